@@ -1,0 +1,20 @@
+/**
+ * Brings a database to the latest schema. Migrations are listed here (not read from a folder) so
+ * that the same list runs from source, from tests and from any bundling.
+ */
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+import { Migrator } from 'kysely/migration';
+import * as initial from './migrations/2026-11-27-0001-initial.ts';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-27-0001-initial': initial,
+};
+
+/** Applies every pending migration; throws with the failing migration's name on error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}

@@ -1,0 +1,144 @@
+/**
+ * The database's tables as Kysely sees them.
+ */
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Answers } from '../../survey-definitions/answers.ts';
+import type { SurveyDefinition } from '../../survey-definitions/types.ts';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface SurveyVersionTable {
+  id: Generated<number>;
+  survey_id: string;
+  version: string;
+  /** SHA-256 of the canonical JSON of `definition`. */
+  content_hash: string;
+  definition: Json<SurveyDefinition>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface SurveyTable {
+  id: string;
+  /** The version new respondents get; earlier responses keep theirs. */
+  current_version_id: number;
+  updated_at: Generated<Timestamp>;
+}
+
+export type RespondentSource = 'invitation' | 'open_registration';
+
+export interface RespondentTable {
+  id: Generated<number>;
+  survey_id: string;
+  kind: 'government' | 'civil_society' | 'international_org';
+  name: string;
+  /** ISO 3166-1 alpha-3. */
+  country: string | null;
+  /** UN M49 region and sub-region, derived from the country when it is stored. */
+  region: string | null;
+  subregion: string | null;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  org_type: string | null;
+  email: string | null;
+  source: RespondentSource;
+  created_at: Generated<Timestamp>;
+}
+
+export interface InvitationTable {
+  id: Generated<number>;
+  respondent_id: number;
+  /** SHA-256 of the token; the token itself is never stored. */
+  token_hash: string;
+  created_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+  first_opened_at: Timestamp | null;
+  last_opened_at: Timestamp | null;
+}
+
+export type ResponseStatus = 'in_progress' | 'submitted';
+
+export interface ResponseTable {
+  id: Generated<number>;
+  respondent_id: number;
+  /** The definition snapshot the answers were given under. */
+  survey_version_id: number;
+  language: string;
+  /** Increases with every save; a save must name the revision it was based on. */
+  revision: Generated<number>;
+  status: Generated<ResponseStatus>;
+  /** Revision of the latest submission, null before the first one. */
+  submitted_revision: number | null;
+  /** Questions hidden by skip logic in the latest saved answers. */
+  hidden_questions: ColumnType<string[], string[] | undefined, string[]>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  first_submitted_at: Timestamp | null;
+  submitted_at: Timestamp | null;
+}
+
+/** One row per answered value: counting per option is a plain GROUP BY. */
+export interface AnswerTable {
+  response_id: number;
+  question_id: string;
+  /** Matrix row or ranked option; '' otherwise. */
+  item: string;
+  /** Option, scale point, yes/no or country code; null for numbers and texts. */
+  code: string | null;
+  /** Numeric answer, scale point value, or rank (1 = first). */
+  number: number | null;
+  /** Free text, or the "please specify" text of an `other` option. */
+  text: string | null;
+}
+
+/** Every saved state of a response, so a stale save can be shown what changed. */
+export interface ResponseRevisionTable {
+  response_id: number;
+  revision: number;
+  answers: Json<Answers>;
+  saved_at: Generated<Timestamp>;
+}
+
+export interface SubmissionTable {
+  id: Generated<number>;
+  response_id: number;
+  revision: number;
+  survey_version_id: number;
+  answers: Json<Answers>;
+  submitted_at: Generated<Timestamp>;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the session id held in the cookie. */
+  id_hash: string;
+  respondent_id: number | null;
+  csrf_token: string;
+  created_at: Generated<Timestamp>;
+  last_seen_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Timestamp>;
+  actor: string;
+  action: string;
+  subject: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface Database {
+  survey_version: SurveyVersionTable;
+  survey: SurveyTable;
+  respondent: RespondentTable;
+  invitation: InvitationTable;
+  response: ResponseTable;
+  answer: AnswerTable;
+  response_revision: ResponseRevisionTable;
+  submission: SubmissionTable;
+  session: SessionTable;
+  audit_log: AuditLogTable;
+}
+
+export type RespondentRow = Selectable<RespondentTable>;
+export type NewRespondent = Insertable<RespondentTable>;
+export type ResponseRow = Selectable<ResponseTable>;

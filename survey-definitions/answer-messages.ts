@@ -1,0 +1,110 @@
+/**
+ * What an answer problem says to the respondent, in their language.
+ */
+import type { Language } from './schema.ts';
+import type { AnswerProblem, AnswerProblemCode } from './validate-answers.ts';
+
+type Template = (p: Record<string, string | number>) => string;
+
+const MESSAGES: Record<AnswerProblemCode, Record<Language, Template>> = {
+  not_an_object: {
+    en: () => 'The answers must be sent as an object keyed by question id.',
+    fr: () => 'Les réponses doivent être envoyées sous forme d’objet indexé par identifiant de question.',
+    es: () => 'Las respuestas deben enviarse como un objeto indexado por identificador de pregunta.',
+  },
+  unknown_question: {
+    en: () => 'This questionnaire has no such question.',
+    fr: () => 'Ce questionnaire ne contient pas cette question.',
+    es: () => 'Este cuestionario no contiene esta pregunta.',
+  },
+  invalid_type: {
+    en: (p) => ({ number: 'Please enter a number.', text: 'Please enter text.' })[String(p.expected)] ?? 'This answer is not in the expected form.',
+    fr: (p) => ({ number: 'Veuillez saisir un nombre.', text: 'Veuillez saisir un texte.' })[String(p.expected)] ?? 'Cette réponse n’a pas la forme attendue.',
+    es: (p) => ({ number: 'Introduzca un número.', text: 'Introduzca un texto.' })[String(p.expected)] ?? 'Esta respuesta no tiene la forma esperada.',
+  },
+  invalid_option: {
+    en: () => 'Please choose one of the options offered.',
+    fr: () => 'Veuillez choisir l’une des options proposées.',
+    es: () => 'Elija una de las opciones propuestas.',
+  },
+  invalid_row: {
+    en: () => 'This question has no such row.',
+    fr: () => 'Cette question ne comporte pas cette ligne.',
+    es: () => 'Esta pregunta no tiene esta fila.',
+  },
+  duplicate_option: {
+    en: () => 'An option was given more than once.',
+    fr: () => 'Une option a été donnée plusieurs fois.',
+    es: () => 'Una opción se ha indicado más de una vez.',
+  },
+  exclusive_option: {
+    en: () => 'This option cannot be combined with the others you selected.',
+    fr: () => 'Cette option ne peut pas être combinée avec les autres options choisies.',
+    es: () => 'Esta opción no puede combinarse con las demás opciones elegidas.',
+  },
+  too_few_selections: {
+    en: (p) => `Please select at least ${p.min} options.`,
+    fr: (p) => `Veuillez choisir au moins ${p.min} options.`,
+    es: (p) => `Elija al menos ${p.min} opciones.`,
+  },
+  too_many_selections: {
+    en: (p) => `Please select at most ${p.max} options.`,
+    fr: (p) => `Veuillez choisir au plus ${p.max} options.`,
+    es: (p) => `Elija como máximo ${p.max} opciones.`,
+  },
+  too_few_ranked: {
+    en: (p) => `Please rank at least ${p.min} items.`,
+    fr: (p) => `Veuillez classer au moins ${p.min} éléments.`,
+    es: (p) => `Clasifique al menos ${p.min} elementos.`,
+  },
+  too_many_ranked: {
+    en: (p) => `Please rank at most ${p.max} items.`,
+    fr: (p) => `Veuillez classer au plus ${p.max} éléments.`,
+    es: (p) => `Clasifique como máximo ${p.max} elementos.`,
+  },
+  below_min: {
+    en: (p) => `Please enter a number of at least ${p.min}.`,
+    fr: (p) => `Veuillez saisir un nombre supérieur ou égal à ${p.min}.`,
+    es: (p) => `Introduzca un número mayor o igual que ${p.min}.`,
+  },
+  above_max: {
+    en: (p) => `Please enter a number of at most ${p.max}.`,
+    fr: (p) => `Veuillez saisir un nombre inférieur ou égal à ${p.max}.`,
+    es: (p) => `Introduzca un número menor o igual que ${p.max}.`,
+  },
+  not_integer: {
+    en: () => 'Please enter a whole number.',
+    fr: () => 'Veuillez saisir un nombre entier.',
+    es: () => 'Introduzca un número entero.',
+  },
+  too_long: {
+    en: (p) => `Please shorten this answer to ${p.max} characters.`,
+    fr: (p) => `Veuillez raccourcir cette réponse à ${p.max} caractères.`,
+    es: (p) => `Acorte esta respuesta a ${p.max} caracteres.`,
+  },
+  specify_without_option: {
+    en: () => 'Please select “Other” to give this text, or clear it.',
+    fr: () => 'Veuillez choisir « Autre » pour donner ce texte, ou l’effacer.',
+    es: () => 'Elija «Otro» para dar este texto, o bórrelo.',
+  },
+  specify_required: {
+    en: () => 'Please specify your “Other” answer.',
+    fr: () => 'Veuillez préciser votre réponse « Autre ».',
+    es: () => 'Especifique su respuesta «Otro».',
+  },
+  required: {
+    en: () => 'This question requires an answer.',
+    fr: () => 'Cette question demande une réponse.',
+    es: () => 'Esta pregunta requiere una respuesta.',
+  },
+  incomplete_matrix: {
+    en: (p) => `Please answer every row (${p.count} missing).`,
+    fr: (p) => `Veuillez répondre à chaque ligne (${p.count} manquante${Number(p.count) > 1 ? 's' : ''}).`,
+    es: (p) => `Responda a todas las filas (falta${Number(p.count) > 1 ? 'n' : ''} ${p.count}).`,
+  },
+};
+
+/** The message for an answer problem in the respondent's language. */
+export function answerProblemMessage(problem: Pick<AnswerProblem, 'code' | 'params'>, language: Language): string {
+  return MESSAGES[problem.code][language](problem.params ?? {});
+}

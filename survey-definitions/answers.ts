@@ -1,0 +1,22 @@
+/**
+ * How answers are represented everywhere (form, API, validation, storage):
+ *
+ * | question type                              | value                                   |
+ * |--------------------------------------------|-----------------------------------------|
+ * | single_choice, yes_no, scale               | option code, e.g. `"agree"`, `"4"`, `"dk"` |
+ * | country                                    | ISO 3166-1 alpha-3 code, e.g. `"SEN"`   |
+ * | multi_choice                               | array of option codes                   |
+ * | ranking                                    | array of option codes, first = rank 1   |
+ * | matrix                                     | object: row code -> scale code          |
+ * | numeric                                    | number                                  |
+ * | short_text, long_text                      | string                                  |
+ *
+ * The text of an "other, please specify" option is kept under the key `<question id>.other`.
+ */
+export type AnswerValue = string | number | string[] | Record<string, string>;
+export type Answers = Record<string, AnswerValue>;
+
+/** The key under which the "please specify" text of a question is kept. */
+export function specifyKey(questionId: string): string {
+  return `${questionId}.other`;
+}

@@ -1,0 +1,265 @@
+/**
+ * Checks a questionnaire file and turns it into a {@link SurveyDefinition}.
+ *
+ * Every problem is reported with a path into the file, written with ids where the file has them
+ * (`sections.funding.questions.g_contributed.text.fr`) so that authors find the spot at once.
+ * A definition is returned only when there is no problem: nothing invalid is ever served.
+ */
+import type { z } from 'zod';
+import { expressionReferences, ExpressionError, parseExpression } from './expression.ts';
+import { commonSource, surveySource, type CommonSource, type Option, type QuestionSource } from './schema.ts';
+import { choiceCodes, type Question, type Scale, type Section, type SurveyDefinition } from './types.ts';
+
+export interface DefinitionProblem {
+  /** Dotted path to the field, e.g. `sections.respondent.questions.g_roles.options.none.label.es`. */
+  path: string;
+  message: string;
+}
+
+export type CheckResult<T> = { ok: true; value: T; problems: [] } | { ok: false; problems: DefinitionProblem[] };
+
+/** Renders a zod issue path with ids in place of array indexes where the file gives them. */
+function readablePath(raw: unknown, path: readonly PropertyKey[]): string {
+  const parts: string[] = [];
+  let node: unknown = raw;
+  for (const key of path) {
+    const child: unknown = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+    if (typeof key === 'number' && child !== null && typeof child === 'object') {
+      const named = (child as { id?: unknown; code?: unknown }).id ?? (child as { code?: unknown }).code;
+      parts.push(typeof named === 'string' && named !== '' ? named : String(key));
+    } else {
+      parts.push(String(key));
+    }
+    node = child;
+  }
+  return parts.join('.') || '(file)';
+}
+
+function zodProblems(raw: unknown, error: z.ZodError): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'invalid_union' && 'errors' in issue && issue.path.at(-1) === undefined) continue;
+    if (issue.code === 'unrecognized_keys') {
+      const type = readType(raw, issue.path);
+      for (const key of issue.keys) {
+        problems.push({
+          path: readablePath(raw, [...issue.path, key]),
+          message: type ? `'${key}' does not fit a ${type} question` : `unknown field '${key}'`,
+        });
+      }
+      continue;
+    }
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    const message = missing && !/translation|English/.test(issue.message) ? 'is required' : issue.message;
+    problems.push({ path: readablePath(raw, issue.path), message });
+  }
+  return problems;
+}
+
+function readType(raw: unknown, path: readonly PropertyKey[]): string | undefined {
+  let node: unknown = raw;
+  for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  const type = node !== null && typeof node === 'object' ? (node as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && path.includes('questions') ? type : undefined;
+}
+
+/** Checks the shared scales and lists file. */
+export function checkCommon(raw: unknown): CheckResult<CommonSource> {
+  const parsed = commonSource.safeParse(raw ?? {});
+  if (!parsed.success) return { ok: false, problems: zodProblems(raw, parsed.error) };
+  const problems: DefinitionProblem[] = [];
+  for (const [name, scale] of Object.entries(parsed.data.scales)) {
+    duplicates([...scale.points, ...scale.non_substantive].map((p) => p.code), (dup) =>
+      problems.push({ path: `scales.${name}`, message: `duplicate code '${dup}'` }),
+    );
+  }
+  for (const [name, list] of Object.entries(parsed.data.lists)) {
+    duplicates(list.map((o) => o.code), (dup) => problems.push({ path: `lists.${name}`, message: `duplicate option code '${dup}'` }));
+  }
+  return problems.length ? { ok: false, problems } : { ok: true, value: parsed.data, problems: [] };
+}
+
+function duplicates(values: string[], report: (value: string) => void): void {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) report(value);
+    seen.add(value);
+  }
+}
+
+/**
+ * Checks one questionnaire against the schema and its own cross-references.
+ *
+ * @example
+ *   const result = checkDefinition(YAML.parse(text), common);
+ *   if (!result.ok) for (const p of result.problems) console.log(`${file}: ${p.path}: ${p.message}`);
+ */
+export function checkDefinition(raw: unknown, common: CommonSource): CheckResult<SurveyDefinition> {
+  const parsed = surveySource.safeParse(raw);
+  if (!parsed.success) return { ok: false, problems: zodProblems(raw, parsed.error) };
+  const source = parsed.data;
+  const problems: DefinitionProblem[] = [];
+  const report = (path: string, message: string) => problems.push({ path, message });
+
+  if (source.closes < source.opens) report('closes', `the closing date ${source.closes} is before the opening date ${source.opens}`);
+
+  duplicates(source.sections.map((s) => s.id), (id) => report('sections', `duplicate section id '${id}'`));
+
+  const seenQuestions = new Map<string, Question>();
+  const sharedKeys = new Set<string>();
+  const sections: Section[] = [];
+  for (const section of source.sections) {
+    const questions: Question[] = [];
+    for (const q of section.questions) {
+      const at = `sections.${section.id}.questions.${q.id}`;
+      if (seenQuestions.has(q.id)) report(`sections.${section.id}.questions`, `duplicate question id '${q.id}'`);
+      if (q.shared_key) {
+        if (sharedKeys.has(q.shared_key)) report(`${at}.shared_key`, `shared_key '${q.shared_key}' is used by another question of this questionnaire`);
+        sharedKeys.add(q.shared_key);
+      }
+      const resolved = resolveQuestion(q, common, at, report);
+      if (resolved) {
+        checkLimits(resolved, at, report);
+        if (q.show_if !== undefined) checkShowIf(q.show_if, q.id, seenQuestions, source, `${at}.show_if`, report);
+        questions.push(resolved);
+      }
+      if (!seenQuestions.has(q.id) && resolved) seenQuestions.set(q.id, resolved);
+    }
+    sections.push({ ...section, questions });
+  }
+
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, value: { ...source, sections }, problems: [] };
+}
+
+type Report = (path: string, message: string) => void;
+
+function resolveScale(name: string, common: CommonSource, at: string, report: Report): Scale | undefined {
+  const scale = common.scales[name];
+  if (!scale) {
+    const known = Object.keys(common.scales).join(', ') || 'none';
+    report(`${at}.scale`, `unknown scale '${name}' (shared scales: ${known})`);
+    return undefined;
+  }
+  return { name, ...scale };
+}
+
+function resolveOptions(
+  entries: (Option | { from: string })[],
+  common: CommonSource,
+  at: string,
+  what: 'options' | 'rows',
+  report: Report,
+): Option[] | undefined {
+  const options: Option[] = [];
+  let ok = true;
+  entries.forEach((entry, index) => {
+    if ('from' in entry) {
+      const list = common.lists[entry.from];
+      if (list) options.push(...list);
+      else {
+        report(`${at}.${what}.${index}.from`, `unknown shared list '${entry.from}' (shared lists: ${Object.keys(common.lists).join(', ') || 'none'})`);
+        ok = false;
+      }
+    } else options.push(entry);
+  });
+  duplicates(options.map((o) => o.code), (code) => {
+    report(`${at}.${what}`, `duplicate ${what === 'rows' ? 'row' : 'option'} code '${code}'`);
+    ok = false;
+  });
+  return ok ? options : undefined;
+}
+
+function resolveQuestion(q: QuestionSource, common: CommonSource, at: string, report: Report): Question | undefined {
+  switch (q.type) {
+    case 'scale': {
+      const scale = resolveScale(q.scale, common, at, report);
+      return scale && { ...q, scale };
+    }
+    case 'matrix': {
+      const scale = resolveScale(q.scale, common, at, report);
+      const rows = resolveOptions(q.rows, common, at, 'rows', report);
+      rows?.forEach((row) => {
+        if (row.specify || row.exclusive) report(`${at}.rows.${row.code}`, `a matrix row cannot be ${row.specify ? "'specify'" : "'exclusive'"}`);
+      });
+      return scale && rows && { ...q, scale, rows };
+    }
+    case 'single_choice':
+    case 'multi_choice':
+    case 'ranking': {
+      const options = resolveOptions(q.options, common, at, 'options', report);
+      if (options && q.type !== 'multi_choice') {
+        for (const o of options) if (o.exclusive) report(`${at}.options.${o.code}.exclusive`, `'exclusive' only fits a multi_choice question, not ${q.type}`);
+      }
+      if (options && q.type === 'ranking') {
+        for (const o of options) if (o.specify) report(`${at}.options.${o.code}.specify`, `'specify' does not fit a ranking question`);
+      }
+      return options && ({ ...q, options } as Question);
+    }
+    default:
+      return q;
+  }
+}
+
+function checkLimits(q: Question, at: string, report: Report): void {
+  if (q.type === 'multi_choice') {
+    const n = q.options.length;
+    if (q.max_selections !== undefined && q.max_selections > n) report(`${at}.max_selections`, `max_selections ${q.max_selections} is more than the ${n} options`);
+    if (q.min_selections !== undefined && q.max_selections !== undefined && q.min_selections > q.max_selections)
+      report(`${at}.min_selections`, `min_selections ${q.min_selections} is more than max_selections ${q.max_selections}`);
+  }
+  if (q.type === 'ranking') {
+    const n = q.options.length;
+    if (q.max_ranked !== undefined && q.max_ranked > n) report(`${at}.max_ranked`, `max_ranked ${q.max_ranked} is more than the ${n} options`);
+    if (q.min_ranked !== undefined && q.max_ranked !== undefined && q.min_ranked > q.max_ranked)
+      report(`${at}.min_ranked`, `min_ranked ${q.min_ranked} is more than max_ranked ${q.max_ranked}`);
+  }
+  if (q.type === 'numeric' && q.min !== undefined && q.max !== undefined && q.min > q.max) report(`${at}.min`, `min ${q.min} is more than max ${q.max}`);
+  if (q.type === 'scale' || q.type === 'matrix') {
+    const values = q.scale.points.map((p) => p.value);
+    duplicates(values.map(String), (v) => report(`${at}.scale`, `scale '${q.scale.name}' gives the value ${v} to two points`));
+  }
+}
+
+function checkShowIf(
+  text: string,
+  questionId: string,
+  earlier: Map<string, Question>,
+  source: { sections: { questions: { id: string }[] }[] },
+  at: string,
+  report: Report,
+): void {
+  let expression;
+  try {
+    expression = parseExpression(text);
+  } catch (error) {
+    if (error instanceof ExpressionError) return report(at, `cannot read '${text}': ${error.message}`);
+    throw error;
+  }
+  const later = new Set(source.sections.flatMap((s) => s.questions.map((q) => q.id)));
+  for (const ref of expressionReferences(expression)) {
+    const target = earlier.get(ref.question);
+    if (ref.question === questionId) {
+      report(at, `refers to the question itself ('${questionId}')`);
+      continue;
+    }
+    if (!target) {
+      report(
+        at,
+        later.has(ref.question)
+          ? `refers to '${ref.question}', which comes later in the questionnaire (skip logic may only use earlier answers)`
+          : `refers to unknown question '${ref.question}'`,
+      );
+      continue;
+    }
+    const multiValued = target.type === 'multi_choice' || target.type === 'ranking';
+    if (ref.operator === 'includes' && !multiValued) report(at, `'in' needs a multi_choice or ranking question, but '${target.id}' is ${target.type}`);
+    if (ref.operator === 'equals' && multiValued) report(at, `'==' cannot test the multi-valued question '${target.id}'; use 'code in ${target.id}'`);
+    const codes = choiceCodes(target);
+    if (target.type === 'numeric' || target.type === 'short_text' || target.type === 'long_text' || target.type === 'country') continue;
+    for (const value of ref.values) {
+      if (!codes.includes(value)) report(at, `'${value}' is not an option of '${target.id}' (options: ${codes.join(', ')})`);
+    }
+  }
+}
+

@@ -1,0 +1,64 @@
+/**
+ * Countries (ISO 3166-1) with their UN M49 region and sub-region, and names in English, French
+ * and Spanish, from the `world-countries` package.
+ */
+import { createRequire } from 'node:module';
+import type { Countries } from 'world-countries';
+import type { Language } from './schema.ts';
+
+export interface Country {
+  /** ISO 3166-1 alpha-3, the code stored in answers and respondent records. */
+  code: string;
+  /** ISO 3166-1 alpha-2. */
+  alpha2: string;
+  /** UN M49 numeric code. */
+  m49: string;
+  names: Record<Language, string>;
+  /** UN M49 region: Africa, Americas, Asia, Europe or Oceania. */
+  region: string;
+  /** UN M49 sub-region, e.g. "Western Africa". */
+  subregion: string;
+  unMember: boolean;
+  /** UN regional group, e.g. "African Group"; empty for states outside the groups. */
+  unRegionalGroup: string;
+}
+
+// The package is CommonJS with a JSON payload; require keeps its types without an interop shim.
+const worldCountries = createRequire(import.meta.url)('world-countries') as Countries;
+
+/** The Holy See is flagged as a member by the data set but is a UN observer state. */
+const NOT_UN_MEMBERS = new Set(['VAT']);
+
+export const COUNTRIES: readonly Country[] = worldCountries
+  .map((c) => ({
+    code: c.cca3,
+    alpha2: c.cca2,
+    m49: c.ccn3,
+    names: { en: c.name.common, fr: c.translations['fra']?.common ?? c.name.common, es: c.translations['spa']?.common ?? c.name.common },
+    region: c.region,
+    subregion: c.subregion,
+    unMember: c.unMember && !NOT_UN_MEMBERS.has(c.cca3),
+    unRegionalGroup: c.unRegionalGroup,
+  }))
+  .sort((a, b) => a.names.en.localeCompare(b.names.en));
+
+const byCode = new Map<string, Country>();
+for (const c of COUNTRIES) {
+  byCode.set(c.code, c);
+  byCode.set(c.alpha2, c);
+}
+
+/** Finds a country by its ISO alpha-3 or alpha-2 code (any case). */
+export function findCountry(code: string): Country | undefined {
+  return byCode.get(code.trim().toUpperCase());
+}
+
+/** The countries a `country` question offers. */
+export function countryChoices(scope: 'un_members' | 'all'): readonly Country[] {
+  return scope === 'all' ? COUNTRIES : COUNTRIES.filter((c) => c.unMember);
+}
+
+/** Countries sorted by their name in one language (for select lists). */
+export function countriesByName(scope: 'un_members' | 'all', language: Language): Country[] {
+  return [...countryChoices(scope)].sort((a, b) => a.names[language].localeCompare(b.names[language], language));
+}

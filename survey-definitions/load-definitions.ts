@@ -1,0 +1,130 @@
+/**
+ * Reads the questionnaire files of a folder: `common.yaml` (shared scales and lists) and one
+ * `*.yaml` file per questionnaire. Returns the valid questionnaires with their content hash, and
+ * every problem as `file: path: message`.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import canonicalize from 'canonicalize';
+import YAML from 'yaml';
+import { checkCommon, checkDefinition, type DefinitionProblem } from './check-definition.ts';
+import type { CommonSource } from './schema.ts';
+import type { Question, SurveyDefinition } from './types.ts';
+
+export const COMMON_FILE = 'common.yaml';
+
+export interface LoadedDefinition {
+  file: string;
+  definition: SurveyDefinition;
+  /** SHA-256 of the canonical JSON of the resolved definition. */
+  contentHash: string;
+}
+
+export interface FileProblem extends DefinitionProblem {
+  file: string;
+}
+
+export function formatProblem(p: FileProblem): string {
+  return `${p.file}: ${p.path}: ${p.message}`;
+}
+
+/** SHA-256 (hex) of a definition's canonical JSON (RFC 8785), independent of key order. */
+export function definitionHash(definition: SurveyDefinition): string {
+  return createHash('sha256').update(canonicalize(definition) ?? '').digest('hex');
+}
+
+/** Parses YAML text; syntax errors become problems with their line and column. */
+export function parseYaml(text: string, file: string): { value?: unknown; problems: FileProblem[] } {
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    return {
+      problems: doc.errors.map((e) => ({
+        file,
+        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(file)',
+        message: e.message.split('\n')[0] ?? e.message,
+      })),
+    };
+  }
+  return { value: doc.toJS(), problems: [] };
+}
+
+/** Checks a questionnaire's text against the shared scales and lists. */
+export function checkDefinitionText(text: string, file: string, common: CommonSource): { loaded?: LoadedDefinition; problems: FileProblem[] } {
+  const parsed = parseYaml(text, file);
+  if (parsed.problems.length) return { problems: parsed.problems };
+  const result = checkDefinition(parsed.value, common);
+  if (!result.ok) return { problems: result.problems.map((p) => ({ file, ...p })) };
+  return { loaded: { file, definition: result.value, contentHash: definitionHash(result.value) }, problems: [] };
+}
+
+/** Reads and checks every questionnaire in a folder. */
+export async function loadDefinitions(folder: string): Promise<{ definitions: LoadedDefinition[]; problems: FileProblem[] }> {
+  const problems: FileProblem[] = [];
+  const commonText = await readFile(path.join(folder, COMMON_FILE), 'utf8').catch(() => undefined);
+  let common: CommonSource = { scales: {}, lists: {} };
+  if (commonText !== undefined) {
+    const parsed = parseYaml(commonText, COMMON_FILE);
+    problems.push(...parsed.problems);
+    if (!parsed.problems.length) {
+      const checked = checkCommon(parsed.value);
+      if (checked.ok) common = checked.value;
+      else problems.push(...checked.problems.map((p) => ({ file: COMMON_FILE, ...p })));
+    }
+  }
+  const files = (await readdir(folder)).filter((f) => /\.ya?ml$/.test(f) && f !== COMMON_FILE).sort();
+  const definitions: LoadedDefinition[] = [];
+  for (const file of files) {
+    const result = checkDefinitionText(await readFile(path.join(folder, file), 'utf8'), file, common);
+    problems.push(...result.problems);
+    if (result.loaded) definitions.push(result.loaded);
+  }
+  problems.push(...checkAcrossFiles(definitions));
+  const invalid = new Set(problems.map((p) => p.file));
+  return { definitions: definitions.filter((d) => !invalid.has(d.file)), problems };
+}
+
+/** Problems between files: two files with one id, and shared questions that are not asked alike. */
+export function checkAcrossFiles(definitions: LoadedDefinition[]): FileProblem[] {
+  const problems: FileProblem[] = [];
+  const byId = new Map<string, string>();
+  for (const { file, definition } of definitions) {
+    const other = byId.get(definition.id);
+    if (other) problems.push({ file, path: 'id', message: `the id '${definition.id}' is already used by ${other}` });
+    byId.set(definition.id, file);
+  }
+  const shared = new Map<string, { file: string; question: Question; at: string }>();
+  for (const { file, definition } of definitions) {
+    for (const section of definition.sections) {
+      for (const question of section.questions) {
+        if (!question.shared_key) continue;
+        const at = `sections.${section.id}.questions.${question.id}.shared_key`;
+        const first = shared.get(question.shared_key);
+        if (!first) {
+          shared.set(question.shared_key, { file, question, at });
+          continue;
+        }
+        const difference = comparability(first.question, question);
+        if (difference) problems.push({ file, path: at, message: `'${question.shared_key}' is shared with ${first.file} (${first.question.id}) but ${difference}` });
+      }
+    }
+  }
+  return problems;
+}
+
+/** Why two shared questions cannot be compared, or undefined when they can. */
+function comparability(a: Question, b: Question): string | undefined {
+  if (a.type !== b.type) return `the types differ (${a.type} and ${b.type})`;
+  if ((a.type === 'scale' || a.type === 'matrix') && (b.type === 'scale' || b.type === 'matrix') && a.scale.name !== b.scale.name)
+    return `the scales differ (${a.scale.name} and ${b.scale.name})`;
+  if ('options' in a && 'options' in b) {
+    const codes = (q: { options: { code: string }[] }) => q.options.map((o) => o.code).join(',');
+    if (codes(a) !== codes(b)) return 'the options differ';
+  }
+  if (a.type === 'matrix' && b.type === 'matrix') {
+    const rowsA = new Set(a.rows.map((r) => r.code));
+    if (!b.rows.some((r) => rowsA.has(r.code))) return 'they have no row in common';
+  }
+  return undefined;
+}
+

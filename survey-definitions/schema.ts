@@ -1,0 +1,198 @@
+/**
+ * The shape of a questionnaire definition file, as one zod schema.
+ *
+ * Structure is checked here (types, required fields, every string in English, French and Spanish);
+ * cross-references (skip logic, duplicate ids, shared lists and scales, dates) are checked in
+ * `check-definition.ts`, which needs the whole file at once.
+ */
+import { z } from 'zod';
+
+/** Languages every visible string must be given in. */
+export const LANGUAGES = ['en', 'fr', 'es'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'French', es: 'Spanish' };
+
+/** Respondent kinds; a questionnaire's `audience` lists the kinds it is meant for. */
+export const RESPONDENT_KINDS = ['government', 'civil_society', 'international_org'] as const;
+export type RespondentKind = (typeof RESPONDENT_KINDS)[number];
+
+/** A stable identifier: lower-case letters, digits and underscores, starting with a letter. */
+const slug = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, digits and underscores, starting with a letter');
+/** An option code: like a slug but may start with a digit (scale points "1".."5", "2010_..."). */
+const code = z.string().regex(/^[a-z0-9][a-z0-9_]*$/, 'must be lower-case letters, digits and underscores');
+
+/** A string given in every language. */
+export const localizedText = z.object(
+  {
+    en: z.string({ error: 'missing English text' }).trim().min(1, 'English text is empty'),
+    fr: z.string({ error: 'missing French translation' }).trim().min(1, 'French translation is empty'),
+    es: z.string({ error: 'missing Spanish translation' }).trim().min(1, 'Spanish translation is empty'),
+  },
+  { error: 'must give the text in English, French and Spanish (en, fr, es)' },
+).strict();
+export type LocalizedText = z.infer<typeof localizedText>;
+
+export const option = z
+  .object({
+    code,
+    label: localizedText,
+    /** "Other, please specify": selecting it asks for a short text. */
+    specify: z.boolean().optional(),
+    /** In a multiple choice, this option cannot be combined with any other (e.g. "none of these"). */
+    exclusive: z.boolean().optional(),
+  })
+  .strict();
+export type Option = z.infer<typeof option>;
+
+/** An entry of an option or row list: an option, or `{ from: list }` to include a shared list. */
+const optionEntry = z.union([option, z.object({ from: slug }).strict()], {
+  error: 'each entry must be an option { code, label } or { from: <shared list> }',
+});
+
+const questionBase = {
+  id: slug,
+  text: localizedText,
+  help: localizedText.optional(),
+  required: z.boolean().default(false),
+  show_if: z.string().trim().min(1).optional(),
+  /** Marks a question asked identically in another questionnaire, so both can be compared. */
+  shared_key: slug.optional(),
+  /** Identifying field: removed or coarsened before any export. */
+  identifying: z.boolean().optional(),
+};
+
+const choiceQuestion = z
+  .object({ ...questionBase, type: z.literal('single_choice'), options: z.array(optionEntry).min(1) })
+  .strict();
+const multiQuestion = z
+  .object({
+    ...questionBase,
+    type: z.literal('multi_choice'),
+    options: z.array(optionEntry).min(1),
+    min_selections: z.number().int().min(0).optional(),
+    max_selections: z.number().int().min(1).optional(),
+  })
+  .strict();
+const scaleQuestion = z.object({ ...questionBase, type: z.literal('scale'), scale: slug }).strict();
+const matrixQuestion = z
+  .object({ ...questionBase, type: z.literal('matrix'), scale: slug, rows: z.array(optionEntry).min(1) })
+  .strict();
+const numericQuestion = z
+  .object({
+    ...questionBase,
+    type: z.literal('numeric'),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    integer: z.boolean().optional(),
+    unit: localizedText.optional(),
+  })
+  .strict();
+const shortTextQuestion = z
+  .object({ ...questionBase, type: z.literal('short_text'), max_length: z.number().int().min(1).max(1000).default(200) })
+  .strict();
+const longTextQuestion = z
+  .object({ ...questionBase, type: z.literal('long_text'), max_length: z.number().int().min(1).max(20000).default(2000) })
+  .strict();
+const rankingQuestion = z
+  .object({
+    ...questionBase,
+    type: z.literal('ranking'),
+    options: z.array(optionEntry).min(2),
+    min_ranked: z.number().int().min(1).optional(),
+    max_ranked: z.number().int().min(1).optional(),
+  })
+  .strict();
+const countryQuestion = z
+  .object({
+    ...questionBase,
+    type: z.literal('country'),
+    /** `un_members`: the 193 UN member states; `all`: every ISO 3166-1 country. */
+    countries: z.enum(['un_members', 'all']).default('un_members'),
+  })
+  .strict();
+const yesNoQuestion = z
+  .object({ ...questionBase, type: z.literal('yes_no'), dont_know: z.boolean().optional() })
+  .strict();
+
+export const QUESTION_TYPES = [
+  'single_choice',
+  'multi_choice',
+  'scale',
+  'matrix',
+  'numeric',
+  'short_text',
+  'long_text',
+  'ranking',
+  'country',
+  'yes_no',
+] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+export const questionSource = z.discriminatedUnion(
+  'type',
+  [
+    choiceQuestion,
+    multiQuestion,
+    scaleQuestion,
+    matrixQuestion,
+    numericQuestion,
+    shortTextQuestion,
+    longTextQuestion,
+    rankingQuestion,
+    countryQuestion,
+    yesNoQuestion,
+  ],
+  { error: `type must be one of: ${QUESTION_TYPES.join(', ')}` },
+);
+export type QuestionSource = z.infer<typeof questionSource>;
+
+export const sectionSource = z
+  .object({
+    id: slug,
+    title: localizedText,
+    intro: localizedText.optional(),
+    questions: z.array(questionSource).min(1, 'a section needs at least one question'),
+  })
+  .strict();
+
+/** A point of a scale; `value` orders the substantive points (1 = lowest). */
+export const scalePoint = z.object({ code, value: z.number(), label: localizedText }).strict();
+/** A named scale; non-substantive codes ("don't know", "no basis to judge") are kept apart. */
+export const scaleSource = z
+  .object({
+    label: localizedText.optional(),
+    points: z.array(scalePoint).min(2, 'a scale needs at least two points'),
+    non_substantive: z.array(option).default([]),
+  })
+  .strict();
+export type ScaleSource = z.infer<typeof scaleSource>;
+
+/** The shared file (`common.yaml`): scales and option lists used by several questionnaires. */
+export const commonSource = z
+  .object({
+    scales: z.record(slug, scaleSource).default({}),
+    lists: z.record(slug, z.array(option).min(1)).default({}),
+  })
+  .strict();
+export type CommonSource = z.infer<typeof commonSource>;
+
+const isoDate = z.iso.date({ error: 'must be a date written YYYY-MM-DD' });
+
+/** A questionnaire file as written by its authors. */
+export const surveySource = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be lower-case letters, digits and hyphens'),
+    version: z.string().trim().min(1),
+    title: localizedText,
+    description: localizedText.optional(),
+    audience: z.array(z.enum(RESPONDENT_KINDS)).min(1),
+    opens: isoDate,
+    closes: isoDate,
+    /** Civil society organisations may register themselves without an invitation. */
+    open_registration: z.boolean().default(false),
+    privacy_notice: localizedText,
+    sections: z.array(sectionSource).min(1),
+  })
+  .strict();
+export type SurveySource = z.infer<typeof surveySource>;
