@@ -6,6 +6,9 @@ import type { AnswerProblem, AnswerProblemCode } from './validate-answers.ts';
 
 type Template = (p: Record<string, string | number>) => string;
 
+/** "1 option", "2 options" (the same rule serves English, French and Spanish for counts of 1 and more). */
+const plural = (n: string | number | undefined, one: string, many: string) => (Number(n) === 1 ? one : many);
+
 const MESSAGES: Record<AnswerProblemCode, Record<Language, Template>> = {
   not_an_object: {
     en: () => 'The answers must be sent as an object keyed by question id.',
@@ -43,24 +46,24 @@ const MESSAGES: Record<AnswerProblemCode, Record<Language, Template>> = {
     es: () => 'Esta opción no puede combinarse con las demás opciones elegidas.',
   },
   too_few_selections: {
-    en: (p) => `Please select at least ${p.min} options.`,
-    fr: (p) => `Veuillez choisir au moins ${p.min} options.`,
-    es: (p) => `Elija al menos ${p.min} opciones.`,
+    en: (p) => `Please select at least ${p.min} ${plural(p.min, 'option', 'options')}.`,
+    fr: (p) => `Veuillez choisir au moins ${p.min} ${plural(p.min, 'option', 'options')}.`,
+    es: (p) => `Elija al menos ${p.min} ${plural(p.min, 'opción', 'opciones')}.`,
   },
   too_many_selections: {
-    en: (p) => `Please select at most ${p.max} options.`,
-    fr: (p) => `Veuillez choisir au plus ${p.max} options.`,
-    es: (p) => `Elija como máximo ${p.max} opciones.`,
+    en: (p) => `Please select at most ${p.max} ${plural(p.max, 'option', 'options')}.`,
+    fr: (p) => `Veuillez choisir au plus ${p.max} ${plural(p.max, 'option', 'options')}.`,
+    es: (p) => `Elija como máximo ${p.max} ${plural(p.max, 'opción', 'opciones')}.`,
   },
   too_few_ranked: {
-    en: (p) => `Please rank at least ${p.min} items.`,
-    fr: (p) => `Veuillez classer au moins ${p.min} éléments.`,
-    es: (p) => `Clasifique al menos ${p.min} elementos.`,
+    en: (p) => `Please rank at least ${p.min} ${plural(p.min, 'item', 'items')}.`,
+    fr: (p) => `Veuillez classer au moins ${p.min} ${plural(p.min, 'élément', 'éléments')}.`,
+    es: (p) => `Clasifique al menos ${p.min} ${plural(p.min, 'elemento', 'elementos')}.`,
   },
   too_many_ranked: {
-    en: (p) => `Please rank at most ${p.max} items.`,
-    fr: (p) => `Veuillez classer au plus ${p.max} éléments.`,
-    es: (p) => `Clasifique como máximo ${p.max} elementos.`,
+    en: (p) => `Please rank at most ${p.max} ${plural(p.max, 'item', 'items')}.`,
+    fr: (p) => `Veuillez classer au plus ${p.max} ${plural(p.max, 'élément', 'éléments')}.`,
+    es: (p) => `Clasifique como máximo ${p.max} ${plural(p.max, 'elemento', 'elementos')}.`,
   },
   below_min: {
     en: (p) => `Please enter a number of at least ${p.min}.`,

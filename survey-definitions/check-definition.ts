@@ -36,29 +36,58 @@ function readablePath(raw: unknown, path: readonly PropertyKey[]): string {
 }
 
 function zodProblems(raw: unknown, error: z.ZodError): DefinitionProblem[] {
+  return issueProblems(raw, error.issues, []);
+}
+
+function issueProblems(raw: unknown, issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
-  for (const issue of error.issues) {
-    if (issue.code === 'invalid_union' && 'errors' in issue && issue.path.at(-1) === undefined) continue;
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union') {
+      // An option entry that fits neither shape: report the problems of the shape its keys
+      // choose (an option, or `{ from }`), e.g. `options.none.label.es: missing Spanish translation`.
+      const branch = fittingBranch(issue.errors);
+      if (branch) {
+        problems.push(...issueProblems(raw, branch, path));
+        continue;
+      }
+      if (path.at(-1) === undefined) continue;
+    }
     if (issue.code === 'unrecognized_keys') {
-      const type = readType(raw, issue.path);
+      const type = readType(raw, path);
       for (const key of issue.keys) {
         problems.push({
-          path: readablePath(raw, [...issue.path, key]),
+          path: readablePath(raw, [...path, key]),
           message: type ? `'${key}' does not fit a ${type} question` : `unknown field '${key}'`,
         });
       }
       continue;
     }
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    // zod does not keep the input in its issues: look in the file whether the field is missing
+    // or present with a value of the wrong type.
+    const missing = issue.code === 'invalid_type' && valueAt(raw, path) === undefined;
     const message = missing && !/translation|English/.test(issue.message) ? 'is required' : issue.message;
-    problems.push({ path: readablePath(raw, issue.path), message });
+    problems.push({ path: readablePath(raw, path), message });
   }
   return problems;
 }
 
-function readType(raw: unknown, path: readonly PropertyKey[]): string | undefined {
+/** The one branch of a union whose shape fits the given keys, if exactly one does. */
+function fittingBranch(branches: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | undefined {
+  const fitting = branches.filter(
+    (issues) => issues.length > 0 && !issues.some((i) => i.path.length === 0 && (i.code === 'unrecognized_keys' || i.code === 'invalid_type')),
+  );
+  return fitting.length === 1 ? fitting[0] : undefined;
+}
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
   let node: unknown = raw;
   for (const key of path) node = node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  return node;
+}
+
+function readType(raw: unknown, path: readonly PropertyKey[]): string | undefined {
+  const node = valueAt(raw, path);
   const type = node !== null && typeof node === 'object' ? (node as { type?: unknown }).type : undefined;
   return typeof type === 'string' && path.includes('questions') ? type : undefined;
 }
@@ -106,6 +135,8 @@ export function checkDefinition(raw: unknown, common: CommonSource): CheckResult
   duplicates(source.sections.map((s) => s.id), (id) => report('sections', `duplicate section id '${id}'`));
 
   const seenQuestions = new Map<string, Question>();
+  /** Every question id met so far, including questions that failed their own checks. */
+  const earlierIds = new Set<string>();
   const sharedKeys = new Set<string>();
   const sections: Section[] = [];
   for (const section of source.sections) {
@@ -120,10 +151,11 @@ export function checkDefinition(raw: unknown, common: CommonSource): CheckResult
       const resolved = resolveQuestion(q, common, at, report);
       if (resolved) {
         checkLimits(resolved, at, report);
-        if (q.show_if !== undefined) checkShowIf(q.show_if, q.id, seenQuestions, source, `${at}.show_if`, report);
+        if (q.show_if !== undefined) checkShowIf(q.show_if, q.id, seenQuestions, earlierIds, source, `${at}.show_if`, report);
         questions.push(resolved);
       }
       if (!seenQuestions.has(q.id) && resolved) seenQuestions.set(q.id, resolved);
+      earlierIds.add(q.id);
     }
     sections.push({ ...section, questions });
   }
@@ -207,12 +239,16 @@ function checkLimits(q: Question, at: string, report: Report): void {
     if (q.max_selections !== undefined && q.max_selections > n) report(`${at}.max_selections`, `max_selections ${q.max_selections} is more than the ${n} options`);
     if (q.min_selections !== undefined && q.max_selections !== undefined && q.min_selections > q.max_selections)
       report(`${at}.min_selections`, `min_selections ${q.min_selections} is more than max_selections ${q.max_selections}`);
+    else if (q.min_selections !== undefined && q.min_selections > n) report(`${at}.min_selections`, `min_selections ${q.min_selections} is more than the ${n} options`);
   }
   if (q.type === 'ranking') {
     const n = q.options.length;
+    // Counted once shared lists are expanded: `- from: topics` is one entry but many options.
+    if (n < 2) report(`${at}.options`, `a ranking needs at least two options, not ${n}`);
     if (q.max_ranked !== undefined && q.max_ranked > n) report(`${at}.max_ranked`, `max_ranked ${q.max_ranked} is more than the ${n} options`);
     if (q.min_ranked !== undefined && q.max_ranked !== undefined && q.min_ranked > q.max_ranked)
       report(`${at}.min_ranked`, `min_ranked ${q.min_ranked} is more than max_ranked ${q.max_ranked}`);
+    else if (q.min_ranked !== undefined && q.min_ranked > n) report(`${at}.min_ranked`, `min_ranked ${q.min_ranked} is more than the ${n} options`);
   }
   if (q.type === 'numeric' && q.min !== undefined && q.max !== undefined && q.min > q.max) report(`${at}.min`, `min ${q.min} is more than max ${q.max}`);
   if (q.type === 'scale' || q.type === 'matrix') {
@@ -225,6 +261,7 @@ function checkShowIf(
   text: string,
   questionId: string,
   earlier: Map<string, Question>,
+  earlierIds: Set<string>,
   source: { sections: { questions: { id: string }[] }[] },
   at: string,
   report: Report,
@@ -244,12 +281,18 @@ function checkShowIf(
       continue;
     }
     if (!target) {
+      // An earlier question that has problems of its own: those are reported already.
+      if (earlierIds.has(ref.question)) continue;
       report(
         at,
         later.has(ref.question)
           ? `refers to '${ref.question}', which comes later in the questionnaire (skip logic may only use earlier answers)`
           : `refers to unknown question '${ref.question}'`,
       );
+      continue;
+    }
+    if (target.type === 'matrix') {
+      report(at, `skip logic cannot test the matrix question '${target.id}' (its answer is one code per row)`);
       continue;
     }
     const multiValued = target.type === 'multi_choice' || target.type === 'ranking';

@@ -29,14 +29,50 @@ const worldCountries = createRequire(import.meta.url)('world-countries') as Coun
 /** The Holy See is flagged as a member by the data set but is a UN observer state. */
 const NOT_UN_MEMBERS = new Set(['VAT']);
 
+/**
+ * Where the data set's regions depart from UN M49 (it has "Central Europe", "Southeast Europe"
+ * and "North America", puts Cyprus in Europe and South Sudan in Middle Africa): the M49 region
+ * and sub-region (for Latin America and Sub-Saharan Africa, the intermediate region).
+ */
+const M49_REGIONS: Record<string, [region: string, subregion: string]> = {
+  AUT: ['Europe', 'Western Europe'],
+  CZE: ['Europe', 'Eastern Europe'],
+  HUN: ['Europe', 'Eastern Europe'],
+  POL: ['Europe', 'Eastern Europe'],
+  SVK: ['Europe', 'Eastern Europe'],
+  BGR: ['Europe', 'Eastern Europe'],
+  ROU: ['Europe', 'Eastern Europe'],
+  SVN: ['Europe', 'Southern Europe'],
+  ALB: ['Europe', 'Southern Europe'],
+  BIH: ['Europe', 'Southern Europe'],
+  HRV: ['Europe', 'Southern Europe'],
+  MNE: ['Europe', 'Southern Europe'],
+  MKD: ['Europe', 'Southern Europe'],
+  SRB: ['Europe', 'Southern Europe'],
+  UNK: ['Europe', 'Southern Europe'],
+  CYP: ['Asia', 'Western Asia'],
+  SSD: ['Africa', 'Eastern Africa'],
+  CAN: ['Americas', 'Northern America'],
+  USA: ['Americas', 'Northern America'],
+  BMU: ['Americas', 'Northern America'],
+  GRL: ['Americas', 'Northern America'],
+  SPM: ['Americas', 'Northern America'],
+  MEX: ['Americas', 'Central America'],
+  UMI: ['Oceania', 'Micronesia'],
+  ATF: ['Africa', 'Eastern Africa'],
+  BVT: ['Americas', 'South America'],
+  SGS: ['Americas', 'South America'],
+  HMD: ['Oceania', 'Australia and New Zealand'],
+};
+
 export const COUNTRIES: readonly Country[] = worldCountries
   .map((c) => ({
     code: c.cca3,
     alpha2: c.cca2,
     m49: c.ccn3,
     names: { en: c.name.common, fr: c.translations['fra']?.common ?? c.name.common, es: c.translations['spa']?.common ?? c.name.common },
-    region: c.region,
-    subregion: c.subregion,
+    region: M49_REGIONS[c.cca3]?.[0] ?? c.region,
+    subregion: M49_REGIONS[c.cca3]?.[1] ?? c.subregion,
     unMember: c.unMember && !NOT_UN_MEMBERS.has(c.cca3),
     unRegionalGroup: c.unRegionalGroup,
   }))

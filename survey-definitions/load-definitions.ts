@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
-import YAML from 'yaml';
+import YAML, { LineCounter } from 'yaml';
 import { checkCommon, checkDefinition, type DefinitionProblem } from './check-definition.ts';
 import type { CommonSource } from './schema.ts';
 import type { Question, SurveyDefinition } from './types.ts';
@@ -34,14 +34,20 @@ export function definitionHash(definition: SurveyDefinition): string {
   return createHash('sha256').update(canonicalize(definition) ?? '').digest('hex');
 }
 
+function linePath(pos: { line: number; col: number }): string {
+  return pos.line > 0 ? `line ${pos.line}, column ${pos.col}` : '(file)';
+}
+
 /** Parses YAML text; syntax errors become problems with their line and column. */
 export function parseYaml(text: string, file: string): { value?: unknown; problems: FileProblem[] } {
-  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // `prettyErrors: false` leaves `linePos` unset: positions come from a line counter instead.
+  const lineCounter = new LineCounter();
+  const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length) {
     return {
       problems: doc.errors.map((e) => ({
         file,
-        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '(file)',
+        path: linePath(lineCounter.linePos(e.pos[0])),
         message: e.message.split('\n')[0] ?? e.message,
       })),
     };

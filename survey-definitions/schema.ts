@@ -98,7 +98,7 @@ const rankingQuestion = z
   .object({
     ...questionBase,
     type: z.literal('ranking'),
-    options: z.array(optionEntry).min(2),
+    options: z.array(optionEntry).min(1),
     min_ranked: z.number().int().min(1).optional(),
     max_ranked: z.number().int().min(1).optional(),
   })

@@ -74,16 +74,16 @@ export function validateAnswers(definition: SurveyDefinition, input: unknown, mo
   const specifyTexts = new Map<string, string>();
 
   for (const [key, raw] of Object.entries(input as Record<string, unknown>)) {
-    const [questionId, suffix] = key.split('.', 2) as [string, string | undefined];
+    const [questionId, suffix, ...rest] = key.split('.') as [string, string | undefined, ...string[]];
     const question = questions.get(questionId);
-    if (!question || (suffix !== undefined && suffix !== 'other')) {
+    if (!question || (suffix !== undefined && suffix !== 'other') || rest.length) {
       problems.push({ question: key, code: 'unknown_question' });
       continue;
     }
     if (isEmpty(raw)) continue;
     if (suffix === 'other') {
       if (typeof raw !== 'string') problems.push({ question: key, code: 'invalid_type', params: { expected: 'text' } });
-      else if (raw.trim().length > 200) problems.push({ question: key, code: 'too_long', params: { max: 200 } });
+      else if ([...raw.trim()].length > 200) problems.push({ question: key, code: 'too_long', params: { max: 200 } });
       else specifyTexts.set(questionId, raw.trim());
       continue;
     }
@@ -94,9 +94,15 @@ export function validateAnswers(definition: SurveyDefinition, input: unknown, mo
 
   const hidden = hiddenQuestions(definition, answers);
   for (const id of hidden) delete answers[id];
+  // What was wrong with an answer to a hidden question does not matter: the answer is dropped.
+  for (let i = problems.length - 1; i >= 0; i--) {
+    const problem = problems[i]!;
+    if (problem.code !== 'unknown_question' && hidden.has(problem.question.split('.')[0]!)) problems.splice(i, 1);
+  }
 
   for (const [questionId, text] of specifyTexts) {
-    if (hidden.has(questionId)) continue;
+    // Hidden: dropped. The answer itself has a problem: that problem is the one to show.
+    if (hidden.has(questionId) || problems.some((p) => p.question === questionId)) continue;
     const question = questions.get(questionId)!;
     if (!specifyOptionSelected(question, answers[questionId])) {
       problems.push({ question: specifyKey(questionId), code: 'specify_without_option' });
@@ -197,7 +203,9 @@ function checkValue(question: Question, raw: unknown): Checked {
 
 /** Minimums are asked for only at submission, so that a draft may be saved half-done. */
 function minimumProblems(question: Question, value: AnswerValue): Omit<AnswerProblem, 'question'>[] {
-  if (question.type === 'multi_choice' && Array.isArray(value) && question.min_selections !== undefined && value.length < question.min_selections)
+  // An exclusive option ("none of these") is a complete answer on its own.
+  const exclusiveChosen = question.type === 'multi_choice' && Array.isArray(value) && question.options.some((o) => o.exclusive && value.includes(o.code));
+  if (question.type === 'multi_choice' && Array.isArray(value) && question.min_selections !== undefined && value.length < question.min_selections && !exclusiveChosen)
     return [{ code: 'too_few_selections', params: { min: question.min_selections } }];
   if (question.type === 'ranking' && Array.isArray(value) && question.min_ranked !== undefined && value.length < question.min_ranked)
     return [{ code: 'too_few_ranked', params: { min: question.min_ranked } }];

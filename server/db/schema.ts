@@ -15,14 +15,14 @@ export interface SurveyVersionTable {
   /** SHA-256 of the canonical JSON of `definition`. */
   content_hash: string;
   definition: Json<SurveyDefinition>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface SurveyTable {
   id: string;
   /** The version new respondents get; earlier responses keep theirs. */
   current_version_id: number;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
 }
 
 export type RespondentSource = 'invitation' | 'open_registration';
@@ -41,7 +41,7 @@ export interface RespondentTable {
   org_type: string | null;
   email: string | null;
   source: RespondentSource;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface InvitationTable {
@@ -49,7 +49,7 @@ export interface InvitationTable {
   respondent_id: number;
   /** SHA-256 of the token; the token itself is never stored. */
   token_hash: string;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   revoked_at: Timestamp | null;
   first_opened_at: Timestamp | null;
   last_opened_at: Timestamp | null;
@@ -70,8 +70,8 @@ export interface ResponseTable {
   submitted_revision: number | null;
   /** Questions hidden by skip logic in the latest saved answers. */
   hidden_questions: ColumnType<string[], string[] | undefined, string[]>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
   first_submitted_at: Timestamp | null;
   submitted_at: Timestamp | null;
 }
@@ -95,7 +95,7 @@ export interface ResponseRevisionTable {
   response_id: number;
   revision: number;
   answers: Json<Answers>;
-  saved_at: Generated<Timestamp>;
+  saved_at: Timestamp;
 }
 
 export interface SubmissionTable {
@@ -104,7 +104,7 @@ export interface SubmissionTable {
   revision: number;
   survey_version_id: number;
   answers: Json<Answers>;
-  submitted_at: Generated<Timestamp>;
+  submitted_at: Timestamp;
 }
 
 export interface SessionTable {
@@ -112,14 +112,14 @@ export interface SessionTable {
   id_hash: string;
   respondent_id: number | null;
   csrf_token: string;
-  created_at: Generated<Timestamp>;
-  last_seen_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
   expires_at: Timestamp;
 }
 
 export interface AuditLogTable {
   id: Generated<number>;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   actor: string;
   action: string;
   subject: string | null;

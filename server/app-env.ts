@@ -1,0 +1,34 @@
+/**
+ * What every route can reach: the dependencies the app was built with and per-request values.
+ */
+import type { Kysely } from 'kysely';
+import type { Language } from '../survey-definitions/schema.ts';
+import type { DatabaseKind } from './db/connect.ts';
+import type { Database } from './db/schema.ts';
+import type { RespondentSession } from './sessions/sessions.queries.ts';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  databaseKind: DatabaseKind;
+  /** Base URL of invitation links, e.g. https://assessment.example.org */
+  publicUrl: string;
+  sessionDays: number;
+  trustProxy: boolean;
+  /** The clock (tests move it past a closing date). */
+  now: () => Date;
+  /** Requests per minute per address on token routes (tests raise or lower it). */
+  tokenRateLimit?: number;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    language: string;
+    session?: RespondentSession;
+  };
+}
+
+/** The negotiated language as one of ours (the detector only yields supported ones). */
+export function pageLanguage(value: string | undefined): Language {
+  return value === 'fr' || value === 'es' ? value : 'en';
+}

@@ -1,0 +1,72 @@
+/**
+ * Builds the Hono application from its dependencies. Only `main.ts` reads configuration,
+ * connects and listens; tests call `createApp(deps).request(...)` against a real database.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { languageDetector } from 'hono/language';
+import { LANGUAGES } from '../survey-definitions/schema.ts';
+import type { AppDeps, AppEnv } from './app-env.ts';
+import { AppError } from './errors.ts';
+import { handleError } from './http/error-handler.tsx';
+import { securityHeaders, tokenRateLimit } from './http/security.ts';
+import { apiRoutes } from './routes/api-routes.ts';
+import { assetRoutes } from './routes/asset-routes.ts';
+import { formRoutes } from './routes/form-routes.tsx';
+import { linkRoutes } from './routes/link-routes.tsx';
+import { publicRoutes } from './routes/public-routes.tsx';
+
+/** Largest request body accepted: a long questionnaire page with every text field full. */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(handleError);
+  app.notFound(() => {
+    throw new AppError('not_found', 'There is no such page.');
+  });
+
+  app.use('*', async function provideDeps(c, next) {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('*', securityHeaders({ https: deps.publicUrl.startsWith('https:') }));
+  app.use(
+    '*',
+    languageDetector({
+      supportedLanguages: [...LANGUAGES],
+      fallbackLanguage: 'en',
+      order: ['querystring', 'cookie', 'header'],
+      lookupQueryString: 'lang',
+      lookupCookie: 'lang',
+      caches: ['cookie'],
+      cookieOptions: { sameSite: 'Lax', httpOnly: true, path: '/', maxAge: 365 * 86_400 },
+      convertDetectedLanguage: (language) => language.split('-')[0]!.toLowerCase(),
+    }),
+  );
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new AppError('payload_too_large', `The request is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+      },
+    }),
+  );
+
+  const tokenLimit = tokenRateLimit(deps.tokenRateLimit ?? 30);
+  app.use('/r/*', tokenLimit);
+  app.use('/api/r/*', tokenLimit);
+  const registrationLimit = tokenRateLimit(deps.tokenRateLimit ?? 30, { countEveryRequest: true });
+  app.use('/open/*', async function limitRegistrations(c, next) {
+    if (c.req.method === 'POST') return registrationLimit(c, next);
+    await next();
+  });
+
+  app.route('/assets', assetRoutes());
+  app.route('/api/r', apiRoutes());
+  app.route('/form', formRoutes());
+  app.route('/', linkRoutes());
+  app.route('/', publicRoutes());
+  return app;
+}

@@ -1,0 +1,208 @@
+/**
+ * `assess invite`: imports invitees from a CSV file and writes their links; `assess invite revoke`
+ * and `assess invite reissue` maintain one respondent's link.
+ *
+ * On the embedded database (PGlite) the command takes the data folder's lock first, so it never
+ * opens the folder while the server has it open; it stops with a message that says what to do.
+ */
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import Papa from 'papaparse';
+import { findCountry } from '../../survey-definitions/countries.ts';
+import { readConfig, ConfigError, type Config } from '../config.ts';
+import { openDatabase, type DatabaseHandle } from '../db/connect.ts';
+import { acquireDataFolderLock, DataFolderBusyError } from '../db/data-folder-lock.ts';
+import { AppError } from '../errors.ts';
+import { importInvitees, reissueLink, revokeLink, type InvitedRow } from '../respondents/import-invitees.ts';
+import type { InviteeColumn } from '../respondents/invitee-csv.ts';
+import { findRespondentIds } from '../respondents/respondents.queries.ts';
+import { syncDefinitions } from '../surveys/sync-definitions.ts';
+
+export interface CliOutput {
+  /** A line for standard output. */
+  log(line: string): void;
+  /** A line for standard error. */
+  error(line: string): void;
+  /** Raw text for standard output (the CSV when no --out is given). */
+  write(text: string): void;
+}
+
+/** Exit codes: 0 done, 1 bad input (nothing changed), 2 usage error or database busy. */
+export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
+
+/** Largest CSV file read, in bytes: 5,000 rows of six 300-character fields fit well below it. */
+const MAX_CSV_BYTES = 20 * 1024 * 1024;
+
+/**
+ * `assess invite --survey <id> --csv <file> [--out <file>]`: publishes the questionnaire files,
+ * imports every row of the file (or none if any is bad, printing each as `file:line: column: message`)
+ * and writes the rows with their `link` column as UTF-8 CSV with a byte order mark, to `--out`
+ * (which must not exist yet: links cannot be shown twice, so an old file is never overwritten) or
+ * to standard output.
+ */
+export async function inviteCommand(options: { survey?: string; csv?: string; out?: string }, out: CliOutput, env = process.env): Promise<number> {
+  const { survey, csv } = options;
+  if (!survey || !csv) {
+    out.error('Usage: npm run assess -- invite --survey <id> --csv <file> [--out <file>]');
+    return EXIT.usage;
+  }
+  const csvText = readCsv(csv, out);
+  if (csvText === undefined) return EXIT.badInput;
+  let outFd: number | undefined;
+  if (options.out) {
+    try {
+      // Created before importing: if it cannot be written, nothing is imported and no link is lost.
+      outFd = openSync(options.out, 'wx', 0o600);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      out.error(code === 'EEXIST' ? `${options.out} already exists; choose another name (the links it holds cannot be shown again).` : `cannot write ${options.out}: ${code ?? String(error)}`);
+      return EXIT.badInput;
+    }
+  }
+  let written = false;
+  try {
+    return await withCliDatabase(env, out, async (handle, config) => {
+      const sync = await syncDefinitions(handle.db, config.surveysDir);
+      for (const p of sync.problems) out.error(`warning: ${path.join(config.surveysDir, p.file)}: ${p.path}: ${p.message}`);
+      const result = await importInvitees(handle.db, { surveyId: survey, csvText, publicUrl: config.publicUrl, actor: 'cli' });
+      if (!result.ok) {
+        for (const e of result.errors) out.error(`${csv}:${e.line}: ${e.column !== undefined ? `${e.column}: ` : ''}${e.message}`);
+        out.error(`${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${csv}; nothing was imported.`);
+        return EXIT.badInput;
+      }
+      const text = linksCsv(result.columns, result.rows);
+      if (outFd !== undefined) writeSync(outFd, text);
+      else out.write(text);
+      written = true;
+      const n = result.rows.length;
+      out.error(
+        `Imported ${n} invitee${n === 1 ? '' : 's'} for ${survey}; links written to ${options.out ?? 'standard output'}.` +
+          ' Keep this file safe: the links are not stored and cannot be shown again.',
+      );
+      return EXIT.ok;
+    });
+  } finally {
+    if (outFd !== undefined) {
+      closeSync(outFd);
+      if (!written) unlinkSync(options.out as string);
+    }
+  }
+}
+
+/**
+ * `assess invite revoke|reissue --survey <id> (--email <address> | --country <ISO>)`: revokes the
+ * links of the matching respondents; `reissue` also prints a new link for each (one per line).
+ */
+export async function inviteLinkCommand(
+  action: 'revoke' | 'reissue',
+  options: { survey?: string; email?: string; country?: string },
+  out: CliOutput,
+  env = process.env,
+): Promise<number> {
+  const { survey, email, country } = options;
+  if (!survey || (email === undefined) === (country === undefined)) {
+    out.error(`Usage: npm run assess -- invite ${action} --survey <id> (--email <address> | --country <ISO code>)`);
+    return EXIT.usage;
+  }
+  const countryCode = country === undefined ? undefined : findCountry(country)?.code;
+  if (country !== undefined && !countryCode) {
+    out.error(`Unknown country '${country}'; use an ISO 3166-1 code such as KE or KEN.`);
+    return EXIT.badInput;
+  }
+  return withCliDatabase(env, out, async (handle, config) => {
+    const by = countryCode ? { country: countryCode } : { email: email as string };
+    const ids = await findRespondentIds(handle.db, survey, by);
+    if (!ids.length) {
+      out.error(`No invitee of ${survey} ${countryCode ? `is the government of ${countryCode}` : `has the email ${email}`}.`);
+      return EXIT.badInput;
+    }
+    for (const respondentId of ids) {
+      if (action === 'revoke') {
+        const { revokedInvitationIds } = await revokeLink(handle.db, { respondentId }, { actor: 'cli' });
+        out.error(`Respondent ${respondentId}: ${revokedInvitationIds.length ? `revoked ${revokedInvitationIds.length} link(s)` : 'no working link to revoke'}.`);
+      } else {
+        const { link } = await reissueLink(handle.db, { respondentId }, { actor: 'cli', publicUrl: config.publicUrl });
+        out.log(link);
+        out.error(`Respondent ${respondentId}: old links revoked, new link printed above. It is not stored and cannot be shown again.`);
+      }
+    }
+    return EXIT.ok;
+  });
+}
+
+/** The output file: the input's columns (values as stored, e.g. alpha-3 countries) plus `link`. */
+export function linksCsv(columns: readonly InviteeColumn[], rows: readonly InvitedRow[]): string {
+  const cell = (row: InvitedRow, column: InviteeColumn): string => {
+    switch (column) {
+      case 'roles':
+        return row.roles.join(';');
+      case 'org_type':
+        return row.orgType ?? '';
+      default:
+        return row[column] ?? '';
+    }
+  };
+  const data = rows.map((row) => [...columns.map((c) => neutraliseFormula(cell(row, c))), row.link]);
+  // The byte order mark makes Excel read the file as UTF-8 (names with accents).
+  return `\uFEFF${Papa.unparse({ fields: [...columns, 'link'], data }, { newline: '\r\n' })}\r\n`;
+}
+
+/** A cell a spreadsheet would run as a formula gets a leading quote (CSV injection). */
+export function neutraliseFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+function readCsv(file: string, out: CliOutput): string | undefined {
+  try {
+    if (statSync(file).size > MAX_CSV_BYTES) {
+      out.error(`${file} is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB; split it into several files.`);
+      return undefined;
+    }
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    out.error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * Runs `work` on the configured database: PostgreSQL when DATABASE_URL is set, otherwise PGlite in
+ * DATA_DIR under the data folder's lock. Turns a busy folder, bad configuration and service errors
+ * into messages and exit codes.
+ */
+async function withCliDatabase(env: NodeJS.ProcessEnv, out: CliOutput, work: (handle: DatabaseHandle, config: Config) => Promise<number>): Promise<number> {
+  let config: Config;
+  try {
+    config = readConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      out.error(error.message);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  let release = () => {};
+  let handle: DatabaseHandle | undefined;
+  try {
+    if (config.databaseUrl) {
+      handle = await openDatabase({ kind: 'postgres', url: config.databaseUrl, poolSize: 2 });
+    } else {
+      release = acquireDataFolderLock(config.dataDir, { role: 'cli' }).release;
+      handle = await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
+    }
+    return await work(handle, config);
+  } catch (error) {
+    if (error instanceof DataFolderBusyError) {
+      out.error(error.message);
+      return EXIT.usage;
+    }
+    if (error instanceof AppError && error.code !== 'internal') {
+      out.error(error.message);
+      return EXIT.badInput;
+    }
+    throw error;
+  } finally {
+    await handle?.close();
+    release();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Configuration, read from the environment once, checked, and frozen. Bad values stop the
+ * program with a message that names the variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Address respondents use to reach the server; invitation links are built on it. */
+  PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://assessment.example.org' }).optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  DATA_DIR: z.string().default('data'),
+  SURVEYS_DIR: z.string().default('survey-definitions'),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Take the client address from X-Forwarded-For (only behind a proxy you control). */
+  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl?: string;
+  dataDir: string;
+  surveysDir: string;
+  poolSize: number;
+  statementTimeoutMs: number;
+  sessionDays: number;
+  trustProxy: boolean;
+}>;
+
+export class ConfigError extends Error {}
+
+/** Reads the configuration from an environment (by default `process.env`). */
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    dataDir: path.resolve(e.DATA_DIR),
+    surveysDir: path.resolve(e.SURVEYS_DIR),
+    poolSize: e.DB_POOL_SIZE,
+    statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    sessionDays: e.SESSION_DAYS,
+    trustProxy: e.TRUST_PROXY,
+  });
+}

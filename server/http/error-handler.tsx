@@ -1,0 +1,58 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The one place where errors become HTTP answers: `{ error: { code, message, details } }` for
+ * the API, a page in the visitor's language for people. Unexpected errors are logged without
+ * request bodies or tokens and shown as a plain 500.
+ */
+import type { Context, ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { pageLanguage, type AppEnv } from '../app-env.ts';
+import { AppError, ERROR_STATUS } from '../errors.ts';
+import { MessagePage } from '../pages/form-pages.tsx';
+import { t } from '../pages/ui-text.ts';
+import { renderPage } from './render-page.ts';
+
+/** Connection failures and server shutdowns: the database is away, not the request wrong. */
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND)$/.test(code) || /^(57P01|57P02|57P03|08\d{3})$/.test(code))) return true;
+  return error instanceof Error && /Connection terminated|connect ECONNREFUSED|PGlite is closed/i.test(error.message);
+}
+
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return new AppError('payload_too_large', 'The request is too large.');
+    if (error.status === 403) return new AppError('forbidden', error.message || 'Forbidden.');
+    return new AppError(error.status >= 500 ? 'internal' : 'bad_request', error.message || 'Bad request.');
+  }
+  if (isDatabaseUnavailable(error)) return new AppError('unavailable', 'The database is unavailable; please try again in a moment.');
+  return new AppError('internal', 'An unexpected error occurred.');
+}
+
+function wantsJson(c: Context): boolean {
+  return c.req.path.startsWith('/api/') || c.req.path === '/healthz';
+}
+
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  const appError = toAppError(error);
+  if (appError.code === 'internal' || appError.code === 'unavailable') {
+    console.error(`${c.req.method} ${c.req.path.replace(/^\/(r|api\/r)\/[^/]+/, '/$1/[token]')}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  const status = ERROR_STATUS[appError.code] as ContentfulStatusCode;
+  if (appError.code === 'unavailable') c.header('Retry-After', '5');
+  if (wantsJson(c)) {
+    return c.json({ error: { code: appError.code, message: appError.message, ...(appError.details !== undefined ? { details: appError.details } : {}) } }, status);
+  }
+  const language = pageLanguage(c.get('language'));
+  const [title, message] =
+    appError.code === 'invalid_link'
+      ? [t(language, 'invalidLinkTitle'), t(language, 'invalidLink')]
+      : appError.code === 'unauthorized'
+        ? [t(language, 'sessionEndedTitle'), t(language, 'sessionEnded')]
+        : appError.code === 'rate_limited'
+          ? [t(language, 'errorTitle'), t(language, 'tooManyRequests')]
+          : [t(language, 'errorTitle'), appError.message];
+  return renderPage(c, <MessagePage language={language} title={title} message={message} />, status);
+};

@@ -1,0 +1,97 @@
+/**
+ * Security middleware shared by every route: headers, client address, CSRF check, JSON-only
+ * mutations and per-address rate limits.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, MiddlewareHandler } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { rateLimiter } from 'hono-rate-limiter';
+import type { AppEnv } from '../app-env.ts';
+import { AppError } from '../errors.ts';
+
+/**
+ * Strict headers on every response: a CSP without inline script or style, no framing, no
+ * referrer (invitation tokens must never leak through Referer), HSTS when served over TLS.
+ */
+export function securityHeaders(options: { https: boolean }): MiddlewareHandler<AppEnv> {
+  return secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+    referrerPolicy: 'no-referrer',
+    xFrameOptions: 'DENY',
+    strictTransportSecurity: options.https ? 'max-age=31536000; includeSubDomains' : false,
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+/** Pages that show a respondent's answers are never cached by the browser or a proxy. */
+export const noStore: MiddlewareHandler<AppEnv> = async function noStore(c, next) {
+  await next();
+  c.header('Cache-Control', 'no-store');
+};
+
+/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy. */
+export function clientAddress(c: Context<AppEnv>): string {
+  if (c.get('deps').trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    // app.request() in tests has no socket.
+    return 'local';
+  }
+}
+
+/**
+ * Throttles guesses at invitation tokens: at most `limit` unknown or revoked tokens a minute per
+ * address. Requests with a valid link do not count, so a busy respondent is never slowed down.
+ */
+export function tokenRateLimit(limit: number, options: { countEveryRequest?: boolean } = {}): MiddlewareHandler<AppEnv> {
+  return rateLimiter<AppEnv>({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-7',
+    // Registrations count every request: each one creates a respondent.
+    skipSuccessfulRequests: !options.countEveryRequest,
+    // An invalid link answers 404 (invalid_link); every other answer came from a real token.
+    requestWasSuccessful: (c) => c.res.status !== 404,
+    keyGenerator: (c) => clientAddress(c),
+    handler: () => {
+      throw new AppError('rate_limited', 'Too many requests; please wait a minute.');
+    },
+  });
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** Checks the synchroniser token of a posted form against the session's. */
+export function assertCsrf(expected: string | undefined, posted: unknown): void {
+  if (!expected || typeof posted !== 'string' || !sameToken(expected, posted)) {
+    throw new AppError('forbidden', 'This form has expired or did not come from this site. Please reload the page and try again.');
+  }
+}
+
+/** JSON API mutations accept only `application/json` (a cross-site form cannot send it). */
+export const requireJson: MiddlewareHandler<AppEnv> = async function requireJson(c, next) {
+  if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
+    const type = c.req.header('content-type') ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) throw new AppError('unsupported_media_type', 'Send the body as application/json.');
+  }
+  await next();
+};

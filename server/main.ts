@@ -1,0 +1,78 @@
+/**
+ * Starts the server: reads the configuration, opens the database (PGlite in DATA_DIR unless
+ * DATABASE_URL is set), publishes the questionnaire files, and listens.
+ */
+import { serve } from '@hono/node-server';
+import { formatProblem } from '../survey-definitions/load-definitions.ts';
+import { createApp } from './app.ts';
+import { ConfigError, readConfig, type Config } from './config.ts';
+import { openDatabase, type DatabaseHandle } from './db/connect.ts';
+import { acquireDataFolderLock, DataFolderBusyError, type DataFolderLock } from './db/data-folder-lock.ts';
+import { syncDefinitions } from './surveys/sync-definitions.ts';
+
+async function start(config: Config): Promise<void> {
+  let lock: DataFolderLock | undefined;
+  let database: DatabaseHandle;
+  if (config.databaseUrl) {
+    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs });
+  } else {
+    lock = acquireDataFolderLock(config.dataDir, { role: 'server', port: config.port });
+    database = await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
+  }
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite database in ${config.dataDir}`;
+
+  const report = await syncDefinitions(database.db, config.surveysDir);
+  for (const problem of report.problems) console.error(`Questionnaire not served: ${formatProblem(problem)}`);
+
+  const app = createApp({
+    db: database.db,
+    databaseKind: database.kind,
+    publicUrl: config.publicUrl,
+    sessionDays: config.sessionDays,
+    trustProxy: config.trustProxy,
+    now: () => new Date(),
+  });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
+    const lines = [
+      `Forum Assessment Toolkit listening on ${config.publicUrl} (${where})`,
+      '',
+      'Questionnaires (preview links store nothing):',
+      ...report.published.map((p) => `  ${p.surveyId} version ${p.version}${p.created ? ' (new snapshot)' : ''}: ${config.publicUrl}/preview/${p.surveyId}`),
+      '',
+      'To invite respondents, stop the server (Ctrl+C) and run:',
+      '  npm run assess -- invite --survey government-assessment --csv invitees.csv --out links.csv',
+      `Civil society organisations can register themselves at ${config.publicUrl}/ when a questionnaire is open to them.`,
+    ];
+    console.log(lines.join('\n'));
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping; answers already saved are kept.`);
+    server.close(async () => {
+      await database.close();
+      lock?.release();
+      process.exit(0);
+    });
+    // Keep-alive connections would hold close() open; answers are already committed.
+    setTimeout(async () => {
+      await database.close().catch(() => {});
+      lock?.release();
+      process.exit(0);
+    }, 3000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+try {
+  await start(readConfig());
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof DataFolderBusyError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  throw error;
+}

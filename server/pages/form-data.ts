@@ -1,0 +1,71 @@
+/**
+ * Reads the fields of a posted form page into answers. Field names follow the markup of
+ * `question-fields.tsx`: `q` for single values, repeated `q` for multiple choice, `q[row]` for
+ * matrix rows, `q[option]` = rank for rankings, and `q.other` for "please specify" texts.
+ */
+import { specifyKey, type Answers } from '../../survey-definitions/answers.ts';
+import type { Question } from '../../survey-definitions/types.ts';
+
+export type FormFields = Record<string, string | string[]>;
+
+const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
+/** Problems that the form itself can produce (two options given the same rank). */
+export interface FormProblem {
+  question: string;
+  code: 'duplicate_rank';
+}
+
+/**
+ * The answers to the given questions as posted; a question left empty gives no key, which
+ * replaces (clears) its stored answer.
+ */
+export function answersFromForm(questions: Question[], fields: FormFields): { answers: Answers; problems: FormProblem[] } {
+  const answers: Answers = {};
+  const problems: FormProblem[] = [];
+  for (const q of questions) {
+    switch (q.type) {
+      case 'multi_choice': {
+        const values = all(fields[q.id]).filter((v) => v !== '');
+        if (values.length) answers[q.id] = values;
+        break;
+      }
+      case 'matrix': {
+        const value: Record<string, string> = {};
+        for (const row of q.rows) {
+          const cell = first(fields[`${q.id}[${row.code}]`]);
+          if (cell) value[row.code] = cell;
+        }
+        if (Object.keys(value).length) answers[q.id] = value;
+        break;
+      }
+      case 'ranking': {
+        const ranked = q.options
+          .map((o, index) => ({ code: o.code, index, rank: Number(first(fields[`${q.id}[${o.code}]`]) || NaN) }))
+          .filter((r) => Number.isInteger(r.rank) && r.rank > 0);
+        const ranks = ranked.map((r) => r.rank);
+        if (new Set(ranks).size !== ranks.length) problems.push({ question: q.id, code: 'duplicate_rank' });
+        else if (ranked.length) answers[q.id] = ranked.sort((a, b) => a.rank - b.rank).map((r) => r.code);
+        break;
+      }
+      default: {
+        const value = first(fields[q.id]);
+        if (value !== undefined && value.trim() !== '') answers[q.id] = value;
+      }
+    }
+    const specify = first(fields[specifyKey(q.id)]);
+    if (specify !== undefined && specify.trim() !== '') answers[specifyKey(q.id)] = specify;
+  }
+  return { answers, problems };
+}
+
+/** Turns a parsed form body (`c.req.parseBody({ all: true })`) into text fields; files are ignored. */
+export function fieldsFromBody(body: Record<string, unknown>): FormFields {
+  const fields: FormFields = {};
+  for (const [key, value] of Object.entries(body)) {
+    const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+    fields[key] = values.length === 1 ? values[0]! : values;
+  }
+  return fields;
+}

@@ -1,0 +1,244 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The form controls of one question: native inputs inside a fieldset with a legend, so that the
+ * form works without JavaScript, with a keyboard and with a screen reader.
+ */
+import { specifyKey, type Answers } from '../../survey-definitions/answers.ts';
+import { countriesByName } from '../../survey-definitions/countries.ts';
+import type { Language } from '../../survey-definitions/schema.ts';
+import type { Option, Question } from '../../survey-definitions/types.ts';
+import { scaleOptions, yesNoOptions } from './format-answer.ts';
+import type { Translate } from './ui-text.ts';
+
+export interface QuestionView {
+  question: Question;
+  number: number;
+  /** Hidden by skip logic given the saved answers (kept in the page for live skip logic). */
+  hidden: boolean;
+  /** Messages to show next to the field, already in the respondent's language. */
+  errors: { key: string; message: string }[];
+}
+
+interface FieldProps {
+  view: QuestionView;
+  answers: Answers;
+  language: Language;
+  tr: Translate;
+  readOnly: boolean;
+}
+
+const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
+
+function ErrorList({ id, errors }: { id: string; errors: { message: string }[] }) {
+  if (!errors.length) return null;
+  return (
+    <ul class="field-errors" id={id}>
+      {errors.map((e) => (
+        <li>{e.message}</li>
+      ))}
+    </ul>
+  );
+}
+
+function SpecifyInput({ q, option, answers, language, tr, readOnly }: { q: Question; option: Option; answers: Answers; language: Language; tr: Translate; readOnly: boolean }) {
+  const name = specifyKey(q.id);
+  return (
+    <span class="specify">
+      <label for={`${q.id}-other-text`}>
+        {tr('pleaseSpecify')} ({option.label[language]})
+      </label>
+      <input type="text" id={`${q.id}-other-text`} name={name} value={str(answers[name])} maxlength={200} disabled={readOnly} />
+    </span>
+  );
+}
+
+function ChoiceList({ q, options, multiple, answers, language, tr, readOnly, describedBy }: { q: Question; options: Option[]; multiple: boolean; answers: Answers; language: Language; tr: Translate; readOnly: boolean; describedBy?: string }) {
+  const value = answers[q.id];
+  const selected = (code: string) => (Array.isArray(value) ? value.includes(code) : value === code);
+  return (
+    <div class="choices">
+      {options.map((o) => (
+        <div class="choice">
+          <input
+            type={multiple ? 'checkbox' : 'radio'}
+            id={`${q.id}-${o.code}`}
+            name={q.id}
+            value={o.code}
+            checked={selected(o.code)}
+            disabled={readOnly}
+            aria-describedby={describedBy}
+            data-exclusive={o.exclusive ? 'true' : undefined}
+          />
+          <label for={`${q.id}-${o.code}`}>{o.label[language]}</label>
+          {o.specify ? <SpecifyInput q={q} option={o} answers={answers} language={language} tr={tr} readOnly={readOnly} /> : null}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function MatrixTable({ q, answers, language, readOnly }: { q: Extract<Question, { type: 'matrix' }>; answers: Answers; language: Language; readOnly: boolean }) {
+  const options = scaleOptions(q);
+  const cells = (answers[q.id] ?? {}) as Record<string, string>;
+  return (
+    <div class="matrix-wrap">
+      <table class="matrix">
+        <thead>
+          <tr>
+            <td></td>
+            {options.map((o) => (
+              <th scope="col">{o.label[language]}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {q.rows.map((row) => (
+            <tr>
+              <th scope="row" id={`${q.id}-${row.code}-label`}>
+                {row.label[language]}
+              </th>
+              {options.map((o) => (
+                <td>
+                  <input
+                    type="radio"
+                    name={`${q.id}[${row.code}]`}
+                    value={o.code}
+                    checked={cells[row.code] === o.code}
+                    disabled={readOnly}
+                    aria-label={`${row.label[language]}: ${o.label[language]}`}
+                  />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RankingList({ q, answers, language, tr, readOnly }: { q: Extract<Question, { type: 'ranking' }>; answers: Answers; language: Language; tr: Translate; readOnly: boolean }) {
+  const ranked = (answers[q.id] ?? []) as string[];
+  const max = q.max_ranked ?? q.options.length;
+  return (
+    <div class="ranking">
+      <p class="hint">{tr('rankHelp')}</p>
+      {q.options.map((o) => (
+        <div class="rank-row">
+          <select id={`${q.id}-${o.code}`} name={`${q.id}[${o.code}]`} disabled={readOnly}>
+            <option value="">— {tr('notRanked')}</option>
+            {Array.from({ length: max }, (_, i) => (
+              <option value={String(i + 1)} selected={ranked.indexOf(o.code) === i}>
+                {i + 1}
+              </option>
+            ))}
+          </select>
+          <label for={`${q.id}-${o.code}`}>{o.label[language]}</label>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function SingleInput({ q, answers, language, tr, readOnly, describedBy }: { q: Question; answers: Answers; language: Language; tr: Translate; readOnly: boolean; describedBy?: string }) {
+  const value = str(answers[q.id]);
+  switch (q.type) {
+    case 'numeric':
+      return (
+        <span class="numeric">
+          <input type="text" inputmode="decimal" id={q.id} name={q.id} value={value} disabled={readOnly} aria-describedby={describedBy} size={12} />
+          {q.unit ? <span class="unit">{q.unit[language]}</span> : null}
+        </span>
+      );
+    case 'short_text':
+      return <input type="text" id={q.id} name={q.id} value={value} maxlength={q.max_length} disabled={readOnly} aria-describedby={describedBy} class="wide" />;
+    case 'long_text':
+      return (
+        <textarea id={q.id} name={q.id} rows={5} maxlength={q.max_length} disabled={readOnly} aria-describedby={describedBy} data-counter="true">
+          {value}
+        </textarea>
+      );
+    case 'country':
+      return (
+        <select id={q.id} name={q.id} disabled={readOnly} aria-describedby={describedBy}>
+          <option value="">{tr('chooseCountry')}</option>
+          {countriesByName(q.countries, language).map((c) => (
+            <option value={c.code} selected={value === c.code}>
+              {c.names[language]}
+            </option>
+          ))}
+        </select>
+      );
+    default:
+      return null;
+  }
+}
+
+/** Questions answered with one control get a label; the others a fieldset and legend. */
+function usesFieldset(q: Question): boolean {
+  return !['numeric', 'short_text', 'long_text', 'country'].includes(q.type);
+}
+
+export function QuestionField({ view, answers, language, tr, readOnly }: FieldProps) {
+  const { question: q, number, hidden, errors } = view;
+  const hintId = `${q.id}-hint`;
+  const errorId = `${q.id}-errors`;
+  const describedBy = [q.help ? hintId : '', errors.length ? errorId : '', !usesFieldset(q) && q.type === 'long_text' ? `${q.id}-limit` : ''].filter(Boolean).join(' ') || undefined;
+  const heading = (
+    <>
+      <span class="qnum">{number}.</span> {q.text[language]} <span class="req">({q.required ? tr('required') : tr('optional')})</span>
+    </>
+  );
+  const help = q.help ? (
+    <p class="hint" id={hintId}>
+      {q.help[language]}
+    </p>
+  ) : null;
+  const limit =
+    q.type === 'long_text' || q.type === 'short_text' ? (
+      <p class="hint" id={`${q.id}-limit`}>
+        {tr('charactersMax', { max: q.max_length })}
+      </p>
+    ) : null;
+  const body = (() => {
+    switch (q.type) {
+      case 'single_choice':
+      case 'multi_choice':
+        return <ChoiceList q={q} options={q.options} multiple={q.type === 'multi_choice'} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} />;
+      case 'scale':
+        return <ChoiceList q={q} options={scaleOptions(q)} multiple={false} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} />;
+      case 'yes_no':
+        return <ChoiceList q={q} options={yesNoOptions(q)} multiple={false} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} />;
+      case 'matrix':
+        return <MatrixTable q={q} answers={answers} language={language} readOnly={readOnly} />;
+      case 'ranking':
+        return <RankingList q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} />;
+      default:
+        return <SingleInput q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} />;
+    }
+  })();
+  const classes = `question${errors.length ? ' has-error' : ''}`;
+  const data = { id: `q-${q.id}`, class: classes, hidden, 'data-question': q.id, 'data-type': q.type, 'data-show-if': q.show_if };
+  const errorList = <ErrorList id={errorId} errors={errors} />;
+  if (usesFieldset(q)) {
+    return (
+      <fieldset {...data} aria-describedby={describedBy} aria-invalid={errors.length ? 'true' : undefined}>
+        <legend>{heading}</legend>
+        {help}
+        {errorList}
+        {body}
+      </fieldset>
+    );
+  }
+  return (
+    <div {...data}>
+      <label for={q.id} class="qlabel">
+        {heading}
+      </label>
+      {help}
+      {limit}
+      {errorList}
+      {body}
+    </div>
+  );
+}

@@ -1,0 +1,221 @@
+/**
+ * Creating, revoking and reissuing invitation links: the CSV import (all rows or none), the civil
+ * society open registration, and the link maintenance the command line offers.
+ *
+ * Links are `${publicUrl}/r/${token}`; only the token's hash is stored, so a link can be shown once,
+ * when it is made, and never again. Audit entries name respondents and invitation ids, never tokens.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import { findCountry } from '../../survey-definitions/countries.ts';
+import type { Database } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
+import { checkInviteeCsv, MAX_FIELD_LENGTH, type Invitee, type InviteeColumn, type RowError } from './invitee-csv.ts';
+import {
+  activeInvitationIds,
+  existingGovernmentCountries,
+  getInvitationOwner,
+  getRespondentSurvey,
+  insertAuditEntry,
+  insertInvitation,
+  insertRespondent,
+  revokeInvitation,
+} from './respondents.queries.ts';
+import { newInvitationToken } from './tokens.ts';
+
+export type InvitedRow = Invitee & { link: string };
+export type ImportInviteesResult = { ok: true; columns: InviteeColumn[]; rows: InvitedRow[] } | { ok: false; errors: RowError[] };
+/** An invitation, or a respondent (meaning all of its links). */
+export type LinkTarget = { invitationId: number } | { respondentId: number };
+
+/** The link a respondent opens: `${publicUrl}/r/${token}` (a trailing slash of `publicUrl` is dropped). */
+export function invitationLink(publicUrl: string, token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/r/${token}`;
+}
+
+/**
+ * Imports a CSV file of invitees for a survey: every row gets a respondent and a link, in one
+ * transaction, or, if any row is bad, nothing is stored and every bad row is reported with its line.
+ * Besides the checks of `parseInviteeCsv`, a government whose country already has a respondent for
+ * this survey is a bad row.
+ *
+ * @throws AppError `not_found` if the survey is not published; `conflict` if another import added
+ *   the same government while this one ran (nothing is then stored).
+ * @example
+ *   const result = await importInvitees(db, { surveyId: 'government-assessment', csvText, publicUrl: 'https://a.example.org' });
+ *   if (result.ok) for (const row of result.rows) console.log(row.name, row.link);
+ */
+export async function importInvitees(
+  db: Kysely<Database>,
+  input: { surveyId: string; csvText: string; publicUrl: string; actor?: string },
+): Promise<ImportInviteesResult> {
+  const version = await getCurrentSurveyVersion(db, input.surveyId);
+  if (!version) throw new AppError('not_found', `No questionnaire with the id '${input.surveyId}' is published.`);
+  const checked = checkInviteeCsv(input.csvText, version.definition.audience);
+  const existing = await existingGovernmentCountries(db, input.surveyId);
+  const errors = [...checked.errors];
+  for (const row of checked.rows) {
+    if (row.kind === 'government' && row.country && existing.has(row.country)) {
+      errors.push({ line: row.line, column: 'country', message: `${row.country} already has a government respondent for ${input.surveyId}; revoke or reissue its link instead` });
+    }
+  }
+  if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+
+  try {
+    const rows = await db.transaction().execute(async (trx) => {
+      const invited: InvitedRow[] = [];
+      for (const row of checked.rows) {
+        const respondentId = await insertRespondent(trx, {
+          surveyId: input.surveyId,
+          kind: row.kind,
+          name: row.name,
+          country: row.country,
+          region: row.region,
+          subregion: row.subregion,
+          roles: row.roles,
+          orgType: row.orgType,
+          email: row.email,
+          source: 'invitation',
+        });
+        const { token, hash } = newInvitationToken();
+        await insertInvitation(trx, respondentId, hash);
+        invited.push({ ...row, link: invitationLink(input.publicUrl, token) });
+      }
+      await insertAuditEntry(trx, {
+        actor: input.actor ?? 'cli',
+        action: 'invitees.import',
+        subject: `survey:${input.surveyId}`,
+        details: { surveyId: input.surveyId, count: invited.length },
+      });
+      return invited;
+    });
+    return { ok: true, columns: checked.columns, rows };
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError('conflict', 'Another import added some of these governments while this one ran; nothing was imported. Run it again to see which rows conflict.');
+    }
+    throw error;
+  }
+}
+
+/**
+ * Registers a civil society organisation that identifies itself on an open questionnaire, and gives
+ * it a link of its own (to resume later). Runs in the caller's transaction.
+ *
+ * @param input `country`: ISO 3166-1 alpha-2 or alpha-3 (stored as alpha-3); `orgType`: free text
+ *   such as `ngo` or `trade_union`; texts are trimmed and at most 300 characters.
+ * @throws AppError `not_found` for an unknown survey, `forbidden` if it is not open to civil
+ *   society registration, `validation` (details `{ field }`) for a bad value.
+ */
+export async function registerOpenRespondent(
+  trx: Transaction<Database>,
+  input: { surveyId: string; name: string; country: string; orgType: string; email?: string | null },
+): Promise<{ respondentId: number; token: string }> {
+  const version = await getCurrentSurveyVersion(trx, input.surveyId);
+  if (!version) throw new AppError('not_found', `No questionnaire with the id '${input.surveyId}' is published.`);
+  if (!version.definition.open_registration || !version.definition.audience.includes('civil_society')) {
+    throw new AppError('forbidden', 'This questionnaire can only be answered with an invitation link.');
+  }
+  const name = requiredText(input.name, 'name');
+  const orgType = requiredText(input.orgType, 'orgType');
+  const country = findCountry(input.country);
+  if (!country) throw new AppError('validation', `Unknown country '${input.country}'.`, { field: 'country' });
+  const email = input.email?.trim() || null;
+  if (email !== null && (email.length > MAX_FIELD_LENGTH || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email))) {
+    throw new AppError('validation', `'${email}' is not an email address.`, { field: 'email' });
+  }
+  const respondentId = await insertRespondent(trx, {
+    surveyId: input.surveyId,
+    kind: 'civil_society',
+    name,
+    country: country.code,
+    region: country.region,
+    subregion: country.subregion,
+    roles: [],
+    orgType,
+    email,
+    source: 'open_registration',
+  });
+  const { token, hash } = newInvitationToken();
+  await insertInvitation(trx, respondentId, hash);
+  await insertAuditEntry(trx, { actor: 'open_registration', action: 'respondent.register', subject: `respondent:${respondentId}`, details: { surveyId: input.surveyId } });
+  return { respondentId, token };
+}
+
+/**
+ * Revokes a link (given an invitation) or every working link of a respondent. Revoking a revoked
+ * link changes nothing but is still recorded.
+ *
+ * @returns the invitations revoked now (empty if none was working).
+ * @throws AppError `not_found` for an unknown invitation or respondent.
+ */
+export async function revokeLink(
+  db: Kysely<Database>,
+  target: LinkTarget,
+  options: { actor: string },
+): Promise<{ respondentId: number; surveyId: string; revokedInvitationIds: number[] }> {
+  return db.transaction().execute(async (trx) => {
+    const owner = await resolveTarget(trx, target);
+    const candidates = 'invitationId' in target ? [target.invitationId] : await activeInvitationIds(trx, owner.respondentId);
+    const revoked: number[] = [];
+    for (const id of candidates) if (await revokeInvitation(trx, id)) revoked.push(id);
+    await insertAuditEntry(trx, {
+      actor: options.actor,
+      action: 'invitation.revoke',
+      subject: `respondent:${owner.respondentId}`,
+      details: { surveyId: owner.surveyId, revokedInvitationIds: revoked },
+    });
+    return { ...owner, revokedInvitationIds: revoked };
+  });
+}
+
+/**
+ * Gives a respondent a new link: every working link of the respondent (the one given or all of the
+ * respondent's) is revoked, so that afterwards only the new link works. Answers are kept: they belong
+ * to the respondent, not to the link.
+ *
+ * @throws AppError `not_found` for an unknown invitation or respondent.
+ */
+export async function reissueLink(
+  db: Kysely<Database>,
+  target: LinkTarget,
+  options: { actor: string; publicUrl: string },
+): Promise<{ respondentId: number; surveyId: string; invitationId: number; link: string }> {
+  return db.transaction().execute(async (trx) => {
+    const owner = await resolveTarget(trx, target);
+    const revoked: number[] = [];
+    for (const id of await activeInvitationIds(trx, owner.respondentId)) if (await revokeInvitation(trx, id)) revoked.push(id);
+    const { token, hash } = newInvitationToken();
+    const invitationId = await insertInvitation(trx, owner.respondentId, hash);
+    await insertAuditEntry(trx, {
+      actor: options.actor,
+      action: 'invitation.reissue',
+      subject: `respondent:${owner.respondentId}`,
+      details: { surveyId: owner.surveyId, revokedInvitationIds: revoked, invitationId },
+    });
+    return { ...owner, invitationId, link: invitationLink(options.publicUrl, token) };
+  });
+}
+
+async function resolveTarget(trx: Transaction<Database>, target: LinkTarget): Promise<{ respondentId: number; surveyId: string }> {
+  if ('invitationId' in target) {
+    const owner = await getInvitationOwner(trx, target.invitationId);
+    if (!owner) throw new AppError('not_found', `No invitation ${target.invitationId}.`);
+    return owner;
+  }
+  const surveyId = await getRespondentSurvey(trx, target.respondentId);
+  if (surveyId === undefined) throw new AppError('not_found', `No respondent ${target.respondentId}.`);
+  return { respondentId: target.respondentId, surveyId };
+}
+
+function requiredText(value: string, field: string): string {
+  const text = value.trim();
+  if (text === '') throw new AppError('validation', `${field} is empty.`, { field });
+  if (text.length > MAX_FIELD_LENGTH) throw new AppError('validation', `${field} is longer than ${MAX_FIELD_LENGTH} characters.`, { field });
+  return text;
+}
+
+/** A PostgreSQL unique violation (SQLSTATE 23505), as reported by both pg and PGlite. */
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+}

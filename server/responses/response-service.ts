@@ -1,0 +1,180 @@
+/**
+ * The respondent's path: read the state of a response, save answers, submit. Every write runs in
+ * one transaction with the response row locked, so two editors are serialised: the second sees
+ * that the revision it was based on is gone and gets a conflict, never a silent overwrite.
+ */
+import type { Kysely } from 'kysely';
+import type { Answers } from '../../survey-definitions/answers.ts';
+import type { Language } from '../../survey-definitions/schema.ts';
+import { validateAnswers, type AnswerProblem } from '../../survey-definitions/validate-answers.ts';
+import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
+import type { Database, RespondentRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { getCurrentSurveyVersion, getSurveyVersion, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
+import { answerChanges, type AnswerChange } from './answer-changes.ts';
+import { answerRows } from './answer-rows.ts';
+import { findResponse, findSubmission, getRespondent, getRevisionAnswers, insertResponseIfMissing, insertSubmission, listSubmissions, writeRevision } from './responses.queries.ts';
+import { surveyWindow, type SurveyWindow } from './survey-window.ts';
+
+export type ResponseStatus = 'not_started' | 'in_progress' | 'submitted';
+
+export interface ResponseState {
+  respondent: RespondentRow;
+  /** The questionnaire version the answers are pinned to (the current one before the first save). */
+  version: SurveyVersion;
+  status: ResponseStatus;
+  revision: number;
+  answers: Answers;
+  language: string | null;
+  window: SurveyWindow;
+  /** Revision and time of the latest submission. */
+  submittedRevision: number | null;
+  submittedAt: Date | null;
+  /** Saved changes made after the latest submission. */
+  unsubmittedChanges: boolean;
+  submissions: { id: number; revision: number; submittedAt: Date }[];
+}
+
+/** The body of a 409: what a colleague changed since the revision the save was based on. */
+export interface ConflictDetails {
+  currentRevision: number;
+  changes: AnswerChange[];
+}
+
+async function loadVersion(db: Kysely<Database>, versionId: number): Promise<SurveyVersion> {
+  const version = await getSurveyVersion(db, versionId);
+  if (!version) throw new AppError('internal', `questionnaire version ${versionId} is missing`);
+  return version;
+}
+
+/** Everything a form page or the API needs to show a respondent's response. */
+export async function getResponseState(db: Kysely<Database>, respondentId: number, now: Date): Promise<ResponseState> {
+  const respondent = await getRespondent(db, respondentId);
+  if (!respondent) throw new AppError('invalid_link', 'This link is not valid.');
+  const response = await findResponse(db, respondentId);
+  const version = response ? await loadVersion(db, response.survey_version_id) : await getCurrentSurveyVersion(db, respondent.survey_id);
+  if (!version) throw new AppError('not_found', `The questionnaire '${respondent.survey_id}' is not available.`);
+  const answers = response ? ((await getRevisionAnswers(db, response.id, response.revision)) ?? {}) : {};
+  const status: ResponseStatus = !response || (response.revision === 0 && response.status === 'in_progress') ? 'not_started' : response.status;
+  return {
+    respondent,
+    version,
+    status,
+    revision: response?.revision ?? 0,
+    answers,
+    language: response?.language ?? null,
+    window: surveyWindow(version.definition, now),
+    submittedRevision: response?.submitted_revision ?? null,
+    submittedAt: response?.submitted_at ?? null,
+    unsubmittedChanges: response?.submitted_revision != null && response.revision > response.submitted_revision,
+    submissions: response ? await listSubmissions(db, response.id) : [],
+  };
+}
+
+/** Opens (or reopens) a respondent's response, pinning it to the current questionnaire version. */
+export async function startResponse(db: Kysely<Database>, respondent: Pick<RespondentRow, 'id' | 'survey_id'>, language: Language): Promise<void> {
+  const version = await getCurrentSurveyVersion(db, respondent.survey_id);
+  if (!version) throw new AppError('not_found', `The questionnaire '${respondent.survey_id}' is not available.`);
+  await insertResponseIfMissing(db, respondent.id, version.id, language);
+}
+
+export interface SaveRequest {
+  respondentId: number;
+  /** The revision the editor's page or client was showing. */
+  baseRevision: number;
+  answers: Answers;
+  /** `all` replaces every answer (API PUT); a list replaces only those questions (one form page). */
+  scope: 'all' | string[];
+  language: Language;
+  now: Date;
+}
+
+function assertOpen(window: SurveyWindow, definition: { opens: string; closes: string }): void {
+  if (window === 'closed') throw new AppError('closed', `This questionnaire closed on ${definition.closes}; answers can no longer be changed.`);
+  if (window === 'not_yet_open') throw new AppError('closed', `This questionnaire opens on ${definition.opens}.`);
+}
+
+async function conflict(db: Kysely<Database>, responseId: number, baseRevision: number, currentRevision: number, current: Answers): Promise<AppError> {
+  const base = (baseRevision >= 0 && baseRevision < currentRevision ? await getRevisionAnswers(db, responseId, baseRevision) : undefined) ?? {};
+  const details: ConflictDetails = { currentRevision, changes: answerChanges(base, current) };
+  return new AppError('conflict', `These answers were changed by someone else since you opened them (revision ${baseRevision} -> ${currentRevision}).`, details);
+}
+
+/**
+ * Saves a draft. Throws `conflict` (with {@link ConflictDetails}) when the base revision is not
+ * the latest, `validation` (with the problems) when an answer is invalid, `closed` outside the
+ * questionnaire's dates. Returns the new revision and the answers as stored.
+ */
+export async function saveAnswers(db: Kysely<Database>, request: SaveRequest): Promise<{ revision: number; answers: Answers }> {
+  const respondent = await getRespondent(db, request.respondentId);
+  if (!respondent) throw new AppError('invalid_link', 'This link is not valid.');
+  await startResponse(db, respondent, request.language);
+  return db.transaction().execute(async (trx) => {
+    const response = await findResponse(trx, request.respondentId, { lock: true });
+    if (!response) throw new AppError('internal', 'response vanished');
+    const version = await getSurveyVersion(trx, response.survey_version_id);
+    if (!version) throw new AppError('internal', `questionnaire version ${response.survey_version_id} is missing`);
+    const definition = version.definition;
+    assertOpen(surveyWindow(definition, request.now), definition);
+    const current = (await getRevisionAnswers(trx, response.id, response.revision)) ?? {};
+    if (request.baseRevision !== response.revision) throw await conflict(trx, response.id, request.baseRevision, response.revision, current);
+
+    let merged: Answers = request.answers;
+    if (request.scope !== 'all') {
+      const replaced = new Set(request.scope);
+      merged = Object.fromEntries(Object.entries(current).filter(([key]) => !replaced.has(key.split('.')[0] ?? key)));
+      Object.assign(merged, request.answers);
+    }
+    const { answers, problems } = validateAnswers(definition, merged, 'draft');
+    if (problems.length) throw validationError(problems);
+    const revision = response.revision + 1;
+    await writeRevision(trx, { id: response.id, revision }, {
+      answers,
+      rows: answerRows(definition, answers),
+      hidden: [...hiddenQuestions(definition, answers)],
+      language: request.language,
+      at: request.now,
+    });
+    return { revision, answers };
+  });
+}
+
+export function validationError(problems: AnswerProblem[]): AppError {
+  return new AppError('validation', `${problems.length} answer${problems.length === 1 ? '' : 's'} need${problems.length === 1 ? 's' : ''} attention.`, problems);
+}
+
+/**
+ * Submits the latest saved answers. Submitting a revision that is already submitted changes
+ * nothing and returns the same receipt; a submission with missing required answers is refused
+ * with `validation` listing them.
+ */
+export async function submitResponse(
+  db: Kysely<Database>,
+  request: { respondentId: number; baseRevision?: number; now: Date },
+): Promise<{ submissionId: number; revision: number; submittedAt: Date; alreadySubmitted: boolean }> {
+  return db.transaction().execute(async (trx) => {
+    const response = await findResponse(trx, request.respondentId, { lock: true });
+    const version = response ? await getSurveyVersion(trx, response.survey_version_id) : undefined;
+    if (!response || !version) {
+      const respondent = await getRespondent(trx, request.respondentId);
+      const current = respondent && (await getCurrentSurveyVersion(trx, respondent.survey_id));
+      if (!current) throw new AppError('invalid_link', 'This link is not valid.');
+      assertOpen(surveyWindow(current.definition, request.now), current.definition);
+      throw validationError(validateAnswers(current.definition, {}, 'submit').problems);
+    }
+    if (request.baseRevision !== undefined && request.baseRevision !== response.revision) {
+      const current = (await getRevisionAnswers(trx, response.id, response.revision)) ?? {};
+      throw await conflict(trx, response.id, request.baseRevision, response.revision, current);
+    }
+    if (response.submitted_revision === response.revision) {
+      const existing = await findSubmission(trx, response.id, response.revision);
+      if (existing) return { submissionId: existing.id, revision: response.revision, submittedAt: existing.submittedAt, alreadySubmitted: true };
+    }
+    assertOpen(surveyWindow(version.definition, request.now), version.definition);
+    const answers = (await getRevisionAnswers(trx, response.id, response.revision)) ?? {};
+    const { problems } = validateAnswers(version.definition, answers, 'submit');
+    if (problems.length) throw validationError(problems);
+    const submission = await insertSubmission(trx, { id: response.id, revision: response.revision, surveyVersionId: version.id }, answers, request.now);
+    return { submissionId: submission.id, revision: response.revision, submittedAt: submission.submittedAt, alreadySubmitted: !submission.created };
+  });
+}

@@ -1,0 +1,126 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * Pages anyone may open: the list of questionnaires, and a preview of each (nothing stored),
+ * plus the health check.
+ */
+import { Hono, type Context } from 'hono';
+import { sql } from 'kysely';
+import type { Language } from '../../survey-definitions/schema.ts';
+import { validateAnswers } from '../../survey-definitions/validate-answers.ts';
+import { pageLanguage, type AppEnv } from '../app-env.ts';
+import { AppError } from '../errors.ts';
+import { renderPage } from '../http/render-page.ts';
+import { answersFromForm, fieldsFromBody, type FormFields } from '../pages/form-data.ts';
+import { errorSummary, sectionQuestionViews, sectionSummaries, windowNote } from '../pages/form-models.ts';
+import { OverviewPage, SectionPage, type FormContext } from '../pages/form-pages.tsx';
+import { Layout } from '../pages/layout.tsx';
+import { t } from '../pages/ui-text.ts';
+import { surveyWindow } from '../responses/survey-window.ts';
+import { getCurrentSurveyVersion, listCurrentSurveyVersions, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
+
+function HomePage({ language, surveys, now }: { language: Language; surveys: SurveyVersion[]; now: Date }) {
+  return (
+    <Layout title={`GFMD — ${t(language, 'home')}`} language={language} path="/">
+      <h1>{t(language, 'home')}</h1>
+      <ul class="survey-list">
+        {surveys.map(({ surveyId, definition: d }) => (
+          <li>
+            <h2>{d.title[language]}</h2>
+            {d.description ? <p>{d.description[language]}</p> : null}
+            <p class="window">
+              {t(language, 'opensCloses', { opens: d.opens, closes: d.closes })} · {windowNote(d, surveyWindow(d, now), language)}
+            </p>
+            <p class="actions">
+              {d.open_registration && surveyWindow(d, now) === 'open' ? (
+                <a class="button primary" href={`/open/${surveyId}`}>
+                  {t(language, 'registerTitle')}
+                </a>
+              ) : (
+                <span class="hint">{t(language, 'byInvitation')}</span>
+              )}{' '}
+              <a href={`/preview/${surveyId}`}>{t(language, 'preview').split(' — ')[0]}</a>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+async function previewVersion(c: Context<AppEnv>): Promise<SurveyVersion> {
+  const version = await getCurrentSurveyVersion(c.get('deps').db, c.req.param('surveyId') ?? '');
+  if (!version) throw new AppError('not_found', 'There is no such questionnaire.');
+  return version;
+}
+
+function previewContext(version: SurveyVersion, language: Language, now: Date): FormContext {
+  return {
+    language,
+    definition: version.definition,
+    base: `/preview/${version.surveyId}`,
+    preview: true,
+    readOnly: false,
+    windowNote: windowNote(version.definition, surveyWindow(version.definition, now), language),
+  };
+}
+
+export function publicRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const { db, now } = c.get('deps');
+    return renderPage(c, <HomePage language={pageLanguage(c.get('language'))} surveys={await listCurrentSurveyVersions(db)} now={now()} />);
+  });
+
+  app.get('/healthz', async (c) => {
+    const { db, databaseKind } = c.get('deps');
+    await sql`select 1`.execute(db);
+    return c.json({ status: 'ok', database: databaseKind });
+  });
+
+  app.get('/preview/:surveyId', async (c) => {
+    const version = await previewVersion(c);
+    const language = pageLanguage(c.get('language'));
+    const sections = sectionSummaries(version.definition, {}, language);
+    return renderPage(
+      c,
+      <OverviewPage {...previewContext(version, language, c.get('deps').now())} sections={sections} statusLine="" unsubmittedChanges={false} submitted={false} resumeAt={0} />,
+    );
+  });
+
+  const previewSection = async (c: Context<AppEnv>, fields: FormFields | undefined) => {
+    const version = await previewVersion(c);
+    const language = pageLanguage(c.get('language'));
+    const definition = version.definition;
+    const n = Number(c.req.param('n'));
+    if (!Number.isInteger(n) || n < 1 || n > definition.sections.length) throw new AppError('not_found', 'There is no such section.');
+    const index = n - 1;
+    const posted = fields ? answersFromForm(definition.sections[index]!.questions, fields).answers : {};
+    const problems = fields ? validateAnswers(definition, posted, 'draft').problems : [];
+    if (fields && !problems.length) {
+      const next = fields['_action'] === 'previous' ? index - 1 : index + 1;
+      return c.redirect(next >= definition.sections.length ? `/preview/${version.surveyId}` : `/preview/${version.surveyId}/section/${Math.max(next, 0) + 1}`, 303);
+    }
+    return renderPage(
+      c,
+      <SectionPage
+        {...previewContext(version, language, c.get('deps').now())}
+        index={index}
+        sections={sectionSummaries(definition, posted, language)}
+        section={definition.sections[index]!}
+        questions={sectionQuestionViews(definition, index, posted, problems, language)}
+        answers={posted}
+        revision={0}
+        errorSummary={errorSummary(definition, problems, language)}
+      />,
+      problems.length ? 422 : 200,
+    );
+  };
+
+  app.get('/preview/:surveyId/section/:n', (c) => previewSection(c, undefined));
+  app.post('/preview/:surveyId/section/:n', async (c) => {
+    return previewSection(c, fieldsFromBody(await c.req.parseBody({ all: true })));
+  });
+
+  return app;
+}
