@@ -149,3 +149,15 @@ export function conditionAnswers(definition: SurveyDefinition, sectionIndex: num
   const referenced = new Set(section.questions.flatMap((q) => (q.show_if ? expressionReferences(parseExpression(q.show_if)).map((r) => r.question) : [])));
   return Object.fromEntries(Object.entries(answers).filter(([id]) => referenced.has(id) && !own.has(id)));
 }
+
+/**
+ * What a page shows before anything is saved: the respondent's own country in country questions
+ * (known from the invitation or registration). Shown only; stored when the page is saved.
+ */
+export function withDefaults(definition: SurveyDefinition, sectionIndex: number, answers: Answers, country: string | null): Answers {
+  const shown = { ...answers };
+  for (const q of definition.sections[sectionIndex]!.questions) {
+    if (q.type === 'country' && country && shown[q.id] === undefined) shown[q.id] = country;
+  }
+  return shown;
+}

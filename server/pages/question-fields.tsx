@@ -40,13 +40,11 @@ function ErrorList({ id, errors }: { id: string; errors: { message: string }[] }
   );
 }
 
-function SpecifyInput({ q, option, answers, language, tr, readOnly }: { q: Question; option: Option; answers: Answers; language: Language; tr: Translate; readOnly: boolean }) {
+function SpecifyInput({ q, answers, tr, readOnly }: { q: Question; answers: Answers; tr: Translate; readOnly: boolean }) {
   const name = specifyKey(q.id);
   return (
     <span class="specify">
-      <label for={`${q.id}-other-text`}>
-        {tr('pleaseSpecify')} ({option.label[language]})
-      </label>
+      <label for={`${q.id}-other-text`}>{tr('pleaseSpecify')}</label>
       <input type="text" id={`${q.id}-other-text`} name={name} value={str(answers[name])} maxlength={200} disabled={readOnly} />
     </span>
   );
@@ -70,7 +68,7 @@ function ChoiceList({ q, options, multiple, answers, language, tr, readOnly, des
             data-exclusive={o.exclusive ? 'true' : undefined}
           />
           <label for={`${q.id}-${o.code}`}>{o.label[language]}</label>
-          {o.specify ? <SpecifyInput q={q} option={o} answers={answers} language={language} tr={tr} readOnly={readOnly} /> : null}
+          {o.specify ? <SpecifyInput q={q} answers={answers} tr={tr} readOnly={readOnly} /> : null}
         </div>
       ))}
     </div>
@@ -79,6 +77,7 @@ function ChoiceList({ q, options, multiple, answers, language, tr, readOnly, des
 
 function MatrixTable({ q, answers, language, readOnly }: { q: Extract<Question, { type: 'matrix' }>; answers: Answers; language: Language; readOnly: boolean }) {
   const options = scaleOptions(q);
+  const apart = new Set(q.scale.non_substantive.map((o) => o.code));
   const cells = (answers[q.id] ?? {}) as Record<string, string>;
   return (
     <div class="matrix-wrap">
@@ -87,7 +86,9 @@ function MatrixTable({ q, answers, language, readOnly }: { q: Extract<Question, 
           <tr>
             <td></td>
             {options.map((o) => (
-              <th scope="col">{o.label[language]}</th>
+              <th scope="col" class={apart.has(o.code) ? 'non-substantive' : undefined}>
+                {o.label[language]}
+              </th>
             ))}
           </tr>
         </thead>
@@ -98,7 +99,7 @@ function MatrixTable({ q, answers, language, readOnly }: { q: Extract<Question, 
                 {row.label[language]}
               </th>
               {options.map((o) => (
-                <td>
+                <td class={apart.has(o.code) ? 'non-substantive' : undefined}>
                   <input
                     type="radio"
                     name={`${q.id}[${row.code}]`}

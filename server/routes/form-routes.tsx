@@ -15,7 +15,7 @@ import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { assertCsrf, noStore } from '../http/security.ts';
 import { answersFromForm, fieldsFromBody, type FormFields } from '../pages/form-data.ts';
-import { answeredSections, changeViews, conditionAnswers, errorSummary, missingForSubmission, resumeSection, sectionQuestionViews, sectionSummaries, windowNote } from '../pages/form-models.ts';
+import { answeredSections, changeViews, conditionAnswers, errorSummary, missingForSubmission, resumeSection, sectionQuestionViews, sectionSummaries, windowNote, withDefaults } from '../pages/form-models.ts';
 import { OverviewPage, ReceiptPage, ReviewPage, SectionPage, MessagePage, type ChangeView, type FormContext } from '../pages/form-pages.tsx';
 import { t } from '../pages/ui-text.ts';
 import { findSubmission, findResponse } from '../responses/responses.queries.ts';
@@ -154,8 +154,9 @@ export function formRoutes(): Hono<AppEnv> {
     const state = await loadState(c);
     const language = pageLanguage(c.get('language'));
     const notice = c.req.query('notice');
-    return renderSection(c, state, sectionIndex(c, state), language, {
-      answers: state.answers,
+    const index = sectionIndex(c, state);
+    return renderSection(c, state, index, language, {
+      answers: withDefaults(state.version.definition, index, state.answers, state.respondent.country),
       notice: notice === 'new_questions' || notice === 'saved' ? notice : undefined,
     });
   });
