@@ -59,7 +59,7 @@ export async function inviteCommand(options: { survey?: string; csv?: string; ou
       return EXIT.badInput;
     }
   }
-  let written = false;
+  let imported = false;
   try {
     return await withCliDatabase(env, out, async (handle, config) => {
       const sync = await syncDefinitions(handle.db, config.surveysDir);
@@ -70,10 +70,11 @@ export async function inviteCommand(options: { survey?: string; csv?: string; ou
         out.error(`${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${csv}; nothing was imported.`);
         return EXIT.badInput;
       }
+      // From here on the links exist only in this output: never delete it, even if writing fails.
+      imported = true;
       const text = linksCsv(result.columns, result.rows);
       if (outFd !== undefined) writeSync(outFd, text);
       else out.write(text);
-      written = true;
       const n = result.rows.length;
       out.error(
         `Imported ${n} invitee${n === 1 ? '' : 's'} for ${survey}; links written to ${options.out ?? 'standard output'}.` +
@@ -84,7 +85,7 @@ export async function inviteCommand(options: { survey?: string; csv?: string; ou
   } finally {
     if (outFd !== undefined) {
       closeSync(outFd);
-      if (!written) unlinkSync(options.out as string);
+      if (!imported) unlinkSync(options.out as string);
     }
   }
 }
@@ -158,7 +159,13 @@ function readCsv(file: string, out: CliOutput): string | undefined {
       out.error(`${file} is larger than ${MAX_CSV_BYTES / 1024 / 1024} MB; split it into several files.`);
       return undefined;
     }
-    return readFileSync(file, 'utf8');
+    const bytes = readFileSync(file);
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      out.error(`${file} is not UTF-8 text; save it as "CSV UTF-8 (comma delimited)" so that names keep their accents.`);
+      return undefined;
+    }
   } catch (error) {
     out.error(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
     return undefined;

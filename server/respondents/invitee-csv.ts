@@ -105,6 +105,11 @@ export function checkInviteeCsv(text: string, audience: readonly RespondentKind[
       const cells = result.data;
       if (result.errors.length) {
         errors.push({ line, message: 'a quoted value is not closed or has text after its closing quote; check the double quotes on this line' });
+        // A broken header leaves no columns to check the rows against.
+        if (!header) {
+          header = [];
+          headerUsable = false;
+        }
         return;
       }
       if (!header) {
@@ -147,6 +152,11 @@ function readHeader(
   errors: RowError[],
 ): { header: (InviteeColumn | undefined)[]; usable: boolean } {
   const known = new Set<string>(INVITEE_COLUMNS);
+  // Spreadsheets in many European locales save "CSV" with semicolons between values.
+  if (cells.length === 1 && (cells[0] ?? '').includes(';')) {
+    errors.push({ line, message: 'the values are separated by semicolons (;); save the file with commas, e.g. as "CSV UTF-8 (comma delimited)"' });
+    return { header: [], usable: false };
+  }
   const header = cells.map((cell, index) => {
     const raw = cell.trim().toLowerCase();
     const name = ALIASES[raw] ?? raw.replace(/[\s-]+/g, '_');

@@ -19,6 +19,7 @@ import { invitationLink, registerOpenRespondent } from '../respondents/import-in
 import { findInvitationByTokenHash, markInvitationOpened } from '../respondents/respondents.queries.ts';
 import { hashToken } from '../respondents/tokens.ts';
 import { startResponse } from '../responses/response-service.ts';
+import { surveyWindow } from '../responses/survey-window.ts';
 import { createSession } from '../sessions/sessions.queries.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { SESSION_COOKIE } from './form-routes.tsx';
@@ -185,5 +186,8 @@ export function linkRoutes(): Hono<AppEnv> {
 async function openSurvey(c: Context<AppEnv>) {
   const version = await getCurrentSurveyVersion(c.get('deps').db, c.req.param('surveyId') ?? '');
   if (!version || !version.definition.open_registration) throw new AppError('not_found', 'This questionnaire is not open for registration.');
+  const d = version.definition;
+  const window = surveyWindow(d, c.get('deps').now());
+  if (window !== 'open') throw new AppError('closed', window === 'closed' ? `This questionnaire closed on ${d.closes}.` : `This questionnaire opens on ${d.opens}.`);
   return version;
 }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
@@ -109,26 +109,30 @@ describe(`assess invite (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
     expect(imported.stdout).not.toContain(reissued.stdout.trim());
     const revoked = await assess(['invite', 'revoke', '--survey', 'invite-test', '--country', 'GHA'], env);
     expect([revoked.code, revoked.stderr]).toEqual([0, expect.stringContaining('revoked 1 link(s)')]);
-    const unknown = await assess(['invite', 'revoke', '--survey', 'invite-test', '--email', 'nobody@example.org'], env);
-    expect(unknown.code).toBe(1);
+    const nobody = await assess(['invite', 'revoke', '--survey', 'invite-test', '--email', 'nobody@example.org'], env);
+    expect(nobody.code).toBe(1);
+    const unknownSurvey = await assess(['invite', '--survey', 'no-such-survey', '--csv', csv], env);
+    expect(unknownSurvey.code).toBe(1);
+    expect(unknownSurvey.stderr).toContain("No questionnaire with the id 'no-such-survey' is published.");
   });
 
-  it('exits 2 on usage errors and an unknown survey exits 1', async () => {
+  it('exits 2 on usage errors and 1 on a file that is not UTF-8, without opening the database', async () => {
     const usage = await assess(['invite', '--survey', 'invite-test'], env);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--csv <file>');
-    const csv = path.join(dir, 'one.csv');
-    writeFileSync(csv, 'name,kind,country\nGhana,government,GHA\n');
-    const unknown = await assess(['invite', '--survey', 'no-such-survey', '--csv', csv], env);
-    expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("No questionnaire with the id 'no-such-survey' is published.");
+    const both = await assess(['invite', 'revoke', '--survey', 'invite-test', '--email', 'a@b.org', '--country', 'KEN'], env);
+    expect(both.code).toBe(2);
+    const latin1 = path.join(dir, 'latin1.csv');
+    writeFileSync(latin1, Buffer.from('name,kind,country\nC\xf4te d\x27Ivoire,government,CIV\n', 'latin1'));
+    const notUtf8 = await assess(['invite', '--survey', 'invite-test', '--csv', latin1], env);
+    expect([notUtf8.code, notUtf8.stderr]).toEqual([1, expect.stringContaining('is not UTF-8 text')]);
+    expect(existsSync(dataDir)).toBe(false);
   });
 
   // The lock guards the embedded database only, so this runs on PGlite in both modes.
   it('stops with exit 2 and leaves the data folder untouched while another process holds it', async () => {
     const holder = spawn('sleep', ['30'], { stdio: 'ignore' });
     children.push(holder);
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(dataDir);
     const lock = JSON.stringify({ pid: holder.pid, role: 'server', port: 3000, startedAt: new Date().toISOString() });
     writeFileSync(path.join(dataDir, LOCK_FILE), lock);

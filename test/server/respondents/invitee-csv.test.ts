@@ -104,6 +104,8 @@ describe('parseInviteeCsv', () => {
     { name: 'field longer than 300 characters', text: `${HEADER}\nKenya,government,KEN,,${long},`, errors: [{ line: 2, column: 'org_type', message: 'is 301 characters long; at most 300 are allowed' }] },
     { name: 'too many values', text: `${HEADER}\nMinistry, Kenya,government,KEN,,,`, errors: [{ line: 2, message: expect.stringContaining('has 7 values but the header has 6 columns') }] },
     { name: 'unclosed quote', text: `${HEADER}\nKenya,government,KEN,,,\n"Voices,civil_society,,,ngo,`, errors: [{ line: 3, message: expect.stringContaining('quoted value') }] },
+    { name: 'semicolons between values', text: 'name;kind;country\nKenya;government;KEN', errors: [{ line: 1, message: expect.stringContaining('separated by semicolons') }] },
+    { name: 'unclosed quote in the header', text: `name,"kind,country\nKenya,government,KEN`, errors: [{ line: 1, message: expect.stringContaining('quoted value') }] },
     { name: 'empty file', text: '', errors: [{ line: 1, message: expect.stringContaining('the file is empty') }] },
     { name: 'header only', text: `\uFEFF${HEADER}\r\n\r\n`, errors: [{ line: 2, message: 'the file has a header but no invitees' }] },
   ];
