@@ -40,6 +40,11 @@ const MESSAGES: Record<AnswerProblemCode, Record<Language, Template>> = {
     fr: () => 'Une option a été donnée plusieurs fois.',
     es: () => 'Una opción se ha indicado más de una vez.',
   },
+  duplicate_rank: {
+    en: () => 'Two items have the same rank; please give each rank only once.',
+    fr: () => 'Deux éléments ont le même rang ; veuillez n’attribuer chaque rang qu’une fois.',
+    es: () => 'Dos elementos tienen la misma posición; asigne cada posición una sola vez.',
+  },
   exclusive_option: {
     en: () => 'This option cannot be combined with the others you selected.',
     fr: () => 'Cette option ne peut pas être combinée avec les autres options choisies.',

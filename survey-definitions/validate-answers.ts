@@ -14,6 +14,7 @@ export const ANSWER_PROBLEM_CODES = [
   'invalid_option',
   'invalid_row',
   'duplicate_option',
+  'duplicate_rank',
   'exclusive_option',
   'too_few_selections',
   'too_many_selections',

@@ -106,7 +106,7 @@ async function saveSection(c: FormCtx, state: ResponseState, index: number, fiel
   // What the page shows if the save is refused: the saved answers with this page's entries on top.
   const shown: Answers = { ...Object.fromEntries(Object.entries(state.answers).filter(([k]) => !questions.some((q) => q.id === (k.split('.')[0] ?? k)))), ...posted };
   if (formProblems.length) {
-    return { refused: { answers: shown, problems: formProblems.map((p) => ({ question: p.question, code: 'duplicate_option' as const })) }, status: 422 as const };
+    return { refused: { answers: shown, problems: formProblems }, status: 422 as const };
   }
   try {
     const { db, now } = c.get('deps');

@@ -11,6 +11,7 @@ const SAMPLE_PARAMS: Record<AnswerProblemCode, Record<string, string | number> |
   invalid_option: { value: 'zz' },
   invalid_row: { row: 'r9' },
   duplicate_option: undefined,
+  duplicate_rank: undefined,
   exclusive_option: { option: 'none' },
   too_few_selections: { min: 3 },
   too_many_selections: { max: 7 },
