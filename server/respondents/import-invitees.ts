@@ -9,6 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { findCountry } from '../../survey-definitions/countries.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { deleteSessionsOfRespondent } from '../sessions/sessions.queries.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { checkInviteeCsv, MAX_FIELD_LENGTH, type Invitee, type InviteeColumn, type RowError } from './invitee-csv.ts';
 import {
@@ -143,8 +144,9 @@ export async function registerOpenRespondent(
 }
 
 /**
- * Revokes a link (given an invitation) or every working link of a respondent. Revoking a revoked
- * link changes nothing but is still recorded.
+ * Revokes a link (given an invitation) or every working link of a respondent, and ends the
+ * respondent's sessions, so that a browser that opened the link loses access too. Revoking a
+ * revoked link changes nothing but is still recorded.
  *
  * @returns the invitations revoked now (empty if none was working).
  * @throws AppError `not_found` for an unknown invitation or respondent.
@@ -159,6 +161,8 @@ export async function revokeLink(
     const candidates = 'invitationId' in target ? [target.invitationId] : await activeInvitationIds(trx, owner.respondentId);
     const revoked: number[] = [];
     for (const id of candidates) if (await revokeInvitation(trx, id)) revoked.push(id);
+    // A session outlives its link otherwise; sessions are per respondent, so all of them end.
+    if (revoked.length) await deleteSessionsOfRespondent(trx, owner.respondentId);
     await insertAuditEntry(trx, {
       actor: options.actor,
       action: 'invitation.revoke',
@@ -171,8 +175,8 @@ export async function revokeLink(
 
 /**
  * Gives a respondent a new link: every working link of the respondent (the one given or all of the
- * respondent's) is revoked, so that afterwards only the new link works. Answers are kept: they belong
- * to the respondent, not to the link.
+ * respondent's) is revoked and the respondent's sessions end, so that afterwards only the new link
+ * works. Answers are kept: they belong to the respondent, not to the link.
  *
  * @throws AppError `not_found` for an unknown invitation or respondent.
  */
@@ -185,6 +189,7 @@ export async function reissueLink(
     const owner = await resolveTarget(trx, target);
     const revoked: number[] = [];
     for (const id of await activeInvitationIds(trx, owner.respondentId)) if (await revokeInvitation(trx, id)) revoked.push(id);
+    if (revoked.length) await deleteSessionsOfRespondent(trx, owner.respondentId);
     const { token, hash } = newInvitationToken();
     const invitationId = await insertInvitation(trx, owner.respondentId, hash);
     await insertAuditEntry(trx, {

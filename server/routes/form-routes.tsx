@@ -103,6 +103,7 @@ async function saveSection(c: FormCtx, state: ResponseState, index: number, fiel
   const questions = definition.sections[index]!.questions;
   const { answers: posted, problems: formProblems } = answersFromForm(questions, fields);
   const baseRevision = Number(fields['_revision']);
+  if (!Number.isInteger(baseRevision) || baseRevision < 0) throw new AppError('bad_request', 'The form is incomplete; please reload the page.');
   // What the page shows if the save is refused: the saved answers with this page's entries on top.
   const shown: Answers = { ...Object.fromEntries(Object.entries(state.answers).filter(([k]) => !questions.some((q) => q.id === (k.split('.')[0] ?? k)))), ...posted };
   if (formProblems.length) {

@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
-import { countriesByName } from '../../survey-definitions/countries.ts';
+import { countriesByName, findCountry } from '../../survey-definitions/countries.ts';
 import type { Language } from '../../survey-definitions/schema.ts';
 import { pageLanguage, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
@@ -166,7 +166,7 @@ export function linkRoutes(): Hono<AppEnv> {
     };
     const errors: Partial<Record<keyof RegisterForm, string>> = {};
     if (!values.name) errors.name = t(language, 'fieldRequired');
-    if (!values.country) errors.country = t(language, 'fieldRequired');
+    if (!findCountry(values.country)) errors.country = t(language, 'fieldRequired');
     if (!(ORG_TYPES as readonly string[]).includes(values.org_type)) errors.org_type = t(language, 'fieldRequired');
     if (values.email && !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(values.email)) errors.email = t(language, 'fieldInvalidEmail');
     const title = version.definition.title[language];
