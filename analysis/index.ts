@@ -1,0 +1,16 @@
+/**
+ * Statistics over SQL aggregates: pure functions of counts, with no database or HTTP.
+ */
+export { compareChoiceGroups, compareOrdinalGroups, effectLabel, MIN_GROUP_SIZE } from './compare-groups.ts';
+export type { ComparisonWarning, ComparisonWarningCode, EffectLabel, EffectSize, GroupComparison } from './compare-groups.ts';
+export { chiSquareIndependence, fisherExact2x2 } from './contingency.ts';
+export type { ChiSquareResult, ContingencyTable } from './contingency.ts';
+export { expandFrequencies, normalizeFrequencies, pooledMidranks, toFrequencyTable, totalCount, valueAtPosition } from './frequency-table.ts';
+export type { FrequencyTable, RankedValue, ValueCount } from './frequency-table.ts';
+export { meanTInterval, median, quartiles } from './means.ts';
+export type { MeanSummary, Quartiles } from './means.ts';
+export { holmAdjust } from './multiple-testing.ts';
+export { wilsonInterval } from './proportions.ts';
+export type { Proportion } from './proportions.ts';
+export { kruskalWallis, mannWhitneyU } from './rank-tests.ts';
+export type { KruskalWallisResult, MannWhitneyResult } from './rank-tests.ts';

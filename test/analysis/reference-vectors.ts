@@ -1,0 +1,38 @@
+/**
+ * The SciPy reference values shared with the other implementations (shared/ lies beside the checkout),
+ * and the relative-closeness check the analysis tests compare them with.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+
+type Table = number[][];
+
+export interface ReferenceCases {
+  proportion_wilson: { k: number; n: number; p: number; ci95: [number, number] }[];
+  mean_t_interval: { values: number[]; mean: number; sd: number; ci95: [number, number] }[];
+  median: { values: number[]; median: number }[];
+  chi_square_independence: { table: Table; chi2: number; dof: number; p: number; cramers_v: number; expected: Table }[];
+  fisher_exact_2x2: { table: Table; p_two_sided: number }[];
+  mann_whitney_u: { a: number[]; b: number[]; u_a: number; p_two_sided: number; rank_biserial: number }[];
+  kruskal_wallis: { groups: number[][]; h: number; dof: number; p: number; epsilon_squared: number }[];
+  holm_adjust: { p: number[]; adjusted: number[] }[];
+}
+
+const FILE = path.resolve(import.meta.dirname, '../../../shared/reference/statistics-vectors.json');
+
+/** Parsed once per test file; each test reads only the cases it needs. */
+export const reference: ReferenceCases = JSON.parse(readFileSync(FILE, 'utf8')).cases;
+
+/**
+ * Relative tolerance of every comparison with SciPy. The worst case measured is the chi-square
+ * p-value at 3.9e-12 (computed as 1 − CDF); everything else agrees to a few ulps.
+ */
+export const RELATIVE_TOLERANCE = 1e-10;
+
+/** Asserts |actual − expected| ≤ RELATIVE_TOLERANCE · |expected| (exact equality when expected is 0). */
+export function expectClose(actual: number | null | undefined, expected: number, label = ''): void {
+  expect(actual, `${label}: expected a number close to ${expected}`).toBeTypeOf('number');
+  const error = Math.abs((actual as number) - expected);
+  expect(error, `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(RELATIVE_TOLERANCE * Math.abs(expected));
+}
