@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type { Language } from '../survey-definitions/schema.ts';
 import type { DatabaseKind } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
+import type { UserSession } from './accounts/user-sessions.queries.ts';
 import type { RespondentSession } from './sessions/sessions.queries.ts';
 
 export interface AppDeps {
@@ -18,6 +19,8 @@ export interface AppDeps {
   now: () => Date;
   /** Requests per minute per address on token routes (tests raise or lower it). */
   tokenRateLimit?: number;
+  /** Failed logins a minute per address before 429 (tests lower it). */
+  loginRateLimit?: number;
 }
 
 export interface AppEnv {
@@ -25,6 +28,8 @@ export interface AppEnv {
     deps: AppDeps;
     language: string;
     session?: RespondentSession;
+    /** The signed-in Assessment Team member (admin pages and team API). */
+    user?: UserSession;
   };
 }
 

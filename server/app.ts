@@ -9,7 +9,10 @@ import { LANGUAGES } from '../survey-definitions/schema.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { AppError } from './errors.ts';
 import { handleError } from './http/error-handler.tsx';
+import { loadUser } from './http/require-user.ts';
 import { securityHeaders, tokenRateLimit } from './http/security.ts';
+import { adminAccountRoutes } from './routes/admin-account-routes.tsx';
+import { adminHomeRoutes } from './routes/admin-home-routes.tsx';
 import { apiRoutes } from './routes/api-routes.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { formRoutes } from './routes/form-routes.tsx';
@@ -63,7 +66,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
   });
 
+  app.use('/admin/*', loadUser);
+  app.use('/admin', loadUser);
+  app.use('/api/surveys/*', loadUser);
+
   app.route('/assets', assetRoutes());
+  app.route('/admin', adminAccountRoutes(deps.loginRateLimit ?? 10));
+  app.route('/admin', adminHomeRoutes());
   app.route('/api/r', apiRoutes());
   app.route('/form', formRoutes());
   app.route('/', linkRoutes());

@@ -4,6 +4,7 @@
  */
 import { serve } from '@hono/node-server';
 import { formatProblem } from '../survey-definitions/load-definitions.ts';
+import { firstAdminLink } from './accounts/account-service.ts';
 import { createApp } from './app.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
@@ -22,6 +23,7 @@ async function start(config: Config): Promise<void> {
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite database in ${config.dataDir}`;
 
   const report = await syncDefinitions(database.db, config.surveysDir);
+  const setupToken = await firstAdminLink(database.db, new Date());
   for (const problem of report.problems) console.error(`Questionnaire not served: ${formatProblem(problem)}`);
 
   const app = createApp({
@@ -42,6 +44,10 @@ async function start(config: Config): Promise<void> {
       'To invite respondents, stop the server (Ctrl+C) and run:',
       '  npm run assess -- invite --survey government-assessment --csv invitees.csv --out links.csv',
       `Civil society organisations can register themselves at ${config.publicUrl}/ when a questionnaire is open to them.`,
+      '',
+      setupToken
+        ? `No Assessment Team account yet. Create the first administrator (one-time link, valid 24 hours):\n  ${config.publicUrl}/admin/setup/${setupToken}`
+        : `Assessment Team: ${config.publicUrl}/admin`,
     ];
     console.log(lines.join('\n'));
   });

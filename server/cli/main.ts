@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
 import { surveysCheck } from './surveys-check.ts';
+import { userAddCommand } from './user.ts';
 
 const USAGE = `Usage: npm run assess -- <command> [options]
 
@@ -15,6 +16,10 @@ Commands:
                                                        revoke an invitee's links
   invite reissue --survey <id> (--email <e> | --country <ISO>)
                                                        revoke an invitee's links and print a new one
+
+  user add --email <e> --role <admin|analyst|observer>
+                                                       create an Assessment Team account; prints a
+                                                       one-time link to set its password
 
 Exit codes: 0 done, 1 bad input (nothing changed), 2 usage error or database in use.
 `;
@@ -30,6 +35,7 @@ async function main(argv: string[]): Promise<number> {
       out: { type: 'string' },
       email: { type: 'string' },
       country: { type: 'string' },
+      role: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -48,6 +54,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'invite' && (sub === 'revoke' || sub === 'reissue') && !values.help) {
     return inviteLinkCommand(sub, { survey: text('survey'), email: text('email'), country: text('country') }, out);
+  }
+  if (command === 'user' && sub === 'add' && !values.help) {
+    return userAddCommand({ email: text('email'), role: text('role') }, out);
   }
   process.stdout.write(USAGE);
   return values.help ? 0 : 2;

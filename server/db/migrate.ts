@@ -6,9 +6,11 @@ import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 import { Migrator } from 'kysely/migration';
 import * as initial from './migrations/2026-11-27-0001-initial.ts';
+import * as accounts from './migrations/2026-11-27-0002-accounts.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-initial': initial,
+  '2026-11-27-0002-accounts': accounts,
 };
 
 /** Applies every pending migration; throws with the failing migration's name on error. */

@@ -126,6 +126,52 @@ export interface AuditLogTable {
   details: Json<Record<string, unknown>>;
 }
 
+export type UserRole = 'admin' | 'analyst' | 'observer';
+
+export interface AppUserTable {
+  id: Generated<number>;
+  email: string;
+  role: UserRole;
+  /** scrypt hash (see accounts/passwords.ts); null until the user sets a password. */
+  password_hash: string | null;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+}
+
+export interface UserSessionTable {
+  /** SHA-256 of the session id held in the cookie. */
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface AccountLinkTable {
+  token_hash: string;
+  purpose: 'first_admin' | 'set_password';
+  user_id: number | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** A response left out of the analysis (a duplicate, spam), kept in storage and reversible. */
+export interface ResponseExclusionTable {
+  response_id: number;
+  reason: string;
+  excluded_by: number | null;
+  excluded_at: Timestamp;
+}
+
+export interface TextTagTable {
+  response_id: number;
+  question_id: string;
+  tag: string;
+  tagged_by: number | null;
+  tagged_at: Timestamp;
+}
+
 export interface Database {
   survey_version: SurveyVersionTable;
   survey: SurveyTable;
@@ -137,6 +183,11 @@ export interface Database {
   submission: SubmissionTable;
   session: SessionTable;
   audit_log: AuditLogTable;
+  app_user: AppUserTable;
+  user_session: UserSessionTable;
+  account_link: AccountLinkTable;
+  response_exclusion: ResponseExclusionTable;
+  text_tag: TextTagTable;
 }
 
 export type RespondentRow = Selectable<RespondentTable>;

@@ -32,7 +32,7 @@ export function toAppError(error: unknown): AppError {
 }
 
 function wantsJson(c: Context): boolean {
-  return c.req.path.startsWith('/api/') || c.req.path === '/healthz';
+  return c.req.path.startsWith('/api/') || c.req.path === '/healthz' || (c.req.header('accept') ?? '').startsWith('application/json');
 }
 
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
@@ -44,6 +44,9 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   if (appError.code === 'unavailable') c.header('Retry-After', '5');
   if (wantsJson(c)) {
     return c.json({ error: { code: appError.code, message: appError.message, ...(appError.details !== undefined ? { details: appError.details } : {}) } }, status);
+  }
+  if (appError.code === 'unauthorized' && c.req.path.startsWith('/admin') && c.req.method === 'GET') {
+    return c.redirect(`/admin/login?next=${encodeURIComponent(c.req.path)}`, 302);
   }
   const language = pageLanguage(c.get('language'));
   const [title, message] =

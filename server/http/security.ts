@@ -58,15 +58,15 @@ export function clientAddress(c: Context<AppEnv>): string {
  * Throttles guesses at invitation tokens: at most `limit` unknown or revoked tokens a minute per
  * address. Requests with a valid link do not count, so a busy respondent is never slowed down.
  */
-export function tokenRateLimit(limit: number, options: { countEveryRequest?: boolean } = {}): MiddlewareHandler<AppEnv> {
+export function tokenRateLimit(limit: number, options: { countEveryRequest?: boolean; failureStatus?: number } = {}): MiddlewareHandler<AppEnv> {
   return rateLimiter<AppEnv>({
     windowMs: 60_000,
     limit,
     standardHeaders: 'draft-7',
     // Registrations count every request: each one creates a respondent.
     skipSuccessfulRequests: !options.countEveryRequest,
-    // An invalid link answers 404 (invalid_link); every other answer came from a real token.
-    requestWasSuccessful: (c) => c.res.status !== 404,
+    // An invalid link answers 404 (invalid_link), a wrong password 401; others came from a real token.
+    requestWasSuccessful: (c) => c.res.status !== (options.failureStatus ?? 404),
     keyGenerator: (c) => clientAddress(c),
     handler: () => {
       throw new AppError('rate_limited', 'Too many requests; please wait a minute.');

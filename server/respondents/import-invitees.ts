@@ -9,6 +9,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { findCountry } from '../../survey-definitions/countries.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { deleteSessionsOfRespondent } from '../sessions/sessions.queries.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { checkInviteeCsv, MAX_FIELD_LENGTH, type Invitee, type InviteeColumn, type RowError } from './invitee-csv.ts';
@@ -17,7 +18,6 @@ import {
   existingGovernmentCountries,
   getInvitationOwner,
   getRespondentSurvey,
-  insertAuditEntry,
   insertInvitation,
   insertRespondent,
   revokeInvitation,

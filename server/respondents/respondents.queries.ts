@@ -194,10 +194,3 @@ export async function findRespondentIds(db: Db, surveyId: string, by: { email: s
   return rows.map((r) => r.id);
 }
 
-/** Records who did what to which respondent or survey. `details` must hold no token or token hash. */
-export async function insertAuditEntry(
-  trx: Transaction<Database>,
-  entry: { actor: string; action: string; subject: string | null; details: Record<string, unknown> },
-): Promise<void> {
-  await trx.insertInto('audit_log').values({ actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details) }).execute();
-}
