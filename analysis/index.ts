@@ -14,3 +14,4 @@ export { wilsonInterval } from './proportions.ts';
 export type { Proportion } from './proportions.ts';
 export { kruskalWallis, mannWhitneyU } from './rank-tests.ts';
 export type { KruskalWallisResult, MannWhitneyResult } from './rank-tests.ts';
+export type * from './results.ts';

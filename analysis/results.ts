@@ -1,0 +1,131 @@
+/**
+ * The shape of analysis results: what the SQL aggregates are turned into, what the JSON API and
+ * `assess analyze --json` return, and what the dashboard draws. Neutral data, no chart library.
+ *
+ * Conventions:
+ * - `n` is the number of respondents a figure rests on (shown the question and answered it);
+ *   `missing` were shown it and gave no answer; `hidden` were not shown it (skip logic).
+ * - Percentages are fractions in [0, 1] of `n`, not rounded; the presentation rounds.
+ * - A count is `null` with `suppressed: true` when it was hidden from an observer because fewer
+ *   than 5 respondents stand behind it ("fewer than 5").
+ * - Non-substantive codes ("don't know", "no basis to judge") are counted apart and never enter
+ *   means, medians or shares.
+ */
+
+export type Segment = 'kind' | 'region' | 'role';
+
+/** Which responses a result covers. Every list is "any of"; an empty or missing list means all. */
+export interface AnalysisFilters {
+  kind?: string[];
+  region?: string[];
+  role?: string[];
+  /** `submitted` (default): only submitted responses; `all`: also those in progress. */
+  status?: 'submitted' | 'all';
+}
+
+export interface Count {
+  count: number | null;
+  /** Share of `n`, null when suppressed or n = 0. */
+  share: number | null;
+  /** 95% Wilson interval of the share. */
+  ci95: [number, number] | null;
+  suppressed?: boolean;
+}
+
+export interface OptionCount extends Count {
+  code: string;
+  label: string;
+}
+
+interface Base {
+  questionId: string;
+  /** Question text in English (the dashboard's language). */
+  text: string;
+  sharedKey?: string;
+  n: number | null;
+  missing: number | null;
+  hidden: number | null;
+}
+
+/** single_choice, yes_no, multi_choice (shares of respondents; may add to more than 1), country. */
+export interface ChoiceResult extends Base {
+  kind: 'choice';
+  multiple: boolean;
+  options: OptionCount[];
+  /** Non-substantive answers ("don't know"), kept apart from the options above. */
+  nonSubstantive: OptionCount[];
+}
+
+export interface ScaleSummary {
+  /** Respondents with a substantive answer (excludes "don't know"). */
+  n: number | null;
+  distribution: OptionCount[];
+  nonSubstantive: OptionCount[];
+  mean: number | null;
+  median: number | null;
+  ci95: [number, number] | null;
+  /** Share of substantive answers in the top two points ("agree" or "strongly agree"). */
+  topTwo: number | null;
+}
+
+/** scale (one row) and matrix (one summary per row). */
+export interface ScaleResult extends Base {
+  kind: 'scale';
+  scale: string;
+  rows: ({ code: string; label: string } & ScaleSummary)[];
+}
+
+export interface NumericResult extends Base {
+  kind: 'numeric';
+  mean: number | null;
+  median: number | null;
+  quartiles: [number, number, number] | null;
+  min: number | null;
+  max: number | null;
+  histogram: { from: number; to: number; count: number | null; suppressed?: boolean }[];
+}
+
+export interface RankingResult extends Base {
+  kind: 'ranking';
+  options: { code: string; label: string; rankedBy: number | null; meanRank: number | null; firstShare: number | null; suppressed?: boolean }[];
+}
+
+export interface TextResult extends Base {
+  kind: 'text';
+  /** The answers themselves; empty for observers. */
+  answers: { responseId: number; text: string; tags: string[] }[];
+}
+
+export type QuestionResult = ChoiceResult | ScaleResult | NumericResult | RankingResult | TextResult;
+
+export interface SurveyAnalysis {
+  surveyId: string;
+  title: string;
+  filters: AnalysisFilters;
+  /** Responses the figures rest on (after filters and exclusions), and how many were excluded. */
+  responses: number;
+  excluded: number;
+  generatedAt: string;
+  questions: QuestionResult[];
+}
+
+/** A comparison of one question between groups (segments, or governments and civil society). */
+export interface QuestionComparison {
+  questionId: string;
+  text: string;
+  sharedKey?: string;
+  /** For matrix questions, the row compared. */
+  row?: { code: string; label: string };
+  groups: { key: string; label: string; n: number | null; mean?: number | null; distribution: OptionCount[] }[];
+  test: {
+    name: 'chi_square' | 'fisher_exact' | 'mann_whitney' | 'kruskal_wallis';
+    statistic: number | null;
+    p: number | null;
+    /** Holm-adjusted across the questions compared together. */
+    pAdjusted: number | null;
+    effect: { name: 'cramers_v' | 'rank_biserial' | 'epsilon_squared'; value: number | null; label: 'negligible' | 'small' | 'medium' | 'large' | null };
+  } | null;
+  warnings: string[];
+  /** The result in words, e.g. "civil society rated … lower than governments: p = 0.003 after adjustment, medium effect". */
+  summary: string;
+}
