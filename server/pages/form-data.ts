@@ -19,7 +19,8 @@ export interface FormProblem {
 
 /**
  * The answers to the given questions as posted; a question left empty gives no key, which
- * replaces (clears) its stored answer.
+ * replaces (clears) its stored answer. With problems, the answers are only fit to show the page
+ * again: a ranking with a repeated rank is then `{ option: rank }` rather than a list.
  */
 export function answersFromForm(questions: Question[], fields: FormFields): { answers: Answers; problems: FormProblem[] } {
   const answers: Answers = {};
@@ -45,8 +46,12 @@ export function answersFromForm(questions: Question[], fields: FormFields): { an
           .map((o, index) => ({ code: o.code, index, rank: Number(first(fields[`${q.id}[${o.code}]`]) || NaN) }))
           .filter((r) => Number.isInteger(r.rank) && r.rank > 0);
         const ranks = ranked.map((r) => r.rank);
-        if (new Set(ranks).size !== ranks.length) problems.push({ question: q.id, code: 'duplicate_rank' });
-        else if (ranked.length) answers[q.id] = ranked.sort((a, b) => a.rank - b.rank).map((r) => r.code);
+        if (new Set(ranks).size !== ranks.length) {
+          problems.push({ question: q.id, code: 'duplicate_rank' });
+          // Not an answer (nothing is saved with a problem): the ranks as posted, by option, so that
+          // the page shown again keeps what the respondent chose instead of clearing the whole list.
+          answers[q.id] = Object.fromEntries(ranked.map((r) => [r.code, String(r.rank)]));
+        } else if (ranked.length) answers[q.id] = ranked.sort((a, b) => a.rank - b.rank).map((r) => r.code);
         break;
       }
       default: {

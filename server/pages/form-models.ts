@@ -64,8 +64,11 @@ export function sectionQuestionViews(
   }));
 }
 
-/** The error summary at the top of a page: a link to each field and its message. */
-export function errorSummary(definition: SurveyDefinition, problems: AnswerProblem[], language: Language, hrefPrefix = '#'): { anchor: string; label: string; message: string }[] {
+/**
+ * The error summary at the top of a page: a link to each field and its message. `anchor` is the
+ * field's id (the page adds the `#`), prefixed with `hrefPrefix` when given.
+ */
+export function errorSummary(definition: SurveyDefinition, problems: AnswerProblem[], language: Language, hrefPrefix = ''): { anchor: string; label: string; message: string }[] {
   const questions = new Map(allQuestions(definition).map((q) => [q.id, q]));
   const numbers = questionNumbers(definition);
   return problems.map((p) => {

@@ -29,6 +29,8 @@ export function Layout({ title, language, path, children, formScript, banner }: 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>{title}</title>
+        {/* No favicon: without this, browsers ask for /favicon.ico on every page and get a 404. */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/styles.css" />
         {formScript ? <script src="/assets/form.js" defer></script> : null}
       </head>

@@ -119,7 +119,9 @@ function MatrixTable({ q, answers, language, readOnly }: { q: Extract<Question, 
 }
 
 function RankingList({ q, answers, language, tr, readOnly }: { q: Extract<Question, { type: 'ranking' }>; answers: Answers; language: Language; tr: Translate; readOnly: boolean }) {
-  const ranked = (answers[q.id] ?? []) as string[];
+  const value = answers[q.id];
+  // A saved ranking is a list (best first); a refused one (a rank given twice) is `{ option: rank }`.
+  const rankOf = (code: string) => (Array.isArray(value) ? value.indexOf(code) + 1 : value && typeof value === 'object' ? Number(value[code] ?? 0) : 0);
   const max = q.max_ranked ?? q.options.length;
   return (
     <div class="ranking">
@@ -129,7 +131,7 @@ function RankingList({ q, answers, language, tr, readOnly }: { q: Extract<Questi
           <select id={`${q.id}-${o.code}`} name={`${q.id}[${o.code}]`} disabled={readOnly}>
             <option value="">— {tr('notRanked')}</option>
             {Array.from({ length: max }, (_, i) => (
-              <option value={String(i + 1)} selected={ranked.indexOf(o.code) === i}>
+              <option value={String(i + 1)} selected={rankOf(o.code) === i + 1}>
                 {i + 1}
               </option>
             ))}
@@ -141,27 +143,29 @@ function RankingList({ q, answers, language, tr, readOnly }: { q: Extract<Questi
   );
 }
 
-function SingleInput({ q, answers, language, tr, readOnly, describedBy }: { q: Question; answers: Answers; language: Language; tr: Translate; readOnly: boolean; describedBy?: string }) {
+function SingleInput({ q, answers, language, tr, readOnly, describedBy, invalid }: { q: Question; answers: Answers; language: Language; tr: Translate; readOnly: boolean; describedBy?: string; invalid: boolean }) {
   const value = str(answers[q.id]);
+  // A field with an error says so itself (its fieldset-less wrapper cannot).
+  const ariaInvalid = invalid ? 'true' : undefined;
   switch (q.type) {
     case 'numeric':
       return (
         <span class="numeric">
-          <input type="text" inputmode="decimal" id={q.id} name={q.id} value={value} disabled={readOnly} aria-describedby={describedBy} size={12} />
+          <input type="text" inputmode="decimal" id={q.id} name={q.id} value={value} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid} size={12} />
           {q.unit ? <span class="unit">{q.unit[language]}</span> : null}
         </span>
       );
     case 'short_text':
-      return <input type="text" id={q.id} name={q.id} value={value} maxlength={q.max_length} disabled={readOnly} aria-describedby={describedBy} class="wide" />;
+      return <input type="text" id={q.id} name={q.id} value={value} maxlength={q.max_length} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid} class="wide" />;
     case 'long_text':
       return (
-        <textarea id={q.id} name={q.id} rows={5} maxlength={q.max_length} disabled={readOnly} aria-describedby={describedBy} data-counter="true">
+        <textarea id={q.id} name={q.id} rows={5} maxlength={q.max_length} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid} data-counter="true">
           {value}
         </textarea>
       );
     case 'country':
       return (
-        <select id={q.id} name={q.id} disabled={readOnly} aria-describedby={describedBy}>
+        <select id={q.id} name={q.id} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid}>
           <option value="">{tr('chooseCountry')}</option>
           {countriesByName(q.countries, language).map((c) => (
             <option value={c.code} selected={value === c.code}>
@@ -184,7 +188,7 @@ export function QuestionField({ view, answers, language, tr, readOnly }: FieldPr
   const { question: q, number, hidden, errors } = view;
   const hintId = `${q.id}-hint`;
   const errorId = `${q.id}-errors`;
-  const describedBy = [q.help ? hintId : '', errors.length ? errorId : '', !usesFieldset(q) && q.type === 'long_text' ? `${q.id}-limit` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy = [q.help ? hintId : '', errors.length ? errorId : '', q.type === 'long_text' || q.type === 'short_text' ? `${q.id}-limit` : ''].filter(Boolean).join(' ') || undefined;
   const heading = (
     <>
       <span class="qnum">{number}.</span> {q.text[language]} <span class="req">({q.required ? tr('required') : tr('optional')})</span>
@@ -215,7 +219,7 @@ export function QuestionField({ view, answers, language, tr, readOnly }: FieldPr
       case 'ranking':
         return <RankingList q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} />;
       default:
-        return <SingleInput q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} />;
+        return <SingleInput q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} invalid={errors.length > 0} />;
     }
   })();
   const classes = `question${errors.length ? ' has-error' : ''}`;
