@@ -183,7 +183,10 @@ function checkValue(question: Question, raw: unknown): Checked {
       return Object.keys(value).length ? { value, problems } : { problems };
     }
     case 'numeric': {
-      const number = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+([.,]\d+)?\s*$/.test(raw) ? Number(raw.trim().replace(',', '.')) : NaN;
+      // "25 000" (spaces, also non-breaking, between groups of three digits) and "12,5" are how
+      // many respondents write numbers; both are read as numbers.
+      const text = typeof raw === 'string' ? raw.trim().replace(/(?<=\d)[\s\u00a0\u202f](?=\d{3}(\D|$))/g, '') : '';
+      const number = typeof raw === 'number' ? raw : /^-?\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : NaN;
       if (!Number.isFinite(number)) return bad('invalid_type', { expected: 'number' });
       if (question.integer && !Number.isInteger(number)) return bad('not_integer');
       if (question.min !== undefined && number < question.min) return bad('below_min', { min: question.min });

@@ -8,7 +8,7 @@ import type { Language } from '../../survey-definitions/schema.ts';
 import type { Section, SurveyDefinition } from '../../survey-definitions/types.ts';
 import { Layout } from './layout.tsx';
 import { QuestionField, type QuestionView } from './question-fields.tsx';
-import { translator, type Translate } from './ui-text.ts';
+import { colon, translator, type Translate } from './ui-text.ts';
 
 export interface SectionSummary {
   title: string;
@@ -84,8 +84,9 @@ export function SectionPage(m: SectionPageModel) {
   const title = `${m.section.title[m.language]} — ${m.definition.title[m.language]}`;
   const last = m.index === m.sections.length - 1;
   return (
-    <Layout title={title} language={m.language} path={`${m.base}/section/${m.index + 1}`} formScript={!m.readOnly} banner={m.definition.title[m.language]}>
+    <Layout title={title} language={m.language} path={`${m.base}/section/${m.index + 1}`} formScript={!m.readOnly}>
       {m.preview ? <p class="notice preview">{tr('preview')}</p> : null}
+      <p class="survey-title">{m.definition.title[m.language]}</p>
       <Progress index={m.index} sections={m.sections} tr={tr} />
       <h1>{m.section.title[m.language]}</h1>
       {m.section.intro ? <p class="intro">{m.section.intro[m.language]}</p> : null}
@@ -174,12 +175,14 @@ export function OverviewPage(m: OverviewModel) {
   const tr = translator(m.language);
   const d = m.definition;
   return (
-    <Layout title={d.title[m.language]} language={m.language} path={m.base} banner={d.title[m.language]}>
+    <Layout title={d.title[m.language]} language={m.language} path={m.base}>
       {m.preview ? <p class="notice preview">{tr('preview')}</p> : null}
       <h1>{d.title[m.language]}</h1>
       {m.respondentName ? (
         <p>
-          {tr('answeringFor')}: <strong>{m.respondentName}</strong>
+          {tr('answeringFor')}
+          {colon(m.language)}
+          <strong>{m.respondentName}</strong>
         </p>
       ) : null}
       {d.description ? <p class="intro">{d.description[m.language]}</p> : null}
@@ -255,7 +258,7 @@ function AnswerList({ questions, tr }: { questions: AnsweredQuestion[]; tr: Tran
 export function ReviewPage(m: ReviewModel) {
   const tr = translator(m.language);
   return (
-    <Layout title={`${tr('review')} — ${m.definition.title[m.language]}`} language={m.language} path={`${m.base}/review`} banner={m.definition.title[m.language]}>
+    <Layout title={`${tr('review')} — ${m.definition.title[m.language]}`} language={m.language} path={`${m.base}/review`}>
       <h1>{tr('review')}</h1>
       <p>{tr('reviewIntro')}</p>
       <p class="window">{m.windowNote}</p>
@@ -311,7 +314,7 @@ export interface ReceiptModel extends FormContext {
 export function ReceiptPage(m: ReceiptModel) {
   const tr = translator(m.language);
   return (
-    <Layout title={`${tr('receiptTitle')} — ${m.definition.title[m.language]}`} language={m.language} path={`${m.base}/receipt`} banner={m.definition.title[m.language]}>
+    <Layout title={`${tr('receiptTitle')} — ${m.definition.title[m.language]}`} language={m.language} path={`${m.base}/receipt`}>
       <h1>{tr('receiptTitle')}</h1>
       <p class="notice success" role="status">
         {tr('receiptIntro', { time: m.submittedAt })}

@@ -6,7 +6,7 @@ import type { AnswerValue } from '../../survey-definitions/answers.ts';
 import { findCountry } from '../../survey-definitions/countries.ts';
 import type { Language } from '../../survey-definitions/schema.ts';
 import type { Option, Question } from '../../survey-definitions/types.ts';
-import { t } from './ui-text.ts';
+import { colon, t } from './ui-text.ts';
 
 function label(options: Option[], code: string, language: Language): string {
   return options.find((o) => o.code === code)?.label[language] ?? code;
@@ -31,7 +31,7 @@ export function yesNoOptions(question: Extract<Question, { type: 'yes_no' }>): O
 export function formatAnswer(question: Question, value: AnswerValue | undefined, specify: AnswerValue | undefined, language: Language): string[] {
   if (value === undefined) return [];
   const withSpecify = (code: string, text: string) =>
-    'options' in question && question.options.some((o) => o.code === code && o.specify) && typeof specify === 'string' ? `${text}: ${specify}` : text;
+    'options' in question && question.options.some((o) => o.code === code && o.specify) && typeof specify === 'string' ? `${text}${colon(language)}${specify}` : text;
   switch (question.type) {
     case 'single_choice':
       return [withSpecify(String(value), label(question.options, String(value), language))];
@@ -43,7 +43,7 @@ export function formatAnswer(question: Question, value: AnswerValue | undefined,
       return [label(scaleOptions(question), String(value), language)];
     case 'matrix': {
       const cells = value as Record<string, string>;
-      return question.rows.filter((r) => r.code in cells).map((r) => `${r.label[language]}: ${label(scaleOptions(question), cells[r.code]!, language)}`);
+      return question.rows.filter((r) => r.code in cells).map((r) => `${r.label[language]}${colon(language)}${label(scaleOptions(question), cells[r.code]!, language)}`);
     }
     case 'yes_no':
       return [label(yesNoOptions(question), String(value), language)];

@@ -17,11 +17,9 @@ export interface LayoutProps {
   children?: Child;
   /** Load the form enhancements (autosave, live skip logic). */
   formScript?: boolean;
-  /** Heading shown above the page title, e.g. the questionnaire name. */
-  banner?: string;
 }
 
-export function Layout({ title, language, path, children, formScript, banner }: LayoutProps) {
+export function Layout({ title, language, path, children, formScript }: LayoutProps) {
   return (
     <html lang={language}>
       <head>
@@ -39,7 +37,7 @@ export function Layout({ title, language, path, children, formScript, banner }: 
           {t(language, 'skipToContent')}
         </a>
         <header class="site">
-          <span class="brand">GFMD · {banner ?? 'Future of the Forum'}</span>
+          <span class="brand">{t(language, 'brand')}</span>
           {path ? (
             <nav aria-label={t(language, 'language')} class="languages">
               {LANGUAGES.map((l) =>

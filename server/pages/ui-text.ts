@@ -6,6 +6,7 @@ import type { Language } from '../../survey-definitions/schema.ts';
 
 const TEXT = {
   language: { en: 'Language', fr: 'Langue', es: 'Idioma' },
+  brand: { en: 'GFMD · Future of the Forum', fr: 'FMMD · Avenir du Forum', es: 'FMMD · Futuro del Foro' },
   skipToContent: { en: 'Skip to the questions', fr: 'Aller aux questions', es: 'Ir a las preguntas' },
   sectionOf: { en: 'Section {n} of {total}', fr: 'Section {n} sur {total}', es: 'Sección {n} de {total}' },
   progress: { en: 'Progress', fr: 'Progression', es: 'Progreso' },
@@ -164,6 +165,11 @@ export type TextKey = keyof typeof TEXT;
  */
 export function t(language: Language, key: TextKey, params: Record<string, string | number> = {}): string {
   return TEXT[key][language].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** A colon as each language writes it: French puts a (non-breaking) space before it. */
+export function colon(language: Language): string {
+  return language === 'fr' ? '\u00a0: ' : ': ';
 }
 
 /** A translator bound to one language. */

@@ -69,7 +69,7 @@ function RegisterPage({ language, surveyTitle, surveyId, values, errors }: { lan
       </p>
     ) : null;
   return (
-    <Layout title={`${t(language, 'registerTitle')} — ${surveyTitle}`} language={language} path={`/open/${surveyId}`} banner={surveyTitle}>
+    <Layout title={`${t(language, 'registerTitle')} — ${surveyTitle}`} language={language} path={`/open/${surveyId}`}>
       <h1>{t(language, 'registerTitle')}</h1>
       <p>{t(language, 'registerIntro')}</p>
       <form method="post" action={`/open/${surveyId}`} class="register" novalidate>
@@ -119,7 +119,7 @@ function RegisterPage({ language, surveyTitle, surveyId, values, errors }: { lan
 
 function YourLinkPage({ language, link, surveyTitle }: { language: Language; link: string; surveyTitle: string }) {
   return (
-    <Layout title={t(language, 'yourLinkTitle')} language={language} banner={surveyTitle}>
+    <Layout title={t(language, 'yourLinkTitle')} language={language}>
       <h1>{t(language, 'yourLinkTitle')}</h1>
       <p class="notice info">{t(language, 'yourLink')}</p>
       <p class="link-box">

@@ -95,8 +95,9 @@ export function publicRoutes(): Hono<AppEnv> {
     const n = Number(c.req.param('n'));
     if (!Number.isInteger(n) || n < 1 || n > definition.sections.length) throw new AppError('not_found', 'There is no such section.');
     const index = n - 1;
-    const posted = fields ? answersFromForm(definition.sections[index]!.questions, fields).answers : {};
-    const problems = fields ? validateAnswers(definition, posted, 'draft').problems : [];
+    const form = fields ? answersFromForm(definition.sections[index]!.questions, fields) : undefined;
+    const posted = form?.answers ?? {};
+    const problems = form ? [...form.problems, ...validateAnswers(definition, posted, 'draft').problems] : [];
     if (fields && !problems.length) {
       const next = fields['_action'] === 'previous' ? index - 1 : index + 1;
       return c.redirect(next >= definition.sections.length ? `/preview/${version.surveyId}` : `/preview/${version.surveyId}/section/${Math.max(next, 0) + 1}`, 303);

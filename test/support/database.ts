@@ -33,7 +33,8 @@ let templateBlob: Blob | undefined;
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl) {
-    const name = `fat_t_${randomBytes(6).toString('hex')}`;
+    // Named after the run's template, so a run's teardown drops only its own clones.
+    const name = `${inject('postgresTemplate').replace('fat_template_', 'fat_t_')}_${randomBytes(6).toString('hex')}`;
     const admin = new pg.Client({ connectionString: adminUrl });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('postgresTemplate')}`);
