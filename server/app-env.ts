@@ -21,6 +21,8 @@ export interface AppDeps {
   tokenRateLimit?: number;
   /** Failed logins a minute per address before 429 (tests lower it). */
   loginRateLimit?: number;
+  /** The questionnaire folder: an uploaded questionnaire is checked against its common.yaml. */
+  surveysDir?: string;
 }
 
 export interface AppEnv {

@@ -11,13 +11,20 @@ import { AppError } from './errors.ts';
 import { handleError } from './http/error-handler.tsx';
 import { loadUser } from './http/require-user.ts';
 import { securityHeaders, tokenRateLimit } from './http/security.ts';
+import { hasUploadLimit } from './http/upload-limits.ts';
 import { adminAccountRoutes } from './routes/admin-account-routes.tsx';
 import { adminHomeRoutes } from './routes/admin-home-routes.tsx';
+import { analysisApiRoutes } from './routes/analysis-api-routes.ts';
 import { apiRoutes } from './routes/api-routes.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
+import { dashboardRoutes } from './routes/dashboard-routes.tsx';
+import { freeTextRoutes } from './routes/free-text-routes.tsx';
 import { formRoutes } from './routes/form-routes.tsx';
+import { invitationAdminRoutes } from './routes/invitation-admin-routes.tsx';
 import { linkRoutes } from './routes/link-routes.tsx';
 import { publicRoutes } from './routes/public-routes.tsx';
+import { questionnaireAdminRoutes } from './routes/questionnaire-admin-routes.tsx';
+import { trackerRoutes } from './routes/tracker-routes.tsx';
 
 /** Largest request body accepted: a long questionnaire page with every text field full. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -47,15 +54,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       convertDetectedLanguage: (language) => language.split('-')[0]!.toLowerCase(),
     }),
   );
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new AppError('payload_too_large', `The request is larger than ${MAX_BODY_BYTES / 1024} KB.`);
-      },
-    }),
-  );
+  const generalBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `The request is larger than ${MAX_BODY_BYTES / 1024} KB.`);
+    },
+  });
+  // File uploads on admin pages apply larger limits of their own (see http/upload-limits.ts).
+  app.use('*', function limitBody(c, next) {
+    return hasUploadLimit(c.req.path) ? next() : generalBodyLimit(c, next);
+  });
 
   const tokenLimit = tokenRateLimit(deps.tokenRateLimit ?? 30);
   app.use('/r/*', tokenLimit);
@@ -69,11 +77,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/admin/*', loadUser);
   app.use('/admin', loadUser);
   app.use('/api/surveys/*', loadUser);
+  app.use('/api/comparisons/*', loadUser);
 
   app.route('/assets', assetRoutes());
   app.route('/admin', adminAccountRoutes(deps.loginRateLimit ?? 10));
   app.route('/admin', adminHomeRoutes());
+  app.route('/admin', dashboardRoutes());
+  app.route('/admin', freeTextRoutes());
+  app.route('/admin', trackerRoutes());
+  app.route('/admin', invitationAdminRoutes());
+  app.route('/admin', questionnaireAdminRoutes());
   app.route('/api/r', apiRoutes());
+  app.route('/api', analysisApiRoutes());
   app.route('/form', formRoutes());
   app.route('/', linkRoutes());
   app.route('/', publicRoutes());

@@ -32,6 +32,7 @@ async function start(config: Config): Promise<void> {
     publicUrl: config.publicUrl,
     sessionDays: config.sessionDays,
     trustProxy: config.trustProxy,
+    surveysDir: config.surveysDir,
     now: () => new Date(),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {

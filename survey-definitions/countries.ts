@@ -98,3 +98,6 @@ export function countryChoices(scope: 'un_members' | 'all'): readonly Country[] 
 export function countriesByName(scope: 'un_members' | 'all', language: Language): Country[] {
   return [...countryChoices(scope)].sort((a, b) => a.names[language].localeCompare(b.names[language], language));
 }
+
+/** The five UN M49 regions respondents are grouped by. */
+export const REGIONS = ['Africa', 'Americas', 'Asia', 'Europe', 'Oceania'] as const;

@@ -64,20 +64,28 @@ export function checkDefinitionText(text: string, file: string, common: CommonSo
   return { loaded: { file, definition: result.value, contentHash: definitionHash(result.value) }, problems: [] };
 }
 
+/**
+ * Reads and checks a folder's `common.yaml`. A missing file gives empty scales and lists (a
+ * questionnaire that needs none still works); a broken one gives them empty too, with its problems.
+ *
+ * @example
+ *   const { common, problems } = await loadCommon('survey-definitions');
+ *   const result = checkDefinitionText(uploadedText, 'upload.yaml', common);
+ */
+export async function loadCommon(folder: string): Promise<{ common: CommonSource; problems: FileProblem[] }> {
+  const empty: CommonSource = { scales: {}, lists: {} };
+  const commonText = await readFile(path.join(folder, COMMON_FILE), 'utf8').catch(() => undefined);
+  if (commonText === undefined) return { common: empty, problems: [] };
+  const parsed = parseYaml(commonText, COMMON_FILE);
+  if (parsed.problems.length) return { common: empty, problems: parsed.problems };
+  const checked = checkCommon(parsed.value);
+  if (checked.ok) return { common: checked.value, problems: [] };
+  return { common: empty, problems: checked.problems.map((p) => ({ file: COMMON_FILE, ...p })) };
+}
+
 /** Reads and checks every questionnaire in a folder. */
 export async function loadDefinitions(folder: string): Promise<{ definitions: LoadedDefinition[]; problems: FileProblem[] }> {
-  const problems: FileProblem[] = [];
-  const commonText = await readFile(path.join(folder, COMMON_FILE), 'utf8').catch(() => undefined);
-  let common: CommonSource = { scales: {}, lists: {} };
-  if (commonText !== undefined) {
-    const parsed = parseYaml(commonText, COMMON_FILE);
-    problems.push(...parsed.problems);
-    if (!parsed.problems.length) {
-      const checked = checkCommon(parsed.value);
-      if (checked.ok) common = checked.value;
-      else problems.push(...checked.problems.map((p) => ({ file: COMMON_FILE, ...p })));
-    }
-  }
+  const { common, problems } = await loadCommon(folder);
   const files = (await readdir(folder)).filter((f) => /\.ya?ml$/.test(f) && f !== COMMON_FILE).sort();
   const definitions: LoadedDefinition[] = [];
   for (const file of files) {

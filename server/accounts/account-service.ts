@@ -8,7 +8,7 @@ import type { Database, UserRole } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { createAccountLink, findAccountLink, useAccountLink } from './account-links.queries.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
-import { countActiveAdmins, countUsers, findUserForLogin, getUser, insertUser, setPasswordHash, setUserDisabled, setUserRole, type User } from './users.queries.ts';
+import { countActiveAdminsForUpdate, countUsers, findUserForLogin, getUser, insertUser, lockAccountCreation, setPasswordHash, setUserDisabled, setUserRole, type User } from './users.queries.ts';
 
 export const USER_ROLES = ['admin', 'analyst', 'observer'] as const satisfies readonly UserRole[];
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
@@ -42,6 +42,7 @@ export async function completeAccountLink(db: Kysely<Database>, token: string, i
       if (!EMAIL.test(email)) throw new AppError('validation', 'Please enter a valid e-mail address.', { field: 'email' });
       const problem = passwordProblem(input.password, email);
       if (problem) throw new AppError('validation', problem, { field: 'password' });
+      await lockAccountCreation(trx);
       if ((await countUsers(trx)) > 0) throw new AppError('invalid_link', 'An administrator already exists; ask them for an account.');
       const id = await insertUser(trx, { email, role: 'admin', passwordHash: await hashPassword(input.password) });
       await insertAuditEntry(trx, { actor: email, action: 'user.create_first_admin', subject: `user:${id}`, details: { email } });
@@ -65,7 +66,9 @@ export async function authenticate(db: Kysely<Database>, email: string, password
   const row = await findUserForLogin(db, email);
   const ok = row ? await verifyPassword(password, row.password_hash) : (await verifyPassword(password, await decoy), false);
   if (!row || !ok || row.disabled_at) {
-    await insertAuditEntry(db, { actor: email.trim().toLowerCase().slice(0, 200), action: 'login.failed', subject: null, details: { at: now.toISOString() } });
+    // What was typed is recorded only if it is an e-mail address: a password typed into the e-mail field must not be kept.
+    const typed = email.trim().toLowerCase().slice(0, 200);
+    await insertAuditEntry(db, { actor: EMAIL.test(typed) ? typed : '(not an e-mail address)', action: 'login.failed', subject: null, details: { at: now.toISOString() } });
     throw new AppError('unauthorized', 'The e-mail or password is not right.');
   }
   await insertAuditEntry(db, { actor: row.email, action: 'login', subject: `user:${row.id}`, details: {} });
@@ -103,7 +106,7 @@ export async function updateUser(db: Kysely<Database>, userId: number, change: {
     const user = await getUser(trx, userId);
     if (!user) throw new AppError('not_found', 'There is no such account.');
     const losesAdmin = user.role === 'admin' && !user.disabled && ((change.role !== undefined && change.role !== 'admin') || change.disabled === true);
-    if (losesAdmin && (await countActiveAdmins(trx)) <= 1) throw new AppError('conflict', 'This is the last active administrator; make another administrator first.');
+    if (losesAdmin && (await countActiveAdminsForUpdate(trx)) <= 1) throw new AppError('conflict', 'This is the last active administrator; make another administrator first.');
     if (change.role !== undefined && change.role !== user.role) await setUserRole(trx, userId, change.role);
     if (change.disabled !== undefined && change.disabled !== user.disabled) await setUserDisabled(trx, userId, change.disabled ? now : null);
     await insertAuditEntry(trx, { actor, action: 'user.update', subject: `user:${userId}`, details: { email: user.email, ...change } });

@@ -1,7 +1,7 @@
 /**
  * Assessment Team accounts.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, UserRole } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -70,13 +70,17 @@ export async function setUserDisabled(db: Db, userId: number, disabledAt: Date |
   await db.updateTable('app_user').set({ disabled_at: disabledAt }).where('id', '=', userId).execute();
 }
 
-/** How many active admins remain (the last one cannot be demoted or disabled). */
-export async function countActiveAdmins(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('app_user')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('role', '=', 'admin')
-    .where('disabled_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+/**
+ * How many active admins remain (the last one cannot be demoted or disabled), locking their rows
+ * until the transaction ends: two admins demoting each other at once must not both see "two
+ * admins" and leave none.
+ */
+export async function countActiveAdminsForUpdate(trx: Transaction<Database>): Promise<number> {
+  const rows = await trx.selectFrom('app_user').select('id').where('role', '=', 'admin').where('disabled_at', 'is', null).forUpdate().execute();
+  return rows.length;
+}
+
+/** Holds off other new accounts until the transaction ends, so that two first-admin links used at once make one admin. */
+export async function lockAccountCreation(trx: Transaction<Database>): Promise<void> {
+  await sql`lock table app_user in share row exclusive mode`.execute(trx);
 }

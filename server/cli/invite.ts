@@ -7,15 +7,17 @@
  */
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import Papa from 'papaparse';
 import { findCountry } from '../../survey-definitions/countries.ts';
-import { importInvitees, reissueLink, revokeLink, type InvitedRow } from '../respondents/import-invitees.ts';
-import type { InviteeColumn } from '../respondents/invitee-csv.ts';
+import { importInvitees, reissueLink, revokeLink } from '../respondents/import-invitees.ts';
+import { linksCsv } from '../respondents/links-csv.ts';
 import { findRespondentIds } from '../respondents/respondents.queries.ts';
 import { syncDefinitions } from '../surveys/sync-definitions.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 
 export { EXIT, type CliOutput };
+// Kept importable from here: the links file and the formula guard predate their own modules.
+export { linksCsv } from '../respondents/links-csv.ts';
+export { neutraliseFormula } from '../export/csv.ts';
 
 /** Largest CSV file read, in bytes: 5,000 rows of six 300-character fields fit well below it. */
 const MAX_CSV_BYTES = 20 * 1024 * 1024;
@@ -116,28 +118,6 @@ export async function inviteLinkCommand(
     }
     return EXIT.ok;
   });
-}
-
-/** The output file: the input's columns (values as stored, e.g. alpha-3 countries) plus `link`. */
-export function linksCsv(columns: readonly InviteeColumn[], rows: readonly InvitedRow[]): string {
-  const cell = (row: InvitedRow, column: InviteeColumn): string => {
-    switch (column) {
-      case 'roles':
-        return row.roles.join(';');
-      case 'org_type':
-        return row.orgType ?? '';
-      default:
-        return row[column] ?? '';
-    }
-  };
-  const data = rows.map((row) => [...columns.map((c) => neutraliseFormula(cell(row, c))), row.link]);
-  // The byte order mark makes Excel read the file as UTF-8 (names with accents).
-  return `\uFEFF${Papa.unparse({ fields: [...columns, 'link'], data }, { newline: '\r\n' })}\r\n`;
-}
-
-/** A cell a spreadsheet would run as a formula gets a leading quote (CSV injection). */
-export function neutraliseFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 function readCsv(file: string, out: CliOutput): string | undefined {

@@ -2,6 +2,8 @@
  * The `assess` command line: `npm run assess -- <command> [options]`.
  */
 import { parseArgs } from 'node:util';
+import { demoCommand } from './demo.ts';
+import { analyzeCommand } from './analyze.ts';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
 import { surveysCheck } from './surveys-check.ts';
 import { userAddCommand } from './user.ts';
@@ -17,9 +19,18 @@ Commands:
   invite reissue --survey <id> (--email <e> | --country <ISO>)
                                                        revoke an invitee's links and print a new one
 
+  demo --responses <n> [--seed <s>] [--force]         fill the database with SYNTHETIC invitations
+                                                       and responses, to try the dashboard; refuses
+                                                       a database that holds data unless --force
+
   user add --email <e> --role <admin|analyst|observer>
                                                        create an Assessment Team account; prints a
                                                        one-time link to set its password
+
+  analyze --survey <id> [--by kind|region|role] [--json]
+          [--kind <k,…>] [--region <r,…>] [--role <r,…>] [--status submitted|all]
+                                                       figures per question (submitted, not excluded
+                                                       responses); --by adds group comparisons
 
 Exit codes: 0 done, 1 bad input (nothing changed), 2 usage error or database in use.
 `;
@@ -36,6 +47,14 @@ async function main(argv: string[]): Promise<number> {
       email: { type: 'string' },
       country: { type: 'string' },
       role: { type: 'string' },
+      responses: { type: 'string' },
+      seed: { type: 'string' },
+      force: { type: 'boolean' },
+      by: { type: 'string' },
+      kind: { type: 'string' },
+      region: { type: 'string' },
+      status: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -55,8 +74,17 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'invite' && (sub === 'revoke' || sub === 'reissue') && !values.help) {
     return inviteLinkCommand(sub, { survey: text('survey'), email: text('email'), country: text('country') }, out);
   }
+  if (command === 'demo' && sub === undefined && !values.help) {
+    return demoCommand({ responses: text('responses'), seed: text('seed'), force: values.force === true }, out);
+  }
   if (command === 'user' && sub === 'add' && !values.help) {
     return userAddCommand({ email: text('email'), role: text('role') }, out);
+  }
+  if (command === 'analyze' && sub === undefined && !values.help) {
+    return analyzeCommand(
+      { survey: text('survey'), by: text('by'), kind: text('kind'), region: text('region'), role: text('role'), status: text('status'), json: values.json === true },
+      out,
+    );
   }
   process.stdout.write(USAGE);
   return values.help ? 0 : 2;

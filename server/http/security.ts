@@ -40,10 +40,13 @@ export const noStore: MiddlewareHandler<AppEnv> = async function noStore(c, next
   c.header('Cache-Control', 'no-store');
 };
 
-/** The client's address: the socket's, or the first X-Forwarded-For hop behind a trusted proxy. */
+/**
+ * The client's address: the socket's, or behind a trusted proxy the last X-Forwarded-For hop, the
+ * one that proxy appended (earlier hops come from the client and can be anything).
+ */
 export function clientAddress(c: Context<AppEnv>): string {
   if (c.get('deps').trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   try {

@@ -201,6 +201,8 @@ export function adminAccountRoutes(loginLimit: number): Hono<AppEnv> {
     assertCsrf(me.csrfToken, body['_csrf']);
     const { db, now, publicUrl } = c.get('deps');
     const id = Number(c.req.param('id'));
+    // Not an integer column value: the database would answer with an error (a 500), not "no such account".
+    if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) throw new AppError('not_found', 'There is no such account.');
     const action = String(body['action'] ?? '');
     if (action === 'password_link') {
       const token = await resetPasswordLink(db, id, me.email, now());

@@ -2,7 +2,7 @@
  * Questionnaire snapshots: each distinct content of a questionnaire is stored once, and the
  * survey row points at the version new respondents get.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import type { Database } from '../db/schema.ts';
 
@@ -78,4 +78,66 @@ export async function listCurrentSurveyVersions(db: Db): Promise<SurveyVersion[]
     .orderBy('survey.id')
     .execute();
   return rows.map(toSurveyVersion);
+}
+
+export interface SurveyVersionUse {
+  id: number;
+  surveyId: string;
+  version: string;
+  contentHash: string;
+  createdAt: Date;
+  /** The version new respondents get. */
+  current: boolean;
+  /** Responses pinned to this version, and of them those submitted. */
+  responses: number;
+  submitted: number;
+}
+
+/** Which versions does each survey have, and how many responses are pinned to each? By survey, newest first. */
+export async function listSurveyVersionUse(db: Db): Promise<SurveyVersionUse[]> {
+  const rows = await db
+    .selectFrom('survey_version as v')
+    .innerJoin('survey as s', 's.id', 'v.survey_id')
+    .leftJoin('response as p', 'p.survey_version_id', 'v.id')
+    .select([
+      'v.id',
+      'v.survey_id',
+      'v.version',
+      'v.content_hash',
+      'v.created_at',
+      sql<boolean>`bool_or(s.current_version_id = v.id)`.as('current'),
+      sql<number>`count(p.id)::int`.as('responses'),
+      sql<number>`(count(p.id) filter (where p.status = 'submitted'))::int`.as('submitted'),
+    ])
+    .groupBy(['v.id', 'v.survey_id', 'v.version', 'v.content_hash', 'v.created_at'])
+    .orderBy('v.survey_id')
+    .orderBy('v.id', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    surveyId: r.survey_id,
+    version: r.version,
+    contentHash: r.content_hash,
+    createdAt: r.created_at,
+    current: r.current,
+    responses: r.responses,
+    submitted: r.submitted,
+  }));
+}
+
+/** The stored snapshot of a survey with this content, if any (an upload may repeat an old version). */
+export async function findSurveyVersionByHash(db: Db, surveyId: string, contentHash: string): Promise<{ id: number; version: string; createdAt: Date } | undefined> {
+  const row = await db
+    .selectFrom('survey_version')
+    .select(['id', 'version', 'created_at'])
+    .where('survey_id', '=', surveyId)
+    .where('content_hash', '=', contentHash)
+    .executeTakeFirst();
+  return row && { id: row.id, version: row.version, createdAt: row.created_at };
+}
+
+/** The current version id of a survey, locking its row until the transaction ends; null for a new survey. */
+export async function lockCurrentVersionId(trx: Transaction<Database>, surveyId: string): Promise<number | null> {
+  const row = await trx.selectFrom('survey').select('current_version_id').where('id', '=', surveyId).forUpdate().executeTakeFirst();
+  return row?.current_version_id ?? null;
 }

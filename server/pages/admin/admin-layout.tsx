@@ -31,6 +31,7 @@ export function AdminLayout({ title, user, current, children, scripts }: { title
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         <title>{title} — GFMD Assessment Team</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/styles.css" />
         {(scripts ?? []).map((src) => (
           <script src={src} defer></script>

@@ -68,6 +68,7 @@ export async function createAppFixture(options: { folder?: string; tokenRateLimi
     // Long enough that moving the clock past a closing date does not end the test's sessions.
     sessionDays: 365,
     trustProxy: false,
+    surveysDir: options.folder ?? FLOW_SURVEYS,
     now: () => clock,
     ...(options.tokenRateLimit !== undefined ? { tokenRateLimit: options.tokenRateLimit } : {}),
   });

@@ -1,0 +1,92 @@
+/**
+ * Neutral chart series for each kind of result: what to draw, not how. `web/dashboard.ts` turns a
+ * series into a chart.js configuration; the same series feed the accessible table and the CSV.
+ */
+import type { ChoiceResult, NumericResult, QuestionResult, RankingResult, ScaleResult } from './results.ts';
+
+export interface SeriesDataset {
+  label: string;
+  /** One value per label; null where a figure is suppressed or undefined. */
+  data: (number | null)[];
+  /** For diverging scales: which side of the middle the dataset stacks on. */
+  side?: 'negative' | 'neutral' | 'positive';
+}
+
+export interface ChartSeries {
+  /**
+   * `bars`: one bar per option (share of respondents, 0..1);
+   * `diverging`: stacked horizontal bars per scale row, lower points to the left of zero;
+   * `histogram`: counts per bin; `ranking`: share ranked first per option.
+   */
+  type: 'bars' | 'diverging' | 'histogram' | 'ranking';
+  labels: string[];
+  datasets: SeriesDataset[];
+  /** `share`: values are fractions 0..1; `count`: respondents. */
+  unit: 'share' | 'count';
+}
+
+function choiceSeries(result: ChoiceResult): ChartSeries {
+  const options = [...result.options, ...result.nonSubstantive];
+  return { type: 'bars', labels: options.map((o) => o.label), datasets: [{ label: 'Share of respondents', data: options.map((o) => o.share) }], unit: 'share' };
+}
+
+/**
+ * Diverging stacked bars: points below the middle go left (as negative shares), the middle point
+ * (odd scales) is split half and half, points above go right. Shares are of substantive answers.
+ */
+function scaleSeries(result: ScaleResult): ChartSeries {
+  const first = result.rows[0];
+  const points = first?.distribution ?? [];
+  const middle = (points.length - 1) / 2;
+  const byPoint: SeriesDataset[] = points.map((point, index) => {
+    const side = index < middle ? 'negative' : index > middle ? 'positive' : 'neutral';
+    return {
+      label: point.label,
+      side,
+      data: result.rows.map((row) => {
+        const share = row.distribution[index]?.share ?? null;
+        if (share === null) return null;
+        return side === 'negative' ? -share : side === 'neutral' ? share / 2 : share;
+      }),
+    };
+  });
+  // Stacks grow outwards from zero in dataset order, so each side lists the points nearest the
+  // middle first: the neutral point's left half, then the lower points from the middle outwards.
+  const neutral = byPoint.find((d) => d.side === 'neutral');
+  const datasets: SeriesDataset[] = [
+    ...(neutral ? [{ label: neutral.label, side: 'neutral' as const, data: neutral.data.map((v) => (v === null ? null : -v)) }] : []),
+    ...byPoint.filter((d) => d.side === 'negative').reverse(),
+    ...(neutral ? [neutral] : []),
+    ...byPoint.filter((d) => d.side === 'positive'),
+  ];
+  return { type: 'diverging', labels: result.rows.map((r) => r.label), datasets, unit: 'share' };
+}
+
+function numericSeries(result: NumericResult): ChartSeries {
+  return {
+    type: 'histogram',
+    labels: result.histogram.map((b) => `${b.from}–${b.to}`),
+    datasets: [{ label: 'Respondents', data: result.histogram.map((b) => b.count) }],
+    unit: 'count',
+  };
+}
+
+function rankingSeries(result: RankingResult): ChartSeries {
+  return { type: 'ranking', labels: result.options.map((o) => o.label), datasets: [{ label: 'Ranked first', data: result.options.map((o) => o.firstShare) }], unit: 'share' };
+}
+
+/** The series to draw for a result; free-text questions have none. */
+export function chartSeries(result: QuestionResult): ChartSeries | undefined {
+  switch (result.kind) {
+    case 'choice':
+      return choiceSeries(result);
+    case 'scale':
+      return scaleSeries(result);
+    case 'numeric':
+      return numericSeries(result);
+    case 'ranking':
+      return rankingSeries(result);
+    case 'text':
+      return undefined;
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The SQL of the Assessment Team's dashboard. Each function answers one question about the
+ * responses to a survey, counting in the database (GROUP BY over `answer`, one row per answered
+ * value), so Node receives tables of counts, never every response.
+ *
+ * Every query covers the responses of all versions of the survey (question ids are stable across
+ * versions), narrowed by the filters, and always leaves out excluded responses (except
+ * `countResponses`, which reports how many were left out). Counts are cast to `int` in SQL: the pg
+ * driver would return `count(*)` as a string, PGlite as a number.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { AnalysisFilters, Segment } from '../../analysis/results.ts';
+import type { Database, RespondentRow } from '../db/schema.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Responses of the survey that match the filters (exclusions not applied). "Submitted" is the
+ * default; with `status: 'all'` responses in progress count too, but not those opened and never
+ * saved (revision 0), which hold no answer at all.
+ */
+function filteredResponses(db: Db, surveyId: string, filters: AnalysisFilters) {
+  let query = db
+    .selectFrom('response')
+    .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
+    .where('respondent.survey_id', '=', surveyId)
+    .where('response.revision', '>', 0);
+  if ((filters.status ?? 'submitted') === 'submitted') query = query.where('response.status', '=', 'submitted');
+  if (filters.kind?.length) query = query.where('respondent.kind', 'in', filters.kind as RespondentRow['kind'][]);
+  if (filters.region?.length) query = query.where('respondent.region', 'in', filters.region);
+  // Any of the roles: array overlap, one bound parameter per role.
+  if (filters.role?.length) query = query.where(sql<boolean>`respondent.roles && array[${sql.join(filters.role)}]::text[]`);
+  return query;
+}
+
+/**
+ * The group a response belongs to. For `role` a response has one row per role it holds (a
+ * Troika member who also sits on the Steering Group is counted in both groups) and none without
+ * roles; for `region`, null when the respondent has no country.
+ */
+function segmentValue(segment: Segment | undefined) {
+  switch (segment) {
+    case 'kind':
+      return sql<string | null>`respondent.kind`;
+    case 'region':
+      return sql<string | null>`respondent.region`;
+    case 'role':
+      return sql<string | null>`unnest(respondent.roles)`;
+    default:
+      return sql<string | null>`null::text`;
+  }
+}
+
+/** The responses figures rest on: filtered, not excluded, with their segment. */
+function coveredResponses(db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment) {
+  return filteredResponses(db, surveyId, filters)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('response_exclusion').select('response_exclusion.response_id').whereRef('response_exclusion.response_id', '=', 'response.id'))),
+    )
+    .select(['response.id as response_id', 'response.hidden_questions', segmentValue(segment).as('segment')]);
+}
+
+/** Answer rows of the covered responses, optionally limited to some questions. */
+function coveredAnswers(db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment, questionIds?: readonly string[]) {
+  let query = db.selectFrom(coveredResponses(db, surveyId, filters, segment).as('r')).innerJoin('answer', 'answer.response_id', 'r.response_id');
+  if (questionIds) query = query.where('answer.question_id', 'in', [...questionIds]);
+  return query;
+}
+
+/** How many responses match the filters, and how many of those were excluded from the analysis? */
+export async function countResponses(db: Db, surveyId: string, filters: AnalysisFilters): Promise<{ responses: number; excluded: number }> {
+  const row = await filteredResponses(db, surveyId, filters)
+    .leftJoin('response_exclusion', 'response_exclusion.response_id', 'response.id')
+    .select([
+      sql<number>`(count(*) filter (where response_exclusion.response_id is null))::int`.as('responses'),
+      sql<number>`count(response_exclusion.response_id)::int`.as('excluded'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { responses: Number(row.responses), excluded: Number(row.excluded) };
+}
+
+export interface CodeCount {
+  questionId: string;
+  /** Matrix row (or ranked option); '' otherwise. */
+  item: string;
+  code: string;
+  /** The group (kind, region or role); null when no segment was asked for. */
+  segment: string | null;
+  /** Distinct responses that gave this code. */
+  respondents: number;
+}
+
+/**
+ * How many respondents gave each code to each question (and matrix row), per segment? Counts
+ * distinct responses, so a multiple choice counts respondents, not rows.
+ */
+export async function countAnswersByCode(
+  db: Db,
+  surveyId: string,
+  filters: AnalysisFilters,
+  segment?: Segment,
+  questionIds?: readonly string[],
+): Promise<CodeCount[]> {
+  if (questionIds?.length === 0) return [];
+  const rows = await coveredAnswers(db, surveyId, filters, segment, questionIds)
+    .where('answer.code', 'is not', null)
+    .select(['answer.question_id', 'answer.item', 'answer.code', 'r.segment', sql<number>`count(distinct answer.response_id)::int`.as('respondents')])
+    .groupBy(['answer.question_id', 'answer.item', 'answer.code', 'r.segment'])
+    .orderBy('answer.question_id')
+    .orderBy('answer.item')
+    .orderBy('answer.code')
+    .orderBy('r.segment')
+    .execute();
+  return rows.map((r) => ({ questionId: r.question_id, item: r.item, code: r.code ?? '', segment: r.segment, respondents: Number(r.respondents) }));
+}
+
+export interface AnsweredCount {
+  questionId: string;
+  segment: string | null;
+  /** Responses with at least one answer row for the question. */
+  respondents: number;
+  /**
+   * Responses with at least one answer other than the code `dk` (the "don't know" of choice
+   * questions): the base of a multiple choice's shares.
+   */
+  substantive: number;
+}
+
+/** How many respondents answered each question (any row, any value), per segment? */
+export async function countAnsweredByQuestion(
+  db: Db,
+  surveyId: string,
+  filters: AnalysisFilters,
+  segment?: Segment,
+  questionIds?: readonly string[],
+): Promise<AnsweredCount[]> {
+  if (questionIds?.length === 0) return [];
+  const rows = await coveredAnswers(db, surveyId, filters, segment, questionIds)
+    .select([
+      'answer.question_id',
+      'r.segment',
+      sql<number>`count(distinct answer.response_id)::int`.as('respondents'),
+      sql<number>`(count(distinct answer.response_id) filter (where answer.code is distinct from 'dk'))::int`.as('substantive'),
+    ])
+    .groupBy(['answer.question_id', 'r.segment'])
+    .orderBy('answer.question_id')
+    .orderBy('r.segment')
+    .execute();
+  return rows.map((r) => ({ questionId: r.question_id, segment: r.segment, respondents: Number(r.respondents), substantive: Number(r.substantive) }));
+}
+
+/** For each question, how many covered responses had it hidden by skip logic? */
+export async function countHiddenByQuestion(db: Db, surveyId: string, filters: AnalysisFilters): Promise<{ questionId: string; responses: number }[]> {
+  const hidden = db
+    .selectFrom(coveredResponses(db, surveyId, filters).as('r'))
+    .select(sql<string>`unnest(r.hidden_questions)`.as('question_id'))
+    .as('h');
+  const rows = await db
+    .selectFrom(hidden)
+    .select(['h.question_id', sql<number>`count(*)::int`.as('responses')])
+    .groupBy('h.question_id')
+    .orderBy('h.question_id')
+    .execute();
+  return rows.map((r) => ({ questionId: r.question_id, responses: Number(r.responses) }));
+}
+
+export interface ValueCount {
+  questionId: string;
+  segment: string | null;
+  value: number;
+  /** Respondents who gave this value. */
+  count: number;
+}
+
+/**
+ * How many respondents gave each value to each numeric question, per segment? A frequency table
+ * (GROUP BY the value) from which mean, median, quartiles and histogram are computed.
+ */
+export async function countNumericValues(
+  db: Db,
+  surveyId: string,
+  filters: AnalysisFilters,
+  questionIds: readonly string[],
+  segment?: Segment,
+): Promise<ValueCount[]> {
+  if (questionIds.length === 0) return [];
+  const rows = await coveredAnswers(db, surveyId, filters, segment, questionIds)
+    .where('answer.code', 'is', null)
+    .where('answer.number', 'is not', null)
+    .select(['answer.question_id', 'r.segment', sql<number>`answer.number::float8`.as('value'), sql<number>`count(distinct answer.response_id)::int`.as('count')])
+    .groupBy(['answer.question_id', 'r.segment', 'answer.number'])
+    .orderBy('answer.question_id')
+    .orderBy('r.segment')
+    .orderBy('answer.number')
+    .execute();
+  return rows.map((r) => ({ questionId: r.question_id, segment: r.segment, value: Number(r.value), count: Number(r.count) }));
+}
+
+/** How many respondents put each option of each ranking question at each rank? */
+export async function countRanks(
+  db: Db,
+  surveyId: string,
+  filters: AnalysisFilters,
+  questionIds: readonly string[],
+): Promise<{ questionId: string; item: string; rank: number; respondents: number }[]> {
+  if (questionIds.length === 0) return [];
+  const rows = await coveredAnswers(db, surveyId, filters, undefined, questionIds)
+    .where('answer.number', 'is not', null)
+    .select(['answer.question_id', 'answer.item', sql<number>`answer.number::int`.as('rank'), sql<number>`count(distinct answer.response_id)::int`.as('respondents')])
+    .groupBy(['answer.question_id', 'answer.item', 'answer.number'])
+    .orderBy('answer.question_id')
+    .orderBy('answer.item')
+    .orderBy('answer.number')
+    .execute();
+  return rows.map((r) => ({ questionId: r.question_id, item: r.item, rank: Number(r.rank), respondents: Number(r.respondents) }));
+}
+
+export interface TextAnswer {
+  responseId: number;
+  text: string;
+  /** Tags given by the Assessment Team, sorted. */
+  tags: string[];
+}
+
+/**
+ * What did respondents write in a free-text question (with the team's tags)? For analysts only:
+ * the routes never call it for observers. `search` keeps answers containing it (any case);
+ * ordered by response id, at most `limit` (default 500).
+ */
+export async function listTextAnswers(
+  db: Db,
+  surveyId: string,
+  filters: AnalysisFilters,
+  questionId: string,
+  options: { limit?: number; search?: string } = {},
+): Promise<TextAnswer[]> {
+  let query = coveredAnswers(db, surveyId, filters, undefined, [questionId])
+    .where('answer.code', 'is', null)
+    .where('answer.text', 'is not', null)
+    .select([
+      'answer.response_id',
+      'answer.text',
+      sql<string[]>`array(select t.tag from text_tag t where t.response_id = answer.response_id and t.question_id = answer.question_id order by t.tag)`.as('tags'),
+    ])
+    .orderBy('answer.response_id')
+    .limit(options.limit ?? 500);
+  // strpos rather than LIKE: the search text needs no escaping of % and _.
+  if (options.search) query = query.where(sql<boolean>`strpos(lower(answer.text), lower(${options.search})) > 0`);
+  const rows = await query.execute();
+  return rows.map((r) => ({ responseId: r.response_id, text: r.text ?? '', tags: r.tags ?? [] }));
+}

@@ -1,0 +1,329 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The dashboard: one chart per question with the same figures in a table beside it, filters that
+ * apply to every chart at once, and the number of responses every figure rests on.
+ */
+import { chartSeries } from '../../../analysis/chart-series.ts';
+import type { AnalysisFilters, ChoiceResult, Count, NumericResult, QuestionResult, RankingResult, ScaleResult, SurveyAnalysis, TextResult } from '../../../analysis/results.ts';
+import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
+
+export const FEWER_THAN_5 = 'fewer than 5';
+
+export interface FilterChoices {
+  surveys: { id: string; title: string }[];
+  kinds: string[];
+  regions: string[];
+  roles: string[];
+}
+
+export interface DashboardModel {
+  user: AdminUserView;
+  analysis: SurveyAnalysis;
+  choices: FilterChoices;
+  /** Query string of the current filters (for CSV links), without the leading `?`. */
+  filterQuery: string;
+  observer: boolean;
+}
+
+const pct = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)}%`);
+const num = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '—' : Number.isInteger(value) ? String(value) : value.toFixed(digits));
+const ci = (interval: [number, number] | null | undefined, asShare: boolean) =>
+  interval ? `${asShare ? pct(interval[0]) : num(interval[0])} – ${asShare ? pct(interval[1]) : num(interval[1])}` : '—';
+const count = (c: Pick<Count, 'count' | 'suppressed'> | { count: number | null; suppressed?: boolean }) => (c.suppressed ? FEWER_THAN_5 : c.count === null ? '—' : String(c.count));
+
+function Checkboxes({ name, values, selected, legend }: { name: string; values: string[]; selected: string[] | undefined; legend: string }) {
+  return (
+    <fieldset class="filter-group">
+      <legend>{legend}</legend>
+      {values.map((v) => (
+        <label class="check">
+          <input type="checkbox" name={name} value={v} checked={selected?.includes(v)} /> {v.replace(/_/g, ' ')}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+export function FilterForm({ action, surveyId, filters, choices, withSurvey = true }: { action: string; surveyId: string; filters: AnalysisFilters; choices: FilterChoices; withSurvey?: boolean }) {
+  return (
+    <form method="get" action={action} class="filters" aria-label="Filters">
+      {withSurvey ? (
+        <div class="form-row">
+          <label for="survey">Questionnaire</label>
+          <select id="survey" name="survey">
+            {choices.surveys.map((s) => (
+              <option value={s.id} selected={s.id === surveyId}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : (
+        <input type="hidden" name="survey" value={surveyId} />
+      )}
+      <Checkboxes name="kind" legend="Stakeholder kind" values={choices.kinds} selected={filters.kind} />
+      <Checkboxes name="region" legend="Region (UN M49)" values={choices.regions} selected={filters.region} />
+      <Checkboxes name="role" legend="GFMD role" values={choices.roles} selected={filters.role} />
+      <fieldset class="filter-group">
+        <legend>Status</legend>
+        <label class="check">
+          <input type="radio" name="status" value="submitted" checked={filters.status !== 'all'} /> submitted only
+        </label>
+        <label class="check">
+          <input type="radio" name="status" value="all" checked={filters.status === 'all'} /> also in progress
+        </label>
+      </fieldset>
+      <p class="actions">
+        <button type="submit" class="primary">
+          Apply filters
+        </button>{' '}
+        <a href={`${action}?survey=${surveyId}`}>Clear</a>
+      </p>
+    </form>
+  );
+}
+
+function ChoiceTable({ r }: { r: ChoiceResult }) {
+  return (
+    <table class="data">
+      <caption>
+        {r.multiple ? 'Share of respondents who chose each option (several could be chosen)' : 'Share of respondents per option'}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Option</th>
+          <th scope="col" class="num">
+            Respondents
+          </th>
+          <th scope="col" class="num">
+            Share
+          </th>
+          <th scope="col" class="num">
+            95% interval
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...r.options, ...r.nonSubstantive].map((o, i) => (
+          <tr class={i >= r.options.length ? 'non-substantive' : undefined}>
+            <th scope="row">{o.label}</th>
+            <td class="num">{count(o)}</td>
+            <td class="num">{pct(o.share)}</td>
+            <td class="num">{ci(o.ci95, true)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ScaleTable({ r }: { r: ScaleResult }) {
+  const points = r.rows[0]?.distribution ?? [];
+  const apart = r.rows[0]?.nonSubstantive ?? [];
+  return (
+    <table class="data">
+      <caption>Distribution of substantive answers; mean and median of scale values 1–{points.length}; "don't know" kept apart</caption>
+      <thead>
+        <tr>
+          <th scope="col">{r.rows.length > 1 ? 'Row' : 'Question'}</th>
+          {points.map((p) => (
+            <th scope="col" class="num">
+              {p.label}
+            </th>
+          ))}
+          <th scope="col" class="num">
+            n
+          </th>
+          <th scope="col" class="num">
+            Mean (95% interval)
+          </th>
+          <th scope="col" class="num">
+            Median
+          </th>
+          <th scope="col" class="num">
+            Top two
+          </th>
+          {apart.map((a) => (
+            <th scope="col" class="num">
+              {a.label}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {r.rows.map((row) => (
+          <tr>
+            <th scope="row">{row.label}</th>
+            {row.distribution.map((d) => (
+              <td class="num">{d.suppressed ? FEWER_THAN_5 : pct(d.share)}</td>
+            ))}
+            <td class="num">{num(row.n)}</td>
+            <td class="num">
+              {num(row.mean)} ({ci(row.ci95, false)})
+            </td>
+            <td class="num">{num(row.median)}</td>
+            <td class="num">{pct(row.topTwo)}</td>
+            {row.nonSubstantive.map((d) => (
+              <td class="num">{count(d)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function NumericTable({ r }: { r: NumericResult }) {
+  return (
+    <>
+      <dl class="stats">
+        <dt>Mean</dt>
+        <dd>{num(r.mean)}</dd>
+        <dt>Median</dt>
+        <dd>{num(r.median)}</dd>
+        <dt>Quartiles</dt>
+        <dd>{r.quartiles ? r.quartiles.map((q) => num(q)).join(' · ') : '—'}</dd>
+        <dt>Range</dt>
+        <dd>
+          {num(r.min)} – {num(r.max)}
+        </dd>
+      </dl>
+      <table class="data">
+        <caption>Respondents per range of values</caption>
+        <thead>
+          <tr>
+            <th scope="col">From</th>
+            <th scope="col">To</th>
+            <th scope="col" class="num">
+              Respondents
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {r.histogram.map((b) => (
+            <tr>
+              <td>{num(b.from)}</td>
+              <td>{num(b.to)}</td>
+              <td class="num">{count(b)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+function RankingTable({ r }: { r: RankingResult }) {
+  return (
+    <table class="data">
+      <caption>How often each option was ranked, its mean rank (1 = first) among those who ranked it, and the share ranking it first</caption>
+      <thead>
+        <tr>
+          <th scope="col">Option</th>
+          <th scope="col" class="num">
+            Ranked by
+          </th>
+          <th scope="col" class="num">
+            Mean rank
+          </th>
+          <th scope="col" class="num">
+            Ranked first
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {r.options.map((o) => (
+          <tr>
+            <th scope="row">{o.label}</th>
+            <td class="num">{o.suppressed ? FEWER_THAN_5 : num(o.rankedBy)}</td>
+            <td class="num">{num(o.meanRank)}</td>
+            <td class="num">{pct(o.firstShare)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function TextAnswers({ r, observer, surveyId }: { r: TextResult; observer: boolean; surveyId: string }) {
+  if (observer) return <p class="hint">Free-text answers are not shown to observers.</p>;
+  return (
+    <>
+      <ul class="text-answers">
+        {r.answers.slice(0, 10).map((a) => (
+          <li>{a.text}</li>
+        ))}
+      </ul>
+      {r.answers.length > 10 || r.answers.length > 0 ? (
+        <p>
+          <a href={`/admin/free-text?survey=${surveyId}&question=${r.questionId}`}>Read, search and tag all {r.answers.length} answers</a>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function ResultTable({ r, observer, surveyId }: { r: QuestionResult; observer: boolean; surveyId: string }) {
+  switch (r.kind) {
+    case 'choice':
+      return <ChoiceTable r={r} />;
+    case 'scale':
+      return <ScaleTable r={r} />;
+    case 'numeric':
+      return <NumericTable r={r} />;
+    case 'ranking':
+      return <RankingTable r={r} />;
+    case 'text':
+      return <TextAnswers r={r} observer={observer} surveyId={surveyId} />;
+  }
+}
+
+function QuestionSection({ r, index, surveyId, filterQuery, observer }: { r: QuestionResult; index: number; surveyId: string; filterQuery: string; observer: boolean }) {
+  const series = chartSeries(r);
+  const chartId = `chart-${r.questionId}`;
+  return (
+    <section class="question-result" id={`r-${r.questionId}`} aria-labelledby={`h-${r.questionId}`}>
+      <h2 id={`h-${r.questionId}`}>
+        {index + 1}. {r.text}
+      </h2>
+      <p class="hint">
+        Answered: {r.n === null ? FEWER_THAN_5 : r.n} · shown but not answered: {r.missing === null ? FEWER_THAN_5 : r.missing} · not shown (skip logic):{' '}
+        {r.hidden === null ? FEWER_THAN_5 : r.hidden}
+        {r.sharedKey ? ` · also asked of the other group (${r.sharedKey})` : ''}
+      </p>
+      <div class="result-body">
+        {series ? (
+          <figure class="chart">
+            <canvas id={chartId} data-series={JSON.stringify(series)} role="img" aria-label={`Chart: ${r.text}. The table gives the same figures.`}></canvas>
+            <figcaption class="downloads">
+              <button type="button" class="secondary" data-png-for={chartId} hidden>
+                Download PNG
+              </button>{' '}
+              <a href={`/admin/dashboard/${surveyId}/${r.questionId}.csv${filterQuery ? `?${filterQuery}` : ''}`}>Download CSV</a>
+            </figcaption>
+          </figure>
+        ) : null}
+        <div class="result-table">
+          <ResultTable r={r} observer={observer} surveyId={surveyId} />
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export function DashboardPage(m: DashboardModel) {
+  const a = m.analysis;
+  return (
+    <AdminLayout title={`Dashboard — ${a.title}`} user={m.user} current="/admin/dashboard" scripts={['/assets/dashboard.js']}>
+      <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} />
+      <p class="notice info totals" role="status">
+        Every figure below rests on <strong>{a.responses}</strong> response{a.responses === 1 ? '' : 's'}
+        {a.filters.status === 'all' ? ' (submitted or in progress)' : ' (submitted)'}
+        {a.excluded ? `; ${a.excluded} excluded from the analysis` : ''}.{m.observer ? ' Figures from fewer than 5 respondents are shown as "fewer than 5".' : ''}
+      </p>
+      {a.questions.map((r, i) => (
+        <QuestionSection r={r} index={i} surveyId={a.surveyId} filterQuery={m.filterQuery} observer={m.observer} />
+      ))}
+    </AdminLayout>
+  );
+}

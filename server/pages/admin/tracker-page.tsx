@@ -1,0 +1,278 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The response tracker: how far respondents have got, overall and by group; submissions per day;
+ * who has not submitted; and the submitted responses, each of which can be excluded from the
+ * analysis (and taken back in). Every table says how many respondents or responses it rests on.
+ */
+import type { DailySubmissions, NotSubmittedRow, StateCounts, SubmittedResponseRow } from '../../tracker/tracker.queries.ts';
+import { LINK_STATE_LABELS } from '../../tracker/reminders-csv.ts';
+import { MAX_REASON_LENGTH } from '../../tracker/response-exclusions.ts';
+import { codeLabel, KIND_LABELS, Pager, utcTime, type PageWindow } from './admin-parts.tsx';
+import { FormError } from './admin-layout.tsx';
+
+export interface TrackerView {
+  survey: { id: string; title: string };
+  overall: StateCounts;
+  byKind: StateCounts[];
+  byRegion: StateCounts[];
+  byRole: StateCounts[];
+  daily: DailySubmissions[];
+  notSubmitted: { rows: NotSubmittedRow[]; window: PageWindow };
+  submitted: { rows: SubmittedResponseRow[]; window: PageWindow };
+  /** Page numbers of both lists, kept when the other one is paged. */
+  pages: { notSubmitted: number; submitted: number };
+  csrf: string;
+  notice?: string;
+  error?: string;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '–' : `${Math.round((100 * part) / whole)}%`;
+}
+
+function CountsTable({ id, caption, groupHeader, rows, label }: { id: string; caption: string; groupHeader: string; rows: StateCounts[]; label: (group: string | null) => string }) {
+  return (
+    <table class="data" id={id}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{groupHeader}</th>
+          <th scope="col" class="num">
+            Respondents (n)
+          </th>
+          <th scope="col" class="num">
+            Invited
+          </th>
+          <th scope="col" class="num">
+            Opened
+          </th>
+          <th scope="col" class="num">
+            In progress
+          </th>
+          <th scope="col" class="num">
+            Submitted
+          </th>
+          <th scope="col" class="num">
+            Submitted, % of n
+          </th>
+          <th scope="col" class="num">
+            Excluded
+          </th>
+          <th scope="col" class="num">
+            Analysed
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr>
+            <th scope="row">{label(r.group)}</th>
+            <td class="num">{r.respondents}</td>
+            <td class="num">{r.invited}</td>
+            <td class="num">{r.opened}</td>
+            <td class="num">{r.inProgress}</td>
+            <td class="num">{r.submitted}</td>
+            <td class="num">{percent(r.submitted, r.respondents)}</td>
+            <td class="num">{r.excluded}</td>
+            <td class="num">{r.analysed}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function trackerHref(surveyId: string, pages: { notSubmitted: number; submitted: number }, anchor: string): string {
+  return `/admin/tracker?survey=${encodeURIComponent(surveyId)}&page=${pages.notSubmitted}&spage=${pages.submitted}#${anchor}`;
+}
+
+export function TrackerBody({ view }: { view: TrackerView }) {
+  const { overall, survey } = view;
+  const n = overall.respondents;
+  return (
+    <>
+      {view.notice ? (
+        <p class="notice success" role="status">
+          {view.notice}
+        </p>
+      ) : null}
+      <FormError message={view.error} />
+      <p class="hint">
+        {survey.title} ({survey.id}). “Analysed” counts submitted responses that are not excluded: the figures of the dashboard rest on them. Times are UTC.
+      </p>
+
+      <h2>Progress</h2>
+      <CountsTable id="counts-overall" caption={`All respondents (n = ${n})`} groupHeader="Group" rows={[overall]} label={() => 'All'} />
+      <CountsTable
+        id="counts-kind"
+        caption={`By kind of respondent (n = ${n})`}
+        groupHeader="Kind"
+        rows={view.byKind}
+        label={(g) => (g ? (KIND_LABELS[g as keyof typeof KIND_LABELS] ?? g) : '(none)')}
+      />
+      <CountsTable id="counts-region" caption={`By UN region (n = ${n})`} groupHeader="Region" rows={view.byRegion} label={(g) => g ?? '(no country)'} />
+      <CountsTable
+        id="counts-role"
+        caption={`By GFMD role (n = ${n}; a respondent with several roles counts in each, so rows add up to more)`}
+        groupHeader="Role"
+        rows={view.byRole}
+        label={(g) => (g ? codeLabel(g) : '(no role)')}
+      />
+
+      <h2>Submissions over time</h2>
+      {view.daily.length ? (
+        <table class="data" id="daily">
+          <caption>First submissions per day (n = {plural(overall.submitted, 'submitted response')}; a response submitted again counts on its first day)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day (UTC)</th>
+              <th scope="col" class="num">
+                Submitted
+              </th>
+              <th scope="col" class="num">
+                Of which excluded
+              </th>
+              <th scope="col" class="num">
+                Total so far
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.daily.map((d) => (
+              <tr>
+                <th scope="row">{d.day}</th>
+                <td class="num">{d.submitted}</td>
+                <td class="num">{d.excluded}</td>
+                <td class="num">{d.cumulative}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>Nothing has been submitted yet.</p>
+      )}
+
+      <h2 id="not-submitted">Not yet submitted</h2>
+      <p>
+        {plural(view.notSubmitted.window.total, 'respondent has', 'respondents have')} not submitted.{' '}
+        <a href={`/admin/tracker/reminders.csv?survey=${encodeURIComponent(survey.id)}`}>
+          Download the list for reminders (CSV)
+        </a>{' '}
+        <span class="hint">— names, e-mails and link states, no links; the download is recorded in the audit log.</span>
+      </p>
+      {view.notSubmitted.rows.length ? (
+        <table class="data" id="not-submitted-list">
+          <caption>Respondents who have not submitted ({view.notSubmitted.window.total})</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Country</th>
+              <th scope="col">E-mail</th>
+              <th scope="col">Link</th>
+              <th scope="col">Last opened</th>
+              <th scope="col">Last saved</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.notSubmitted.rows.map((r) => (
+              <tr>
+                <th scope="row">{r.name}</th>
+                <td>{KIND_LABELS[r.kind]}</td>
+                <td>{r.country ?? ''}</td>
+                <td>{r.email ?? ''}</td>
+                <td>{LINK_STATE_LABELS[r.linkState]}</td>
+                <td>{utcTime(r.lastOpenedAt)}</td>
+                <td>{r.lastSavedAt ? utcTime(r.lastSavedAt) : 'not started'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager
+        window={view.notSubmitted.window}
+        label="Pages of respondents who have not submitted"
+        href={(page) => trackerHref(survey.id, { ...view.pages, notSubmitted: page }, 'not-submitted')}
+      />
+
+      <h2 id="responses">Submitted responses</h2>
+      <p>
+        {plural(overall.submitted, 'submitted response')}, {overall.excluded} excluded. An excluded response stays stored and can be included again; both are
+        recorded in the audit log.
+      </p>
+      {view.submitted.rows.length ? (
+        <table class="data" id="submitted-list">
+          <caption>Submitted responses ({view.submitted.window.total}), first submitted first</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Country</th>
+              <th scope="col">First submitted</th>
+              <th scope="col">In the analysis</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.submitted.rows.map((r) => (
+              <tr>
+                <th scope="row">{r.name}</th>
+                <td>{KIND_LABELS[r.kind]}</td>
+                <td>{r.country ?? ''}</td>
+                <td>{utcTime(r.firstSubmittedAt)}</td>
+                <td>
+                  <ExclusionCell row={r} surveyId={survey.id} csrf={view.csrf} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Pager
+        window={view.submitted.window}
+        label="Pages of submitted responses"
+        href={(page) => trackerHref(survey.id, { ...view.pages, submitted: page }, 'responses')}
+      />
+    </>
+  );
+}
+
+function ExclusionCell({ row, surveyId, csrf }: { row: SubmittedResponseRow; surveyId: string; csrf: string }) {
+  const fieldId = `reason-${row.responseId}`;
+  if (row.exclusion) {
+    return (
+      <form method="post" action="/admin/tracker/exclusions" class="inline-form">
+        <input type="hidden" name="_csrf" value={csrf} />
+        <input type="hidden" name="survey" value={surveyId} />
+        <input type="hidden" name="response" value={String(row.responseId)} />
+        <input type="hidden" name="action" value="include" />
+        <span>
+          Excluded: {row.exclusion.reason}{' '}
+          <span class="hint">
+            ({row.exclusion.excludedBy ?? 'unknown'}, {utcTime(row.exclusion.excludedAt)})
+          </span>
+        </span>
+        <button type="submit" class="secondary">
+          Include again
+        </button>
+      </form>
+    );
+  }
+  return (
+    <form method="post" action="/admin/tracker/exclusions" class="inline-form">
+      <input type="hidden" name="_csrf" value={csrf} />
+      <input type="hidden" name="survey" value={surveyId} />
+      <input type="hidden" name="response" value={String(row.responseId)} />
+      <input type="hidden" name="action" value="exclude" />
+      <span>Yes</span>
+      <label for={fieldId} class="visually-hidden">
+        Reason for excluding the response of {row.name}
+      </label>
+      <input type="text" id={fieldId} name="reason" required maxlength={MAX_REASON_LENGTH} placeholder="Reason (e.g. duplicate of …)" />
+      <button type="submit" class="secondary">
+        Exclude
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * The Assessment Team's analysis API (JSON only), for every signed-in member; observers get
+ * counts below 5 suppressed and no free text.
+ *
+ *   GET /api/surveys/:id/analysis?kind=government&region=Africa&role=troika&status=all
+ *   GET /api/surveys/:id/comparisons?by=kind|region|role[&question=<id>…]
+ *   GET /api/comparisons/shared?a=government-assessment&b=civil-society-survey
+ *
+ * `kind`, `region`, `role` and `question` may repeat (any of); `status` is submitted (default) or all.
+ */
+import { Hono, type Context } from 'hono';
+import { validator } from 'hono/validator';
+import { z } from 'zod';
+import type { AnalysisFilters } from '../../analysis/results.ts';
+import { RESPONDENT_KINDS } from '../../survey-definitions/schema.ts';
+import { compareGroups, compareSharedQuestions } from '../analysis/group-comparisons.ts';
+import { analyzeSurvey } from '../analysis/survey-analysis.ts';
+import type { AppEnv } from '../app-env.ts';
+import type { UserSession } from '../accounts/user-sessions.queries.ts';
+import { AppError } from '../errors.ts';
+import { requireRole } from '../http/require-user.ts';
+import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
+
+/** A parameter that may be given once or repeated, read as a list. */
+const repeatable = <T extends z.ZodType>(item: T) =>
+  z.preprocess((value) => (value === undefined || Array.isArray(value) ? value : [value]), z.array(item).max(50).optional());
+
+const surveyId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a questionnaire id').max(100);
+
+const filterQuery = z.object({
+  kind: repeatable(z.enum(RESPONDENT_KINDS)),
+  region: repeatable(z.string().trim().min(1).max(100)),
+  role: repeatable(z.enum(GFMD_ROLES)),
+  status: z.enum(['submitted', 'all']).default('submitted'),
+});
+const comparisonQuery = filterQuery.extend({
+  by: z.enum(['kind', 'region', 'role']),
+  question: repeatable(z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a question id').max(100)),
+});
+const sharedQuery = filterQuery.extend({ a: surveyId, b: surveyId });
+
+/** Validates the query string with `schema`; a mismatch is a 400 listing each problem. */
+function validQuery<T extends z.ZodType>(schema: T) {
+  return validator('query', (value): z.infer<T> => {
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      throw new AppError('bad_request', 'The query string does not have the expected shape.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    }
+    return parsed.data;
+  });
+}
+
+function toFilters(query: z.infer<typeof filterQuery>): AnalysisFilters {
+  return {
+    ...(query.kind?.length ? { kind: query.kind } : {}),
+    ...(query.region?.length ? { region: query.region } : {}),
+    ...(query.role?.length ? { role: query.role } : {}),
+    status: query.status,
+  };
+}
+
+/** The member requireRole let through. */
+function viewer(c: Context<AppEnv>): UserSession {
+  const user = c.get('user');
+  if (!user) throw new AppError('unauthorized', 'Please sign in.', { login: '/admin/login' });
+  return user;
+}
+
+function checkSurveyId(id: string): string {
+  if (!surveyId.safeParse(id).success) throw new AppError('not_found', `There is no questionnaire '${id}'.`);
+  return id;
+}
+
+/** Mounted at `/api`; each route checks the member's role itself (the sub-app must not guard /api/r). */
+export function analysisApiRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const team = requireRole('admin', 'analyst', 'observer');
+
+  app.get('/surveys/:id/analysis', team, validQuery(filterQuery), async (c) => {
+    const { db, now } = c.get('deps');
+    const analysis = await analyzeSurvey(db, checkSurveyId(c.req.param('id')), toFilters(c.req.valid('query')), { role: viewer(c).role, now: now() });
+    return c.json(analysis);
+  });
+
+  app.get('/surveys/:id/comparisons', team, validQuery(comparisonQuery), async (c) => {
+    const query = c.req.valid('query');
+    const id = checkSurveyId(c.req.param('id'));
+    const filters = toFilters(query);
+    const comparisons = await compareGroups(c.get('deps').db, id, query.question, query.by, filters, { role: viewer(c).role });
+    return c.json({ surveyId: id, by: query.by, filters, comparisons });
+  });
+
+  app.get('/comparisons/shared', team, validQuery(sharedQuery), async (c) => {
+    const query = c.req.valid('query');
+    const filters = toFilters(query);
+    const comparisons = await compareSharedQuestions(c.get('deps').db, query.a, query.b, filters, { role: viewer(c).role });
+    return c.json({ a: query.a, b: query.b, filters, comparisons });
+  });
+
+  return app;
+}

@@ -1,0 +1,116 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The Assessment Team's dashboard and the CSV of each of its tables.
+ */
+import { Hono, type Context } from 'hono';
+import type { AnalysisFilters, QuestionResult } from '../../analysis/results.ts';
+import { REGIONS } from '../../survey-definitions/countries.ts';
+import { RESPONDENT_KINDS } from '../../survey-definitions/schema.ts';
+import { allQuestions } from '../../survey-definitions/types.ts';
+import { analyzeSurvey } from '../analysis/survey-analysis.ts';
+import type { AppEnv } from '../app-env.ts';
+import { insertAuditEntry } from '../audit/audit.queries.ts';
+import { csvWithBom } from '../export/csv.ts';
+import { AppError } from '../errors.ts';
+import { renderPage } from '../http/render-page.ts';
+import { requireRole } from '../http/require-user.ts';
+import { DashboardPage, FEWER_THAN_5, type FilterChoices } from '../pages/admin/dashboard-page.tsx';
+import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
+import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
+import { userView } from './admin-account-routes.tsx';
+
+/** The filters in a query string: `kind`, `region`, `role` may repeat; `status` is submitted|all. */
+export function filtersFromQuery(c: Context<AppEnv>): AnalysisFilters {
+  const list = (name: string, allowed: readonly string[]) => (c.req.queries(name) ?? []).filter((v) => allowed.includes(v));
+  const filters: AnalysisFilters = { status: c.req.query('status') === 'all' ? 'all' : 'submitted' };
+  const kind = list('kind', RESPONDENT_KINDS);
+  const region = list('region', REGIONS);
+  const role = list('role', GFMD_ROLES);
+  if (kind.length) filters.kind = kind;
+  if (region.length) filters.region = region;
+  if (role.length) filters.role = role;
+  return filters;
+}
+
+export function filtersToQuery(filters: AnalysisFilters): string {
+  const params = new URLSearchParams();
+  for (const k of filters.kind ?? []) params.append('kind', k);
+  for (const r of filters.region ?? []) params.append('region', r);
+  for (const r of filters.role ?? []) params.append('role', r);
+  if (filters.status === 'all') params.set('status', 'all');
+  return params.toString();
+}
+
+async function filterChoices(c: Context<AppEnv>): Promise<FilterChoices> {
+  const surveys = await listCurrentSurveyVersions(c.get('deps').db);
+  return { surveys: surveys.map((s) => ({ id: s.surveyId, title: s.definition.title.en })), kinds: [...RESPONDENT_KINDS], regions: [...REGIONS], roles: [...GFMD_ROLES] };
+}
+
+/** The rows of a question's table, as they appear on the dashboard (suppressed cells in words). */
+export function resultRows(r: QuestionResult): Record<string, string | number>[] {
+  const cell = (count: number | null, suppressed?: boolean) => (suppressed ? FEWER_THAN_5 : (count ?? ''));
+  switch (r.kind) {
+    case 'choice':
+      return [...r.options, ...r.nonSubstantive].map((o) => ({ option: o.code, label: o.label, respondents: cell(o.count, o.suppressed), share: o.share ?? '', ci95_low: o.ci95?.[0] ?? '', ci95_high: o.ci95?.[1] ?? '' }));
+    case 'scale':
+      return r.rows.map((row) => ({
+        row: row.code,
+        label: row.label,
+        n: row.n ?? FEWER_THAN_5,
+        mean: row.mean ?? '',
+        ci95_low: row.ci95?.[0] ?? '',
+        ci95_high: row.ci95?.[1] ?? '',
+        median: row.median ?? '',
+        top_two: row.topTwo ?? '',
+        ...Object.fromEntries(row.distribution.map((d) => [`point_${d.code}`, cell(d.count, d.suppressed)])),
+        ...Object.fromEntries(row.nonSubstantive.map((d) => [d.code, cell(d.count, d.suppressed)])),
+      }));
+    case 'numeric':
+      return r.histogram.map((b) => ({ from: b.from, to: b.to, respondents: cell(b.count, b.suppressed) }));
+    case 'ranking':
+      return r.options.map((o) => ({ option: o.code, label: o.label, ranked_by: cell(o.rankedBy, o.suppressed), mean_rank: o.meanRank ?? '', ranked_first: o.firstShare ?? '' }));
+    case 'text':
+      return r.answers.map((a) => ({ answer: a.text, tags: a.tags.join('; ') }));
+  }
+}
+
+export function dashboardRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const viewers = requireRole('admin', 'analyst', 'observer');
+
+  app.get('/dashboard', viewers, async (c) => {
+    const choices = await filterChoices(c);
+    const surveyId = c.req.query('survey') ?? choices.surveys[0]?.id;
+    if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
+    const filters = filtersFromQuery(c);
+    const user = c.get('user')!;
+    const { db } = c.get('deps');
+    const analysis = await analyzeSurvey(db, surveyId, filters, { role: user.role });
+    // A country question identifies its respondent; its answers are summarised by the region filter instead.
+    const version = await getCurrentSurveyVersion(db, surveyId);
+    const countryQuestions = new Set(version ? allQuestions(version.definition).filter((q) => q.type === 'country').map((q) => q.id) : []);
+    analysis.questions = analysis.questions.filter((q) => !countryQuestions.has(q.questionId));
+    return renderPage(c, <DashboardPage user={userView(c)!} analysis={analysis} choices={choices} filterQuery={filtersToQuery(filters)} observer={user.role === 'observer'} />);
+  });
+
+  app.get('/dashboard/:survey/:file{[a-z0-9_]+\\.csv}', viewers, async (c) => {
+    const questionId = c.req.param('file').replace(/\.csv$/, '');
+    const filters = filtersFromQuery(c);
+    const user = c.get('user')!;
+    const { db } = c.get('deps');
+    const analysis = await analyzeSurvey(db, c.req.param('survey'), filters, { role: user.role });
+    const result = analysis.questions.find((q) => q.questionId === questionId);
+    if (!result) throw new AppError('not_found', 'There is no such question.');
+    if (result.kind === 'text' && user.role === 'observer') throw new AppError('forbidden', 'Free-text answers are not shown to observers.');
+    const rows = resultRows(result);
+    const fields = Object.keys(rows[0] ?? {});
+    await insertAuditEntry(db, { actor: user.email, action: 'export.question_csv', subject: `survey:${analysis.surveyId}`, details: { question: questionId, filters, rows: rows.length } });
+    const csv = csvWithBom(fields, rows.map((row) => fields.map((f) => String(row[f] ?? ''))));
+    return c.body(csv, 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${analysis.surveyId}-${questionId}.csv"`,
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,82 @@
+/**
+ * The pure parts of the analysis back end: sentences of comparisons and histogram bins.
+ */
+import { describe, expect, it } from 'vitest';
+import type { GroupComparison } from '../../../analysis/index.ts';
+import { comparisonSentence, formatP, type ComparisonUnit } from '../../../server/analysis/comparison-results.ts';
+import { equalWidthHistogram } from '../../../server/analysis/question-results.ts';
+
+const unit: ComparisonUnit = {
+  questionId: 'g_bodies',
+  text: 'Each body does its job well.',
+  row: { code: 'support_unit', label: 'Support Unit' },
+  subject: 'Support Unit',
+  measure: 'ordinal',
+  verb: 'rated',
+  columns: [],
+  showDistribution: true,
+  groups: [
+    { key: 'civil_society', label: 'Civil society', phrase: 'civil society', counts: [] },
+    { key: 'government', label: 'Governments', phrase: 'governments', counts: [] },
+  ],
+  warnings: [],
+};
+
+function mannWhitney(p: number, rankBiserial: number): GroupComparison {
+  return { test: 'mann-whitney', explanation: '', groupSizes: [20, 30], statistic: 100, dof: null, p, effectSize: { measure: 'rank-biserial', value: rankBiserial, label: 'medium' }, warning: null };
+}
+
+describe('comparisonSentence', () => {
+  it('names the direction of a significant difference from the first group', () => {
+    expect(comparisonSentence(unit, mannWhitney(0.001, -0.34), 0.003)).toBe(
+      'Civil society rated ‘Support Unit’ lower than governments: p = 0.003 after adjustment, medium effect (rank-biserial −0.34).',
+    );
+    expect(comparisonSentence(unit, mannWhitney(0.001, 0.34), 0.0004)).toBe(
+      'Civil society rated ‘Support Unit’ higher than governments: p < 0.001 after adjustment, medium effect (rank-biserial 0.34).',
+    );
+  });
+
+  it('reads the adjusted p-value, not the raw one', () => {
+    expect(comparisonSentence(unit, mannWhitney(0.02, -0.34), 0.06)).toBe(
+      'No clear difference between civil society and governments on ‘Support Unit’: p = 0.060 after adjustment, medium effect (rank-biserial −0.34).',
+    );
+  });
+
+  it('says why no test ran', () => {
+    const tooSmall: GroupComparison = {
+      test: null,
+      explanation: '',
+      groupSizes: [3, 30],
+      statistic: null,
+      dof: null,
+      p: null,
+      effectSize: null,
+      warning: { code: 'group-too-small', message: '', groups: [0] },
+    };
+    expect(comparisonSentence(unit, tooSmall, null)).toBe('Too few respondents in civil society to test ‘Support Unit’.');
+    expect(comparisonSentence({ ...unit, untestable: 'the two questionnaires use different scales.' }, null, null)).toBe(
+      '‘Support Unit’ cannot be compared: the two questionnaires use different scales.',
+    );
+  });
+
+  it.each([
+    [0.0004, 'p < 0.001'],
+    [0.001, 'p = 0.001'],
+    [0.0499, 'p = 0.050'],
+  ])('formatP(%s) = %s', (p, text) => expect(formatP(p)).toBe(text));
+});
+
+describe('equalWidthHistogram', () => {
+  it('puts values on inner edges in the upper bin and the maximum in the last', () => {
+    // 0.3 / 10 = 0.03 wide: 0.09 sits on the edge of bin 3 (an inexact division would put it in bin 2).
+    const bins = equalWidthHistogram([{ value: 0, count: 1 }, { value: 0.09, count: 2 }, { value: 0.3, count: 1 }]);
+    expect(bins).toHaveLength(10);
+    expect(bins.map((b) => b.count)).toEqual([1, 0, 0, 2, 0, 0, 0, 0, 0, 1]);
+    expect(bins[9]!.to).toBe(0.3);
+  });
+
+  it('gives one bin when every value is equal and none without values', () => {
+    expect(equalWidthHistogram([{ value: 7, count: 3 }])).toEqual([{ from: 7, to: 7, count: 3 }]);
+    expect(equalWidthHistogram([])).toEqual([]);
+  });
+});
