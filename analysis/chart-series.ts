@@ -2,7 +2,7 @@
  * Neutral chart series for each kind of result: what to draw, not how. `web/dashboard.ts` turns a
  * series into a chart.js configuration; the same series feed the accessible table and the CSV.
  */
-import type { ChoiceResult, NumericResult, QuestionResult, RankingResult, ScaleResult } from './results.ts';
+import type { ChoiceResult, NumericResult, QuestionComparison, QuestionResult, RankingResult, ScaleResult } from './results.ts';
 
 export interface SeriesDataset {
   label: string;
@@ -18,7 +18,7 @@ export interface ChartSeries {
    * `diverging`: stacked horizontal bars per scale row, lower points to the left of zero;
    * `histogram`: counts per bin; `ranking`: share ranked first per option.
    */
-  type: 'bars' | 'diverging' | 'histogram' | 'ranking';
+  type: 'bars' | 'diverging' | 'histogram' | 'ranking' | 'grouped';
   labels: string[];
   datasets: SeriesDataset[];
   /** `share`: values are fractions 0..1; `count`: respondents. */
@@ -89,4 +89,16 @@ export function chartSeries(result: QuestionResult): ChartSeries | undefined {
     case 'text':
       return undefined;
   }
+}
+
+/** Grouped bars for a comparison: one bar per group for each answer, as shares of the group. */
+export function comparisonSeries(comparison: QuestionComparison): ChartSeries | undefined {
+  const first = comparison.groups[0];
+  if (!first || first.distribution.length === 0) return undefined;
+  return {
+    type: 'grouped',
+    labels: first.distribution.map((d) => d.label),
+    datasets: comparison.groups.map((g) => ({ label: `${g.label} (n = ${g.n ?? 'fewer than 5'})`, data: g.distribution.map((d) => d.share) })),
+    unit: 'share',
+  };
 }

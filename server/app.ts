@@ -17,6 +17,7 @@ import { adminHomeRoutes } from './routes/admin-home-routes.tsx';
 import { analysisApiRoutes } from './routes/analysis-api-routes.ts';
 import { apiRoutes } from './routes/api-routes.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
+import { comparisonRoutes } from './routes/comparison-routes.tsx';
 import { dashboardRoutes } from './routes/dashboard-routes.tsx';
 import { freeTextRoutes } from './routes/free-text-routes.tsx';
 import { formRoutes } from './routes/form-routes.tsx';
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', adminAccountRoutes(deps.loginRateLimit ?? 10));
   app.route('/admin', adminHomeRoutes());
   app.route('/admin', dashboardRoutes());
+  app.route('/admin', comparisonRoutes());
   app.route('/admin', freeTextRoutes());
   app.route('/admin', trackerRoutes());
   app.route('/admin', invitationAdminRoutes());

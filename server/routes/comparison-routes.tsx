@@ -1,0 +1,146 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The comparisons page: governments and civil society side by side on every shared question, or
+ * the groups of one questionnaire (kind, region, GFMD role) on any of its questions, with the test
+ * result in words.
+ */
+import { Hono } from 'hono';
+import { comparisonSeries } from '../../analysis/chart-series.ts';
+import type { QuestionComparison } from '../../analysis/results.ts';
+import { compareGroups, compareSharedQuestions } from '../analysis/survey-analysis.ts';
+import type { AppEnv } from '../app-env.ts';
+import { AppError } from '../errors.ts';
+import { renderPage } from '../http/render-page.ts';
+import { requireRole } from '../http/require-user.ts';
+import { AdminLayout } from '../pages/admin/admin-layout.tsx';
+import { FEWER_THAN_5 } from '../pages/admin/dashboard-page.tsx';
+import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
+import { userView } from './admin-account-routes.tsx';
+import { filtersFromQuery } from './dashboard-routes.tsx';
+
+const pct = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
+const p = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value < 0.001 ? '< 0.001' : value.toFixed(3));
+
+function ComparisonSection({ comparison, index }: { comparison: QuestionComparison; index: number }) {
+  const series = comparisonSeries(comparison);
+  const id = `cmp-${index}`;
+  const columns = comparison.groups[0]?.distribution ?? [];
+  return (
+    <section class="question-result" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>
+        {comparison.text}
+        {comparison.row ? ` — ${comparison.row.label}` : ''}
+      </h2>
+      <p class={`notice ${comparison.test ? 'info' : 'preview'}`}>{comparison.summary}</p>
+      {comparison.warnings.length ? (
+        <ul class="warnings">
+          {comparison.warnings.map((w) => (
+            <li>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+      <div class="result-body">
+        {series ? (
+          <figure class="chart">
+            <canvas id={id} data-series={JSON.stringify(series)} role="img" aria-label={`Chart comparing the groups on: ${comparison.text}. The table gives the same figures.`}></canvas>
+            <figcaption class="downloads">
+              <button type="button" class="secondary" data-png-for={id} hidden>
+                Download PNG
+              </button>
+            </figcaption>
+          </figure>
+        ) : null}
+        <div class="result-table">
+          <table class="data">
+            <caption>
+              {comparison.test
+                ? `${comparison.test.name.replace(/_/g, ' ')}: statistic ${comparison.test.statistic?.toFixed(3) ?? '—'}, p = ${p(comparison.test.p)}, adjusted p = ${p(comparison.test.pAdjusted)}; ${comparison.test.effect.name.replace(/_/g, ' ')} ${comparison.test.effect.value?.toFixed(2) ?? '—'} (${comparison.test.effect.label ?? '—'})`
+                : 'No test: see the note above'}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Group</th>
+                <th scope="col" class="num">
+                  n
+                </th>
+                {comparison.groups.some((g) => g.mean !== undefined) ? (
+                  <th scope="col" class="num">
+                    Mean
+                  </th>
+                ) : null}
+                {columns.map((c) => (
+                  <th scope="col" class="num">
+                    {c.label}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {comparison.groups.map((g) => (
+                <tr>
+                  <th scope="row">{g.label}</th>
+                  <td class="num">{g.n ?? FEWER_THAN_5}</td>
+                  {comparison.groups.some((x) => x.mean !== undefined) ? <td class="num">{g.mean === null || g.mean === undefined ? '—' : g.mean.toFixed(2)}</td> : null}
+                  {g.distribution.map((d) => (
+                    <td class="num">{d.suppressed ? FEWER_THAN_5 : pct(d.share)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+export function comparisonRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/comparisons', requireRole('admin', 'analyst', 'observer'), async (c) => {
+    const { db } = c.get('deps');
+    const user = c.get('user')!;
+    const surveys = await listCurrentSurveyVersions(db);
+    const by = c.req.query('by');
+    const filters = filtersFromQuery(c);
+    let title: string;
+    let comparisons: QuestionComparison[];
+    if (by === 'kind' || by === 'region' || by === 'role') {
+      const surveyId = c.req.query('survey') ?? surveys[0]?.surveyId;
+      if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
+      comparisons = await compareGroups(db, surveyId, undefined, by, filters, { role: user.role });
+      title = `Comparisons by ${by === 'kind' ? 'stakeholder kind' : by === 'role' ? 'GFMD role' : 'region'}`;
+    } else {
+      const a = c.req.query('a') ?? surveys.find((s) => s.definition.audience.includes('government'))?.surveyId;
+      const b = c.req.query('b') ?? surveys.find((s) => s.definition.audience.includes('civil_society'))?.surveyId;
+      if (!a || !b) throw new AppError('not_found', 'Two questionnaires with shared questions are needed.');
+      comparisons = await compareSharedQuestions(db, a, b, filters, { role: user.role });
+      title = 'Governments and civil society on the shared questions';
+    }
+    const tested = comparisons.filter((x) => x.test?.pAdjusted !== null && x.test?.pAdjusted !== undefined);
+    const significant = tested.filter((x) => (x.test?.pAdjusted ?? 1) < 0.05);
+    return renderPage(
+      c,
+      <AdminLayout title={title} user={userView(c)} current="/admin/comparisons" scripts={['/assets/dashboard.js']}>
+        <nav aria-label="Kinds of comparison" class="actions">
+          <a href="/admin/comparisons">Governments and civil society</a>
+          {surveys.map((s) => (
+            <>
+              <a href={`/admin/comparisons?survey=${s.surveyId}&by=region`}>{s.surveyId}: by region</a>
+              <a href={`/admin/comparisons?survey=${s.surveyId}&by=role`}>{s.surveyId}: by GFMD role</a>
+            </>
+          ))}
+        </nav>
+        <p class="notice info" role="status">
+          {comparisons.length} comparisons; {tested.length} could be tested, {significant.length} show a difference at p &lt; 0.05 after Holm adjustment across all comparisons on this page.
+          Groups with fewer than 5 respondents are not tested.
+        </p>
+        {comparisons.map((comparison, i) => (
+          <ComparisonSection comparison={comparison} index={i} />
+        ))}
+      </AdminLayout>,
+    );
+  });
+
+  return app;
+}
