@@ -56,7 +56,7 @@ export async function demoCommand(
     out.log(line(result.civilSociety, 'organisations'));
     out.log(`  ${number(result.answerRows)} answer rows`);
     out.log(`Dashboard: ${config.publicUrl}/admin/dashboard?survey=${result.government.surveyId}`);
-    out.log(`  (start the server with npm start and sign in as an Assessment Team user: npm run assess -- user add --email <e> --role analyst)`);
+    out.log('  (start the server with npm start; without an Assessment Team account yet, it prints a one-time link to create one)');
     out.log('These responses are SYNTHETIC: do not report them.');
     return EXIT.ok;
   });

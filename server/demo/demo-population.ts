@@ -166,7 +166,7 @@ export function planDemo(input: DemoPlanInput): DemoInvitee[] {
     const language = likelyLanguage(country, random);
     organisations.push({
       index: governments.length + i,
-      name: uniqueName(organisationName(orgType, country, language, random), names),
+      name: uniqueName(() => organisationName(orgType, country, language, random), names),
       profile: {
         kind: 'civil_society',
         country: country.code,
@@ -261,8 +261,13 @@ function scheduleResponses(invitees: DemoInvitee[], window: DemoWindow, random: 
   });
 }
 
-/** The name, or "name (2)", "name (3)"... if taken; `taken` counts the uses of each name. */
-function uniqueName(name: string, taken: Map<string, number>): string {
+/**
+ * A name not taken yet: up to five draws, then "name (2)", "name (3)"... (large demos run out of
+ * distinct names). `taken` counts the uses of each name.
+ */
+function uniqueName(draw: () => string, taken: Map<string, number>): string {
+  let name = draw();
+  for (let attempt = 1; attempt < 5 && taken.has(name); attempt++) name = draw();
   const uses = (taken.get(name) ?? 0) + 1;
   taken.set(name, uses);
   return uses === 1 ? name : `${name} (${uses})`;

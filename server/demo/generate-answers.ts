@@ -10,18 +10,8 @@ import { countryChoices } from '../../survey-definitions/countries.ts';
 import { allQuestions, type Option, type Question, type Scale, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import { validateAnswers } from '../../survey-definitions/validate-answers.ts';
 import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
-import {
-  CODE_TILTS,
-  leaningScore,
-  NUMBER_HINTS,
-  profileFacts,
-  QUESTION_TILTS,
-  questionStem,
-  respondentLeanings,
-  type Leanings,
-  type RespondentProfile,
-  type Tilt,
-} from './opinion-model.ts';
+import { CODE_TILTS, NUMBER_HINTS, QUESTION_TILTS } from './answer-tilts.ts';
+import { leaningScore, profileFacts, questionStem, respondentLeanings, ROLE_OPTION_CODES, type Leanings, type RespondentProfile, type Tilt } from './opinion-model.ts';
 import { specifyPhrases, textPhrases } from './phrase-bank.ts';
 import { hashUnit, type Random } from './random.ts';
 
@@ -167,8 +157,8 @@ const logit = (p: number) => Math.log(Math.max(p, 1e-4) / Math.max(1 - p, 1e-4))
 function chooseSeveral(question: Extract<Question, { type: 'multi_choice' }>, stem: string, c: Context): Generated {
   const exclusive = question.options.filter((o) => o.exclusive);
   const ordinary = question.options.filter((o) => !o.exclusive);
-  if (question.identifying) {
-    // Who the respondent is (roles): exactly its facts, or "none of these".
+  if (ordinary.some((o) => ROLE_OPTION_CODES.has(o.code))) {
+    // A question about the respondent's roles: exactly its facts, or "none of these".
     const facts = ordinary.filter((o) => c.facts.has(o.code)).map((o) => o.code);
     if (facts.length || exclusive.length) return { value: facts.length ? facts.slice(0, question.max_selections) : [exclusive[0]!.code] };
   }
@@ -239,8 +229,9 @@ function amount(question: Extract<Question, { type: 'numeric' }>, stem: string, 
   if (hint) value = Math.round((hint.median * Math.exp(c.random.normal(0, hint.spread))) / hint.step) * hint.step;
   else if (question.max !== undefined) value = min + c.random.next() * (question.max - min);
   else value = min + 100 * Math.exp(c.random.normal(0, 1));
-  value = Math.min(question.max ?? Infinity, Math.max(min, value));
-  return question.integer ? Math.min(question.max ?? Infinity, Math.max(Math.ceil(min), Math.round(value))) : Math.round(value * 100) / 100;
+  const max = question.max ?? Infinity;
+  if (question.integer) return Math.min(Math.floor(max), Math.max(Math.ceil(min), Math.round(value)));
+  return Math.min(max, Math.max(min, Math.round(value * 100) / 100));
 }
 
 /** One or two sentences of the phrase bank, within the question's length limit. */

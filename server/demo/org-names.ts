@@ -55,59 +55,80 @@ export function likelyLanguage(country: Country, random: Random): Language {
   return random.chance(languages.includes('eng') ? 0.3 : 0.75) ? local : 'en';
 }
 
-/** "Kenya" -> "Kenya", "Philippines" -> "the Philippines". */
+/** After "of" or "in": "Kenya" -> "Kenya", "Philippines" -> "the Philippines". */
 function englishName(name: string): string {
   return /^(United|Central African|Dominican|Czech|Marshall|Solomon)|(Islands|Philippines|Netherlands|Bahamas|Maldives|Comoros|Gambia|Emirates|Republic of the Congo)$/.test(name)
     ? `the ${name}`
     : name;
 }
 
-type Template = (w: { country: string; demonym: string; capital: string }) => string;
+/**
+ * A name pattern: `{country}`, `{demonym}` and `{city}` are filled in, and `[a|b|c]` takes one of
+ * its alternatives, so that a few patterns give thousands of distinct names.
+ */
+type Pattern = string;
 
-const EN: Record<string, Template[]> = {
-  migrant_hometown_association: [(w) => `Migrant Workers' Federation of ${w.country}`, (w) => `${w.demonym} Hometown Associations Council`, (w) => `Association of Returned Migrants, ${w.capital}`],
-  diaspora_organisation: [(w) => `${w.demonym} Diaspora Network`, (w) => `${w.country} Diaspora Forum for Development`, (w) => `Global ${w.demonym} Professionals Association`],
-  trade_union: [(w) => `${w.country} Federation of Labour`, (w) => `National Union of Domestic Workers of ${w.country}`, (w) => `${w.demonym} Seafarers' Union`],
-  ngo_human_rights_organisation: [(w) => `Centre for Migrant Rights, ${w.capital}`, (w) => `${w.country} Migrant Rights Watch`, (w) => `Coalition for the Rights of Migrants in ${w.country}`, (w) => `${w.demonym} Council for Refugees and Migrants`],
-  faith_based_organisation: [(w) => `${w.country} Catholic Commission for Migrants`, (w) => `Interfaith Migrant Solidarity Network, ${w.capital}`, (w) => `${w.demonym} Council of Churches – Migration Desk`],
-  academia_think_tank: [(w) => `Institute for Migration and Development Studies, ${w.capital}`, (w) => `${w.country} Migration Policy Centre`, (w) => `Centre for Population and Mobility Research, ${w.capital}`],
-  private_sector_business: [(w) => `${w.country} Remittance Providers Association`, (w) => `Association of Ethical Recruiters of ${w.country}`, (w) => `${w.demonym} Chamber of Commerce – Labour Mobility Committee`],
-  foundation: [(w) => `${w.capital} Foundation for Human Mobility`, (w) => `${w.demonym} Migrant Families Foundation`],
-  youth_community_based_organisation: [(w) => `Youth on the Move ${w.country}`, (w) => `${w.capital} Community Support Group for Migrants`, (w) => `${w.demonym} Young Migrants Network`],
-  national_human_rights_institution: [(w) => `National Human Rights Commission of ${w.country}`, (w) => `Ombudsman's Office of ${w.country}`],
-  media: [(w) => `Migrant Voices Radio, ${w.capital}`, (w) => `${w.country} Journalists' Network on Migration`],
+const EN: Record<string, Pattern[]> = {
+  migrant_hometown_association: [
+    "Migrant Workers' [Federation|Association|Alliance] of {country}",
+    '{demonym} Hometown Associations [Council|Federation|Network]',
+    '[Association|Society|Circle] of Returned Migrants, {city}',
+  ],
+  diaspora_organisation: ['{demonym} Diaspora [Network|Council|Alliance|Forum]', '{country} Diaspora [Forum|Platform|Initiative] for Development', 'Global {demonym} [Professionals|Entrepreneurs|Women] [Association|Network]'],
+  trade_union: ['{country} [Federation|Congress|Confederation] of [Labour|Trade Unions|Workers]', 'National Union of [Domestic|Construction|Agricultural|Health] Workers of {country}', "{demonym} [Seafarers'|Transport Workers'|Plantation Workers'] Union"],
+  ngo_human_rights_organisation: [
+    '[Centre|Institute|House|Office] for Migrant [Rights|Justice|Dignity], {city}',
+    '{country} Migrant [Rights Watch|Rights Centre|Solidarity Network]',
+    '[Coalition|Alliance|Campaign] for the Rights of [Migrants|Migrant Workers|Refugees and Migrants] in {country}',
+    '{demonym} Council for [Refugees and Migrants|Migrant Rights|Human Mobility]',
+  ],
+  faith_based_organisation: ['{country} [Catholic|Christian|Muslim|Ecumenical] [Commission|Council|Mission] for Migrants', 'Interfaith Migrant [Solidarity|Support|Welcome] Network, {city}', '{demonym} Council of [Churches|Imams|Faiths] – Migration Desk'],
+  academia_think_tank: ['[Institute|Centre|School] for Migration and Development Studies, {city}', '{country} Migration [Policy Centre|Research Institute|Observatory]', 'Centre for [Population|Diaspora|Labour] and Mobility Research, {city}'],
+  private_sector_business: ['{country} [Remittance Providers|Money Transfer Operators|Microfinance] Association', 'Association of [Ethical|Licensed|Fair] Recruiters of {country}', '{demonym} [Chamber of Commerce|Employers’ Federation|Business Council] – Labour Mobility [Committee|Desk]'],
+  foundation: ['{city} Foundation for [Human Mobility|Migrant Families|Development]', '{demonym} [Migrant Families|Remittances and Development|Open Doors] Foundation'],
+  youth_community_based_organisation: ['Youth on the Move {country}', '{city} [Community Support Group|Neighbourhood Network|Welcome Centre] for Migrants', '{demonym} Young [Migrants|Returnees|Leaders] Network'],
+  national_human_rights_institution: ['National Human Rights Commission of {country}', "Ombudsman's Office of {country}"],
+  media: ['Migrant [Voices|Stories|Radio] [Radio|Network|Collective], {city}', "{country} Journalists' Network on [Migration|Human Mobility]"],
 };
-const FR: Record<string, Template[]> = {
-  migrant_hometown_association: [(w) => `Fédération ${w.demonym} des associations de migrants`, (w) => `Association des migrants de retour de ${w.capital}`],
-  diaspora_organisation: [(w) => `Réseau de la diaspora ${w.demonym}`, (w) => `Forum de la diaspora pour le développement – ${w.country}`],
-  trade_union: [(w) => `Confédération ${w.demonym} des travailleurs`, (w) => `Syndicat national des travailleurs domestiques – ${w.country}`],
-  ngo_human_rights_organisation: [(w) => `Ligue ${w.demonym} des droits des migrants`, (w) => `Centre d’aide aux migrants de ${w.capital}`, (w) => `Collectif pour les droits des migrants – ${w.country}`],
-  faith_based_organisation: [(w) => `Commission épiscopale pour les migrants – ${w.country}`, (w) => `Entraide interreligieuse pour les migrants de ${w.capital}`],
-  academia_think_tank: [(w) => `Observatoire des migrations de ${w.capital}`, (w) => `Institut de recherche sur la mobilité et le développement – ${w.country}`],
-  private_sector_business: [(w) => `Association ${w.demonym} des sociétés de transfert d’argent`, (w) => `Chambre de commerce de ${w.capital} – commission mobilité`],
-  foundation: [(w) => `Fondation pour la mobilité humaine – ${w.country}`],
-  youth_community_based_organisation: [(w) => `Jeunesse en mouvement – ${w.country}`, (w) => `Association de quartier d’accueil des migrants de ${w.capital}`],
-  national_human_rights_institution: [(w) => `Commission nationale des droits de l’homme – ${w.country}`],
-  media: [(w) => `Radio Voix des migrants – ${w.capital}`, (w) => `Réseau des journalistes sur les migrations – ${w.country}`],
+const FR: Record<string, Pattern[]> = {
+  migrant_hometown_association: ['[Fédération|Union|Coordination] {demonym} des associations de migrants', '[Association|Amicale|Maison] des migrants de retour de {city}'],
+  diaspora_organisation: ['Réseau de la diaspora {demonym}', '[Forum|Conseil|Plateforme] de la diaspora pour le développement – {country}'],
+  trade_union: ['[Confédération|Union|Fédération] {demonym} des travailleurs', 'Syndicat national des [travailleurs domestiques|travailleurs agricoles|gens de mer] – {country}'],
+  ngo_human_rights_organisation: ['[Ligue|Association|Coordination] {demonym} des droits des migrants', '[Centre|Maison|Bureau] d’aide aux migrants de {city}', '[Collectif|Comité|Réseau] pour les droits des migrants – {country}'],
+  faith_based_organisation: ['[Commission épiscopale|Conseil œcuménique|Entraide protestante] pour les migrants – {country}', 'Entraide interreligieuse pour les migrants de {city}'],
+  academia_think_tank: ['[Observatoire|Laboratoire|Centre d’études] des migrations de {city}', 'Institut de recherche sur la mobilité et le développement – {country}'],
+  private_sector_business: ['Association {demonym} des [sociétés de transfert d’argent|agences de recrutement|institutions de microfinance]', 'Chambre de commerce de {city} – commission mobilité'],
+  foundation: ['Fondation pour la [mobilité humaine|famille migrante|solidarité] – {country}'],
+  youth_community_based_organisation: ['Jeunesse en mouvement – {country}', '[Association de quartier|Collectif citoyen|Maison communautaire] d’accueil des migrants de {city}'],
+  national_human_rights_institution: ['Commission nationale des droits de l’homme – {country}'],
+  media: ['Radio [Voix|Échos|Paroles] des migrants – {city}', 'Réseau des journalistes sur les migrations – {country}'],
 };
-const ES: Record<string, Template[]> = {
-  migrant_hometown_association: [(w) => `Federación de Clubes de Migrantes de ${w.country}`, (w) => `Asociación de Migrantes Retornados de ${w.capital}`],
-  diaspora_organisation: [(w) => `Red de la Diáspora de ${w.country}`, (w) => `Foro de la Diáspora para el Desarrollo – ${w.country}`],
-  trade_union: [(w) => `Confederación de Trabajadores de ${w.country}`, (w) => `Sindicato Nacional de Trabajadoras del Hogar de ${w.country}`],
-  ngo_human_rights_organisation: [(w) => `Centro de Derechos de los Migrantes de ${w.capital}`, (w) => `Coalición por los Derechos de las Personas Migrantes – ${w.country}`, (w) => `Casa del Migrante de ${w.capital}`],
-  faith_based_organisation: [(w) => `Pastoral de Movilidad Humana de ${w.country}`, (w) => `Red Interreligiosa de Apoyo al Migrante – ${w.capital}`],
-  academia_think_tank: [(w) => `Observatorio de Migraciones de ${w.capital}`, (w) => `Instituto de Estudios sobre Migración y Desarrollo de ${w.country}`],
-  private_sector_business: [(w) => `Asociación de Empresas de Remesas de ${w.country}`, (w) => `Cámara de Comercio de ${w.capital} – Comité de Movilidad Laboral`],
-  foundation: [(w) => `Fundación Movilidad Humana – ${w.country}`],
-  youth_community_based_organisation: [(w) => `Jóvenes en Movimiento – ${w.country}`, (w) => `Colectivo Comunitario de Apoyo a Migrantes de ${w.capital}`],
-  national_human_rights_institution: [(w) => `Defensoría del Pueblo de ${w.country}`, (w) => `Comisión Nacional de Derechos Humanos de ${w.country}`],
-  media: [(w) => `Radio Voces Migrantes – ${w.capital}`, (w) => `Red de Periodistas sobre Migración de ${w.country}`],
+const ES: Record<string, Pattern[]> = {
+  migrant_hometown_association: ['[Federación|Unión|Coordinadora] de Clubes de Migrantes de {country}', '[Asociación|Casa|Red] de Migrantes Retornados de {city}'],
+  diaspora_organisation: ['[Red|Consejo|Alianza] de la Diáspora de {country}', '[Foro|Plataforma] de la Diáspora para el Desarrollo – {country}'],
+  trade_union: ['[Confederación|Central|Federación] de Trabajadores de {country}', 'Sindicato Nacional de [Trabajadoras del Hogar|Trabajadores Agrícolas|Jornaleros] de {country}'],
+  ngo_human_rights_organisation: ['[Centro|Instituto|Casa] de Derechos de los Migrantes de {city}', '[Coalición|Alianza|Colectivo] por los Derechos de las Personas Migrantes – {country}', 'Casa del Migrante de {city}'],
+  faith_based_organisation: ['[Pastoral de Movilidad Humana|Comisión Episcopal de Migraciones|Servicio Cristiano al Migrante] de {country}', 'Red Interreligiosa de Apoyo al Migrante – {city}'],
+  academia_think_tank: ['[Observatorio|Centro de Estudios|Laboratorio] de Migraciones de {city}', 'Instituto de Estudios sobre Migración y Desarrollo de {country}'],
+  private_sector_business: ['Asociación de [Empresas de Remesas|Agencias de Empleo|Microfinancieras] de {country}', 'Cámara de Comercio de {city} – Comité de Movilidad Laboral'],
+  foundation: ['Fundación [Movilidad Humana|Familias Migrantes|Puentes] – {country}'],
+  youth_community_based_organisation: ['Jóvenes en Movimiento – {country}', '[Colectivo Comunitario|Red Vecinal|Casa Comunitaria] de Apoyo a Migrantes de {city}'],
+  national_human_rights_institution: ['Defensoría del Pueblo de {country}', 'Comisión Nacional de Derechos Humanos de {country}'],
+  media: ['Radio [Voces|Ecos|Rutas] Migrantes – {city}', 'Red de Periodistas sobre Migración de {country}'],
 };
-const FALLBACK: Record<Language, Template[]> = {
-  en: [(w) => `${w.country} Platform on Migration and Development`],
-  fr: [(w) => `Plateforme migration et développement – ${w.country}`],
-  es: [(w) => `Plataforma Migración y Desarrollo – ${w.country}`],
+const FALLBACK: Record<Language, Pattern[]> = {
+  en: ['{country} [Platform|Network|Forum] on Migration and Development'],
+  fr: ['[Plateforme|Réseau|Forum] migration et développement – {country}'],
+  es: ['[Plataforma|Red|Foro] Migración y Desarrollo – {country}'],
 };
+
+type Words = Record<'country' | 'countryAfterPreposition' | 'demonym' | 'city', string>;
+
+function fill(pattern: Pattern, words: Words, random: Random): string {
+  return pattern
+    .replace(/\b(of|in) \{country\}/g, (_, preposition: string) => `${preposition} ${words.countryAfterPreposition}`)
+    .replace(/\[([^\]]+)\]/g, (_, alternatives: string) => random.pick(alternatives.split('|'))).replace(/\{(country|demonym|city)\}/g, (_, key: 'country' | 'demonym' | 'city') => words[key]);
+}
 
 /** A name for an organisation of this type and country, in its language. */
 export function organisationName(orgType: string, country: Country, language: Language, random: Random): string {
@@ -115,8 +136,9 @@ export function organisationName(orgType: string, country: Country, language: La
   // French templates agree with a feminine noun; without a French demonym, fall back to English.
   const lang: Language = language === 'fr' && !words?.demonymFrF ? 'en' : language;
   const templates = ({ en: EN, fr: FR, es: ES }[lang][orgType] ?? FALLBACK[lang]);
-  const name = lang === 'en' ? englishName(country.names.en) : country.names[lang];
+  const name = country.names[lang];
   const demonym = lang === 'fr' ? (words?.demonymFrF ?? '') : (words?.demonymEn ?? country.names.en);
   const capital = words?.capital ?? country.names.en;
-  return random.pick(templates)({ country: name, demonym, capital: lang === 'en' ? capital : (LOCAL_CAPITALS[capital] ?? capital) });
+  const city = lang === 'en' ? capital : (LOCAL_CAPITALS[capital] ?? capital);
+  return fill(random.pick(templates), { country: name, countryAfterPreposition: lang === 'en' ? englishName(name) : name, demonym, city }, random);
 }
