@@ -8,6 +8,7 @@ import type { Database, UserRole } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { createAccountLink, findAccountLink, useAccountLink } from './account-links.queries.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
+import { deleteSessionsOfUser } from './user-sessions.queries.ts';
 import { countActiveAdminsForUpdate, countUsers, findUserForLogin, getUser, insertUser, lockAccountCreation, setPasswordHash, setUserDisabled, setUserRole, type User } from './users.queries.ts';
 
 export const USER_ROLES = ['admin', 'analyst', 'observer'] as const satisfies readonly UserRole[];
@@ -53,6 +54,8 @@ export async function completeAccountLink(db: Kysely<Database>, token: string, i
     const problem = passwordProblem(input.password, user.email);
     if (problem) throw new AppError('validation', problem, { field: 'password' });
     await setPasswordHash(trx, user.id, await hashPassword(input.password));
+    // A new password ends every session of the account (a reset after a leak must lock the intruder out).
+    await deleteSessionsOfUser(trx, user.id);
     await insertAuditEntry(trx, { actor: user.email, action: 'user.set_password', subject: `user:${user.id}`, details: {} });
     return { ...user, hasPassword: true };
   });
@@ -64,7 +67,8 @@ const decoy = hashPassword(Math.random().toString(36));
 /** Checks e-mail and password; the same error for an unknown account and a wrong password. */
 export async function authenticate(db: Kysely<Database>, email: string, password: string, now: Date): Promise<User> {
   const row = await findUserForLogin(db, email);
-  const ok = row ? await verifyPassword(password, row.password_hash) : (await verifyPassword(password, await decoy), false);
+  // An account still waiting for its password takes as long as an unknown one: timing must not tell which exist.
+  const ok = row?.password_hash ? await verifyPassword(password, row.password_hash) : (await verifyPassword(password, await decoy), false);
   if (!row || !ok || row.disabled_at) {
     // What was typed is recorded only if it is an e-mail address: a password typed into the e-mail field must not be kept.
     const typed = email.trim().toLowerCase().slice(0, 200);

@@ -71,7 +71,9 @@ async function countsFor(db: Kysely<Database>, surveyId: string, filters: Analys
 
 function questionsToCompare(definition: SurveyDefinition, questionIds: readonly string[] | undefined): Question[] {
   const questions = allQuestions(definition);
-  if (!questionIds?.length) return questions.filter((q) => !NOT_COMPARED.includes(q.type));
+  // A country question identifies its respondent and is what the region segment is made of: it is
+  // compared only when asked for by id (as the dashboard leaves it out too).
+  if (!questionIds?.length) return questions.filter((q) => !NOT_COMPARED.includes(q.type) && q.type !== 'country');
   return questionIds.map((id) => {
     const question = questions.find((q) => q.id === id);
     if (!question) throw new AppError('not_found', `The questionnaire '${definition.id}' has no question '${id}'.`);

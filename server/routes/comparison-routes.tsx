@@ -19,7 +19,8 @@ import { userView } from './admin-account-routes.tsx';
 import { filtersFromQuery } from './dashboard-routes.tsx';
 
 const pct = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
-const p = (value: number | null | undefined) => (value === null || value === undefined ? '—' : value < 0.001 ? '< 0.001' : value.toFixed(3));
+/** `p = 0.027`, `p < 0.001` (the relation is part of the figure). */
+const p = (value: number | null | undefined) => (value === null || value === undefined ? '= —' : value < 0.001 ? '< 0.001' : `= ${value.toFixed(3)}`);
 
 function ComparisonSection({ comparison, index }: { comparison: QuestionComparison; index: number }) {
   const series = comparisonSeries(comparison);
@@ -50,11 +51,12 @@ function ComparisonSection({ comparison, index }: { comparison: QuestionComparis
             </figcaption>
           </figure>
         ) : null}
-        <div class="result-table">
+        {/* Focusable, so that a table wider than the screen can be scrolled with the keyboard. */}
+        <div class="result-table" role="region" aria-label={`Figures: ${comparison.text}${comparison.row ? ` — ${comparison.row.label}` : ''}`} tabindex={0}>
           <table class="data">
             <caption>
               {comparison.test
-                ? `${comparison.test.name.replace(/_/g, ' ')}: statistic ${comparison.test.statistic?.toFixed(3) ?? '—'}, p = ${p(comparison.test.p)}, adjusted p = ${p(comparison.test.pAdjusted)}; ${comparison.test.effect.name.replace(/_/g, ' ')} ${comparison.test.effect.value?.toFixed(2) ?? '—'} (${comparison.test.effect.label ?? '—'})`
+                ? `${comparison.test.name.replace(/_/g, ' ')}: statistic ${comparison.test.statistic?.toFixed(3) ?? '—'}, p ${p(comparison.test.p)}, adjusted p ${p(comparison.test.pAdjusted)}; ${comparison.test.effect.name.replace(/_/g, ' ')} ${comparison.test.effect.value?.toFixed(2) ?? '—'} (${comparison.test.effect.label ?? '—'})`
                 : 'No test: see the note above'}
             </caption>
             <thead>

@@ -5,6 +5,7 @@
  */
 import { chartSeries } from '../../../analysis/chart-series.ts';
 import type { AnalysisFilters, ChoiceResult, Count, NumericResult, QuestionResult, RankingResult, ScaleResult, SurveyAnalysis, TextResult } from '../../../analysis/results.ts';
+import { MIN_SHOWN_COUNT } from '../../analysis/small-counts.ts';
 import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
 
 export const FEWER_THAN_5 = 'fewer than 5';
@@ -281,6 +282,8 @@ function ResultTable({ r, observer, surveyId }: { r: QuestionResult; observer: b
 function QuestionSection({ r, index, surveyId, filterQuery, observer }: { r: QuestionResult; index: number; surveyId: string; filterQuery: string; observer: boolean }) {
   const series = chartSeries(r);
   const chartId = `chart-${r.questionId}`;
+  // Every value suppressed ("fewer than 5") or undefined: an empty grid would read as 0%.
+  const drawable = series?.datasets.some((d) => d.data.some((v) => v !== null)) ?? false;
   return (
     <section class="question-result" id={`r-${r.questionId}`} aria-labelledby={`h-${r.questionId}`}>
       <h2 id={`h-${r.questionId}`}>
@@ -294,16 +297,25 @@ function QuestionSection({ r, index, surveyId, filterQuery, observer }: { r: Que
       <div class="result-body">
         {series ? (
           <figure class="chart">
-            <canvas id={chartId} data-series={JSON.stringify(series)} role="img" aria-label={`Chart: ${r.text}. The table gives the same figures.`}></canvas>
+            {drawable ? (
+              <canvas id={chartId} data-series={JSON.stringify(series)} role="img" aria-label={`Chart: ${r.text}. The table gives the same figures.`}></canvas>
+            ) : (
+              <p class="hint no-chart">No chart: no figure of this question can be shown for the responses selected (see the table).</p>
+            )}
             <figcaption class="downloads">
-              <button type="button" class="secondary" data-png-for={chartId} hidden>
-                Download PNG
-              </button>{' '}
+              {drawable ? (
+                <>
+                  <button type="button" class="secondary" data-png-for={chartId} hidden>
+                    Download PNG
+                  </button>{' '}
+                </>
+              ) : null}
               <a href={`/admin/dashboard/${surveyId}/${r.questionId}.csv${filterQuery ? `?${filterQuery}` : ''}`}>Download CSV</a>
             </figcaption>
           </figure>
         ) : null}
-        <div class="result-table">
+        {/* Focusable, so that a table wider than the screen can be scrolled with the keyboard. */}
+        <div class="result-table" role="region" aria-label={`Figures: ${r.text}`} tabindex={0}>
           <ResultTable r={r} observer={observer} surveyId={surveyId} />
         </div>
       </div>
@@ -313,13 +325,15 @@ function QuestionSection({ r, index, surveyId, filterQuery, observer }: { r: Que
 
 export function DashboardPage(m: DashboardModel) {
   const a = m.analysis;
+  // The totals of a small group are counts like any other: observers see none below 5.
+  const shown = (n: number) => (m.observer && n > 0 && n < MIN_SHOWN_COUNT ? FEWER_THAN_5 : String(n));
   return (
     <AdminLayout title={`Dashboard — ${a.title}`} user={m.user} current="/admin/dashboard" scripts={['/assets/dashboard.js']}>
       <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} />
       <p class="notice info totals" role="status">
-        Every figure below rests on <strong>{a.responses}</strong> response{a.responses === 1 ? '' : 's'}
+        Every figure below rests on <strong>{shown(a.responses)}</strong> response{a.responses === 1 ? '' : 's'}
         {a.filters.status === 'all' ? ' (submitted or in progress)' : ' (submitted)'}
-        {a.excluded ? `; ${a.excluded} excluded from the analysis` : ''}.{m.observer ? ' Figures from fewer than 5 respondents are shown as "fewer than 5".' : ''}
+        {a.excluded ? `; ${shown(a.excluded)} excluded from the analysis` : ''}.{m.observer ? ' Figures from fewer than 5 respondents are shown as "fewer than 5".' : ''}
       </p>
       {a.questions.map((r, i) => (
         <QuestionSection r={r} index={i} surveyId={a.surveyId} filterQuery={m.filterQuery} observer={m.observer} />

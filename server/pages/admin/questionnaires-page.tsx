@@ -12,6 +12,11 @@ export interface QuestionnaireList {
   surveys: { id: string; title: string; versions: SurveyVersionUse[] }[];
 }
 
+function responseCount(versions: SurveyVersionUse[]): string {
+  const n = versions.reduce((sum, v) => sum + v.responses, 0);
+  return `${n} response${n === 1 ? '' : 's'}`;
+}
+
 export function UploadForm({ csrf }: { csrf: string }) {
   return (
     <form method="post" action="/admin/questionnaires/check" enctype="multipart/form-data">
@@ -43,7 +48,7 @@ export function QuestionnaireListBody({ list, csrf }: { list: QuestionnaireList;
           <h2 id={`survey-${s.id}`}>{s.title}</h2>
           <table class="data" id={`versions-${s.id}`}>
             <caption>
-              Versions of {s.id}, newest first (n = {s.versions.reduce((sum, v) => sum + v.responses, 0)} responses over all versions)
+              Versions of {s.id}, newest first (n = {responseCount(s.versions)} over all versions)
             </caption>
             <thead>
               <tr>

@@ -1,0 +1,202 @@
+/**
+ * The permission matrix of the Assessment Team's pages and API, generated from the app's own route
+ * table: every team route is requested anonymously and as each role, and compared with the
+ * expectations below. A route without an expectation fails, so a new route cannot be forgotten.
+ *
+ * The rule (from the issue): admins manage invitations, questionnaires and users and see the audit
+ * log; analysts see the dashboard, tracker, comparisons, free text and exports; observers see
+ * aggregates only (dashboard, comparisons, analysis API).
+ */
+import type { Kysely } from 'kysely';
+import { inspectRoutes } from 'hono/dev';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../server/app.ts';
+import type { Database, UserRole } from '../../../server/db/schema.ts';
+import { TEST_DATABASE_KIND } from '../../support/database.ts';
+import { PUBLIC_URL } from '../support/app-fixture.ts';
+import { Browser } from '../support/browser.ts';
+import { visibleText } from '../support/html.ts';
+import { createTeamFixture, type TeamFixture } from '../support/team-fixture.ts';
+
+const ALL: UserRole[] = ['admin', 'analyst', 'observer'];
+const ANALYSTS: UserRole[] = ['admin', 'analyst'];
+const ADMINS: UserRole[] = ['admin'];
+
+/**
+ * Who may use each team route, keyed `METHOD path` as the app's route table spells it.
+ * `planned`: described by the issue but not mounted yet; checked as soon as the app has it.
+ */
+const EXPECTED: Record<string, { roles: UserRole[]; planned?: true }> = {
+  'GET /admin': { roles: ALL },
+  // Users and the audit log.
+  'GET /admin/users': { roles: ADMINS },
+  'POST /admin/users': { roles: ADMINS },
+  'POST /admin/users/:id': { roles: ADMINS },
+  'GET /admin/audit': { roles: ADMINS },
+  // Invitations and questionnaires.
+  'GET /admin/invitations': { roles: ADMINS },
+  'POST /admin/invitations/upload': { roles: ADMINS },
+  'POST /admin/invitations/:id/revoke': { roles: ADMINS },
+  'POST /admin/invitations/:id/reissue': { roles: ADMINS },
+  'GET /admin/questionnaires': { roles: ADMINS },
+  'POST /admin/questionnaires/check': { roles: ADMINS },
+  'POST /admin/questionnaires/publish': { roles: ADMINS },
+  // The response tracker (names of respondents) and its exports.
+  'GET /admin/tracker': { roles: ANALYSTS },
+  'GET /admin/tracker/reminders.csv': { roles: ANALYSTS },
+  'POST /admin/tracker/exclusions': { roles: ANALYSTS },
+  // Aggregates: the dashboard, comparisons and the analysis API.
+  'GET /api/surveys/:id/analysis': { roles: ALL },
+  'GET /api/surveys/:id/comparisons': { roles: ALL },
+  'GET /api/comparisons/shared': { roles: ALL },
+  'GET /admin/dashboard': { roles: ALL, planned: true },
+  'GET /admin/dashboard/:survey/:file{[a-z0-9_]+\\.csv}': { roles: ALL, planned: true },
+  'GET /admin/comparisons': { roles: ALL, planned: true },
+  // Free text: the respondents' own words.
+  'GET /admin/free-text': { roles: ANALYSTS, planned: true },
+  'POST /admin/free-text/tags': { roles: ANALYSTS, planned: true },
+};
+
+/** Team routes open to everyone by design: signing in and out, and the one-time account links. */
+const PUBLIC_TEAM_ROUTES = new Set(['GET /admin/login', 'POST /admin/login', 'POST /admin/logout', 'GET /admin/setup/:token', 'POST /admin/setup/:token']);
+
+/**
+ * The respondents' side, outside this matrix: guarded by invitation tokens and respondent
+ * sessions, not by team roles (see link-routes, respondent-flow and api tests). Any other route
+ * of the app counts as a team route and needs an expectation.
+ */
+function isRespondentRoute(path: string): boolean {
+  return path === '/' || path === '/healthz' || ['/r/', '/form', '/open/', '/preview/', '/api/r/', '/assets/'].some((prefix) => path.startsWith(prefix));
+}
+
+/** The app's routes with a handler (middleware left out), as `METHOD path`, in registration order. */
+function routeTable(): string[] {
+  // Routes are registered without touching the database: a placeholder serves for listing them.
+  const app = createApp({ db: {} as Kysely<Database>, databaseKind: 'pglite', publicUrl: PUBLIC_URL, sessionDays: 30, trustProxy: false, now: () => new Date() });
+  const keys = inspectRoutes(app)
+    .filter((r) => !r.isMiddleware)
+    .map((r) => `${r.method} ${r.path}`);
+  return [...new Set(keys)];
+}
+
+const TEAM_ROUTES = routeTable().filter((key) => {
+  const path = key.slice(key.indexOf(' ') + 1);
+  return !isRespondentRoute(path) && !PUBLIC_TEAM_ROUTES.has(key);
+});
+
+/** Plausible values of path parameters, by `segment-before/:name` first and then by name. */
+function fillPath(path: string, values: Record<string, string>): string {
+  const segments = path.split('/');
+  return segments
+    .map((segment, i) => {
+      if (segment === '*') return 'x';
+      const param = /^:(\w+)(?:\{(.+)\})?\??$/.exec(segment);
+      if (!param) return segment;
+      const [, name, pattern] = param as unknown as [string, string, string | undefined];
+      const value = values[`${segments[i - 1]}/:${name}`] ?? values[name!];
+      if (value === undefined) throw new Error(`no plausible value for :${name} in ${path}: add one to the values in admin-roles.test.ts`);
+      if (pattern && !new RegExp(`^(?:${pattern})$`).test(value)) throw new Error(`the value '${value}' for :${name} does not match {${pattern}} in ${path}`);
+      return value;
+    })
+    .join('/');
+}
+
+describe(`the permission matrix of team routes (${TEST_DATABASE_KIND})`, () => {
+  let team: TeamFixture;
+  const browsers = {} as Record<UserRole, Browser>;
+  const csrf = {} as Record<UserRole, string>;
+  let values: Record<string, string>;
+
+  beforeAll(async () => {
+    team = await createTeamFixture();
+    for (const role of ALL) {
+      browsers[role] = new Browser(team.app);
+      await team.signIn(browsers[role], await team.addMember(role));
+      csrf[role] = await team.csrfOf(browsers[role]);
+    }
+    // Requests name this account, so that an allowed request that got through changes no one who signs in.
+    const subject = await team.addMember('observer', 'subject@team.example.org');
+    values = {
+      'users/:id': String(subject.id),
+      'surveys/:id': 'flow-gov',
+      id: '1',
+      survey: 'flow-gov',
+      surveyId: 'flow-gov',
+      token: 'no-such-token',
+      n: '1',
+      file: 'results.csv',
+    };
+  });
+  afterAll(() => team?.close());
+
+  /** One request to a route, anonymous or as a role; mutations carry the role's CSRF token. */
+  function send(key: string, role: UserRole | 'anonymous'): Promise<Response> {
+    const [method, path] = key.split(' ') as [string, string];
+    const url = fillPath(path, values);
+    const browser = role === 'anonymous' ? new Browser(team.app) : browsers[role];
+    const token = role === 'anonymous' ? '' : csrf[role];
+    const api = path.startsWith('/api/');
+    const verb = method === 'ALL' ? 'GET' : method;
+    if (verb === 'GET') return browser.request(url, { headers: api ? { Accept: 'application/json' } : {} });
+    if (api) return browser.request(url, { method: verb, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: JSON.stringify({ _csrf: token }) });
+    return browser.postForm(url, token ? { _csrf: token } : {});
+  }
+
+  it('finds the team routes in the route table', () => {
+    expect(TEAM_ROUTES).toEqual(expect.arrayContaining(['GET /admin', 'GET /admin/users', 'POST /admin/users/:id', 'GET /admin/audit']));
+  });
+
+  it('has no expectation for a route the app no longer has (unless it is planned)', () => {
+    const all = new Set(routeTable());
+    const stale = Object.entries(EXPECTED)
+      .filter(([key, e]) => !e.planned && !all.has(key))
+      .map(([key]) => key);
+    expect(stale, 'expectations without a route: remove them, or mark them planned').toEqual([]);
+  });
+
+  describe.each(TEAM_ROUTES)('%s', (key) => {
+    it('has a permission expectation', () => {
+      if (!EXPECTED[key]) throw new Error(`new route ${key} has no permission expectation: add it to EXPECTED in test/server/routes/admin-roles.test.ts`);
+    });
+
+    it('turns anonymous visitors away', async () => {
+      const res = await send(key, 'anonymous');
+      const isPage = key.startsWith('GET ') && !key.startsWith('GET /api/');
+      if (isPage) {
+        expect(res.status).toBe(302);
+        expect(res.headers.get('location')).toMatch(/^\/admin\/login\?next=/);
+      } else {
+        expect([401, 403]).toContain(res.status);
+      }
+    });
+
+    // Admins last: whatever an allowed request changes cannot then stand in the way of the others.
+    it.each(['observer', 'analyst', 'admin'] as const)('answers %s as expected', async (role) => {
+      const expected = EXPECTED[key];
+      if (!expected) throw new Error(`new route ${key} has no permission expectation`);
+      const res = await send(key, role);
+      if (expected.roles.includes(role)) {
+        // Allowed: the request may still be refused for its (empty) content, but not for the role.
+        const answer = `${role} ${key} answered ${res.status}: ${visibleText(await res.text()).slice(0, 300)}`;
+        expect([401, 403], answer).not.toContain(res.status);
+        expect(res.status, answer).toBeLessThan(500);
+        expect(res.headers.get('location') ?? '').not.toMatch(/^\/admin\/login/);
+      } else {
+        expect(res.status, `${role} must not reach ${key}`).toBe(403);
+      }
+    });
+  });
+
+  it.each(ALL)('shows %s navigation links only to pages the role may open', async (role) => {
+    const html = await (await browsers[role].get('/admin')).text();
+    const nav = /<nav class="admin-nav"[\s\S]*?<\/nav>/.exec(html)?.[0] ?? '';
+    const links = [...nav.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+    expect(links).toContain('/admin');
+    for (const link of links) {
+      const expected = EXPECTED[`GET ${link}`];
+      if (expected) expect(expected.roles, `the navigation of ${role} links to ${link}`).toContain(role);
+      const res = await browsers[role].get(link);
+      expect([401, 403], `the navigation of ${role} links to ${link}, which answers ${res.status}`).not.toContain(res.status);
+    }
+  });
+});
