@@ -17,11 +17,15 @@ export interface SurveyVersion {
   createdAt: Date;
 }
 
-/** Which snapshot holds this content? Inserts it if new and makes it the survey's current version. */
+/**
+ * Which snapshot holds this content? Inserts it if new and makes it the survey's current version
+ * (with `makeCurrent: 'if_new'`, only when the content was never stored before).
+ */
 export async function publishSurveyVersion(
   trx: Transaction<Database>,
   definition: SurveyDefinition,
   contentHash: string,
+  options: { makeCurrent?: 'always' | 'if_new' } = {},
 ): Promise<{ versionId: number; created: boolean; becameCurrent: boolean }> {
   const inserted = await trx
     .insertInto('survey_version')
@@ -38,10 +42,11 @@ export async function publishSurveyVersion(
       .where('content_hash', '=', contentHash)
       .executeTakeFirstOrThrow()).id;
   const previous = await trx.selectFrom('survey').select('current_version_id').where('id', '=', definition.id).forUpdate().executeTakeFirst();
+  // `if_new`: content seen before (an older file) never displaces a version published since.
+  const switchTo = previous?.current_version_id !== versionId && (options.makeCurrent !== 'if_new' || inserted !== undefined || !previous);
   if (!previous) await trx.insertInto('survey').values({ id: definition.id, current_version_id: versionId }).execute();
-  else if (previous.current_version_id !== versionId)
-    await trx.updateTable('survey').set({ current_version_id: versionId, updated_at: new Date() }).where('id', '=', definition.id).execute();
-  return { versionId, created: inserted !== undefined, becameCurrent: previous?.current_version_id !== versionId };
+  else if (switchTo) await trx.updateTable('survey').set({ current_version_id: versionId, updated_at: new Date() }).where('id', '=', definition.id).execute();
+  return { versionId, created: inserted !== undefined, becameCurrent: switchTo };
 }
 
 function toSurveyVersion(row: { id: number; survey_id: string; version: string; content_hash: string; definition: SurveyDefinition; created_at: Date }): SurveyVersion {
