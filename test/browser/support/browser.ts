@@ -16,8 +16,11 @@ import type { Hono } from 'hono';
 import type { AxeResults, ImpactValue } from 'axe-core';
 import { beforeAll, beforeEach } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { hashPassword } from '../../../server/accounts/passwords.ts';
+import { insertUser } from '../../../server/accounts/users.queries.ts';
 import type { AppEnv } from '../../../server/app-env.ts';
 import { createApp } from '../../../server/app.ts';
+import type { UserRole } from '../../../server/db/schema.ts';
 import { importInvitees } from '../../../server/respondents/import-invitees.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { loadDefinitions } from '../../../survey-definitions/load-definitions.ts';
@@ -157,6 +160,31 @@ export async function startTestServer(options: { invitee?: string } = {}): Promi
     await database.close();
     throw error;
   }
+}
+
+/** The password of every Assessment Team member `addTeamMember` makes (hashed once: scrypt is slow on purpose). */
+export const TEAM_PASSWORD = 'a browser walks into the forum';
+let teamHash: Promise<string> | undefined;
+
+export interface TeamMember {
+  email: string;
+  role: UserRole;
+  password: string;
+}
+
+/** An active Assessment Team account with a password, e-mail `<role>@example.org` unless given. */
+export async function addTeamMember(server: TestServer, role: UserRole, email = `${role}@example.org`): Promise<TeamMember> {
+  teamHash ??= hashPassword(TEAM_PASSWORD);
+  await insertUser(server.database.db, { email, role, passwordHash: await teamHash });
+  return { email, role, password: TEAM_PASSWORD };
+}
+
+/** Signs in through the login form, as a person would, and waits for the page it leads to. */
+export async function signIn(page: Page, member: TeamMember): Promise<void> {
+  await page.goto('/admin/login');
+  await page.locator('#email').fill(member.email);
+  await page.locator('#password').fill(member.password);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/admin/login'), page.getByRole('button', { name: 'Sign in' }).click()]);
 }
 
 /** The real questionnaire, resolved as the server serves it. */
