@@ -103,8 +103,9 @@ export interface SurveyAnalysis {
   title: string;
   filters: AnalysisFilters;
   /** Responses the figures rest on (after filters and exclusions), and how many were excluded. */
-  responses: number;
-  excluded: number;
+  /** Null for an observer when 1 to 4 (a small group's total is a count like any other). */
+  responses: number | null;
+  excluded: number | null;
   generatedAt: string;
   questions: QuestionResult[];
 }

@@ -104,8 +104,8 @@ export async function analyzeSurvey(db: Kysely<Database>, surveyId: string, filt
     surveyId,
     title: definition.title.en,
     filters: normalizeFilters(filters),
-    responses: totals.responses,
-    excluded: totals.excluded,
+    responses: observer && totals.responses > 0 && totals.responses < 5 ? null : totals.responses,
+    excluded: observer && totals.excluded > 0 && totals.excluded < 5 ? null : totals.excluded,
     generatedAt: (viewer.now ?? new Date()).toISOString(),
     questions: results,
   };

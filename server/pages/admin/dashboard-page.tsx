@@ -326,7 +326,7 @@ function QuestionSection({ r, index, surveyId, filterQuery, observer }: { r: Que
 export function DashboardPage(m: DashboardModel) {
   const a = m.analysis;
   // The totals of a small group are counts like any other: observers see none below 5.
-  const shown = (n: number) => (m.observer && n > 0 && n < MIN_SHOWN_COUNT ? FEWER_THAN_5 : String(n));
+  const shown = (n: number | null) => (n === null || (m.observer && n > 0 && n < MIN_SHOWN_COUNT) ? FEWER_THAN_5 : String(n));
   return (
     <AdminLayout title={`Dashboard — ${a.title}`} user={m.user} current="/admin/dashboard" scripts={['/assets/dashboard.js']}>
       <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} />

@@ -68,6 +68,10 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
     const points = (a: SurveyAnalysis) => (a.questions.find((q) => q.questionId === 'g_support') as ScaleResult).rows[0]!.distribution.map((d) => d.count);
     expect(points(analyst)).toEqual([3, 3, 2, 4, 1]);
     expect(points(observer)).toEqual([null, null, null, null, null]);
+    // A small group's total is hidden from observers too (here: the 2 submitted in Europe).
+    const europe = await analysis('?region=Europe', 'observer');
+    expect(europe.responses).toBeNull();
+    expect((await analysis('?region=Europe')).responses).toBe(2);
     // n = 13 and the mean 36/13 stand.
     expect((observer.questions.find((q) => q.questionId === 'g_support') as ScaleResult).rows[0]).toMatchObject({ n: 13, mean: 36 / 13 });
   });
@@ -78,7 +82,7 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
     const organisations = await analysis('?kind=international_org');
     const civilSociety = await analysis('?kind=civil_society');
     expect([governments.responses, organisations.responses, civilSociety.responses]).toEqual([10, 7, 0]);
-    expect(governments.responses + organisations.responses + civilSociety.responses).toBe(all.responses);
+    expect(governments.responses! + organisations.responses! + civilSociety.responses!).toBe(all.responses);
     expect(chairCounts(governments)).toEqual([['rotating', 8], ['permanent', 2]]);
     expect(chairCounts(organisations)).toEqual([['rotating', 1], ['permanent', 5]]);
 
