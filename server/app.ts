@@ -76,7 +76,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.use('/admin/*', loadUser);
-  app.use('/admin', loadUser);
   app.use('/api/surveys/*', loadUser);
   app.use('/api/comparisons/*', loadUser);
 
