@@ -18,9 +18,10 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 try {
-  const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number };
   passed = json.numPassedTests;
-  failed = json.numFailedTests;
+  // A file that fails to load runs no test but must still count as a failure.
+  failed = json.numFailedTests + json.numFailedTestSuites;
   skipped = json.numPendingTests + json.numTodoTests;
 } catch {
   failed = Math.max(failed, 1);
