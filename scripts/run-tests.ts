@@ -18,10 +18,10 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 try {
-  const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; numFailedTestSuites: number };
+  const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number; testResults: { status: string; assertionResults: unknown[] }[] };
   passed = json.numPassedTests;
   // A file that fails to load runs no test but must still count as a failure.
-  failed = json.numFailedTests + json.numFailedTestSuites;
+  failed = json.numFailedTests + json.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
   skipped = json.numPendingTests + json.numTodoTests;
 } catch {
   failed = Math.max(failed, 1);
