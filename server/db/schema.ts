@@ -172,6 +172,18 @@ export interface TextTagTable {
   tagged_at: Timestamp;
 }
 
+/** A free-text answer approved for publication in the export, as it will be published. */
+export interface TextApprovalTable {
+  response_id: number;
+  question_id: string;
+  /** SHA-256 (hex) of the answer text that was approved; an amended answer no longer matches. */
+  answer_sha256: string;
+  /** The text as published: names of people and organisations removed. */
+  published_text: string;
+  approved_by: number | null;
+  approved_at: Timestamp;
+}
+
 export interface Database {
   survey_version: SurveyVersionTable;
   survey: SurveyTable;
@@ -188,6 +200,7 @@ export interface Database {
   account_link: AccountLinkTable;
   response_exclusion: ResponseExclusionTable;
   text_tag: TextTagTable;
+  text_approval: TextApprovalTable;
 }
 
 export type RespondentRow = Selectable<RespondentTable>;
