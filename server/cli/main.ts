@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
+import { exportCommand } from './export.ts';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
 import { surveysCheck } from './surveys-check.ts';
 import { userAddCommand } from './user.ts';
@@ -32,6 +33,11 @@ Commands:
                                                        figures per question (submitted, not excluded
                                                        responses); --by adds group comparisons
 
+  export --survey <id> --out <folder> [--k <n>] [--reproducible | --seed <hex>]
+                                                       anonymised bundle for the High Level Dialogue:
+                                                       responses.csv, codebook.csv, tables.csv,
+                                                       manifest.json, README.txt (k >= 3, default 5)
+
 Exit codes: 0 done, 1 bad input (nothing changed), 2 usage error or database in use.
 `;
 
@@ -55,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
       region: { type: 'string' },
       status: { type: 'string' },
       json: { type: 'boolean' },
+      k: { type: 'string' },
+      reproducible: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -85,6 +93,9 @@ async function main(argv: string[]): Promise<number> {
       { survey: text('survey'), by: text('by'), kind: text('kind'), region: text('region'), role: text('role'), status: text('status'), json: values.json === true },
       out,
     );
+  }
+  if (command === 'export' && sub === undefined && !values.help) {
+    return exportCommand({ survey: text('survey'), out: text('out'), k: text('k'), seed: text('seed'), reproducible: values.reproducible === true }, out);
   }
   process.stdout.write(USAGE);
   return values.help ? 0 : 2;

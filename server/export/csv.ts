@@ -19,3 +19,14 @@ export function csvWithBom(fields: readonly string[], rows: readonly (readonly s
   const data = rows.map((row) => row.map(neutraliseFormula));
   return `\uFEFF${Papa.unparse({ fields: [...fields], data }, { newline: '\r\n' })}\r\n`;
 }
+
+/** The first line of a streamed CSV file: byte order mark and header row. */
+export function csvHeaderLine(fields: readonly string[]): string {
+  return `\uFEFF${Papa.unparse([[...fields]], { newline: '\r\n' })}\r\n`;
+}
+
+/** Data lines of a streamed CSV file (after {@link csvHeaderLine}), every cell neutralised. */
+export function csvDataLines(rows: readonly (readonly string[])[]): string {
+  if (rows.length === 0) return '';
+  return `${Papa.unparse(rows.map((row) => row.map(neutraliseFormula)), { newline: '\r\n' })}\r\n`;
+}

@@ -27,6 +27,22 @@ export const GFMD_ROLES = [
 ] as const;
 export type GfmdRole = (typeof GFMD_ROLES)[number];
 
+/** Organisation types offered at open registration (codes as in the civil society questionnaire). */
+export const ORG_TYPES = [
+  'migrant_association',
+  'diaspora_organisation',
+  'trade_union',
+  'ngo_human_rights',
+  'faith_based',
+  'academia_think_tank',
+  'private_sector',
+  'foundation',
+  'youth_community',
+  'national_human_rights_institution',
+  'media',
+  'other',
+] as const;
+
 /** Most data rows one file may hold. */
 export const MAX_INVITEE_ROWS = 5000;
 /** Longest value (in characters, after trimming) any cell may hold. */

@@ -16,6 +16,7 @@ import { noStore } from '../http/security.ts';
 import { Layout } from '../pages/layout.tsx';
 import { t } from '../pages/ui-text.ts';
 import { invitationLink, registerOpenRespondent } from '../respondents/import-invitees.ts';
+import { ORG_TYPES } from '../respondents/invitee-csv.ts';
 import { findInvitationByTokenHash, markInvitationOpened } from '../respondents/respondents.queries.ts';
 import { hashToken } from '../respondents/tokens.ts';
 import { startResponse } from '../responses/response-service.ts';
@@ -24,21 +25,6 @@ import { createSession } from '../sessions/sessions.queries.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { SESSION_COOKIE } from './form-routes.tsx';
 
-/** Organisation types offered at open registration (codes as in the civil society questionnaire). */
-export const ORG_TYPES = [
-  'migrant_association',
-  'diaspora_organisation',
-  'trade_union',
-  'ngo_human_rights',
-  'faith_based',
-  'academia_think_tank',
-  'private_sector',
-  'foundation',
-  'youth_community',
-  'national_human_rights_institution',
-  'media',
-  'other',
-] as const;
 
 async function beginSession(c: Context<AppEnv>, respondentId: number) {
   const { db, now, sessionDays, publicUrl } = c.get('deps');

@@ -1,0 +1,44 @@
+/**
+ * `assess export --survey <id> --out <folder> [--k 5] [--reproducible | --seed <hex>]`: writes the
+ * anonymised bundle for the High Level Dialogue into a folder and prints what it holds.
+ */
+import os from 'node:os';
+import { DEFAULT_K, MIN_K, writeExportBundle } from '../export/export-bundle.ts';
+import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
+
+export interface ExportCommandOptions {
+  survey?: string;
+  out?: string;
+  k?: string;
+  seed?: string;
+  reproducible?: boolean;
+}
+
+const USAGE = `Usage: npm run assess -- export --survey <id> --out <folder> [--k <${MIN_K}..100, default ${DEFAULT_K}>] [--reproducible | --seed <64 hex digits>]`;
+
+export async function exportCommand(options: ExportCommandOptions, out: CliOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (!options.survey || !options.out) {
+    out.error(USAGE);
+    return EXIT.usage;
+  }
+  const k = options.k === undefined ? undefined : Number(options.k);
+  if (options.k !== undefined && (!/^\d+$/.test(options.k) || k! < MIN_K)) {
+    out.error(`--k must be a whole number of at least ${MIN_K}, not '${options.k}'.`);
+    return EXIT.badInput;
+  }
+  return withCliDatabase(env, out, async ({ db }) => {
+    const manifest = await writeExportBundle(
+      db,
+      { surveyId: options.survey!, ...(k !== undefined ? { k } : {}), ...(options.seed ? { seed: options.seed } : {}), reproducible: options.reproducible === true, actor: `cli:${os.userInfo().username}` },
+      options.out!,
+    );
+    const control = manifest.disclosure_control;
+    out.log(`Wrote ${options.out}: ${manifest.rows.published} of ${manifest.rows.submitted_responses} submitted responses, k = ${manifest.parameters.k}.`);
+    out.log(`  quasi-identifiers: ${control.quasi_identifiers.map((q) => `${q.column} (${q.publishes})`).join('; ')}`);
+    out.log(`  suppressed: ${manifest.rows.quasi_identifiers_suppressed} row(s) in responses.csv; ${control.tables.primary} small and ${control.tables.complementary} complementary cell(s) in tables.csv`);
+    if (control.row_file.withheld_all_rows) out.log(`  ${control.row_file.note}`);
+    for (const file of manifest.files) out.log(`  ${file.name.padEnd(14)} ${String(file.bytes).padStart(10)} bytes  sha256 ${file.sha256}`);
+    if (manifest.parameters.seed) out.log(`  seed (reproducible): ${manifest.parameters.seed}`);
+    return EXIT.ok;
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * The descriptive files of the export bundle: the codebook's rows, the manifest's shape and the
+ * README.txt a reader at the UN opens first. Pure.
+ */
+import { REGIONS } from '../../survey-definitions/countries.ts';
+import { GFMD_ROLES, ORG_TYPES } from '../respondents/invitee-csv.ts';
+import { SPECIAL_CODES, type ExportColumn, type WithheldQuestion } from './export-columns.ts';
+import { ANSWERED_ROW, type TableSummary } from './export-tables.ts';
+import { ANY } from './quasi-identifiers.ts';
+
+export const CODEBOOK_FIELDS = ['column', 'question_id', 'item', 'type', 'question', 'code', 'label'] as const;
+
+
+/** The codebook's rows: the identifier, the quasi-identifier columns and every answer column with each code. */
+export function codebookRows(columns: readonly ExportColumn[]): string[][] {
+  const rows: string[][] = [['response', '', '', 'identifier', 'Random identifier of the response, new in every export (not linked to any other file or export)', '', '']];
+  const qi = (column: string, question: string, codes: [string, string][]) => {
+    for (const [code, label] of [...codes, [ANY, 'generalised: not published for this file'] as [string, string], ['.s', SPECIAL_CODES['.s']] as [string, string]]) {
+      rows.push([column, '', '', 'quasi-identifier', question, code, label]);
+    }
+  };
+  qi('kind', 'Stakeholder kind', [
+    ['government', 'Government'],
+    ['civil_society', 'Civil society organisation'],
+    ['international_org', 'International organisation'],
+  ]);
+  qi('region', 'UN M49 region of the respondent (the country is never published)', [...REGIONS.map((r) => [r, r] as [string, string]), ['unknown', 'no country recorded']]);
+  qi('role_group', `GFMD role, coarsened from: ${GFMD_ROLES.join(', ')}`, [
+    ['steering_group', 'Chair, Troika, Steering Group or Assessment Team'],
+    ['other_role', 'another GFMD role'],
+    ['no_role', 'no GFMD role recorded'],
+    ['some_role', 'some GFMD role (steering_group and other_role together)'],
+  ]);
+  qi('org_type', 'Organisation type (civil society)', [...ORG_TYPES.map((c) => [c, c.replaceAll('_', ' ')] as [string, string]), ['not_applicable', 'not an organisation (government)']]);
+  for (const column of columns) {
+    const specials: (keyof typeof SPECIAL_CODES)[] = ['.h', '.a', '.x'];
+    if (column.type === 'ranking') specials.push('.n');
+    if (column.type === 'short_text' || column.type === 'long_text') specials.push('.w');
+    const codes = column.codes.length ? column.codes : [{ code: '', label: column.type === 'numeric' ? 'a number' : 'text as approved for publication, names removed' }];
+    for (const c of codes) rows.push([column.name, column.questionId, column.item, column.type, column.text, c.code, c.label]);
+    for (const s of specials) rows.push([column.name, column.questionId, column.item, column.type, column.text, s, SPECIAL_CODES[s]]);
+  }
+  rows.push(['tables.csv: code', '', '', 'table row', 'Row of tables.csv holding the number of respondents who answered', ANSWERED_ROW, 'respondents who answered (the base of the shares)']);
+  rows.push(['tables.csv: count', '', '', 'count', 'Count of tables.csv', '.s', `${SPECIAL_CODES['.s']}: fewer than k respondents, or hidden so that such a count cannot be worked out from the totals`]);
+  return rows;
+}
+
+export interface ManifestFile {
+  name: string;
+  rows: number | null;
+  bytes: number;
+  sha256: string;
+}
+
+export interface ExportManifest {
+  format: 'gfmd-assessment-export/1';
+  survey: { id: string; title: string; current_version: string; current_content_hash: string; versions: { version: string; content_hash: string; responses: number }[] };
+  data_as_of: string | null;
+  parameters: { k: number; reproducible: boolean; seed?: string; free_text: 'approved answers only, names removed' };
+  rows: { submitted_responses: number; published: number; quasi_identifiers_suppressed: number };
+  disclosure_control: {
+    quasi_identifiers: { column: string; level: number; publishes: string }[];
+    row_file: { k: number; smallest_class: number | null; withheld_all_rows: boolean; note: string };
+    tables: TableSummary & { threshold: number; rule: string };
+    withheld_questions: WithheldQuestion[];
+    free_text: { published: number; withheld: number };
+  };
+  files: ManifestFile[];
+}
+
+/** README.txt: what the files are, for a reader who opens the folder without any other help. */
+export function readmeText(manifest: Omit<ExportManifest, 'files'>): string {
+  const m = manifest;
+  const generalised = m.disclosure_control.quasi_identifiers.map((q) => `  - ${q.column}: ${q.publishes}`).join('\n');
+  const withheld = m.disclosure_control.withheld_questions.map((w) => `  - ${w.questionId}: ${w.reason}`).join('\n') || '  (none)';
+  return `GFMD "Future of the Forum" assessment: anonymised results
+Questionnaire: ${m.survey.title} (${m.survey.id}), version ${m.survey.current_version}
+Data as of: ${m.data_as_of ?? 'no submitted response'}
+
+This folder holds the answers of the ${m.rows.published} submitted responses published from this
+questionnaire, prepared so that no row and no cell can be traced back to a government or an
+organisation. Open the CSV files in any spreadsheet (UTF-8, comma-separated).
+
+FILES
+  responses.csv  One row per submitted response, in a random order, with a random identifier that
+                 changes in every export. Answers are codes; codebook.csv gives their meaning.
+  codebook.csv   Every column of responses.csv: the question in English, its type, and every code
+                 with its label, including the codes that say why a cell holds no answer:
+                   .h hidden by skip logic   .a not answered   .x not in this version
+                   .w free text withheld     .s suppressed     .n not ranked
+  tables.csv     Each coded question's counts, in all, by stakeholder kind, and by kind and UN
+                 region. "${ANSWERED_ROW}" rows give the number who answered (the base of shares).
+  manifest.json  The questionnaire version and its content hash, the export's parameters, row
+                 counts, a SHA-256 checksum of each file, and every generalisation and suppression.
+
+HOW IDENTITIES ARE PROTECTED
+  - No names, e-mail addresses, organisation names, countries, links, internal numbers or exact
+    times are included. Free text is included only where the Assessment Team reviewed and approved
+    the answer; names of people and organisations are removed from it.
+  - responses.csv is ${m.parameters.k}-anonymous: every combination of the columns kind, region,
+    role_group and org_type occurs at least ${m.parameters.k} times (".s" counts as a value of its own).
+    To reach this the columns were published as follows:
+${generalised}
+    and the quasi-identifiers of ${m.rows.quasi_identifiers_suppressed} response(s) were replaced by ".s".
+  - In tables.csv every count from 1 to ${m.parameters.k - 1} is shown as ".s", and further counts are
+    hidden where a hidden count could otherwise be worked out from the totals
+    (${m.disclosure_control.tables.primary} small and ${m.disclosure_control.tables.complementary} further cells hidden).
+  - Questions never published:
+${withheld}
+
+CHECKING THE FILES
+  The SHA-256 checksum of each file is in manifest.json ("files"). On most systems:
+  sha256sum responses.csv   (Linux)     shasum -a 256 responses.csv   (macOS)
+  certutil -hashfile responses.csv SHA256   (Windows)
+`;
+}

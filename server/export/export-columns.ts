@@ -1,0 +1,154 @@
+/**
+ * The columns of the published row file and how each answer is coded in them. Pure: a definition
+ * in, column specifications out; an answer set in, coded cells out.
+ *
+ * Values are codes, never labels, so that answers given in French and Spanish combine with English
+ * ones; the special codes below say why a cell holds no answer.
+ */
+import type { Answers } from '../../survey-definitions/answers.ts';
+import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
+
+/** Codes that stand for the absence of an answer, with their meaning (they all start with a dot). */
+export const SPECIAL_CODES = {
+  '.h': 'hidden by skip logic: the question was not shown to this respondent',
+  '.a': 'not answered: shown but left blank',
+  '.x': 'not asked: the question is not in the questionnaire version this response was given under',
+  '.w': 'withheld: free text not reviewed and approved for publication',
+  '.s': 'suppressed by disclosure control',
+  '.n': 'not ranked: the respondent ranked other options but not this one',
+} as const;
+export type SpecialCode = keyof typeof SPECIAL_CODES;
+
+export interface CodeLabel {
+  code: string;
+  label: string;
+}
+
+/** One column of the row file. */
+export interface ExportColumn {
+  name: string;
+  questionId: string;
+  /** Matrix row, multiple-choice or ranked option; '' for a question with one column. */
+  item: string;
+  type: Question['type'];
+  /** The question (and item) in English. */
+  text: string;
+  /** The codes the column may hold besides the special codes; empty for numbers and text. */
+  codes: CodeLabel[];
+  /** Whether counts of this column are published in tables.csv (coded, one code per respondent or a 0/1 flag). */
+  tabulated: 'partition' | 'flag' | false;
+}
+
+/** A question left out of the row file, and why. */
+export interface WithheldQuestion {
+  questionId: string;
+  reason: string;
+}
+
+function optionLabels(question: Question): CodeLabel[] {
+  switch (question.type) {
+    case 'single_choice':
+    case 'multi_choice':
+    case 'ranking':
+      return question.options.map((o) => ({ code: o.code, label: o.label.en }));
+    case 'scale':
+    case 'matrix':
+      return [...question.scale.points, ...question.scale.non_substantive].map((p) => ({ code: p.code, label: p.label?.en ?? p.code }));
+    case 'yes_no':
+      return [
+        { code: 'yes', label: 'Yes' },
+        { code: 'no', label: 'No' },
+        ...(question.dont_know ? [{ code: 'dk', label: "Don't know" }] : []),
+      ];
+    default:
+      return [];
+  }
+}
+
+/**
+ * The row file's answer columns for a definition, and the questions left out: identifying
+ * questions and country questions (a government's country is the government itself).
+ *
+ * @example exportColumns(definition).columns.map((c) => c.name) // ['g_years_participated', 'g_roles_known.chair', ...]
+ */
+export function exportColumns(definition: SurveyDefinition): { columns: ExportColumn[]; withheld: WithheldQuestion[] } {
+  const columns: ExportColumn[] = [];
+  const withheld: WithheldQuestion[] = [];
+  for (const q of allQuestions(definition)) {
+    if (q.identifying) {
+      withheld.push({ questionId: q.id, reason: 'identifying question: never published' });
+      continue;
+    }
+    if (q.type === 'country') {
+      withheld.push({ questionId: q.id, reason: 'country: never published (regions are in the region column)' });
+      continue;
+    }
+    const text = q.text.en;
+    const base = { questionId: q.id, type: q.type };
+    switch (q.type) {
+      case 'multi_choice':
+        for (const o of q.options) {
+          columns.push({ ...base, name: `${q.id}.${o.code}`, item: o.code, text: `${text} — ${o.label.en}`, codes: [{ code: '1', label: 'selected' }, { code: '0', label: 'not selected' }], tabulated: 'flag' });
+        }
+        break;
+      case 'matrix':
+        for (const row of q.rows) columns.push({ ...base, name: `${q.id}.${row.code}`, item: row.code, text: `${text} — ${row.label.en}`, codes: optionLabels(q), tabulated: 'partition' });
+        break;
+      case 'ranking':
+        for (const o of q.options) {
+          const ranks = q.options.map((_, i) => ({ code: String(i + 1), label: `ranked ${i + 1}` }));
+          columns.push({ ...base, name: `${q.id}.${o.code}`, item: o.code, text: `${text} — ${o.label.en} (rank, 1 = first)`, codes: ranks, tabulated: false });
+        }
+        break;
+      case 'numeric':
+      case 'short_text':
+      case 'long_text':
+        columns.push({ ...base, name: q.id, item: '', text, codes: [], tabulated: false });
+        break;
+      default:
+        columns.push({ ...base, name: q.id, item: '', text, codes: optionLabels(q), tabulated: 'partition' });
+    }
+  }
+  return { columns, withheld };
+}
+
+/** What the row needs besides its answers. */
+export interface RowContext {
+  /** Question ids of the version the response was given under. */
+  asked: ReadonlySet<string>;
+  /** Questions hidden by skip logic in the submitted answers. */
+  hidden: ReadonlySet<string>;
+  /** Approved, redacted free text by question id (only texts still matching their approval). */
+  approvedText: ReadonlyMap<string, string>;
+}
+
+/**
+ * The coded cell of each column for one response's submitted answers.
+ *
+ * @example codeAnswers(columns, { q1: 'agree' }, context) // ['agree', '.h', ...]
+ */
+export function codeAnswers(columns: readonly ExportColumn[], answers: Answers, context: RowContext): string[] {
+  return columns.map((column) => {
+    if (!context.asked.has(column.questionId)) return '.x';
+    if (context.hidden.has(column.questionId)) return '.h';
+    const value = answers[column.questionId];
+    if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '.a';
+    switch (column.type) {
+      case 'multi_choice':
+        return Array.isArray(value) && value.includes(column.item) ? '1' : '0';
+      case 'matrix': {
+        const cell = typeof value === 'object' && !Array.isArray(value) ? value[column.item] : undefined;
+        return cell ?? '.a';
+      }
+      case 'ranking': {
+        const rank = Array.isArray(value) ? value.indexOf(column.item) : -1;
+        return rank < 0 ? '.n' : String(rank + 1);
+      }
+      case 'short_text':
+      case 'long_text':
+        return context.approvedText.get(column.questionId) ?? '.w';
+      default:
+        return String(value);
+    }
+  });
+}

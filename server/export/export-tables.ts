@@ -1,0 +1,151 @@
+/**
+ * tables.csv: each coded question's counts by stakeholder kind and region, counted while the row
+ * file streams past (so the tables describe exactly the published responses), then protected by
+ * primary and complementary suppression. Memory grows with the number of questions, codes and
+ * groups, never with the number of responses.
+ */
+import { crossTable, suppressTable } from '../../analysis/disclosure/table-suppression.ts';
+import type { ExportColumn } from './export-columns.ts';
+
+/** The code of the row holding the number of respondents who answered. */
+export const ANSWERED_ROW = '_answered';
+const ALL = 'all';
+
+interface TableSpec {
+  key: string;
+  questionId: string;
+  item: string;
+  text: string;
+  /** Table rows: codes (partition) or options (multiple choice, any number per respondent). */
+  rows: { code: string; label: string }[];
+  partition: boolean;
+  /** Columns of the row file feeding the table, with the row each '1' counts in (flags only). */
+  sources: { index: number; flagRow?: string }[];
+  /** Codes of the rows, to skip a code the current version no longer has (the sums must hold). */
+  known: Set<string>;
+}
+
+export interface PublishedTableCell {
+  questionId: string;
+  item: string;
+  question: string;
+  kind: string;
+  region: string;
+  code: string;
+  label: string;
+  /** The count, or null when suppressed. */
+  count: number | null;
+}
+
+export interface TableSummary {
+  tables: number;
+  cells: number;
+  primary: number;
+  complementary: number;
+}
+
+const leaf = (kind: string, region: string) => `${kind}/${region}`;
+
+/** Counts answers per table, code and (kind, region) group as rows stream past. */
+export class TableCounter {
+  private readonly specs: TableSpec[] = [];
+  /** table key -> row code -> leaf group -> count */
+  private readonly counts = new Map<string, Map<string, Map<string, number>>>();
+  private readonly groups = new Set<string>();
+
+  constructor(columns: readonly ExportColumn[]) {
+    const flags = new Map<string, TableSpec>();
+    columns.forEach((column, index) => {
+      if (column.tabulated === 'partition') {
+        this.specs.push({ key: column.name, questionId: column.questionId, item: column.item, text: column.text, rows: column.codes, partition: true, sources: [{ index }], known: new Set(column.codes.map((c) => c.code)) });
+      } else if (column.tabulated === 'flag') {
+        let spec = flags.get(column.questionId);
+        if (!spec) {
+          spec = { key: column.questionId, questionId: column.questionId, item: '', text: column.text.split(' — ')[0] ?? column.text, rows: [], partition: false, sources: [], known: new Set() };
+          flags.set(column.questionId, spec);
+          this.specs.push(spec);
+        }
+        spec.rows.push({ code: column.item, label: column.text.split(' — ')[1] ?? column.item });
+        spec.sources.push({ index, flagRow: column.item });
+      }
+    });
+  }
+
+  private add(table: string, row: string, group: string): void {
+    let rows = this.counts.get(table);
+    if (!rows) this.counts.set(table, (rows = new Map()));
+    let groups = rows.get(row);
+    if (!groups) rows.set(row, (groups = new Map()));
+    groups.set(group, (groups.get(group) ?? 0) + 1);
+  }
+
+  /** Counts one published response (its true kind and region, before any generalisation). */
+  count(kind: string, region: string, cells: readonly string[]): void {
+    const group = leaf(kind, region);
+    this.groups.add(group);
+    for (const spec of this.specs) {
+      const first = cells[spec.sources[0]!.index]!;
+      if (first.startsWith('.')) continue; // hidden, not answered or not asked
+      if (spec.partition && !spec.known.has(first)) continue;
+      this.add(spec.key, ANSWERED_ROW, group);
+      for (const source of spec.sources) {
+        const value = cells[source.index]!;
+        if (source.flagRow === undefined) this.add(spec.key, value, group);
+        else if (value === '1') this.add(spec.key, source.flagRow, group);
+      }
+    }
+  }
+
+  /**
+   * The published cells of every table: for each row code (and the answered row), the count in all
+   * groups, per kind, and per kind and region; counts 1..threshold-1 and their complements hidden.
+   */
+  publish(threshold: number): { cells: PublishedTableCell[]; summary: TableSummary } {
+    const leaves = [...this.groups].sort();
+    const kinds = [...new Set(leaves.map((g) => g.split('/')[0]!))].sort();
+    const columns = [{ id: ALL }, ...kinds.map((k) => ({ id: k, parent: ALL })), ...leaves.map((g) => ({ id: g, parent: g.split('/')[0]! }))];
+    const cells: PublishedTableCell[] = [];
+    const summary: TableSummary = { tables: 0, cells: 0, primary: 0, complementary: 0 };
+    for (const spec of this.specs) {
+      const counts = this.counts.get(spec.key) ?? new Map<string, Map<string, number>>();
+      const countIn = (row: string, column: string) => {
+        const byGroup = counts.get(row);
+        if (!byGroup) return 0;
+        if (column === ALL) return [...byGroup.values()].reduce((a, b) => a + b, 0);
+        if (!column.includes('/')) return leaves.filter((g) => g.startsWith(`${column}/`)).reduce((sum, g) => sum + (byGroup.get(g) ?? 0), 0);
+        return byGroup.get(column) ?? 0;
+      };
+      const table = crossTable({
+        rows: spec.rows.map((r) => r.code),
+        columns,
+        count: countIn,
+        columnTotal: (column) => countIn(ANSWERED_ROW, column),
+        rowsPartition: spec.partition,
+      });
+      const hidden = suppressTable(table, threshold);
+      summary.tables += 1;
+      summary.cells += table.cells.length;
+      summary.primary += hidden.primary.size;
+      summary.complementary += hidden.complementary.size;
+      const labels = new Map(spec.rows.map((r) => [r.code, r.label]));
+      for (const cell of table.cells) {
+        const separator = cell.id.indexOf('|');
+        const row = cell.id.slice(0, separator);
+        const column = cell.id.slice(separator + 1);
+        const [kind, region] = column === ALL ? [ALL, ALL] : column.includes('/') ? column.split('/') : [column, ALL];
+        const code = row === '_total' ? ANSWERED_ROW : row;
+        cells.push({
+          questionId: spec.questionId,
+          item: spec.item,
+          question: spec.text,
+          kind: kind!,
+          region: region!,
+          code,
+          label: code === ANSWERED_ROW ? 'respondents who answered' : (labels.get(code) ?? code),
+          count: hidden.primary.has(cell.id) || hidden.complementary.has(cell.id) ? null : cell.value,
+        });
+      }
+    }
+    return { cells, summary };
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The quasi-identifiers of a respondent in the published row file, coarsened before any
+ * k-anonymity step: the country never appears (for a government it is the respondent), GFMD
+ * roles become three groups, and each may be generalised further to "any".
+ */
+import type { QuasiIdentifier } from '../../analysis/disclosure/k-anonymity.ts';
+import type { RespondentRow } from '../db/schema.ts';
+
+/** The published value of a quasi-identifier generalised away. */
+export const ANY = 'any';
+
+/** Roles that make a government part of the Forum's steering: a handful of states hold them. */
+const STEERING_ROLES = new Set(['chair_in_office_past', 'chair_in_office_future', 'troika', 'steering_group', 'assessment_team']);
+
+/**
+ * The role group of a respondent: `steering_group` (Chair, Troika, Steering Group or Assessment
+ * Team), `other_role` (any other GFMD role) or `no_role`.
+ */
+export function roleGroup(roles: readonly string[]): 'steering_group' | 'other_role' | 'no_role' {
+  if (roles.some((r) => STEERING_ROLES.has(r))) return 'steering_group';
+  return roles.length > 0 ? 'other_role' : 'no_role';
+}
+
+const same = (v: string) => v;
+const any = () => ANY;
+
+/** Column names and hierarchies, in the order of {@link quasiIdentifierValues}. */
+export const QUASI_IDENTIFIERS: readonly QuasiIdentifier[] = [
+  { name: 'kind', levels: [same, any], levelNames: ['stakeholder kind', 'not published'] },
+  { name: 'region', levels: [same, any], levelNames: ['UN M49 region (country never published)', 'not published'] },
+  {
+    name: 'role_group',
+    levels: [same, (v) => (v === 'no_role' ? 'no_role' : 'some_role'), any],
+    levelNames: ['steering_group / other_role / no_role', 'some_role / no_role', 'not published'],
+  },
+  { name: 'org_type', levels: [same, any], levelNames: ['organisation type', 'not published'] },
+];
+
+/** The raw (level 0) quasi-identifier values of a respondent. */
+export function quasiIdentifierValues(respondent: Pick<RespondentRow, 'kind' | 'region' | 'roles' | 'org_type'>): string[] {
+  return [respondent.kind, respondent.region ?? 'unknown', roleGroup(respondent.roles ?? []), respondent.org_type ?? 'not_applicable'];
+}
