@@ -47,7 +47,7 @@ export interface ExportOptions {
 /** Checks the parameters a person gave; throws a `validation` AppError naming the wrong one. */
 export function checkExportOptions(options: ExportOptions): { k: number; seed: string; reproducible: boolean } {
   const k = options.k ?? DEFAULT_K;
-  if (!Number.isInteger(k) || k < MIN_K || k > 100) throw new AppError('validation', `k must be a whole number from ${MIN_K} to 100, not ${options.k}.`, { field: 'k' });
+  if (!Number.isInteger(k) || k < MIN_K || k > 100) throw new AppError('validation', `k must be a whole number from ${MIN_K} to 100${Number.isFinite(k) ? `, not ${k}` : ''}.`, { field: 'k' });
   if (options.seed !== undefined && !/^[0-9a-f]{64}$/.test(options.seed)) throw new AppError('validation', 'The seed must be 64 hexadecimal digits (as written in an earlier manifest).', { field: 'seed' });
   return { k, seed: options.seed ?? randomBytes(32).toString('hex'), reproducible: options.reproducible === true || options.seed !== undefined };
 }

@@ -17,6 +17,7 @@ const NAV: { href: string; label: string; roles: UserRole[] }[] = [
   { href: '/admin/tracker', label: 'Response tracker', roles: ['admin', 'analyst'] },
   { href: '/admin/comparisons', label: 'Comparisons', roles: ['admin', 'analyst', 'observer'] },
   { href: '/admin/free-text', label: 'Free text', roles: ['admin', 'analyst'] },
+  { href: '/admin/export', label: 'Export', roles: ['admin', 'analyst'] },
   { href: '/admin/invitations', label: 'Invitations', roles: ['admin'] },
   { href: '/admin/questionnaires', label: 'Questionnaires', roles: ['admin'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },

@@ -53,6 +53,9 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   // Free text: the respondents' own words.
   'GET /admin/free-text': ANALYSTS,
   'POST /admin/free-text/tags': ANALYSTS,
+  // The anonymised bundle for the High Level Dialogue (audited).
+  'GET /admin/export': ANALYSTS,
+  'POST /admin/export': ANALYSTS,
 };
 
 /** Team routes open to everyone by design: signing in and out, and the one-time account links. */

@@ -1,0 +1,147 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The export page: analysts download the anonymised bundle for the High Level Dialogue as one zip
+ * (the same files as `assess export`). The bundle is written to a temporary folder, streamed as a
+ * zip, and the folder removed.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { AppError } from '../errors.ts';
+import { checkExportOptions, DEFAULT_K, MIN_K, writeExportBundle, type ExportOptions } from '../export/export-bundle.ts';
+import { zipFolder } from '../export/zip-folder.ts';
+import { renderPage } from '../http/render-page.ts';
+import { requireRole } from '../http/require-user.ts';
+import { assertCsrf } from '../http/security.ts';
+import { AdminLayout, type AdminUserView } from '../pages/admin/admin-layout.tsx';
+import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
+import { userView } from './admin-account-routes.tsx';
+
+interface ExportPageModel {
+  user: AdminUserView;
+  csrf: string;
+  surveys: { id: string; title: string; version: string }[];
+  values: { survey: string; k: string; reproducible: boolean; seed: string };
+  error?: { field: string; message: string };
+}
+
+function ExportPage(m: ExportPageModel) {
+  const fieldError = (field: string) =>
+    m.error?.field === field ? (
+      <p class="field-error" id={`${field}-error`}>
+        {m.error.message}
+      </p>
+    ) : null;
+  return (
+    <AdminLayout title="Export for the High Level Dialogue" user={m.user} current="/admin/export">
+      <p>
+        The bundle holds <code>responses.csv</code> (one row per submitted response, coded, k-anonymous), <code>codebook.csv</code>, <code>tables.csv</code> (counts by
+        stakeholder kind and region, small counts hidden), <code>manifest.json</code> (checksums and every suppression) and <code>README.txt</code>. No names, e-mails,
+        countries of governments, links or exact times are included; free text only where approved on the free-text page. Every export is written to the audit log.
+      </p>
+      {m.error && !['k', 'seed'].includes(m.error.field) ? (
+        <p class="notice error" role="alert">
+          {m.error.message}
+        </p>
+      ) : null}
+      <form method="post" action="/admin/export">
+        <input type="hidden" name="_csrf" value={m.csrf} />
+        <div class="form-row">
+          <label for="survey">Questionnaire</label>
+          <select id="survey" name="survey">
+            {m.surveys.map((s) => (
+              <option value={s.id} selected={s.id === m.values.survey}>
+                {s.title} (version {s.version})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="form-row">
+          <label for="k">Smallest group (k)</label>
+          <input id="k" name="k" type="number" inputmode="numeric" min={MIN_K} max={100} value={m.values.k} aria-describedby="k-hint" aria-invalid={m.error?.field === 'k' ? true : undefined} />
+          <p class="hint" id="k-hint">
+            Every combination of kind, region, role and organisation type appears at least k times; counts below k are hidden. At least {MIN_K}; {DEFAULT_K} unless the
+            Assessment Team decided otherwise.
+          </p>
+          {fieldError('k')}
+        </div>
+        <fieldset>
+          <legend>Reproducibility</legend>
+          <div class="choice">
+            <input id="reproducible" name="reproducible" type="checkbox" value="yes" checked={m.values.reproducible} aria-describedby="reproducible-hint" />
+            <label for="reproducible">Record the seed in the manifest, so that the same data give identical files</label>
+          </div>
+          <p class="hint" id="reproducible-hint">
+            Without it, row order and identifiers are new and unrecorded in every export. To repeat an earlier reproducible export, give its seed.
+          </p>
+          <label for="seed">Seed of an earlier export (optional)</label>
+          <input id="seed" name="seed" type="text" spellcheck={false} autocomplete="off" value={m.values.seed} aria-invalid={m.error?.field === 'seed' ? true : undefined} />
+          {fieldError('seed')}
+        </fieldset>
+        <button type="submit">Download the bundle (zip)</button>
+      </form>
+    </AdminLayout>
+  );
+}
+
+async function renderExportPage(c: Context<AppEnv>, values: ExportPageModel['values'], error?: ExportPageModel['error']) {
+  const surveys = await listCurrentSurveyVersions(c.get('deps').db);
+  const model: ExportPageModel = {
+    user: userView(c)!,
+    csrf: c.get('user')!.csrfToken,
+    surveys: surveys.map((s) => ({ id: s.surveyId, title: s.definition.title.en, version: s.version })),
+    values: { ...values, survey: values.survey || (surveys[0]?.surveyId ?? '') },
+    ...(error ? { error } : {}),
+  };
+  return renderPage(c, <ExportPage {...model} />, error ? 422 : 200);
+}
+
+const BUNDLE_FILES = ['README.txt', 'manifest.json', 'responses.csv', 'codebook.csv', 'tables.csv'];
+
+export function exportRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const analysts = requireRole('admin', 'analyst');
+
+  app.get('/export', analysts, (c) => renderExportPage(c, { survey: c.req.query('survey') ?? '', k: String(DEFAULT_K), reproducible: false, seed: '' }));
+
+  app.post('/export', analysts, async (c) => {
+    const user = c.get('user')!;
+    const body = await c.req.parseBody();
+    assertCsrf(user.csrfToken, body['_csrf']);
+    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+    const values = { survey: text('survey'), k: text('k') || String(DEFAULT_K), reproducible: text('reproducible') === 'yes', seed: text('seed').toLowerCase() };
+    const options: ExportOptions = {
+      surveyId: values.survey,
+      k: /^\d+$/.test(values.k) ? Number(values.k) : Number.NaN,
+      reproducible: values.reproducible,
+      ...(values.seed ? { seed: values.seed } : {}),
+      actor: user.email,
+    };
+    try {
+      checkExportOptions(options);
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'validation') {
+        const field = (error.details as { field?: string } | undefined)?.field ?? '';
+        return renderExportPage(c, values, { field, message: error.message });
+      }
+      throw error;
+    }
+    const folder = await mkdtemp(path.join(os.tmpdir(), 'fat-export-'));
+    try {
+      await writeExportBundle(c.get('deps').db, options, folder);
+    } catch (error) {
+      await rm(folder, { recursive: true, force: true });
+      throw error;
+    }
+    const day = c.get('deps').now().toISOString().slice(0, 10);
+    return c.body(zipFolder(folder, BUNDLE_FILES, { removeFolder: true }), 200, {
+      'Content-Type': 'application/zip',
+      'Content-Disposition': `attachment; filename="${options.surveyId}-export-${day}.zip"`,
+      'Cache-Control': 'no-store',
+    });
+  });
+
+  return app;
+}
