@@ -28,6 +28,8 @@ export interface SizeResult {
   apiBytes: number;
   analysisChild: ChildOutcome;
   baselineChild: ChildOutcome;
+  /** The anonymised export bundle of the same questionnaire (writeExportBundle), in its own process. */
+  exportChild?: ChildOutcome;
   profile?: QueryProfile;
 }
 
@@ -106,6 +108,31 @@ export function renderReport(info: RunInfo, sizes: SizeResult[]): string {
   lines.push('- *Peak RSS*: `process.resourceUsage().maxRSS` of a fresh child process that only connects and runs the work (warm-up and timed runs); it includes Node, tsx and the loaded modules (see *idle RSS* below).');
   lines.push('- *Baseline*: every answer row of the same submitted responses loaded with Kysely (`selectAll`) and counted per question/item/value in a `Map`. It does less than the analysis (no distinct respondents, skip logic, numeric or free-text figures), so the comparison flatters the baseline.');
   lines.push('- Ratios are baseline ÷ analysis: a time ratio below 1× means loading every row into Node was faster than the SQL analysis; the time ratio uses the analysis median of the bench process (the children\'s own analysis medians are below).', '');
+
+  const exported = sizes.filter((s) => s.exportChild);
+  if (exported.length) {
+    lines.push('## Export of the anonymised bundle', '');
+    lines.push('`writeExportBundle(db, { surveyId, k: 5 })` in a fresh child process: k-anonymity plan from SQL counts, then every submitted response streamed a page of 1,000 at a time from PostgreSQL to `responses.csv`, with tables, codebook and manifest. No warm-up; up to 3 timed runs within the budget.', '');
+    lines.push('| Responses generated | Rows exported | Export median / min ms (runs) | Rows per second | responses.csv MB | Export idle / peak RSS MB | Heap sampled peak MB |', '|---:|---:|---:|---:|---:|---:|---:|');
+    for (const s of exported) {
+      const e = s.exportChild!.ok ? s.exportChild!.report : undefined;
+      lines.push(
+        '| ' +
+          [
+            int(s.requested),
+            e ? int(Number(e.details.rows)) : 'failed',
+            e ? `${ms(e.timings.median)} / ${ms(e.timings.min)} (${count(e.timings)})` : 'failed',
+            e ? int(Number(e.details.rowsPerSecond)) : 'failed',
+            e ? (Number(e.details.responsesCsvBytes) / 1024 ** 2).toFixed(1) : 'failed',
+            e ? `${mb(e.idleRssMb)} / ${mb(e.peakRssMb)}` : 'failed',
+            e ? mb(e.heapPeakSampledMb) : 'failed',
+          ].join(' | ') +
+          ' |',
+      );
+      if (!s.exportChild!.ok) lines.push('', `- ${int(s.requested)}: the export child failed: ${s.exportChild!.error}`);
+    }
+    lines.push('');
+  }
 
   lines.push('## Details per size', '');
   lines.push(

@@ -213,8 +213,14 @@ async function benchSize(size: number): Promise<SizeResult> {
     if (baselineChild.ok) progress(`  baseline child: median ${baselineChild.report.timings.median.toFixed(0)} ms, peak RSS ${baselineChild.report.peakRssMb.toFixed(0)} MB`);
     else progress(`  baseline child failed: ${baselineChild.error}`);
 
+    progress('export child: the anonymised bundle, streamed to files (peak memory)');
+    const exportChild = await runChild('export-child.ts', [url, surveyId, '0', '3', String(budgetMs)]);
+    if (exportChild.ok) progress(`  export child: median ${exportChild.report.timings.median.toFixed(0)} ms, ${exportChild.report.details.rows} rows, peak RSS ${exportChild.report.peakRssMb.toFixed(0)} MB`);
+    else progress(`  export child failed: ${exportChild.error}`);
+
     return {
       requested: size,
+      exportChild,
       surveys,
       analysedSurveyId: surveyId,
       answerRowsAnalysed: Number(answerRowsAnalysed.n),
