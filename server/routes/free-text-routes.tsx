@@ -1,178 +1,59 @@
 /** @jsxImportSource hono/jsx */
 /**
  * The free-text page: analysts read and search the answers to a text question and code them with
- * tags; tag counts appear as a chart with a table beside it.
+ * tags, and approve answers for publication in the anonymised export (names removed), or withdraw
+ * an approval. Observers never see free text.
  */
 import { Hono, type Context } from 'hono';
-import type { ChartSeries } from '../../analysis/chart-series.ts';
-import { allQuestions } from '../../survey-definitions/types.ts';
+import { redactNames } from '../../analysis/disclosure/redact-names.ts';
+import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import type { AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
-import { addTag, countTags, listTextAnswers, removeTag, type TextAnswer } from '../free-text/free-text.queries.ts';
+import { addTag, countTags, listTextAnswers, removeTag } from '../free-text/free-text.queries.ts';
+import { answerSha256, approveText, getApprovals, getTextAnswer, respondentNames, withdrawApproval } from '../free-text/text-approvals.queries.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
 import { assertCsrf } from '../http/security.ts';
-import { AdminLayout, type AdminUserView } from '../pages/admin/admin-layout.tsx';
-import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
+import { FreeTextPage, PAGE_SIZE, type FreeTextAnswerView, type FreeTextQuestion } from '../pages/admin/free-text-page.tsx';
+import { getCurrentSurveyVersion, getSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { userView } from './admin-account-routes.tsx';
 
-const PAGE_SIZE = 50;
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u;
+const QUESTION_ID = /^[a-z][a-z0-9_]*$/;
 
-interface FreeTextModel {
-  user: AdminUserView;
-  surveys: { id: string; title: string }[];
-  surveyId: string;
-  questions: { id: string; text: string }[];
-  questionId: string | undefined;
-  search: string;
-  tag: string;
-  total: number;
-  page: number;
-  answers: TextAnswer[];
-  tagCounts: { tag: string; count: number }[];
+function isTextQuestion(q: Question): boolean {
+  return q.type === 'short_text' || q.type === 'long_text';
 }
 
-function FreeTextPage(m: FreeTextModel) {
-  const series: ChartSeries = { type: 'bars', unit: 'count', labels: m.tagCounts.map((t) => t.tag), datasets: [{ label: 'Answers', data: m.tagCounts.map((t) => t.count) }] };
-  const here = `/admin/free-text?survey=${m.surveyId}&question=${m.questionId ?? ''}&q=${encodeURIComponent(m.search)}&tag=${encodeURIComponent(m.tag)}`;
-  return (
-    <AdminLayout title="Free-text answers" user={m.user} current="/admin/free-text" scripts={['/assets/dashboard.js']}>
-      <form method="get" action="/admin/free-text" class="filters">
-        <div class="form-row">
-          <label for="survey">Questionnaire</label>
-          <select id="survey" name="survey">
-            {m.surveys.map((s) => (
-              <option value={s.id} selected={s.id === m.surveyId}>
-                {s.title}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="form-row">
-          <label for="question">Question</label>
-          <select id="question" name="question">
-            {m.questions.map((q) => (
-              <option value={q.id} selected={q.id === m.questionId}>
-                {q.text}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="form-row">
-          <label for="q">Search the answers</label>
-          <input type="search" id="q" name="q" value={m.search} />
-        </div>
-        <div class="form-row">
-          <label for="tag-filter">Only answers tagged</label>
-          <input type="text" id="tag-filter" name="tag" value={m.tag} />
-        </div>
-        <p class="actions">
-          <button type="submit" class="primary">
-            Show
-          </button>
-        </p>
-      </form>
-      {m.questionId ? (
-        <>
-          <h2>Tags</h2>
-          {m.tagCounts.length ? (
-            <div class="result-body">
-              <figure class="chart">
-                <canvas id="chart-tags" data-series={JSON.stringify(series)} role="img" aria-label="Chart of tag counts; the table gives the same figures."></canvas>
-                <figcaption class="downloads">
-                  <button type="button" class="secondary" data-png-for="chart-tags" hidden>
-                    Download PNG
-                  </button>
-                </figcaption>
-              </figure>
-              <table class="data">
-                <caption>Answers per tag</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Tag</th>
-                    <th scope="col" class="num">
-                      Answers
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {m.tagCounts.map((t) => (
-                    <tr>
-                      <th scope="row">
-                        <a href={`/admin/free-text?survey=${m.surveyId}&question=${m.questionId}&tag=${encodeURIComponent(t.tag)}`}>{t.tag}</a>
-                      </th>
-                      <td class="num">{t.count}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : (
-            <p class="hint">No answer is tagged yet.</p>
-          )}
-          <h2>
-            {m.total} answer{m.total === 1 ? '' : 's'}
-          </h2>
-          <ol class="text-answers" start={m.page * PAGE_SIZE + 1}>
-            {m.answers.map((a) => (
-              <li>
-                <p>{a.text}</p>
-                <p class="hint">
-                  {a.kind.replace(/_/g, ' ')}
-                  {a.region ? `, ${a.region}` : ''}
-                </p>
-                <ul class="tags">
-                  {a.tags.map((t) => (
-                    <li>
-                      <form method="post" action="/admin/free-text/tags" class="inline-form">
-                        <input type="hidden" name="_csrf" value={m.user.csrfToken} />
-                        <input type="hidden" name="response" value={String(a.responseId)} />
-                        <input type="hidden" name="question" value={m.questionId} />
-                        <input type="hidden" name="tag" value={t} />
-                        <input type="hidden" name="back" value={here} />
-                        <span class="tag">{t}</span>
-                        <button type="submit" name="action" value="remove" class="link" aria-label={`Remove tag ${t}`}>
-                          ×
-                        </button>
-                      </form>
-                    </li>
-                  ))}
-                </ul>
-                <form method="post" action="/admin/free-text/tags" class="inline-form">
-                  <input type="hidden" name="_csrf" value={m.user.csrfToken} />
-                  <input type="hidden" name="response" value={String(a.responseId)} />
-                  <input type="hidden" name="question" value={m.questionId} />
-                  <input type="hidden" name="back" value={here} />
-                  <label for={`tag-${a.responseId}`} class="visually-hidden">
-                    New tag for answer {a.responseId}
-                  </label>
-                  <input type="text" id={`tag-${a.responseId}`} name="tag" maxlength={40} size={16} required />
-                  <button type="submit" name="action" value="add" class="secondary">
-                    Add tag
-                  </button>
-                </form>
-              </li>
-            ))}
-          </ol>
-          <p class="actions">
-            {m.page > 0 ? <a href={`${here}&page=${m.page - 1}`}>Previous {PAGE_SIZE}</a> : null}{' '}
-            {(m.page + 1) * PAGE_SIZE < m.total ? <a href={`${here}&page=${m.page + 1}`}>Next {PAGE_SIZE}</a> : null}
-          </p>
-        </>
-      ) : (
-        <p class="hint">This questionnaire has no free-text question.</p>
-      )}
-    </AdminLayout>
-  );
-}
-
-async function textQuestions(c: Context<AppEnv>, surveyId: string) {
+async function textQuestions(c: Context<AppEnv>, surveyId: string): Promise<FreeTextQuestion[]> {
   const version = await getCurrentSurveyVersion(c.get('deps').db, surveyId);
   if (!version) throw new AppError('not_found', 'There is no such questionnaire.');
   return allQuestions(version.definition)
-    .filter((q) => q.type === 'short_text' || q.type === 'long_text')
-    .map((q) => ({ id: q.id, text: q.text.en }));
+    .filter(isTextQuestion)
+    .map((q) => ({ id: q.id, text: q.text.en, identifying: q.identifying ?? false }));
+}
+
+/** Where a form sends the analyst back to: the same page and filters, never another site. */
+function backTo(body: Record<string, unknown>): string {
+  const back = String(body['back'] ?? '');
+  return back.startsWith('/admin/free-text?') ? back : '/admin/free-text';
+}
+
+/** The response and question a posted form names (a 422 when they are not well formed). */
+function postedAnswer(body: Record<string, unknown>): { responseId: number; questionId: string } {
+  const responseId = Number(body['response']);
+  const questionId = String(body['question'] ?? '');
+  if (!Number.isInteger(responseId) || responseId <= 0 || !QUESTION_ID.test(questionId)) throw new AppError('validation', 'The form names no answer.');
+  return { responseId, questionId };
+}
+
+/** A question may be approved only if it is a text question and not identifying, in the current definition and the one the answer was given under. */
+function assertPublishable(questionId: string, definitions: (SurveyDefinition | undefined)[]): void {
+  const found = definitions.map((d) => d && allQuestions(d).find((q) => q.id === questionId));
+  if (!found[0] || !isTextQuestion(found[0])) throw new AppError('validation', `${questionId} is not a free-text question of the current questionnaire.`);
+  if (found.some((q) => q?.identifying)) {
+    throw new AppError('validation', `Answers to ${questionId} can identify the respondent: they are never published and cannot be approved.`);
+  }
 }
 
 export function freeTextRoutes(): Hono<AppEnv> {
@@ -185,7 +66,8 @@ export function freeTextRoutes(): Hono<AppEnv> {
     const surveyId = c.req.query('survey') ?? surveys[0]?.id;
     if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
     const questions = await textQuestions(c, surveyId);
-    const questionId = questions.find((q) => q.id === c.req.query('question'))?.id ?? questions[0]?.id;
+    const question = questions.find((q) => q.id === c.req.query('question')) ?? questions[0];
+    const questionId = question?.id;
     const search = (c.req.query('q') ?? '').slice(0, 200);
     const tag = (c.req.query('tag') ?? '').slice(0, 40);
     const page = Math.max(0, Number.parseInt(c.req.query('page') ?? '0', 10) || 0);
@@ -193,9 +75,25 @@ export function freeTextRoutes(): Hono<AppEnv> {
       ? await listTextAnswers(db, surveyId, questionId, { ...(search ? { search } : {}), ...(tag ? { tag } : {}), limit: PAGE_SIZE, offset: page * PAGE_SIZE })
       : { total: 0, answers: [] };
     const tagCounts = questionId ? await countTags(db, surveyId, questionId) : [];
+    // Identifying questions are never published: no approvals to show, nothing to preview.
+    const publishable = question !== undefined && !question.identifying;
+    const approvals = publishable ? await getApprovals(db, question.id, listed.answers.map((a) => a.responseId)) : new Map();
+    const names = publishable ? { names: await respondentNames(db, surveyId) } : { names: [] };
+    const answers: FreeTextAnswerView[] = listed.answers.map((a, i) => {
+      const approval = approvals.get(a.responseId);
+      return {
+        ...a,
+        position: page * PAGE_SIZE + i + 1,
+        answerSha256: answerSha256(a.text),
+        status: approval?.status ?? 'not_approved',
+        publishedText: approval?.publishedText ?? null,
+        approvedAt: approval?.approvedAt ?? null,
+        preview: publishable ? redactNames(a.text, names).text : '',
+      };
+    });
     return renderPage(
       c,
-      <FreeTextPage user={userView(c)!} surveys={surveys} surveyId={surveyId} questions={questions} questionId={questionId} search={search} tag={tag} total={listed.total} page={page} answers={listed.answers} tagCounts={tagCounts} />,
+      <FreeTextPage user={userView(c)!} surveys={surveys} surveyId={surveyId} questions={questions} questionId={questionId} search={search} tag={tag} total={listed.total} page={page} answers={answers} tagCounts={tagCounts} />,
     );
   });
 
@@ -206,14 +104,38 @@ export function freeTextRoutes(): Hono<AppEnv> {
     const responseId = Number(body['response']);
     const questionId = String(body['question'] ?? '');
     const tag = String(body['tag'] ?? '').trim().toLowerCase();
-    if (!Number.isInteger(responseId) || !/^[a-z][a-z0-9_]*$/.test(questionId) || !TAG.test(tag)) {
+    if (!Number.isInteger(responseId) || !QUESTION_ID.test(questionId) || !TAG.test(tag)) {
       throw new AppError('validation', 'A tag has 1 to 40 letters, digits, spaces, hyphens or underscores.');
     }
     const { db } = c.get('deps');
     if (body['action'] === 'remove') await removeTag(db, { responseId, questionId, tag });
     else await addTag(db, { responseId, questionId, tag, userId: user.userId });
-    const back = String(body['back'] ?? '');
-    return c.redirect(back.startsWith('/admin/free-text?') ? back : '/admin/free-text', 303);
+    return c.redirect(backTo(body), 303);
+  });
+
+  app.post('/free-text/approvals', analysts, async (c) => {
+    const user = c.get('user')!;
+    const body = await c.req.parseBody();
+    assertCsrf(user.csrfToken, body['_csrf']);
+    const { responseId, questionId } = postedAnswer(body);
+    const { db } = c.get('deps');
+    if (body['action'] === 'withdraw') {
+      await withdrawApproval(db, { responseId, questionId, userId: user.userId });
+      return c.redirect(backTo(body), 303);
+    }
+    if (body['action'] !== 'approve') throw new AppError('validation', 'Choose to approve or to withdraw.');
+    const answer = await getTextAnswer(db, responseId, questionId);
+    if (!answer) throw new AppError('not_found', `Response ${responseId} has no answer to ${questionId}.`);
+    const [current, pinned] = await Promise.all([getCurrentSurveyVersion(db, answer.surveyId), getSurveyVersion(db, answer.surveyVersionId)]);
+    assertPublishable(questionId, [current?.definition, pinned?.definition]);
+    // The analyst approves the text the page showed: an answer amended since must be read again.
+    if (body['sha256'] !== answerSha256(answer.text)) {
+      throw new AppError('conflict', 'The answer has changed since the page was shown. Reload the page and review it again.');
+    }
+    // Redacted again here, not taken from the form: the published text is never what a browser posts.
+    const { text: publishedText } = redactNames(answer.text, { names: await respondentNames(db, answer.surveyId) });
+    await approveText(db, { responseId, questionId, answerText: answer.text, publishedText, userId: user.userId });
+    return c.redirect(backTo(body), 303);
   });
 
   return app;

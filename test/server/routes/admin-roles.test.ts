@@ -53,6 +53,7 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   // Free text: the respondents' own words.
   'GET /admin/free-text': ANALYSTS,
   'POST /admin/free-text/tags': ANALYSTS,
+  'POST /admin/free-text/approvals': ANALYSTS,
   // The anonymised bundle for the High Level Dialogue (audited).
   'GET /admin/export': ANALYSTS,
   'POST /admin/export': ANALYSTS,
