@@ -62,6 +62,9 @@ const PUBLIC_TERMS = [
   'Future of the Forum', 'Steering Group', 'Friends of the Forum', 'Civil Society Mechanism', 'Business Mechanism', 'Mayors Mechanism',
   'Global Compact', 'Pacte mondial', 'Pacto Mundial', 'United Nations', 'Nations Unies', 'Naciones Unidas',
   'High Level Dialogue', 'High-Level Dialogue', 'Dialogue de haut niveau', 'Diálogo de Alto Nivel', 'Sustainable Development Goals',
+  'Common Space', 'Espace commun', 'Espacio Común', 'Support Unit', 'Unité de soutien', 'Unidad de Apoyo', 'Civil Society Days',
+  'Journées de la société civile', 'Días de la Sociedad Civil', 'Platform for Partnerships', 'Plateforme de partenariats',
+  'Plataforma de Alianzas', 'Amis du Forum', 'Amigos del Foro', 'Groupe de pilotage', 'Grupo Directivo', 'Assessment Team', 'Working Group', 'Working Groups', 'Roundtable', 'Roundtables', 'Troika', 'Chair-in-Office',
 ];
 
 /** Country names that are also ordinary capitalised words at a sentence start ("Réunion des ministres", "Island states"). */
