@@ -22,9 +22,11 @@ import { dashboardRoutes } from './routes/dashboard-routes.tsx';
 import { freeTextRoutes } from './routes/free-text-routes.tsx';
 import { formRoutes } from './routes/form-routes.tsx';
 import { invitationAdminRoutes } from './routes/invitation-admin-routes.tsx';
+import { exportRoutes } from './routes/export-routes.tsx';
 import { linkRoutes } from './routes/link-routes.tsx';
 import { publicRoutes } from './routes/public-routes.tsx';
 import { questionnaireAdminRoutes } from './routes/questionnaire-admin-routes.tsx';
+import { reportRoutes } from './routes/report-routes.tsx';
 import { trackerRoutes } from './routes/tracker-routes.tsx';
 
 /** Largest request body accepted: a long questionnaire page with every text field full. */
@@ -83,8 +85,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', adminAccountRoutes(deps.loginRateLimit ?? 10));
   app.route('/admin', adminHomeRoutes());
   app.route('/admin', dashboardRoutes());
+  app.route('/admin', reportRoutes());
   app.route('/admin', comparisonRoutes());
   app.route('/admin', freeTextRoutes());
+  app.route('/admin', exportRoutes());
   app.route('/admin', trackerRoutes());
   app.route('/admin', invitationAdminRoutes());
   app.route('/admin', questionnaireAdminRoutes());

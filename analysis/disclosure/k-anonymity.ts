@@ -20,6 +20,11 @@ export interface QuasiIdentifier {
   levels: readonly ((raw: string) => string)[];
   /** What each level publishes, in words, for the manifest, e.g. `['M49 region', 'not published']`. */
   levelNames: readonly string[];
+  /**
+   * Information lost per level of generalisation (default 1): a quasi-identifier the analysis
+   * needs more (the stakeholder kind, the region) costs more, so others are generalised first.
+   */
+  cost?: number;
 }
 
 /** How many records share one combination of raw quasi-identifier values. */
@@ -62,12 +67,16 @@ function generalise(qis: readonly QuasiIdentifier[], levels: readonly number[], 
   return qis.map((qi, i) => qi.levels[levels[i]!]!(values[i] ?? ''));
 }
 
-/** Every vector of levels, coarser ones after finer ones (by total level, then lexicographically). */
+/** Every vector of levels, cheapest loss of information first (ties: lexicographically). */
 function latticeNodes(qis: readonly QuasiIdentifier[]): number[][] {
   let nodes: number[][] = [[]];
   for (const qi of qis) nodes = nodes.flatMap((node) => qi.levels.map((_, level) => [...node, level]));
-  const sum = (node: number[]) => node.reduce((a, b) => a + b, 0);
-  return nodes.sort((a, b) => sum(a) - sum(b) || a.join(',').localeCompare(b.join(',')));
+  return nodes.sort((a, b) => lossOf(qis, a) - lossOf(qis, b) || a.join(',').localeCompare(b.join(',')));
+}
+
+/** The information lost at a vector of levels: each level weighted by its quasi-identifier's cost. */
+function lossOf(qis: readonly QuasiIdentifier[], levels: readonly number[]): number {
+  return levels.reduce((sum, level, i) => sum + level * (qis[i]!.cost ?? 1), 0);
 }
 
 interface NodeOutcome {
@@ -107,7 +116,7 @@ function evaluateNode(qis: readonly QuasiIdentifier[], combos: readonly Combinat
 }
 
 /**
- * The least generalisation at which at most `maxSuppressedShare` of the records must be suppressed
+ * The least generalisation (by the quasi-identifiers' costs) at which at most `maxSuppressedShare` of the records must be suppressed
  * to make every published combination of quasi-identifiers occur at least k times; the records of
  * the combinations still below k are then suppressed (all their quasi-identifiers become
  * {@link SUPPRESSED}, and that block holds at least k records too). With fewer than k records in
@@ -136,12 +145,12 @@ export function planAnonymisation(
     return { k, levels: top, suppressedRecords: 0, records, withheldAll: records > 0, smallestClass: null, publish: () => null };
   }
 
-  // Generalise as little as possible: the first total level with an acceptable node wins, and
-  // among its nodes the one that suppresses fewest records.
+  // Generalise as little as possible: the first loss of information with an acceptable node wins,
+  // and among its nodes the one that suppresses fewest records.
   let chosen: NodeOutcome | undefined;
   let chosenTotal = -1;
   for (const levels of latticeNodes(qis)) {
-    const total = levels.reduce((a, b) => a + b, 0);
+    const total = lossOf(qis, levels);
     if (chosen && total > chosenTotal) break;
     const outcome = evaluateNode(qis, combos, levels, k);
     if (outcome.suppressedRecords > maxSuppressed) continue;

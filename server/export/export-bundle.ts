@@ -129,7 +129,9 @@ export async function writeExportBundle(db: Kysely<Database>, options: ExportOpt
             const answer = row.answers[questionId];
             if (typeof answer === 'string' && answer !== '') approvedText.has(questionId) ? texts.published++ : texts.withheld++;
           }
-          tables.count(raw[0]!, raw[1]!, cells);
+          // Tables count the groups as the row file publishes them: counted by true region, a table
+          // would tell which group a suppressed or generalised row came from.
+          tables.count(published[0]!, published[1]!, cells);
           lines.push([rowIdentifier(seed, row.pos), ...published, ...cells]);
         }
         responsesFile.rows += lines.length;

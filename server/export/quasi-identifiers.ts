@@ -24,10 +24,13 @@ export function roleGroup(roles: readonly string[]): 'steering_group' | 'other_r
 const same = (v: string) => v;
 const any = () => ANY;
 
-/** Column names and hierarchies, in the order of {@link quasiIdentifierValues}. */
+/**
+ * Column names and hierarchies, in the order of {@link quasiIdentifierValues}. The kind and the
+ * region matter most to the analysis, so roles and organisation types are generalised first.
+ */
 export const QUASI_IDENTIFIERS: readonly QuasiIdentifier[] = [
-  { name: 'kind', levels: [same, any], levelNames: ['stakeholder kind', 'not published'] },
-  { name: 'region', levels: [same, any], levelNames: ['UN M49 region (country never published)', 'not published'] },
+  { name: 'kind', levels: [same, any], levelNames: ['stakeholder kind', 'not published'], cost: 4 },
+  { name: 'region', levels: [same, any], levelNames: ['UN M49 region (country never published)', 'not published'], cost: 2 },
   {
     name: 'role_group',
     levels: [same, (v) => (v === 'no_role' ? 'no_role' : 'some_role'), any],

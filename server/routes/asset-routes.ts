@@ -36,5 +36,6 @@ export function assetRoutes(): Hono<AppEnv> {
   app.get('/styles.css', async () => send(await once('styles.css', () => readFile(path.join(WEB, 'styles.css'), 'utf8')), 'text/css; charset=utf-8'));
   app.get('/form.js', async () => send(await once('form.js', () => bundle('form-enhance.ts')), 'text/javascript; charset=utf-8'));
   app.get('/dashboard.js', async () => send(await once('dashboard.js', () => bundle('dashboard.ts')), 'text/javascript; charset=utf-8'));
+  app.get('/report.js', async () => send(await once('report.js', () => bundle('report.ts')), 'text/javascript; charset=utf-8'));
   return app;
 }

@@ -330,6 +330,7 @@ export function DashboardPage(m: DashboardModel) {
   return (
     <AdminLayout title={`Dashboard — ${a.title}`} user={m.user} current="/admin/dashboard" scripts={['/assets/dashboard.js']}>
       <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} />
+      <p><a href={`/admin/report?survey=${encodeURIComponent(a.surveyId)}`}>Printable report of this questionnaire (published figures, unfiltered)</a></p>
       <p class="notice info totals" role="status">
         Every figure below rests on <strong>{shown(a.responses)}</strong> response{a.responses === 1 ? '' : 's'}
         {a.filters.status === 'all' ? ' (submitted or in progress)' : ' (submitted)'}

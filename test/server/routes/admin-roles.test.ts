@@ -47,6 +47,8 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   'GET /api/surveys/:id/comparisons': ALL,
   'GET /api/comparisons/shared': ALL,
   'GET /admin/dashboard': ALL,
+  // The printable report: publication figures (the observer's view) whoever asks.
+  'GET /admin/report': ALL,
   // One question's dashboard table as CSV: the aggregates the page shows (free text refused to observers).
   'GET /admin/dashboard/:survey/:file{[a-z0-9_]+\\.csv}': ALL,
   'GET /admin/comparisons': ALL,

@@ -1,0 +1,262 @@
+/**
+ * The printable report's view-model, built by pure functions from the observer's analysis and the
+ * tracker's counts: which questions are published, each question's table as text, the response
+ * counts of the method section with small counts hidden (and the cells that would give them away),
+ * and how many cells the report hides in all.
+ */
+import { chartSeries, type ChartSeries } from '../../analysis/chart-series.ts';
+import type { QuestionResult, SurveyAnalysis } from '../../analysis/results.ts';
+import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
+import type { StateCounts } from '../tracker/tracker.queries.ts';
+import { MIN_SHOWN_COUNT } from './small-counts.ts';
+
+/** The words that stand for a hidden count, as on the dashboard. */
+export const FEWER_THAN_5 = 'fewer than 5';
+
+/** Printed charts fit the A4 text column (180 mm at 96 dpi is 680 px), with room to spare. */
+export const CHART_WIDTH = 640;
+/** Category labels wrap at this many characters (the script wraps them the same way). */
+export const LABEL_WRAP = 36;
+
+export interface ReportTable {
+  caption: string;
+  /** The first header names the row labels. */
+  headers: string[];
+  /** `apart`: a non-substantive answer ("don't know"), set apart from the options. */
+  rows: { label: string; cells: string[]; apart?: boolean }[];
+}
+
+export interface ReportChart {
+  series: ChartSeries;
+  width: number;
+  height: number;
+}
+
+export interface ReportQuestion {
+  id: string;
+  number: number;
+  text: string;
+  answered: string;
+  /** Null when every figure is hidden or undefined (an empty grid would read as 0%). */
+  chart: ReportChart | null;
+  /** Summary figures of a numeric question (mean, median…), beside its table. */
+  stats: { label: string; value: string }[];
+  table: ReportTable;
+}
+
+export interface ReportModel {
+  surveyId: string;
+  title: string;
+  version: string;
+  /** The day the figures were drawn, YYYY-MM-DD (UTC); no time of day. */
+  dataDay: string;
+  window: { opens: string; closes: string };
+  responses: string;
+  excluded: string;
+  byKind: ReportTable;
+  byRegion: ReportTable;
+  leftOut: { text: number; country: number; identifying: number };
+  sections: { id: string; title: string; questions: ReportQuestion[] }[];
+  /** Every cell of the report shown as "fewer than 5". */
+  hiddenCells: number;
+}
+
+const pct = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)}%`);
+const num = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '—' : Number.isInteger(value) ? String(value) : value.toFixed(digits));
+// A narrow column wraps before an interval, never inside it: no-break spaces, and a word joiner
+// after the dash (a line may otherwise break after a dash, no-break space or not).
+const ci = (interval: [number, number] | null | undefined, asShare: boolean) =>
+  interval ? `${asShare ? pct(interval[0]) : num(interval[0])}\u00a0–\u2060\u00a0${asShare ? pct(interval[1]) : num(interval[1])}` : '—';
+const count = (value: number | null, suppressed?: boolean) => (suppressed || value === null ? FEWER_THAN_5 : String(value));
+
+/**
+ * Which cells of one column to hide so that no count below 5 can be read or worked out: the small
+ * cells, then (smallest first) as many others as it takes for the hidden cells to be at least two
+ * and to add up to 5 or more, since the total is printed. A total below 5 hides the whole column.
+ *
+ * @example hiddenCells([8, 3, 10]) // [true, true, false]: 3 is small, 8 protects it from 21 − 10 − 8
+ */
+export function hiddenCells(values: readonly number[]): boolean[] {
+  const total = values.reduce((a, b) => a + b, 0);
+  if (total < MIN_SHOWN_COUNT) return values.map(() => true);
+  const hidden = values.map((v) => v < MIN_SHOWN_COUNT);
+  const hiddenSum = () => values.reduce((sum, v, i) => sum + (hidden[i] ? v : 0), 0);
+  for (;;) {
+    const hiddenCount = hidden.filter(Boolean).length;
+    if (hiddenCount === 0 || (hiddenCount > 1 && hiddenSum() >= MIN_SHOWN_COUNT)) break;
+    const next = values.map((v, i) => ({ v, i })).filter(({ i }) => !hidden[i]).sort((a, b) => a.v - b.v)[0];
+    if (!next) break;
+    hidden[next.i] = true;
+  }
+  return hidden;
+}
+
+/**
+ * Invited and analysed respondents per group with the response rate (analysed ÷ invited, whole
+ * percent), each column protected by {@link hiddenCells}; a rate shows only where both counts do.
+ */
+export function responseRateTable(caption: string, groupHeader: string, rows: readonly StateCounts[], overall: StateCounts, label: (group: string | null) => string): ReportTable {
+  const invitedHidden = hiddenCells(rows.map((r) => r.invited));
+  const analysedHidden = hiddenCells(rows.map((r) => r.analysed));
+  const line = (name: string, r: StateCounts, hideInvited: boolean, hideAnalysed: boolean) => ({
+    label: name,
+    cells: [
+      hideInvited ? FEWER_THAN_5 : String(r.invited),
+      hideAnalysed ? FEWER_THAN_5 : String(r.analysed),
+      hideInvited || hideAnalysed || r.invited === 0 ? '—' : `${Math.round((100 * r.analysed) / r.invited)}%`,
+    ],
+  });
+  const small = (n: number) => n < MIN_SHOWN_COUNT;
+  return {
+    caption,
+    headers: [groupHeader, 'Invited or registered', 'Responses analysed', 'Response rate'],
+    rows: [
+      ...rows.map((r, i) => line(label(r.group), r, invitedHidden[i]!, analysedHidden[i]!)),
+      line('All', overall, small(overall.invited), small(overall.analysed)),
+    ],
+  };
+}
+
+/** Why a question is not in the report, or null if it is: free text, a country, or identifying. */
+export function leftOutBecause(question: Question): 'text' | 'country' | 'identifying' | null {
+  if (question.type === 'country') return 'country';
+  if (question.identifying) return 'identifying';
+  if (question.type === 'short_text' || question.type === 'long_text') return 'text';
+  return null;
+}
+
+/** The table of a question's figures, the same as on the dashboard (text answers have none). */
+export function resultTable(r: QuestionResult): ReportTable {
+  switch (r.kind) {
+    case 'choice':
+      return {
+        caption: r.multiple ? 'Share of respondents who chose each option (several could be chosen)' : 'Share of respondents per option',
+        headers: ['Option', 'Respondents', 'Share', '95% interval'],
+        rows: [
+          ...r.options.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed), pct(o.share), ci(o.ci95, true)] })),
+          ...r.nonSubstantive.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed), pct(o.share), ci(o.ci95, true)], apart: true })),
+        ],
+      };
+    case 'scale': {
+      const points = r.rows[0]?.distribution ?? [];
+      const apart = r.rows[0]?.nonSubstantive ?? [];
+      return {
+        caption: `Share of substantive answers per point; mean (95% t interval) and median of the values 1–${points.length}; ${apart.map((a) => a.label).join(', ') || 'non-substantive answers'} counted apart`,
+        headers: [r.rows.length > 1 ? 'Row' : 'Question', ...points.map((p) => p.label), 'n', 'Mean (95% interval)', 'Median', 'Top two', ...apart.map((a) => a.label)],
+        rows: r.rows.map((row) => ({
+          label: row.label,
+          cells: [
+            ...row.distribution.map((d) => (d.suppressed ? FEWER_THAN_5 : pct(d.share))),
+            row.n === null ? FEWER_THAN_5 : String(row.n),
+            `${num(row.mean)} (${ci(row.ci95, false)})`,
+            num(row.median),
+            pct(row.topTwo),
+            ...row.nonSubstantive.map((d) => count(d.count, d.suppressed)),
+          ],
+        })),
+      };
+    }
+    case 'numeric':
+      return {
+        caption: 'Respondents per range of values',
+        headers: ['Range', 'Respondents'],
+        rows: r.histogram.map((b) => ({ label: `${num(b.from)} – ${num(b.to)}`, cells: [count(b.count, b.suppressed)] })),
+      };
+    case 'ranking':
+      return {
+        caption: 'How often each option was ranked, its mean rank (1 = first) among those who ranked it, and the share ranking it first',
+        headers: ['Option', 'Ranked by', 'Mean rank', 'Ranked first'],
+        rows: r.options.map((o) => ({ label: o.label, cells: [o.rankedBy === null ? FEWER_THAN_5 : String(o.rankedBy), num(o.meanRank), pct(o.firstShare)] })),
+      };
+    case 'text':
+      return { caption: '', headers: [], rows: [] };
+  }
+}
+
+/**
+ * Lines a label takes once wrapped at {@link LABEL_WRAP} characters: an estimate on the generous
+ * side, since wrapping at spaces leaves lines shorter than the limit.
+ */
+function labelLines(label: string): number {
+  return Math.max(1, Math.ceil(label.length / (LABEL_WRAP * 0.8)));
+}
+
+/** The chart of a result, sized for the page: a bar's height per line of label, histograms wide and low. */
+export function reportChart(r: QuestionResult): ReportChart | null {
+  const series = chartSeries(r);
+  if (!series || !series.datasets.some((d) => d.data.some((v) => v !== null))) return null;
+  if (series.type === 'histogram') return { series, width: CHART_WIDTH, height: 260 };
+  const legend = series.datasets.length > 1 ? 40 : 0;
+  const lines = series.labels.reduce((sum, label) => sum + labelLines(label), 0);
+  const height = Math.min(760, Math.max(150, 60 + legend + series.labels.length * 14 + lines * 17));
+  return { series, width: CHART_WIDTH, height };
+}
+
+function reportQuestion(r: QuestionResult, number: number): ReportQuestion {
+  const stats =
+    r.kind === 'numeric'
+      ? [
+          { label: 'Mean', value: num(r.mean) },
+          { label: 'Median', value: num(r.median) },
+          { label: 'Quartiles', value: r.quartiles ? r.quartiles.map((q) => num(q)).join(' · ') : '—' },
+        ]
+      : [];
+  return { id: r.questionId, number, text: r.text, answered: r.n === null ? FEWER_THAN_5 : String(r.n), chart: reportChart(r), stats, table: resultTable(r) };
+}
+
+export interface ReportInput {
+  definition: SurveyDefinition;
+  /** The version label of the current definition ("1.0"). */
+  version: string;
+  /** The analysis as an observer sees it: the publication rule. */
+  analysis: SurveyAnalysis;
+  overall: StateCounts;
+  byKind: StateCounts[];
+  byRegion: StateCounts[];
+  kindLabel: (group: string | null) => string;
+  now: Date;
+}
+
+/**
+ * The report of one questionnaire: its published questions in questionnaire order, under their
+ * section titles, numbered from 1; questions without a result are skipped.
+ */
+export function buildReportModel(input: ReportInput): ReportModel {
+  const { definition, analysis } = input;
+  const results = new Map(analysis.questions.map((q) => [q.questionId, q]));
+  const leftOut = { text: 0, country: 0, identifying: 0 };
+  for (const q of allQuestions(definition)) {
+    const reason = leftOutBecause(q);
+    if (reason) leftOut[reason]++;
+  }
+  let number = 0;
+  const sections = definition.sections
+    .map((section) => ({
+      id: section.id,
+      title: section.title.en,
+      questions: section.questions.flatMap((q) => {
+        const r = results.get(q.id);
+        return r && r.kind !== 'text' && !leftOutBecause(q) ? [reportQuestion(r, ++number)] : [];
+      }),
+    }))
+    .filter((s) => s.questions.length > 0);
+  const byKind = responseRateTable('Invited respondents and responses analysed, by stakeholder kind', 'Stakeholder kind', input.byKind, input.overall, input.kindLabel);
+  const byRegion = responseRateTable('Invited respondents and responses analysed, by region (UN M49)', 'Region', input.byRegion, input.overall, (g) => g ?? 'No region');
+  const tables = [byKind, byRegion, ...sections.flatMap((s) => s.questions.map((q) => q.table))];
+  const answeredHidden = sections.flatMap((s) => s.questions).filter((q) => q.answered === FEWER_THAN_5).length;
+  const hidden = tables.reduce((sum, t) => sum + t.rows.reduce((n, row) => n + row.cells.filter((c) => c === FEWER_THAN_5).length, 0), answeredHidden);
+  return {
+    surveyId: analysis.surveyId,
+    title: definition.title.en,
+    version: input.version,
+    dataDay: input.now.toISOString().slice(0, 10),
+    window: { opens: definition.opens, closes: definition.closes },
+    responses: analysis.responses === null ? FEWER_THAN_5 : String(analysis.responses),
+    excluded: analysis.excluded === null ? FEWER_THAN_5 : String(analysis.excluded),
+    byKind,
+    byRegion,
+    leftOut,
+    sections,
+    hiddenCells: hidden + (analysis.responses === null ? 1 : 0) + (analysis.excluded === null ? 1 : 0),
+  };
+}

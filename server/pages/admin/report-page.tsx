@@ -1,0 +1,167 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The printable report of one questionnaire, for the Assessment Team to print to PDF and attach to
+ * its report to the High Level Dialogue: title, method (who was asked, how figures were computed,
+ * what was hidden), then one block per published question with a chart and the same figures in a
+ * table. A light A4 document: the print rules are in styles.css ("Printable report").
+ */
+import { FEWER_THAN_5, LABEL_WRAP, type ReportModel, type ReportQuestion, type ReportTable } from '../../analysis/report-model.ts';
+
+/** `2026-03-02` → `2 March 2026`, in UTC (the day only: no time of the data is published). */
+function longDay(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function DataTable({ table, id }: { table: ReportTable; id?: string }) {
+  return (
+    <table class="data report-table" id={id}>
+      <caption>{table.caption}</caption>
+      <thead>
+        <tr>
+          {table.headers.map((h, i) => (
+            <th scope="col" class={i === 0 ? undefined : 'num'}>
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {table.rows.map((row) => (
+          <tr class={row.apart ? 'non-substantive' : undefined}>
+            <th scope="row">{row.label}</th>
+            {row.cells.map((cell) => (
+              <td class={cell === FEWER_THAN_5 ? 'num hidden-count' : 'num'}>{cell === FEWER_THAN_5 ? FEWER_THAN_5.replace(/ (\d)$/, '\u00a0$1') : cell}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Method({ m }: { m: ReportModel }) {
+  const left = m.leftOut;
+  return (
+    <section class="report-method" aria-labelledby="method">
+      <h2 id="method">Method</h2>
+      <h3>Who was asked</h3>
+      <p>
+        The questionnaire “{m.title}” (version {m.version}) was open from {longDay(m.window.opens)} to {longDay(m.window.closes)}. The tables below count the respondents
+        invited (or, where the questionnaire allowed it, registered) and the responses analysed; the response rate is the second as a share of the first.
+      </p>
+      <DataTable table={m.byKind} id="rates-kind" />
+      <DataTable table={m.byRegion} id="rates-region" />
+      <h3>How the figures were computed</h3>
+      <ul>
+        <li>
+          Only submitted responses count: <strong>{m.responses}</strong> in all. Responses the Assessment Team excluded (duplicates, tests, spam) are left out ({m.excluded}{' '}
+          excluded).
+        </li>
+        <li>Shares are of the respondents who answered the question (those the questionnaire did not ask, by its skip logic, and those who gave no answer are not in the base).</li>
+        <li>Every share comes with its 95% Wilson score interval. Means of scale values and numbers come with a 95% interval from Student’s t distribution.</li>
+        <li>“Don’t know”, “prefer not to say” and similar answers are reported apart: they enter no share of a scale, no mean and no median.</li>
+        <li>A question answered by several versions of the questionnaire is counted over all of them, with the wording of the current version.</li>
+      </ul>
+      <h3>What was withheld</h3>
+      <ul>
+        <li>
+          No count below 5 is published: such a count reads “{FEWER_THAN_5}”, with the shares, intervals and averages that rest on it. Where a hidden count could be worked out
+          from a total, a second count is hidden too (complementary suppression). In all, <strong id="hidden-cells">{plural(m.hiddenCells, 'figure')}</strong> of this report{' '}
+          {m.hiddenCells === 1 ? 'is' : 'are'} hidden.
+        </li>
+        <li>Free-text answers are not included ({plural(left.text, 'question')}).</li>
+        <li>
+          Questions that identify a respondent are left out: {plural(left.country, 'country question')} and {plural(left.identifying, 'other identifying question')}.
+        </li>
+      </ul>
+    </section>
+  );
+}
+
+function Question({ q }: { q: ReportQuestion }) {
+  const chartId = `chart-${q.id}`;
+  return (
+    <article class="report-question" id={`r-${q.id}`} aria-labelledby={`h-${q.id}`}>
+      <h4 id={`h-${q.id}`}>
+        {q.number}. {q.text}
+      </h4>
+      <p class="hint">Answered by {q.answered} respondents.</p>
+      <figure class="report-chart">
+        {q.chart ? (
+          <canvas
+            id={chartId}
+            width={q.chart.width}
+            height={q.chart.height}
+            data-report-series={JSON.stringify(q.chart.series)}
+            data-label-wrap={String(LABEL_WRAP)}
+            role="img"
+            aria-label={`Chart: ${q.text} (the table below gives the same figures)`}
+          ></canvas>
+        ) : (
+          <p class="hint no-chart">No chart: no figure of this question can be published (see the table).</p>
+        )}
+      </figure>
+      {q.stats.length ? (
+        <dl class="stats">
+          {q.stats.map((s) => (
+            <>
+              <dt>{s.label}</dt>
+              <dd>{s.value}</dd>
+            </>
+          ))}
+        </dl>
+      ) : null}
+      <DataTable table={q.table} />
+    </article>
+  );
+}
+
+/** The whole report as one document (no admin navigation: it is meant to be printed). */
+export function ReportPage({ m }: { m: ReportModel }) {
+  const title = `Report — ${m.title}`;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{title} — GFMD Assessment Team</title>
+        <link rel="icon" href="data:," />
+        <link rel="stylesheet" href="/assets/styles.css" />
+        <script src="/assets/report.js" defer></script>
+      </head>
+      <body class="report">
+        <nav class="report-tools no-print" aria-label="Report">
+          <a href={`/admin/dashboard?survey=${m.surveyId}`}>Back to the dashboard</a>
+          <button type="button" class="secondary" data-print hidden>
+            Print or save as PDF
+          </button>
+        </nav>
+        <main id="main" class="report-document">
+          <header class="report-title">
+            <p class="report-kicker">Global Forum on Migration and Development · Future of the Forum assessment</p>
+            <h1>{m.title}</h1>
+            <p class="report-meta">
+              Questionnaire version {m.version} · Data as of <time datetime={m.dataDay}>{longDay(m.dataDay)}</time> · {m.responses} submitted responses analysed
+            </p>
+          </header>
+          <Method m={m} />
+          <section class="report-results" aria-labelledby="results">
+            <h2 id="results">Results</h2>
+            {m.sections.map((s) => (
+              <section class="report-section" aria-labelledby={`s-${s.id}`}>
+                <h3 id={`s-${s.id}`}>{s.title}</h3>
+                {s.questions.map((q) => (
+                  <Question q={q} />
+                ))}
+              </section>
+            ))}
+            {m.sections.length === 0 ? <p>No question of this questionnaire has published figures.</p> : null}
+          </section>
+        </main>
+      </body>
+    </html>
+  );
+}

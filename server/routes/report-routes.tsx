@@ -1,0 +1,50 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The printable report of a questionnaire (`GET /admin/report?survey=<id>`), for admins, analysts
+ * and observers alike. Its figures are always the observer's, whoever asks: the report is for
+ * publication, and the observer view is the publication rule.
+ */
+import { Hono } from 'hono';
+import { analyzeSurvey } from '../analysis/survey-analysis.ts';
+import { buildReportModel } from '../analysis/report-model.ts';
+import type { AppEnv } from '../app-env.ts';
+import { AppError } from '../errors.ts';
+import { renderPage } from '../http/render-page.ts';
+import { requireRole } from '../http/require-user.ts';
+import { KIND_LABELS } from '../pages/admin/admin-parts.tsx';
+import { ReportPage } from '../pages/admin/report-page.tsx';
+import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
+import { getStateCounts } from '../tracker/tracker.queries.ts';
+
+export function reportRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/report', requireRole('admin', 'analyst', 'observer'), async function showReport(c) {
+    const { db, now } = c.get('deps');
+    const surveyId = c.req.query('survey') ?? (await listCurrentSurveyVersions(db))[0]?.surveyId;
+    if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
+    const version = await getCurrentSurveyVersion(db, surveyId);
+    if (!version) throw new AppError('not_found', `No questionnaire with the id '${surveyId}' is published.`);
+    const today = now();
+    const [analysis, [overall], byKind, byRegion] = await Promise.all([
+      // Always the observer's figures, whatever the viewer's role (see the file comment).
+      analyzeSurvey(db, surveyId, {}, { role: 'observer', now: today }),
+      getStateCounts(db, surveyId, 'overall'),
+      getStateCounts(db, surveyId, 'kind'),
+      getStateCounts(db, surveyId, 'region'),
+    ]);
+    const model = buildReportModel({
+      definition: version.definition,
+      version: version.version,
+      analysis,
+      overall: overall!,
+      byKind,
+      byRegion,
+      kindLabel: (g) => (g ? (KIND_LABELS[g as keyof typeof KIND_LABELS] ?? g) : 'Unknown'),
+      now: today,
+    });
+    return renderPage(c, <ReportPage m={model} />);
+  });
+
+  return app;
+}

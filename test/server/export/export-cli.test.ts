@@ -1,0 +1,91 @@
+/**
+ * `assess export` refuses bad parameters with exit code 1 and a message naming the parameter,
+ * before touching anything; `checkExportOptions` is the rule behind it.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CliOutput } from '../../../server/cli/cli-database.ts';
+import { exportCommand } from '../../../server/cli/export.ts';
+import { AppError } from '../../../server/errors.ts';
+import { checkExportOptions } from '../../../server/export/export-bundle.ts';
+import { publishAnalysisSurveys } from '../support/analysis-data.ts';
+import { createTestDatabase, TEST_DATABASE_KIND } from '../../support/database.ts';
+
+function captured(): CliOutput & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, log: (line) => out.push(line), error: (line) => err.push(line), write: (text) => out.push(text) };
+}
+
+describe(`assess export (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'fat-export-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([['2'], ['0'], ['-5'], ['3.5'], ['five']])('--k %s exits 1 with a message about --k and writes nothing', async (k) => {
+    const output = captured();
+    const out = path.join(dir, 'bundle');
+    // An environment pointing at no database: the check must come before any connection.
+    const code = await exportCommand({ survey: 'analysis-gov', out, k }, output, { DATA_DIR: path.join(dir, 'no-data') });
+    expect(code).toBe(1);
+    expect(output.err.join('\n')).toMatch(/--k/);
+    expect(output.err.join('\n')).toContain(k);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('checkExportOptions refuses k below 3, above 100 or fractional, and a malformed seed', () => {
+    for (const k of [2, 1, 0, -3, 2.5, 101, Number.NaN]) {
+      let caught: unknown;
+      try {
+        checkExportOptions({ surveyId: 's', k, actor: 't' });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, `k = ${k}`).toBeInstanceOf(AppError);
+      expect(caught).toMatchObject({ code: 'validation', details: { field: 'k' } });
+    }
+    expect(() => checkExportOptions({ surveyId: 's', seed: 'abc', actor: 't' })).toThrow(AppError);
+    expect(() => checkExportOptions({ surveyId: 's', seed: 'A'.repeat(64), actor: 't' })).toThrow(AppError);
+  });
+
+  it('checkExportOptions defaults to k = 5 with a fresh random seed, reproducible only when asked or seeded', () => {
+    const first = checkExportOptions({ surveyId: 's', actor: 't' });
+    const second = checkExportOptions({ surveyId: 's', actor: 't' });
+    expect(first.k).toBe(5);
+    expect(first.reproducible).toBe(false);
+    expect(first.seed).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.seed).not.toBe(first.seed);
+    expect(checkExportOptions({ surveyId: 's', k: 3, actor: 't' }).k).toBe(3);
+    expect(checkExportOptions({ surveyId: 's', seed: first.seed, actor: 't' })).toEqual({ k: 5, seed: first.seed, reproducible: true });
+  });
+
+  // On PGlite the CLI opens a data folder of its own under a lock; the test database is an
+  // in-memory clone it cannot reach, so the cases that need the database run on PostgreSQL only.
+  it.skipIf(!process.env.TEST_DATABASE_URL)('--k 101 reaches the database check and exits 1; a good run exits 0 and writes the bundle', async () => {
+    const database = await createTestDatabase();
+    try {
+      await publishAnalysisSurveys(database.db);
+      const env = { DATABASE_URL: database.url!, DATA_DIR: path.join(dir, 'no-data') };
+      const refused = captured();
+      expect(await exportCommand({ survey: 'analysis-gov', out: path.join(dir, 'refused'), k: '101' }, refused, env)).toBe(1);
+      expect(refused.err.join('\n')).toMatch(/k must be/);
+      expect(existsSync(path.join(dir, 'refused'))).toBe(false);
+
+      const done = captured();
+      expect(await exportCommand({ survey: 'analysis-gov', out: path.join(dir, 'bundle'), k: '3' }, done, env)).toBe(0);
+      expect(readdirSync(path.join(dir, 'bundle')).sort()).toEqual(['README.txt', 'codebook.csv', 'manifest.json', 'responses.csv', 'tables.csv']);
+      expect(done.out.join('\n')).not.toMatch(/seed/);
+
+      const unknown = captured();
+      expect(await exportCommand({ survey: 'no-such-survey', out: path.join(dir, 'x'), k: '3' }, unknown, env)).toBe(1);
+      expect(unknown.err.join('\n')).toContain('no-such-survey');
+    } finally {
+      await database.close();
+    }
+  });
+});
