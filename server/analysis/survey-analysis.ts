@@ -23,7 +23,7 @@ import { suppressForObserver } from './small-counts.ts';
 
 export { compareGroups, compareSharedQuestions } from './group-comparisons.ts';
 
-/** Who is looking: observers see no count below 5 and no free text. */
+/** Who is looking: observers see no count below 5, no free text and no identifying question. */
 export interface AnalysisViewer {
   role: UserRole;
   /** The time written in `generatedAt` (default: now). */
@@ -85,7 +85,10 @@ export async function analyzeSurvey(db: Kysely<Database>, surveyId: string, filt
   const codesBy = groupBy(codes, (c) => c.questionId);
   const valuesBy = groupBy(values, (v) => v.questionId);
   const ranksBy = groupBy(ranks, (r) => r.questionId);
-  const results = questions.map((q) => {
+  // Observers see what may be published: no identifying question (a government's country, its
+  // roles, its contribution) and no country question, as in the export.
+  const shown = observer ? questions.filter((q) => !q.identifying && q.type !== 'country') : questions;
+  const results = shown.map((q) => {
     const figures: QuestionFigures = {
       covered: totals.responses,
       answered: answeredBy.get(q.id)?.respondents ?? 0,
