@@ -61,9 +61,11 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
   it('suppresses counts below 5 for observers only', async () => {
     const analyst = await analysis('', 'analyst');
     const observer = await analysis('', 'observer');
-    // Rotating 9 (G1–G8, I1) and permanent 7 (G9, G10, I2–I6): shown to both.
+    // Rotating 9 (G1–G8, I1) and permanent 7 (G9, G10, I2–I6). One of the 17 left it blank: with
+    // the 17 responses shown, that 1 would follow from n, so n is hidden, then the base of the
+    // shares, then the smaller option (else 16 − 9 gives it back).
     expect(chairCounts(analyst)).toEqual([['rotating', 9], ['permanent', 7]]);
-    expect(chairCounts(observer)).toEqual([['rotating', 9], ['permanent', 7]]);
+    expect(chairCounts(observer)).toEqual([['rotating', 9], ['permanent', null]]);
     // Support 3 4 4 3 4 1 and 2 5 1 4 2 2 1: points 1–5 held by 3, 3, 2, 4, 1 respondents.
     const points = (a: SurveyAnalysis) => (a.questions.find((q) => q.questionId === 'g_support') as ScaleResult).rows[0]!.distribution.map((d) => d.count);
     expect(points(analyst)).toEqual([3, 3, 2, 4, 1]);
@@ -72,8 +74,9 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
     const europe = await analysis('?region=Europe', 'observer');
     expect(europe.responses).toBeNull();
     expect((await analysis('?region=Europe')).responses).toBe(2);
-    // n = 13 and the mean 36/13 stand.
-    expect((observer.questions.find((q) => q.questionId === 'g_support') as ScaleResult).rows[0]).toMatchObject({ n: 13, mean: 36 / 13 });
+    // 4 left it blank: n = 13 would give the 4 away, and the mean would solve for the hidden points.
+    expect((analyst.questions.find((q) => q.questionId === 'g_support') as ScaleResult).rows[0]).toMatchObject({ n: 13, mean: 36 / 13 });
+    expect((observer.questions.find((q) => q.questionId === 'g_support') as ScaleResult).rows[0]).toMatchObject({ n: null, mean: null });
   });
 
   it('narrows by the filters, and the kinds add up to the whole', async () => {
@@ -119,11 +122,13 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
     const body = (await res.json()) as { by: string; comparisons: QuestionComparison[] };
     expect(body.by).toBe('kind');
     expect(body.comparisons.map((c) => [c.questionId, c.test?.name])).toEqual([['g_chair', 'fisher_exact'], ['g_support', 'mann_whitney']]);
-    // Observers see group sizes of 5 or more, and no count below 5.
+    // Observers see group sizes of 5 or more and no count below 5; 8 = 10 − 2 and 5 = 6 − 1 would
+    // give the small ones back, so they are hidden too, and so is the test computed from them.
     expect(body.comparisons[0]!.groups.map((g) => [g.key, g.n, g.distribution.map((d) => d.count)])).toEqual([
-      ['government', 10, [8, null]],
-      ['international_org', 6, [null, 5]],
+      ['government', 10, [null, null]],
+      ['international_org', 6, [null, null]],
     ]);
+    expect(body.comparisons[0]!.test).toMatchObject({ statistic: null, p: null, effect: { value: null } });
   });
 
   it('compares the questions two questionnaires share', async () => {
