@@ -405,8 +405,20 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
     await axe(page, 'free text');
     await screenshot(page, shots, 'free-text');
 
+    // Approving an answer for publication, on a question that does not identify the respondent.
+    await page.goto(`/admin/free-text?survey=${GOVERNMENT_SURVEY}&question=g_common_space_changes`);
+    const first = page.locator('ol.text-answers > li').first();
+    await Promise.all([page.waitForURL(/\/admin\/free-text\?/), first.getByRole('button', { name: /^Approve for publication: answer 1$/ }).click()]);
+    await page.waitForLoadState('load');
+    expect(await page.locator('ol.text-answers > li').first().getByRole('button', { name: /^Withdraw approval: answer 1$/ }).count()).toBe(1);
+    await axe(page, 'free text with an approval');
+
     await page.goto(`/admin/tracker?survey=${GOVERNMENT_SURVEY}`);
     await axe(page, 'tracker');
+
+    const exportPage = await page.goto('/admin/export');
+    expect(exportPage?.status()).toBe(200);
+    await axe(page, 'export');
 
     const administering = await newContext(browser, server, { locale: 'en-GB' });
     const adminPage = await administering.newPage();

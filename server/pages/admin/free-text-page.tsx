@@ -60,7 +60,7 @@ function Publication({ answer: a, questionId, csrfToken, back }: { answer: FreeT
         <form method="post" action="/admin/free-text/approvals" class="inline-form">
           {hidden}
           <p class="preview">Will be published as: {a.preview}</p>
-          <button type="submit" name="action" value="approve" class="secondary" aria-label={`Approve answer ${a.position} for publication`}>
+          <button type="submit" name="action" value="approve" class="secondary" aria-label={`Approve for publication: answer ${a.position}`}>
             Approve for publication
           </button>
         </form>
@@ -68,7 +68,7 @@ function Publication({ answer: a, questionId, csrfToken, back }: { answer: FreeT
       {a.status !== 'not_approved' ? (
         <form method="post" action="/admin/free-text/approvals" class="inline-form">
           {hidden}
-          <button type="submit" name="action" value="withdraw" class="secondary" aria-label={`Withdraw approval of answer ${a.position}`}>
+          <button type="submit" name="action" value="withdraw" class="secondary" aria-label={`Withdraw approval: answer ${a.position}`}>
             Withdraw approval
           </button>
         </form>

@@ -48,7 +48,7 @@ describe(`approving free text for publication (${TEST_DATABASE_KIND})`, () => {
     const before = await (await analyst.get(PAGE)).text();
     expect(visibleText(before)).toContain('Not approved: not published');
     expect(visibleText(before)).toContain(`Will be published as: ${PUBLISHED}`);
-    expect(before).toContain('aria-label="Approve answer 1 for publication"');
+    expect(before).toContain('aria-label="Approve for publication: answer 1"');
     expect(inputValue(before, 'sha256')).toBe(answerSha256(ANSWER));
 
     const res = await approval(analyst, responseId, ANSWER);
