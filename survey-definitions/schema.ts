@@ -60,6 +60,11 @@ const questionBase = {
   shared_key: slug.optional(),
   /** Identifying field: removed or coarsened before any export. */
   identifying: z.boolean().optional(),
+  /**
+   * Describes the respondent (e.g. the organisation type): counted in tables, but left out of the
+   * published row file, where it would single a respondent out as a quasi-identifier would.
+   */
+  quasi_identifier: z.boolean().optional(),
 };
 
 const choiceQuestion = z

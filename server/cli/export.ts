@@ -29,14 +29,19 @@ export async function exportCommand(options: ExportCommandOptions, out: CliOutpu
   return withCliDatabase(env, out, async ({ db }) => {
     const manifest = await writeExportBundle(
       db,
-      { surveyId: options.survey!, ...(k !== undefined ? { k } : {}), ...(options.seed ? { seed: options.seed } : {}), reproducible: options.reproducible === true, actor: `cli:${os.userInfo().username}` },
+      { surveyId: options.survey!, ...(k !== undefined ? { k } : {}), ...(options.seed ? { seed: options.seed.toLowerCase() } : {}), reproducible: options.reproducible === true, actor: `cli:${os.userInfo().username}` },
       options.out!,
     );
     const control = manifest.disclosure_control;
-    out.log(`Wrote ${options.out}: ${manifest.rows.published} of ${manifest.rows.submitted_responses} submitted responses, k = ${manifest.parameters.k}.`);
-    out.log(`  quasi-identifiers: ${control.quasi_identifiers.map((q) => `${q.column} (${q.publishes})`).join('; ')}`);
-    out.log(`  suppressed: ${manifest.rows.quasi_identifiers_suppressed} row(s) in responses.csv; ${control.tables.primary} small and ${control.tables.complementary} complementary cell(s) in tables.csv`);
-    if (control.row_file.withheld_all_rows) out.log(`  ${control.row_file.note}`);
+    out.log(`Wrote ${options.out}: ${manifest.rows.published} response(s) published, k = ${manifest.parameters.k}.`);
+    for (const plan of control.row_file.versions) {
+      out.log(
+        plan.withheld_all
+          ? `  version ${plan.version}: fewer than ${manifest.parameters.k} responses, none published`
+          : `  version ${plan.version}: ${plan.published} row(s), ${plan.suppressed} suppressed; ${plan.quasi_identifiers.map((q) => `${q.column} (${q.publishes})`).join('; ')}`,
+      );
+    }
+    out.log(`  tables.csv: ${control.tables.primary} small and ${control.tables.complementary} complementary cell(s) hidden`);
     for (const file of manifest.files) out.log(`  ${file.name.padEnd(14)} ${String(file.bytes).padStart(10)} bytes  sha256 ${file.sha256}`);
     if (manifest.parameters.seed) out.log(`  seed (reproducible): ${manifest.parameters.seed}`);
     return EXIT.ok;

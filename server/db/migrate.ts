@@ -8,11 +8,13 @@ import { Migrator } from 'kysely/migration';
 import * as initial from './migrations/2026-11-27-0001-initial.ts';
 import * as accounts from './migrations/2026-11-27-0002-accounts.ts';
 import * as textApproval from './migrations/2026-11-27-0003-text-approval.ts';
+import * as exportKey from './migrations/2026-11-27-0004-export-key.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-initial': initial,
   '2026-11-27-0002-accounts': accounts,
   '2026-11-27-0003-text-approval': textApproval,
+  '2026-11-27-0004-export-key': exportKey,
 };
 
 /** Applies every pending migration; throws with the failing migration's name on error. */

@@ -74,6 +74,8 @@ export interface ResponseTable {
   updated_at: Timestamp;
   first_submitted_at: Timestamp | null;
   submitted_at: Timestamp | null;
+  /** Random, never published: orders the rows of an export so that a published seed reveals no id. */
+  export_key: Generated<string>;
 }
 
 /** One row per answered value: counting per option is a plain GROUP BY. */

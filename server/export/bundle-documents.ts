@@ -33,7 +33,9 @@ export function codebookRows(columns: readonly ExportColumn[]): string[][] {
   ]);
   qi('org_type', 'Organisation type (civil society)', [...ORG_TYPES.map((c) => [c, c.replaceAll('_', ' ')] as [string, string]), ['not_applicable', 'not an organisation (government)']]);
   for (const column of columns) {
+    if (column.tablesOnly) continue;
     const specials: (keyof typeof SPECIAL_CODES)[] = ['.h', '.a', '.x'];
+    if (column.codes.length && column.type !== 'ranking' && column.type !== 'multi_choice') specials.push('.o');
     if (column.type === 'ranking') specials.push('.n');
     if (column.type === 'short_text' || column.type === 'long_text') specials.push('.w');
     const codes = column.codes.length ? column.codes : [{ code: '', label: column.type === 'numeric' ? 'a number' : 'text as approved for publication, names removed' }];
@@ -52,17 +54,31 @@ export interface ManifestFile {
   sha256: string;
 }
 
+/** How one questionnaire version's rows were anonymised (each version on its own: see export.queries.ts). */
+export interface VersionPlan {
+  version: string;
+  content_hash: string;
+  /** Rows published; null when fewer than k (then none is). */
+  published: number | null;
+  /** Rows whose quasi-identifiers were all replaced by `.s`. */
+  suppressed: number;
+  withheld_all: boolean;
+  smallest_class: number | null;
+  quasi_identifiers: { column: string; level: number; publishes: string }[];
+}
+
 export interface ExportManifest {
   format: 'gfmd-assessment-export/1';
-  survey: { id: string; title: string; current_version: string; current_content_hash: string; versions: { version: string; content_hash: string; responses: number }[] };
+  survey: { id: string; title: string; current_version: string; current_content_hash: string };
   data_as_of: string | null;
   parameters: { k: number; reproducible: boolean; seed?: string; free_text: 'approved answers only, names removed' };
-  rows: { submitted_responses: number; published: number; quasi_identifiers_suppressed: number };
+  rows: { published: number; quasi_identifiers_suppressed: number };
   disclosure_control: {
-    quasi_identifiers: { column: string; level: number; publishes: string }[];
-    row_file: { k: number; smallest_class: number | null; withheld_all_rows: boolean; note: string };
+    row_file: { k: number; rule: string; versions: VersionPlan[] };
     tables: TableSummary & { threshold: number; rule: string };
     withheld_questions: WithheldQuestion[];
+    /** Questions counted in tables.csv only: their answer describes the respondent. */
+    tables_only_questions: string[];
     free_text: { published: number; withheld: number };
   };
   files: ManifestFile[];
@@ -71,11 +87,19 @@ export interface ExportManifest {
 /** README.txt: what the files are, for a reader who opens the folder without any other help. */
 export function readmeText(manifest: Omit<ExportManifest, 'files'>): string {
   const m = manifest;
-  const generalised = m.disclosure_control.quasi_identifiers.map((q) => `  - ${q.column}: ${q.publishes}`).join('\n');
+  const plans = m.disclosure_control.row_file.versions;
+  const generalised = plans
+    .map((p) =>
+      p.withheld_all
+        ? `  - version ${p.version}: fewer than ${m.parameters.k} responses, none published`
+        : `  - version ${p.version}: ${p.quasi_identifiers.map((q) => `${q.column} = ${q.publishes}`).join('; ')}`,
+    )
+    .join('\n');
   const withheld = m.disclosure_control.withheld_questions.map((w) => `  - ${w.questionId}: ${w.reason}`).join('\n') || '  (none)';
+  const tablesOnly = m.disclosure_control.tables_only_questions.length ? m.disclosure_control.tables_only_questions.join(', ') : '(none)';
   return `GFMD "Future of the Forum" assessment: anonymised results
 Questionnaire: ${m.survey.title} (${m.survey.id}), version ${m.survey.current_version}
-Data as of: ${m.data_as_of ?? 'no submitted response'}
+Data as of: ${m.data_as_of ?? 'no published response'}
 
 This folder holds the answers of the ${m.rows.published} submitted responses published from this
 questionnaire, prepared so that no row and no cell can be traced back to a government or an
@@ -88,8 +112,10 @@ FILES
                  with its label, including the codes that say why a cell holds no answer:
                    .h hidden by skip logic   .a not answered   .x not in this version
                    .w free text withheld     .s suppressed     .n not ranked
+                   .o an option the current questionnaire no longer offers
   tables.csv     Each coded question's counts, in all, by stakeholder kind, and by kind and UN
-                 region. "${ANSWERED_ROW}" rows give the number who answered (the base of shares).
+                 region as responses.csv publishes them ("any" where generalised, ".s" where
+                 suppressed). "${ANSWERED_ROW}" rows give the number who answered (the base).
   manifest.json  The questionnaire version and its content hash, the export's parameters, row
                  counts, a SHA-256 checksum of each file, and every generalisation and suppression.
 
@@ -99,9 +125,11 @@ HOW IDENTITIES ARE PROTECTED
     the answer; names of people and organisations are removed from it.
   - responses.csv is ${m.parameters.k}-anonymous: every combination of the columns kind, region,
     role_group and org_type occurs at least ${m.parameters.k} times (".s" counts as a value of its own).
-    To reach this the columns were published as follows:
+    Each questionnaire version is anonymised on its own (a row shows which questions it was
+    asked); the columns were published as follows:
 ${generalised}
     and the quasi-identifiers of ${m.rows.quasi_identifiers_suppressed} response(s) were replaced by ".s".
+  - Answers that describe the respondent (${tablesOnly}) are counted in tables.csv only.
   - In tables.csv every count from 1 to ${m.parameters.k - 1} is shown as ".s", and further counts are
     hidden where a hidden count could otherwise be worked out from the totals
     (${m.disclosure_control.tables.primary} small and ${m.disclosure_control.tables.complementary} further cells hidden).

@@ -7,22 +7,20 @@
  * order and identifiers come from a seed, recorded in the manifest only for a reproducible export.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { planAnonymisation } from '../../analysis/disclosure/k-anonymity.ts';
 import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
 import { allQuestions } from '../../survey-definitions/types.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
-import { CODEBOOK_FIELDS, codebookRows, readmeText, type ExportManifest, type ManifestFile } from './bundle-documents.ts';
+import { getCurrentSurveyVersion, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
+import { CODEBOOK_FIELDS, codebookRows, readmeText, type ExportManifest, type VersionPlan } from './bundle-documents.ts';
 import { csvDataLines, csvHeaderLine } from './csv.ts';
 import { codeAnswers, exportColumns } from './export-columns.ts';
 import { TableCounter } from './export-tables.ts';
+import { FileSink, type WrittenFile } from './file-sink.ts';
 import { countQuasiIdentifierCombinations, latestSubmissionDay, listExportedVersions, numberExportedResponses, readExportPage } from './export.queries.ts';
 import { QUASI_IDENTIFIERS, quasiIdentifierValues } from './quasi-identifiers.ts';
 
@@ -52,34 +50,6 @@ export function checkExportOptions(options: ExportOptions): { k: number; seed: s
   return { k, seed: options.seed ?? randomBytes(32).toString('hex'), reproducible: options.reproducible === true || options.seed !== undefined };
 }
 
-/** A file written chunk by chunk, hashed on the way, respecting the disk's pace. */
-class FileSink {
-  private readonly hash = createHash('sha256');
-  private readonly stream;
-  private bytes = 0;
-  rows = 0;
-
-  constructor(
-    readonly name: string,
-    folder: string,
-  ) {
-    this.stream = createWriteStream(path.join(folder, name));
-  }
-
-  async write(text: string): Promise<void> {
-    const chunk = Buffer.from(text, 'utf8');
-    this.hash.update(chunk);
-    this.bytes += chunk.length;
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
-  }
-
-  async close(countRows: boolean): Promise<ManifestFile> {
-    this.stream.end();
-    await once(this.stream, 'finish');
-    return { name: this.name, rows: countRows ? this.rows : null, bytes: this.bytes, sha256: this.hash.digest('hex') };
-  }
-}
-
 const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /**
@@ -91,110 +61,148 @@ const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').di
  */
 export async function writeExportBundle(db: Kysely<Database>, options: ExportOptions, folder: string): Promise<ExportManifest> {
   const { k, seed, reproducible } = checkExportOptions(options);
-  const current = await getCurrentSurveyVersion(db, options.surveyId);
-  if (!current) throw new AppError('not_found', `There is no questionnaire '${options.surveyId}'.`);
-  await mkdir(folder, { recursive: true });
+  // One export at a time per process: each holds a connection (on PGlite, the only one) throughout.
+  if (exportRunning) throw new AppError('conflict', 'Another export is being written; try again when it has finished.');
+  exportRunning = true;
+  const sinks: FileSink[] = [];
+  const open = (name: string) => {
+    const sink = new FileSink(name, folder);
+    sinks.push(sink);
+    return sink;
+  };
+  try {
+    const manifest = await db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const current = await getCurrentSurveyVersion(trx, options.surveyId);
+        if (!current) throw new AppError('not_found', `There is no questionnaire '${options.surveyId}'.`);
+        await mkdir(folder, { recursive: true });
+        return writeFiles(trx, { ...options, k, seed, reproducible }, current, open);
+      });
+    const manifestFile = open('manifest.json');
+    await manifestFile.write(`${JSON.stringify(manifest, null, 2)}\n`);
+    await manifestFile.close(false);
+    await insertAuditEntry(db, {
+      actor: options.actor,
+      action: 'export.bundle',
+      subject: `survey:${options.surveyId}`,
+      details: { k, reproducible, rows: manifest.rows.published, files: manifest.files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
+    });
+    return manifest;
+  } catch (error) {
+    for (const sink of sinks) sink.abandon();
+    throw error;
+  } finally {
+    exportRunning = false;
+  }
+}
+
+let exportRunning = false;
+
+type Settings = ExportOptions & { k: number; seed: string; reproducible: boolean };
+
+/** The files other than the manifest, inside the export's transaction; returns the manifest. */
+async function writeFiles(trx: Transaction<Database>, options: Settings, current: SurveyVersion, open: (name: string) => FileSink): Promise<ExportManifest> {
+  const { k, seed } = options;
   const { columns, withheld } = exportColumns(current.definition);
+  const rowColumns = columns.filter((c) => !c.tablesOnly);
+  const rowIndex = columns.map((c, i) => (c.tablesOnly ? -1 : i)).filter((i) => i >= 0);
   const textColumns = new Set(columns.filter((c) => c.type === 'short_text' || c.type === 'long_text').map((c) => c.questionId));
 
-  const manifest = await db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      const versions = await listExportedVersions(trx, options.surveyId);
-      const asked = new Map(versions.map((v) => [v.id, new Set(allQuestions(v.definition).map((q) => q.id))]));
-      const definitions = new Map(versions.map((v) => [v.id, v.definition]));
-      const combos = await countQuasiIdentifierCombinations(trx, options.surveyId);
-      const plan = planAnonymisation(QUASI_IDENTIFIERS, combos.map((c) => ({ values: quasiIdentifierValues(c.respondent), count: c.count })), k);
-      const total = await numberExportedResponses(trx, options.surveyId, seed);
-      const tables = new TableCounter(columns);
-      const texts = { published: 0, withheld: 0 };
+  const versions = await listExportedVersions(trx, options.surveyId);
+  const asked = new Map(versions.map((v) => [v.id, new Map(allQuestions(v.definition).map((q) => [q.id, q]))]));
+  const definitions = new Map(versions.map((v) => [v.id, v.definition]));
+  // Each version is anonymised on its own: a row's pattern of `.x` cells tells its version.
+  const combos = await countQuasiIdentifierCombinations(trx, options.surveyId);
+  const plans = new Map(
+    versions.map((v) => [
+      v.id,
+      planAnonymisation(
+        QUASI_IDENTIFIERS,
+        combos.filter((c) => c.surveyVersionId === v.id).map((c) => ({ values: quasiIdentifierValues(c.respondent), count: c.count })),
+        k,
+      ),
+    ]),
+  );
+  const total = await numberExportedResponses(trx, options.surveyId, seed);
+  const tables = new TableCounter(columns);
+  const texts = { published: 0, withheld: 0 };
+  const classes = new Map<string, number>();
 
-      const responsesFile = new FileSink('responses.csv', folder);
-      await responsesFile.write(csvHeaderLine(['response', ...QUASI_IDENTIFIERS.map((q) => q.name), ...columns.map((c) => c.name)]));
-      for (let from = 1; from <= total; from += PAGE_SIZE) {
-        const lines: string[][] = [];
-        for (const row of await readExportPage(trx, from, from + PAGE_SIZE - 1)) {
-          const raw = quasiIdentifierValues(row.respondent);
-          const published = plan.publish(raw);
-          const approvedText = new Map<string, string>();
-          for (const [questionId, approval] of row.approvals) {
-            const answer = row.answers[questionId];
-            if (textColumns.has(questionId) && typeof answer === 'string' && sha256Hex(answer) === approval.answerSha256) approvedText.set(questionId, approval.publishedText);
-          }
-          const definition = definitions.get(row.surveyVersionId)!;
-          const cells = codeAnswers(columns, row.answers, { asked: asked.get(row.surveyVersionId)!, hidden: hiddenQuestions(definition, row.answers), approvedText });
-          if (published === null) continue;
-          for (const questionId of textColumns) {
-            const answer = row.answers[questionId];
-            if (typeof answer === 'string' && answer !== '') approvedText.has(questionId) ? texts.published++ : texts.withheld++;
-          }
-          // Tables count the groups as the row file publishes them: counted by true region, a table
-          // would tell which group a suppressed or generalised row came from.
-          tables.count(published[0]!, published[1]!, cells);
-          lines.push([rowIdentifier(seed, row.pos), ...published, ...cells]);
-        }
-        responsesFile.rows += lines.length;
-        await responsesFile.write(csvDataLines(lines));
+  const responsesFile = open('responses.csv');
+  await responsesFile.write(csvHeaderLine(['response', ...QUASI_IDENTIFIERS.map((q) => q.name), ...rowColumns.map((c) => c.name)]));
+  for (let from = 1; from <= total; from += PAGE_SIZE) {
+    const lines: string[][] = [];
+    for (const row of await readExportPage(trx, from, from + PAGE_SIZE - 1)) {
+      const published = plans.get(row.surveyVersionId)?.publish(quasiIdentifierValues(row.respondent)) ?? null;
+      if (published === null) continue;
+      const approvedText = new Map<string, string>();
+      for (const [questionId, approval] of row.approvals) {
+        const answer = row.answers[questionId];
+        if (textColumns.has(questionId) && typeof answer === 'string' && sha256Hex(answer) === approval.answerSha256) approvedText.set(questionId, approval.publishedText);
       }
-      const files: ManifestFile[] = [await responsesFile.close(true)];
+      const cells = codeAnswers(columns, row.answers, { asked: asked.get(row.surveyVersionId)!, hidden: hiddenQuestions(definitions.get(row.surveyVersionId)!, row.answers), approvedText });
+      for (const questionId of textColumns) {
+        const answer = row.answers[questionId];
+        if (typeof answer === 'string' && answer !== '') approvedText.has(questionId) ? texts.published++ : texts.withheld++;
+      }
+      const classKey = `${row.surveyVersionId}|${published.join('|')}`;
+      classes.set(classKey, (classes.get(classKey) ?? 0) + 1);
+      tables.count(published[0]!, published[1]!, cells);
+      lines.push([rowIdentifier(seed, row.pos), ...published, ...rowIndex.map((i) => cells[i]!)]);
+    }
+    responsesFile.rows += lines.length;
+    await responsesFile.write(csvDataLines(lines));
+  }
+  // The plan was made from counts; the rows written must bear it out, or nothing is published.
+  const small = [...classes].filter(([, n]) => n < k);
+  if (small.length) throw new AppError('internal', `The row file would hold ${small.length} combination(s) of fewer than ${k} rows; the export was stopped.`);
+  const files: WrittenFile[] = [await responsesFile.close(true)];
 
-      const codebook = new FileSink('codebook.csv', folder);
-      const codebookLines = codebookRows(columns);
-      await codebook.write(csvHeaderLine(CODEBOOK_FIELDS) + csvDataLines(codebookLines));
-      codebook.rows = codebookLines.length;
-      files.push(await codebook.close(true));
+  const codebook = open('codebook.csv');
+  const codebookLines = codebookRows(columns);
+  await codebook.write(csvHeaderLine(CODEBOOK_FIELDS) + csvDataLines(codebookLines));
+  codebook.rows = codebookLines.length;
+  files.push(await codebook.close(true));
 
-      const { cells, summary } = tables.publish(k);
-      const tablesFile = new FileSink('tables.csv', folder);
-      await tablesFile.write(csvHeaderLine(['question_id', 'item', 'question', 'kind', 'region', 'code', 'label', 'count']));
-      await tablesFile.write(csvDataLines(cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, c.count === null ? '.s' : String(c.count)])));
-      tablesFile.rows = cells.length;
-      files.push(await tablesFile.close(true));
+  const { cells, summary } = tables.publish(k);
+  const tablesFile = open('tables.csv');
+  await tablesFile.write(csvHeaderLine(['question_id', 'item', 'question', 'kind', 'region', 'code', 'label', 'count']));
+  await tablesFile.write(csvDataLines(cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, c.count === null ? '.s' : String(c.count)])));
+  tablesFile.rows = cells.length;
+  files.push(await tablesFile.close(true));
 
-      const described: Omit<ExportManifest, 'files'> = {
-        format: 'gfmd-assessment-export/1',
-        survey: {
-          id: options.surveyId,
-          title: current.definition.title.en,
-          current_version: current.version,
-          current_content_hash: current.contentHash,
-          versions: versions.map((v) => ({ version: v.version, content_hash: v.contentHash, responses: v.responses })),
-        },
-        data_as_of: await latestSubmissionDay(trx, options.surveyId),
-        parameters: { k, reproducible, ...(reproducible ? { seed } : {}), free_text: 'approved answers only, names removed' },
-        rows: { submitted_responses: total, published: responsesFile.rows, quasi_identifiers_suppressed: plan.suppressedRecords },
-        disclosure_control: {
-          quasi_identifiers: QUASI_IDENTIFIERS.map((q, i) => ({ column: q.name, level: plan.levels[i]!, publishes: q.levelNames[plan.levels[i]!]! })),
-          row_file: {
-            k,
-            smallest_class: plan.smallestClass,
-            withheld_all_rows: plan.withheldAll,
-            note: plan.withheldAll ? `Fewer than ${k} responses: no row can be published.` : 'Generalised first; the combinations still below k suppressed.',
-          },
-          tables: { ...summary, threshold: k, rule: `counts 1 to ${k - 1} hidden, plus complementary cells so that no hidden count follows from the totals` },
-          withheld_questions: withheld,
-          free_text: texts,
-        },
-      };
-      const readme = new FileSink('README.txt', folder);
-      await readme.write(readmeText(described).replaceAll('\n', '\r\n'));
-      files.push(await readme.close(false));
-      return { ...described, files };
-    });
-
-  const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
-  const manifestFile = new FileSink('manifest.json', folder);
-  await manifestFile.write(manifestText);
-  await manifestFile.close(false);
-
-  await insertAuditEntry(db, {
-    actor: options.actor,
-    action: 'export.bundle',
-    subject: `survey:${options.surveyId}`,
-    details: { k, reproducible, rows: manifest.rows.published, files: manifest.files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
+  const versionPlans: VersionPlan[] = versions.map((v) => {
+    const plan = plans.get(v.id)!;
+    return {
+      version: v.version,
+      content_hash: v.contentHash,
+      published: plan.withheldAll ? null : plan.records,
+      suppressed: plan.suppressedRecords,
+      withheld_all: plan.withheldAll,
+      smallest_class: plan.smallestClass,
+      quasi_identifiers: QUASI_IDENTIFIERS.map((q, i) => ({ column: q.name, level: plan.levels[i]!, publishes: q.levelNames[plan.levels[i]!]! })),
+    };
   });
-  return manifest;
+  const described: Omit<ExportManifest, 'files'> = {
+    format: 'gfmd-assessment-export/1',
+    survey: { id: options.surveyId, title: current.definition.title.en, current_version: current.version, current_content_hash: current.contentHash },
+    data_as_of: responsesFile.rows > 0 ? await latestSubmissionDay(trx, options.surveyId) : null,
+    parameters: { k, reproducible: options.reproducible, ...(options.reproducible ? { seed } : {}), free_text: 'approved answers only, names removed' },
+    rows: { published: responsesFile.rows, quasi_identifiers_suppressed: versionPlans.reduce((sum, p) => sum + p.suppressed, 0) },
+    disclosure_control: {
+      row_file: { k, rule: 'per questionnaire version: generalised first, the combinations still below k suppressed; versions with fewer than k responses not published', versions: versionPlans },
+      tables: { ...summary, threshold: k, rule: `counts 1 to ${k - 1} hidden, plus complementary cells so that no hidden count follows from the totals` },
+      withheld_questions: withheld,
+      tables_only_questions: [...new Set(columns.filter((c) => c.tablesOnly).map((c) => c.questionId))],
+      free_text: texts,
+    },
+  };
+  const readme = open('README.txt');
+  await readme.write(readmeText(described).replaceAll('\n', '\r\n'));
+  files.push(await readme.close(false));
+  return { ...described, files };
 }
 
 /** A response's identifier in this export: keyed by the seed, so it links to nothing else. */

@@ -6,13 +6,15 @@
  * ones; the special codes below say why a cell holds no answer.
  */
 import type { Answers } from '../../survey-definitions/answers.ts';
+import { expressionReferences, parseExpression } from '../../survey-definitions/expression.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 
 /** Codes that stand for the absence of an answer, with their meaning (they all start with a dot). */
 export const SPECIAL_CODES = {
   '.h': 'hidden by skip logic: the question was not shown to this respondent',
   '.a': 'not answered: shown but left blank',
-  '.x': 'not asked: the question is not in the questionnaire version this response was given under',
+  '.x': 'not asked: the question is not in the questionnaire version this response was given under, or was asked there in another form',
+  '.o': 'an option the current questionnaire no longer offers',
   '.w': 'withheld: free text not reviewed and approved for publication',
   '.s': 'suppressed by disclosure control',
   '.n': 'not ranked: the respondent ranked other options but not this one',
@@ -37,6 +39,8 @@ export interface ExportColumn {
   codes: CodeLabel[];
   /** Whether counts of this column are published in tables.csv (coded, one code per respondent or a 0/1 flag). */
   tabulated: 'partition' | 'flag' | false;
+  /** Counted in tables.csv but left out of responses.csv: the answer describes the respondent. */
+  tablesOnly?: boolean;
 }
 
 /** A question left out of the row file, and why. */
@@ -74,13 +78,12 @@ function optionLabels(question: Question): CodeLabel[] {
 export function exportColumns(definition: SurveyDefinition): { columns: ExportColumn[]; withheld: WithheldQuestion[] } {
   const columns: ExportColumn[] = [];
   const withheld: WithheldQuestion[] = [];
+  const withheldIds = new Set<string>();
   for (const q of allQuestions(definition)) {
-    if (q.identifying) {
-      withheld.push({ questionId: q.id, reason: 'identifying question: never published' });
-      continue;
-    }
-    if (q.type === 'country') {
-      withheld.push({ questionId: q.id, reason: 'country: never published (regions are in the region column)' });
+    const reason = withholdingReason(q, withheldIds);
+    if (reason) {
+      withheld.push({ questionId: q.id, reason });
+      withheldIds.add(q.id);
       continue;
     }
     const text = q.text.en;
@@ -106,30 +109,63 @@ export function exportColumns(definition: SurveyDefinition): { columns: ExportCo
         columns.push({ ...base, name: q.id, item: '', text, codes: [], tabulated: false });
         break;
       default:
-        columns.push({ ...base, name: q.id, item: '', text, codes: optionLabels(q), tabulated: 'partition' });
+        columns.push({ ...base, name: q.id, item: '', text, codes: optionLabels(q), tabulated: 'partition', ...(q.quasi_identifier ? { tablesOnly: true } : {}) });
     }
   }
   return { columns, withheld };
 }
 
+/**
+ * Why a question never reaches the bundle, or null. A question shown only after an answer to a
+ * withheld one is withheld too: whether it was hidden would tell that answer.
+ */
+function withholdingReason(q: Question, withheldIds: ReadonlySet<string>): string | null {
+  if (q.identifying) return 'identifying question: never published';
+  if (q.type === 'country') return 'country: never published (regions are in the region column)';
+  if (q.show_if) {
+    const depends = expressionReferences(parseExpression(q.show_if)).find((r) => withheldIds.has(r.question));
+    if (depends) return `shown only after an answer to ${depends.question}, which is withheld: whether it was asked would tell that answer`;
+  }
+  return null;
+}
+
 /** What the row needs besides its answers. */
 export interface RowContext {
-  /** Question ids of the version the response was given under. */
-  asked: ReadonlySet<string>;
+  /** The questions of the version the response was given under, by id. */
+  asked: ReadonlyMap<string, Question>;
   /** Questions hidden by skip logic in the submitted answers. */
   hidden: ReadonlySet<string>;
   /** Approved, redacted free text by question id (only texts still matching their approval). */
   approvedText: ReadonlyMap<string, string>;
 }
 
+/** The codes a column may hold, as a set, per column (built once per export). */
+const knownCodes = new WeakMap<ExportColumn, Set<string>>();
+function isKnownCode(column: ExportColumn, code: string): boolean {
+  let codes = knownCodes.get(column);
+  if (!codes) knownCodes.set(column, (codes = new Set(column.codes.map((c) => c.code))));
+  return codes.has(code);
+}
+
 /**
- * The coded cell of each column for one response's submitted answers.
+ * Whether the version answered asked the column's question in the same form: same type, and not
+ * withheld there. Otherwise the old answer could carry anything (free text once asked as text, an
+ * identifying answer), so it is never printed.
+ */
+function askedAlike(column: ExportColumn, asked: Question | undefined): boolean {
+  return asked !== undefined && asked.type === column.type && !asked.identifying && !asked.quasi_identifier;
+}
+
+/**
+ * The coded cell of each column for one response's submitted answers. Only values the current
+ * questionnaire knows are printed: a code it no longer has becomes `.o`, and an answer given to a
+ * question asked in another form becomes `.x`.
  *
  * @example codeAnswers(columns, { q1: 'agree' }, context) // ['agree', '.h', ...]
  */
 export function codeAnswers(columns: readonly ExportColumn[], answers: Answers, context: RowContext): string[] {
   return columns.map((column) => {
-    if (!context.asked.has(column.questionId)) return '.x';
+    if (!askedAlike(column, context.asked.get(column.questionId))) return '.x';
     if (context.hidden.has(column.questionId)) return '.h';
     const value = answers[column.questionId];
     if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) return '.a';
@@ -138,17 +174,20 @@ export function codeAnswers(columns: readonly ExportColumn[], answers: Answers, 
         return Array.isArray(value) && value.includes(column.item) ? '1' : '0';
       case 'matrix': {
         const cell = typeof value === 'object' && !Array.isArray(value) ? value[column.item] : undefined;
-        return cell ?? '.a';
+        if (typeof cell !== 'string') return '.a';
+        return isKnownCode(column, cell) ? cell : '.o';
       }
       case 'ranking': {
         const rank = Array.isArray(value) ? value.indexOf(column.item) : -1;
         return rank < 0 ? '.n' : String(rank + 1);
       }
+      case 'numeric':
+        return typeof value === 'number' && Number.isFinite(value) ? String(value) : '.x';
       case 'short_text':
       case 'long_text':
         return context.approvedText.get(column.questionId) ?? '.w';
       default:
-        return String(value);
+        return typeof value === 'string' && isKnownCode(column, value) ? value : '.o';
     }
   });
 }

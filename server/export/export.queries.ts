@@ -26,16 +26,20 @@ function exportedResponses(trx: Trx, surveyId: string) {
     );
 }
 
-/** How many exported responses share each combination of kind, region, roles and organisation type? */
+/**
+ * How many exported responses share each combination of questionnaire version, kind, region,
+ * roles and organisation type? (The version is part of it: a row shows which questions it was
+ * asked, so each version is anonymised on its own.)
+ */
 export async function countQuasiIdentifierCombinations(
   trx: Trx,
   surveyId: string,
-): Promise<{ respondent: Pick<RespondentRow, 'kind' | 'region' | 'roles' | 'org_type'>; count: number }[]> {
+): Promise<{ surveyVersionId: number; respondent: Pick<RespondentRow, 'kind' | 'region' | 'roles' | 'org_type'>; count: number }[]> {
   const rows = await exportedResponses(trx, surveyId)
-    .select(['respondent.kind', 'respondent.region', 'respondent.roles', 'respondent.org_type', sql<number>`count(*)::int`.as('n')])
-    .groupBy(['respondent.kind', 'respondent.region', 'respondent.roles', 'respondent.org_type'])
+    .select(['response.survey_version_id', 'respondent.kind', 'respondent.region', 'respondent.roles', 'respondent.org_type', sql<number>`count(*)::int`.as('n')])
+    .groupBy(['response.survey_version_id', 'respondent.kind', 'respondent.region', 'respondent.roles', 'respondent.org_type'])
     .execute();
-  return rows.map((r) => ({ respondent: { kind: r.kind, region: r.region, roles: r.roles ?? [], org_type: r.org_type }, count: Number(r.n) }));
+  return rows.map((r) => ({ surveyVersionId: r.survey_version_id, respondent: { kind: r.kind, region: r.region, roles: r.roles ?? [], org_type: r.org_type }, count: Number(r.n) }));
 }
 
 export interface ExportedVersion {
@@ -64,13 +68,14 @@ export async function listExportedVersions(trx: Trx, surveyId: string): Promise<
 }
 
 /**
- * Numbers the exported responses 1..n in the order of md5(seed, id): a random order that the seed
- * reproduces. Returns n. The table lives until the transaction ends.
+ * Numbers the exported responses 1..n in the order of md5(seed, export_key): a random order that
+ * the seed reproduces on the same data, and that cannot be inverted into response ids without the
+ * database's per-response keys. Returns n. The table lives until the transaction ends.
  */
 export async function numberExportedResponses(trx: Trx, surveyId: string, seed: string): Promise<number> {
   await sql`create temporary table export_order (pos integer primary key, response_id integer not null) on commit drop`.execute(trx);
   const ordered = exportedResponses(trx, surveyId).select([
-    sql<number>`row_number() over (order by md5(${seed} || response.id::text))`.as('pos'),
+    sql<number>`row_number() over (order by md5(${seed} || response.export_key), response.id)`.as('pos'),
     'response.id',
   ]);
   const result = await sql`insert into export_order (pos, response_id) ${ordered}`.execute(trx);
@@ -97,7 +102,7 @@ export async function readExportPage(trx: Trx, from: number, to: number): Promis
     .where('o.pos', '<=', to)
     .select([
       'o.pos',
-      'submission.survey_version_id',
+      'response.survey_version_id',
       'submission.answers',
       'respondent.kind',
       'respondent.region',

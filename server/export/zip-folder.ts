@@ -26,6 +26,15 @@ export function zipFolder(folder: string, names: readonly string[], options: { r
   let produced = 0;
   let finished = false;
 
+  /** Stops reading: the open file closed, the archive dropped, the folder removed. */
+  async function stop(): Promise<void> {
+    const open = file;
+    file = undefined;
+    await open?.close().catch(() => {});
+    zip.terminate();
+    await cleanUp();
+  }
+
   /** Feeds the next piece of input to the archive: a chunk of a file, a file's end, or the end. */
   async function step(): Promise<void> {
     if (!file) {
@@ -33,7 +42,12 @@ export function zipFolder(folder: string, names: readonly string[], options: { r
         zip.end();
         return;
       }
-      file = await open(path.join(folder, names[index]!), 'r');
+      const opened = await open(path.join(folder, names[index]!), 'r');
+      if (finished) {
+        await opened.close(); // cancelled while opening
+        return;
+      }
+      file = opened;
       entry = new ZipDeflate(names[index]!, { level: 6 });
       zip.add(entry);
     }
@@ -53,6 +67,7 @@ export function zipFolder(folder: string, names: readonly string[], options: { r
       zip = new Zip((error, data, final) => {
         if (error) {
           finished = true;
+          void cleanUp();
           controller.error(error);
           return;
         }
@@ -69,12 +84,18 @@ export function zipFolder(folder: string, names: readonly string[], options: { r
     // out a chunk (deflate buffers) or the archive is finished.
     async pull() {
       const before = produced;
-      while (produced === before && !finished) await step();
+      try {
+        while (produced === before && !finished) await step();
+      } catch (error) {
+        // A file that cannot be read ends the archive: close what is open and remove the folder.
+        finished = true;
+        await stop();
+        throw error;
+      }
     },
     async cancel() {
-      await file?.close();
-      zip.terminate();
-      await cleanUp();
+      finished = true;
+      await stop();
     },
   });
 }
