@@ -85,7 +85,7 @@ function governmentAnswers(i: number, region: string): Answers {
 export type PlannedRespondent = Omit<SeededRespondent, 'token' | 'responseId'>;
 
 /** The respondents of both questionnaires, before any is stored. */
-function plannedRespondents(): PlannedRespondent[] {
+export function plannedRespondents(): PlannedRespondent[] {
   const planned: PlannedRespondent[] = [];
   let i = 0;
   for (const [region, codes] of Object.entries(GOVERNMENT_COUNTRIES)) {
