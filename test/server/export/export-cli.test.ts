@@ -11,7 +11,8 @@ import { exportCommand } from '../../../server/cli/export.ts';
 import { AppError } from '../../../server/errors.ts';
 import { checkExportOptions } from '../../../server/export/export-bundle.ts';
 import { publishAnalysisSurveys } from '../support/analysis-data.ts';
-import { createTestDatabase, TEST_DATABASE_KIND } from '../../support/database.ts';
+import { openDatabase } from '../../../server/db/connect.ts';
+import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
 
 function captured(): CliOutput & { out: string[]; err: string[] } {
   const out: string[] = [];
@@ -64,13 +65,15 @@ describe(`assess export (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
     expect(checkExportOptions({ surveyId: 's', seed: first.seed, actor: 't' })).toEqual({ k: 5, seed: first.seed, reproducible: true });
   });
 
-  // On PGlite the CLI opens a data folder of its own under a lock; the test database is an
-  // in-memory clone it cannot reach, so the cases that need the database run on PostgreSQL only.
-  it.skipIf(!process.env.TEST_DATABASE_URL)('--k 101 reaches the database check and exits 1; a good run exits 0 and writes the bundle', async () => {
-    const database = await createTestDatabase();
+  // The CLI opens the configured database: PostgreSQL from DATABASE_URL, or PGlite in DATA_DIR
+  // (a folder of its own, under a lock). On PGlite the test prepares such a folder first.
+  it('--k 101 reaches the database check and exits 1; a good run exits 0 and writes the bundle', async () => {
+    const dataDir = path.join(dir, 'data');
+    const database = process.env.TEST_DATABASE_URL ? await createTestDatabase() : await openDatabase({ kind: 'pglite', dataDir });
     try {
       await publishAnalysisSurveys(database.db);
-      const env = { DATABASE_URL: database.url!, DATA_DIR: path.join(dir, 'no-data') };
+      if (!process.env.TEST_DATABASE_URL) await database.close();
+      const env = process.env.TEST_DATABASE_URL ? { DATABASE_URL: (database as TestDatabase).url!, DATA_DIR: path.join(dir, 'no-data') } : { DATA_DIR: dataDir };
       const refused = captured();
       expect(await exportCommand({ survey: 'analysis-gov', out: path.join(dir, 'refused'), k: '101' }, refused, env)).toBe(1);
       expect(refused.err.join('\n')).toMatch(/k must be/);
@@ -85,7 +88,7 @@ describe(`assess export (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
       expect(await exportCommand({ survey: 'no-such-survey', out: path.join(dir, 'x'), k: '3' }, unknown, env)).toBe(1);
       expect(unknown.err.join('\n')).toContain('no-such-survey');
     } finally {
-      await database.close();
+      if (process.env.TEST_DATABASE_URL) await database.close();
     }
   });
 });
