@@ -2,7 +2,10 @@
  * `assess export --survey <id> --out <folder> [--k 5] [--reproducible | --seed <hex>]`: writes the
  * anonymised bundle for the High Level Dialogue into a folder and prints what it holds.
  */
+import { existsSync, readdirSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { DEFAULT_K, MIN_K, writeExportBundle } from '../export/export-bundle.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 
@@ -26,12 +29,27 @@ export async function exportCommand(options: ExportCommandOptions, out: CliOutpu
     out.error(`--k must be a whole number of at least ${MIN_K}, not '${options.k}'.`);
     return EXIT.badInput;
   }
+  // Never mix the files of two exports: the folder must be new (or empty).
+  const target = path.resolve(options.out);
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    out.error(`${options.out} already holds files; give a new folder for the export.`);
+    return EXIT.badInput;
+  }
   return withCliDatabase(env, out, async ({ db }) => {
-    const manifest = await writeExportBundle(
-      db,
-      { surveyId: options.survey!, ...(k !== undefined ? { k } : {}), ...(options.seed ? { seed: options.seed.toLowerCase() } : {}), reproducible: options.reproducible === true, actor: `cli:${os.userInfo().username}` },
-      options.out!,
-    );
+    // Written beside the target and renamed at the end, so a failed export leaves no partial bundle.
+    const partial = `${target}.partial-${process.pid}`;
+    let manifest;
+    try {
+      manifest = await writeExportBundle(
+        db,
+        { surveyId: options.survey!, ...(k !== undefined ? { k } : {}), ...(options.seed ? { seed: options.seed.toLowerCase() } : {}), reproducible: options.reproducible === true, actor: `cli:${os.userInfo().username}` },
+        partial,
+      );
+      await rm(target, { recursive: true, force: true });
+      await rename(partial, target);
+    } finally {
+      await rm(partial, { recursive: true, force: true });
+    }
     const control = manifest.disclosure_control;
     out.log(`Wrote ${options.out}: ${manifest.rows.published} response(s) published, k = ${manifest.parameters.k}.`);
     for (const plan of control.row_file.versions) {

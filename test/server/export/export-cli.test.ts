@@ -2,7 +2,7 @@
  * `assess export` refuses bad parameters with exit code 1 and a message naming the parameter,
  * before touching anything; `checkExportOptions` is the rule behind it.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,6 +37,18 @@ describe(`assess export (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
     expect(output.err.join('\n')).toContain(k);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses a folder that already holds files, before opening any database', async () => {
+    const output = captured();
+    const out = path.join(dir, 'earlier');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'manifest.json'), '{}');
+    const code = await exportCommand({ survey: 'analysis-gov', out, k: '5' }, output, { DATA_DIR: path.join(dir, 'no-data') });
+    expect(code).toBe(1);
+    expect(output.err.join('\n')).toContain('already holds files; give a new folder');
+    expect(readdirSync(out)).toEqual(['manifest.json']);
+    expect(existsSync(path.join(dir, 'no-data'))).toBe(false);
   });
 
   it('checkExportOptions refuses k below 3, above 100 or fractional, and a malformed seed', () => {
