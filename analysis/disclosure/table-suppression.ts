@@ -69,7 +69,7 @@ const TOTAL_ROW = '_total';
  * smallest value, then the smallest id. When those relations hold no positive published cell, the search
  * widens to relations reached through hidden cells; only when none is reachable is a zero hidden. The
  * result depends only on the table's content, not on the order of cells or relations. Cells in no
- * relation are never hidden as complements.
+ * relation, and cells in `options.neverComplement`, are never hidden as complements.
  *
  * Guarantee: no hidden cell is computable exactly. While every hidden cell is positive (no zero had to be
  * hidden), this holds even for a reader who also uses that counts are non-negative: each hidden cell can
@@ -85,7 +85,12 @@ const TOTAL_ROW = '_total';
  *   relations: [{ total: 'total', parts: ['a', 'b', 'c'] }],
  * }, 3); // { primary: Set {'a'}, complementary: Set {'c'} }
  */
-export function suppressTable(table: CountTable, threshold: number): SuppressionResult {
+export interface SuppressionOptions {
+  /** Cells never hidden as complements: figures the reader sees elsewhere anyway (hiding them here protects nothing). */
+  neverComplement?: ReadonlySet<string>;
+}
+
+export function suppressTable(table: CountTable, threshold: number, options: SuppressionOptions = {}): SuppressionResult {
   if (!Number.isInteger(threshold) || threshold < 2) throw new Error(`threshold must be an integer >= 2, got ${threshold}`);
   const values = validateTable(table);
   const primary = new Set(table.cells.filter((cell) => cell.value > 0 && cell.value < threshold).map((cell) => cell.id));
@@ -102,9 +107,10 @@ export function suppressTable(table: CountTable, threshold: number): Suppression
     Number(totals.has(a)) - Number(totals.has(b)) || values.get(a)! - values.get(b)! || compareIds(a, b);
   // A hidden zero protects little: non-negativity can pin it (a published total of 0 says every part is 0).
   const isPositive = (id: string): boolean => values.get(id)! > 0;
+  const eligible = (id: string): boolean => !options.neverComplement?.has(id);
 
   for (let first = findDetermined(table.relations, hidden)[0]; first !== undefined; first = findDetermined(table.relations, hidden)[0]) {
-    const complement = nextComplement(first, hidden, relationsOf, isPositive, preference);
+    const complement = nextComplement(first, hidden, relationsOf, isPositive, eligible, preference);
     if (complement === undefined) throw new Error(`cell "${first}" is fixed by the relations alone; no published cell can protect it`);
     hidden.add(complement);
     complementary.add(complement);
@@ -254,6 +260,7 @@ function nextComplement(
   hidden: ReadonlySet<string>,
   relationsOf: ReadonlyMap<string, readonly Relation[]>,
   isPositive: (id: string) => boolean,
+  eligible: (id: string) => boolean,
   preference: (a: string, b: string) => number,
 ): string | undefined {
   const reached = new Set([start]);
@@ -266,8 +273,9 @@ function nextComplement(
       if (used.has(relation)) continue;
       used.add(relation);
       for (const id of cellsOf(relation)) {
-        if (!hidden.has(id)) candidates.push(id);
-        else if (!reached.has(id)) {
+        if (!hidden.has(id)) {
+          if (eligible(id)) candidates.push(id);
+        } else if (!reached.has(id)) {
           reached.add(id);
           next.push(id);
         }

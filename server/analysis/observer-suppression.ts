@@ -51,74 +51,26 @@ export class DisclosureTable {
 
   /**
    * Ids of the cells to hide at `threshold`: counts from 1 to threshold − 1 and their complements, as
-   * `suppressTable` chooses them. A cell published elsewhere cannot serve as a complement (nor can one
-   * that follows from such cells and zeros alone, e.g. n when nobody skipped or missed the question):
-   * when `suppressTable` chose one, the complements are chosen again here, the same way but never
-   * those. Should no protection exist, every cell is hidden, zeros included: a figure left out is
-   * better than one given away.
+   * `suppressTable` chooses them. A cell published elsewhere cannot serve as a complement, nor can one
+   * that follows from such cells and zeros alone (e.g. n when nobody skipped or missed the question).
+   * Should no protection exist, every cell is hidden, zeros included: a figure left out is better
+   * than one given away.
    */
   hiddenCells(threshold: number): ReadonlySet<string> {
     const everything = new Set(this.values.keys());
     const table = { cells: [...this.values].map(([id, value]) => ({ id, value })), relations: this.holdingRelations() };
     try {
-      const { primary, complementary } = suppressTable(table, threshold);
       // Published elsewhere but itself small: the other place hides it too (the responses of a small group).
-      const pinned = new Set([...this.publishedElsewhere].filter((id) => !primary.has(id)));
+      const small = (id: string) => this.values.get(id)! > 0 && this.values.get(id)! < threshold;
+      const pinned = new Set([...this.publishedElsewhere].filter((id) => !small(id)));
+      // What follows from pinned cells and zeros alone is as good as published.
       const positive = new Set([...everything].filter((id) => !pinned.has(id) && this.values.get(id)! > 0));
       for (const id of determinedCells(table, positive)) pinned.add(id);
-      if (![...complementary].some((id) => pinned.has(id))) return new Set([...primary, ...complementary]);
-      const hidden = new Set(primary);
-      for (let [first] = determinedCells(table, hidden); first !== undefined; [first] = determinedCells(table, hidden)) {
-        const complement = nextComplement(first, hidden, pinned, table.relations, this.values);
-        if (complement === undefined) return everything;
-        hidden.add(complement);
-      }
-      return hidden;
+      const { primary, complementary } = suppressTable(table, threshold, { neverComplement: pinned });
+      return new Set([...primary, ...complementary]);
     } catch {
       // A count that is not a non-negative integer, or relations that fix a hidden cell whatever is hidden.
       return everything;
     }
   }
-}
-
-const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/**
- * The published, unpinned cell to hide next so that `start` is no longer determined, chosen as
- * `suppressTable` does: from the relations of `start`, then of those reached through hidden cells;
- * a positive cell before a zero, a cell that is no relation's total before a total, then the smallest
- * value, then the smallest id. Undefined when no such cell is reachable.
- */
-function nextComplement(
-  start: string,
-  hidden: ReadonlySet<string>,
-  pinned: ReadonlySet<string>,
-  relations: readonly Relation[],
-  values: ReadonlyMap<string, number>,
-): string | undefined {
-  const totals = new Set(relations.map((r) => r.total));
-  const preference = (a: string, b: string) => Number(totals.has(a)) - Number(totals.has(b)) || values.get(a)! - values.get(b)! || compareIds(a, b);
-  const reached = new Set([start]);
-  const used = new Set<Relation>();
-  let nearestZero: string | undefined;
-  for (let frontier = [start]; frontier.length > 0; ) {
-    const candidates: string[] = [];
-    const next: string[] = [];
-    for (const relation of relations.filter((r) => !used.has(r) && [r.total, ...r.parts].some((id) => frontier.includes(id)))) {
-      used.add(relation);
-      for (const id of [relation.total, ...relation.parts]) {
-        if (!hidden.has(id)) {
-          if (!pinned.has(id)) candidates.push(id);
-        } else if (!reached.has(id)) {
-          reached.add(id);
-          next.push(id);
-        }
-      }
-    }
-    const [best] = candidates.filter((id) => values.get(id)! > 0).sort(preference);
-    if (best !== undefined) return best;
-    nearestZero ??= candidates.sort(preference)[0];
-    frontier = next;
-  }
-  return nearestZero;
 }

@@ -127,6 +127,11 @@ describe('suppressTable, hand-worked', () => {
     expect(suppressTable(oneWay, 3)).toEqual({ primary: new Set(['a']), complementary: new Set(['c']) });
   });
 
+  it('never takes a cell named in neverComplement (a figure shown elsewhere): the next best is hidden instead', () => {
+    expect(suppressTable(oneWay, 3, { neverComplement: new Set(['c']) })).toEqual({ primary: new Set(['a']), complementary: new Set(['b']) });
+    expect(() => suppressTable(oneWay, 3, { neverComplement: new Set(['b', 'c', 'total']) })).toThrow('no published cell can protect it');
+  });
+
   it('publishes zeros and needs nothing when no count is small', () => {
     const table: CountTable = { cells: [{ id: 'a', value: 0 }, { id: 'b', value: 9 }, { id: 't', value: 9 }], relations: [{ total: 't', parts: ['a', 'b'] }] };
     expect(suppressTable(table, 3)).toEqual({ primary: new Set(), complementary: new Set() });
