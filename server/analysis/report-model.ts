@@ -8,6 +8,7 @@ import { chartSeries, type ChartSeries } from '../../analysis/chart-series.ts';
 import type { QuestionResult, SurveyAnalysis } from '../../analysis/results.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import type { StateCounts } from '../tracker/tracker.queries.ts';
+import { DisclosureTable } from './observer-suppression.ts';
 import { MIN_SHOWN_COUNT } from './small-counts.ts';
 
 /** The words that stand for a hidden count, as on the dashboard. */
@@ -70,25 +71,21 @@ const ci = (interval: [number, number] | null | undefined, asShare: boolean) =>
 const count = (value: number | null, suppressed?: boolean) => (suppressed || value === null ? FEWER_THAN_5 : String(value));
 
 /**
- * Which cells of one column to hide so that no count below 5 can be read or worked out: the small
- * cells, then (smallest first) as many others as it takes for the hidden cells to be at least two
- * and to add up to 5 or more, since the total is printed. A total below 5 hides the whole column.
+ * Which counts of one column, and whether its total, to hide: the same rule as every observer
+ * figure (counts 1 to 4, then complements so that none follows from the printed total), by
+ * {@link DisclosureTable}.
  *
- * @example hiddenCells([8, 3, 10]) // [true, true, false]: 3 is small, 8 protects it from 21 − 10 − 8
+ * @example hiddenInColumn([8, 3, 10]) // { cells: [true, true, false], total: false }: 3 is small, 8 protects it from 21 − 10 − 8
  */
-export function hiddenCells(values: readonly number[]): boolean[] {
-  const total = values.reduce((a, b) => a + b, 0);
-  if (total < MIN_SHOWN_COUNT) return values.map(() => true);
-  const hidden = values.map((v) => v < MIN_SHOWN_COUNT);
-  const hiddenSum = () => values.reduce((sum, v, i) => sum + (hidden[i] ? v : 0), 0);
-  for (;;) {
-    const hiddenCount = hidden.filter(Boolean).length;
-    if (hiddenCount === 0 || (hiddenCount > 1 && hiddenSum() >= MIN_SHOWN_COUNT)) break;
-    const next = values.map((v, i) => ({ v, i })).filter(({ i }) => !hidden[i]).sort((a, b) => a.v - b.v)[0];
-    if (!next) break;
-    hidden[next.i] = true;
-  }
-  return hidden;
+export function hiddenInColumn(values: readonly number[]): { cells: boolean[]; total: boolean } {
+  const table = new DisclosureTable();
+  const ids = values.map((value, i) => {
+    table.cell(`group#${i}`, value);
+    return `group#${i}`;
+  });
+  table.cell('all', values.reduce((a, b) => a + b, 0)).relation('all', ids);
+  const hidden = table.hiddenCells(MIN_SHOWN_COUNT);
+  return { cells: ids.map((id) => hidden.has(id)), total: hidden.has('all') };
 }
 
 /**
@@ -96,8 +93,15 @@ export function hiddenCells(values: readonly number[]): boolean[] {
  * percent), each column protected by {@link hiddenCells}; a rate shows only where both counts do.
  */
 export function responseRateTable(caption: string, groupHeader: string, rows: readonly StateCounts[], overall: StateCounts, label: (group: string | null) => string): ReportTable {
-  const invitedHidden = hiddenCells(rows.map((r) => r.invited));
-  const analysedHidden = hiddenCells(rows.map((r) => r.analysed));
+  // The groups add up to the whole only when every respondent is in one; otherwise the total is its own figure.
+  const sums = (key: 'invited' | 'analysed') => rows.reduce((sum, r) => sum + r[key], 0) === overall[key];
+  const column = (key: 'invited' | 'analysed') => {
+    const values = rows.map((r) => r[key]);
+    if (sums(key)) return hiddenInColumn(values);
+    return { cells: values.map((_, i) => hiddenInColumn([values[i]!]).total), total: hiddenInColumn([overall[key]]).total };
+  };
+  const invited = column('invited');
+  const analysed = column('analysed');
   const line = (name: string, r: StateCounts, hideInvited: boolean, hideAnalysed: boolean) => ({
     label: name,
     cells: [
@@ -106,14 +110,10 @@ export function responseRateTable(caption: string, groupHeader: string, rows: re
       hideInvited || hideAnalysed || r.invited === 0 ? '—' : `${Math.round((100 * r.analysed) / r.invited)}%`,
     ],
   });
-  const small = (n: number) => n < MIN_SHOWN_COUNT;
   return {
     caption,
     headers: [groupHeader, 'Invited or registered', 'Responses analysed', 'Response rate'],
-    rows: [
-      ...rows.map((r, i) => line(label(r.group), r, invitedHidden[i]!, analysedHidden[i]!)),
-      line('All', overall, small(overall.invited), small(overall.analysed)),
-    ],
+    rows: [...rows.map((r, i) => line(label(r.group), r, invited.cells[i]!, analysed.cells[i]!)), line('All', overall, invited.total, analysed.total)],
   };
 }
 

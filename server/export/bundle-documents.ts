@@ -115,7 +115,8 @@ FILES
                    .o an option the current questionnaire no longer offers
   tables.csv     Each coded question's counts, in all, by stakeholder kind, and by kind and UN
                  region as responses.csv publishes them ("any" where generalised, ".s" where
-                 suppressed). "${ANSWERED_ROW}" rows give the number who answered (the base).
+                 suppressed); a breakdown into a single group is left out. "${ANSWERED_ROW}"
+                 rows give the number who answered (the base of the shares).
   manifest.json  The questionnaire version and its content hash, the export's parameters, row
                  counts, a SHA-256 checksum of each file, and every generalisation and suppression.
 

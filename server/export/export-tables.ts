@@ -4,7 +4,7 @@
  * primary and complementary suppression. Memory grows with the number of questions, codes and
  * groups, never with the number of responses.
  */
-import { crossTable, suppressTable } from '../../analysis/disclosure/table-suppression.ts';
+import { crossTable, suppressTable, type CountTable, type SuppressionResult } from '../../analysis/disclosure/table-suppression.ts';
 import type { ExportColumn } from './export-columns.ts';
 
 /** The code of the row holding the number of respondents who answered. */
@@ -45,6 +45,21 @@ export interface TableSummary {
 }
 
 const leaf = (kind: string, region: string) => `${kind}/${region}`;
+
+/** The cell of a table's grand total in {@link crossTable}'s id scheme: how many answered in all. */
+const GRAND_TOTAL = `_total|${ALL}`;
+
+/**
+ * Suppression that keeps the number who answered in all whenever another cell can protect the
+ * small ones (the base of every share a reader computes); only when none can is it hidden too.
+ */
+function suppressWithBase(table: CountTable, threshold: number): SuppressionResult {
+  try {
+    return suppressTable(table, threshold, { neverComplement: new Set([GRAND_TOTAL]) });
+  } catch {
+    return suppressTable(table, threshold);
+  }
+}
 
 /** Counts answers per table, code and (kind, region) group as rows stream past. */
 export class TableCounter {
@@ -103,7 +118,16 @@ export class TableCounter {
   publish(threshold: number): { cells: PublishedTableCell[]; summary: TableSummary } {
     const leaves = [...this.groups].sort();
     const kinds = [...new Set(leaves.map((g) => g.split('/')[0]!))].sort();
-    const columns = [{ id: ALL }, ...kinds.map((k) => ({ id: k, parent: ALL })), ...leaves.map((g) => ({ id: g, parent: g.split('/')[0]! }))];
+    // A breakdown with a single group repeats its parent cell for cell: it is left out (one kind
+    // only, or a kind with one region). Identical columns would also make every small count need
+    // a complement in each copy.
+    const kindOf = (group: string) => group.split('/')[0]!;
+    const byKind = kinds.length > 1;
+    const columns = [
+      { id: ALL },
+      ...(byKind ? kinds.map((k) => ({ id: k, parent: ALL })) : []),
+      ...leaves.filter((g) => leaves.filter((other) => kindOf(other) === kindOf(g)).length > 1).map((g) => ({ id: g, parent: byKind ? kindOf(g) : ALL })),
+    ];
     const cells: PublishedTableCell[] = [];
     const summary: TableSummary = { tables: 0, cells: 0, primary: 0, complementary: 0 };
     for (const spec of this.specs) {
@@ -122,7 +146,7 @@ export class TableCounter {
         columnTotal: (column) => countIn(ANSWERED_ROW, column),
         rowsPartition: spec.partition,
       });
-      const hidden = suppressTable(table, threshold);
+      const hidden = suppressWithBase(table, threshold);
       summary.tables += 1;
       summary.cells += table.cells.length;
       summary.primary += hidden.primary.size;

@@ -111,7 +111,8 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
     const responses = b.csv('responses.csv').rows;
     const rows = b.csv('tables.csv').rows.filter((r) => r.question_id === 'g_attended' && r.region !== 'all');
     const groups = [...new Set(rows.map((r) => `${r.kind}/${r.region}`))];
-    expect(groups.length).toBeGreaterThan(0);
+    // At k = 3 the row file keeps regions, so the tables break down by them (at k = 5 it may not).
+    if (k === 3) expect(groups.length).toBeGreaterThan(0);
     expect(groups).not.toContain('government/Oceania');
     for (const group of groups) {
       const size = responses.filter((r) => `${r.kind}/${r.region}` === group).length;
@@ -149,9 +150,8 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
     const europe = responses.filter((r) => r.kind === 'government' && r.region === 'Europe');
     expect(europe.every((r) => r.g_chair === 'permanent')).toBe(true);
     if (europe.length) expect(published.get(cellKey('permanent', 'government', 'Europe'))).toBe(String(europe.length));
-    // The base in all, when published (a complementary suppression may hide it), is every exported response.
-    const base = published.get(cellKey('_answered', 'all', 'all'));
-    if (base !== '.s') expect(base).toBe(String(exported(data, 'analysis-gov').length));
+    // The base in all is kept (other cells protect the small ones) and is every exported response.
+    expect(published.get(cellKey('_answered', 'all', 'all'))).toBe(String(exported(data, 'analysis-gov').length));
   });
 
   it('refuses k = 2 (and writes nothing, audits nothing)', async () => {

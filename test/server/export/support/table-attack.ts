@@ -31,7 +31,7 @@ export const cellKey = (code: string, kind: string, region: string) => `${code}|
 
 /**
  * Groups tables.csv rows by (question_id, item) and writes down the relations a reader knows: for each
- * code, all = sum of kinds and kind = sum of its regions; for a question with one code per respondent
+ * code, all = sum of kinds and kind = sum of its regions (or all = sum of the regions when one kind only); for a question with one code per respondent
  * (`partitions` holds its question id), each column's `_answered` = sum of its codes.
  * Throws when a relation names a cell the file does not hold.
  */
@@ -49,13 +49,23 @@ export function readTables(rows: readonly Record<string, string>[], partitions: 
       cells.set(cellKey(r.code!, r.kind!, r.region!), { code: r.code!, kind: r.kind!, region: r.region!, value });
     }
     const codes = [...new Set(tableRows.map((r) => r.code!))];
-    const kinds = [...new Set(tableRows.map((r) => r.kind!))].filter((k) => k !== ALL);
-    const regionsOf = (kind: string) => [...new Set(tableRows.filter((r) => r.kind === kind).map((r) => r.region!))].filter((g) => g !== ALL);
-    const columns: [string, string][] = [[ALL, ALL], ...kinds.flatMap((k): [string, string][] => [[k, ALL], ...regionsOf(k).map((g): [string, string] => [k, g])])];
+    // The columns the file holds: all, then kinds (when there are several), then kind × region
+    // (when a kind has several regions); a breakdown into a single group is left out.
+    const present = [...new Set(tableRows.map((r) => `${r.kind}\u0000${r.region}`))].map((c) => c.split('\u0000') as [string, string]);
+    const kindTotals = present.filter(([k, g]) => k !== ALL && g === ALL).map(([k]) => k);
+    const leaves = present.filter(([, g]) => g !== ALL);
+    const columns: [string, string][] = [[ALL, ALL], ...kindTotals.map((k): [string, string] => [k, ALL]), ...leaves];
     const relations: Relation[] = [];
     for (const code of codes) {
-      relations.push({ total: cellKey(code, ALL, ALL), parts: kinds.map((k) => cellKey(code, k, ALL)) });
-      for (const kind of kinds) relations.push({ total: cellKey(code, kind, ALL), parts: regionsOf(kind).map((g) => cellKey(code, kind, g)) });
+      if (kindTotals.length) {
+        relations.push({ total: cellKey(code, ALL, ALL), parts: kindTotals.map((k) => cellKey(code, k, ALL)) });
+        for (const kind of kindTotals) {
+          const regions = leaves.filter(([k]) => k === kind);
+          if (regions.length) relations.push({ total: cellKey(code, kind, ALL), parts: regions.map(([k, g]) => cellKey(code, k, g)) });
+        }
+      } else if (leaves.length) {
+        relations.push({ total: cellKey(code, ALL, ALL), parts: leaves.map(([k, g]) => cellKey(code, k, g)) });
+      }
     }
     if (partitions.has(tableRows[0]!.question_id!)) {
       for (const [kind, region] of columns) {
