@@ -33,8 +33,12 @@ export interface ExportColumn {
   /** Matrix row, multiple-choice or ranked option; '' for a question with one column. */
   item: string;
   type: Question['type'];
-  /** The question (and item) in English. */
+  /** The question (and item) in English, as the codebook shows it. */
   text: string;
+  /** The question alone, in English. */
+  question: string;
+  /** The item's label in English (multiple-choice option, matrix row, ranked option); '' for none. */
+  itemLabel: string;
   /** The codes the column may hold besides the special codes; empty for numbers and text. */
   codes: CodeLabel[];
   /** Whether counts of this column are published in tables.csv (coded, one code per respondent or a 0/1 flag). */
@@ -87,29 +91,29 @@ export function exportColumns(definition: SurveyDefinition): { columns: ExportCo
       continue;
     }
     const text = q.text.en;
-    const base = { questionId: q.id, type: q.type };
+    const base = { questionId: q.id, type: q.type, question: text };
     switch (q.type) {
       case 'multi_choice':
         for (const o of q.options) {
-          columns.push({ ...base, name: `${q.id}.${o.code}`, item: o.code, text: `${text} — ${o.label.en}`, codes: [{ code: '1', label: 'selected' }, { code: '0', label: 'not selected' }], tabulated: 'flag' });
+          columns.push({ ...base, name: `${q.id}.${o.code}`, item: o.code, itemLabel: o.label.en, text: `${text} — ${o.label.en}`, codes: [{ code: '1', label: 'selected' }, { code: '0', label: 'not selected' }], tabulated: 'flag' });
         }
         break;
       case 'matrix':
-        for (const row of q.rows) columns.push({ ...base, name: `${q.id}.${row.code}`, item: row.code, text: `${text} — ${row.label.en}`, codes: optionLabels(q), tabulated: 'partition' });
+        for (const row of q.rows) columns.push({ ...base, name: `${q.id}.${row.code}`, item: row.code, itemLabel: row.label.en, text: `${text} — ${row.label.en}`, codes: optionLabels(q), tabulated: 'partition' });
         break;
       case 'ranking':
         for (const o of q.options) {
           const ranks = q.options.map((_, i) => ({ code: String(i + 1), label: `ranked ${i + 1}` }));
-          columns.push({ ...base, name: `${q.id}.${o.code}`, item: o.code, text: `${text} — ${o.label.en} (rank, 1 = first)`, codes: ranks, tabulated: false });
+          columns.push({ ...base, name: `${q.id}.${o.code}`, item: o.code, itemLabel: o.label.en, text: `${text} — ${o.label.en} (rank, 1 = first)`, codes: ranks, tabulated: false });
         }
         break;
       case 'numeric':
       case 'short_text':
       case 'long_text':
-        columns.push({ ...base, name: q.id, item: '', text, codes: [], tabulated: false });
+        columns.push({ ...base, name: q.id, item: '', itemLabel: '', text, codes: [], tabulated: false });
         break;
       default:
-        columns.push({ ...base, name: q.id, item: '', text, codes: optionLabels(q), tabulated: 'partition', ...(q.quasi_identifier ? { tablesOnly: true } : {}) });
+        columns.push({ ...base, name: q.id, item: '', itemLabel: '', text, codes: optionLabels(q), tabulated: 'partition', ...(q.quasi_identifier ? { tablesOnly: true } : {}) });
     }
   }
   return { columns, withheld };

@@ -76,11 +76,11 @@ export class TableCounter {
       } else if (column.tabulated === 'flag') {
         let spec = flags.get(column.questionId);
         if (!spec) {
-          spec = { key: column.questionId, questionId: column.questionId, item: '', text: column.text.split(' — ')[0] ?? column.text, rows: [], partition: false, sources: [], known: new Set() };
+          spec = { key: column.questionId, questionId: column.questionId, item: '', text: column.question, rows: [], partition: false, sources: [], known: new Set() };
           flags.set(column.questionId, spec);
           this.specs.push(spec);
         }
-        spec.rows.push({ code: column.item, label: column.text.split(' — ')[1] ?? column.item });
+        spec.rows.push({ code: column.item, label: column.itemLabel });
         spec.sources.push({ index, flagRow: column.item });
       }
     });

@@ -24,20 +24,27 @@ const NAV: { href: string; label: string; roles: UserRole[] }[] = [
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'] },
 ];
 
+/** The `<head>` of every Assessment Team page: title, the one stylesheet, deferred scripts (never inline). */
+export function AdminHead({ title, scripts }: { title: string; scripts?: string[] }) {
+  return (
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="referrer" content="no-referrer" />
+      <title>{title} — GFMD Assessment Team</title>
+      <link rel="icon" href="data:," />
+      <link rel="stylesheet" href="/assets/styles.css" />
+      {(scripts ?? []).map((src) => (
+        <script src={src} defer></script>
+      ))}
+    </head>
+  );
+}
+
 export function AdminLayout({ title, user, current, children, scripts }: { title: string; user?: AdminUserView; current?: string; children?: Child; scripts?: string[] }) {
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{title} — GFMD Assessment Team</title>
-        <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/assets/styles.css" />
-        {(scripts ?? []).map((src) => (
-          <script src={src} defer></script>
-        ))}
-      </head>
+      <AdminHead title={title} {...(scripts ? { scripts } : {})} />
       <body class="admin">
         <a class="skip" href="#main">
           Skip to content

@@ -5,6 +5,7 @@
  * what was hidden), then one block per published question with a chart and the same figures in a
  * table. A light A4 document: the print rules are in styles.css ("Printable report").
  */
+import { AdminHead } from './admin-layout.tsx';
 import { FEWER_THAN_5, LABEL_WRAP, type ReportModel, type ReportQuestion, type ReportTable } from '../../analysis/report-model.ts';
 
 /** `2026-03-02` → `2 March 2026`, in UTC (the day only: no time of the data is published). */
@@ -123,15 +124,7 @@ export function ReportPage({ m }: { m: ReportModel }) {
   const title = `Report — ${m.title}`;
   return (
     <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <title>{title} — GFMD Assessment Team</title>
-        <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/assets/styles.css" />
-        <script src="/assets/report.js" defer></script>
-      </head>
+      <AdminHead title={title} scripts={['/assets/report.js']} />
       <body class="report">
         <nav class="report-tools no-print" aria-label="Report">
           <a href={`/admin/dashboard?survey=${m.surveyId}`}>Back to the dashboard</a>
