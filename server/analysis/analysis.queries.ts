@@ -11,8 +11,28 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { AnalysisFilters, Segment } from '../../analysis/results.ts';
 import type { Database, RespondentRow } from '../db/schema.ts';
+import { tallyAnsweredByQuestion, tallyAnswersByCode, tallyHiddenByQuestion, tallyNumericValues, tallyRanks, tallyResponses } from './tally.queries.ts';
 
-type Db = Kysely<Database> | Transaction<Database>;
+export type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Figures of submitted responses come from the running counts (`tally.queries.ts`); those that
+ * include responses in progress (`status: 'all'`) are counted from the answer rows.
+ */
+const fromTallies = (filters: AnalysisFilters) => (filters.status ?? 'submitted') === 'submitted';
+
+export const countResponses = (db: Db, surveyId: string, filters: AnalysisFilters) =>
+  fromTallies(filters) ? tallyResponses(db, surveyId, filters) : scanCountResponses(db, surveyId, filters);
+export const countAnswersByCode = (db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment, questionIds?: readonly string[]) =>
+  fromTallies(filters) ? tallyAnswersByCode(db, surveyId, filters, segment, questionIds) : scanCountAnswersByCode(db, surveyId, filters, segment, questionIds);
+export const countAnsweredByQuestion = (db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment, questionIds?: readonly string[]) =>
+  fromTallies(filters) ? tallyAnsweredByQuestion(db, surveyId, filters, segment, questionIds) : scanCountAnsweredByQuestion(db, surveyId, filters, segment, questionIds);
+export const countHiddenByQuestion = (db: Db, surveyId: string, filters: AnalysisFilters) =>
+  fromTallies(filters) ? tallyHiddenByQuestion(db, surveyId, filters) : scanCountHiddenByQuestion(db, surveyId, filters);
+export const countNumericValues = (db: Db, surveyId: string, filters: AnalysisFilters, questionIds: readonly string[], segment?: Segment) =>
+  fromTallies(filters) ? tallyNumericValues(db, surveyId, filters, questionIds, segment) : scanCountNumericValues(db, surveyId, filters, questionIds, segment);
+export const countRanks = (db: Db, surveyId: string, filters: AnalysisFilters, questionIds: readonly string[]) =>
+  fromTallies(filters) ? tallyRanks(db, surveyId, filters, questionIds) : scanCountRanks(db, surveyId, filters, questionIds);
 
 /**
  * Responses of the survey that match the filters (exclusions not applied). "Submitted" is the
@@ -68,7 +88,7 @@ function coveredAnswers(db: Db, surveyId: string, filters: AnalysisFilters, segm
 }
 
 /** How many responses match the filters, and how many of those were excluded from the analysis? */
-export async function countResponses(db: Db, surveyId: string, filters: AnalysisFilters): Promise<{ responses: number; excluded: number }> {
+export async function scanCountResponses(db: Db, surveyId: string, filters: AnalysisFilters): Promise<{ responses: number; excluded: number }> {
   const row = await filteredResponses(db, surveyId, filters)
     .leftJoin('response_exclusion', 'response_exclusion.response_id', 'response.id')
     .select([
@@ -94,7 +114,7 @@ export interface CodeCount {
  * How many respondents gave each code to each question (and matrix row), per segment? Counts
  * distinct responses, so a multiple choice counts respondents, not rows.
  */
-export async function countAnswersByCode(
+export async function scanCountAnswersByCode(
   db: Db,
   surveyId: string,
   filters: AnalysisFilters,
@@ -129,7 +149,7 @@ export interface AnsweredCount {
 }
 
 /** How many respondents answered each question (any row, any value), per segment? */
-export async function countAnsweredByQuestion(
+export async function scanCountAnsweredByQuestion(
   db: Db,
   surveyId: string,
   filters: AnalysisFilters,
@@ -159,7 +179,7 @@ export async function countAnsweredByQuestion(
 }
 
 /** For each question, how many covered responses had it hidden by skip logic? */
-export async function countHiddenByQuestion(db: Db, surveyId: string, filters: AnalysisFilters): Promise<{ questionId: string; responses: number }[]> {
+export async function scanCountHiddenByQuestion(db: Db, surveyId: string, filters: AnalysisFilters): Promise<{ questionId: string; responses: number }[]> {
   const hidden = db
     .selectFrom(coveredResponses(db, surveyId, filters).as('r'))
     .select(sql<string>`unnest(r.hidden_questions)`.as('question_id'))
@@ -185,7 +205,7 @@ export interface ValueCount {
  * How many respondents gave each value to each numeric question, per segment? A frequency table
  * (GROUP BY the value) from which mean, median, quartiles and histogram are computed.
  */
-export async function countNumericValues(
+export async function scanCountNumericValues(
   db: Db,
   surveyId: string,
   filters: AnalysisFilters,
@@ -206,7 +226,7 @@ export async function countNumericValues(
 }
 
 /** How many respondents put each option of each ranking question at each rank? */
-export async function countRanks(
+export async function scanCountRanks(
   db: Db,
   surveyId: string,
   filters: AnalysisFilters,

@@ -9,12 +9,14 @@ import * as initial from './migrations/2026-11-27-0001-initial.ts';
 import * as accounts from './migrations/2026-11-27-0002-accounts.ts';
 import * as textApproval from './migrations/2026-11-27-0003-text-approval.ts';
 import * as exportKey from './migrations/2026-11-27-0004-export-key.ts';
+import * as answerTally from './migrations/2026-11-27-0005-answer-tally.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-initial': initial,
   '2026-11-27-0002-accounts': accounts,
   '2026-11-27-0003-text-approval': textApproval,
   '2026-11-27-0004-export-key': exportKey,
+  '2026-11-27-0005-answer-tally': answerTally,
 };
 
 /** Applies every pending migration; throws with the failing migration's name on error. */

@@ -186,6 +186,24 @@ export interface TextApprovalTable {
   approved_at: Timestamp;
 }
 
+/**
+ * Running counts of submitted answers per group of respondents (maintained by the writers, see
+ * server/responses/answer-tally.queries.ts). `n` is a count of responses.
+ */
+export interface AnswerTallyTable {
+  survey_id: string;
+  kind: RespondentTable['kind'];
+  /** '' when the respondent has no region. */
+  region: string;
+  roles: ColumnType<string[], string[], string[]>;
+  metric: 'responses' | 'excluded' | 'hidden' | 'answered' | 'substantive' | 'code' | 'number';
+  question_id: string;
+  item: string;
+  code: string;
+  value: number;
+  n: number;
+}
+
 export interface Database {
   survey_version: SurveyVersionTable;
   survey: SurveyTable;
@@ -203,6 +221,7 @@ export interface Database {
   response_exclusion: ResponseExclusionTable;
   text_tag: TextTagTable;
   text_approval: TextApprovalTable;
+  answer_tally: AnswerTallyTable;
 }
 
 export type RespondentRow = Selectable<RespondentTable>;

@@ -2,6 +2,7 @@
  * SQL of the demo: is the database empty, which ids to use, and multi-row inserts of a batch.
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { applyTally } from '../responses/answer-tally.queries.ts';
 import type { AnswerTable, Database, InvitationTable, RespondentTable, ResponseRevisionTable, ResponseTable, SubmissionTable } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -61,6 +62,7 @@ export async function insertDemoRows(trx: Transaction<Database>, rows: DemoRows)
   await insertChunked(rows.revisions, (chunk) => trx.insertInto('response_revision').values(chunk).execute());
   for (let i = 0; i < rows.answers.length; i += ANSWER_CHUNK) await insertAnswerRows(trx, rows.answers.slice(i, i + ANSWER_CHUNK));
   await insertChunked(rows.submissions, (chunk) => trx.insertInto('submission').values(chunk).execute());
+  await applyTally(trx, rows.responses.map((r) => r.id!), 1);
 }
 
 /**

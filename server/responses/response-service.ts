@@ -13,6 +13,7 @@ import { AppError } from '../errors.ts';
 import { getCurrentSurveyVersion, getSurveyVersion, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { answerChanges, type AnswerChange } from './answer-changes.ts';
 import { answerRows } from './answer-rows.ts';
+import { applyTally, withTally } from './answer-tally.queries.ts';
 import { findResponse, findSubmission, getRespondent, getRevisionAnswers, insertResponseIfMissing, insertSubmission, listSubmissions, writeRevision } from './responses.queries.ts';
 import { surveyWindow, type SurveyWindow } from './survey-window.ts';
 
@@ -108,8 +109,9 @@ async function conflict(db: Kysely<Database>, responseId: number, baseRevision: 
 export async function saveAnswers(db: Kysely<Database>, request: SaveRequest): Promise<{ revision: number; answers: Answers }> {
   const respondent = await getRespondent(db, request.respondentId);
   if (!respondent) throw new AppError('invalid_link', 'This link is not valid.');
-  await startResponse(db, respondent, request.language);
   return db.transaction().execute(async (trx) => {
+    // Started inside the transaction: a refused or failed first save leaves no response behind.
+    await startResponse(trx, respondent, request.language);
     const response = await findResponse(trx, request.respondentId, { lock: true });
     if (!response) throw new AppError('internal', 'response vanished');
     const version = await getSurveyVersion(trx, response.survey_version_id);
@@ -128,13 +130,16 @@ export async function saveAnswers(db: Kysely<Database>, request: SaveRequest): P
     const { answers, problems } = validateAnswers(definition, merged, 'draft');
     if (problems.length) throw validationError(problems);
     const revision = response.revision + 1;
-    await writeRevision(trx, { id: response.id, revision }, {
-      answers,
-      rows: answerRows(definition, answers),
-      hidden: [...hiddenQuestions(definition, answers)],
-      language: request.language,
-      at: request.now,
-    });
+    // Amending a submitted response changes what the dashboard counts.
+    await withTally(trx, [response.id], response.status === 'submitted', () =>
+      writeRevision(trx, { id: response.id, revision }, {
+        answers,
+        rows: answerRows(definition, answers),
+        hidden: [...hiddenQuestions(definition, answers)],
+        language: request.language,
+        at: request.now,
+      }),
+    );
     return { revision, answers };
   });
 }
@@ -175,6 +180,8 @@ export async function submitResponse(
     const { problems } = validateAnswers(version.definition, answers, 'submit');
     if (problems.length) throw validationError(problems);
     const submission = await insertSubmission(trx, { id: response.id, revision: response.revision, surveyVersionId: version.id }, answers, request.now);
+    // A first submission starts counting; a later one counts the same answers as the amendment did.
+    if (submission.created && response.status !== 'submitted') await applyTally(trx, [response.id], 1);
     return { submissionId: submission.id, revision: response.revision, submittedAt: submission.submittedAt, alreadySubmitted: !submission.created };
   });
 }

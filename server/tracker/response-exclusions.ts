@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { withTally } from '../responses/answer-tally.queries.ts';
 import { deleteExclusion, insertExclusion, lockResponseOwner } from './exclusions.queries.ts';
 
 /** Longest reason accepted, in characters (after trimming). */
@@ -31,7 +32,8 @@ export async function excludeResponse(db: Kysely<Database>, input: { responseId:
   return db.transaction().execute(async (trx) => {
     const owner = await lockResponseOwner(trx, input.responseId);
     if (!owner) throw new AppError('not_found', `No response ${input.responseId}.`);
-    if (!(await insertExclusion(trx, owner.responseId, reason, input.actor.userId, input.at))) {
+    const inserted = await withTally(trx, [owner.responseId], owner.status === 'submitted', () => insertExclusion(trx, owner.responseId, reason, input.actor.userId, input.at));
+    if (!inserted) {
       throw new AppError('conflict', `Response ${owner.responseId} is already excluded.`);
     }
     await insertAuditEntry(trx, {
@@ -54,7 +56,7 @@ export async function includeResponse(db: Kysely<Database>, input: { responseId:
   return db.transaction().execute(async (trx) => {
     const owner = await lockResponseOwner(trx, input.responseId);
     if (!owner) throw new AppError('not_found', `No response ${input.responseId}.`);
-    const removed = await deleteExclusion(trx, owner.responseId);
+    const removed = await withTally(trx, [owner.responseId], owner.status === 'submitted', () => deleteExclusion(trx, owner.responseId));
     if (!removed) throw new AppError('conflict', `Response ${owner.responseId} is not excluded.`);
     await insertAuditEntry(trx, {
       actor: input.actor.email,

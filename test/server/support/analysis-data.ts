@@ -8,6 +8,7 @@
  *   await publishAnalysisSurveys(handle.db);
  *   const ids = await seedBaseData(handle.db);
  */
+import { withTally } from '../../../server/responses/answer-tally.queries.ts';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
@@ -54,7 +55,12 @@ export async function seedResponses(db: Kysely<Database>, surveyId: string, resp
     await saveAnswers(db, { respondentId, baseRevision: 0, answers: r.answers, scope: 'all', language: 'en', now: ANALYSIS_NOW });
     if ((r.status ?? 'submitted') === 'submitted') await submitResponse(db, { respondentId, now: ANALYSIS_NOW });
     const { id } = await db.selectFrom('response').select('id').where('respondent_id', '=', respondentId).executeTakeFirstOrThrow();
-    if (r.excluded) await db.insertInto('response_exclusion').values({ response_id: id, reason: r.excluded }).execute();
+    if (r.excluded) {
+      // As the tracker's exclusion does: the response's counts move to `excluded` in the same transaction.
+      await db.transaction().execute((trx) =>
+        withTally(trx, [id], (r.status ?? 'submitted') === 'submitted', () => trx.insertInto('response_exclusion').values({ response_id: id, reason: r.excluded! }).execute()),
+      );
+    }
     ids[r.name] = id;
   }
   return ids;

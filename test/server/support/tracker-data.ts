@@ -2,6 +2,7 @@
  * Hand-built respondents in every state the response tracker counts, written straight into the
  * tables (no form flow), so that a test can state each expected count by hand.
  */
+import { applyTally } from '../../../server/responses/answer-tally.queries.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../server/db/schema.ts';
 import { newInvitationToken } from '../../../server/respondents/tokens.ts';
@@ -74,5 +75,7 @@ export async function addRespondent(db: Kysely<Database>, spec: RespondentSpec):
   if (spec.exclusion) {
     await db.insertInto('response_exclusion').values({ response_id: responseId, reason: spec.exclusion.reason, excluded_by: spec.exclusion.by }).execute();
   }
+  // Written directly, so the dashboard's running counts are brought up to date as the services would.
+  await applyTally(db, [responseId], 1);
   return { respondentId, responseId, invitationIds };
 }
