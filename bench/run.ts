@@ -64,6 +64,8 @@ const explainSizes = new Set(
 /** One warm-up run unless a run is expected to take over half the budget. */
 const warmupFor = (expectedMs: number | undefined) => (expectedMs === undefined || expectedMs < budgetMs / 2 ? 1 : 0);
 const adminUrl = process.env.BENCH_DATABASE_URL || DEFAULT_ADMIN_URL;
+/** V8 heap limit of the second export run (the whole process stays within about 3× this). */
+const EXPORT_HEAP_CAP_MB = 48;
 const databaseName = `fat_bench_${process.pid}`;
 const started = Date.now();
 
@@ -217,10 +219,16 @@ async function benchSize(size: number): Promise<SizeResult> {
     const exportChild = await runChild('export-child.ts', [url, surveyId, '0', '3', String(budgetMs)]);
     if (exportChild.ok) progress(`  export child: median ${exportChild.report.timings.median.toFixed(0)} ms, ${exportChild.report.details.rows} rows, peak RSS ${exportChild.report.peakRssMb.toFixed(0)} MB`);
     else progress(`  export child failed: ${exportChild.error}`);
+    progress(`export child with the heap capped at ${EXPORT_HEAP_CAP_MB} MB`);
+    const exportCappedChild = await runChild('export-child.ts', [url, surveyId, '0', '1', String(budgetMs)], { execArgv: [`--max-old-space-size=${EXPORT_HEAP_CAP_MB}`] });
+    if (exportCappedChild.ok) progress(`  capped export child: ${exportCappedChild.report.timings.median.toFixed(0)} ms, peak RSS ${exportCappedChild.report.peakRssMb.toFixed(0)} MB`);
+    else progress(`  capped export child failed: ${exportCappedChild.error}`);
 
     return {
       requested: size,
       exportChild,
+      exportCappedChild,
+      exportHeapCapMb: EXPORT_HEAP_CAP_MB,
       surveys,
       analysedSurveyId: surveyId,
       answerRowsAnalysed: Number(answerRowsAnalysed.n),

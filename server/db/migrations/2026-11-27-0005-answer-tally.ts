@@ -1,6 +1,7 @@
 /**
  * Running counts of the submitted answers, per group of respondents, for the dashboard (see
- * server/responses/answer-tally.queries.ts), filled from the answers already stored.
+ * server/responses/answer-tally.queries.ts), filled from the answers already stored, and an index
+ * for the free-text lists.
  */
 import { sql, type Kysely } from 'kysely';
 import { rebuildTallies } from '../../responses/answer-tally.queries.ts';
@@ -22,9 +23,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('n', 'integer', (c) => c.notNull())
     .addUniqueConstraint('answer_tally_key', ['survey_id', 'kind', 'region', 'roles', 'metric', 'question_id', 'item', 'code', 'value'])
     .execute();
+  // Reads take one survey's counts of one or two metrics.
+  await db.schema.createIndex('answer_tally_metric').on('answer_tally').columns(['survey_id', 'metric', 'question_id']).execute();
   await rebuildTallies(db);
+  // The dashboard lists the first free-text answers of a question in response order: with this
+  // index it reads them in that order and stops at the limit, instead of sorting them all.
+  await sql`create index answer_text_by_question on answer (question_id, response_id) where code is null and text is not null`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('answer_text_by_question').execute();
   await db.schema.dropTable('answer_tally').execute();
 }
