@@ -27,6 +27,7 @@ import { openDatabase, type DatabaseHandle } from '../server/db/connect.ts';
 import { writeDemoData } from '../server/demo/write-demo.ts';
 import { USER_COOKIE } from '../server/http/require-user.ts';
 import { syncDefinitions } from '../server/surveys/sync-definitions.ts';
+import { replicateSurveyResponses } from './replicate.ts';
 import { BenchDatabases, DEFAULT_ADMIN_URL, redactUrl } from './bench-database.ts';
 import { killChildren, runChild } from './child-process.ts';
 import { progress, timeRuns } from './measure.ts';
@@ -43,6 +44,7 @@ const { values: args } = parseArgs({
     budget: { type: 'string', default: '40' },
     explain: { type: 'string' },
     seed: { type: 'string', default: 'bench' },
+    'generate-max': { type: 'string', default: '100000' },
     out: { type: 'string', default: path.join('bench', 'RESULTS.md') },
   },
   strict: true,
@@ -53,6 +55,8 @@ const positiveInt = (value: string, name: string) => {
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive whole number, not '${value}'`);
   return n;
 };
+/** Responses drawn by the demo generator; larger sizes copy them (bench/replicate.ts). */
+const generateMax = positiveInt(args['generate-max'], 'generate-max');
 const sizes = args.sizes.split(',').map((s) => positiveInt(s.trim(), 'sizes'));
 const runs = positiveInt(args.runs, 'runs');
 const baselineRuns = positiveInt(args['baseline-runs'], 'baseline-runs');
@@ -132,11 +136,12 @@ async function benchSize(size: number): Promise<SizeResult> {
     const sync = await syncDefinitions(db, path.join(ROOT, 'survey-definitions'));
     for (const p of sync.problems) progress(`warning: survey-definitions/${p.file}: ${p.path}: ${p.message}`);
 
-    progress(`generating ${size.toLocaleString('en-GB')} responses with writeDemoData`);
+    const generated = Math.min(size, generateMax);
+    progress(`generating ${generated.toLocaleString('en-GB')} responses with writeDemoData`);
     const generateStarted = Date.now();
     let lastTenth = -1;
     const demo = await writeDemoData(db, {
-      responses: size,
+      responses: generated,
       seed: args.seed,
       onProgress(done, total) {
         const tenth = Math.floor((done / total) * 10);
@@ -146,8 +151,15 @@ async function benchSize(size: number): Promise<SizeResult> {
         }
       },
     });
+    let answerRowsTotal = demo.answerRows;
+    if (size > generated) {
+      const others = demo.government.submitted + demo.government.inProgress;
+      progress(`copying civil society responses in SQL up to ${size.toLocaleString('en-GB')} responses in all`);
+      await replicateSurveyResponses(db, demo.civilSociety.surveyId, size - others, (added) => progress(`  copied ${added.toLocaleString('en-GB')}`));
+      answerRowsTotal = Number((await db.selectFrom('answer').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n);
+    }
     const generateSeconds = (Date.now() - generateStarted) / 1000;
-    progress(`  ${demo.answerRows.toLocaleString('en-GB')} answer rows in ${generateSeconds.toFixed(0)} s; VACUUM ANALYZE`);
+    progress(`  ${answerRowsTotal.toLocaleString('en-GB')} answer rows in ${generateSeconds.toFixed(0)} s; VACUUM ANALYZE`);
     const vacuumStarted = Date.now();
     await sql`vacuum analyze`.execute(db);
     const vacuumSeconds = (Date.now() - vacuumStarted) / 1000;
@@ -155,7 +167,8 @@ async function benchSize(size: number): Promise<SizeResult> {
     const surveyId = demo.civilSociety.surveyId;
     const surveys: SurveyCounts[] = [];
     for (const group of [demo.government, demo.civilSociety]) {
-      surveys.push({ surveyId: group.surveyId, stored: group.submitted + group.inProgress, analysed: (await countResponses(db, group.surveyId, {})).responses });
+      const stored = Number((await db.selectFrom('response').innerJoin('respondent', 'respondent.id', 'response.respondent_id').where('respondent.survey_id', '=', group.surveyId).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n);
+      surveys.push({ surveyId: group.surveyId, stored, analysed: (await countResponses(db, group.surveyId, {})).responses });
     }
     const answerRowsAnalysed = await db
       .selectFrom('answer')
@@ -232,7 +245,8 @@ async function benchSize(size: number): Promise<SizeResult> {
       surveys,
       analysedSurveyId: surveyId,
       answerRowsAnalysed: Number(answerRowsAnalysed.n),
-      answerRowsTotal: demo.answerRows,
+      answerRowsTotal,
+      copied: size > generated,
       generateSeconds,
       vacuumSeconds,
       analysis,
