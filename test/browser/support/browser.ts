@@ -105,14 +105,18 @@ export interface TestServer {
 
 /**
  * Serves `createApp` on 127.0.0.1 with a free port, like `server/main.ts` does: publishes the real
- * questionnaires and invites one government (Senegal by default).
+ * questionnaires (or those of `surveysDir`, which the app then also uses for uploads) and invites
+ * one government (Senegal by default) to `surveyId`.
  */
-export async function startTestServer(options: { invitee?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { invitee?: string; surveysDir?: string; surveyId?: string; clockStart?: string } = {},
+): Promise<TestServer> {
+  const surveyId = options.surveyId ?? GOVERNMENT_SURVEY;
   const database = await createTestDatabase();
   try {
-    const report = await syncDefinitions(database.db, SURVEYS_DIR);
+    const report = await syncDefinitions(database.db, options.surveysDir ?? SURVEYS_DIR);
     if (report.problems.length) throw new Error(`questionnaires not published: ${JSON.stringify(report.problems)}`);
-    if (!report.published.some((p) => p.surveyId === GOVERNMENT_SURVEY)) throw new Error(`${GOVERNMENT_SURVEY} was not published`);
+    if (!report.published.some((p) => p.surveyId === surveyId)) throw new Error(`${surveyId} was not published`);
 
     // The port is known only once listening, and the app needs it as its public URL.
     let app: Hono<AppEnv> | undefined;
@@ -129,11 +133,20 @@ export async function startTestServer(options: { invitee?: string } = {}): Promi
     });
     const { port } = server.address() as AddressInfo;
     const url = `http://127.0.0.1:${port}`;
-    const now = windowClock();
-    app = createApp({ db: database.db, databaseKind: database.kind, publicUrl: url, sessionDays: 30, trustProxy: false, now, tokenRateLimit: 1000 });
+    const now = windowClock(options.clockStart);
+    app = createApp({
+      db: database.db,
+      databaseKind: database.kind,
+      publicUrl: url,
+      sessionDays: 30,
+      trustProxy: false,
+      now,
+      tokenRateLimit: 1000,
+      ...(options.surveysDir ? { surveysDir: options.surveysDir } : {}),
+    });
 
     const imported = await importInvitees(database.db, {
-      surveyId: GOVERNMENT_SURVEY,
+      surveyId,
       csvText: `name,kind,country,email\n${options.invitee ?? 'République du Sénégal'},government,SN,point.focal@example.org\n`,
       publicUrl: url,
       actor: 'browser-test',
@@ -180,8 +193,9 @@ export async function addTeamMember(server: TestServer, role: UserRole, email = 
 }
 
 /** Signs in through the login form, as a person would, and waits for the page it leads to. */
-export async function signIn(page: Page, member: TeamMember): Promise<void> {
-  await page.goto('/admin/login');
+export async function signIn(page: Page, member: TeamMember, options: { reload?: boolean } = {}): Promise<void> {
+  // `reload: false` keeps a login page the test has already opened (and perhaps adjusted).
+  if (options.reload !== false) await page.goto('/admin/login');
   await page.locator('#email').fill(member.email);
   await page.locator('#password').fill(member.password);
   await Promise.all([page.waitForURL((url) => url.pathname !== '/admin/login'), page.getByRole('button', { name: 'Sign in' }).click()]);
