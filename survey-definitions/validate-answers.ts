@@ -48,6 +48,12 @@ export interface AnswerValidation {
 /** `draft` checks what is given; `submit` also asks for every required question that is shown. */
 export type ValidationMode = 'draft' | 'submit';
 
+/**
+ * Text as it can be stored: NUL characters removed (PostgreSQL text and jsonb cannot hold them)
+ * and unpaired UTF-16 surrogates, which are not Unicode, replaced by U+FFFD.
+ */
+const storableText = (text: string) => text.replace(/\u0000/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+
 const isEmpty = (v: unknown) =>
   v === undefined ||
   v === null ||
@@ -83,9 +89,10 @@ export function validateAnswers(definition: SurveyDefinition, input: unknown, mo
     }
     if (isEmpty(raw)) continue;
     if (suffix === 'other') {
-      if (typeof raw !== 'string') problems.push({ question: key, code: 'invalid_type', params: { expected: 'text' } });
-      else if ([...raw.trim()].length > 200) problems.push({ question: key, code: 'too_long', params: { max: 200 } });
-      else specifyTexts.set(questionId, raw.trim());
+      const text = typeof raw === 'string' ? storableText(raw).trim() : undefined;
+      if (text === undefined) problems.push({ question: key, code: 'invalid_type', params: { expected: 'text' } });
+      else if ([...text].length > 200) problems.push({ question: key, code: 'too_long', params: { max: 200 } });
+      else if (text) specifyTexts.set(questionId, text);
       continue;
     }
     const checked = checkValue(question, raw);
@@ -196,7 +203,8 @@ function checkValue(question: Question, raw: unknown): Checked {
     case 'short_text':
     case 'long_text': {
       if (typeof raw !== 'string') return bad('invalid_type', { expected: 'text' });
-      const text = raw.replace(/\r\n/g, '\n').trim();
+      const text = storableText(raw).replace(/\r\n/g, '\n').trim();
+      if (!text) return { problems: [] };
       // Characters, not UTF-16 units: "é" or an emoji counts once, as respondents see it.
       const length = [...text].length;
       if (length > question.max_length) return bad('too_long', { max: question.max_length, length });

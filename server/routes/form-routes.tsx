@@ -94,7 +94,14 @@ async function requireSession(c: FormCtx, next: () => Promise<void>) {
 }
 
 async function postedFields(c: FormCtx): Promise<FormFields> {
-  return fieldsFromBody(await c.req.parseBody({ all: true }));
+  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  try {
+    body = await c.req.parseBody({ all: true });
+  } catch {
+    // A malformed multipart body (cut off, wrong boundary) is the client's fault, not ours.
+    throw new AppError('bad_request', 'The form could not be read; please reload the page and try again.');
+  }
+  return fieldsFromBody(body);
 }
 
 /** Saves the answers of one section page; returns either the new revision or what to show instead. */
@@ -209,10 +216,12 @@ export function formRoutes(): Hono<AppEnv> {
   app.post('/submit', async (c) => {
     const fields = await postedFields(c);
     assertCsrf(c.get('session')?.csrfToken, fields['_csrf']);
+    const baseRevision = Number(fields['_revision']);
+    if (!Number.isInteger(baseRevision) || baseRevision < 0) throw new AppError('bad_request', 'The form is incomplete; please reload the page.');
     const state = await loadState(c);
     const { db, now } = c.get('deps');
     try {
-      await submitResponse(db, { respondentId: state.respondent.id, baseRevision: Number(fields['_revision']), now: now() });
+      await submitResponse(db, { respondentId: state.respondent.id, baseRevision, now: now() });
     } catch (error) {
       if (error instanceof AppError && (error.code === 'validation' || error.code === 'conflict')) return renderReview(c, await loadState(c), error.code === 'conflict' ? 409 : 422);
       throw error;
