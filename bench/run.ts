@@ -155,7 +155,8 @@ async function benchSize(size: number): Promise<SizeResult> {
     if (size > generated) {
       const others = demo.government.submitted + demo.government.inProgress;
       progress(`copying civil society responses in SQL up to ${size.toLocaleString('en-GB')} responses in all`);
-      await replicateSurveyResponses(db, demo.civilSociety.surveyId, size - others, (added) => progress(`  copied ${added.toLocaleString('en-GB')}`));
+      const added = await replicateSurveyResponses(db, demo.civilSociety.surveyId, size - others, (step) => progress(`  copied: ${step}`));
+      progress(`  ${added.toLocaleString('en-GB')} responses added`);
       answerRowsTotal = Number((await db.selectFrom('answer').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n);
     }
     const generateSeconds = (Date.now() - generateStarted) / 1000;
