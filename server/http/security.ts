@@ -90,6 +90,21 @@ export function assertCsrf(expected: string | undefined, posted: unknown): void 
   }
 }
 
+/**
+ * Refuses a form posted from another site where no session exists yet to hold a token (signing
+ * in, one-time account links): otherwise a page elsewhere could sign a visitor in to an account
+ * of its choosing. Browsers send Origin and Sec-Fetch-Site with every cross-site POST; a request
+ * with neither comes from no victim's browser (a script, a test) and passes.
+ */
+export const refuseCrossSite: MiddlewareHandler<AppEnv> = async function refuseCrossSite(c, next) {
+  const site = c.req.header('sec-fetch-site');
+  const origin = c.req.header('origin');
+  const ownOrigins = [new URL(c.req.url).origin, new URL(c.get('deps').publicUrl).origin];
+  const crossSite = site === 'cross-site' || site === 'same-site' || (origin !== undefined && site !== 'same-origin' && !ownOrigins.includes(origin));
+  if (crossSite) throw new AppError('forbidden', 'This form did not come from this site. Please open the sign-in page and try again.');
+  await next();
+};
+
 /** JSON API mutations accept only `application/json` (a cross-site form cannot send it). */
 export const requireJson: MiddlewareHandler<AppEnv> = async function requireJson(c, next) {
   if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {

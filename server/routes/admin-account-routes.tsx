@@ -14,7 +14,7 @@ import type { UserRole } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { clearUserCookie, requireRole, setUserCookie, USER_COOKIE } from '../http/require-user.ts';
-import { assertCsrf, noStore, tokenRateLimit } from '../http/security.ts';
+import { assertCsrf, noStore, refuseCrossSite, tokenRateLimit } from '../http/security.ts';
 import { AdminLayout, FormError, type AdminUserView } from '../pages/admin/admin-layout.tsx';
 
 export function userView(c: Context<AppEnv>): AdminUserView | undefined {
@@ -100,7 +100,7 @@ export function adminAccountRoutes(loginLimit: number): Hono<AppEnv> {
   });
 
   // Failed sign-ins count towards the limit; a team member who types the password right is not slowed.
-  app.post('/login', tokenRateLimit(loginLimit, { failureStatus: 401 }), async (c) => {
+  app.post('/login', refuseCrossSite, tokenRateLimit(loginLimit, { failureStatus: 401 }), async (c) => {
     const body = await c.req.parseBody();
     const email = String(body['email'] ?? '');
     const next = safeNext(body['next']);
@@ -134,7 +134,7 @@ export function adminAccountRoutes(loginLimit: number): Hono<AppEnv> {
     return renderPage(c, <SetPasswordPage token={c.req.param('token')} purpose={link.purpose} email={link.email} />);
   });
 
-  app.post('/setup/:token', tokenRateLimit(loginLimit), async (c) => {
+  app.post('/setup/:token', refuseCrossSite, tokenRateLimit(loginLimit), async (c) => {
     const { db, now } = c.get('deps');
     const token = c.req.param('token');
     const link = await describeAccountLink(db, token, now());

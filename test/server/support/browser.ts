@@ -34,6 +34,11 @@ export class Browser {
     return this.cookies.get(name);
   }
 
+  /** Gives the browser a cookie, as if the app had set it (a session made directly in the database). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, value);
+  }
+
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(this.headers);
     for (const [name, value] of new Headers(init.headers)) headers.set(name, value);
