@@ -1,6 +1,7 @@
 /**
  * What every route can reach: the dependencies the app was built with and per-request values.
  */
+import type { Context } from 'hono';
 import type { Kysely } from 'kysely';
 import type { Language } from '../survey-definitions/schema.ts';
 import type { DatabaseKind } from './db/connect.ts';
@@ -9,7 +10,13 @@ import type { UserSession } from './accounts/user-sessions.queries.ts';
 import type { RespondentSession } from './sessions/sessions.queries.ts';
 
 export interface AppDeps {
+  /** The primary: every write (saves, submissions, audit, approvals, tags, exclusions) goes here. */
   db: Kysely<Database>;
+  /**
+   * A read-only handle (a replica, possibly seconds behind) for the dashboard, analysis API,
+   * comparisons, report, free-text and tracker reading and the export; the primary when absent.
+   */
+  analyticsDb?: Kysely<Database>;
   databaseKind: DatabaseKind;
   /** Base URL of invitation links, e.g. https://assessment.example.org */
   publicUrl: string;
@@ -33,6 +40,12 @@ export interface AppEnv {
     /** The signed-in Assessment Team member (admin pages and team API). */
     user?: UserSession;
   };
+}
+
+/** The handle analytical reads go through: the read replica when configured, else the primary. */
+export function analyticsDb(c: Context<AppEnv>): Kysely<Database> {
+  const deps = c.get('deps');
+  return deps.analyticsDb ?? deps.db;
 }
 
 /** The negotiated language as one of ours (the detector only yields supported ones). */

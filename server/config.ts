@@ -11,10 +11,16 @@ const schema = z.object({
   /** Address respondents use to reach the server; invitation links are built on it. */
   PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://assessment.example.org' }).optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  /** A read replica for the dashboard, analysis, comparisons, report and exports (needs DATABASE_URL). */
+  ANALYTICS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (a read replica of DATABASE_URL)').optional(),
   DATA_DIR: z.string().default('data'),
   SURVEYS_DIR: z.string().default('survey-definitions'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Analytical queries run longer than a save; 0 turns the limit off. */
+  ANALYTICS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
+  /** How long to wait for a database connection before failing (instead of hanging). */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(600_000).default(5_000),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Take the client address from X-Forwarded-For (only behind a proxy you control). */
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
@@ -25,10 +31,13 @@ export type Config = Readonly<{
   host: string;
   publicUrl: string;
   databaseUrl?: string;
+  analyticsDatabaseUrl?: string;
   dataDir: string;
   surveysDir: string;
   poolSize: number;
   statementTimeoutMs: number;
+  analyticsStatementTimeoutMs: number;
+  connectTimeoutMs: number;
   sessionDays: number;
   trustProxy: boolean;
 }>;
@@ -43,15 +52,21 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.ANALYTICS_DATABASE_URL && !e.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  ANALYTICS_DATABASE_URL: needs DATABASE_URL (a read replica serves a PostgreSQL primary, not the embedded database)');
+  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? 'localhost' : e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
+    ...(e.ANALYTICS_DATABASE_URL ? { analyticsDatabaseUrl: e.ANALYTICS_DATABASE_URL } : {}),
     dataDir: path.resolve(e.DATA_DIR),
     surveysDir: path.resolve(e.SURVEYS_DIR),
     poolSize: e.DB_POOL_SIZE,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
+    analyticsStatementTimeoutMs: e.ANALYTICS_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     sessionDays: e.SESSION_DAYS,
     trustProxy: e.TRUST_PROXY,
   });

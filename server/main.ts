@@ -1,6 +1,7 @@
 /**
  * Starts the server: reads the configuration, opens the database (PGlite in DATA_DIR unless
- * DATABASE_URL is set), publishes the questionnaire files, and listens.
+ * DATABASE_URL is set) and, with ANALYTICS_DATABASE_URL, a read-only handle on a replica for the
+ * analytical pages; publishes the questionnaire files, and listens.
  */
 import { serve } from '@hono/node-server';
 import { formatProblem } from '../survey-definitions/load-definitions.ts';
@@ -14,13 +15,24 @@ import { syncDefinitions } from './surveys/sync-definitions.ts';
 async function start(config: Config): Promise<void> {
   let lock: DataFolderLock | undefined;
   let database: DatabaseHandle;
+  let analytics: DatabaseHandle | undefined;
   if (config.databaseUrl) {
-    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, poolSize: config.poolSize, statementTimeoutMs: config.statementTimeoutMs });
+    const pool = { poolSize: config.poolSize, connectTimeoutMs: config.connectTimeoutMs };
+    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, ...pool, statementTimeoutMs: config.statementTimeoutMs });
+    if (config.analyticsDatabaseUrl) {
+      // Never migrated (a replica follows the primary) and read-only even if pointed at the primary.
+      analytics = await openDatabase(
+        { kind: 'postgres', url: config.analyticsDatabaseUrl, ...pool, statementTimeoutMs: config.analyticsStatementTimeoutMs, readOnly: true },
+        { migrate: false },
+      );
+    }
   } else {
     lock = acquireDataFolderLock(config.dataDir, { role: 'server', port: config.port });
     database = await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
   }
-  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite database in ${config.dataDir}`;
+  const where = config.databaseUrl
+    ? `PostgreSQL (DATABASE_URL${analytics ? '; analytics read from ANALYTICS_DATABASE_URL' : ''})`
+    : `embedded PGlite database in ${config.dataDir}`;
 
   const report = await syncDefinitions(database.db, config.surveysDir);
   const setupToken = await firstAdminLink(database.db, new Date());
@@ -28,6 +40,7 @@ async function start(config: Config): Promise<void> {
 
   const app = createApp({
     db: database.db,
+    ...(analytics ? { analyticsDb: analytics.db } : {}),
     databaseKind: database.kind,
     publicUrl: config.publicUrl,
     sessionDays: config.sessionDays,
@@ -59,12 +72,14 @@ async function start(config: Config): Promise<void> {
     stopping = true;
     console.log(`\n${signal}: stopping; answers already saved are kept.`);
     server.close(async () => {
+      await analytics?.close();
       await database.close();
       lock?.release();
       process.exit(0);
     });
     // Keep-alive connections would hold close() open; answers are already committed.
     setTimeout(async () => {
+      await analytics?.close().catch(() => {});
       await database.close().catch(() => {});
       lock?.release();
       process.exit(0);

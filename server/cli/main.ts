@@ -2,6 +2,7 @@
  * The `assess` command line: `npm run assess -- <command> [options]`.
  */
 import { parseArgs } from 'node:util';
+import { backupCommand, restoreCommand } from './backup.ts';
 import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
 import { exportCommand } from './export.ts';
@@ -38,6 +39,11 @@ Commands:
                                                        responses.csv, codebook.csv, tables.csv,
                                                        manifest.json, README.txt (k >= 3, default 5)
 
+  backup <file> [--force]                              the whole database as one gzip'd file
+                                                       (portable between PGlite and PostgreSQL)
+  restore <file> [--replace]                           load a backup into an empty database;
+                                                       --replace wipes the database's data first
+
 Exit codes: 0 done, 1 bad input (nothing changed), 2 usage error or database in use.
 `;
 
@@ -63,6 +69,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       k: { type: 'string' },
       reproducible: { type: 'boolean' },
+      replace: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -96,6 +103,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'export' && sub === undefined && !values.help) {
     return exportCommand({ survey: text('survey'), out: text('out'), k: text('k'), seed: text('seed'), reproducible: values.reproducible === true }, out);
+  }
+  if (command === 'backup' && !values.help) {
+    return backupCommand({ file: sub, force: values.force === true }, out);
+  }
+  if (command === 'restore' && !values.help) {
+    return restoreCommand({ file: sub, replace: values.replace === true }, out);
   }
   process.stdout.write(USAGE);
   return values.help ? 0 : 2;

@@ -15,7 +15,7 @@ import type { AnalysisFilters } from '../../analysis/results.ts';
 import { RESPONDENT_KINDS } from '../../survey-definitions/schema.ts';
 import { compareGroups, compareSharedQuestions } from '../analysis/group-comparisons.ts';
 import { analyzeSurvey } from '../analysis/survey-analysis.ts';
-import type { AppEnv } from '../app-env.ts';
+import { analyticsDb, type AppEnv } from '../app-env.ts';
 import type { UserSession } from '../accounts/user-sessions.queries.ts';
 import { AppError } from '../errors.ts';
 import { requireRole } from '../http/require-user.ts';
@@ -77,8 +77,8 @@ export function analysisApiRoutes(): Hono<AppEnv> {
   const team = requireRole('admin', 'analyst', 'observer');
 
   app.get('/surveys/:id/analysis', team, validQuery(filterQuery), async (c) => {
-    const { db, now } = c.get('deps');
-    const analysis = await analyzeSurvey(db, checkSurveyId(c.req.param('id')), toFilters(c.req.valid('query')), { role: viewer(c).role, now: now() });
+    const { now } = c.get('deps');
+    const analysis = await analyzeSurvey(analyticsDb(c), checkSurveyId(c.req.param('id')), toFilters(c.req.valid('query')), { role: viewer(c).role, now: now() });
     return c.json(analysis);
   });
 
@@ -86,14 +86,14 @@ export function analysisApiRoutes(): Hono<AppEnv> {
     const query = c.req.valid('query');
     const id = checkSurveyId(c.req.param('id'));
     const filters = toFilters(query);
-    const comparisons = await compareGroups(c.get('deps').db, id, query.question, query.by, filters, { role: viewer(c).role });
+    const comparisons = await compareGroups(analyticsDb(c), id, query.question, query.by, filters, { role: viewer(c).role });
     return c.json({ surveyId: id, by: query.by, filters, comparisons });
   });
 
   app.get('/comparisons/shared', team, validQuery(sharedQuery), async (c) => {
     const query = c.req.valid('query');
     const filters = toFilters(query);
-    const comparisons = await compareSharedQuestions(c.get('deps').db, query.a, query.b, filters, { role: viewer(c).role });
+    const comparisons = await compareSharedQuestions(analyticsDb(c), query.a, query.b, filters, { role: viewer(c).role });
     return c.json({ a: query.a, b: query.b, filters, comparisons });
   });
 

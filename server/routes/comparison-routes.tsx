@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { comparisonSeries } from '../../analysis/chart-series.ts';
 import type { QuestionComparison } from '../../analysis/results.ts';
 import { compareGroups, compareSharedQuestions } from '../analysis/survey-analysis.ts';
-import type { AppEnv } from '../app-env.ts';
+import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
@@ -100,7 +100,7 @@ export function comparisonRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/comparisons', requireRole('admin', 'analyst', 'observer'), async (c) => {
-    const { db } = c.get('deps');
+    const db = analyticsDb(c);
     const user = c.get('user')!;
     const surveys = await listCurrentSurveyVersions(db);
     const by = c.req.query('by');

@@ -8,7 +8,7 @@ import { REGIONS } from '../../survey-definitions/countries.ts';
 import { RESPONDENT_KINDS } from '../../survey-definitions/schema.ts';
 import { allQuestions } from '../../survey-definitions/types.ts';
 import { analyzeSurvey } from '../analysis/survey-analysis.ts';
-import type { AppEnv } from '../app-env.ts';
+import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { csvWithBom } from '../export/csv.ts';
 import { AppError } from '../errors.ts';
@@ -42,7 +42,7 @@ export function filtersToQuery(filters: AnalysisFilters): string {
 }
 
 async function filterChoices(c: Context<AppEnv>): Promise<FilterChoices> {
-  const surveys = await listCurrentSurveyVersions(c.get('deps').db);
+  const surveys = await listCurrentSurveyVersions(analyticsDb(c));
   return { surveys: surveys.map((s) => ({ id: s.surveyId, title: s.definition.title.en })), kinds: [...RESPONDENT_KINDS], regions: [...REGIONS], roles: [...GFMD_ROLES] };
 }
 
@@ -84,7 +84,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
     if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
     const filters = filtersFromQuery(c);
     const user = c.get('user')!;
-    const { db } = c.get('deps');
+    const db = analyticsDb(c);
     const analysis = await analyzeSurvey(db, surveyId, filters, { role: user.role });
     // A country question identifies its respondent; its answers are summarised by the region filter instead.
     const version = await getCurrentSurveyVersion(db, surveyId);
@@ -98,7 +98,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
     const filters = filtersFromQuery(c);
     const user = c.get('user')!;
     const { db } = c.get('deps');
-    const analysis = await analyzeSurvey(db, c.req.param('survey'), filters, { role: user.role });
+    const analysis = await analyzeSurvey(analyticsDb(c), c.req.param('survey'), filters, { role: user.role });
     const result = analysis.questions.find((q) => q.questionId === questionId);
     if (!result) throw new AppError('not_found', 'There is no such question.');
     if (result.kind === 'text' && user.role === 'observer') throw new AppError('forbidden', 'Free-text answers are not shown to observers.');

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../app-env.ts';
+import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { checkExportOptions, DEFAULT_K, MIN_K, writeExportBundle, type ExportOptions } from '../export/export-bundle.ts';
 import { zipFolder } from '../export/zip-folder.ts';
@@ -87,7 +87,7 @@ function ExportPage(m: ExportPageModel) {
 }
 
 async function renderExportPage(c: Context<AppEnv>, values: ExportPageModel['values'], error?: ExportPageModel['error']) {
-  const surveys = await listCurrentSurveyVersions(c.get('deps').db);
+  const surveys = await listCurrentSurveyVersions(analyticsDb(c));
   const model: ExportPageModel = {
     user: userView(c)!,
     csrf: c.get('user')!.csrfToken,
@@ -130,6 +130,7 @@ export function exportRoutes(): Hono<AppEnv> {
     }
     const folder = await mkdtemp(path.join(os.tmpdir(), 'fat-export-'));
     try {
+      // On the primary: the bundle records itself in the audit log through the handle it reads with.
       await writeExportBundle(c.get('deps').db, options, folder);
     } catch (error) {
       await rm(folder, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { redactNames } from '../../analysis/disclosure/redact-names.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
-import type { AppEnv } from '../app-env.ts';
+import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { addTag, countTags, listTextAnswers, removeTag } from '../free-text/free-text.queries.ts';
 import { answerSha256, approveText, getApprovals, getTextAnswer, respondentNames, withdrawApproval } from '../free-text/text-approvals.queries.ts';
@@ -26,7 +26,7 @@ function isTextQuestion(q: Question): boolean {
 }
 
 async function textQuestions(c: Context<AppEnv>, surveyId: string): Promise<FreeTextQuestion[]> {
-  const version = await getCurrentSurveyVersion(c.get('deps').db, surveyId);
+  const version = await getCurrentSurveyVersion(analyticsDb(c), surveyId);
   if (!version) throw new AppError('not_found', 'There is no such questionnaire.');
   return allQuestions(version.definition)
     .filter(isTextQuestion)
@@ -61,7 +61,7 @@ export function freeTextRoutes(): Hono<AppEnv> {
   const analysts = requireRole('admin', 'analyst');
 
   app.get('/free-text', analysts, async (c) => {
-    const { db } = c.get('deps');
+    const db = analyticsDb(c);
     const surveys = (await listCurrentSurveyVersions(db)).map((s) => ({ id: s.surveyId, title: s.definition.title.en }));
     const surveyId = c.req.query('survey') ?? surveys[0]?.id;
     if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');

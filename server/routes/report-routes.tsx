@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { analyzeSurvey } from '../analysis/survey-analysis.ts';
 import { buildReportModel } from '../analysis/report-model.ts';
-import type { AppEnv } from '../app-env.ts';
+import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
@@ -20,7 +20,8 @@ export function reportRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/report', requireRole('admin', 'analyst', 'observer'), async function showReport(c) {
-    const { db, now } = c.get('deps');
+    const { now } = c.get('deps');
+    const db = analyticsDb(c);
     const surveyId = c.req.query('survey') ?? (await listCurrentSurveyVersions(db))[0]?.surveyId;
     if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
     const version = await getCurrentSurveyVersion(db, surveyId);

@@ -4,7 +4,7 @@
  * submitted (on the page and as a CSV for reminders), and excluding responses from the analysis.
  */
 import { Hono, type Context } from 'hono';
-import type { AppEnv } from '../app-env.ts';
+import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
@@ -28,13 +28,13 @@ const NOTICES = new Map([
 ]);
 
 async function publishedSurvey(c: Context<AppEnv>, surveyId: string) {
-  const version = await getCurrentSurveyVersion(c.get('deps').db, surveyId);
+  const version = await getCurrentSurveyVersion(analyticsDb(c), surveyId);
   if (!version) throw new AppError('not_found', `No questionnaire with the id '${surveyId}' is published.`);
   return version;
 }
 
 async function renderTracker(c: Context<AppEnv>, surveyId: string, options: { notice?: string; error?: string; status?: 200 | 409 | 422 } = {}) {
-  const { db } = c.get('deps');
+  const db = analyticsDb(c);
   const version = await publishedSurvey(c, surveyId);
   const [[overall], byKind, byRegion, byRole, daily] = await Promise.all([
     getStateCounts(db, surveyId, 'overall'),
@@ -81,7 +81,7 @@ export function trackerRoutes(): Hono<AppEnv> {
   app.get('/tracker', requireRole('admin', 'analyst'), async (c) => {
     const surveyId = c.req.query('survey');
     if (!surveyId) {
-      const surveys = await listCurrentSurveyVersions(c.get('deps').db);
+      const surveys = await listCurrentSurveyVersions(analyticsDb(c));
       return renderPage(
         c,
         <AdminLayout title="Response tracker" user={userView(c)} current="/admin/tracker">
@@ -98,7 +98,7 @@ export function trackerRoutes(): Hono<AppEnv> {
     await publishedSurvey(c, surveyId);
     const { db } = c.get('deps');
     const user = c.get('user')!;
-    const rows = await listNotSubmitted(db, surveyId);
+    const rows = await listNotSubmitted(analyticsDb(c), surveyId);
     // The file holds names and e-mails: who took it, and when, is on record.
     await insertAuditEntry(db, { actor: user.email, action: 'export.reminders', subject: `survey:${surveyId}`, details: { surveyId, rows: rows.length } });
     return c.body(remindersCsv(rows), 200, {
