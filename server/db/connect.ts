@@ -45,6 +45,9 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
     });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => {});
+    // A client checked out for a transaction can lose its server between statements: pg then emits
+    // 'error' on the client, which would end the process without a listener. The statement fails.
+    pool.on('connect', (client) => client.on('error', () => {}));
     if (target.statementTimeoutMs) explainStatementTimeouts(pool, target.statementTimeoutMs);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     handle = { db, kind: 'postgres', close: () => db.destroy() };

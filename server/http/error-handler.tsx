@@ -17,7 +17,9 @@ import { renderPage } from './render-page.ts';
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND)$/.test(code) || /^(57P01|57P02|57P03|08\d{3})$/.test(code))) return true;
-  return error instanceof Error && /Connection terminated|connect ECONNREFUSED|PGlite is closed/i.test(error.message);
+  // pg reports a client whose connection broke (a rollback after a cut) as "not queryable", and the
+  // pool's connection timeout as "timeout exceeded when trying to connect"; neither has a code.
+  return error instanceof Error && /Connection terminated|connect ECONNREFUSED|is not queryable|timeout exceeded when trying to connect|PGlite (instance )?is (already )?closed/i.test(error.message);
 }
 
 export function toAppError(error: unknown): AppError {
