@@ -16,7 +16,10 @@
  */
 import type { PGlite, Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import type pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from '../server/db/schema.ts';
 import { hashToken } from '../server/respondents/tokens.ts';
+import { tallyDeltaStatement } from '../server/responses/answer-tally.queries.ts';
 import type { AnswerSet, InvitedGovernment } from './submission-workload.ts';
 
 export type RawVariant = 'writes' | 'all';
@@ -76,52 +79,15 @@ function answerInsert(responseId: number, set: AnswerSet): { text: string; param
 }
 
 /**
- * The dashboard's running counts (`applyTallyWhere` in server/responses/answer-tally.queries.ts,
- * copied statement for statement): a submitted response's contribution taken out (-1) or put back
- * (+1) under one transaction-scoped advisory lock shared by every writer.
+ * The dashboard's running counts: the very statement the server sends (`tallyDeltaStatement` in
+ * server/responses/answer-tally.queries.ts), compiled to SQL text once per call and sent through
+ * the bare driver: a submitted response's contribution appended as deltas, -1 or +1.
  */
-const TALLY_LOCK = 720_130_001;
-const TALLY_EXISTS = "select exists (select 1 from response p where p.id = any($1::int[]) and p.status = 'submitted' and p.revision > 0) as any";
-const TALLY_APPLY = `
-    with r as (
-      select p.id, p.hidden_questions, d.survey_id, d.kind, coalesce(d.region, '') as region, d.roles,
-             exists (select 1 from response_exclusion x where x.response_id = p.id) as excluded
-      from response p join respondent d on d.id = p.respondent_id
-      where p.id = any($1::int[]) and p.status = 'submitted' and p.revision > 0
-    ),
-    per_question as (
-      select a.response_id, a.question_id, bool_or(a.code is distinct from 'dk') as substantive
-      from answer a join r on r.id = a.response_id and not r.excluded
-      group by a.response_id, a.question_id
-    ),
-    c (survey_id, kind, region, roles, metric, question_id, item, code, value) as (
-      select survey_id, kind, region, roles, case when excluded then 'excluded' else 'responses' end, '', '', '', 0::float8 from r
-      union all
-      select survey_id, kind, region, roles, 'hidden', unnest(hidden_questions), '', '', 0::float8 from r where not excluded
-      union all
-      select r.survey_id, r.kind, r.region, r.roles, 'code', a.question_id, a.item, a.code, 0::float8
-      from r join answer a on a.response_id = r.id where not r.excluded and a.code is not null
-      union all
-      select r.survey_id, r.kind, r.region, r.roles, 'number', a.question_id, a.item, '', a.number
-      from r join answer a on a.response_id = r.id where not r.excluded and a.number is not null
-      union all
-      select r.survey_id, r.kind, r.region, r.roles, 'answered', q.question_id, '', '', 0::float8 from r join per_question q on q.response_id = r.id
-      union all
-      select r.survey_id, r.kind, r.region, r.roles, 'substantive', q.question_id, '', '', 0::float8 from r join per_question q on q.response_id = r.id where q.substantive
-    )
-    insert into answer_tally (survey_id, kind, region, roles, metric, question_id, item, code, value, n)
-    select survey_id, kind, region, roles, metric, question_id, item, code, value, (count(*) * $2)::int
-    from c
-    group by survey_id, kind, region, roles, metric, question_id, item, code, value
-    order by survey_id, kind, region, roles, metric, question_id, item, code, value
-    on conflict (survey_id, kind, region, roles, metric, question_id, item, code, value) do update set n = answer_tally.n + excluded.n
-  `;
+const compiler = new Kysely<Database>({ dialect: new PostgresDialect({ pool: {} as never }) });
 
 async function applyTally(query: RawDriver['query'], responseId: number, sign: 1 | -1): Promise<void> {
-  const [row] = await query(TALLY_EXISTS, [[responseId]]);
-  if (!row?.['any']) return;
-  await query('select pg_advisory_xact_lock($1)', [TALLY_LOCK]);
-  await query(TALLY_APPLY, [[responseId], sign]);
+  const compiled = tallyDeltaStatement([responseId], sign).compile(compiler);
+  await query(compiled.sql, [...compiled.parameters]);
 }
 
 const SELECT_INVITATION =

@@ -77,7 +77,7 @@ const n0 = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en
 const n1 = (x: number) => (Number.isFinite(x) ? x.toLocaleString('en-GB', { maximumFractionDigits: 1, minimumFractionDigits: 1 }) : '–');
 const ms = (s: LatencySummary | undefined) => (s ? `${n1(s.p50)} / ${n1(s.p95)} / ${n1(s.p99)}` : '–');
 const pct = (x: number) => `${Math.round(x * 100)}%`;
-const failures = (r: RunResult) => (r.failures ? `${r.failures} (${Object.entries(r.failureCounts).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '0');
+const failures = (r: RunResult) => (r.failures ? `${n0(r.failures)} (${Object.entries(r.failureCounts).map(([k, v]) => `${k}: ${v}`).join(', ')})` : '0');
 
 export function renderSubmissionReport(r: SubmissionReport): string {
   const lines: string[] = [];
@@ -118,11 +118,11 @@ export function renderSubmissionReport(r: SubmissionReport): string {
   }
   lines.push('');
   lines.push(
-    '- *Raw (writes)*: insert the response if missing; [lock the response, update it, insert the revision, delete and insert the answer rows]; [lock the response, insert the submission, update the response]: the ceiling. *Raw (every statement)* adds the reads the server makes for the pair (invitation by token hash twice, respondent, the questionnaire version with its definition three times, stored answers twice), still with the bare driver: the gap between the two raw figures is what those reads cost; the gap between it and HTTP is HTTP, validation, JSON and Kysely.',
+    '- *Raw (writes)*: [start the response if missing, lock it, update it, insert the revision, delete and insert the answer rows]; [lock the response, insert the submission, update the response], with the running counts where the server keeps them: the ceiling. *Raw (every statement)* adds the reads the server makes for the pair (invitation by token hash twice, respondent, the questionnaire version with its definition three times, stored answers twice), still with the bare driver: the gap between the two raw figures is what those reads cost; the gap between it and HTTP is HTTP, validation, JSON and Kysely.',
   );
   if (r.databases.some((d) => d.tallies)) {
     lines.push(
-      '- The server keeps the dashboard\'s running counts (`answer_tally`) in the transactions of a save and a submit: an amendment of a submitted response takes its contribution out and puts it back under one advisory lock shared by every writer. The raw figures include those statements; *raw without tallies* leaves them out, to show what they cost.',
+      '- The server keeps the dashboard\'s running counts in the transactions of a save and a submit: an amendment of a submitted response appends its contribution to `answer_tally_delta` with -1 before the change and +1 after (plain inserts that never wait for one another). The raw figures include those statements; *raw without tallies* leaves them out, to show what they cost.',
     );
   }
   lines.push('- Latency percentiles by nearest rank over every timed submission (no histogram buckets). CPU from /proc of the server process and `process.cpuUsage()` of the bench; PostgreSQL\'s own CPU is not counted.');
@@ -132,7 +132,7 @@ export function renderSubmissionReport(r: SubmissionReport): string {
     lines.push('');
     lines.push(`## Soak: ${s.rate} submissions/s for ${s.seconds} s (${s.kind}), then ${s.exports.count} exports at once`);
     lines.push('');
-    lines.push(`Open loop: submission *i* starts at *i* / ${s.rate} s whatever the server's speed (latency from the scheduled start includes any wait for a free government).`);
+    lines.push(`Open loop: submission *i* starts at *i* / ${s.rate} s whatever the server's speed (latency from the scheduled start includes any wait for a free government); one still waiting for a free government 30 s after the last was due fails as *not-started*. Same server and database as the throughput runs above, straight after them.`);
     lines.push('');
     lines.push('| Submissions | Succeeded | Failures (status) | Achieved /s | Pair p50 / p95 / p99 ms | From schedule p50 / p95 / p99 ms | PUT p50 / p95 / p99 | submit p50 / p95 / p99 | Starts late by > 1 interval |');
     lines.push('|---:|---:|---|---:|---:|---:|---:|---:|---:|');

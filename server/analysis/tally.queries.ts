@@ -1,7 +1,9 @@
 /**
- * The dashboard's counts of submitted responses, read from the running counts (`answer_tally`,
- * kept by the writers: see server/responses/answer-tally.queries.ts) instead of the answer rows.
- * A few thousand rows per survey whatever the number of responses. Each function returns exactly
+ * The dashboard's counts of submitted responses, read from the running counts (`answer_tally`
+ * plus the deltas not yet folded into it, kept by the writers: see
+ * server/responses/answer-tally.queries.ts) instead of the answer rows.
+ * Their number grows with the groups of respondents and the distinct values given, not with the
+ * responses. Each function returns exactly
  * what its namesake in `analysis.queries.ts` computes from the answer rows for submitted
  * responses (a test holds them equal).
  */
@@ -24,17 +26,20 @@ function groupFilters(filters: AnalysisFilters): RawBuilder<unknown>[] {
   return conditions;
 }
 
+/** The folded counts and the deltas appended since the last fold, which readers add up. */
+const COUNTS = sql`(select * from answer_tally union all select * from answer_tally_delta) t`;
+
 function segmentOf(segment: Segment | undefined): { from: RawBuilder<unknown>; value: RawBuilder<string | null> } {
   switch (segment) {
     case 'kind':
-      return { from: sql`answer_tally t`, value: sql`t.kind` };
+      return { from: COUNTS, value: sql`t.kind` };
     case 'region':
-      return { from: sql`answer_tally t`, value: sql`nullif(t.region, '')` };
+      return { from: COUNTS, value: sql`nullif(t.region, '')` };
     case 'role':
       // One row per role held; responses without roles fall in no group.
-      return { from: sql`answer_tally t cross join lateral unnest(t.roles) as s(role)`, value: sql`s.role` };
+      return { from: sql`${COUNTS} cross join lateral unnest(t.roles) as s(role)`, value: sql`s.role` };
     default:
-      return { from: sql`answer_tally t`, value: sql`null::text` };
+      return { from: COUNTS, value: sql`null::text` };
   }
 }
 
@@ -104,7 +109,7 @@ export async function tallyHiddenByQuestion(db: Db, surveyId: string, filters: A
 
 export async function tallyNumericValues(db: Db, surveyId: string, filters: AnalysisFilters, questionIds: readonly string[], segment?: Segment): Promise<ValueCount[]> {
   if (questionIds.length === 0) return [];
-  // Numeric questions store no code and one row per response (item ''): counts by value are theirs.
+  // The `number` counts of numeric questions (rows without a code, one per response).
   const rows = await sumTally(db, surveyId, filters, ['number'], { segment, questionIds });
   return rows.map((r) => ({ questionId: r.question_id, segment: r.segment, value: r.value, count: r.n }));
 }

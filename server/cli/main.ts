@@ -8,6 +8,7 @@ import { analyzeCommand } from './analyze.ts';
 import { exportCommand } from './export.ts';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
 import { surveysCheck } from './surveys-check.ts';
+import { talliesCommand } from './tallies.ts';
 import { userAddCommand } from './user.ts';
 
 const USAGE = `Usage: npm run assess -- <command> [options]
@@ -43,6 +44,8 @@ Commands:
                                                        (portable between PGlite and PostgreSQL)
   restore <file> [--replace]                           load a backup into an empty database;
                                                        --replace wipes the database's data first
+  tallies (--check | --rebuild)                        compare the dashboard's running counts with
+                                                       the answers, or recompute them
 
 Exit codes: 0 done, 1 bad input (nothing changed), 2 usage error or database in use.
 `;
@@ -70,6 +73,8 @@ async function main(argv: string[]): Promise<number> {
       k: { type: 'string' },
       reproducible: { type: 'boolean' },
       replace: { type: 'boolean' },
+      check: { type: 'boolean' },
+      rebuild: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -109,6 +114,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'restore' && !values.help) {
     return restoreCommand({ file: sub, replace: values.replace === true }, out);
+  }
+  if (command === 'tallies' && sub === undefined && !values.help) {
+    return talliesCommand({ check: values.check === true, rebuild: values.rebuild === true }, out);
   }
   process.stdout.write(USAGE);
   return values.help ? 0 : 2;

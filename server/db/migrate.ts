@@ -3,6 +3,8 @@
  * that the same list runs from source, from tests and from any bundling.
  */
 import type { Kysely } from 'kysely';
+import { rebuildTallies } from '../responses/answer-tally.queries.ts';
+import type { Database } from './schema.ts';
 import type { Migration } from 'kysely/migration';
 import { Migrator } from 'kysely/migration';
 import * as initial from './migrations/2026-11-27-0001-initial.ts';
@@ -19,10 +21,20 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0005-answer-tally': answerTally,
 };
 
+/**
+ * Migrations after which the dashboard's running counts are recomputed from the answer rows: with
+ * today's code on the latest schema, so an old migration never runs code written for a newer one.
+ * A change to what is counted adds its migration here.
+ */
+const REBUILD_TALLIES_AFTER = new Set(['2026-11-27-0005-answer-tally']);
+
 /** Applies every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  if (results?.some((r) => r.status === 'Success' && REBUILD_TALLIES_AFTER.has(r.migrationName))) {
+    await (db as Kysely<Database>).transaction().execute((trx) => rebuildTallies(trx));
+  }
 }

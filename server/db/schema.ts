@@ -222,6 +222,8 @@ export interface Database {
   text_tag: TextTagTable;
   text_approval: TextApprovalTable;
   answer_tally: AnswerTallyTable;
+  /** Signed changes to `answer_tally` appended by writers, folded in by the server. */
+  answer_tally_delta: AnswerTallyTable;
 }
 
 export type RespondentRow = Selectable<RespondentTable>;

@@ -62,8 +62,8 @@ const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').di
 export async function writeExportBundle(db: Kysely<Database>, options: ExportOptions, folder: string): Promise<ExportManifest> {
   const { k, seed, reproducible } = checkExportOptions(options);
   // One export at a time per process: each holds a connection (on PGlite, the only one) throughout.
-  if (exportRunning) throw new AppError('conflict', 'Another export is being written; try again when it has finished.');
-  exportRunning = true;
+  // Others wait their turn, first come first served, so a burst of requests all get their bundle.
+  const release = await exportTurn.take();
   const sinks: FileSink[] = [];
   const open = (name: string) => {
     const sink = new FileSink(name, folder);
@@ -94,11 +94,45 @@ export async function writeExportBundle(db: Kysely<Database>, options: ExportOpt
     for (const sink of sinks) sink.abandon();
     throw error;
   } finally {
-    exportRunning = false;
+    release();
   }
 }
 
-let exportRunning = false;
+/** Exports that may wait while one runs; the next one is refused rather than queued without end. */
+export const MAX_WAITING_EXPORTS = 10;
+
+/**
+ * A first-in, first-out turn for exports: one holds it, at most `maxWaiting` wait for it, and a
+ * request past that is refused with a `conflict`.
+ */
+class ExportTurn {
+  private held = false;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly maxWaiting: number) {}
+
+  /** Resolves when it is this caller's turn, with the function that ends the turn. */
+  async take(): Promise<() => void> {
+    if (this.held) {
+      if (this.waiting.length >= this.maxWaiting) {
+        throw new AppError('conflict', `An export is being written and ${this.waiting.length} more are waiting; try again when they have finished.`);
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.held = true;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiting.shift();
+      // The turn passes straight to the next in line, so a newcomer cannot overtake it.
+      if (next) next();
+      else this.held = false;
+    };
+  }
+}
+
+const exportTurn = new ExportTurn(MAX_WAITING_EXPORTS);
 
 type Settings = ExportOptions & { k: number; seed: string; reproducible: boolean };
 

@@ -1,41 +1,43 @@
 /**
- * The running counts the dashboard reads (`answer_tally`): for every group of respondents (survey,
- * kind, region, roles), how many submitted responses there are, how many were excluded, and how
- * many gave each code, number, answer or skip to each question. They let the full analysis of a
- * million responses read a few thousand rows instead of every answer.
+ * The running counts the dashboard reads: for every group of respondents (survey, kind, region,
+ * roles), how many submitted responses there are, how many were excluded, and how many gave each
+ * code, number, answer or skip to each question. They let the full analysis of a million
+ * responses read a few thousand rows instead of every answer.
  *
- * They are kept in step by the writers themselves, in the transaction of the change: whatever
- * alters what a response contributes (its answers while submitted, its submission, its exclusion)
- * takes the response's contribution out before the change and puts it back after
- * (`withTally`). A response contributes only while it is submitted; an excluded one contributes
- * only to the `excluded` count. Contributions are computed in SQL from the stored answer rows, the
- * same rows the analysis scans when it cannot use the tallies (responses in progress).
+ * Writers never update a shared count: whatever alters what a response contributes (its answers
+ * while submitted, its first submission, its exclusion) appends signed rows to
+ * `answer_tally_delta` in the transaction of the change, taking the response's contribution out
+ * before the change and putting it back after (`withTally`). Appends never wait for one another,
+ * and the response row, locked by every writer, orders the changes of one response. Readers sum
+ * `answer_tally` and the deltas; `foldTallyDeltas` (run by the server every few seconds) moves the
+ * deltas into `answer_tally`.
  *
- * Every writer takes one transaction-scoped advisory lock before touching the counts, so that
- * writers queue instead of deadlocking on rows locked in different orders.
+ * A response contributes only while it is submitted; an excluded one contributes only to the
+ * `excluded` count. Contributions are computed in SQL from the stored answer rows, the same rows
+ * the analysis scans when it cannot use the counts (responses in progress).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** The advisory lock of the counts (an arbitrary constant shared by every writer). */
+/** The advisory lock of folding and rebuilding (an arbitrary constant); writers never take it. */
 const TALLY_LOCK = 720_130_001;
 
+const KEY = sql.raw('survey_id, kind, region, roles, metric, question_id, item, code, value');
+
 /**
- * Adds (`sign` 1) or removes (-1) the current contribution of the given responses. Responses not
- * submitted contribute nothing, and then no lock is taken.
+ * Appends the current contribution of the given responses with `sign` 1 (add) or -1 (remove).
+ * Responses not submitted contribute nothing.
  */
 export async function applyTally(db: Db, responseIds: readonly number[], sign: 1 | -1): Promise<void> {
   if (responseIds.length === 0) return;
-  await applyTallyWhere(db, sql`p.id = any(${sql.val([...responseIds])}::int[])`, sign);
+  await tallyDeltaStatement(responseIds, sign).execute(db);
 }
 
-/** Recomputes every count from the stored answers (after a bulk load, or to check the counts). */
-export async function rebuildTallies(db: Db): Promise<void> {
-  await sql`select pg_advisory_xact_lock(${TALLY_LOCK})`.execute(db);
-  await db.deleteFrom('answer_tally').execute();
-  await applyTallyWhere(db, sql`true`, 1);
+/** The one statement of {@link applyTally} (the submission benchmark sends it through bare drivers). */
+export function tallyDeltaStatement(responseIds: readonly number[], sign: 1 | -1): RawBuilder<unknown> {
+  return sql`insert into answer_tally_delta (${KEY}, n) ${contributions(sql`p.id = any(${sql.val([...responseIds])}::int[])`, sign)}`;
 }
 
 /**
@@ -50,43 +52,85 @@ export async function withTally<T>(trx: Transaction<Database>, responseIds: read
   return result;
 }
 
-async function applyTallyWhere(db: Db, responses: ReturnType<typeof sql>, sign: 1 | -1): Promise<void> {
-  const { rows } = await sql<{ any: boolean }>`select exists (select 1 from response p where ${responses} and p.status = 'submitted' and p.revision > 0) as any`.execute(db);
-  if (!rows[0]?.any) return;
-  await sql`select pg_advisory_xact_lock(${TALLY_LOCK})`.execute(db);
-  await sql`
+/**
+ * Moves the committed deltas into `answer_tally` (deltas of transactions still open stay for the
+ * next fold). Returns the number of delta rows folded.
+ */
+export async function foldTallyDeltas(trx: Transaction<Database>): Promise<number> {
+  await sql`select pg_advisory_xact_lock(${TALLY_LOCK})`.execute(trx);
+  const result = await sql`
+    with moved as (delete from answer_tally_delta returning ${KEY}, n)
+    insert into answer_tally (${KEY}, n)
+    select ${KEY}, sum(n)::int from moved group by ${KEY}
+    order by ${KEY}
+    on conflict (${KEY}) do update set n = answer_tally.n + excluded.n
+  `.execute(trx);
+  await sql`delete from answer_tally where n = 0`.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Recomputes every count from the stored answers (after a bulk load, a restore, or drift). */
+export async function rebuildTallies(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${TALLY_LOCK})`.execute(trx);
+  // Writers append without the lock: take the table lock they conflict with, so that none commits
+  // a delta computed before the rebuild's snapshot.
+  await sql`lock table answer_tally_delta in share row exclusive mode`.execute(trx);
+  await sql`delete from answer_tally_delta`.execute(trx);
+  await sql`delete from answer_tally`.execute(trx);
+  await sql`insert into answer_tally (${KEY}, n) select ${KEY}, n from (${contributions(sql`true`, 1)}) c order by ${KEY}`.execute(trx);
+}
+
+/**
+ * How many counts differ from a recount of the answer rows (0 when the counts are right). Reads
+ * only; a rebuild repairs any difference.
+ */
+export async function countTallyDrift(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    with kept as (
+      select ${KEY}, sum(n)::int as n from (select ${KEY}, n from answer_tally union all select ${KEY}, n from answer_tally_delta) t group by ${KEY}
+    ),
+    recounted as (${contributions(sql`true`, 1)})
+    select count(*)::int as n from kept full join recounted using (${KEY})
+    where coalesce(kept.n, 0) <> coalesce(recounted.n, 0)
+  `.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * The contribution of the responses matching `where` (a condition on `response p`), one row per
+ * count, multiplied by `sign`. Numbers are counted for numeric questions (rows without a code) and
+ * ranking questions (the ranked option is both item and code); scale points are counted by code.
+ */
+function contributions(where: RawBuilder<unknown>, sign: 1 | -1) {
+  return sql`
     with r as (
       select p.id, p.hidden_questions, d.survey_id, d.kind, coalesce(d.region, '') as region, d.roles,
              exists (select 1 from response_exclusion x where x.response_id = p.id) as excluded
       from response p join respondent d on d.id = p.respondent_id
-      where ${responses} and p.status = 'submitted' and p.revision > 0
+      where ${where} and p.status = 'submitted' and p.revision > 0
+    ),
+    rows as (
+      select r.id, r.survey_id, r.kind, r.region, r.roles, a.question_id, a.item, a.code, a.number
+      from r join answer a on a.response_id = r.id where not r.excluded
     ),
     per_question as (
-      select a.response_id, a.question_id, bool_or(a.code is distinct from 'dk') as substantive
-      from answer a join r on r.id = a.response_id and not r.excluded
-      group by a.response_id, a.question_id
+      select survey_id, kind, region, roles, question_id, bool_or(code is distinct from 'dk') as substantive
+      from rows group by id, survey_id, kind, region, roles, question_id
     ),
     c (survey_id, kind, region, roles, metric, question_id, item, code, value) as (
       select survey_id, kind, region, roles, case when excluded then 'excluded' else 'responses' end, '', '', '', 0::float8 from r
       union all
       select survey_id, kind, region, roles, 'hidden', unnest(hidden_questions), '', '', 0::float8 from r where not excluded
       union all
-      select r.survey_id, r.kind, r.region, r.roles, 'code', a.question_id, a.item, a.code, 0::float8
-      from r join answer a on a.response_id = r.id where not r.excluded and a.code is not null
+      select survey_id, kind, region, roles, 'code', question_id, item, code, 0::float8 from rows where code is not null
       union all
-      select r.survey_id, r.kind, r.region, r.roles, 'number', a.question_id, a.item, '', a.number
-      from r join answer a on a.response_id = r.id where not r.excluded and a.number is not null
+      select survey_id, kind, region, roles, 'number', question_id, item, '', number from rows
+      where number is not null and (code is null or (item = code and item <> ''))
       union all
-      select r.survey_id, r.kind, r.region, r.roles, 'answered', q.question_id, '', '', 0::float8 from r join per_question q on q.response_id = r.id
+      select survey_id, kind, region, roles, 'answered', question_id, '', '', 0::float8 from per_question
       union all
-      select r.survey_id, r.kind, r.region, r.roles, 'substantive', q.question_id, '', '', 0::float8 from r join per_question q on q.response_id = r.id where q.substantive
+      select survey_id, kind, region, roles, 'substantive', question_id, '', '', 0::float8 from per_question where substantive
     )
-    insert into answer_tally (survey_id, kind, region, roles, metric, question_id, item, code, value, n)
-    select survey_id, kind, region, roles, metric, question_id, item, code, value, (count(*) * ${sign})::int
-    from c
-    group by survey_id, kind, region, roles, metric, question_id, item, code, value
-    -- One order for every writer: rows are locked in this order.
-    order by survey_id, kind, region, roles, metric, question_id, item, code, value
-    on conflict (survey_id, kind, region, roles, metric, question_id, item, code, value) do update set n = answer_tally.n + excluded.n
-  `.execute(db);
+    select ${KEY}, (count(*) * ${sign})::int as n from c group by ${KEY}
+  `;
 }

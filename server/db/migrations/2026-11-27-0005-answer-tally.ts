@@ -1,10 +1,9 @@
 /**
  * Running counts of the submitted answers, per group of respondents, for the dashboard (see
- * server/responses/answer-tally.queries.ts), filled from the answers already stored, and an index
- * for the free-text lists.
+ * server/responses/answer-tally.queries.ts) and the deltas writers append to them, and an index for
+ * the free-text lists.
  */
 import { sql, type Kysely } from 'kysely';
-import { rebuildTallies } from '../../responses/answer-tally.queries.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -25,7 +24,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // Reads take one survey's counts of one or two metrics.
   await db.schema.createIndex('answer_tally_metric').on('answer_tally').columns(['survey_id', 'metric', 'question_id']).execute();
-  await rebuildTallies(db);
+  // Signed changes appended by the writers, folded into answer_tally every few seconds.
+  await db.schema
+    .createTable('answer_tally_delta')
+    .addColumn('survey_id', 'text', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('region', 'text', (c) => c.notNull())
+    .addColumn('roles', sql`text[]`, (c) => c.notNull())
+    .addColumn('metric', 'text', (c) => c.notNull())
+    .addColumn('question_id', 'text', (c) => c.notNull())
+    .addColumn('item', 'text', (c) => c.notNull())
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('value', 'float8', (c) => c.notNull())
+    .addColumn('n', 'integer', (c) => c.notNull())
+    .execute();
+  // The counts of answers already stored are filled by migrateToLatest, once every migration has run.
   // The dashboard lists the first free-text answers of a question in response order: with this
   // index it reads them in that order and stops at the limit, instead of sorting them all.
   await sql`create index answer_text_by_question on answer (question_id, response_id) where code is null and text is not null`.execute(db);
@@ -33,5 +46,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('answer_text_by_question').execute();
+  await db.schema.dropTable('answer_tally_delta').execute();
   await db.schema.dropTable('answer_tally').execute();
 }
