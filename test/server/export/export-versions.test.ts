@@ -1,10 +1,11 @@
 /**
  * The export across questionnaire versions and under concurrency: each version is anonymised on
  * its own (a row's ".x" cells tell its version), so a version with fewer than k responses
- * publishes no row; and one export runs at a time.
+ * publishes no row; and one export runs at a time, the others waiting their turn up to a bound.
  */
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeExportBundle } from '../../../server/export/export-bundle.ts';
+import { MAX_WAITING_EXPORTS, writeExportBundle } from '../../../server/export/export-bundle.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
 import { publishAnalysisSurveys, publishChangedVersion } from '../support/analysis-data.ts';
 import { exportBundle, removeBundles } from './support/bundle.ts';
@@ -45,16 +46,28 @@ describe(`export across versions (${TEST_DATABASE_KIND})`, { timeout: 120_000 },
     for (const r of early) for (const file of bundle.raw.values()) expect(file.toString('utf8')).not.toContain(r.name);
   });
 
-  it('runs one export at a time: a second one started meanwhile is refused with a conflict', async () => {
+  it('runs one export at a time: those started meanwhile wait their turn, first come first served', async () => {
     const folder = (n: number) => `${process.env.TMPDIR ?? '/tmp'}/fat-export-concurrent-${process.pid}-${n}`;
-    const results = await Promise.allSettled([
-      writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test' }, folder(1)),
-      writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test' }, folder(2)),
-    ]);
-    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(refused.reason).toMatchObject({ code: 'conflict' });
-    // Once it has finished, the next export runs.
-    await expect(writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test' }, folder(3))).resolves.toMatchObject({ rows: { published: late.length } });
+    const finished: number[] = [];
+    const manifests = await Promise.all(
+      [1, 2, 3].map((n) => writeExportBundle(handle.db, { surveyId: 'analysis-gov', k: 5, seed: 'a'.repeat(64), actor: 'test' }, folder(n)).then((m) => (finished.push(n), m))),
+    );
+    expect(finished).toEqual([1, 2, 3]);
+    // Same data, same seed: the waiting exports wrote the same files as the first.
+    const hashes = manifests.map((m) => m.files.map((f) => f.sha256).join(','));
+    expect(new Set(hashes).size).toBe(1);
+    expect(manifests[0]!.rows.published).toBe(late.length);
+    for (const n of [1, 2, 3]) rmSync(folder(n), { recursive: true, force: true });
+  });
+
+  it(`refuses an export with a conflict when ${MAX_WAITING_EXPORTS} are already waiting`, async () => {
+    const folder = (n: number) => `${process.env.TMPDIR ?? '/tmp'}/fat-export-queued-${process.pid}-${n}`;
+    const count = MAX_WAITING_EXPORTS + 2; // one running, the bound waiting, one too many
+    const results = await Promise.allSettled(Array.from({ length: count }, (_, n) => writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test' }, folder(n))));
+    expect(results.map((r) => r.status)).toEqual([...Array<string>(count - 1).fill('fulfilled'), 'rejected']);
+    expect((results.at(-1) as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict' });
+    // Once the queue has drained, the next export runs.
+    await expect(writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test' }, folder(count))).resolves.toMatchObject({ rows: { published: late.length } });
+    for (let n = 0; n <= count; n++) rmSync(folder(n), { recursive: true, force: true });
   });
 });
