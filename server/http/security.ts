@@ -6,7 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
-import { rateLimiter } from 'hono-rate-limiter';
+import { MemoryStore, rateLimiter } from 'hono-rate-limiter';
 import type { AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 
@@ -57,24 +57,36 @@ export function clientAddress(c: Context<AppEnv>): string {
   }
 }
 
+const WINDOW_MS = 60_000;
+
 /**
- * Throttles guesses at invitation tokens: at most `limit` unknown or revoked tokens a minute per
- * address. Requests with a valid link do not count, so a busy respondent is never slowed down.
+ * Throttles guesses at invitation tokens and passwords: after `limit` failures (unknown or revoked
+ * token, 404; wrong password, `failureStatus` 401) within a minute, an address gets 429 until the
+ * minute is over. Only failures are counted, once answered: any number of requests with a valid
+ * link may be in flight at once (a busy ministry behind one address is never slowed down).
+ * With `countEveryRequest` (registrations: each one creates a respondent) every request counts.
  */
 export function tokenRateLimit(limit: number, options: { countEveryRequest?: boolean; failureStatus?: number } = {}): MiddlewareHandler<AppEnv> {
-  return rateLimiter<AppEnv>({
-    windowMs: 60_000,
-    limit,
-    standardHeaders: 'draft-7',
-    // Registrations count every request: each one creates a respondent.
-    skipSuccessfulRequests: !options.countEveryRequest,
-    // An invalid link answers 404 (invalid_link), a wrong password 401; others came from a real token.
-    requestWasSuccessful: (c) => c.res.status !== (options.failureStatus ?? 404),
-    keyGenerator: (c) => clientAddress(c),
-    handler: () => {
-      throw new AppError('rate_limited', 'Too many requests; please wait a minute.');
-    },
-  });
+  const refuse = () => {
+    throw new AppError('rate_limited', 'Too many requests; please wait a minute.');
+  };
+  if (options.countEveryRequest) {
+    return rateLimiter<AppEnv>({ windowMs: WINDOW_MS, limit, standardHeaders: 'draft-7', keyGenerator: (c) => clientAddress(c), handler: refuse });
+  }
+  const failures = new MemoryStore<AppEnv>();
+  failures.init({ windowMs: WINDOW_MS } as Parameters<MemoryStore<AppEnv>['init']>[0]);
+  const failureStatus = options.failureStatus ?? 404;
+  return async function limitFailures(c, next) {
+    const key = clientAddress(c);
+    const seen = failures.get(key);
+    const resetAt = seen?.resetTime?.getTime() ?? 0;
+    if (seen && resetAt > Date.now() && seen.totalHits >= limit) {
+      c.header('Retry-After', String(Math.ceil((resetAt - Date.now()) / 1000)));
+      refuse();
+    }
+    await next();
+    if (c.res.status === failureStatus) failures.increment(key);
+  };
 }
 
 function sameToken(a: string, b: string): boolean {

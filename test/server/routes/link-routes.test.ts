@@ -212,4 +212,20 @@ describe(`token throttling (${TEST_DATABASE_KIND})`, () => {
     for (let i = 1; i <= 5; i++) expect((await browser.openLink(`wrong-token-${i}`)).status).toBe(404);
     expect((await browser.openLink('wrong-token-6')).status).toBe(429);
   });
+
+  it('serves any number of requests with a valid link at once from one address (colleagues behind one office address)', async () => {
+    const { token } = await fixture.invite();
+    const statuses = await Promise.all(Array.from({ length: 20 }, () => fixture.app.request(`/api/r/${token}`).then((r) => r.status)));
+    expect(statuses).toEqual(Array(20).fill(200));
+    const refused = await fixture.app.request('/api/r/wrong-token');
+    expect(refused.status).toBe(404);
+  });
+
+  it('says when to come back once an address is throttled', async () => {
+    for (let i = 1; i <= 5; i++) await fixture.app.request(`/api/r/wrong-token-${i}`);
+    const throttled = await fixture.app.request('/api/r/wrong-token-6');
+    expect(throttled.status).toBe(429);
+    expect(Number(throttled.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(throttled.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+  });
 });
