@@ -35,7 +35,7 @@ export interface QueryProfile {
 /** Which function of analysis.queries.ts (or elsewhere) issued a statement, from its SQL. */
 function nameOf(sqlText: string, parameters: readonly unknown[]): string {
   // The running counts (tally.queries.ts): named after the metrics they sum.
-  if (/from answer_tally t/.test(sqlText)) return `answer_tally(${parameters.filter((p) => typeof p === 'string').slice(1).join(', ')})`;
+  if (/answer_tally_delta\) t/.test(sqlText)) return `answer_tally(${parameters.filter((p) => typeof p === 'string').slice(1).join(', ')})`;
   if (/"survey_version"/.test(sqlText) && !/"answer"/.test(sqlText)) return 'loadCurrentDefinition';
   if (/left join "response_exclusion"/.test(sqlText)) return 'countResponses';
   if (/unnest\(r\.hidden_questions\)/.test(sqlText)) return 'countHiddenByQuestion';
