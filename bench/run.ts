@@ -13,7 +13,7 @@
  * one run), and a warm-up run is skipped when one run is expected to take more than half the
  * budget (its caches are then warm anyway). The report says how many runs each figure rests on.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,6 +29,7 @@ import { USER_COOKIE } from '../server/http/require-user.ts';
 import { syncDefinitions } from '../server/surveys/sync-definitions.ts';
 import { foldTallyDeltas } from '../server/responses/answer-tally.queries.ts';
 import { replicateSurveyResponses } from './replicate.ts';
+import { keepSubmissionSection } from './submission-report.ts';
 import { BenchDatabases, DEFAULT_ADMIN_URL, redactUrl } from './bench-database.ts';
 import { killChildren, runChild } from './child-process.ts';
 import { progress, timeRuns } from './measure.ts';
@@ -123,7 +124,8 @@ const report = renderReport(
   results,
 );
 const out = path.resolve(ROOT, args.out);
-writeFileSync(out, report);
+// The submission benchmark (npm run bench:submit) keeps its own section of the same file.
+writeFileSync(out, keepSubmissionSection(existsSync(out) ? readFileSync(out, 'utf8') : '', report));
 process.stdout.write(report);
 progress(`written to ${path.relative(process.cwd(), out)}; bench took ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
