@@ -110,10 +110,13 @@ export async function saveAnswers(db: Kysely<Database>, request: SaveRequest): P
   const respondent = await getRespondent(db, request.respondentId);
   if (!respondent) throw new AppError('invalid_link', 'This link is not valid.');
   return db.transaction().execute(async (trx) => {
-    // Started inside the transaction: a refused or failed first save leaves no response behind.
-    await startResponse(trx, respondent, request.language);
-    const response = await findResponse(trx, request.respondentId, { lock: true });
-    if (!response) throw new AppError('internal', 'response vanished');
+    let response = await findResponse(trx, request.respondentId, { lock: true });
+    if (!response) {
+      // Started inside the transaction: a refused or failed first save leaves no response behind.
+      await startResponse(trx, respondent, request.language);
+      response = await findResponse(trx, request.respondentId, { lock: true });
+      if (!response) throw new AppError('internal', 'response vanished');
+    }
     const version = await getSurveyVersion(trx, response.survey_version_id);
     if (!version) throw new AppError('internal', `questionnaire version ${response.survey_version_id} is missing`);
     const definition = version.definition;

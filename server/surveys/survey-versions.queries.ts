@@ -49,8 +49,29 @@ export async function publishSurveyVersion(
   return { versionId, created: inserted !== undefined, becameCurrent: switchTo };
 }
 
-function toSurveyVersion(row: { id: number; survey_id: string; version: string; content_hash: string; definition: SurveyDefinition; created_at: Date }): SurveyVersion {
+type VersionRow = { id: number; survey_id: string; version: string; content_hash: string; created_at: Date };
+
+function toSurveyVersion(row: VersionRow & { definition: SurveyDefinition }): SurveyVersion {
   return { id: row.id, surveyId: row.survey_id, version: row.version, contentHash: row.content_hash, definition: row.definition, createdAt: row.created_at };
+}
+
+/**
+ * Parsed definitions by survey and content hash. A snapshot never changes, and a save or submit
+ * reads its version's definition (some 50 KB of JSON) several times: each content is read from
+ * the database once per process. Callers must not modify a definition they are given.
+ */
+const definitions = new Map<string, SurveyDefinition>();
+const MAX_CACHED_DEFINITIONS = 64;
+
+async function withDefinition(db: Db, row: VersionRow): Promise<SurveyVersion> {
+  const key = `${row.survey_id}\u0000${row.content_hash}`;
+  let definition = definitions.get(key);
+  if (!definition) {
+    definition = (await db.selectFrom('survey_version').select('definition').where('id', '=', row.id).executeTakeFirstOrThrow()).definition;
+    if (definitions.size >= MAX_CACHED_DEFINITIONS) definitions.delete(definitions.keys().next().value!);
+    definitions.set(key, definition);
+  }
+  return toSurveyVersion({ ...row, definition });
 }
 
 /** The version new respondents of a survey get, or undefined if the survey is unknown. */
@@ -58,20 +79,16 @@ export async function getCurrentSurveyVersion(db: Db, surveyId: string): Promise
   const row = await db
     .selectFrom('survey')
     .innerJoin('survey_version', 'survey_version.id', 'survey.current_version_id')
-    .select(['survey_version.id', 'survey_version.survey_id', 'survey_version.version', 'survey_version.content_hash', 'survey_version.definition', 'survey_version.created_at'])
+    .select(['survey_version.id', 'survey_version.survey_id', 'survey_version.version', 'survey_version.content_hash', 'survey_version.created_at'])
     .where('survey.id', '=', surveyId)
     .executeTakeFirst();
-  return row && toSurveyVersion(row);
+  return row && withDefinition(db, row);
 }
 
 /** One stored snapshot, by id (the version a response is pinned to). */
 export async function getSurveyVersion(db: Db, versionId: number): Promise<SurveyVersion | undefined> {
-  const row = await db
-    .selectFrom('survey_version')
-    .select(['id', 'survey_id', 'version', 'content_hash', 'definition', 'created_at'])
-    .where('id', '=', versionId)
-    .executeTakeFirst();
-  return row && toSurveyVersion(row);
+  const row = await db.selectFrom('survey_version').select(['id', 'survey_id', 'version', 'content_hash', 'created_at']).where('id', '=', versionId).executeTakeFirst();
+  return row && withDefinition(db, row);
 }
 
 /** Every survey with its current version (for the start page and the command line). */
