@@ -4,7 +4,6 @@
  * back table for table, links and sessions keep working, a damaged file or a non-empty target is
  * refused with nothing written, and `assess backup` / `assess restore` do it end to end.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -30,8 +29,8 @@ import { SESSION_COOKIE } from '../../../server/routes/form-routes.tsx';
 import { addUser } from '../../../server/accounts/account-service.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
+import { assess } from '../support/assess-cli.ts';
 
-const ROOT = path.resolve('.');
 /** Entries the backup and restore themselves add; everything else must come back unchanged. */
 const OWN_ACTIONS = ['backup.create', 'backup.restore'];
 
@@ -232,25 +231,7 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
   });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `assess` as a user would, in its own process. */
-function assess(args: string[], env: Record<string, string>): Promise<Run> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'SURVEYS_DIR', 'PUBLIC_URL'].includes(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], { cwd: ROOT, env: { ...base, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe(`assess backup / restore (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
   let dir: string;

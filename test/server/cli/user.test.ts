@@ -2,7 +2,6 @@
  * `assess user add`: creating an Assessment Team account from the command line, in its own
  * process, on the configured database (a PGlite data folder, or PostgreSQL when the run has one).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,29 +9,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeAccountLink } from '../../../server/accounts/account-service.ts';
 import { openDatabase } from '../../../server/db/connect.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
+import { assess } from '../support/assess-cli.ts';
 
-const ROOT = path.resolve('.');
 const PUBLIC_URL = 'https://assess.example.org';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
-/** Runs `assess` as a user would, in its own process. */
-function assess(args: string[], env: Record<string, string>): Promise<Run> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'SURVEYS_DIR', 'PUBLIC_URL'].includes(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], { cwd: ROOT, env: { ...base, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe(`assess user add (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () => {
   let dir: string;

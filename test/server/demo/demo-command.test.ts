@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,7 @@ import { answerRows } from '../../../server/responses/answer-rows.ts';
 import { getSurveyVersion } from '../../../server/surveys/survey-versions.queries.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
+import { assess } from '../support/assess-cli.ts';
 
 const ROOT = path.resolve('.');
 const SHIPPED_SURVEYS = path.join(ROOT, 'survey-definitions');
@@ -110,19 +110,6 @@ describe(`writeDemoData (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
   });
 });
 
-/** Runs `assess` as a user would, in its own process. */
-function assess(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'SURVEYS_DIR', 'PUBLIC_URL'].includes(k)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], { cwd: ROOT, env: { ...base, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** A CliOutput and a (non-terminal) progress stream that keep what they are given. */
 function captured() {

@@ -7,16 +7,13 @@
  * log; analysts see the dashboard, tracker, comparisons, free text and exports; observers see
  * aggregates only (dashboard, comparisons, analysis API).
  */
-import type { Kysely } from 'kysely';
-import { inspectRoutes } from 'hono/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../server/app.ts';
-import type { Database, UserRole } from '../../../server/db/schema.ts';
+import type { UserRole } from '../../../server/db/schema.ts';
 import { TEST_DATABASE_KIND } from '../../support/database.ts';
-import { PUBLIC_URL } from '../support/app-fixture.ts';
 import { Browser } from '../support/browser.ts';
 import { visibleText } from '../support/html.ts';
 import { createTeamFixture, type TeamFixture } from '../support/team-fixture.ts';
+import { fillPath, routeTable } from '../security/route-table.ts';
 
 const ALL: UserRole[] = ['admin', 'analyst', 'observer'];
 const ANALYSTS: UserRole[] = ['admin', 'analyst'];
@@ -73,37 +70,10 @@ function isRespondentRoute(path: string): boolean {
   return path === '/' || path === '/healthz' || ['/r/', '/form', '/open/', '/preview/', '/api/r/', '/assets/'].some((prefix) => path.startsWith(prefix));
 }
 
-/** The app's routes with a handler (middleware left out), as `METHOD path`, in registration order. */
-function routeTable(): string[] {
-  // Routes are registered without touching the database: a placeholder serves for listing them.
-  const app = createApp({ db: {} as Kysely<Database>, databaseKind: 'pglite', publicUrl: PUBLIC_URL, sessionDays: 30, trustProxy: false, now: () => new Date() });
-  const keys = inspectRoutes(app)
-    .filter((r) => !r.isMiddleware)
-    .map((r) => `${r.method} ${r.path}`);
-  return [...new Set(keys)];
-}
-
 const TEAM_ROUTES = routeTable().filter((key) => {
   const path = key.slice(key.indexOf(' ') + 1);
   return !isRespondentRoute(path) && !PUBLIC_TEAM_ROUTES.has(key);
 });
-
-/** Plausible values of path parameters, by `segment-before/:name` first and then by name. */
-function fillPath(path: string, values: Record<string, string>): string {
-  const segments = path.split('/');
-  return segments
-    .map((segment, i) => {
-      if (segment === '*') return 'x';
-      const param = /^:(\w+)(?:\{(.+)\})?\??$/.exec(segment);
-      if (!param) return segment;
-      const [, name, pattern] = param as unknown as [string, string, string | undefined];
-      const value = values[`${segments[i - 1]}/:${name}`] ?? values[name!];
-      if (value === undefined) throw new Error(`no plausible value for :${name} in ${path}: add one to the values in admin-roles.test.ts`);
-      if (pattern && !new RegExp(`^(?:${pattern})$`).test(value)) throw new Error(`the value '${value}' for :${name} does not match {${pattern}} in ${path}`);
-      return value;
-    })
-    .join('/');
-}
 
 describe(`the permission matrix of team routes (${TEST_DATABASE_KIND})`, () => {
   let team: TeamFixture;

@@ -1,7 +1,6 @@
 /**
- * The app's own route table for the security tests, and plausible values for its path
- * parameters. The same idea as test/server/routes/admin-roles.test.ts (which cannot be imported:
- * importing a test file would run its tests here too).
+ * The app's own route table, and plausible values for its path parameters: the security tests
+ * and the permission matrix (test/server/routes/admin-roles.test.ts) request every route in it.
  */
 import type { Kysely } from 'kysely';
 import { inspectRoutes } from 'hono/dev';
