@@ -8,26 +8,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_FILE } from '../../server/db/data-folder-lock.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../support/database.ts';
+import { freePort } from './resilience/support/server-process.ts';
 
 const ROOT = path.resolve('.');
-
-/** A port nobody listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resolves with the output so far once `predicate` holds for it; rejects if the process ends first. */
 function waitForOutput(child: ChildProcess, output: () => string, predicate: (text: string) => boolean): Promise<string> {
