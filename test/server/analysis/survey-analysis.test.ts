@@ -1,7 +1,7 @@
 /**
  * The assembled results of a survey and the group comparisons, against a real database, on the
  * data sets of test/server/support/analysis-data.ts. Expected figures are worked out by hand in
- * the comments or taken from shared/reference/statistics-vectors.json (SciPy).
+ * the comments or taken from test/analysis/reference-vectors.json (SciPy).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChoiceResult, NumericResult, QuestionResult, RankingResult, ScaleResult, TextResult } from '../../../analysis/results.ts';

@@ -169,7 +169,7 @@ const supportValues = (values: number[]) => values.map(String);
  * | internat. orgs I1–I7    | none            | 1 / 5 / 1 (I1 rotating, I7 none)    | 2 5 1 4 2 2 1            |
  * | civil society C1–C7     | none            | 1 / 5 / 1 (C1 rotating, C7 none)    | 2 5 1 4 2 2 1            |
  *
- * The support values are the first Mann-Whitney case of shared/reference/statistics-vectors.json
+ * The support values are the first Mann-Whitney case of test/analysis/reference-vectors.json
  * and the chair table [[8, 2], [1, 5]] its first Fisher case.
  */
 export function comparisonData(): { governments: Respondent[]; organisations: Respondent[]; civilSociety: Respondent[] } {
