@@ -51,15 +51,22 @@ interface Base {
 export interface ChoiceResult extends Base {
   kind: 'choice';
   multiple: boolean;
+  /** Respondents with a substantive answer (n minus those who only answered "don't know"): the base of the option shares. */
+  substantive: number | null;
+  /** Shares of `substantive`: a single choice's add to 1. */
   options: OptionCount[];
-  /** Non-substantive answers ("don't know"), kept apart from the options above. */
+  /** Non-substantive answers ("don't know"), kept apart from the options above; shares of n. */
   nonSubstantive: OptionCount[];
 }
 
 export interface ScaleSummary {
   /** Respondents with a substantive answer (excludes "don't know"). */
   n: number | null;
+  /** Respondents who answered the row, substantive or not: the base of the non-substantive shares. */
+  answered: number | null;
+  /** Shares of `n`, adding to 1. */
   distribution: OptionCount[];
+  /** Shares of `answered`. */
   nonSubstantive: OptionCount[];
   mean: number | null;
   median: number | null;

@@ -82,6 +82,7 @@ export function choiceResult(question: Question, figures: QuestionFigures): Choi
     kind: 'choice',
     ...base(question, figures),
     multiple: question.type === 'multi_choice',
+    substantive: figures.substantive,
     options: listed.map((o) => optionCount(o.code, o.label, counts.get(o.code) ?? 0, figures.substantive)),
     nonSubstantive: nonSubstantive.map((o) => optionCount(o.code, o.label, counts.get(o.code) ?? 0, figures.answered)),
   };
@@ -100,6 +101,7 @@ export function scaleSummary(scale: Scale, counts: ReadonlyMap<string, number>):
   const topTwo = [...scale.points].sort((a, b) => b.value - a.value).slice(0, 2);
   return {
     n,
+    answered: answeredRow,
     distribution: scale.points.map((p) => optionCount(p.code, p.label.en, counts.get(p.code) ?? 0, n)),
     nonSubstantive: scale.non_substantive.map((o) => optionCount(o.code, o.label.en, counts.get(o.code) ?? 0, answeredRow)),
     mean,

@@ -78,7 +78,8 @@ function suppressChoice(result: ChoiceResult): ChoiceResult {
   const nonSubstantive = result.nonSubstantive.map((_, i) => `ns#${i}`);
   result.options.forEach((o, i) => table.cell(options[i]!, o.count));
   result.nonSubstantive.forEach((o, i) => table.cell(nonSubstantive[i]!, o.count));
-  table.cell('substantive', shareBase(result.options));
+  // The base is stated beside the table ("shares of the 96 who gave a view"); older results only reveal it as count ÷ share.
+  table.cell('substantive', result.substantive ?? shareBase(result.options));
   // One answer per respondent: the options add up to the substantive answers. A multiple choice's don't add up.
   if (!result.multiple) table.relation('substantive', options);
   // Holds when "don't know" cannot be chosen with an option (always for single choice).
@@ -87,6 +88,7 @@ function suppressChoice(result: ChoiceResult): ChoiceResult {
   return {
     ...result,
     ...questionFields(result, hidden),
+    substantive: hidden.has('substantive') ? null : result.substantive,
     options: result.options.map((o, i) => shownAs(o, hidden.has(options[i]!), hidden.has('substantive'))),
     nonSubstantive: result.nonSubstantive.map((o, i) => shownAs(o, hidden.has(nonSubstantive[i]!), hidden.has('n'))),
   };
@@ -122,6 +124,7 @@ function suppressScale(result: ScaleResult): ScaleResult {
       return {
         ...row,
         n: hidden.has(n) ? null : row.n,
+        answered: hidden.has(base) ? null : row.answered,
         distribution: row.distribution.map((d, i) => shownAs(d, hidden.has(points[i]!), hidden.has(n))),
         nonSubstantive: row.nonSubstantive.map((d, i) => shownAs(d, hidden.has(nonSubstantive[i]!), hidden.has(base))),
         mean: pointHidden ? null : row.mean,

@@ -20,14 +20,14 @@ const common = (n: number, missing: number, hidden: number) => ({ questionId: 'q
 
 function choice(counts: number[], dontKnow: number | null, missing: number, hidden: number, multiple = false, substantive = sum(counts)): ChoiceResult {
   const n = substantive + (dontKnow ?? 0);
-  return { kind: 'choice', ...common(n, missing, hidden), multiple, options: options(counts, substantive), nonSubstantive: dontKnow === null ? [] : options([dontKnow], n, 'dk') };
+  return { kind: 'choice', ...common(n, missing, hidden), multiple, substantive, options: options(counts, substantive), nonSubstantive: dontKnow === null ? [] : options([dontKnow], n, 'dk') };
 }
 
 /** A single scale with points valued 1, 2, 3, …, one "don't know", mean and top two of the points. */
 function scale(points: number[], dontKnow: number, missing: number, hidden: number): ScaleResult {
   const n = sum(points);
   const mean = sum(points.map((c, i) => c * (i + 1))) / n;
-  const row = { code: '', label: 'Question', n, distribution: options(points, n, 'p'), nonSubstantive: options([dontKnow], n + dontKnow, 'dk') };
+  const row = { code: '', label: 'Question', n, answered: n + dontKnow, distribution: options(points, n, 'p'), nonSubstantive: options([dontKnow], n + dontKnow, 'dk') };
   return { kind: 'scale', ...common(n + dontKnow, missing, hidden), scale: 'agree5', rows: [{ ...row, mean, median: 4, ci95: [mean - 0.5, mean + 0.5], topTwo: (points.at(-1)! + points.at(-2)!) / n }] };
 }
 
@@ -85,7 +85,8 @@ function readerView(r: QuestionResult, responses: number): ReaderView {
     case 'choice': {
       put('o', r.options.map((o) => o.count));
       put('dk', r.nonSubstantive.map((o) => o.count));
-      view.values.substantive = baseOf(r.options);
+      // Stated beside the table ("shares of the 96 who gave a view"), else worked out from a share.
+      view.values.substantive = r.substantive ?? baseOf(r.options);
       // "Don't know" is exclusive, so n = substantive + don't know; one answer each: the options add up.
       view.equations.push(adds('n', ['substantive', ...ids('dk', r.nonSubstantive.length)]));
       if (!r.multiple) view.equations.push(adds('substantive', ids('o', r.options.length)));
@@ -95,7 +96,7 @@ function readerView(r: QuestionResult, responses: number): ReaderView {
       const row = r.rows[0]!;
       put('p', row.distribution.map((d) => d.count));
       put('dk', row.nonSubstantive.map((d) => d.count));
-      Object.assign(view.values, { rowN: row.n, base: baseOf(row.nonSubstantive) });
+      Object.assign(view.values, { rowN: row.n, base: row.answered ?? baseOf(row.nonSubstantive) });
       view.equations.push(adds('rowN', ids('p', row.distribution.length)), adds('base', ['rowN', ...ids('dk', row.nonSubstantive.length)]), adds('n', ['base']));
       // mean × n = Σ value × count; top two × n = the top two counts.
       if (row.mean !== null && row.n !== null) view.equations.push({ ...Object.fromEntries(row.distribution.map((_, i) => [`p${i}`, i + 1])), mean: -row.mean }), (view.values.mean = row.n);
@@ -199,6 +200,16 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'the stated base of the shares (those who gave a view) would give a small "don’t know" away as n − base: it goes with it',
+    original: choice([10, 20, 8], 3, 4, 0),
+    responses: 45,
+    check: (shown) => {
+      const r = shown as ChoiceResult;
+      expect(counts(r.nonSubstantive)).toEqual([null]);
+      expect(r.n === null || r.substantive === null).toBe(true);
+    },
+  },
+  {
     name: 'everyone who chose an option chose the same one, with a few "don’t know": that option and the base go',
     original: choice([12, 0, 0], 2, 0, 0),
     responses: 14,
@@ -299,7 +310,7 @@ describe('suppressForObserver', () => {
 
   it('leaves out a sum that does not hold (a code of an older version outside the base) rather than throwing', () => {
     // Options 10 and 6 but a base of 12: four answers of the old code count as "don't know".
-    const original: ChoiceResult = { ...choice([10, 6], 4, 0, 0), options: options([10, 6], 12) };
+    const original: ChoiceResult = { ...choice([10, 6], 4, 0, 0), substantive: 12, options: options([10, 6], 12) };
     const shown = suppressForObserver(original) as ChoiceResult;
     expect(counts(shown.options)).toEqual([10, 6]);
     expect(counts(shown.nonSubstantive)).toEqual([null]);
