@@ -9,6 +9,15 @@ type Template = (p: Record<string, string | number>) => string;
 /** "1 option", "2 options" (the same rule serves English, French and Spanish for counts of 1 and more). */
 const plural = (n: string | number | undefined, one: string, many: string) => (Number(n) === 1 ? one : many);
 
+/** A number as the language writes it: 20,000,000 / 20 000 000 / 20.000.000. */
+const written = (n: string | number | undefined, language: Language) =>
+  typeof n === 'number' || (typeof n === 'string' && n.trim() !== '' && Number.isFinite(Number(n)))
+    ? new Intl.NumberFormat(language, { maximumFractionDigits: 20 }).format(Number(n))
+    : String(n);
+
+/** The readings of an ambiguous number (`"12 12000"`), written in the language. */
+const readings = (p: Record<string, string | number>, language: Language) => String(p.readings ?? '').split(' ').filter(Boolean).map((v) => written(v, language));
+
 const MESSAGES: Record<AnswerProblemCode, Record<Language, Template>> = {
   not_an_object: {
     en: () => 'The answers must be sent as an object keyed by question id.',
@@ -71,19 +80,44 @@ const MESSAGES: Record<AnswerProblemCode, Record<Language, Template>> = {
     es: (p) => `Clasifique como máximo ${p.max} ${plural(p.max, 'elemento', 'elementos')}.`,
   },
   below_min: {
-    en: (p) => `Please enter a number of at least ${p.min}.`,
-    fr: (p) => `Veuillez saisir un nombre supérieur ou égal à ${p.min}.`,
-    es: (p) => `Introduzca un número mayor o igual que ${p.min}.`,
+    en: (p) => `Please enter a number of at least ${written(p.min, 'en')}.`,
+    fr: (p) => `Veuillez saisir un nombre supérieur ou égal à ${written(p.min, 'fr')}.`,
+    es: (p) => `Introduzca un número mayor o igual que ${written(p.min, 'es')}.`,
   },
   above_max: {
-    en: (p) => `Please enter a number of at most ${p.max}.`,
-    fr: (p) => `Veuillez saisir un nombre inférieur ou égal à ${p.max}.`,
-    es: (p) => `Introduzca un número menor o igual que ${p.max}.`,
+    en: (p) => `Please enter a number of at most ${written(p.max, 'en')}.`,
+    fr: (p) => `Veuillez saisir un nombre inférieur ou égal à ${written(p.max, 'fr')}.`,
+    es: (p) => `Introduzca un número menor o igual que ${written(p.max, 'es')}.`,
   },
   not_integer: {
     en: () => 'Please enter a whole number.',
     fr: () => 'Veuillez saisir un nombre entier.',
     es: () => 'Introduzca un número entero.',
+  },
+  ambiguous_number: {
+    en: (p) => {
+      const values = readings(p, 'en');
+      return values.length > 1
+        ? `“${p.text}” could mean ${values.join(' or ')}. Please confirm the number you mean.`
+        : `“${p.text}” is not written the usual English way: do you mean ${values[0]}? Please confirm the number.`;
+    },
+    fr: (p) => {
+      const values = readings(p, 'fr');
+      return values.length > 1
+        ? `« ${p.text} » peut se lire ${values.join(' ou ')}. Veuillez confirmer le nombre voulu.`
+        : `« ${p.text} » n’est pas écrit à la française : s’agit-il de ${values[0]} ? Veuillez confirmer le nombre.`;
+    },
+    es: (p) => {
+      const values = readings(p, 'es');
+      return values.length > 1
+        ? `«${p.text}» puede leerse como ${values.join(' o ')}. Confirme el número que quiere indicar.`
+        : `«${p.text}» no sigue la escritura habitual en español: ¿quiere decir ${values[0]}? Confirme el número.`;
+    },
+  },
+  unsafe_number: {
+    en: (p) => `This number is too large to be kept exactly (at most ${written(p.limit, 'en')}); please check it.`,
+    fr: (p) => `Ce nombre est trop grand pour être conservé exactement (au plus ${written(p.limit, 'fr')}) ; veuillez le vérifier.`,
+    es: (p) => `Este número es demasiado grande para conservarse con exactitud (como máximo ${written(p.limit, 'es')}); revíselo.`,
   },
   too_long: {
     en: (p) => `Please shorten this answer to ${p.max} characters.`,

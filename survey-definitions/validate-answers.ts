@@ -4,6 +4,7 @@
  */
 import { specifyKey, type Answers, type AnswerValue } from './answers.ts';
 import { countryChoices } from './countries.ts';
+import { isExactNumber, readNumberInAnyConvention } from './read-number.ts';
 import { allQuestions, choiceCodes, type Question, type SurveyDefinition } from './types.ts';
 import { hiddenQuestions } from './visibility.ts';
 
@@ -23,6 +24,8 @@ export const ANSWER_PROBLEM_CODES = [
   'below_min',
   'above_max',
   'not_integer',
+  'ambiguous_number',
+  'unsafe_number',
   'too_long',
   'specify_without_option',
   'specify_required',
@@ -190,14 +193,23 @@ function checkValue(question: Question, raw: unknown): Checked {
       return Object.keys(value).length ? { value, problems } : { problems };
     }
     case 'numeric': {
-      // "25 000" (spaces, also non-breaking, between groups of three digits) and "12,5" are how
-      // many respondents write numbers; both are read as numbers.
-      const text = typeof raw === 'string' ? raw.trim().replace(/(?<=\d)[\s\u00a0\u202f](?=\d{3}(\D|$))/g, '') : '';
-      const number = typeof raw === 'number' ? raw : /^-?\d+([.,]\d+)?$/.test(text) ? Number(text.replace(',', '.')) : NaN;
+      // Text comes from the API, where the writer's language is not known (the form reads its
+      // fields by the page's language first): "25 000", "12,5" and "1.500.000" are numbers;
+      // "12.000" is 12 or 12,000 and is refused with both readings rather than guessed.
+      let number = Number.NaN;
+      if (typeof raw === 'number') number = raw;
+      else if (typeof raw === 'string') {
+        const reading = readNumberInAnyConvention(raw);
+        if (reading.kind === 'confirm') return bad('ambiguous_number', { text: raw.trim(), readings: reading.values.join(' ') });
+        if (reading.kind === 'number') number = reading.value;
+      }
       if (!Number.isFinite(number)) return bad('invalid_type', { expected: 'number' });
       if (question.integer && !Number.isInteger(number)) return bad('not_integer');
       if (question.min !== undefined && number < question.min) return bad('below_min', { min: question.min });
       if (question.max !== undefined && number > question.max) return bad('above_max', { max: question.max });
+      // A question without limits (a snapshot stored before `max` was required) still refuses
+      // integers beyond 2^53, which no longer stand for one number.
+      if (!isExactNumber(number)) return bad('unsafe_number', { limit: Number.MAX_SAFE_INTEGER });
       return { value: number, problems: [] };
     }
     case 'short_text':
