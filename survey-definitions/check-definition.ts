@@ -250,7 +250,15 @@ function checkLimits(q: Question, at: string, report: Report): void {
       report(`${at}.min_ranked`, `min_ranked ${q.min_ranked} is more than max_ranked ${q.max_ranked}`);
     else if (q.min_ranked !== undefined && q.min_ranked > n) report(`${at}.min_ranked`, `min_ranked ${q.min_ranked} is more than the ${n} options`);
   }
-  if (q.type === 'numeric' && q.min !== undefined && q.max !== undefined && q.min > q.max) report(`${at}.min`, `min ${q.min} is more than max ${q.max}`);
+  if (q.type === 'numeric') {
+    // Without a ceiling a typing slip (12000000 for 12000) or a number too large to keep exactly
+    // would be stored and skew every statistic; snapshots published earlier keep reading without one.
+    if (q.max === undefined) report(`${at}.max`, `a numeric question needs 'max', the largest plausible answer (for example max: 1000000)`);
+    for (const [key, limit] of [['min', q.min], ['max', q.max]] as const) {
+      if (limit !== undefined && Math.abs(limit) > Number.MAX_SAFE_INTEGER) report(`${at}.${key}`, `${key} ${limit} is beyond ${Number.MAX_SAFE_INTEGER}, the largest whole number kept exactly`);
+    }
+    if (q.min !== undefined && q.max !== undefined && q.min > q.max) report(`${at}.min`, `min ${q.min} is more than max ${q.max}`);
+  }
   if (q.type === 'scale' || q.type === 'matrix') {
     const values = q.scale.points.map((p) => p.value);
     duplicates(values.map(String), (v) => report(`${at}.scale`, `scale '${q.scale.name}' gives the value ${v} to two points`));

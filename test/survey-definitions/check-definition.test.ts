@@ -432,6 +432,18 @@ const CATALOGUE: BrokenCase[] = [
     only: true,
   },
   {
+    name: 'a numeric question without max',
+    raw: () => rawDefinition([without(q('q1', 'numeric', { min: 0 }), 'max')]),
+    problems: [{ path: 'sections.s1.questions.q1.max', message: "a numeric question needs 'max', the largest plausible answer (for example max: 1000000)" }],
+    only: true,
+  },
+  {
+    name: 'a numeric limit beyond the whole numbers kept exactly',
+    raw: () => rawDefinition([q('q1', 'numeric', { max: 1e300 })]),
+    problems: [{ path: 'sections.s1.questions.q1.max', message: 'max 1e+300 is beyond 9007199254740991, the largest whole number kept exactly' }],
+    only: true,
+  },
+  {
     name: 'a ranking with a single option',
     raw: () => rawDefinition([q('q1', 'ranking', { options: [option('a')] })]),
     problems: [{ path: 'sections.s1.questions.q1.options', message: 'a ranking needs at least two options, not 1' }],

@@ -182,7 +182,7 @@ describe(`questionnaire admin routes (${TEST_DATABASE_KIND})`, () => {
     expect((await admin.post('/admin/questionnaires/publish', publishForm(preview))).status).toBe(200);
     expect(await fixture.db.selectFrom('survey').select('id').where('id', '=', 'flow-new').executeTakeFirst()).toEqual({ id: 'flow-new' });
 
-    const numeric = '      - id: q_shared\n        type: numeric\n        shared_key: forum_useful\n        text: { en: "How useful?", fr: "Utile ?", es: "¿Útil?" }\n';
+    const numeric = '      - id: q_shared\n        type: numeric\n        max: 10\n        shared_key: forum_useful\n        text: { en: "How useful?", fr: "Utile ?", es: "¿Útil?" }\n';
     const clash = await admin.post('/admin/questionnaires/check', yamlUpload(newSurvey('flow-other', numeric), 'flow-other.yaml'));
     expect(clash.status).toBe(422);
     expect(visibleText(elementById(await clash.text(), 'problems'))).toBe(
