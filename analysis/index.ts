@@ -1,7 +1,7 @@
 /**
  * Statistics over SQL aggregates: pure functions of counts, with no database or HTTP.
  */
-export { compareChoiceGroups, compareOrdinalGroups, effectLabel, MIN_GROUP_SIZE } from './compare-groups.ts';
+export { compareChoiceGroups, compareOrdinalGroups, effectLabel, effectThresholds, MIN_GROUP_SIZE } from './compare-groups.ts';
 export type { ComparisonWarning, ComparisonWarningCode, EffectLabel, EffectSize, GroupComparison } from './compare-groups.ts';
 export { chiSquareIndependence, fisherExact2x2 } from './contingency.ts';
 export type { ChiSquareResult, ContingencyTable } from './contingency.ts';
@@ -15,3 +15,4 @@ export type { Proportion } from './proportions.ts';
 export { kruskalWallis, mannWhitneyU } from './rank-tests.ts';
 export type { KruskalWallisResult, MannWhitneyResult } from './rank-tests.ts';
 export type * from './results.ts';
+export { EFFECT_TITLES, TEST_TITLES } from './results.ts';

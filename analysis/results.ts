@@ -117,6 +117,20 @@ export interface SurveyAnalysis {
   questions: QuestionResult[];
 }
 
+/**
+ * The tests and effect sizes in words, for every place a comparison is shown (page, JSON `title`,
+ * CSV, command line): one map, next to the codes it names.
+ */
+export const TEST_TITLES = {
+  chi_square: 'chi-square',
+  fisher_exact: 'Fisher’s exact test',
+  mann_whitney: 'Mann-Whitney U',
+  kruskal_wallis: 'Kruskal-Wallis H',
+} as const;
+export const EFFECT_TITLES = { cramers_v: 'Cramér’s V', rank_biserial: 'rank-biserial r', epsilon_squared: 'epsilon squared' } as const;
+export type TestName = keyof typeof TEST_TITLES;
+export type EffectName = keyof typeof EFFECT_TITLES;
+
 /** A comparison of one question between groups (segments, or governments and civil society). */
 export interface QuestionComparison {
   questionId: string;
@@ -124,14 +138,23 @@ export interface QuestionComparison {
   sharedKey?: string;
   /** For matrix questions, the row compared. */
   row?: { code: string; label: string };
-  groups: { key: string; label: string; n: number | null; mean?: number | null; distribution: OptionCount[] }[];
+  /** `tested` is false for a group left out of the test (fewer than 5 respondents). */
+  groups: { key: string; label: string; n: number | null; mean?: number | null; distribution: OptionCount[]; tested?: boolean }[];
   test: {
-    name: 'chi_square' | 'fisher_exact' | 'mann_whitney' | 'kruskal_wallis';
+    name: TestName;
+    /** The test in words: {@link TEST_TITLES}. */
+    title: string;
     statistic: number | null;
+    /** Degrees of freedom of chi-square and Kruskal-Wallis H; null for the others. */
+    dof: number | null;
     p: number | null;
     /** Holm-adjusted across the questions compared together. */
     pAdjusted: number | null;
-    effect: { name: 'cramers_v' | 'rank_biserial' | 'epsilon_squared'; value: number | null; label: 'negligible' | 'small' | 'medium' | 'large' | null };
+    /**
+     * `title` in words ({@link EFFECT_TITLES}); `label` the size word, whose small / medium / large
+     * `thresholds` for Cramér's V depend on the table's df* = min(rows, columns) − 1.
+     */
+    effect: { name: EffectName; title: string; value: number | null; label: 'negligible' | 'small' | 'medium' | 'large' | null; thresholds?: readonly [number, number, number] };
   } | null;
   warnings: string[];
   /** The result in words, e.g. "civil society rated … lower than governments: p = 0.003 after adjustment, medium effect". */

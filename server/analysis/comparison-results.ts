@@ -3,8 +3,8 @@
  * unit per question, matrix row or multiple-choice option), the test (analysis/compare-groups.ts),
  * the Holm adjustment across every unit compared together, and the result in words. Pure.
  */
-import { compareChoiceGroups, compareOrdinalGroups, holmAdjust, meanTInterval, type GroupComparison } from '../../analysis/index.ts';
-import type { QuestionComparison } from '../../analysis/results.ts';
+import { compareChoiceGroups, compareOrdinalGroups, holmAdjust, meanTInterval, MIN_GROUP_SIZE, type GroupComparison } from '../../analysis/index.ts';
+import { EFFECT_TITLES, TEST_TITLES, type QuestionComparison } from '../../analysis/results.ts';
 import { findCountry } from '../../survey-definitions/countries.ts';
 import type { Question } from '../../survey-definitions/types.ts';
 import { choiceOptions, DONT_KNOW, optionCount } from './question-results.ts';
@@ -115,7 +115,6 @@ export function comparisonUnits(question: Question, groups: readonly GroupAnswer
 
 const TEST_NAMES = { 'chi-square': 'chi_square', 'fisher-exact': 'fisher_exact', 'mann-whitney': 'mann_whitney', 'kruskal-wallis': 'kruskal_wallis' } as const;
 const EFFECT_NAMES = { 'cramers-v': 'cramers_v', 'rank-biserial': 'rank_biserial', 'epsilon-squared': 'epsilon_squared' } as const;
-const EFFECT_WORDS = { 'cramers-v': 'Cramér’s V', 'rank-biserial': 'rank-biserial', 'epsilon-squared': 'epsilon squared' } as const;
 
 /** "p = 0.003", or "p < 0.001". */
 export function formatP(p: number): string {
@@ -134,28 +133,56 @@ function listPhrases(phrases: readonly string[]): string {
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** The comparison in one sentence (p-values after Holm's adjustment, significance at 0.05). */
+/** "Oceania (4) not tested.", "Oceania (4) and Asia (0) not tested.", or nothing. */
+function leftOutSentence(unit: ComparisonUnit, result: GroupComparison): string {
+  const named = result.groupsLeftOut.map((i) => `${unit.groups[i]?.label ?? ''} (${result.groupSizes[i] ?? 0})`);
+  return named.length ? ` ${listPhrases(named)} not tested.` : '';
+}
+
+/**
+ * The comparison in one sentence (p-values after Holm's adjustment, significance at 0.05), naming
+ * the groups left out of the test with their size: "… Oceania (4) not tested."
+ */
 export function comparisonSentence(unit: ComparisonUnit, result: GroupComparison | null, pAdjusted: number | null): string {
   const subject = `‘${unit.subject}’`;
   if (unit.untestable) return `${subject} cannot be compared: ${unit.untestable}`;
   if (!result || result.p === null || pAdjusted === null) {
     const warning = result?.warning;
-    if (warning?.code === 'group-too-small') return `Too few respondents in ${listPhrases(warning.groups.map((i) => unit.groups[i]?.phrase ?? ''))} to test ${subject}.`;
+    if (result && warning?.code === 'group-too-small') return `Too few respondents to test ${subject}: fewer than two groups have ${MIN_GROUP_SIZE} or more.${leftOutSentence(unit, result)}`;
     if (warning?.code === 'no-variation') return `Every respondent gave the same answer to ${subject}: nothing to compare.`;
     return `Fewer than two groups answered ${subject}: nothing to compare.`;
   }
   const effect = result.effectSize;
-  const effectText = effect ? `${effect.label} effect (${EFFECT_WORDS[effect.measure]} ${formatEffect(effect.value)})` : '';
-  const phrases = listPhrases(unit.groups.map((g) => g.phrase));
-  if (pAdjusted >= 0.05) return `No clear difference between ${phrases} on ${subject}: ${formatP(pAdjusted)} after adjustment${effect ? `, ${effectText}` : ''}.`;
+  const effectText = effect ? `${effect.label} effect (${EFFECT_TITLES[EFFECT_NAMES[effect.measure]]} ${formatEffect(effect.value)})` : '';
+  const tested = result.groupsTested.map((i) => unit.groups[i]!);
+  const phrases = listPhrases(tested.map((g) => g.phrase));
+  const leftOut = leftOutSentence(unit, result);
+  if (pAdjusted >= 0.05) return `No clear difference between ${phrases} on ${subject}: ${formatP(pAdjusted)} after adjustment${effect ? `, ${effectText}` : ''}.${leftOut}`;
   if (result.test === 'mann-whitney' && effect) {
-    const [first, second] = unit.groups;
+    const [first, second] = tested;
     const direction = effect.value >= 0 ? 'higher' : 'lower';
     const claim = unit.verb === 'rated' ? `rated ${subject} ${direction} than` : `gave ${direction} answers to ${subject} than`;
-    return `${capitalize(first?.phrase ?? '')} ${claim} ${second?.phrase ?? ''}: ${formatP(pAdjusted)} after adjustment, ${effectText}.`;
+    return `${capitalize(first?.phrase ?? '')} ${claim} ${second?.phrase ?? ''}: ${formatP(pAdjusted)} after adjustment, ${effectText}.${leftOut}`;
   }
   const what = unit.measure === 'ordinal' ? (unit.verb === 'rated' ? 'Ratings of' : 'Answers to') : 'Answers to';
-  return `${what} ${subject} differ between ${phrases}: ${formatP(pAdjusted)} after adjustment${effect ? `, ${effectText}` : ''}.`;
+  return `${what} ${subject} differ between ${phrases}: ${formatP(pAdjusted)} after adjustment${effect ? `, ${effectText}` : ''}.${leftOut}`;
+}
+
+/** The test as the API gives it: codes with their words (one map, analysis/results.ts). */
+function testResult(unit: ComparisonUnit, result: GroupComparison, test: NonNullable<GroupComparison['test']>, pAdjusted: number | null): NonNullable<QuestionComparison['test']> {
+  const name = TEST_NAMES[test];
+  const effectName = result.effectSize ? EFFECT_NAMES[result.effectSize.measure] : unit.measure === 'nominal' ? 'cramers_v' : result.groupsTested.length === 2 ? 'rank_biserial' : 'epsilon_squared';
+  return {
+    name,
+    title: TEST_TITLES[name],
+    statistic: result.statistic,
+    dof: result.dof,
+    p: result.p,
+    pAdjusted,
+    effect: result.effectSize
+      ? { name: effectName, title: EFFECT_TITLES[effectName], value: result.effectSize.value, label: result.effectSize.label, thresholds: result.effectSize.thresholds }
+      : { name: effectName, title: EFFECT_TITLES[effectName], value: null, label: null },
+  };
 }
 
 function runTest(unit: ComparisonUnit): GroupComparison | null {
@@ -179,7 +206,7 @@ export function finishComparisons(units: readonly ComparisonUnit[]): QuestionCom
       text: unit.text,
       ...(unit.sharedKey ? { sharedKey: unit.sharedKey } : {}),
       ...(unit.row ? { row: unit.row } : {}),
-      groups: unit.groups.map((g) => {
+      groups: unit.groups.map((g, k) => {
         const n = g.counts.reduce((sum, c) => sum + c, 0);
         const mean = unit.measure === 'ordinal' ? meanTInterval(g.counts.map((count, j) => ({ value: unit.columns[j]?.value ?? Number.NaN, count }))).mean : undefined;
         return {
@@ -188,20 +215,10 @@ export function finishComparisons(units: readonly ComparisonUnit[]): QuestionCom
           n,
           ...(mean !== undefined ? { mean } : {}),
           distribution: unit.showDistribution ? unit.columns.map((c, j) => optionCount(c.code, c.label, g.counts[j] ?? 0, n)) : [],
+          tested: result?.test ? result.groupsTested.includes(k) : false,
         };
       }),
-      test:
-        result?.test && result.p !== null
-          ? {
-              name: TEST_NAMES[result.test],
-              statistic: result.statistic,
-              p: result.p,
-              pAdjusted,
-              effect: result.effectSize
-                ? { name: EFFECT_NAMES[result.effectSize.measure], value: result.effectSize.value, label: result.effectSize.label }
-                : { name: unit.measure === 'nominal' ? 'cramers_v' : unit.groups.length === 2 ? 'rank_biserial' : 'epsilon_squared', value: null, label: null },
-            }
-          : null,
+      test: result?.test && result.p !== null ? testResult(unit, result, result.test, pAdjusted) : null,
       warnings: [...unit.warnings, ...(result?.warning ? [result.warning.message] : []), ...(unit.untestable ? [unit.untestable] : [])],
       summary: comparisonSentence(unit, result, pAdjusted),
     };

@@ -224,9 +224,12 @@ export function suppressComparisonForObserver(comparison: QuestionComparison): Q
     return { n, distribution };
   });
   const hidden = table.hiddenCells(MIN_SHOWN_COUNT);
-  // A statistic, effect size or p-value computed from the full table narrows the hidden counts
-  // to a few tables (sometimes one): with any count hidden, the test is not shown either.
-  const anyHidden = hidden.size > 0 || comparison.groups.some((g) => isSmall(g.n));
+  // A statistic, effect size or p-value computed from the groups tested narrows their hidden counts
+  // to a few tables (sometimes one): with any of their counts hidden, the test is not shown either.
+  // A group left out of the test (fewer than 5 respondents) is in no statistic.
+  const anyHidden = comparison.groups.some(
+    (g, k) => g.tested !== false && (isSmall(g.n) || hidden.has(ids[k]!.n) || ids[k]!.distribution.some((id) => hidden.has(id))),
+  );
   const test =
     anyHidden && comparison.test
       ? { ...comparison.test, statistic: null, p: null, pAdjusted: null, effect: { ...comparison.test.effect, value: null, label: null } }
@@ -234,7 +237,11 @@ export function suppressComparisonForObserver(comparison: QuestionComparison): Q
   return {
     ...comparison,
     test,
-    ...(anyHidden && comparison.test ? { summary: 'The test is not shown: with counts below 5 hidden, its result would reveal them.' } : {}),
+    // The sentence names each group left out with its size ("Oceania (4) not tested"): not that size.
+    summary:
+      anyHidden && comparison.test
+        ? 'The test is not shown: with counts below 5 hidden, its result would reveal them.'
+        : comparison.groups.reduce((text, g) => (g.tested === false && isSmall(g.n) ? text.replace(`${g.label} (${g.n})`, `${g.label} (fewer than 5)`) : text), comparison.summary),
     groups: comparison.groups.map((g, k) => {
       const { n, distribution } = ids[k]!;
       const countHidden = hidden.has(n) || distribution.some((id) => hidden.has(id)) || isSmall(g.n);

@@ -56,7 +56,7 @@ function ComparisonSection({ comparison, index }: { comparison: QuestionComparis
           <table class="data">
             <caption>
               {comparison.test
-                ? `${comparison.test.name.replace(/_/g, ' ')}: statistic ${comparison.test.statistic?.toFixed(3) ?? '—'}, p ${p(comparison.test.p)}, adjusted p ${p(comparison.test.pAdjusted)}; ${comparison.test.effect.name.replace(/_/g, ' ')} ${comparison.test.effect.value?.toFixed(2) ?? '—'} (${comparison.test.effect.label ?? '—'})`
+                ? `${comparison.test.title}${comparison.test.dof === null ? '' : ` (df ${comparison.test.dof})`}: statistic ${comparison.test.statistic?.toFixed(3) ?? '—'}, p ${p(comparison.test.p)}, adjusted p ${p(comparison.test.pAdjusted)}; ${comparison.test.effect.title} ${comparison.test.effect.value?.toFixed(2) ?? '—'} (${comparison.test.effect.label ?? '—'})`
                 : 'No test: see the note above'}
             </caption>
             <thead>
@@ -80,7 +80,10 @@ function ComparisonSection({ comparison, index }: { comparison: QuestionComparis
             <tbody>
               {comparison.groups.map((g) => (
                 <tr>
-                  <th scope="row">{g.label}</th>
+                  <th scope="row">
+                    {g.label}
+                    {comparison.test && g.tested === false ? ' (not tested)' : ''}
+                  </th>
                   <td class="num">{g.n ?? FEWER_THAN_5}</td>
                   {comparison.groups.some((x) => x.mean !== undefined) ? <td class="num">{g.mean === null || g.mean === undefined ? '—' : g.mean.toFixed(2)}</td> : null}
                   {g.distribution.map((d) => (
@@ -135,7 +138,7 @@ export function comparisonRoutes(): Hono<AppEnv> {
         </nav>
         <p class="notice info" role="status">
           {comparisons.length} comparisons; {tested.length} could be tested, {significant.length} show a difference at p &lt; 0.05 after Holm adjustment across all comparisons on this page.
-          Groups with fewer than 5 respondents are not tested.
+          A group with fewer than 5 respondents is left out of a test and named; the test runs on the other groups when two or more are left.
         </p>
         {comparisons.map((comparison, i) => (
           <ComparisonSection comparison={comparison} index={i} />

@@ -23,22 +23,57 @@ const unit: ComparisonUnit = {
 };
 
 function mannWhitney(p: number, rankBiserial: number): GroupComparison {
-  return { test: 'mann-whitney', explanation: '', groupSizes: [20, 30], statistic: 100, dof: null, p, effectSize: { measure: 'rank-biserial', value: rankBiserial, label: 'medium' }, warning: null };
+  return {
+    test: 'mann-whitney',
+    explanation: '',
+    groupSizes: [20, 30],
+    groupsTested: [0, 1],
+    groupsLeftOut: [],
+    statistic: 100,
+    dof: null,
+    p,
+    effectSize: { measure: 'rank-biserial', value: rankBiserial, label: 'medium', thresholds: [0.1, 0.3, 0.5] },
+    warning: null,
+  };
 }
+
+const withOceania: ComparisonUnit = {
+  ...unit,
+  groups: [...unit.groups, { key: 'Oceania', label: 'Oceania', phrase: 'Oceania', counts: [] }, { key: 'Asia', label: 'Asia', phrase: 'Asia', counts: [] }],
+};
 
 describe('comparisonSentence', () => {
   it('names the direction of a significant difference from the first group', () => {
     expect(comparisonSentence(unit, mannWhitney(0.001, -0.34), 0.003)).toBe(
-      'Civil society rated ‘Support Unit’ lower than governments: p = 0.003 after adjustment, medium effect (rank-biserial −0.34).',
+      'Civil society rated ‘Support Unit’ lower than governments: p = 0.003 after adjustment, medium effect (rank-biserial r −0.34).',
     );
     expect(comparisonSentence(unit, mannWhitney(0.001, 0.34), 0.0004)).toBe(
-      'Civil society rated ‘Support Unit’ higher than governments: p < 0.001 after adjustment, medium effect (rank-biserial 0.34).',
+      'Civil society rated ‘Support Unit’ higher than governments: p < 0.001 after adjustment, medium effect (rank-biserial r 0.34).',
     );
   });
 
   it('reads the adjusted p-value, not the raw one', () => {
     expect(comparisonSentence(unit, mannWhitney(0.02, -0.34), 0.06)).toBe(
-      'No clear difference between civil society and governments on ‘Support Unit’: p = 0.060 after adjustment, medium effect (rank-biserial −0.34).',
+      'No clear difference between civil society and governments on ‘Support Unit’: p = 0.060 after adjustment, medium effect (rank-biserial r −0.34).',
+    );
+  });
+
+  it('names the groups left out of a test with their size, and compares the others', () => {
+    const result = { ...mannWhitney(0.001, -0.34), groupSizes: [20, 30, 4, 0], groupsLeftOut: [2, 3] };
+    expect(comparisonSentence(withOceania, result, 0.003)).toBe(
+      'Civil society rated ‘Support Unit’ lower than governments: p = 0.003 after adjustment, medium effect (rank-biserial r −0.34). Oceania (4) and Asia (0) not tested.',
+    );
+    // Kruskal-Wallis on the second, third and fourth group only: the sentence lists those.
+    const kruskal: GroupComparison = {
+      ...mannWhitney(0.2, 0.05),
+      test: 'kruskal-wallis',
+      groupSizes: [3, 30, 12, 9],
+      groupsTested: [1, 2, 3],
+      groupsLeftOut: [0],
+      effectSize: { measure: 'epsilon-squared', value: 0.05, label: 'small', thresholds: [0.01, 0.08, 0.26] },
+    };
+    expect(comparisonSentence(withOceania, kruskal, 0.4)).toBe(
+      'No clear difference between governments, Oceania and Asia on ‘Support Unit’: p = 0.400 after adjustment, small effect (epsilon squared 0.05). Civil society (3) not tested.',
     );
   });
 
@@ -47,13 +82,15 @@ describe('comparisonSentence', () => {
       test: null,
       explanation: '',
       groupSizes: [3, 30],
+      groupsTested: [],
+      groupsLeftOut: [0],
       statistic: null,
       dof: null,
       p: null,
       effectSize: null,
       warning: { code: 'group-too-small', message: '', groups: [0] },
     };
-    expect(comparisonSentence(unit, tooSmall, null)).toBe('Too few respondents in civil society to test ‘Support Unit’.');
+    expect(comparisonSentence(unit, tooSmall, null)).toBe('Too few respondents to test ‘Support Unit’: fewer than two groups have 5 or more. Civil society (3) not tested.');
     expect(comparisonSentence({ ...unit, untestable: 'the two questionnaires use different scales.' }, null, null)).toBe(
       '‘Support Unit’ cannot be compared: the two questionnaires use different scales.',
     );

@@ -8,7 +8,7 @@ import type { ChoiceResult, NumericResult, QuestionResult, RankingResult, ScaleR
 import { analyzeSurvey, compareGroups, compareSharedQuestions } from '../../../server/analysis/survey-analysis.ts';
 import { expectClose, reference } from '../../analysis/reference-vectors.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
-import { publishAnalysisSurveys, ROTATING_V2, seedBaseData, seedComparisonData } from '../support/analysis-data.ts';
+import { publishAnalysisSurveys, ROTATING_V2, seedBaseData, seedComparisonData, seedResponses, type Respondent } from '../support/analysis-data.ts';
 
 const NOW = new Date('2026-03-03T10:00:00Z');
 
@@ -196,12 +196,12 @@ describe(`group comparisons (${TEST_DATABASE_KIND})`, () => {
     expect(support!.groups.map((g) => [g.key, g.label, g.n])).toEqual([['government', 'Governments', 6], ['international_org', 'International organisations', 7]]);
     expect(support!.groups[0]!.mean).toBeCloseTo(19 / 6, 12);
     expect(support!.groups[1]!.mean).toBeCloseTo(17 / 7, 12);
-    expect(support!.test).toMatchObject({ name: 'mann_whitney', statistic: mannWhitney().u_a, effect: { name: 'rank_biserial', label: 'medium' } });
+    expect(support!.test).toMatchObject({ name: 'mann_whitney', title: 'Mann-Whitney U', statistic: mannWhitney().u_a, effect: { name: 'rank_biserial', title: 'rank-biserial r', label: 'medium' } });
     expectClose(support!.test!.p, mannWhitney().p_two_sided, 'p');
     expectClose(support!.test!.effect.value, mannWhitney().rank_biserial, 'rank-biserial');
 
     expect(chair!.groups.map((g) => [g.key, g.n, g.distribution.map((d) => d.count)])).toEqual([['government', 10, [8, 2]], ['international_org', 6, [1, 5]]]);
-    expect(chair!.test).toMatchObject({ name: 'fisher_exact', statistic: null, effect: { name: 'cramers_v', label: 'large' } });
+    expect(chair!.test).toMatchObject({ name: 'fisher_exact', title: 'Fisher’s exact test', statistic: null, effect: { name: 'cramers_v', title: 'Cramér’s V', label: 'large' } });
     expectClose(chair!.test!.p, fisher().p_two_sided, 'p');
     // phi = (8·5 − 2·1) / √(10·6·9·7) = 38 / √3780
     expect(chair!.test!.effect.value).toBeCloseTo(38 / Math.sqrt(3780), 12);
@@ -211,7 +211,7 @@ describe(`group comparisons (${TEST_DATABASE_KIND})`, () => {
     expectClose(support!.test!.pAdjusted, mannWhitney().p_two_sided, 'support adjusted');
     expect(chair!.summary).toBe('No clear difference between governments and international organisations on ‘Who should host the Forum?’: p = 0.070 after adjustment, large effect (Cramér’s V 0.62).');
     expect(support!.summary).toBe(
-      'No clear difference between governments and international organisations on ‘The Support Unit serves the Forum well.’: p = 0.379 after adjustment, medium effect (rank-biserial 0.31).',
+      'No clear difference between governments and international organisations on ‘The Support Unit serves the Forum well.’: p = 0.379 after adjustment, medium effect (rank-biserial r 0.31).',
     );
 
     // Alone, the chair comparison needs no adjustment and is significant.
@@ -223,14 +223,15 @@ describe(`group comparisons (${TEST_DATABASE_KIND})`, () => {
   it('does not test a group of fewer than 5, and says so', async () => {
     // G1–G8 (Africa) chose rotating, G9–G10 (Europe) permanent; the organisations have no region.
     const [chair] = await compareGroups(handle.db, 'analysis-gov', ['g_chair'], 'region', {}, { role: 'analyst' });
-    expect(chair!.groups.map((g) => [g.key, g.n])).toEqual([['Africa', 8], ['Europe', 2]]);
+    expect(chair!.groups.map((g) => [g.key, g.n, g.tested])).toEqual([['Africa', 8, false], ['Europe', 2, false]]);
     expect(chair!.test).toBeNull();
-    expect(chair!.summary).toBe('Too few respondents in Europe to test ‘Who should host the Forum?’.');
+    expect(chair!.summary).toBe('Too few respondents to test ‘Who should host the Forum?’: fewer than two groups have 5 or more. Europe (2) not tested.');
     expect(chair!.warnings).toHaveLength(1);
 
-    // An observer sees Europe's size as null, and its nobody for rotating as 0.
+    // An observer sees Europe's size as null, and its nobody for rotating as 0; the sentence does not give the size either.
     const [observed] = await compareGroups(handle.db, 'analysis-gov', ['g_chair'], 'region', {}, { role: 'observer' });
     expect(observed!.groups.map((g) => [g.key, g.n, g.distribution.map((d) => d.count)])).toEqual([['Africa', 8, [8, 0]], ['Europe', null, [0, null]]]);
+    expect(observed!.summary).toBe('Too few respondents to test ‘Who should host the Forum?’: fewer than two groups have 5 or more. Europe (fewer than 5) not tested.');
   });
 
   it('compares the questions two questionnaires share, rows both share only, Holm across all pairs', async () => {
@@ -250,6 +251,46 @@ describe(`group comparisons (${TEST_DATABASE_KIND})`, () => {
     expectClose(support!.test!.pAdjusted, mannWhitney().p_two_sided, 'support adjusted');
     // Nobody answered the matrix: no test, and no weight in the adjustment.
     expect(troika!.test).toBeNull();
-    expect(troika!.summary).toBe('Too few respondents in governments and civil society to test ‘Troika’.');
+    expect(troika!.summary).toBe('Too few respondents to test ‘Troika’: fewer than two groups have 5 or more. Governments (0) and Civil society (0) not tested.');
+  });
+});
+
+describe(`a comparison that leaves a small group out (${TEST_DATABASE_KIND})`, () => {
+  let handle: TestDatabase;
+  // Africa and Asia answer support as the first Mann-Whitney case; Oceania has 4 respondents. Chair:
+  // Africa all rotating, Asia all permanent, Oceania rotating: no count of Africa or Asia is below 5.
+  const mannWhitney = () => reference.mann_whitney_u[0]!;
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    await publishAnalysisSurveys(handle.db);
+    const region = (name: string, region: string, values: number[], chair: string): Respondent[] =>
+      values.map((value, i) => ({ name: `${name}${i + 1}`, kind: 'government', region, answers: { g_attended: 'no', g_chair: chair, g_support: String(value) } }));
+    await seedResponses(handle.db, 'analysis-gov', [
+      ...region('A', 'Africa', mannWhitney().a, 'rotating'),
+      ...region('S', 'Asia', mannWhitney().b, 'permanent'),
+      ...region('O', 'Oceania', [5, 5, 5, 5], 'rotating'),
+    ]);
+  });
+  afterAll(() => handle.close());
+
+  it('tests the groups of 5 or more and names the one left out', async () => {
+    const [support] = await compareGroups(handle.db, 'analysis-gov', ['g_support'], 'region', {}, { role: 'analyst' });
+    expect(support!.groups.map((g) => [g.key, g.n, g.tested])).toEqual([['Africa', 6, true], ['Asia', 7, true], ['Oceania', 4, false]]);
+    expect(support!.test).toMatchObject({ name: 'mann_whitney', title: 'Mann-Whitney U', dof: null, statistic: mannWhitney().u_a });
+    expectClose(support!.test!.p, mannWhitney().p_two_sided, 'p');
+    expectClose(support!.test!.effect.value, mannWhitney().rank_biserial, 'rank-biserial');
+    expect(support!.summary).toBe(
+      'No clear difference between Africa and Asia on ‘The Support Unit serves the Forum well.’: p = 0.379 after adjustment, medium effect (rank-biserial r 0.31). Oceania (4) not tested.',
+    );
+  });
+
+  it('shows an observer the test when no count of a tested group is hidden, but not the size left out', async () => {
+    const [analyst] = await compareGroups(handle.db, 'analysis-gov', ['g_chair'], 'region', {}, { role: 'analyst' });
+    const [observed] = await compareGroups(handle.db, 'analysis-gov', ['g_chair'], 'region', {}, { role: 'observer' });
+    expect(analyst!.test?.name).toBe('fisher_exact');
+    expect(observed!.test).toEqual(analyst!.test);
+    expect(observed!.groups.map((g) => [g.key, g.n])).toEqual([['Africa', 6], ['Asia', 7], ['Oceania', null]]);
+    expect(analyst!.summary).toMatch(/ Oceania \(4\) not tested\.$/);
+    expect(observed!.summary).toBe(analyst!.summary.replace('Oceania (4)', 'Oceania (fewer than 5)'));
   });
 });
