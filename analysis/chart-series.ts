@@ -25,9 +25,13 @@ export interface ChartSeries {
   unit: 'share' | 'count';
 }
 
+/**
+ * One bar per option, as a share of those who gave a view: "don't know" has another base, so it is
+ * left to the table and the base note rather than drawn beside shares it does not add up with.
+ */
 function choiceSeries(result: ChoiceResult): ChartSeries {
-  const options = [...result.options, ...result.nonSubstantive];
-  return { type: 'bars', labels: options.map((o) => o.label), datasets: [{ label: 'Share of respondents', data: options.map((o) => o.share) }], unit: 'share' };
+  const label = result.nonSubstantive.length ? 'Share of those who gave a view' : 'Share of respondents';
+  return { type: 'bars', labels: result.options.map((o) => o.label), datasets: [{ label, data: result.options.map((o) => o.share) }], unit: 'share' };
 }
 
 /**

@@ -4,7 +4,7 @@
  * non-substantive answers are set apart, each as a count with its share of everyone who answered.
  * The dashboard, the report and the CSVs print the sentences built here, so they agree.
  */
-import type { ChoiceResult, ScaleSummary } from './results.ts';
+import type { ChoiceResult, QuestionResult, ScaleSummary } from './results.ts';
 
 /** The words for a count hidden from an observer (as on the dashboard and in the report). */
 export const HIDDEN_COUNT_WORDS = 'fewer than 5';
@@ -70,4 +70,17 @@ export function matrixBaseNote(apartLabels: readonly string[]): string {
   const shares = `Each row’s shares are of those who ${apartLabels.length ? 'gave a view on it (column “Gave a view”' : 'answered it (column “Answered”'}; they add to 100%).`;
   if (!apartLabels.length) return shares;
   return `${shares} Apart: ${apartLabels.map((l) => `“${l}”`).join(', ')}, a count of all who answered the row (column “Answered”).`;
+}
+
+/**
+ * The base note printed under a result's table: a choice's or a single scale's in numbers, a
+ * matrix's by column; null for numbers, rankings and free text (their tables hold counts, or
+ * shares of everyone who answered, said in their captions).
+ */
+export function resultBaseNote(r: QuestionResult): string | null {
+  if (r.kind === 'choice') return shareBaseNote(choiceShareBases(r));
+  if (r.kind !== 'scale') return null;
+  const [first] = r.rows;
+  if (r.rows.length === 1 && first && first.code === '') return shareBaseNote(scaleRowShareBases(first));
+  return matrixBaseNote(first?.nonSubstantive.map((a) => a.label) ?? []);
 }

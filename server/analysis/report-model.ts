@@ -5,6 +5,7 @@
  * and how many cells the report hides in all.
  */
 import { chartSeries, type ChartSeries } from '../../analysis/chart-series.ts';
+import { resultBaseNote } from '../../analysis/share-bases.ts';
 import type { QuestionResult, SurveyAnalysis } from '../../analysis/results.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import type { StateCounts } from '../tracker/tracker.queries.ts';
@@ -23,8 +24,15 @@ export interface ReportTable {
   caption: string;
   /** The first header names the row labels. */
   headers: string[];
-  /** `apart`: a non-substantive answer ("don't know"), set apart from the options. */
-  rows: { label: string; cells: string[]; apart?: boolean }[];
+  /**
+   * `base`: the row of the shares' base ("Gave a view", 100%); `apart`: a non-substantive answer
+   * ("don't know"), set apart from the options with a base of its own, named by `apartHeading`.
+   */
+  rows: { label: string; cells: string[]; apart?: boolean; base?: boolean }[];
+  /** Printed above the rows apart: what their shares are of. */
+  apartHeading?: string;
+  /** Printed under the table: the bases of its shares in words (analysis/share-bases.ts). */
+  note?: string;
 }
 
 export interface ReportChart {
@@ -134,15 +142,19 @@ export function resultTable(r: QuestionResult): ReportTable {
         headers: ['Option', 'Respondents', 'Share', '95% interval'],
         rows: [
           ...r.options.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed), pct(o.share), ci(o.ci95, true)] })),
+          // A single choice's shares add to 100% of those who gave a view: the base, as a row.
+          ...(r.multiple ? [] : [{ label: r.nonSubstantive.length ? 'Gave a view' : 'Answered', cells: [count(r.substantive), r.substantive ? '100%' : '—', ''], base: true }]),
           ...r.nonSubstantive.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed), pct(o.share), ci(o.ci95, true)], apart: true })),
         ],
+        ...(r.nonSubstantive.length ? { apartHeading: `Apart from the shares above, as a share of all ${r.n === null ? FEWER_THAN_5 : r.n} who answered` } : {}),
+        note: resultBaseNote(r) ?? '',
       };
     case 'scale': {
       const points = r.rows[0]?.distribution ?? [];
       const apart = r.rows[0]?.nonSubstantive ?? [];
       return {
         caption: `Share of substantive answers per point; mean (95% t interval) and median of the values 1–${points.length}; ${apart.map((a) => a.label).join(', ') || 'non-substantive answers'} counted apart`,
-        headers: [r.rows.length > 1 ? 'Row' : 'Question', ...points.map((p) => p.label), 'n', 'Mean (95% interval)', 'Median', 'Top two', ...apart.map((a) => a.label)],
+        headers: [r.rows.length > 1 ? 'Row' : 'Question', ...points.map((p) => p.label), apart.length ? 'Gave a view' : 'Answered', 'Mean (95% interval)', 'Median', 'Top two', ...apart.map((a) => a.label), ...(apart.length ? ['Answered'] : [])],
         rows: r.rows.map((row) => ({
           label: row.label,
           cells: [
@@ -151,9 +163,11 @@ export function resultTable(r: QuestionResult): ReportTable {
             `${num(row.mean)} (${ci(row.ci95, false)})`,
             num(row.median),
             pct(row.topTwo),
-            ...row.nonSubstantive.map((d) => count(d.count, d.suppressed)),
+            ...row.nonSubstantive.map((d) => (d.share === null ? count(d.count, d.suppressed) : `${count(d.count, d.suppressed)} (${pct(d.share)})`)),
+            ...(apart.length ? [count(row.answered)] : []),
           ],
         })),
+        note: resultBaseNote(r) ?? '',
       };
     }
     case 'numeric':

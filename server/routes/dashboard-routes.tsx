@@ -51,7 +51,11 @@ export function resultRows(r: QuestionResult): Record<string, string | number>[]
   const cell = (count: number | null, suppressed?: boolean) => (suppressed ? FEWER_THAN_5 : (count ?? ''));
   switch (r.kind) {
     case 'choice':
-      return [...r.options, ...r.nonSubstantive].map((o) => ({ option: o.code, label: o.label, respondents: cell(o.count, o.suppressed), share: o.share ?? '', ci95_low: o.ci95?.[0] ?? '', ci95_high: o.ci95?.[1] ?? '' }));
+    {
+      // Each share with its base: the options' is those who gave a view, "don't know"'s all who answered.
+      const of = (apart: boolean) => (apart ? { base: r.n ?? FEWER_THAN_5, base_is: 'answered' } : { base: r.substantive ?? FEWER_THAN_5, base_is: r.nonSubstantive.length ? 'gave a view' : 'answered' });
+      return [...r.options, ...r.nonSubstantive].map((o, i) => ({ option: o.code, label: o.label, respondents: cell(o.count, o.suppressed), share: o.share ?? '', ci95_low: o.ci95?.[0] ?? '', ci95_high: o.ci95?.[1] ?? '', ...of(i >= r.options.length) }));
+    }
     case 'scale':
       return r.rows.map((row) => ({
         row: row.code,
@@ -64,6 +68,8 @@ export function resultRows(r: QuestionResult): Record<string, string | number>[]
         top_two: row.topTwo ?? '',
         ...Object.fromEntries(row.distribution.map((d) => [`point_${d.code}`, cell(d.count, d.suppressed)])),
         ...Object.fromEntries(row.nonSubstantive.map((d) => [d.code, cell(d.count, d.suppressed)])),
+        // The base of the counts apart ("don't know"); the points' shares are of n.
+        answered: row.answered ?? FEWER_THAN_5,
       }));
     case 'numeric':
       return r.histogram.map((b) => ({ from: b.from, to: b.to, respondents: cell(b.count, b.suppressed) }));

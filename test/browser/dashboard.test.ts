@@ -118,6 +118,8 @@ interface TableFigures {
   caption: string;
   headers: string[];
   rows: { label: string; cells: string[] }[];
+  /** The footer: the base of the shares ("Gave a view", 100%), then the answers apart with theirs. */
+  foot: { label: string; cells: string[] }[];
 }
 
 /** Every question's table as text: the header row, then each row's label and cells. */
@@ -135,6 +137,10 @@ async function tables(page: Page): Promise<TableFigures[]> {
           caption: text(table.querySelector('caption') ?? table),
           headers: Array.from(table.querySelectorAll('thead th')).map(text),
           rows: Array.from(table.querySelectorAll('tbody tr')).map((tr) => ({
+            label: text(tr.querySelector('th') ?? tr),
+            cells: Array.from(tr.children).map(text),
+          })),
+          foot: Array.from(table.querySelectorAll('tfoot tr')).map((tr) => ({
             label: text(tr.querySelector('th') ?? tr),
             cells: Array.from(tr.children).map(text),
           })),
@@ -249,7 +255,8 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
     expect(byRegion['Africa']).toBe(africa);
     expect(Object.values(byRegion).reduce((a, b) => a + b, 0)).toBe(unfiltered);
 
-    // Single-choice tables: the respondents per option (and "don't know") add up to "Answered".
+    // Single-choice tables: the respondents per option add up to the base of the shares ("Gave a
+    // view"), the shares to 100%; the base and the answers apart ("don't know") add up to "Answered".
     await page.goto(DASHBOARD);
     const single = (await tables(page)).filter((t) => t.caption === 'Share of respondents per option');
     expect(single.length, 'single-choice questions on the dashboard').toBeGreaterThanOrEqual(1);
@@ -259,7 +266,12 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
       const counts = t.rows.map((r) => r.cells[column]!);
       for (const c of counts) expect(c, `${t.questionId}: a count`).toMatch(/^\d+$/);
       const sum = counts.reduce((a, c) => a + Number(c), 0);
-      expect(sum, `${t.questionId}: ${counts.join(' + ')} = Answered ${t.answered}`).toBe(Number(t.answered));
+      const base = t.foot.find((r) => r.label === 'Gave a view' || r.label === 'Answered')!;
+      expect(sum, `${t.questionId}: ${counts.join(' + ')} = ${base.label} ${base.cells[column]}`).toBe(Number(base.cells[column]));
+      const shares = t.rows.reduce((a, r) => a + Number(r.cells[column + 1]!.replace('%', '')), 0);
+      expect(Math.abs(shares - 100), `${t.questionId}: shares add to ${shares}%`).toBeLessThan(0.05 * t.rows.length + 1e-9);
+      const apart = t.foot.filter((r) => /^\d+$/.test(r.cells[column] ?? '') && r !== base).reduce((a, r) => a + Number(r.cells[column]), 0);
+      expect(sum + apart, `${t.questionId}: the base and the answers apart = Answered ${t.answered}`).toBe(Number(t.answered));
     }
     console.log(`[dashboard] ${single.length} single-choice tables reconcile with "Answered": ${single.map((t) => `${t.questionId} (${t.answered})`).join(', ')}`);
 
@@ -290,7 +302,7 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
     const bytes = readFileSync((await download.path())!);
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = bytes.subarray(3).toString('utf8').split(/\r?\n/).filter(Boolean);
-    expect(lines[0]).toBe('option,label,respondents,share,ci95_low,ci95_high');
+    expect(lines[0]).toBe('option,label,respondents,share,ci95_low,ci95_high,base,base_is');
     expect(lines.length).toBeGreaterThan(2);
     // The page is still the dashboard (a download is not a navigation).
     expect(new URL(page.url()).pathname).toBe('/admin/dashboard');

@@ -4,6 +4,7 @@
  * apply to every chart at once, and the number of responses every figure rests on.
  */
 import { chartSeries } from '../../../analysis/chart-series.ts';
+import { resultBaseNote } from '../../../analysis/share-bases.ts';
 import type { AnalysisFilters, ChoiceResult, Count, NumericResult, QuestionResult, RankingResult, ScaleResult, SurveyAnalysis, TextResult } from '../../../analysis/results.ts';
 import { MIN_SHOWN_COUNT } from '../../analysis/small-counts.ts';
 import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
@@ -105,8 +106,8 @@ function ChoiceTable({ r }: { r: ChoiceResult }) {
         </tr>
       </thead>
       <tbody>
-        {[...r.options, ...r.nonSubstantive].map((o, i) => (
-          <tr class={i >= r.options.length ? 'non-substantive' : undefined}>
+        {r.options.map((o) => (
+          <tr>
             <th scope="row">{o.label}</th>
             <td class="num">{count(o)}</td>
             <td class="num">{pct(o.share)}</td>
@@ -114,6 +115,32 @@ function ChoiceTable({ r }: { r: ChoiceResult }) {
           </tr>
         ))}
       </tbody>
+      {/* One base per column: the shares above are of those who gave a view; the answers apart have their own. */}
+      <tfoot>
+        {r.multiple ? null : (
+          <tr class="base">
+            <th scope="row">{r.nonSubstantive.length ? 'Gave a view' : 'Answered'}</th>
+            <td class="num">{r.substantive === null ? FEWER_THAN_5 : r.substantive}</td>
+            <td class="num">{r.substantive ? '100%' : '—'}</td>
+            <td></td>
+          </tr>
+        )}
+        {r.nonSubstantive.length ? (
+          <tr class="apart-heading">
+            <th scope="rowgroup" colspan={4}>
+              Apart from the shares above, as a share of all {r.n === null ? FEWER_THAN_5 : r.n} who answered
+            </th>
+          </tr>
+        ) : null}
+        {r.nonSubstantive.map((o) => (
+          <tr class="non-substantive">
+            <th scope="row">{o.label}</th>
+            <td class="num">{count(o)}</td>
+            <td class="num">{pct(o.share)}</td>
+            <td class="num">{ci(o.ci95, true)}</td>
+          </tr>
+        ))}
+      </tfoot>
     </table>
   );
 }
@@ -133,7 +160,7 @@ function ScaleTable({ r }: { r: ScaleResult }) {
             </th>
           ))}
           <th scope="col" class="num">
-            n
+            {apart.length ? 'Gave a view' : 'Answered'}
           </th>
           <th scope="col" class="num">
             Mean (95% interval)
@@ -149,6 +176,11 @@ function ScaleTable({ r }: { r: ScaleResult }) {
               {a.label}
             </th>
           ))}
+          {apart.length ? (
+            <th scope="col" class="num">
+              Answered
+            </th>
+          ) : null}
         </tr>
       </thead>
       <tbody>
@@ -165,8 +197,12 @@ function ScaleTable({ r }: { r: ScaleResult }) {
             <td class="num">{num(row.median)}</td>
             <td class="num">{pct(row.topTwo)}</td>
             {row.nonSubstantive.map((d) => (
-              <td class="num">{count(d)}</td>
+              <td class="num non-substantive">
+                {count(d)}
+                {d.share === null ? '' : ` (${pct(d.share)})`}
+              </td>
             ))}
+            {apart.length ? <td class="num">{num(row.answered)}</td> : null}
           </tr>
         ))}
       </tbody>
@@ -284,6 +320,7 @@ function QuestionSection({ r, index, surveyId, filterQuery, observer }: { r: Que
   const chartId = `chart-${r.questionId}`;
   // Every value suppressed ("fewer than 5") or undefined: an empty grid would read as 0%.
   const drawable = series?.datasets.some((d) => d.data.some((v) => v !== null)) ?? false;
+  const note = resultBaseNote(r);
   return (
     <section class="question-result" id={`r-${r.questionId}`} aria-labelledby={`h-${r.questionId}`}>
       <h2 id={`h-${r.questionId}`}>
@@ -317,6 +354,7 @@ function QuestionSection({ r, index, surveyId, filterQuery, observer }: { r: Que
         {/* Focusable, so that a table wider than the screen can be scrolled with the keyboard. */}
         <div class="result-table" role="region" aria-label={`Figures: ${r.text}`} tabindex={0}>
           <ResultTable r={r} observer={observer} surveyId={surveyId} />
+          {note ? <p class="hint base-note">{note}</p> : null}
         </div>
       </div>
     </section>

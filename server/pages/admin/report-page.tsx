@@ -29,16 +29,37 @@ function DataTable({ table, id }: { table: ReportTable; id?: string }) {
         </tr>
       </thead>
       <tbody>
-        {table.rows.map((row) => (
-          <tr class={row.apart ? 'non-substantive' : undefined}>
-            <th scope="row">{row.label}</th>
-            {row.cells.map((cell) => (
-              <td class={cell === FEWER_THAN_5 ? 'num hidden-count' : 'num'}>{cell === FEWER_THAN_5 ? FEWER_THAN_5.replace(/ (\d)$/, '\u00a0$1') : cell}</td>
-            ))}
-          </tr>
+        {table.rows.filter((row) => !row.apart).map((row) => (
+          <DataRow row={row} />
         ))}
       </tbody>
+      {/* One base per column: the rows apart ("don't know") have their own, said in their heading. */}
+      {table.rows.some((row) => row.apart) ? (
+        <tbody class="apart">
+          {table.apartHeading ? (
+            <tr class="apart-heading">
+              <th scope="rowgroup" colspan={table.headers.length}>
+                {table.apartHeading}
+              </th>
+            </tr>
+          ) : null}
+          {table.rows.filter((row) => row.apart).map((row) => (
+            <DataRow row={row} />
+          ))}
+        </tbody>
+      ) : null}
     </table>
+  );
+}
+
+function DataRow({ row }: { row: ReportTable['rows'][number] }) {
+  return (
+    <tr class={row.apart ? 'non-substantive' : row.base ? 'base' : undefined}>
+      <th scope="row">{row.label}</th>
+      {row.cells.map((cell) => (
+        <td class={cell === FEWER_THAN_5 ? 'num hidden-count' : 'num'}>{cell === FEWER_THAN_5 ? FEWER_THAN_5.replace(/ (\d)$/, '\u00a0$1') : cell}</td>
+      ))}
+    </tr>
   );
 }
 
@@ -60,9 +81,15 @@ function Method({ m }: { m: ReportModel }) {
           Only submitted responses count: <strong>{m.responses}</strong> in all. Responses the Assessment Team excluded (duplicates, tests, spam) are left out ({m.excluded}{' '}
           excluded).
         </li>
-        <li>Shares are of the respondents who answered the question (those the questionnaire did not ask, by its skip logic, and those who gave no answer are not in the base).</li>
+        <li>
+          Shares are of the respondents who gave a view on the question, so a single choice’s add to 100% (those the questionnaire did not ask, by its skip logic, those who
+          gave no answer and those who answered only “Don’t know” are not in the base). Each table says its bases in words under it.
+        </li>
         <li>Every share comes with its 95% Wilson score interval. Means of scale values and numbers come with a 95% interval from Student’s t distribution.</li>
-        <li>“Don’t know”, “prefer not to say” and similar answers are reported apart: they enter no share of a scale, no mean and no median.</li>
+        <li>
+          “Don’t know”, “no basis to judge” and similar answers are reported apart, each with its share of all who answered the question: they enter no other share, no
+          mean and no median.
+        </li>
         <li>A question answered by several versions of the questionnaire is counted over all of them, with the wording of the current version.</li>
       </ul>
       <h3>What was withheld</h3>
@@ -115,6 +142,7 @@ function Question({ q }: { q: ReportQuestion }) {
         </dl>
       ) : null}
       <DataTable table={q.table} />
+      {q.table.note ? <p class="hint base-note">{q.table.note}</p> : null}
     </article>
   );
 }

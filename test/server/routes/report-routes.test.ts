@@ -122,7 +122,9 @@ describe(`the printable report (${TEST_DATABASE_KIND})`, () => {
     expect(chair).toMatch(/A permanent secretariat fewer than 5 — —/);
     // Whatever the viewer's role, the same (published) figures: the analyst's page is the observer's.
     expect(html).toBe(await (await observer.get(REPORT)).text());
-    expect(html).toMatch(/<canvas id="chart-g_chair" width="640" height="\d+" data-report-series="[^"]+"/);
+    // g_chair's two options are both hidden, and "don't know" (another base) is not drawn: no chart.
+    expect(html).toMatch(/<canvas id="chart-g_attended" width="640" height="\d+" data-report-series="[^"]+"/);
+    expect(chair).toContain('No chart');
     expect(html).toMatch(/<script src="\/assets\/report.js" defer(="")?><\/script>/);
   });
 
