@@ -5,7 +5,7 @@
 import { REGIONS } from '../../survey-definitions/countries.ts';
 import { GFMD_ROLES, ORG_TYPES } from '../respondents/invitee-csv.ts';
 import { SPECIAL_CODES, type ExportColumn, type WithheldQuestion } from './export-columns.ts';
-import { ANSWERED_ROW, type TableSummary } from './export-tables.ts';
+import { ANSWERED_ROW, SUBSTANTIVE_ROW, type TableSummary } from './export-tables.ts';
 import { ANY } from './quasi-identifiers.ts';
 
 export const CODEBOOK_FIELDS = ['column', 'question_id', 'item', 'type', 'question', 'code', 'label'] as const;
@@ -42,7 +42,19 @@ export function codebookRows(columns: readonly ExportColumn[]): string[][] {
     for (const c of codes) rows.push([column.name, column.questionId, column.item, column.type, column.text, c.code, c.label]);
     for (const s of specials) rows.push([column.name, column.questionId, column.item, column.type, column.text, s, SPECIAL_CODES[s]]);
   }
-  rows.push(['tables.csv: code', '', '', 'table row', 'Row of tables.csv holding the number of respondents who answered', ANSWERED_ROW, 'respondents who answered (the base of the shares)']);
+  rows.push(['tables.csv: code', '', '', 'table row', 'Row of tables.csv holding the number of respondents who answered', ANSWERED_ROW, 'respondents who answered (the base of the shares of a question without answers counted apart, and of the answers counted apart)']);
+  rows.push([
+    'tables.csv: code',
+    '',
+    '',
+    'table row',
+    `Row of tables.csv, in the tables of questions with "don't know" or similar answers, holding the number of respondents who gave a view (${ANSWERED_ROW} minus those who gave only such answers)`,
+    SUBSTANTIVE_ROW,
+    "respondents who gave a view (the base of the options' shares, which then add to 100% for one answer per respondent)",
+  ]);
+  rows.push(['tables.csv: base', '', '', 'base', "Column of tables.csv: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share", SUBSTANTIVE_ROW, `an option: its share is of those who gave a view; "don't know" and similar answers have ${ANSWERED_ROW} as base`]);
+  rows.push(['tables.csv: base', '', '', 'base', "Column of tables.csv: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share", ANSWERED_ROW, 'a share of all who answered the question (an option where no answer is counted apart, or an answer counted apart)']);
+  rows.push(['tables.csv: base', '', '', 'base', "Column of tables.csv: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share", '', `the ${ANSWERED_ROW} row itself: no base`]);
   rows.push(['tables.csv: count', '', '', 'count', 'Count of tables.csv', '.s', `${SPECIAL_CODES['.s']}: fewer than k respondents, or hidden so that such a count cannot be worked out from the totals`]);
   return rows;
 }
@@ -116,7 +128,10 @@ FILES
   tables.csv     Each coded question's counts, in all, by stakeholder kind, and by kind and UN
                  region as responses.csv publishes them ("any" where generalised, ".s" where
                  suppressed); a breakdown into a single group is left out. "${ANSWERED_ROW}"
-                 rows give the number who answered (the base of the shares).
+                 rows give the number who answered. Where a question has "don't know" or
+                 similar answers, "${SUBSTANTIVE_ROW}" rows give the number who gave a view:
+                 the options' shares are of those, so they add to 100%, and "don't know" is a
+                 share of "${ANSWERED_ROW}". The "base" column names the row to divide by.
   manifest.json  The questionnaire version and its content hash, the export's parameters, row
                  counts, a SHA-256 checksum of each file, and every generalisation and suppression.
 

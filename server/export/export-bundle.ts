@@ -202,8 +202,8 @@ async function writeFiles(trx: Transaction<Database>, options: Settings, current
 
   const { cells, summary } = tables.publish(k);
   const tablesFile = open('tables.csv');
-  await tablesFile.write(csvHeaderLine(['question_id', 'item', 'question', 'kind', 'region', 'code', 'label', 'count']));
-  await tablesFile.write(csvDataLines(cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, c.count === null ? '.s' : String(c.count)])));
+  await tablesFile.write(csvHeaderLine(['question_id', 'item', 'question', 'kind', 'region', 'code', 'label', 'count', 'base']));
+  await tablesFile.write(csvDataLines(cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, c.count === null ? '.s' : String(c.count), c.base])));
   tablesFile.rows = cells.length;
   files.push(await tablesFile.close(true));
 

@@ -7,6 +7,7 @@
  */
 import type { Answers } from '../../survey-definitions/answers.ts';
 import { expressionReferences, parseExpression } from '../../survey-definitions/expression.ts';
+import { nonSubstantiveCodes } from '../../survey-definitions/non-substantive.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 
 /** Codes that stand for the absence of an answer, with their meaning (they all start with a dot). */
@@ -45,6 +46,8 @@ export interface ExportColumn {
   tabulated: 'partition' | 'flag' | false;
   /** Counted in tables.csv but left out of responses.csv: the answer describes the respondent. */
   tablesOnly?: boolean;
+  /** Codes (of a multiple choice: options) that give no view ("don't know"): tables.csv counts them apart from the shares' base. */
+  apart?: string[];
 }
 
 /** A question left out of the row file, and why. */
@@ -91,7 +94,8 @@ export function exportColumns(definition: SurveyDefinition): { columns: ExportCo
       continue;
     }
     const text = q.text.en;
-    const base = { questionId: q.id, type: q.type, question: text };
+    const apart = nonSubstantiveCodes(q);
+    const base = { questionId: q.id, type: q.type, question: text, ...(apart.length ? { apart } : {}) };
     switch (q.type) {
       case 'multi_choice':
         for (const o of q.options) {

@@ -4,11 +4,16 @@
  * primary and complementary suppression. Memory grows with the number of questions, codes and
  * groups, never with the number of responses.
  */
-import { crossTable, suppressTable, type CountTable, type SuppressionResult } from '../../analysis/disclosure/table-suppression.ts';
+import { crossTable, suppressTable, type CountTable, type Relation, type SuppressionResult } from '../../analysis/disclosure/table-suppression.ts';
 import type { ExportColumn } from './export-columns.ts';
 
 /** The code of the row holding the number of respondents who answered. */
 export const ANSWERED_ROW = '_answered';
+/**
+ * The code of the row holding the number who gave a view (answered other than "don't know" and
+ * the like): the base of the options' shares, in the tables of questions with such answers.
+ */
+export const SUBSTANTIVE_ROW = '_substantive';
 const ALL = 'all';
 
 interface TableSpec {
@@ -23,6 +28,8 @@ interface TableSpec {
   sources: { index: number; flagRow?: string }[];
   /** Codes of the rows, to skip a code the current version no longer has (the sums must hold). */
   known: Set<string>;
+  /** Row codes that give no view ("don't know"): counted apart from {@link SUBSTANTIVE_ROW}. */
+  apart: Set<string>;
 }
 
 export interface PublishedTableCell {
@@ -33,6 +40,8 @@ export interface PublishedTableCell {
   region: string;
   code: string;
   label: string;
+  /** The code of the row whose count (same question, item and group) is this row's base: '' for the answered row. */
+  base: string;
   /** The count, or null when suppressed. */
   count: number | null;
 }
@@ -61,6 +70,23 @@ function suppressWithBase(table: CountTable, threshold: number): SuppressionResu
   }
 }
 
+/**
+ * The sums a reader knows once a table has a {@link SUBSTANTIVE_ROW}, per column: the answered are
+ * those who gave a view plus those counted apart (when every column says so: a multiple choice's
+ * "don't know" may not be exclusive), and for one code per respondent, those who gave a view are
+ * the sum of the options.
+ */
+function baseRelations(columns: readonly string[], codes: readonly string[], apart: readonly string[], partition: boolean, countIn: (row: string, column: string) => number): Relation[] {
+  const id = (row: string, column: string) => `${row}|${column}`;
+  const relations: Relation[] = [];
+  const exclusive = columns.every((c) => countIn(ANSWERED_ROW, c) === countIn(SUBSTANTIVE_ROW, c) + apart.reduce((sum, code) => sum + countIn(code, c), 0));
+  for (const column of columns) {
+    if (exclusive) relations.push({ total: id('_total', column), parts: [id(SUBSTANTIVE_ROW, column), ...apart.map((code) => id(code, column))] });
+    if (partition) relations.push({ total: id(SUBSTANTIVE_ROW, column), parts: codes.filter((code) => !apart.includes(code)).map((code) => id(code, column)) });
+  }
+  return relations;
+}
+
 /** Counts answers per table, code and (kind, region) group as rows stream past. */
 export class TableCounter {
   private readonly specs: TableSpec[] = [];
@@ -72,11 +98,11 @@ export class TableCounter {
     const flags = new Map<string, TableSpec>();
     columns.forEach((column, index) => {
       if (column.tabulated === 'partition') {
-        this.specs.push({ key: column.name, questionId: column.questionId, item: column.item, text: column.text, rows: column.codes, partition: true, sources: [{ index }], known: new Set(column.codes.map((c) => c.code)) });
+        this.specs.push({ key: column.name, questionId: column.questionId, item: column.item, text: column.text, rows: column.codes, partition: true, sources: [{ index }], known: new Set(column.codes.map((c) => c.code)), apart: new Set(column.apart) });
       } else if (column.tabulated === 'flag') {
         let spec = flags.get(column.questionId);
         if (!spec) {
-          spec = { key: column.questionId, questionId: column.questionId, item: '', text: column.question, rows: [], partition: false, sources: [], known: new Set() };
+          spec = { key: column.questionId, questionId: column.questionId, item: '', text: column.question, rows: [], partition: false, sources: [], known: new Set(), apart: new Set(column.apart) };
           flags.set(column.questionId, spec);
           this.specs.push(spec);
         }
@@ -103,11 +129,15 @@ export class TableCounter {
       if (first.startsWith('.')) continue; // hidden, not answered or not asked
       if (spec.partition && !spec.known.has(first)) continue;
       this.add(spec.key, ANSWERED_ROW, group);
+      let gaveView = false;
       for (const source of spec.sources) {
         const value = cells[source.index]!;
-        if (source.flagRow === undefined) this.add(spec.key, value, group);
-        else if (value === '1') this.add(spec.key, source.flagRow, group);
+        const row = source.flagRow === undefined ? value : value === '1' ? source.flagRow : undefined;
+        if (row === undefined) continue;
+        this.add(spec.key, row, group);
+        if (!spec.apart.has(row)) gaveView = true;
       }
+      if (gaveView && spec.apart.size) this.add(spec.key, SUBSTANTIVE_ROW, group);
     }
   }
 
@@ -139,13 +169,16 @@ export class TableCounter {
         if (!column.includes('/')) return leaves.filter((g) => g.startsWith(`${column}/`)).reduce((sum, g) => sum + (byGroup.get(g) ?? 0), 0);
         return byGroup.get(column) ?? 0;
       };
-      const table = crossTable({
-        rows: spec.rows.map((r) => r.code),
+      const codes = spec.rows.map((r) => r.code);
+      const apart = codes.filter((code) => spec.apart.has(code));
+      const crossed = crossTable({
+        rows: apart.length ? [...codes, SUBSTANTIVE_ROW] : codes,
         columns,
         count: countIn,
         columnTotal: (column) => countIn(ANSWERED_ROW, column),
-        rowsPartition: spec.partition,
+        rowsPartition: spec.partition && !apart.length,
       });
+      const table = apart.length ? { ...crossed, relations: [...crossed.relations, ...baseRelations(columns.map((c) => c.id), codes, apart, spec.partition, countIn)] } : crossed;
       const hidden = suppressWithBase(table, threshold);
       summary.tables += 1;
       summary.cells += table.cells.length;
@@ -165,7 +198,8 @@ export class TableCounter {
           kind: kind!,
           region: region!,
           code,
-          label: code === ANSWERED_ROW ? 'respondents who answered' : (labels.get(code) ?? code),
+          label: code === ANSWERED_ROW ? 'respondents who answered' : code === SUBSTANTIVE_ROW ? 'respondents who gave a view (answered other than the answers counted apart)' : (labels.get(code) ?? code),
+          base: code === ANSWERED_ROW ? '' : apart.length && code !== SUBSTANTIVE_ROW && !spec.apart.has(code) ? SUBSTANTIVE_ROW : ANSWERED_ROW,
           count: hidden.primary.has(cell.id) || hidden.complementary.has(cell.id) ? null : cell.value,
         });
       }

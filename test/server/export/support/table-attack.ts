@@ -27,12 +27,15 @@ export interface PublishedTable {
 
 const ALL = 'all';
 const ANSWERED = '_answered';
+const SUBSTANTIVE = '_substantive';
 export const cellKey = (code: string, kind: string, region: string) => `${code}|${kind}|${region}`;
 
 /**
  * Groups tables.csv rows by (question_id, item) and writes down the relations a reader knows: for each
  * code, all = sum of kinds and kind = sum of its regions (or all = sum of the regions when one kind only); for a question with one code per respondent
- * (`partitions` holds its question id), each column's `_answered` = sum of its codes.
+ * (`partitions` holds its question id), each column's `_answered` = sum of its codes, or, where the
+ * table has a `_substantive` row, `_answered` = `_substantive` + the codes whose base is `_answered`
+ * ("don't know") and `_substantive` = the codes whose base is `_substantive` (the options).
  * Throws when a relation names a cell the file does not hold.
  */
 export function readTables(rows: readonly Record<string, string>[], partitions: ReadonlySet<string>): PublishedTable[] {
@@ -68,8 +71,16 @@ export function readTables(rows: readonly Record<string, string>[], partitions: 
       }
     }
     if (partitions.has(tableRows[0]!.question_id!)) {
+      const baseOf = new Map(tableRows.map((r) => [r.code!, r.base!]));
+      const answers = codes.filter((c) => c !== ANSWERED && c !== SUBSTANTIVE);
       for (const [kind, region] of columns) {
-        relations.push({ total: cellKey(ANSWERED, kind, region), parts: codes.filter((c) => c !== ANSWERED).map((c) => cellKey(c, kind, region)) });
+        if (!codes.includes(SUBSTANTIVE)) {
+          relations.push({ total: cellKey(ANSWERED, kind, region), parts: answers.map((c) => cellKey(c, kind, region)) });
+          continue;
+        }
+        const apart = answers.filter((c) => baseOf.get(c) === ANSWERED);
+        relations.push({ total: cellKey(ANSWERED, kind, region), parts: [SUBSTANTIVE, ...apart].map((c) => cellKey(c, kind, region)) });
+        relations.push({ total: cellKey(SUBSTANTIVE, kind, region), parts: answers.filter((c) => baseOf.get(c) === SUBSTANTIVE).map((c) => cellKey(c, kind, region)) });
       }
     }
     for (const relation of relations) {
