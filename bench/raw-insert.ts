@@ -125,7 +125,6 @@ export async function rawSubmission(driver: RawDriver, variant: RawVariant, gove
       await query(SELECT_VERSION, [response!['survey_version_id']]);
       if (revision > 1) await query(SELECT_REVISION, [id, revision - 1]);
     }
-    if (submitted && tallies) await applyTally(query, id, -1);
     await query('update response set revision = $1, hidden_questions = $2, language = $3, updated_at = $4 where id = $5', [revision, set.hidden, government.language, at, id]);
     await query('insert into response_revision (response_id, revision, answers, saved_at) values ($1, $2, $3, $4)', [id, revision, set.json, at]);
     await query('delete from answer where response_id = $1', [id]);
@@ -133,7 +132,6 @@ export async function rawSubmission(driver: RawDriver, variant: RawVariant, gove
       const insert = answerInsert(id, set);
       await query(insert.text, insert.params);
     }
-    if (submitted && tallies) await applyTally(query, id, 1);
     return { responseId: id, revision };
   });
   // POST /submit: invitation, then one transaction.
@@ -149,15 +147,15 @@ export async function rawSubmission(driver: RawDriver, variant: RawVariant, gove
       [responseId, revision, response!['survey_version_id'], set.json, at],
     );
     if (!inserted) throw new Error(`revision ${revision} of response ${responseId} was already submitted`);
-    const firstSubmission = response!['status'] !== 'submitted';
-    await query('update response set status = $1, submitted_revision = $2, submitted_at = $3, first_submitted_at = coalesce(first_submitted_at, $4) where id = $5', [
-      'submitted',
-      revision,
-      at,
-      at,
-      responseId,
-    ]);
-    if (firstSubmission && tallies) await applyTally(query, responseId, 1);
+    const resubmission = response!['status'] === 'submitted';
+    if (resubmission && tallies) await applyTally(query, responseId, -1);
+    await query(
+      'update response set status = $1, submitted_revision = $2, submitted_at = $3, first_submitted_at = coalesce(first_submitted_at, $4), submitted_hidden_questions = hidden_questions where id = $5',
+      ['submitted', revision, at, at, responseId],
+    );
+    await query('delete from submitted_answer where response_id = $1', [responseId]);
+    await query('insert into submitted_answer (response_id, question_id, item, code, number, text) select response_id, question_id, item, code, number, text from answer where response_id = $1', [responseId]);
+    if (tallies) await applyTally(query, responseId, 1);
   });
   return revision;
 }

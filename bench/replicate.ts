@@ -33,13 +33,16 @@ export async function replicateSurveyResponses(db: Kysely<Database>, surveyId: s
       select r.id + ${maxRespondent} * c.g, r.survey_id, r.kind, r.name || ' (' || c.g::text || ')', r.country, r.region, r.subregion, r.roles, r.org_type, null, r.source, r.created_at
       from copy_of c join respondent r on r.id = c.respondent_id`.execute(trx);
     onProgress('respondents');
-    await sql`insert into response (id, respondent_id, survey_version_id, language, revision, status, submitted_revision, hidden_questions, created_at, updated_at, first_submitted_at, submitted_at)
-      select p.id + ${maxResponse} * c.g, p.respondent_id + ${maxRespondent} * c.g, p.survey_version_id, p.language, p.revision, p.status, p.submitted_revision, p.hidden_questions, p.created_at, p.updated_at, p.first_submitted_at, p.submitted_at
+    await sql`insert into response (id, respondent_id, survey_version_id, language, revision, status, submitted_revision, hidden_questions, submitted_hidden_questions, created_at, updated_at, first_submitted_at, submitted_at)
+      select p.id + ${maxResponse} * c.g, p.respondent_id + ${maxRespondent} * c.g, p.survey_version_id, p.language, p.revision, p.status, p.submitted_revision, p.hidden_questions, p.submitted_hidden_questions, p.created_at, p.updated_at, p.first_submitted_at, p.submitted_at
       from copy_of c join response p on p.id = c.response_id`.execute(trx);
     onProgress('responses');
     await sql`insert into answer (response_id, question_id, item, code, number, text)
       select a.response_id + ${maxResponse} * c.g, a.question_id, a.item, a.code, a.number, a.text
       from copy_of c join answer a on a.response_id = c.response_id`.execute(trx);
+    await sql`insert into submitted_answer (response_id, question_id, item, code, number, text)
+      select a.response_id + ${maxResponse} * c.g, a.question_id, a.item, a.code, a.number, a.text
+      from copy_of c join submitted_answer a on a.response_id = c.response_id`.execute(trx);
     onProgress('answer rows');
     await sql`insert into submission (response_id, revision, survey_version_id, answers, submitted_at)
       select s.response_id + ${maxResponse} * c.g, s.revision, s.survey_version_id, s.answers, s.submitted_at

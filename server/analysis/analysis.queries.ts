@@ -19,7 +19,7 @@ export type Db = Kysely<Database> | Transaction<Database>;
  * Figures of submitted responses come from the running counts (`tally.queries.ts`); those that
  * include responses in progress (`status: 'all'`) are counted from the answer rows.
  */
-const fromTallies = (filters: AnalysisFilters) => (filters.status ?? 'submitted') === 'submitted';
+const fromTallies = (filters: AnalysisFilters) => countsSubmissions(filters);
 
 export const countResponses = (db: Db, surveyId: string, filters: AnalysisFilters) =>
   fromTallies(filters) ? tallyResponses(db, surveyId, filters) : scanCountResponses(db, surveyId, filters);
@@ -71,18 +71,33 @@ function segmentValue(segment: Segment | undefined) {
   }
 }
 
-/** The responses figures rest on: filtered, not excluded, with their segment. */
+/**
+ * Figures of submitted responses count the answers of each response's latest submission; with
+ * `status: 'all'` they count the latest saved answers of every response.
+ */
+const countsSubmissions = (filters: AnalysisFilters): boolean => (filters.status ?? 'submitted') === 'submitted';
+
+/**
+ * The responses figures rest on: filtered, not excluded, with their segment and the questions skip
+ * logic hid in the answers counted.
+ */
 function coveredResponses(db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment) {
+  const hidden = countsSubmissions(filters) ? sql<string[]>`response.submitted_hidden_questions` : sql<string[]>`response.hidden_questions`;
   return filteredResponses(db, surveyId, filters)
     .where(({ not, exists, selectFrom }) =>
       not(exists(selectFrom('response_exclusion').select('response_exclusion.response_id').whereRef('response_exclusion.response_id', '=', 'response.id'))),
     )
-    .select(['response.id as response_id', 'response.hidden_questions', segmentValue(segment).as('segment')]);
+    .select(['response.id as response_id', hidden.as('hidden_questions'), segmentValue(segment).as('segment')]);
 }
 
-/** Answer rows of the covered responses, optionally limited to some questions. */
+/**
+ * Answer rows of the covered responses (those submitted, or the latest saved: see
+ * {@link countsSubmissions}), as `answer`, optionally limited to some questions.
+ */
 function coveredAnswers(db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment, questionIds?: readonly string[]) {
-  let query = db.selectFrom(coveredResponses(db, surveyId, filters, segment).as('r')).innerJoin('answer', 'answer.response_id', 'r.response_id');
+  // Both tables have the same columns; the alias lets one query read either.
+  const answers = (countsSubmissions(filters) ? 'submitted_answer as answer' : 'answer') as 'answer';
+  let query = db.selectFrom(coveredResponses(db, surveyId, filters, segment).as('r')).innerJoin(answers, 'answer.response_id', 'r.response_id');
   if (questionIds) query = query.where('answer.question_id', 'in', [...questionIds]);
   return query;
 }

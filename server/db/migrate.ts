@@ -12,6 +12,7 @@ import * as accounts from './migrations/2026-11-27-0002-accounts.ts';
 import * as textApproval from './migrations/2026-11-27-0003-text-approval.ts';
 import * as exportKey from './migrations/2026-11-27-0004-export-key.ts';
 import * as answerTally from './migrations/2026-11-27-0005-answer-tally.ts';
+import * as submittedAnswer from './migrations/2026-12-04-0006-submitted-answer.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-initial': initial,
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0003-text-approval': textApproval,
   '2026-11-27-0004-export-key': exportKey,
   '2026-11-27-0005-answer-tally': answerTally,
+  '2026-12-04-0006-submitted-answer': submittedAnswer,
 };
 
 /**
@@ -26,7 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
  * today's code on the latest schema, so an old migration never runs code written for a newer one.
  * A change to what is counted adds its migration here.
  */
-const REBUILD_TALLIES_AFTER = new Set(['2026-11-27-0005-answer-tally']);
+const REBUILD_TALLIES_AFTER = new Set(['2026-11-27-0005-answer-tally', '2026-12-04-0006-submitted-answer']);
 
 /** Applies every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {

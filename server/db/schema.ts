@@ -70,6 +70,8 @@ export interface ResponseTable {
   submitted_revision: number | null;
   /** Questions hidden by skip logic in the latest saved answers. */
   hidden_questions: ColumnType<string[], string[] | undefined, string[]>;
+  /** Questions hidden by skip logic in the answers of the latest submission. */
+  submitted_hidden_questions: ColumnType<string[], string[] | undefined, string[]>;
   created_at: Timestamp;
   updated_at: Timestamp;
   first_submitted_at: Timestamp | null;
@@ -91,6 +93,13 @@ export interface AnswerTable {
   /** Free text, or the "please specify" text of an `other` option. */
   text: string | null;
 }
+
+/**
+ * The answer rows of a response's latest submission (same shape as `answer`): what every figure of
+ * submitted responses counts. Saving changes to a submitted response leaves them as they are until
+ * the changes are submitted.
+ */
+export type SubmittedAnswerTable = AnswerTable;
 
 /** Every saved state of a response, so a stale save can be shown what changed. */
 export interface ResponseRevisionTable {
@@ -211,6 +220,7 @@ export interface Database {
   invitation: InvitationTable;
   response: ResponseTable;
   answer: AnswerTable;
+  submitted_answer: SubmittedAnswerTable;
   response_revision: ResponseRevisionTable;
   submission: SubmissionTable;
   session: SessionTable;

@@ -62,6 +62,12 @@ export async function insertDemoRows(trx: Transaction<Database>, rows: DemoRows)
   await insertChunked(rows.revisions, (chunk) => trx.insertInto('response_revision').values(chunk).execute());
   for (let i = 0; i < rows.answers.length; i += ANSWER_CHUNK) await insertAnswerRows(trx, rows.answers.slice(i, i + ANSWER_CHUNK));
   await insertChunked(rows.submissions, (chunk) => trx.insertInto('submission').values(chunk).execute());
+  // Demo responses are submitted at their only revision: the submitted rows are the saved ones.
+  const submitted = rows.submissions.map((s) => s.response_id);
+  if (submitted.length) {
+    await sql`insert into submitted_answer (response_id, question_id, item, code, number, text)
+      select response_id, question_id, item, code, number, text from answer where response_id = any(${submitted}::int[])`.execute(trx);
+  }
   await applyTally(trx, rows.responses.map((r) => r.id!), 1);
 }
 

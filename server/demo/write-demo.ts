@@ -172,6 +172,7 @@ async function buildBatch(
     const submitted = response.status === 'submitted';
     if (submitted) counts.submitted++;
     else counts.inProgress++;
+    const hidden = [...hiddenQuestions(definition, answers)];
     rows.responses.push({
       id: responseId,
       respondent_id: respondentId,
@@ -180,7 +181,8 @@ async function buildBatch(
       revision: 1,
       status: response.status,
       submitted_revision: submitted ? 1 : null,
-      hidden_questions: [...hiddenQuestions(definition, answers)],
+      hidden_questions: hidden,
+      submitted_hidden_questions: submitted ? hidden : [],
       created_at: response.startedAt,
       updated_at: response.savedAt,
       first_submitted_at: submitted ? response.savedAt : null,

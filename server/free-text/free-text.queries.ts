@@ -17,7 +17,10 @@ function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The answers to one text question (responses not excluded), newest first, optionally searched. */
+/**
+ * The answers to one text question as last submitted (responses not excluded; changes saved since
+ * are not shown until they are submitted), newest first, optionally searched.
+ */
 export async function listTextAnswers(
   db: Kysely<Database>,
   surveyId: string,
@@ -25,7 +28,7 @@ export async function listTextAnswers(
   options: { search?: string; tag?: string; limit: number; offset: number },
 ): Promise<{ total: number; answers: TextAnswer[] }> {
   let query = db
-    .selectFrom('answer')
+    .selectFrom('submitted_answer as answer')
     .innerJoin('response', 'response.id', 'answer.response_id')
     .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
     .leftJoin('response_exclusion', 'response_exclusion.response_id', 'response.id')

@@ -27,14 +27,17 @@ export function answerSha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
-/** Which answer does a posted approval name: its current text and the questionnaire it belongs to? */
+/**
+ * Which answer does a posted approval name: its text as last submitted (what an export publishes)
+ * and the questionnaire it belongs to?
+ */
 export async function getTextAnswer(
   db: Kysely<Database>,
   responseId: number,
   questionId: string,
 ): Promise<{ surveyId: string; surveyVersionId: number; text: string } | undefined> {
   const row = await db
-    .selectFrom('answer')
+    .selectFrom('submitted_answer as answer')
     .innerJoin('response', 'response.id', 'answer.response_id')
     .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
     .where('answer.response_id', '=', responseId)
@@ -113,7 +116,7 @@ export async function getApprovals(db: Kysely<Database>, questionId: string, res
   if (!responseIds.length) return new Map();
   const rows = await db
     .selectFrom('text_approval')
-    .leftJoin('answer', (join) =>
+    .leftJoin('submitted_answer as answer', (join) =>
       join.onRef('answer.response_id', '=', 'text_approval.response_id').onRef('answer.question_id', '=', 'text_approval.question_id').on('answer.text', 'is not', null),
     )
     .where('text_approval.question_id', '=', questionId)

@@ -4,17 +4,17 @@
  * code, number, answer or skip to each question. They let the full analysis of a million
  * responses read a few thousand rows instead of every answer.
  *
- * Writers never update a shared count: whatever alters what a response contributes (its answers
- * while submitted, its first submission, its exclusion) appends signed rows to
+ * Writers never update a shared count: whatever alters what a response contributes (a submission,
+ * which replaces the submitted answers, or its exclusion) appends signed rows to
  * `answer_tally_delta` in the transaction of the change, taking the response's contribution out
  * before the change and putting it back after (`withTally`). Appends never wait for one another,
  * and the response row, locked by every writer, orders the changes of one response. Readers sum
  * `answer_tally` and the deltas; `foldTallyDeltas` (run by the server every few seconds) moves the
  * deltas into `answer_tally`.
  *
- * A response contributes only while it is submitted; an excluded one contributes only to the
- * `excluded` count. Contributions are computed in SQL from the stored answer rows, the same rows
- * the analysis scans when it cannot use the counts (responses in progress).
+ * A response contributes the answers of its latest submission (`submitted_answer`), not changes
+ * saved since; an excluded one contributes only to the `excluded` count. Contributions are
+ * computed in SQL from the stored rows, the same rows the analysis scans for submitted responses.
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
@@ -104,14 +104,14 @@ export async function countTallyDrift(db: Db): Promise<number> {
 function contributions(where: RawBuilder<unknown>, sign: 1 | -1) {
   return sql`
     with r as (
-      select p.id, p.hidden_questions, d.survey_id, d.kind, coalesce(d.region, '') as region, d.roles,
+      select p.id, p.submitted_hidden_questions as hidden_questions, d.survey_id, d.kind, coalesce(d.region, '') as region, d.roles,
              exists (select 1 from response_exclusion x where x.response_id = p.id) as excluded
       from response p join respondent d on d.id = p.respondent_id
       where ${where} and p.status = 'submitted' and p.revision > 0
     ),
     rows as (
       select r.id, r.survey_id, r.kind, r.region, r.roles, a.question_id, a.item, a.code, a.number
-      from r join answer a on a.response_id = r.id where not r.excluded
+      from r join submitted_answer a on a.response_id = r.id where not r.excluded
     ),
     per_question as (
       select survey_id, kind, region, roles, question_id, bool_or(code is distinct from 'dk') as substantive

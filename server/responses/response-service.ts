@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Answers } from '../../survey-definitions/answers.ts';
 import type { Language } from '../../survey-definitions/schema.ts';
+import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { validateAnswers, type AnswerProblem } from '../../survey-definitions/validate-answers.ts';
 import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
 import type { Database, RespondentRow } from '../db/schema.ts';
@@ -27,6 +28,11 @@ export interface ResponseState {
   revision: number;
   answers: Answers;
   language: string | null;
+  /**
+   * When the questionnaire accepts answers: the dates of its current version, for every respondent
+   * (a response pinned to an earlier version keeps its questions, not its dates).
+   */
+  dates: SurveyDates;
   window: SurveyWindow;
   /** Revision and time of the latest submission. */
   submittedRevision: number | null;
@@ -40,6 +46,18 @@ export interface ResponseState {
 export interface ConflictDetails {
   currentRevision: number;
   changes: AnswerChange[];
+}
+
+export type SurveyDates = Pick<SurveyDefinition, 'opens' | 'closes'>;
+
+/**
+ * The dates of the questionnaire's current version: publishing a version that moves `closes`
+ * (earlier, or later to extend the deadline) reaches respondents pinned to older versions too.
+ */
+async function currentDates(db: Kysely<Database>, surveyId: string, fallback: SurveyVersion): Promise<SurveyDates> {
+  const current = await getCurrentSurveyVersion(db, surveyId);
+  const definition = (current ?? fallback).definition;
+  return { opens: definition.opens, closes: definition.closes };
 }
 
 async function loadVersion(db: Kysely<Database>, versionId: number): Promise<SurveyVersion> {
@@ -57,6 +75,7 @@ export async function getResponseState(db: Kysely<Database>, respondentId: numbe
   if (!version) throw new AppError('not_found', `The questionnaire '${respondent.survey_id}' is not available.`);
   const answers = response ? ((await getRevisionAnswers(db, response.id, response.revision)) ?? {}) : {};
   const status: ResponseStatus = !response || (response.revision === 0 && response.status === 'in_progress') ? 'not_started' : response.status;
+  const dates = await currentDates(db, respondent.survey_id, version);
   return {
     respondent,
     version,
@@ -64,7 +83,8 @@ export async function getResponseState(db: Kysely<Database>, respondentId: numbe
     revision: response?.revision ?? 0,
     answers,
     language: response?.language ?? null,
-    window: surveyWindow(version.definition, now),
+    dates,
+    window: surveyWindow(dates, now),
     submittedRevision: response?.submitted_revision ?? null,
     submittedAt: response?.submitted_at ?? null,
     unsubmittedChanges: response?.submitted_revision != null && response.revision > response.submitted_revision,
@@ -90,7 +110,7 @@ export interface SaveRequest {
   now: Date;
 }
 
-function assertOpen(window: SurveyWindow, definition: { opens: string; closes: string }): void {
+function assertOpen(window: SurveyWindow, definition: SurveyDates): void {
   if (window === 'closed') throw new AppError('closed', `This questionnaire closed on ${definition.closes}; answers can no longer be changed.`);
   if (window === 'not_yet_open') throw new AppError('closed', `This questionnaire opens on ${definition.opens}.`);
 }
@@ -120,7 +140,8 @@ export async function saveAnswers(db: Kysely<Database>, request: SaveRequest): P
     const version = await getSurveyVersion(trx, response.survey_version_id);
     if (!version) throw new AppError('internal', `questionnaire version ${response.survey_version_id} is missing`);
     const definition = version.definition;
-    assertOpen(surveyWindow(definition, request.now), definition);
+    const dates = await currentDates(trx, respondent.survey_id, version);
+    assertOpen(surveyWindow(dates, request.now), dates);
     const current = (await getRevisionAnswers(trx, response.id, response.revision)) ?? {};
     if (request.baseRevision !== response.revision) throw await conflict(trx, response.id, request.baseRevision, response.revision, current);
 
@@ -133,16 +154,15 @@ export async function saveAnswers(db: Kysely<Database>, request: SaveRequest): P
     const { answers, problems } = validateAnswers(definition, merged, 'draft');
     if (problems.length) throw validationError(problems);
     const revision = response.revision + 1;
-    // Amending a submitted response changes what the dashboard counts.
-    await withTally(trx, [response.id], response.status === 'submitted', () =>
-      writeRevision(trx, { id: response.id, revision }, {
-        answers,
-        rows: answerRows(definition, answers),
-        hidden: [...hiddenQuestions(definition, answers)],
-        language: request.language,
-        at: request.now,
-      }),
-    );
+    // Figures of submitted responses count the latest submission: a saved amendment changes none
+    // of them until it is submitted.
+    await writeRevision(trx, { id: response.id, revision }, {
+      answers,
+      rows: answerRows(definition, answers),
+      hidden: [...hiddenQuestions(definition, answers)],
+      language: request.language,
+      at: request.now,
+    });
     return { revision, answers };
   });
 }
@@ -178,12 +198,17 @@ export async function submitResponse(
       const existing = await findSubmission(trx, response.id, response.revision);
       if (existing) return { submissionId: existing.id, revision: response.revision, submittedAt: existing.submittedAt, alreadySubmitted: true };
     }
-    assertOpen(surveyWindow(version.definition, request.now), version.definition);
+    const respondent = await getRespondent(trx, request.respondentId);
+    const dates = await currentDates(trx, respondent?.survey_id ?? version.definition.id, version);
+    assertOpen(surveyWindow(dates, request.now), dates);
     const answers = (await getRevisionAnswers(trx, response.id, response.revision)) ?? {};
     const { problems } = validateAnswers(version.definition, answers, 'submit');
     if (problems.length) throw validationError(problems);
-    const submission = await insertSubmission(trx, { id: response.id, revision: response.revision, surveyVersionId: version.id }, answers, request.now);
-    // A first submission starts counting; a later one counts the same answers as the amendment did.
+    // A submission replaces what the response contributes to the figures: nothing before the first one,
+    // the answers of the previous submission before a later one.
+    const submission = await withTally(trx, [response.id], response.status === 'submitted', () =>
+      insertSubmission(trx, { id: response.id, revision: response.revision, surveyVersionId: version.id }, answers, request.now),
+    );
     if (submission.created && response.status !== 'submitted') await applyTally(trx, [response.id], 1);
     return { submissionId: submission.id, revision: response.revision, submittedAt: submission.submittedAt, alreadySubmitted: !submission.created };
   });

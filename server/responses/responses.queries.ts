@@ -66,14 +66,34 @@ export async function insertSubmission(
   if (inserted) {
     await trx
       .updateTable('response')
-      .set({ status: 'submitted', submitted_revision: response.revision, submitted_at: at, first_submitted_at: sql<Date>`coalesce(first_submitted_at, ${at})` })
+      .set({
+        status: 'submitted',
+        submitted_revision: response.revision,
+        submitted_at: at,
+        first_submitted_at: sql<Date>`coalesce(first_submitted_at, ${at})`,
+        submitted_hidden_questions: sql<string[]>`hidden_questions`,
+      })
       .where('id', '=', response.id)
       .execute();
+    await copySubmittedRows(trx, response.id);
     return { id: inserted.id, submittedAt: inserted.submitted_at, created: true };
   }
   const existing = await findSubmission(trx, response.id, response.revision);
   if (!existing) throw new Error('submission vanished');
   return { id: existing.id, submittedAt: existing.submittedAt, created: false };
+}
+
+/**
+ * Makes the answer rows of the latest saved revision those of the latest submission (a response
+ * is always submitted at its latest saved revision).
+ */
+async function copySubmittedRows(trx: Transaction<Database>, responseId: number): Promise<void> {
+  await trx.deleteFrom('submitted_answer').where('response_id', '=', responseId).execute();
+  await trx
+    .insertInto('submitted_answer')
+    .columns(['response_id', 'question_id', 'item', 'code', 'number', 'text'])
+    .expression((eb) => eb.selectFrom('answer').select(['response_id', 'question_id', 'item', 'code', 'number', 'text']).where('response_id', '=', responseId))
+    .execute();
 }
 
 /** The submission of one revision, if there is one. */

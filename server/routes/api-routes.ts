@@ -68,6 +68,9 @@ export function apiRoutes(): Hono<AppEnv> {
       revision: state.revision,
       status: state.status,
       window: state.window,
+      // The current version's dates, which apply to every respondent (`definition` is the pinned version).
+      opens: state.dates.opens,
+      closes: state.dates.closes,
       submittedRevision: state.submittedRevision,
       submittedAt: state.submittedAt?.toISOString() ?? null,
     });

@@ -27,6 +27,8 @@ export interface StateCounts {
   /** Saved answers at least once, not submitted. */
   inProgress: number;
   submitted: number;
+  /** Of the submitted, those with changes saved since their latest submission (counted as last submitted). */
+  amended: number;
   /** Responses left out of the analysis (any status). */
   excluded: number;
   /** Submitted and not excluded: what the analysis rests on. */
@@ -66,6 +68,9 @@ export interface SubmittedResponseRow {
   kind: RespondentKind;
   country: string | null;
   firstSubmittedAt: Date;
+  /** Latest submission, and whether answers were changed and saved since without being submitted again. */
+  lastSubmittedAt: Date;
+  amendedNotResubmitted: boolean;
   exclusion: { reason: string; excludedAt: Date; excludedBy: string | null } | null;
 }
 
@@ -89,6 +94,7 @@ export async function getStateCounts(db: Db, surveyId: string, grouping: Tracker
         exists (select 1 from invitation i where i.respondent_id = r.id and i.first_opened_at is not null) as opened,
         coalesce(p.status = 'in_progress' and p.revision > 0, false) as in_progress,
         coalesce(p.status = 'submitted', false) as submitted,
+        coalesce(p.status = 'submitted' and p.revision > p.submitted_revision, false) as amended,
         x.response_id is not null as excluded
       from respondent r
       left join response p on p.respondent_id = r.id
@@ -101,6 +107,7 @@ export async function getStateCounts(db: Db, surveyId: string, grouping: Tracker
       count(*) filter (where opened)::int as "opened",
       count(*) filter (where in_progress)::int as "inProgress",
       count(*) filter (where submitted)::int as "submitted",
+      count(*) filter (where amended)::int as "amended",
       count(*) filter (where excluded)::int as "excluded",
       count(*) filter (where submitted and not excluded)::int as "analysed"
     from state ${roles}
@@ -157,7 +164,8 @@ export async function listSubmittedResponses(db: Db, surveyId: string, page: { l
     .innerJoin('respondent as r', 'r.id', 'p.respondent_id')
     .leftJoin('response_exclusion as x', 'x.response_id', 'p.id')
     .leftJoin('app_user as u', 'u.id', 'x.excluded_by')
-    .select(['p.id as response_id', 'r.id as respondent_id', 'r.name', 'r.kind', 'r.country', 'p.first_submitted_at', 'x.reason', 'x.excluded_at', 'u.email as excluded_by'])
+    .select(['p.id as response_id', 'r.id as respondent_id', 'r.name', 'r.kind', 'r.country', 'p.first_submitted_at', 'p.submitted_at', 'x.reason', 'x.excluded_at', 'u.email as excluded_by'])
+    .select(sql<boolean>`p.revision > p.submitted_revision`.as('amended'))
     .where('r.survey_id', '=', surveyId)
     .where('p.status', '=', 'submitted')
     .orderBy('p.first_submitted_at')
@@ -173,6 +181,8 @@ export async function listSubmittedResponses(db: Db, surveyId: string, page: { l
     country: r.country,
     // A submitted response always has its first submission time.
     firstSubmittedAt: r.first_submitted_at!,
+    lastSubmittedAt: r.submitted_at ?? r.first_submitted_at!,
+    amendedNotResubmitted: Boolean(r.amended),
     exclusion: r.reason !== null && r.excluded_at !== null ? { reason: r.reason, excludedAt: r.excluded_at, excludedBy: r.excluded_by } : null,
   }));
 }

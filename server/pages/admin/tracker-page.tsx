@@ -58,6 +58,9 @@ function CountsTable({ id, caption, groupHeader, rows, label }: { id: string; ca
             Submitted, % of n
           </th>
           <th scope="col" class="num">
+            Amended, not resubmitted
+          </th>
+          <th scope="col" class="num">
             Excluded
           </th>
           <th scope="col" class="num">
@@ -75,6 +78,7 @@ function CountsTable({ id, caption, groupHeader, rows, label }: { id: string; ca
             <td class="num">{r.inProgress}</td>
             <td class="num">{r.submitted}</td>
             <td class="num">{percent(r.submitted, r.respondents)}</td>
+            <td class="num">{r.amended}</td>
             <td class="num">{r.excluded}</td>
             <td class="num">{r.analysed}</td>
           </tr>
@@ -200,7 +204,8 @@ export function TrackerBody({ view }: { view: TrackerView }) {
       <h2 id="responses">Submitted responses</h2>
       <p>
         {plural(overall.submitted, 'submitted response')}, {overall.excluded} excluded. An excluded response stays stored and can be included again; both are
-        recorded in the audit log.
+        recorded in the audit log. A response “amended, not resubmitted” has changes saved since its latest submission: every figure counts it as last
+        submitted until the changes are submitted.
       </p>
       {view.submitted.rows.length ? (
         <table class="data" id="submitted-list">
@@ -211,6 +216,7 @@ export function TrackerBody({ view }: { view: TrackerView }) {
               <th scope="col">Kind</th>
               <th scope="col">Country</th>
               <th scope="col">First submitted</th>
+              <th scope="col">Latest submission</th>
               <th scope="col">In the analysis</th>
             </tr>
           </thead>
@@ -221,6 +227,10 @@ export function TrackerBody({ view }: { view: TrackerView }) {
                 <td>{KIND_LABELS[r.kind]}</td>
                 <td>{r.country ?? ''}</td>
                 <td>{utcTime(r.firstSubmittedAt)}</td>
+                <td>
+                  {utcTime(r.lastSubmittedAt)}
+                  {r.amendedNotResubmitted ? <strong>; amended, not resubmitted</strong> : null}
+                </td>
                 <td>
                   <ExclusionCell row={r} surveyId={survey.id} csrf={view.csrf} />
                 </td>

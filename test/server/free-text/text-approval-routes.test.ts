@@ -32,7 +32,7 @@ describe(`approving free text for publication (${TEST_DATABASE_KIND})`, () => {
       name: options.name ?? 'Atlantis Diaspora Forum',
       response: { revision: 1, status: 'submitted', firstSubmittedAt: '2026-03-01T09:00:00Z' },
     });
-    await fixture.db.insertInto('answer').values({ response_id: responseId!, question_id: options.questionId ?? 'q_comment', item: '', code: null, number: null, text }).execute();
+    for (const table of ['answer', 'submitted_answer'] as const) await fixture.db.insertInto(table).values({ response_id: responseId!, question_id: options.questionId ?? 'q_comment', item: '', code: null, number: null, text }).execute();
     return responseId!;
   }
 
@@ -136,7 +136,7 @@ describe(`approving free text for publication (${TEST_DATABASE_KIND})`, () => {
     const responseId = await answered(ANSWER);
     await approval(analyst, responseId, ANSWER);
     const amended = 'Ambassador Osei of the Atlantis Diaspora Forum disagreed.';
-    await fixture.db.updateTable('answer').set({ text: amended }).where('response_id', '=', responseId).where('question_id', '=', 'q_comment').execute();
+    for (const table of ['answer', 'submitted_answer'] as const) await fixture.db.updateTable(table).set({ text: amended }).where('response_id', '=', responseId).where('question_id', '=', 'q_comment').execute();
 
     const page = visibleText(await (await analyst.get(PAGE)).text());
     expect(page).toContain('Changed since approval: not published until approved again');

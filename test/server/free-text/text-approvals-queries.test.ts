@@ -20,7 +20,7 @@ describe(`text approval queries (${TEST_DATABASE_KIND})`, () => {
 
   async function answered(name: string, text: string, surveyId = 'flow-gov'): Promise<number> {
     const { responseId } = await addRespondent(fixture.db, { surveyId, name, response: { revision: 1, status: 'submitted' } });
-    await fixture.db.insertInto('answer').values({ response_id: responseId!, question_id: 'q_comment', item: '', code: null, number: null, text }).execute();
+    for (const table of ['answer', 'submitted_answer'] as const) await fixture.db.insertInto(table).values({ response_id: responseId!, question_id: 'q_comment', item: '', code: null, number: null, text }).execute();
     return responseId!;
   }
 
@@ -40,15 +40,15 @@ describe(`text approval queries (${TEST_DATABASE_KIND})`, () => {
     expect(answerSha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 
-  it('reports an approval as changed when the answer is amended or emptied', async () => {
+  it('reports an approval as changed when the answer is amended or emptied and submitted', async () => {
     const amended = await answered('A', 'first words');
     const emptied = await answered('B', 'other words');
     for (const id of [amended, emptied]) {
       const { text } = await fixture.db.selectFrom('answer').select('text').where('response_id', '=', id).executeTakeFirstOrThrow();
       await approveText(fixture.db, { responseId: id, questionId: 'q_comment', answerText: text!, publishedText: 'published', userId });
     }
-    await fixture.db.updateTable('answer').set({ text: 'first words, amended' }).where('response_id', '=', amended).execute();
-    await fixture.db.deleteFrom('answer').where('response_id', '=', emptied).execute();
+    for (const table of ['answer', 'submitted_answer'] as const) await fixture.db.updateTable(table).set({ text: 'first words, amended' }).where('response_id', '=', amended).execute();
+    for (const table of ['answer', 'submitted_answer'] as const) await fixture.db.deleteFrom(table).where('response_id', '=', emptied).execute();
     const approvals = await getApprovals(fixture.db, 'q_comment', [amended, emptied]);
     expect([approvals.get(amended)?.status, approvals.get(emptied)?.status]).toEqual(['changed', 'changed']);
   });

@@ -91,4 +91,55 @@ describe(`questionnaire versions (${TEST_DATABASE_KIND})`, () => {
       { respondent_id: newcomer.respondentId, version: '2' },
     ]);
   });
+
+  /** Publishes version 2 of `flow-gov` with other dates (and nothing else changed). */
+  async function publishDates(dates: { opens?: string; closes?: string }): Promise<void> {
+    const { definitions } = await loadDefinitions(FLOW_SURVEYS);
+    const definition = structuredClone(definitions.find((d) => d.definition.id === 'flow-gov')!.definition);
+    definition.version = '2';
+    Object.assign(definition, dates);
+    const published = await fixture.db.transaction().execute((trx) => publishSurveyVersion(trx, definition, definitionHash(definition)));
+    expect(published).toMatchObject({ created: true, becameCurrent: true });
+  }
+
+  it('closes the questionnaire for respondents pinned to an earlier version when a new version closes it earlier', async () => {
+    const pinned = await fixture.invite({ name: 'Kenya', country: 'KEN' });
+    const browser = new Browser(fixture.app);
+    await browser.openLink(pinned.token);
+    expect((await browser.saveSection(1, { q_role: 'ministry', q_attended: 'no' })).status).toBe(303);
+    const before = (await (await api(pinned.token)).json()) as ApiState & { window: string; closes: string };
+    expect(before).toMatchObject({ window: 'open', closes: '2026-06-30' });
+
+    // The clock says 2026-03-02: a version closing on 2026-03-01 ends the questionnaire for everyone.
+    await publishDates({ closes: '2026-03-01' });
+    const after = (await (await api(pinned.token)).json()) as ApiState & { window: string; closes: string };
+    expect(after.survey.version).toBe('1');
+    expect(after).toMatchObject({ window: 'closed', closes: '2026-03-01' });
+    const refused = await api(pinned.token, 'PUT', { answers: { q_role: 'ministry', q_attended: 'yes' }, revision: after.revision });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: 'closed' } });
+    expect(visibleText((await browser.page('/form/section/1')).html)).toContain('closed on 2026-03-01');
+    expect((await api(pinned.token, 'POST', {})).status).toBe(409);
+    expect(await fixture.submissions(pinned.respondentId)).toEqual([]);
+  });
+
+  it('reopens the questionnaire for respondents pinned to an earlier version when a new version extends the deadline', async () => {
+    const pinned = await fixture.invite({ name: 'Kenya', country: 'KEN' });
+    const browser = new Browser(fixture.app);
+    await browser.openLink(pinned.token);
+    expect((await browser.saveSection(1, { q_role: 'ministry', q_attended: 'no' })).status).toBe(303);
+    fixture.setClock('2026-07-15T09:00:00Z');
+    const closed = (await (await api(pinned.token)).json()) as ApiState & { window: string };
+    expect(closed.window).toBe('closed');
+
+    await publishDates({ closes: '2026-07-31' });
+    const extended = (await (await api(pinned.token)).json()) as ApiState & { window: string; closes: string };
+    expect(extended.survey.version).toBe('1');
+    expect(extended).toMatchObject({ window: 'open', closes: '2026-07-31' });
+    expect(visibleText((await browser.page('/form/section/1')).html)).toContain('2026-07-31');
+    const complete = { q_role: 'ministry', q_attended: 'no', q_ratings: { relevant: '2', efficient: '3' } };
+    expect((await api(pinned.token, 'PUT', { answers: complete, revision: extended.revision })).status).toBe(200);
+    expect((await api(pinned.token, 'POST', {})).status).toBe(200);
+    expect(await fixture.submissions(pinned.respondentId)).toHaveLength(1);
+  });
 });

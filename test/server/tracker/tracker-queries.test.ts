@@ -21,6 +21,8 @@ const counts = ([group, respondents, invited, opened, inProgress, submitted, exc
   opened,
   inProgress,
   submitted,
+  // No response of the seed was changed after its submission.
+  amended: 0,
   excluded,
   analysed,
 });
