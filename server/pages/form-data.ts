@@ -4,6 +4,8 @@
  * matrix rows, `q[option]` = rank for rankings, and `q.other` for "please specify" texts.
  */
 import { specifyKey, type Answers } from '../../survey-definitions/answers.ts';
+import { readNumber } from '../../survey-definitions/read-number.ts';
+import type { Language } from '../../survey-definitions/schema.ts';
 import type { Question } from '../../survey-definitions/types.ts';
 
 export type FormFields = Record<string, string | string[]>;
@@ -11,10 +13,36 @@ export type FormFields = Record<string, string | string[]>;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
-/** Problems that the form itself can produce (two options given the same rank). */
+/**
+ * Problems that the form itself can produce: two options given the same rank; a number that
+ * conventions read differently, with its readings (`params.readings`, e.g. `"12 12000"`).
+ */
 export interface FormProblem {
   question: string;
-  code: 'duplicate_rank';
+  code: 'duplicate_rank' | 'ambiguous_number';
+  params?: { text: string; readings: string };
+}
+
+/**
+ * The names of the fields that confirm how a number field is read: `<q>.reading` holds the number
+ * chosen (a radio of the confirmation, or hidden with a saved value) and `<q>.for` the text it reads.
+ */
+export const numberReadingField = (questionId: string) => `${questionId}.reading`;
+export const numberReadingForField = (questionId: string) => `${questionId}.for`;
+
+/**
+ * A number field's text read by the page's language. A confirmation counts only for the very text
+ * it was given for: once the respondent changes the text, it is read afresh.
+ */
+function numberFromField(q: Question, text: string, fields: FormFields, language: Language): { value: string | number; problem?: FormProblem } {
+  const reading = readNumber(text, language);
+  if (reading.kind === 'number') return { value: reading.value };
+  if (reading.kind === 'invalid') return { value: text }; // validation says "please enter a number"
+  const confirmed = first(fields[numberReadingField(q.id)]);
+  const confirmedFor = first(fields[numberReadingForField(q.id)]);
+  const chosen = reading.values.find((v) => String(v) === confirmed);
+  if (chosen !== undefined && confirmedFor?.trim() === text.trim()) return { value: chosen };
+  return { value: text, problem: { question: q.id, code: 'ambiguous_number', params: { text: text.trim(), readings: reading.values.join(' ') } } };
 }
 
 /**
@@ -22,7 +50,7 @@ export interface FormProblem {
  * replaces (clears) its stored answer. With problems, the answers are only fit to show the page
  * again: a ranking with a repeated rank is then `{ option: rank }` rather than a list.
  */
-export function answersFromForm(questions: Question[], fields: FormFields): { answers: Answers; problems: FormProblem[] } {
+export function answersFromForm(questions: Question[], fields: FormFields, language: Language): { answers: Answers; problems: FormProblem[] } {
   const answers: Answers = {};
   const problems: FormProblem[] = [];
   for (const q of questions) {
@@ -52,6 +80,15 @@ export function answersFromForm(questions: Question[], fields: FormFields): { an
           // the page shown again keeps what the respondent chose instead of clearing the whole list.
           answers[q.id] = Object.fromEntries(ranked.map((r) => [r.code, String(r.rank)]));
         } else if (ranked.length) answers[q.id] = ranked.sort((a, b) => a.rank - b.rank).map((r) => r.code);
+        break;
+      }
+      case 'numeric': {
+        const text = first(fields[q.id]);
+        if (text === undefined || text.trim() === '') break;
+        // Not saved until confirmed: the page is shown again with the text as typed and the readings.
+        const { value, problem } = numberFromField(q, text, fields, language);
+        answers[q.id] = value;
+        if (problem) problems.push(problem);
         break;
       }
       default: {

@@ -61,7 +61,16 @@ export function sectionQuestionViews(
     number: numbers.get(question.id) ?? 0,
     hidden: hidden.has(question.id),
     errors: problems.filter((p) => questionOf(p.question) === question.id).map((p) => ({ key: p.question, message: answerProblemMessage(p, language) })),
+    numberReadings: numberReadingsOf(problems, question.id),
   }));
+}
+
+/** The readings a number field asks the respondent to choose from, if its text is ambiguous. */
+function numberReadingsOf(problems: AnswerProblem[], questionId: string): QuestionView['numberReadings'] {
+  const problem = problems.find((p) => p.question === questionId && p.code === 'ambiguous_number');
+  if (!problem?.params) return undefined;
+  const values = String(problem.params.readings ?? '').split(' ').filter(Boolean).map(Number);
+  return { text: String(problem.params.text ?? ''), values };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { AnswerValue } from '../../survey-definitions/answers.ts';
 import { findCountry } from '../../survey-definitions/countries.ts';
 import type { Language } from '../../survey-definitions/schema.ts';
 import type { Option, Question } from '../../survey-definitions/types.ts';
+import { formatNumber } from './number-text.ts';
 import { colon, t } from './ui-text.ts';
 
 function label(options: Option[], code: string, language: Language): string {
@@ -50,7 +51,7 @@ export function formatAnswer(question: Question, value: AnswerValue | undefined,
     case 'country':
       return [findCountry(String(value))?.names[language] ?? String(value)];
     case 'numeric':
-      return [`${new Intl.NumberFormat(language).format(Number(value))}${question.unit ? ` ${question.unit[language]}` : ''}`];
+      return [`${formatNumber(Number(value), language)}${question.unit ? ` ${question.unit[language]}` : ''}`];
     case 'short_text':
     case 'long_text':
       return [String(value)];

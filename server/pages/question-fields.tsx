@@ -8,6 +8,8 @@ import { countriesByName } from '../../survey-definitions/countries.ts';
 import type { Language } from '../../survey-definitions/schema.ts';
 import type { Option, Question } from '../../survey-definitions/types.ts';
 import { scaleOptions, yesNoOptions } from './format-answer.ts';
+import { numberReadingField, numberReadingForField } from './form-data.ts';
+import { numberChoiceLabel, numberFieldText } from './number-text.ts';
 import type { Translate } from './ui-text.ts';
 
 export interface QuestionView {
@@ -17,6 +19,8 @@ export interface QuestionView {
   hidden: boolean;
   /** Messages to show next to the field, already in the respondent's language. */
   errors: { key: string; message: string }[];
+  /** A number field whose text conventions read differently: the text and the numbers it may mean. */
+  numberReadings?: { text: string; values: number[] };
 }
 
 interface FieldProps {
@@ -143,18 +147,58 @@ function RankingList({ q, answers, language, tr, readOnly }: { q: Extract<Questi
   );
 }
 
-function SingleInput({ q, answers, language, tr, readOnly, describedBy, invalid }: { q: Question; answers: Answers; language: Language; tr: Translate; readOnly: boolean; describedBy?: string; invalid: boolean }) {
+/**
+ * The confirmation of an ambiguous number: one radio per reading, written in the language. Works
+ * without JavaScript: the next save reads the chosen number if the text is still the same.
+ */
+function NumberConfirmation({ q, readings, language, tr, readOnly }: { q: Extract<Question, { type: 'numeric' }>; readings: NonNullable<QuestionView['numberReadings']>; language: Language; tr: Translate; readOnly: boolean }) {
+  const unit = q.unit ? ` ${q.unit[language]}` : '';
+  return (
+    <fieldset class="number-confirm" id={`${q.id}-confirm`}>
+      <legend>{tr('numberWhich', { text: readings.text })}</legend>
+      <input type="hidden" name={numberReadingForField(q.id)} value={readings.text} />
+      {readings.values.map((value, i) => (
+        <div class="choice">
+          <input type="radio" id={`${q.id}-reading-${i}`} name={numberReadingField(q.id)} value={String(value)} disabled={readOnly} />
+          <label for={`${q.id}-reading-${i}`}>
+            {numberChoiceLabel(value, language)}
+            {unit}
+          </label>
+        </div>
+      ))}
+      <p class="hint">{tr('numberConfirmHint')}</p>
+    </fieldset>
+  );
+}
+
+function NumberInput({ q, answers, language, tr, readOnly, describedBy, ariaInvalid, readings }: { q: Extract<Question, { type: 'numeric' }>; answers: Answers; language: Language; tr: Translate; readOnly: boolean; describedBy?: string; ariaInvalid?: string; readings?: QuestionView['numberReadings'] }) {
+  const saved = answers[q.id];
+  // A saved number with the language's decimal mark; text (refused or awaiting confirmation) as typed.
+  const shown = typeof saved === 'number' ? numberFieldText(saved, language) : { text: str(saved), carriesValue: false };
+  return (
+    <>
+      <span class="numeric">
+        <input type="text" inputmode="decimal" id={q.id} name={q.id} value={shown.text} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid} size={12} />
+        {q.unit ? <span class="unit">{q.unit[language]}</span> : null}
+        {shown.carriesValue ? (
+          <>
+            <input type="hidden" name={numberReadingField(q.id)} value={String(saved)} />
+            <input type="hidden" name={numberReadingForField(q.id)} value={shown.text} />
+          </>
+        ) : null}
+      </span>
+      {readings ? <NumberConfirmation q={q} readings={readings} language={language} tr={tr} readOnly={readOnly} /> : null}
+    </>
+  );
+}
+
+function SingleInput({ q, answers, language, tr, readOnly, describedBy, invalid, readings }: { q: Question; answers: Answers; language: Language; tr: Translate; readOnly: boolean; describedBy?: string; invalid: boolean; readings?: QuestionView['numberReadings'] }) {
   const value = str(answers[q.id]);
   // A field with an error says so itself (its fieldset-less wrapper cannot).
   const ariaInvalid = invalid ? 'true' : undefined;
   switch (q.type) {
     case 'numeric':
-      return (
-        <span class="numeric">
-          <input type="text" inputmode="decimal" id={q.id} name={q.id} value={value} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid} size={12} />
-          {q.unit ? <span class="unit">{q.unit[language]}</span> : null}
-        </span>
-      );
+      return <NumberInput q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} ariaInvalid={ariaInvalid} readings={readings} />;
     case 'short_text':
       return <input type="text" id={q.id} name={q.id} value={value} maxlength={q.max_length} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid} class="wide" />;
     case 'long_text':
@@ -219,7 +263,7 @@ export function QuestionField({ view, answers, language, tr, readOnly }: FieldPr
       case 'ranking':
         return <RankingList q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} />;
       default:
-        return <SingleInput q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} invalid={errors.length > 0} />;
+        return <SingleInput q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} invalid={errors.length > 0} readings={view.numberReadings} />;
     }
   })();
   const classes = `question${errors.length ? ' has-error' : ''}`;

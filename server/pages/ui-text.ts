@@ -33,6 +33,12 @@ const TEXT = {
     fr: 'Donnez le rang 1 au plus important ; laissez les autres « non classé ».',
     es: 'Dé la posición 1 al más importante; deje los demás «sin clasificar».',
   },
+  numberWhich: { en: 'Which number do you mean by “{text}”?', fr: 'Quel nombre voulez-vous dire par « {text} » ?', es: '¿Qué número quiere decir con «{text}»?' },
+  numberConfirmHint: {
+    en: 'Choose one and save again, or change the number above.',
+    fr: 'Choisissez-en un et enregistrez à nouveau, ou modifiez le nombre ci-dessus.',
+    es: 'Elija uno y vuelva a guardar, o cambie el número de arriba.',
+  },
   charactersMax: { en: 'at most {max} characters', fr: '{max} caractères au maximum', es: '{max} caracteres como máximo' },
   errorsTitle: { en: 'Some answers need attention', fr: 'Certaines réponses demandent votre attention', es: 'Algunas respuestas requieren su atención' },
   errorsIntro: {

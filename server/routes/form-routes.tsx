@@ -108,7 +108,7 @@ async function postedFields(c: FormCtx): Promise<FormFields> {
 async function saveSection(c: FormCtx, state: ResponseState, index: number, fields: FormFields, language: Language) {
   const definition = state.version.definition;
   const questions = definition.sections[index]!.questions;
-  const { answers: posted, problems: formProblems } = answersFromForm(questions, fields);
+  const { answers: posted, problems: formProblems } = answersFromForm(questions, fields, language);
   const baseRevision = Number(fields['_revision']);
   if (!Number.isInteger(baseRevision) || baseRevision < 0) throw new AppError('bad_request', 'The form is incomplete; please reload the page.');
   // What the page shows if the save is refused: the saved answers with this page's entries on top.

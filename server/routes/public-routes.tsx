@@ -95,9 +95,10 @@ export function publicRoutes(): Hono<AppEnv> {
     const n = Number(c.req.param('n'));
     if (!Number.isInteger(n) || n < 1 || n > definition.sections.length) throw new AppError('not_found', 'There is no such section.');
     const index = n - 1;
-    const form = fields ? answersFromForm(definition.sections[index]!.questions, fields) : undefined;
+    const form = fields ? answersFromForm(definition.sections[index]!.questions, fields, language) : undefined;
     const posted = form?.answers ?? {};
-    const problems = form ? [...form.problems, ...validateAnswers(definition, posted, 'draft').problems] : [];
+    // A number awaiting confirmation is reported once, by the form, with its readings.
+    const problems = form ? [...form.problems, ...validateAnswers(definition, posted, 'draft').problems.filter((p) => !form.problems.some((f) => f.question === p.question))] : [];
     if (fields && !problems.length) {
       const next = fields['_action'] === 'previous' ? index - 1 : index + 1;
       return c.redirect(next >= definition.sections.length ? `/preview/${version.surveyId}` : `/preview/${version.surveyId}/section/${Math.max(next, 0) + 1}`, 303);

@@ -81,7 +81,7 @@ describe(`the respondent's form (${TEST_DATABASE_KIND})`, () => {
     expect(elementById(html, 'q_comment')).toBe('x'.repeat(41));
     expect(html).toMatch(/name="q_ratings\[relevant\]" value="3" checked=""/);
 
-    const notWhole = await french.saveSection(2, { q_staff: '2.5' });
+    const notWhole = await french.saveSection(2, { q_staff: '2,5' });
     expect(notWhole.status).toBe(422);
     expect(visibleText(elementById(await notWhole.text(), 'q_staff-errors'))).toBe('Veuillez saisir un nombre entier.');
 
@@ -154,6 +154,48 @@ describe(`the respondent's form (${TEST_DATABASE_KIND})`, () => {
     const section2 = (await later.page('/form/section/2')).html;
     expect(inputValue(section2, 'q_staff')).toBe('12');
     expect(section2).toMatch(/name="q_ratings\[efficient\]" value="dk" checked=""/);
+  });
+
+  it('reads numbers by the language of the page and asks, without JavaScript, which number is meant when conventions disagree', async () => {
+    // Spanish: "1.500" is one thousand five hundred (above this question's 500), not 1.5.
+    const spanish = new Browser(fixture.app, { 'Accept-Language': 'es-ES,es;q=0.9' });
+    await spanish.openLink(invited.token);
+    const grouped = await spanish.saveSection(2, { q_staff: '1.500' });
+    expect(grouped.status).toBe(422);
+    expect(visibleText(elementById(await grouped.text(), 'q_staff-errors'))).toBe('Introduzca un número menor o igual que 500.');
+
+    // English: "12.000" is 12 or 12,000. Nothing is saved; the page asks, showing both readings.
+    const english = new Browser(fixture.app, { 'Accept-Language': 'en' });
+    await english.openLink(invited.token);
+    const asked = await english.saveSection(2, { ...SECTION_2, q_staff: '12.000' });
+    expect(asked.status).toBe(422);
+    const html = await asked.text();
+    expect(visibleText(elementById(html, 'q_staff-errors'))).toBe('“12.000” could mean 12 or 12,000. Please confirm the number you mean.');
+    expect(inputValue(html, 'q_staff')).toBe('12.000');
+    expect(visibleText(elementById(html, 'q_staff-confirm'))).toBe('Which number do you mean by “12.000”? 12 12,000 (12 thousand) Choose one and save again, or change the number above.');
+    expect(attribute(tagById(html, 'q_staff-reading-0'), 'value')).toBe('12');
+    expect(attribute(tagById(html, 'q_staff-reading-1'), 'value')).toBe('12000');
+    expect(inputValue(html, 'q_staff.for')).toBe('12.000');
+    expect(await fixture.answerRows(invited.respondentId)).toEqual([]);
+
+    // Saving again without choosing asks again; choosing 12 saves 12.
+    expect((await english.postSection(2, html, { ...SECTION_2, q_staff: '12.000', 'q_staff.for': '12.000' })).status).toBe(422);
+    const confirmed = await english.postSection(2, html, { ...SECTION_2, q_staff: '12.000', 'q_staff.for': '12.000', 'q_staff.reading': '12' });
+    expect(confirmed.status).toBe(303);
+    expect((await fixture.answerRows(invited.respondentId)).find((r) => r.question_id === 'q_staff')).toMatchObject({ number: 12 });
+    expect(shownAnswers((await english.page('/form/review')).html).q_staff).toBe('12');
+
+    // French: "12,000" is 12 or 12 000; choosing 12 000 is then checked against the question's range.
+    const french = new Browser(fixture.app, { 'Accept-Language': 'fr-FR,fr;q=0.9' });
+    await french.openLink(invited.token);
+    const page = await french.saveSection(2, { q_staff: '12,000' });
+    expect(page.status).toBe(422);
+    const frenchHtml = await page.text();
+    expect(visibleText(elementById(frenchHtml, 'q_staff-errors'))).toBe('« 12,000 » peut se lire 12 ou 12 000. Veuillez confirmer le nombre voulu.'); // visibleText makes U+202F a space
+    const tooMany = await french.postSection(2, frenchHtml, { q_staff: '12,000', 'q_staff.for': '12,000', 'q_staff.reading': '12000' });
+    expect(tooMany.status).toBe(422);
+    expect(visibleText(elementById(await tooMany.text(), 'q_staff-errors'))).toBe('Veuillez saisir un nombre inférieur ou égal à 500.');
+    expect((await fixture.answerRows(invited.respondentId)).find((r) => r.question_id === 'q_staff')).toMatchObject({ number: 12 });
   });
 
   it('lists the required questions still unanswered on the review page', async () => {
