@@ -9,6 +9,7 @@
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import { answerProblemMessage } from '../../survey-definitions/answer-messages.ts';
+import { isExactNumber } from '../../survey-definitions/read-number.ts';
 import { LANGUAGES, type Language } from '../../survey-definitions/schema.ts';
 import type { AnswerProblem } from '../../survey-definitions/validate-answers.ts';
 import { pageLanguage, type AppEnv } from '../app-env.ts';
@@ -43,6 +44,23 @@ async function readJson<T>(c: Context<AppEnv>, schema: z.ZodType<T>): Promise<T>
     throw new AppError('bad_request', 'The body does not have the expected shape.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
   }
   return parsed.data;
+}
+
+/**
+ * Numbers in the body that JSON could not carry exactly: JSON.parse has already turned
+ * 9007199254740993 into 9007199254740992, and 1.797e308 counts nothing. What was meant cannot be
+ * known, so the body is refused (400) before any answer is checked, naming each question.
+ */
+function refuseInexactNumbers(answers: Record<string, unknown>, language: Language): void {
+  const problems = Object.entries(answers)
+    .filter(([, value]) => typeof value === 'number' && !isExactNumber(value))
+    .map(([question]): AnswerProblem => ({ question, code: 'unsafe_number', params: { limit: Number.MAX_SAFE_INTEGER } }));
+  if (!problems.length) return;
+  throw new AppError(
+    'bad_request',
+    `The number given for ${problems.map((p) => p.question).join(', ')} is beyond ${Number.MAX_SAFE_INTEGER} (2^53 - 1) and cannot be read exactly; nothing was saved.`,
+    problems.map((p) => ({ question: p.question, code: p.code, message: answerProblemMessage(p, language), params: p.params })),
+  );
 }
 
 /** Validation problems as `{ question, code, message }`, in the requested language. */
@@ -80,6 +98,7 @@ export function apiRoutes(): Hono<AppEnv> {
     const respondentId = await respondentOf(c);
     const body = await readJson(c, saveBody);
     const language = body.language ?? pageLanguage(c.get('language'));
+    refuseInexactNumbers(body.answers, language);
     const { db, now } = c.get('deps');
     try {
       const saved = await saveAnswers(db, { respondentId, baseRevision: body.revision, answers: body.answers as never, scope: 'all', language, now: now() });

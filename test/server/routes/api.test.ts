@@ -81,6 +81,45 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
     expect(await state()).toMatchObject({ revision: 0, answers: {} });
   });
 
+  it('refuses numbers that JSON cannot carry exactly, naming the question, and stores nothing', async () => {
+    const raw = (text: string, language = 'en') =>
+      fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'Accept-Language': language }, body: text });
+    type Refusal = { error: { code: string; message: string; details: { question: string; code: string; message: string }[] } };
+
+    // 2^53 + 1 reaches the server as 2^53: refused, not rounded.
+    const rounded = await raw('{"answers": {"q_role": "mission", "q_staff": 9007199254740993}, "revision": 0}');
+    expect(rounded.status).toBe(400);
+    const body = (await rounded.json()) as Refusal;
+    expect(body.error.code).toBe('bad_request');
+    expect(body.error.message).toContain('q_staff');
+    expect(body.error.details).toEqual([
+      { question: 'q_staff', code: 'unsafe_number', message: 'This number is too large to be kept exactly (at most 9,007,199,254,740,991); please check it.', params: { limit: Number.MAX_SAFE_INTEGER } },
+    ]);
+
+    // 1.797e308 is beyond any range; the message is in the language asked for.
+    const huge = await raw('{"answers": {"q_staff": 1.797e308}, "revision": 0}', 'es');
+    expect(huge.status).toBe(400);
+    expect(((await huge.json()) as Refusal).error.details.map((d) => [d.question, d.message])).toEqual([
+      ['q_staff', 'Este número es demasiado grande para conservarse con exactitud (como máximo 9.007.199.254.740.991); revíselo.'],
+    ]);
+    expect(await fixture.answerRows(invited.respondentId)).toEqual([]);
+
+    // Within exact range but beyond the question's max: the usual validation (422).
+    expect((await raw('{"answers": {"q_staff": 1e15}, "revision": 0}')).status).toBe(422);
+    // Text that conventions read differently is not guessed either.
+    const ambiguous = await put({ answers: { q_staff: '12.000' }, revision: 0 });
+    expect(ambiguous.status).toBe(422);
+    expect(((await ambiguous.json()) as Refusal).error.details.map((d) => [d.code, d.message])).toEqual([
+      ['ambiguous_number', '“12.000” could mean 12 or 12,000. Please confirm the number you mean.'],
+    ]);
+    // "1 500" is read as 1500 (beyond this question's 500); exponent notation is no number.
+    expect((await put({ answers: { q_staff: '1 500' }, revision: 0 })).status).toBe(422);
+    expect((await put({ answers: { q_staff: '1.5e2' }, revision: 0 })).status).toBe(422);
+    expect(await fixture.answerRows(invited.respondentId)).toEqual([]);
+    const ok = await put({ answers: { q_staff: '250' }, revision: 0 });
+    expect(await ok.json()).toEqual({ revision: 1, answers: { q_staff: 250 } });
+  });
+
   it('accepts only JSON bodies of a sensible size', async () => {
     const asText = await fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ answers: {}, revision: 0 }) });
     expect(asText.status).toBe(415);
