@@ -71,14 +71,19 @@ export interface ScaleSummary {
   mean: number | null;
   median: number | null;
   ci95: [number, number] | null;
-  /** Share of substantive answers in the top two points ("agree" or "strongly agree"). */
-  topTwo: number | null;
+  /**
+   * Share of substantive answers in the scale's top box (its declared `top_box` points, e.g. "agree"
+   * or "strongly agree"); null when the scale declares none (a bipolar scale) or n = 0.
+   */
+  topBox: number | null;
 }
 
 /** scale (one row) and matrix (one summary per row). */
 export interface ScaleResult extends Base {
   kind: 'scale';
   scale: string;
+  /** English labels of the scale's top-box points, highest first; empty when it declares none. */
+  topBoxLabels: string[];
   rows: ({ code: string; label: string } & ScaleSummary)[];
 }
 

@@ -101,11 +101,34 @@ export function checkCommon(raw: unknown): CheckResult<CommonSource> {
     duplicates([...scale.points, ...scale.non_substantive].map((p) => p.code), (dup) =>
       problems.push({ path: `scales.${name}`, message: `duplicate code '${dup}'` }),
     );
+    if (scale.top_box) problems.push(...topBoxProblems(scale, `scales.${name}.top_box`));
   }
   for (const [name, list] of Object.entries(parsed.data.lists)) {
     duplicates(list.map((o) => o.code), (dup) => problems.push({ path: `lists.${name}`, message: `duplicate option code '${dup}'` }));
   }
   return problems.length ? { ok: false, problems } : { ok: true, value: parsed.data, problems: [] };
+}
+
+/**
+ * A scale's top box must name points of the scale (not a "don't know"), each once, and be its
+ * highest points by value without being all of them.
+ */
+function topBoxProblems(scale: CommonSource['scales'][string], at: string): DefinitionProblem[] {
+  const topBox = scale.top_box ?? [];
+  const points = scale.points.map((p) => p.code);
+  const problems: DefinitionProblem[] = [];
+  topBox.forEach((code, i) => {
+    if (!points.includes(code)) problems.push({ path: `${at}.${i}`, message: `'${code}' is not a point of the scale (points: ${points.join(', ')})` });
+  });
+  duplicates(topBox, (dup) => problems.push({ path: at, message: `duplicate code '${dup}'` }));
+  if (problems.length) return problems;
+  if (topBox.length >= points.length) return [{ path: at, message: `the top box cannot hold every point of the scale (${points.length} points)` }];
+  const highest = [...scale.points].sort((a, b) => b.value - a.value).slice(0, topBox.length).map((p) => p.code);
+  if (!highest.every((code) => topBox.includes(code))) {
+    const quote = (codes: string[]) => codes.map((c) => `'${c}'`).join(', ');
+    return [{ path: at, message: `the top box must be the highest points of the scale: with ${topBox.length}, ${quote(highest)} (by value), not ${quote(topBox)}` }];
+  }
+  return [];
 }
 
 function duplicates(values: string[], report: (value: string) => void): void {

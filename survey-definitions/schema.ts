@@ -163,12 +163,18 @@ export const sectionSource = z
 
 /** A point of a scale; `value` orders the substantive points (1 = lowest). */
 export const scalePoint = z.object({ code, value: z.number(), label: localizedText }).strict();
-/** A named scale; non-substantive codes ("don't know", "no basis to judge") are kept apart. */
+/**
+ * A named scale; non-substantive codes ("don't know", "no basis to judge") are kept apart.
+ * `top_box` lists the codes of the points whose share is reported as the "top box" (e.g. agree and
+ * strongly agree): the highest points by value, not all of them (checked in `checkCommon`). A scale
+ * without it gets no top-box figure, as a bipolar scale ("too weak / about right / too strong") must not.
+ */
 export const scaleSource = z
   .object({
     label: localizedText.optional(),
     points: z.array(scalePoint).min(2, 'a scale needs at least two points'),
     non_substantive: z.array(option).default([]),
+    top_box: z.array(code).min(1, 'top_box needs at least one point; leave it out for a scale without a top box').optional(),
   })
   .strict();
 export type ScaleSource = z.infer<typeof scaleSource>;

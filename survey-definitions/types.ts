@@ -11,6 +11,8 @@ export interface Scale {
   label?: LocalizedText;
   points: ScaleSource['points'];
   non_substantive: Option[];
+  /** Codes of the points reported as the top box (the highest points); absent: no top-box figure. */
+  top_box?: string[];
 }
 
 type Resolve<Q> = Q extends { type: 'scale' }

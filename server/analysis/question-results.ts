@@ -91,14 +91,14 @@ export function choiceResult(question: Question, figures: QuestionFigures): Choi
 /**
  * One scale row: the distribution over the points (shares of the substantive n), the
  * non-substantive answers (shares of everyone who answered the row), and mean, median, 95 %
- * t-interval and top-two share of the point values. n = 0 gives nulls.
+ * t-interval of the point values and the top-box share (of the points the scale declares in
+ * `top_box`; null for a scale that declares none). n = 0 gives nulls.
  */
 export function scaleSummary(scale: Scale, counts: ReadonlyMap<string, number>): ScaleSummary {
   const table = scale.points.map((p) => ({ value: p.value, count: counts.get(p.code) ?? 0 }));
   const n = totalCount(table);
   const answeredRow = n + scale.non_substantive.reduce((sum, o) => sum + (counts.get(o.code) ?? 0), 0);
   const { mean, lower, upper } = meanTInterval(table);
-  const topTwo = [...scale.points].sort((a, b) => b.value - a.value).slice(0, 2);
   return {
     n,
     answered: answeredRow,
@@ -107,7 +107,7 @@ export function scaleSummary(scale: Scale, counts: ReadonlyMap<string, number>):
     mean,
     median: median(table),
     ci95: lower === null || upper === null ? null : [lower, upper],
-    topTwo: n === 0 ? null : topTwo.reduce((sum, p) => sum + (counts.get(p.code) ?? 0), 0) / n,
+    topBox: n === 0 || !scale.top_box?.length ? null : scale.top_box.reduce((sum, code) => sum + (counts.get(code) ?? 0), 0) / n,
   };
 }
 
@@ -118,6 +118,10 @@ export function scaleResult(question: Extract<Question, { type: 'scale' | 'matri
     kind: 'scale',
     ...base(question, figures),
     scale: question.scale.name,
+    topBoxLabels: [...question.scale.points]
+      .filter((p) => question.scale.top_box?.includes(p.code))
+      .sort((a, b) => b.value - a.value)
+      .map((p) => p.label.en),
     rows: rows.map((row) => {
       const counts = new Map(figures.codes.filter((c) => c.item === row.code).map((c) => [c.code, c.respondents]));
       return { ...row, ...scaleSummary(question.scale, counts) };

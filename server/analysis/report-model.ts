@@ -154,7 +154,7 @@ export function resultTable(r: QuestionResult): ReportTable {
       const apart = r.rows[0]?.nonSubstantive ?? [];
       return {
         caption: `Share of substantive answers per point; mean (95% t interval) and median of the values 1–${points.length}; ${apart.map((a) => a.label).join(', ') || 'non-substantive answers'} counted apart`,
-        headers: [r.rows.length > 1 ? 'Row' : 'Question', ...points.map((p) => p.label), apart.length ? 'Gave a view' : 'Answered', 'Mean (95% interval)', 'Median', 'Top two', ...apart.map((a) => a.label), ...(apart.length ? ['Answered'] : [])],
+        headers: [r.rows.length > 1 ? 'Row' : 'Question', ...points.map((p) => p.label), apart.length ? 'Gave a view' : 'Answered', 'Mean (95% interval)', 'Median', ...(r.topBoxLabels.length ? [`Top box (${r.topBoxLabels.join(', ')})`] : []), ...apart.map((a) => a.label), ...(apart.length ? ['Answered'] : [])],
         rows: r.rows.map((row) => ({
           label: row.label,
           cells: [
@@ -162,7 +162,7 @@ export function resultTable(r: QuestionResult): ReportTable {
             row.n === null ? FEWER_THAN_5 : String(row.n),
             `${num(row.mean)} (${ci(row.ci95, false)})`,
             num(row.median),
-            pct(row.topTwo),
+            ...(r.topBoxLabels.length ? [pct(row.topBox)] : []),
             ...row.nonSubstantive.map((d) => (d.share === null ? count(d.count, d.suppressed) : `${count(d.count, d.suppressed)} (${pct(d.share)})`)),
             ...(apart.length ? [count(row.answered)] : []),
           ],

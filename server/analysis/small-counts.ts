@@ -119,7 +119,7 @@ function suppressScale(result: ScaleResult): ScaleResult {
     ...questionFields(result, hidden),
     rows: result.rows.map((row, j) => {
       const { points, nonSubstantive, n, base } = ids[j]!;
-      // The mean (with n) is Σ value × count, and top two a sum of counts: with a hidden point, either can give it away.
+      // The mean (with n) is Σ value × count, and the top box a sum of counts: with a hidden point, either can give it away.
       const pointHidden = points.some((id) => hidden.has(id)) || hidden.has(n);
       return {
         ...row,
@@ -129,7 +129,7 @@ function suppressScale(result: ScaleResult): ScaleResult {
         nonSubstantive: row.nonSubstantive.map((d, i) => shownAs(d, hidden.has(nonSubstantive[i]!), hidden.has(base))),
         mean: pointHidden ? null : row.mean,
         ci95: pointHidden ? null : row.ci95,
-        topTwo: pointHidden ? null : row.topTwo,
+        topBox: pointHidden ? null : row.topBox,
         median: isSmall(row.n) ? null : row.median,
       };
     }),

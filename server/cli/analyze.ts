@@ -38,7 +38,7 @@ export function questionSummary(result: QuestionResult): string[] {
     case 'scale':
       for (const row of result.rows) {
         const ci = row.ci95 ? ` [${decimal(row.ci95[0])}–${decimal(row.ci95[1])}]` : '';
-        lines.push(`  ${row.code ? `${row.label}: ` : ''}n = ${row.n ?? '<5'}, mean ${decimal(row.mean)}${ci}, median ${decimal(row.median)}, top two ${percent(row.topTwo) || '–'}`);
+        lines.push(`  ${row.code ? `${row.label}: ` : ''}n = ${row.n ?? '<5'}, mean ${decimal(row.mean)}${ci}, median ${decimal(row.median)}, top box ${percent(row.topBox) || '–'}`);
         lines.push(...row.distribution.map(count), ...row.nonSubstantive.map(count));
       }
       break;

@@ -65,7 +65,7 @@ export function resultRows(r: QuestionResult): Record<string, string | number>[]
         ci95_low: row.ci95?.[0] ?? '',
         ci95_high: row.ci95?.[1] ?? '',
         median: row.median ?? '',
-        top_two: row.topTwo ?? '',
+        top_box: row.topBox ?? '',
         ...Object.fromEntries(row.distribution.map((d) => [`point_${d.code}`, cell(d.count, d.suppressed)])),
         ...Object.fromEntries(row.nonSubstantive.map((d) => [d.code, cell(d.count, d.suppressed)])),
         // The base of the counts apart ("don't know"); the points' shares are of n.

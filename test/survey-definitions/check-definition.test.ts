@@ -677,6 +677,30 @@ describe('checkCommon', () => {
     expect(checkCommon(raw).problems).toEqual([{ path: 'scales.agree', message: "duplicate code '3'" }]);
   });
 
+  it('accepts a top box of the highest points, in any order', () => {
+    const raw = rawCommon();
+    const scales = raw['scales'] as Record<string, Raw>;
+    scales['agree']!['top_box'] = ['3'];
+    scales['support']!['top_box'] = ['support'];
+    const result = checkCommon(raw);
+    expect(result.problems).toEqual([]);
+    if (result.ok) expect(result.value.scales['agree']?.top_box).toEqual(['3']);
+  });
+
+  it.each([
+    [['dk'], [{ path: 'scales.agree.top_box.0', message: "'dk' is not a point of the scale (points: 1, 2, 3)" }]],
+    [['3', 'agree'], [{ path: 'scales.agree.top_box.1', message: "'agree' is not a point of the scale (points: 1, 2, 3)" }]],
+    [['3', '3'], [{ path: 'scales.agree.top_box', message: "duplicate code '3'" }]],
+    [['1', '2', '3'], [{ path: 'scales.agree.top_box', message: 'the top box cannot hold every point of the scale (3 points)' }]],
+    [['2'], [{ path: 'scales.agree.top_box', message: "the top box must be the highest points of the scale: with 1, '3' (by value), not '2'" }]],
+    [['1', '3'], [{ path: 'scales.agree.top_box', message: "the top box must be the highest points of the scale: with 2, '3', '2' (by value), not '1', '3'" }]],
+    [[], [{ path: 'scales.agree.top_box', message: 'top_box needs at least one point; leave it out for a scale without a top box' }]],
+  ])('reports the top box %j precisely', (topBox, problems) => {
+    const raw = rawCommon();
+    (raw['scales'] as Record<string, Raw>)['agree']!['top_box'] = topBox;
+    expect(checkCommon(raw).problems).toEqual(problems);
+  });
+
   it('reports a code used twice in a list', () => {
     const raw = rawCommon();
     const lists = raw['lists'] as Record<string, Raw[]>;

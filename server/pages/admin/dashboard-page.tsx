@@ -168,9 +168,11 @@ function ScaleTable({ r }: { r: ScaleResult }) {
           <th scope="col" class="num">
             Median
           </th>
-          <th scope="col" class="num">
-            Top two
-          </th>
+          {r.topBoxLabels.length ? (
+            <th scope="col" class="num" title={`Share answering ${r.topBoxLabels.join(' or ')}`}>
+              Top box ({r.topBoxLabels.join(', ')})
+            </th>
+          ) : null}
           {apart.map((a) => (
             <th scope="col" class="num">
               {a.label}
@@ -195,7 +197,7 @@ function ScaleTable({ r }: { r: ScaleResult }) {
               {num(row.mean)} ({ci(row.ci95, false)})
             </td>
             <td class="num">{num(row.median)}</td>
-            <td class="num">{pct(row.topTwo)}</td>
+            {r.topBoxLabels.length ? <td class="num">{pct(row.topBox)}</td> : null}
             {row.nonSubstantive.map((d) => (
               <td class="num non-substantive">
                 {count(d)}

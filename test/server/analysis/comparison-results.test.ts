@@ -1,10 +1,11 @@
 /**
- * The pure parts of the analysis back end: sentences of comparisons and histogram bins.
+ * The pure parts of the analysis back end: sentences of comparisons, histogram bins, top boxes.
  */
 import { describe, expect, it } from 'vitest';
 import type { GroupComparison } from '../../../analysis/index.ts';
 import { comparisonSentence, formatP, type ComparisonUnit } from '../../../server/analysis/comparison-results.ts';
-import { equalWidthHistogram } from '../../../server/analysis/question-results.ts';
+import { equalWidthHistogram, scaleSummary } from '../../../server/analysis/question-results.ts';
+import type { Scale } from '../../../survey-definitions/types.ts';
 
 const unit: ComparisonUnit = {
   questionId: 'g_bodies',
@@ -115,5 +116,26 @@ describe('equalWidthHistogram', () => {
   it('gives one bin when every value is equal and none without values', () => {
     expect(equalWidthHistogram([{ value: 7, count: 3 }])).toEqual([{ from: 7, to: 7, count: 3 }]);
     expect(equalWidthHistogram([])).toEqual([]);
+  });
+});
+
+describe('scaleSummary top box', () => {
+  const point = (code: string, value: number, en: string) => ({ code, value, label: { en, fr: en, es: en } });
+  const strength: Scale = { name: 'strength3', points: [point('1', 1, 'Too weak'), point('2', 2, 'About right'), point('3', 3, 'Too strong')], non_substantive: [] };
+  // Too weak 4, about right 10, too strong 6: the old "top two" would have added about right to too strong (16 of 20).
+  const counts = new Map([
+    ['1', 4],
+    ['2', 10],
+    ['3', 6],
+  ]);
+
+  it('gives no top box for a scale that declares none (a bipolar scale)', () => {
+    expect(scaleSummary(strength, counts)).toMatchObject({ n: 20, topBox: null });
+  });
+
+  it('adds up exactly the declared points', () => {
+    expect(scaleSummary({ ...strength, top_box: ['3'] }, counts).topBox).toBe(6 / 20);
+    expect(scaleSummary({ ...strength, top_box: ['3', '2'] }, counts).topBox).toBe(16 / 20);
+    expect(scaleSummary({ ...strength, top_box: ['3'] }, new Map()).topBox).toBeNull();
   });
 });

@@ -28,7 +28,7 @@ function scale(points: number[], dontKnow: number, missing: number, hidden: numb
   const n = sum(points);
   const mean = sum(points.map((c, i) => c * (i + 1))) / n;
   const row = { code: '', label: 'Question', n, answered: n + dontKnow, distribution: options(points, n, 'p'), nonSubstantive: options([dontKnow], n + dontKnow, 'dk') };
-  return { kind: 'scale', ...common(n + dontKnow, missing, hidden), scale: 'agree5', rows: [{ ...row, mean, median: 4, ci95: [mean - 0.5, mean + 0.5], topTwo: (points.at(-1)! + points.at(-2)!) / n }] };
+  return { kind: 'scale', ...common(n + dontKnow, missing, hidden), scale: 'agree5', topBoxLabels: ['Strongly agree', 'Agree'], rows: [{ ...row, mean, median: 4, ci95: [mean - 0.5, mean + 0.5], topBox: (points.at(-1)! + points.at(-2)!) / n }] };
 }
 
 function numeric(bins: number[], missing: number, hidden: number): NumericResult {
@@ -98,9 +98,9 @@ function readerView(r: QuestionResult, responses: number): ReaderView {
       put('dk', row.nonSubstantive.map((d) => d.count));
       Object.assign(view.values, { rowN: row.n, base: row.answered ?? baseOf(row.nonSubstantive) });
       view.equations.push(adds('rowN', ids('p', row.distribution.length)), adds('base', ['rowN', ...ids('dk', row.nonSubstantive.length)]), adds('n', ['base']));
-      // mean × n = Σ value × count; top two × n = the top two counts.
+      // mean × n = Σ value × count; top box × n = the top two counts.
       if (row.mean !== null && row.n !== null) view.equations.push({ ...Object.fromEntries(row.distribution.map((_, i) => [`p${i}`, i + 1])), mean: -row.mean }), (view.values.mean = row.n);
-      if (row.topTwo !== null && row.n !== null) view.equations.push({ p3: 1, p4: 1, topTwo: -row.topTwo }), (view.values.topTwo = row.n);
+      if (row.topBox !== null && row.n !== null) view.equations.push({ p3: 1, p4: 1, topBox: -row.topBox }), (view.values.topBox = row.n);
       return view;
     }
     case 'numeric':
@@ -250,7 +250,7 @@ const cases: Case[] = [
     check: (shown) => {
       const row = (shown as ScaleResult).rows[0]!;
       expect(counts(row.distribution)).toEqual([null, 8, 0, 7, null]);
-      expect(row).toMatchObject({ n: 23, mean: null, ci95: null, topTwo: null, median: 4 });
+      expect(row).toMatchObject({ n: 23, mean: null, ci95: null, topBox: null, median: 4 });
       expect(counts(row.nonSubstantive)).toEqual([7]);
     },
   },

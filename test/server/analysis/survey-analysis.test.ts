@@ -75,7 +75,7 @@ describe(`analyzeSurvey (${TEST_DATABASE_KIND})`, () => {
     const support: ScaleResult = find(analysis.questions, 'g_support', 'scale');
     expect(support).toMatchObject({ n: 6, missing: 0, hidden: 0, scale: 'agree5' });
     const row = support.rows[0]!;
-    expect(row).toMatchObject({ code: '', n: 5, topTwo: 2 / 5 });
+    expect(row).toMatchObject({ code: '', n: 5, topBox: 2 / 5 });
     const [meanCase, medianCase] = [reference.mean_t_interval[1]!, reference.median[1]!];
     expect(meanCase.values).toEqual([3, 5, 2, 3, 4]);
     expectClose(row.mean, meanCase.mean, 'mean');
@@ -92,10 +92,10 @@ describe(`analyzeSurvey (${TEST_DATABASE_KIND})`, () => {
     const bodies: ScaleResult = find(analysis.questions, 'g_bodies', 'scale');
     expect(bodies).toMatchObject({ n: 3, missing: 3, hidden: 0 });
     const [troika, steering, friends] = bodies.rows;
-    expect(troika).toMatchObject({ code: 'troika', label: 'Troika', n: 3, mean: 4, median: 4, topTwo: 2 / 3 });
+    expect(troika).toMatchObject({ code: 'troika', label: 'Troika', n: 3, mean: 4, median: 4, topBox: 2 / 3 });
     expectInterval(troika!.ci95, 1.5158622882496688, 6.484137711750331);
-    expect(steering).toMatchObject({ code: 'steering_group', n: 2, mean: 4, median: 4, ci95: [4, 4], topTwo: 1 });
-    expect(friends).toMatchObject({ code: 'friends', n: 0, mean: null, median: null, ci95: null, topTwo: null });
+    expect(steering).toMatchObject({ code: 'steering_group', n: 2, mean: 4, median: 4, ci95: [4, 4], topBox: 1 });
+    expect(friends).toMatchObject({ code: 'friends', n: 0, mean: null, median: null, ci95: null, topBox: null });
     expect(friends!.nonSubstantive.map((d) => [d.code, d.count, d.share])).toEqual([['dk', 1, 1]]);
 
     // Staff 10 10 20 35: mean 18.75; type-7 quartiles at positions 0.75, 1.5, 2.25 → 10, 15, 23.75.
@@ -142,13 +142,13 @@ describe(`analyzeSurvey (${TEST_DATABASE_KIND})`, () => {
     // them (6 − 5 would give "don't know" away), and the mean (it would pin the points down); the
     // median stands.
     const row = find(analysis.questions, 'g_support', 'scale').rows[0]!;
-    expect(row).toMatchObject({ n: null, mean: null, ci95: null, median: 3, topTwo: null });
+    expect(row).toMatchObject({ n: null, mean: null, ci95: null, median: 3, topBox: null });
     expect(row.distribution.map((d) => d.count)).toEqual([0, null, null, null, null]);
     expect(row.nonSubstantive.map((d) => d.count)).toEqual([null]);
 
     const bodies = find(analysis.questions, 'g_bodies', 'scale');
     expect(bodies.n).toBeNull();
-    expect(bodies.rows[0]).toMatchObject({ code: 'troika', n: null, mean: null, median: null, ci95: null, topTwo: null });
+    expect(bodies.rows[0]).toMatchObject({ code: 'troika', n: null, mean: null, median: null, ci95: null, topBox: null });
 
     const staff = find(analysis.questions, 'g_staff', 'numeric');
     expect(staff).toMatchObject({ n: null, mean: null, median: null, quartiles: null, min: null, max: null });
