@@ -30,6 +30,16 @@ const MIGRATIONS: Record<string, Migration> = {
  */
 const REBUILD_TALLIES_AFTER = new Set(['2026-11-27-0005-answer-tally', '2026-12-04-0006-submitted-answer']);
 
+/**
+ * Applies the migrations up to and including `name`, and no later one: for tests that store data
+ * under an earlier schema and then check what a later migration makes of it.
+ */
+export async function migrateUpTo(db: Kysely<any>, name: string): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw new Error(`migration to ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
 /** Applies every pending migration; throws with the failing migration's name on error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
