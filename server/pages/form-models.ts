@@ -36,7 +36,7 @@ export function resumeSection(summaries: SectionSummary[]): number {
   return index < 0 ? 0 : index;
 }
 
-export function windowNote(definition: SurveyDefinition, window: SurveyWindow, language: Language): string {
+export function windowNote(definition: Pick<SurveyDefinition, 'opens' | 'closes'>, window: SurveyWindow, language: Language): string {
   if (window === 'closed') return t(language, 'closed', { date: definition.closes });
   if (window === 'not_yet_open') return t(language, 'notYetOpen', { date: definition.opens });
   return t(language, 'closesOn', { date: definition.closes });

@@ -36,7 +36,7 @@ function formContext(c: FormCtx, state: ResponseState, language: Language): Form
     respondentName: state.respondent.name,
     csrfToken: c.get('session')?.csrfToken,
     readOnly: state.window !== 'open',
-    windowNote: windowNote(state.version.definition, state.window, language),
+    windowNote: windowNote(state.dates, state.window, language),
   };
 }
 
