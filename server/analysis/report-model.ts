@@ -8,6 +8,7 @@ import { chartSeries, type ChartSeries } from '../../analysis/chart-series.ts';
 import { resultBaseNote } from '../../analysis/share-bases.ts';
 import type { QuestionResult, SurveyAnalysis } from '../../analysis/results.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
+import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import type { StateCounts } from '../tracker/tracker.queries.ts';
 import { DisclosureTable } from './observer-suppression.ts';
 import { MIN_SHOWN_COUNT } from './small-counts.ts';
@@ -43,6 +44,7 @@ export interface ReportChart {
 
 export interface ReportQuestion {
   id: string;
+  /** The question's number in the form (survey-definitions/question-numbers.ts): questions left out leave gaps. */
   number: number;
   text: string;
   answered: string;
@@ -233,7 +235,8 @@ export interface ReportInput {
 
 /**
  * The report of one questionnaire: its published questions in questionnaire order, under their
- * section titles, numbered from 1; questions without a result are skipped.
+ * section titles, each with its number in the form (a question left out leaves a gap);
+ * questions without a result are skipped.
  */
 export function buildReportModel(input: ReportInput): ReportModel {
   const { definition, analysis } = input;
@@ -243,14 +246,14 @@ export function buildReportModel(input: ReportInput): ReportModel {
     const reason = leftOutBecause(q);
     if (reason) leftOut[reason]++;
   }
-  let number = 0;
+  const numbers = questionNumbers(definition);
   const sections = definition.sections
     .map((section) => ({
       id: section.id,
       title: section.title.en,
       questions: section.questions.flatMap((q) => {
         const r = results.get(q.id);
-        return r && r.kind !== 'text' && !leftOutBecause(q) ? [reportQuestion(r, ++number)] : [];
+        return r && r.kind !== 'text' && !leftOutBecause(q) ? [reportQuestion(r, numbers.get(q.id)!)] : [];
       }),
     }))
     .filter((s) => s.questions.length > 0);

@@ -8,11 +8,19 @@ import { SPECIAL_CODES, type ExportColumn, type WithheldQuestion } from './expor
 import { ANSWERED_ROW, SUBSTANTIVE_ROW, type TableSummary } from './export-tables.ts';
 import { ANY } from './quasi-identifiers.ts';
 
-export const CODEBOOK_FIELDS = ['column', 'question_id', 'item', 'type', 'question', 'code', 'label'] as const;
+export const CODEBOOK_FIELDS = ['column', 'question_id', 'question_number', 'item', 'type', 'question', 'code', 'label'] as const;
 
 
-/** The codebook's rows: the identifier, the quasi-identifier columns and every answer column with each code. */
+/**
+ * The codebook's rows: the identifier, the quasi-identifier columns and every answer column with
+ * each code; `question_number` is the question's number in the form, as on every page.
+ */
 export function codebookRows(columns: readonly ExportColumn[]): string[][] {
+  const numbers = new Map(columns.map((c) => [c.questionId, String(c.number)]));
+  return codebookRowsWithoutNumbers(columns).map(([column, questionId, ...rest]) => [column!, questionId!, questionId ? (numbers.get(questionId) ?? '') : '', ...rest]);
+}
+
+function codebookRowsWithoutNumbers(columns: readonly ExportColumn[]): string[][] {
   const rows: string[][] = [['response', '', '', 'identifier', 'Random identifier of the response, new in every export (not linked to any other file or export)', '', '']];
   const qi = (column: string, question: string, codes: [string, string][]) => {
     for (const [code, label] of [...codes, [ANY, 'generalised: not published for this file'] as [string, string], ['.s', SPECIAL_CODES['.s']] as [string, string]]) {
@@ -120,7 +128,8 @@ organisation. Open the CSV files in any spreadsheet (UTF-8, comma-separated).
 FILES
   responses.csv  One row per submitted response, in a random order, with a random identifier that
                  changes in every export. Answers are codes; codebook.csv gives their meaning.
-  codebook.csv   Every column of responses.csv: the question in English, its type, and every code
+  codebook.csv   Every column of responses.csv: the question in English, its number in the
+                 questionnaire (as in the form and the report), its type, and every code
                  with its label, including the codes that say why a cell holds no answer:
                    .h hidden by skip logic   .a not answered   .x not in this version
                    .w free text withheld     .s suppressed     .n not ranked

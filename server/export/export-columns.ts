@@ -8,6 +8,7 @@
 import type { Answers } from '../../survey-definitions/answers.ts';
 import { expressionReferences, parseExpression } from '../../survey-definitions/expression.ts';
 import { nonSubstantiveCodes } from '../../survey-definitions/non-substantive.ts';
+import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 
 /** Codes that stand for the absence of an answer, with their meaning (they all start with a dot). */
@@ -31,6 +32,8 @@ export interface CodeLabel {
 export interface ExportColumn {
   name: string;
   questionId: string;
+  /** The question's number in the form (survey-definitions/question-numbers.ts). */
+  number: number;
   /** Matrix row, multiple-choice or ranked option; '' for a question with one column. */
   item: string;
   type: Question['type'];
@@ -86,6 +89,7 @@ export function exportColumns(definition: SurveyDefinition): { columns: ExportCo
   const columns: ExportColumn[] = [];
   const withheld: WithheldQuestion[] = [];
   const withheldIds = new Set<string>();
+  const numbers = questionNumbers(definition);
   for (const q of allQuestions(definition)) {
     const reason = withholdingReason(q, withheldIds);
     if (reason) {
@@ -95,7 +99,7 @@ export function exportColumns(definition: SurveyDefinition): { columns: ExportCo
     }
     const text = q.text.en;
     const apart = nonSubstantiveCodes(q);
-    const base = { questionId: q.id, type: q.type, question: text, ...(apart.length ? { apart } : {}) };
+    const base = { questionId: q.id, number: numbers.get(q.id)!, type: q.type, question: text, ...(apart.length ? { apart } : {}) };
     switch (q.type) {
       case 'multi_choice':
         for (const o of q.options) {

@@ -8,6 +8,7 @@ import { expressionReferences, parseExpression } from '../../survey-definitions/
 import type { Language } from '../../survey-definitions/schema.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import { validateAnswers, type AnswerProblem } from '../../survey-definitions/validate-answers.ts';
+import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
 import type { AnswerChange } from '../responses/answer-changes.ts';
 import type { SurveyWindow } from '../responses/survey-window.ts';
@@ -16,10 +17,8 @@ import type { AnsweredQuestion, ChangeView, SectionSummary } from './form-pages.
 import type { QuestionView } from './question-fields.tsx';
 import { t } from './ui-text.ts';
 
-/** 1-based question numbers across the whole questionnaire. */
-export function questionNumbers(definition: SurveyDefinition): Map<string, number> {
-  return new Map(allQuestions(definition).map((q, i) => [q.id, i + 1]));
-}
+// One numbering for the form, the dashboard, the report, the comparisons and the codebook.
+export { questionNumbers };
 
 /** Per section: how many of the questions shown are answered. */
 export function sectionSummaries(definition: SurveyDefinition, answers: Answers, language: Language): SectionSummary[] {

@@ -15,6 +15,7 @@ import { requireRole } from '../http/require-user.ts';
 import { AdminLayout } from '../pages/admin/admin-layout.tsx';
 import { FEWER_THAN_5 } from '../pages/admin/dashboard-page.tsx';
 import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
+import { numberedQuestion, questionNumbers, sharedQuestionNumber } from '../../survey-definitions/question-numbers.ts';
 import { userView } from './admin-account-routes.tsx';
 import { filtersFromQuery } from './dashboard-routes.tsx';
 
@@ -22,16 +23,24 @@ const pct = (share: number | null) => (share === null ? '—' : `${(share * 100)
 /** `p = 0.027`, `p < 0.001` (the relation is part of the figure). */
 const p = (value: number | null | undefined) => (value === null || value === undefined ? '= —' : value < 0.001 ? '< 0.001' : `= ${value.toFixed(3)}`);
 
-function ComparisonSection({ comparison, index }: { comparison: QuestionComparison; index: number }) {
+/** A compared question's number in the form: one questionnaire's, or each of the two sharing it. */
+interface ComparisonNumber {
+  number: number | undefined;
+  /** For a shared question: its number in each questionnaire, by title. */
+  shared?: { title: string; number: number | undefined }[];
+}
+
+function ComparisonSection({ comparison, index, number }: { comparison: QuestionComparison; index: number; number: ComparisonNumber }) {
   const series = comparisonSeries(comparison);
   const id = `cmp-${index}`;
   const columns = comparison.groups[0]?.distribution ?? [];
   return (
     <section class="question-result" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>
-        {comparison.text}
+        {numberedQuestion(number.number, comparison.text)}
         {comparison.row ? ` — ${comparison.row.label}` : ''}
       </h2>
+      {number.shared ? <p class="hint">{number.shared.map((s) => `Question ${s.number ?? '—'} in “${s.title}”`).join(' · ')}</p> : null}
       <p class={`notice ${comparison.test ? 'info' : 'preview'}`}>{comparison.summary}</p>
       {comparison.warnings.length ? (
         <ul class="warnings">
@@ -110,16 +119,25 @@ export function comparisonRoutes(): Hono<AppEnv> {
     const filters = filtersFromQuery(c);
     let title: string;
     let comparisons: QuestionComparison[];
+    let numberOf: (comparison: QuestionComparison) => ComparisonNumber;
     if (by === 'kind' || by === 'region' || by === 'role') {
       const surveyId = c.req.query('survey') ?? surveys[0]?.surveyId;
       if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
       comparisons = await compareGroups(db, surveyId, undefined, by, filters, { role: user.role });
+      const definition = surveys.find((s) => s.surveyId === surveyId)?.definition;
+      const numbers = definition ? questionNumbers(definition) : new Map<string, number>();
+      numberOf = (comparison) => ({ number: numbers.get(comparison.questionId) });
       title = `Comparisons by ${by === 'kind' ? 'stakeholder kind' : by === 'role' ? 'GFMD role' : 'region'}`;
     } else {
       const a = c.req.query('a') ?? surveys.find((s) => s.definition.audience.includes('government'))?.surveyId;
       const b = c.req.query('b') ?? surveys.find((s) => s.definition.audience.includes('civil_society'))?.surveyId;
       if (!a || !b) throw new AppError('not_found', 'Two questionnaires with shared questions are needed.');
       comparisons = await compareSharedQuestions(db, a, b, filters, { role: user.role });
+      const both = [a, b].flatMap((surveyId) => surveys.filter((s) => s.surveyId === surveyId).map((s) => s.definition));
+      numberOf = (comparison) => {
+        const shared = both.map((d) => ({ title: d.title.en, number: comparison.sharedKey ? sharedQuestionNumber(d, comparison.sharedKey) : undefined }));
+        return { number: shared[0]?.number, shared };
+      };
       title = 'Governments and civil society on the shared questions';
     }
     const tested = comparisons.filter((x) => x.test?.pAdjusted !== null && x.test?.pAdjusted !== undefined);
@@ -141,7 +159,7 @@ export function comparisonRoutes(): Hono<AppEnv> {
           A group with fewer than 5 respondents is left out of a test and named; the test runs on the other groups when two or more are left.
         </p>
         {comparisons.map((comparison, i) => (
-          <ComparisonSection comparison={comparison} index={i} />
+          <ComparisonSection comparison={comparison} index={i} number={numberOf(comparison)} />
         ))}
       </AdminLayout>,
     );

@@ -16,6 +16,7 @@ import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
 import { DashboardPage, FEWER_THAN_5, type FilterChoices } from '../pages/admin/dashboard-page.tsx';
 import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
+import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { userView } from './admin-account-routes.tsx';
 
@@ -96,7 +97,8 @@ export function dashboardRoutes(): Hono<AppEnv> {
     const version = await getCurrentSurveyVersion(db, surveyId);
     const countryQuestions = new Set(version ? allQuestions(version.definition).filter((q) => q.type === 'country').map((q) => q.id) : []);
     analysis.questions = analysis.questions.filter((q) => !countryQuestions.has(q.questionId));
-    return renderPage(c, <DashboardPage user={userView(c)!} analysis={analysis} choices={choices} filterQuery={filtersToQuery(filters)} observer={user.role === 'observer'} />);
+    const numbers = version ? questionNumbers(version.definition) : new Map<string, number>();
+    return renderPage(c, <DashboardPage user={userView(c)!} analysis={analysis} choices={choices} filterQuery={filtersToQuery(filters)} observer={user.role === 'observer'} numbers={numbers} />);
   });
 
   app.get('/dashboard/:survey/:file{[a-z0-9_]+\\.csv}', viewers, async (c) => {

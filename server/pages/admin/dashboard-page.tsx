@@ -5,6 +5,7 @@
  */
 import { chartSeries } from '../../../analysis/chart-series.ts';
 import { resultBaseNote } from '../../../analysis/share-bases.ts';
+import { numberedQuestion } from '../../../survey-definitions/question-numbers.ts';
 import type { AnalysisFilters, ChoiceResult, Count, NumericResult, QuestionResult, RankingResult, ScaleResult, SurveyAnalysis, TextResult } from '../../../analysis/results.ts';
 import { MIN_SHOWN_COUNT } from '../../analysis/small-counts.ts';
 import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
@@ -25,6 +26,8 @@ export interface DashboardModel {
   /** Query string of the current filters (for CSV links), without the leading `?`. */
   filterQuery: string;
   observer: boolean;
+  /** Each question's number in the form (survey-definitions/question-numbers.ts); a gap where a question is not shown here. */
+  numbers: ReadonlyMap<string, number>;
 }
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)}%`);
@@ -317,7 +320,7 @@ function ResultTable({ r, observer, surveyId }: { r: QuestionResult; observer: b
   }
 }
 
-function QuestionSection({ r, index, surveyId, filterQuery, observer }: { r: QuestionResult; index: number; surveyId: string; filterQuery: string; observer: boolean }) {
+function QuestionSection({ r, number, surveyId, filterQuery, observer }: { r: QuestionResult; number: number | undefined; surveyId: string; filterQuery: string; observer: boolean }) {
   const series = chartSeries(r);
   const chartId = `chart-${r.questionId}`;
   // Every value suppressed ("fewer than 5") or undefined: an empty grid would read as 0%.
@@ -325,9 +328,7 @@ function QuestionSection({ r, index, surveyId, filterQuery, observer }: { r: Que
   const note = resultBaseNote(r);
   return (
     <section class="question-result" id={`r-${r.questionId}`} aria-labelledby={`h-${r.questionId}`}>
-      <h2 id={`h-${r.questionId}`}>
-        {index + 1}. {r.text}
-      </h2>
+      <h2 id={`h-${r.questionId}`}>{numberedQuestion(number, r.text)}</h2>
       <p class="hint">
         Answered: {r.n === null ? FEWER_THAN_5 : r.n} · shown but not answered: {r.missing === null ? FEWER_THAN_5 : r.missing} · not shown (skip logic):{' '}
         {r.hidden === null ? FEWER_THAN_5 : r.hidden}
@@ -376,8 +377,8 @@ export function DashboardPage(m: DashboardModel) {
         {a.filters.status === 'all' ? ' (submitted or in progress)' : ' (submitted)'}
         {a.excluded ? `; ${shown(a.excluded)} excluded from the analysis` : ''}.{m.observer ? ' Figures from fewer than 5 respondents are shown as "fewer than 5".' : ''}
       </p>
-      {a.questions.map((r, i) => (
-        <QuestionSection r={r} index={i} surveyId={a.surveyId} filterQuery={m.filterQuery} observer={m.observer} />
+      {a.questions.map((r) => (
+        <QuestionSection r={r} number={m.numbers.get(r.questionId)} surveyId={a.surveyId} filterQuery={m.filterQuery} observer={m.observer} />
       ))}
     </AdminLayout>
   );
