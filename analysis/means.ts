@@ -1,6 +1,7 @@
 /**
  * Averages and positions of numeric or scale answers, read from frequency tables.
  */
+import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { normalizeFrequencies, valueAtPosition, type FrequencyTable, type ValueCount } from './frequency-table.ts';
 
@@ -91,4 +92,59 @@ export function quartiles(table: FrequencyTable): Quartiles {
   const sorted = normalizeFrequencies(table);
   const n = sorted.reduce((sum, { count }) => sum + count, 0);
   return { n, q1: percentile(sorted, n, 0.25), median: percentile(sorted, n, 0.5), q3: percentile(sorted, n, 0.75) };
+}
+
+/** A distribution-free interval of the median; bounds in the unit of the values, unrounded. */
+export interface MedianInterval {
+  n: number;
+  /** 1-based ranks of the order statistics that bound the interval, `k + 1` and `n − k`; null when n ≤ 5. */
+  lowerRank: number | null;
+  upperRank: number | null;
+  /** The values at those ranks; null when n ≤ 5. */
+  lower: number | null;
+  upper: number | null;
+  /** Exact coverage `1 − 2·P(B ≤ k)`, B ~ Binomial(n, ½): at least 0.95, often more; null when n ≤ 5. */
+  coverage: number | null;
+}
+
+/** Largest k with P(B ≤ k) ≤ tail, B ~ Binomial(n, ½); −1 when even P(B = 0) = 2⁻ⁿ exceeds it. */
+function largestTailRank(n: number, tail: number): number {
+  if (binomialCdf(0, n, 0.5) > tail) return -1;
+  // Start just below the normal approximation, then step: the CDF rises with k, so the steps end.
+  let k = Math.max(0, Math.floor((n - 1.96 * Math.sqrt(n)) / 2) - 2);
+  while (k > 0 && binomialCdf(k, n, 0.5) > tail) k--;
+  while (binomialCdf(k + 1, n, 0.5) <= tail) k++;
+  return k;
+}
+
+/**
+ * Distribution-free 95 % interval of the median from order statistics (the sign-test interval;
+ * Conover, Practical Nonparametric Statistics, §3.2): with the values sorted x₍₁₎ ≤ … ≤ x₍ₙ₎ and
+ * B ~ Binomial(n, ½) the number of values below the population median, k is the largest integer with
+ * P(B ≤ k) ≤ 0.025, and the interval is [x₍ₖ₊₁₎, x₍ₙ₋ₖ₎]. Its coverage is exactly 1 − 2·P(B ≤ k) for
+ * continuous data, at least 95 % (e.g. 97.85 % for n = 10, [x₍₂₎, x₍₉₎]); with tied values (scale
+ * points, rounded numbers) it is at least that. No assumption about the shape of the distribution.
+ * The binomial CDF is stdlib's; SciPy's `binom.cdf` gives the reference values.
+ *
+ * Edge cases: n ≤ 5 gives no interval (all null besides n): even [x₍₁₎, x₍ₙ₎] covers the median with
+ * probability 1 − 2⁻⁽ⁿ⁻¹⁾ < 95 %. For n from 6 to 8 the bounds are the smallest and largest values.
+ * Bounds are values of the data, never interpolated or rounded.
+ *
+ * @example
+ * medianInterval(toFrequencyTable([10, 20, 10, 35, 4, 120, 15, 8, 60, 12]));
+ * // { n: 10, lowerRank: 2, upperRank: 9, lower: 8, upper: 60, coverage: 0.978515625 }
+ */
+export function medianInterval(table: FrequencyTable): MedianInterval {
+  const sorted = normalizeFrequencies(table);
+  const n = sorted.reduce((sum, { count }) => sum + count, 0);
+  const k = n === 0 ? -1 : largestTailRank(n, 0.025);
+  if (k < 0) return { n, lowerRank: null, upperRank: null, lower: null, upper: null, coverage: null };
+  return {
+    n,
+    lowerRank: k + 1,
+    upperRank: n - k,
+    lower: valueAtPosition(sorted, k) ?? null,
+    upper: valueAtPosition(sorted, n - k - 1) ?? null,
+    coverage: 1 - 2 * binomialCdf(k, n, 0.5),
+  };
 }

@@ -90,7 +90,16 @@ export interface ScaleResult extends Base {
 export interface NumericResult extends Base {
   kind: 'numeric';
   mean: number | null;
+  /** Sample standard deviation (divisor n − 1), in the unit of the answers; null when n < 2. */
+  sd: number | null;
+  /** 95 % t interval of the mean; null when n < 2. */
+  meanCi95: [number, number] | null;
   median: number | null;
+  /**
+   * Distribution-free interval of the median: order statistics x₍lowerRank₎ and x₍upperRank₎ with
+   * exact binomial coverage ≥ 95 % (analysis/means.ts `medianInterval`); null when n ≤ 5.
+   */
+  medianCi: { lower: number; upper: number; lowerRank: number; upperRank: number; coverage: number } | null;
   quartiles: [number, number, number] | null;
   min: number | null;
   max: number | null;

@@ -41,6 +41,7 @@ NUMERIC = [
     [2.5, 3.75, 1.2, 0.4, 7.9, 3.3, 2.5, 5.0, 4.25, 1.8, 6.6],
     [150000, 250000, 75000, 1200000, 50000, 300000, 90000],
     [0, 0, 1, 0, 2, 0, 0, 3, 1, 0, 0, 5, 0, 1],
+    [10, 20, 10, 35],  # the staff answers of the analysis tests' base data
 ]
 
 MANN_WHITNEY = [
@@ -129,6 +130,21 @@ def median_interval(values):
     return {**case, "lower_rank": k + 1, "upper_rank": n - k, "ci": [float(x[k]), float(x[n - k - 1])], "coverage": coverage}
 
 
+def median_interval_ranks(n):
+    """The ranks and coverage of median_interval for n values, found by bisection (no data needed)."""
+    alpha_half = (1 - LEVEL) / 2
+    if stats.binom.cdf(0, n, 0.5) > alpha_half:
+        return {"n": n, "lower_rank": None, "upper_rank": None, "coverage": None}
+    low, high = 0, n
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stats.binom.cdf(middle, n, 0.5) <= alpha_half:
+            low = middle
+        else:
+            high = middle - 1
+    return {"n": n, "lower_rank": low + 1, "upper_rank": n - low, "coverage": 1 - 2 * float(stats.binom.cdf(low, n, 0.5))}
+
+
 def chi_square(table):
     result = stats.chi2_contingency(np.asarray(table), correction=False)
     n = float(np.sum(table))
@@ -215,6 +231,7 @@ def build():
             "mean_t_interval": [mean_t_interval(v) for v in SAMPLES + NUMERIC],
             "median": [{"values": [float(v) for v in s], "median": float(np.median(s))} for s in SAMPLES + NUMERIC],
             "median_interval": [median_interval(v) for v in SAMPLES + NUMERIC + [[7, 3, 9, 1, 4, 6]]],
+            "median_interval_ranks": [median_interval_ranks(n) for n in [5, 6, 9, 50, 193, 1000, 12345, 100000]],
             "chi_square_independence": [chi_square(t) for t in CONTINGENCY],
             "cramers_v_label": [cramers_v_label(t) for t in CRAMERS_V_TABLES],
             "fisher_exact_2x2": [fisher(t) for t in FISHER],

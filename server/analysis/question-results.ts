@@ -2,7 +2,7 @@
  * Turns the SQL aggregates of one question into its result (analysis/results.ts): pure functions
  * of counts and the question's definition, with no database, so they are tested with plain data.
  */
-import { meanTInterval, median, normalizeFrequencies, quartiles, totalCount, wilsonInterval, type FrequencyTable } from '../../analysis/index.ts';
+import { meanTInterval, median, medianInterval, normalizeFrequencies, quartiles, totalCount, wilsonInterval, type FrequencyTable } from '../../analysis/index.ts';
 import type { ChoiceResult, NumericResult, OptionCount, QuestionResult, RankingResult, ScaleResult, ScaleSummary, TextResult } from '../../analysis/results.ts';
 import { findCountry } from '../../survey-definitions/countries.ts';
 import type { Question, Scale } from '../../survey-definitions/types.ts';
@@ -149,14 +149,26 @@ export function equalWidthHistogram(table: FrequencyTable, bins = 10): { from: n
   return counts.map((count, i) => ({ from: min + i * width, to: i === bins - 1 ? max : min + (i + 1) * width, count }));
 }
 
+/**
+ * A numeric question: mean with sample SD and 95 % t interval, median with its distribution-free
+ * interval (order statistics, exact binomial coverage), quartiles, range and histogram.
+ */
 export function numericResult(question: Question, figures: QuestionFigures): NumericResult {
   const sorted = normalizeFrequencies(figures.values);
   const { q1, median: middle, q3 } = quartiles(sorted);
+  const { mean, sd, lower, upper } = meanTInterval(sorted);
+  const around = medianInterval(sorted);
   return {
     kind: 'numeric',
     ...base(question, figures),
-    mean: meanTInterval(sorted).mean,
+    mean,
+    sd,
+    meanCi95: lower === null || upper === null ? null : [lower, upper],
     median: middle,
+    medianCi:
+      around.lower === null || around.upper === null || around.lowerRank === null || around.upperRank === null || around.coverage === null
+        ? null
+        : { lower: around.lower, upper: around.upper, lowerRank: around.lowerRank, upperRank: around.upperRank, coverage: around.coverage },
     quartiles: q1 === null || middle === null || q3 === null ? null : [q1, middle, q3],
     min: sorted[0]?.value ?? null,
     max: sorted.at(-1)?.value ?? null,

@@ -212,8 +212,9 @@ function reportQuestion(r: QuestionResult, number: number): ReportQuestion {
   const stats =
     r.kind === 'numeric'
       ? [
-          { label: 'Mean', value: num(r.mean) },
-          { label: 'Median', value: num(r.median) },
+          { label: 'Mean (95% t interval)', value: `${num(r.mean)}${r.meanCi95 ? ` (${num(r.meanCi95[0])} – ${num(r.meanCi95[1])})` : ''}` },
+          { label: 'Standard deviation', value: num(r.sd) },
+          { label: 'Median (distribution-free interval)', value: `${num(r.median)}${r.medianCi ? ` (${num(r.medianCi.lower)} – ${num(r.medianCi.upper)}, ${pct(r.medianCi.coverage)} coverage)` : ''}` },
           { label: 'Quartiles', value: r.quartiles ? r.quartiles.map((q) => num(q)).join(' · ') : '—' },
         ]
       : [];

@@ -150,7 +150,11 @@ function suppressNumeric(result: NumericResult): NumericResult {
     ...result,
     ...questionFields(result, hidden),
     mean: tooFew ? null : result.mean,
+    sd: tooFew ? null : result.sd,
+    meanCi95: tooFew ? null : result.meanCi95,
     median: tooFew ? null : result.median,
+    // From 6 to 8 answers the interval's bounds are the smallest and largest answers, hidden as min and max are.
+    medianCi: tooFew || result.medianCi?.lowerRank === 1 ? null : result.medianCi,
     quartiles: tooFew ? null : result.quartiles,
     min: null,
     max: null,

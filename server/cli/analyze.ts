@@ -43,7 +43,7 @@ export function questionSummary(result: QuestionResult): string[] {
       }
       break;
     case 'numeric':
-      lines.push(`  mean ${decimal(result.mean)}, median ${decimal(result.median)}, quartiles ${result.quartiles?.map(decimal).join(' / ') ?? '–'}, min ${decimal(result.min)}, max ${decimal(result.max)}`);
+      lines.push(`  mean ${decimal(result.mean)}${result.meanCi95 ? ` [${decimal(result.meanCi95[0])}–${decimal(result.meanCi95[1])}]` : ''}, sd ${decimal(result.sd)}, median ${decimal(result.median)}${result.medianCi ? ` [${decimal(result.medianCi.lower)}–${decimal(result.medianCi.upper)}, ${percent(result.medianCi.coverage)}]` : ''}, quartiles ${result.quartiles?.map(decimal).join(' / ') ?? '–'}, min ${decimal(result.min)}, max ${decimal(result.max)}`);
       break;
     case 'ranking':
       lines.push(...result.options.map((o) => `    ${o.label.padEnd(36)} ranked by ${o.rankedBy ?? '<5'}, mean rank ${decimal(o.meanRank)}, first ${percent(o.firstShare) || '–'}`));

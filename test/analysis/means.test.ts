@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toFrequencyTable } from '../../analysis/frequency-table.ts';
-import { meanTInterval, median, quartiles } from '../../analysis/means.ts';
+import { meanTInterval, median, medianInterval, quartiles } from '../../analysis/means.ts';
 import { expectClose, reference } from './reference-vectors.ts';
 
 describe('meanTInterval', () => {
@@ -64,5 +64,31 @@ describe('quartiles', () => {
   it('gives nulls for n = 0 and the single value for n = 1', () => {
     expect(quartiles([])).toEqual({ n: 0, q1: null, median: null, q3: null });
     expect(quartiles([{ value: 7, count: 1 }])).toEqual({ n: 1, q1: 7, median: 7, q3: 7 });
+  });
+});
+
+describe('medianInterval', () => {
+  it.each(reference.median_interval.map((c) => ({ ...c })))('matches SciPy’s binomial order-statistic interval for n = $n', ({ values, n, lower_rank, upper_rank, ci, coverage }) => {
+    const result = medianInterval(toFrequencyTable(values));
+    expect(result.n).toBe(n);
+    expect([result.lowerRank, result.upperRank]).toEqual([lower_rank, upper_rank]);
+    expect(result.lower === null || result.upper === null ? null : [result.lower, result.upper]).toEqual(ci);
+    if (coverage === null) expect(result.coverage).toBeNull();
+    else expectClose(result.coverage, coverage, 'coverage');
+  });
+
+  it('gives no interval for n = 0 and reads tied values from counts', () => {
+    expect(medianInterval([])).toEqual({ n: 0, lowerRank: null, upperRank: null, lower: null, upper: null, coverage: null });
+    // 3, 3, 3, 3, 3, 9 (n = 6, k = 0): the bounds are the smallest and largest values.
+    expect(medianInterval([{ value: 9, count: 1 }, { value: 3, count: 5 }])).toMatchObject({ lowerRank: 1, upperRank: 6, lower: 3, upper: 9 });
+  });
+
+  it.each(reference.median_interval_ranks)('finds SciPy’s ranks and coverage for n = $n from counts alone', ({ n, lower_rank, upper_rank, coverage }) => {
+    // Values 1..n once each: the bounds are the ranks themselves.
+    const result = medianInterval(Array.from({ length: n }, (_, i) => ({ value: i + 1, count: 1 })));
+    expect([result.lowerRank, result.upperRank]).toEqual([lower_rank, upper_rank]);
+    expect([result.lower, result.upper]).toEqual([lower_rank, upper_rank]);
+    if (coverage === null) expect(result.coverage).toBeNull();
+    else expectClose(result.coverage, coverage, 'coverage');
   });
 });

@@ -15,6 +15,8 @@ export interface ReferenceCases {
   median: { values: number[]; median: number }[];
   /** Order-statistic interval [x(lower_rank), x(upper_rank)] (1-based); all null when n ≤ 5. */
   median_interval: { values: number[]; n: number; median: number; lower_rank: number | null; upper_rank: number | null; ci: [number, number] | null; coverage: number | null }[];
+  /** Ranks and coverage of that interval for n values, without the values. */
+  median_interval_ranks: { n: number; lower_rank: number | null; upper_rank: number | null; coverage: number | null }[];
   chi_square_independence: { table: Table; chi2: number; dof: number; p: number; cramers_v: number; expected: Table }[];
   /** Cramér's V from `scipy.stats.contingency.association`, with Cohen's thresholds divided by √df*. */
   cramers_v_label: { table: Table; cramers_v: number; df_star: number; thresholds: [number, number, number]; label: 'negligible' | 'small' | 'medium' | 'large' }[];

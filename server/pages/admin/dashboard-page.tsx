@@ -219,10 +219,18 @@ function NumericTable({ r }: { r: NumericResult }) {
   return (
     <>
       <dl class="stats">
-        <dt>Mean</dt>
-        <dd>{num(r.mean)}</dd>
-        <dt>Median</dt>
-        <dd>{num(r.median)}</dd>
+        <dt>Mean (95% t interval)</dt>
+        <dd>
+          {num(r.mean)}
+          {r.meanCi95 ? ` (${num(r.meanCi95[0])} – ${num(r.meanCi95[1])})` : ''}
+        </dd>
+        <dt>Standard deviation</dt>
+        <dd>{num(r.sd)}</dd>
+        <dt>Median (distribution-free interval)</dt>
+        <dd>
+          {num(r.median)}
+          {r.medianCi ? ` (${num(r.medianCi.lower)} – ${num(r.medianCi.upper)}; covers the median with probability ${pct(r.medianCi.coverage)})` : ''}
+        </dd>
         <dt>Quartiles</dt>
         <dd>{r.quartiles ? r.quartiles.map((q) => num(q)).join(' · ') : '—'}</dd>
         <dt>Range</dt>

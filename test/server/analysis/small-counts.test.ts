@@ -33,7 +33,8 @@ function scale(points: number[], dontKnow: number, missing: number, hidden: numb
 
 function numeric(bins: number[], missing: number, hidden: number): NumericResult {
   const histogram = bins.map((count, i) => ({ from: 10 * i, to: 10 * (i + 1), count }));
-  return { kind: 'numeric', ...common(sum(bins), missing, hidden), mean: 12.5, median: 11, quartiles: [4, 11, 19], min: 1, max: 29, histogram };
+  const medianCi = { lower: 8, upper: 15, lowerRank: 6, upperRank: 15, coverage: 0.9586 };
+  return { kind: 'numeric', ...common(sum(bins), missing, hidden), mean: 12.5, sd: 7, meanCi95: [9.2, 15.8], median: 11, medianCi, quartiles: [4, 11, 19], min: 1, max: 29, histogram };
 }
 
 function ranking(firsts: number[], rankedBy: number[], missing: number, hidden: number): RankingResult {
@@ -261,7 +262,16 @@ const cases: Case[] = [
     check: (shown) => {
       const r = shown as NumericResult;
       expect(counts(r.histogram)).toEqual([null, 12, null]);
-      expect(r).toMatchObject({ n: 20, min: null, max: null, mean: 12.5, median: 11, quartiles: [4, 11, 19] });
+      expect(r).toMatchObject({ n: 20, min: null, max: null, mean: 12.5, sd: 7, meanCi95: [9.2, 15.8], median: 11, quartiles: [4, 11, 19] });
+      expect(r.medianCi).toMatchObject({ lowerRank: 6, upperRank: 15 });
+    },
+  },
+  {
+    name: 'numeric: a median interval bounded by the smallest and largest answers goes, as min and max do',
+    original: { ...numeric([0, 7, 0], 0, 0), medianCi: { lower: 1, upper: 29, lowerRank: 1, upperRank: 7, coverage: 0.984375 } },
+    responses: 7,
+    check: (shown) => {
+      expect(shown).toMatchObject({ n: 7, min: null, max: null, medianCi: null, median: 11 });
     },
   },
   {

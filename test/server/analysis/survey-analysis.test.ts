@@ -101,6 +101,12 @@ describe(`analyzeSurvey (${TEST_DATABASE_KIND})`, () => {
     // Staff 10 10 20 35: mean 18.75; type-7 quartiles at positions 0.75, 1.5, 2.25 → 10, 15, 23.75.
     const staff: NumericResult = find(analysis.questions, 'g_staff', 'numeric');
     expect(staff).toMatchObject({ n: 4, missing: 2, hidden: 0, mean: 18.75, median: 15, quartiles: [10, 15, 23.75], min: 10, max: 35 });
+    // SD and t interval from SciPy; four answers are too few for a distribution-free interval of the median.
+    const scipy = reference.mean_t_interval.find((c) => c.values.join() === '10,20,10,35')!;
+    expectClose(staff.sd, scipy.sd, 'sd');
+    expectClose(staff.meanCi95?.[0], scipy.ci95[0], 'lower');
+    expectClose(staff.meanCi95?.[1], scipy.ci95[1], 'upper');
+    expect(staff.medianCi).toBeNull();
     // Ten bins of 2.5 from 10 to 35: 10 → first, 20 → fifth, 35 → last.
     expect(staff.histogram.map((b) => b.count)).toEqual([2, 0, 0, 0, 1, 0, 0, 0, 0, 1]);
     expect(staff.histogram[4]).toEqual({ from: 20, to: 22.5, count: 1 });
