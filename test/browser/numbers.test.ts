@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { getResponseState } from '../../server/responses/response-service.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { TEST_DATABASE_KIND } from '../support/database.ts';
-import { BROWSER_TEST_TIMEOUT, GOVERNMENT_SURVEY, launchBrowser, loadDefinition, newContext, screenshot, screenshotDir, setUpBrowserTests, startTestServer, type TestServer } from './support/browser.ts';
+import { BROWSER_TEST_TIMEOUT, formatFindings, GOVERNMENT_SURVEY, isSerious, launchBrowser, loadDefinition, newContext, runAxe, screenshot, screenshotDir, setUpBrowserTests, startTestServer, type TestServer } from './support/browser.ts';
 import { enterAnswer, question, questionField } from './support/questionnaire.ts';
 
 /** The section "Funding arrangements" of the government questionnaire (1-based). */
@@ -103,5 +103,33 @@ describe(`numbers read by the form's language (${TEST_DATABASE_KIND})`, () => {
     await en.goto('/form/review');
     expect((await reviewed(en)).trim()).toBe('12 euros per year');
     await english.close();
+  });
+
+  it('with JavaScript, autosave says why "12,000" in French is not saved yet, and the page asks the same way', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
+    const french = await newContext(browser, server, { locale: 'fr-FR' });
+    const page = await french.newPage();
+    await page.goto(server.link);
+    await page.goto(`/form/section/${FUNDING}`);
+    // "Oui" shows the amount at once (live skip logic); autosave stores it.
+    await enterAnswer(page, question(definition, 'g_contributed'), 'yes', 'fr');
+    await expect.poll(() => page.locator('.autosave-status').innerText(), { timeout: 10_000 }).toMatch(/^Enregistré/);
+    const before = await storedContribution();
+    const field = questionField(page, question(definition, 'g_contribution_eur'), 'fr');
+    await field.fill('12,000');
+    await expect
+      .poll(() => page.locator('.autosave-status').innerText(), { timeout: 10_000 })
+      .toContain('« 12,000 » peut se lire 12 ou 12\u202f000. Veuillez confirmer le nombre voulu.');
+    expect(await storedContribution()).toBe(before);
+
+    await press(page, 'Enregistrer et continuer');
+    const confirmation = page.getByRole('group', { name: 'Quel nombre voulez-vous dire par « 12,000 » ?' });
+    // axe needs scripts, which this page has.
+    expect(formatFindings((await runAxe(page, 'confirmation of a number')).filter(isSerious))).toBe('');
+    await confirmation.getByText('12\u202f000 (12 mille) euros par an', { exact: true }).click();
+    // Choosing is enough: autosave saves the confirmed reading.
+    await expect.poll(storedContribution, { timeout: 10_000 }).toBe(12000);
+    await page.goto('/form/review');
+    expect((await reviewed(page)).trim()).toBe('12\u202f000 euros par an');
+    await french.close();
   });
 });
