@@ -4,7 +4,7 @@
  * the groups of one questionnaire (kind, region, GFMD role) on any of its questions, with the test
  * result in words.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { comparisonSeries } from '../../analysis/chart-series.ts';
 import type { QuestionComparison } from '../../analysis/results.ts';
 import { compareGroups, compareSharedQuestions } from '../analysis/survey-analysis.ts';
@@ -16,6 +16,9 @@ import { AdminLayout } from '../pages/admin/admin-layout.tsx';
 import { FEWER_THAN_5 } from '../pages/admin/dashboard-page.tsx';
 import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { numberedQuestion, questionNumbers, sharedQuestionNumber } from '../../survey-definitions/question-numbers.ts';
+import { insertAuditEntry } from '../audit/audit.queries.ts';
+import { comparisonRows, COMPARISON_COLUMNS } from '../analysis/comparison-table.ts';
+import { csvWithBom } from '../export/csv.ts';
 import { userView } from './admin-account-routes.tsx';
 import { filtersFromQuery } from './dashboard-routes.tsx';
 
@@ -108,38 +111,53 @@ function ComparisonSection({ comparison, index, number }: { comparison: Question
   );
 }
 
+/**
+ * The comparisons the query asks for (`by` = kind, region or role within `survey`; otherwise the
+ * questions two questionnaires share), with the page title, question numbers and a file name.
+ */
+async function askedComparisons(
+  c: Context<AppEnv>,
+  surveys: Awaited<ReturnType<typeof listCurrentSurveyVersions>>,
+): Promise<{ title: string; comparisons: QuestionComparison[]; numberOf: (comparison: QuestionComparison) => ComparisonNumber; fileName: string }> {
+  const db = analyticsDb(c);
+  const user = c.get('user')!;
+  const by = c.req.query('by');
+  const filters = filtersFromQuery(c);
+  let title: string;
+  let comparisons: QuestionComparison[];
+  let numberOf: (comparison: QuestionComparison) => ComparisonNumber;
+  let fileName: string;
+  if (by === 'kind' || by === 'region' || by === 'role') {
+    const surveyId = c.req.query('survey') ?? surveys[0]?.surveyId;
+    if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
+    comparisons = await compareGroups(db, surveyId, undefined, by, filters, { role: user.role });
+    fileName = `${surveyId}-comparisons-by-${by}`;
+    const definition = surveys.find((s) => s.surveyId === surveyId)?.definition;
+    const numbers = definition ? questionNumbers(definition) : new Map<string, number>();
+    numberOf = (comparison) => ({ number: numbers.get(comparison.questionId) });
+    title = `Comparisons by ${by === 'kind' ? 'stakeholder kind' : by === 'role' ? 'GFMD role' : 'region'}`;
+  } else {
+    const a = c.req.query('a') ?? surveys.find((s) => s.definition.audience.includes('government'))?.surveyId;
+    const b = c.req.query('b') ?? surveys.find((s) => s.definition.audience.includes('civil_society'))?.surveyId;
+    if (!a || !b) throw new AppError('not_found', 'Two questionnaires with shared questions are needed.');
+    comparisons = await compareSharedQuestions(db, a, b, filters, { role: user.role });
+    fileName = `${a}-${b}-comparisons`;
+    const both = [a, b].flatMap((surveyId) => surveys.filter((s) => s.surveyId === surveyId).map((s) => s.definition));
+    numberOf = (comparison) => {
+      const shared = both.map((d) => ({ title: d.title.en, number: comparison.sharedKey ? sharedQuestionNumber(d, comparison.sharedKey) : undefined }));
+      return { number: shared[0]?.number, shared };
+    };
+    title = 'Governments and civil society on the shared questions';
+  }
+  return { title, comparisons, numberOf, fileName };
+}
+
 export function comparisonRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/comparisons', requireRole('admin', 'analyst', 'observer'), async (c) => {
-    const db = analyticsDb(c);
-    const user = c.get('user')!;
-    const surveys = await listCurrentSurveyVersions(db);
-    const by = c.req.query('by');
-    const filters = filtersFromQuery(c);
-    let title: string;
-    let comparisons: QuestionComparison[];
-    let numberOf: (comparison: QuestionComparison) => ComparisonNumber;
-    if (by === 'kind' || by === 'region' || by === 'role') {
-      const surveyId = c.req.query('survey') ?? surveys[0]?.surveyId;
-      if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
-      comparisons = await compareGroups(db, surveyId, undefined, by, filters, { role: user.role });
-      const definition = surveys.find((s) => s.surveyId === surveyId)?.definition;
-      const numbers = definition ? questionNumbers(definition) : new Map<string, number>();
-      numberOf = (comparison) => ({ number: numbers.get(comparison.questionId) });
-      title = `Comparisons by ${by === 'kind' ? 'stakeholder kind' : by === 'role' ? 'GFMD role' : 'region'}`;
-    } else {
-      const a = c.req.query('a') ?? surveys.find((s) => s.definition.audience.includes('government'))?.surveyId;
-      const b = c.req.query('b') ?? surveys.find((s) => s.definition.audience.includes('civil_society'))?.surveyId;
-      if (!a || !b) throw new AppError('not_found', 'Two questionnaires with shared questions are needed.');
-      comparisons = await compareSharedQuestions(db, a, b, filters, { role: user.role });
-      const both = [a, b].flatMap((surveyId) => surveys.filter((s) => s.surveyId === surveyId).map((s) => s.definition));
-      numberOf = (comparison) => {
-        const shared = both.map((d) => ({ title: d.title.en, number: comparison.sharedKey ? sharedQuestionNumber(d, comparison.sharedKey) : undefined }));
-        return { number: shared[0]?.number, shared };
-      };
-      title = 'Governments and civil society on the shared questions';
-    }
+    const surveys = await listCurrentSurveyVersions(analyticsDb(c));
+    const { title, comparisons, numberOf } = await askedComparisons(c, surveys);
     const tested = comparisons.filter((x) => x.test?.pAdjusted !== null && x.test?.pAdjusted !== undefined);
     const significant = tested.filter((x) => (x.test?.pAdjusted ?? 1) < 0.05);
     return renderPage(
@@ -158,11 +176,26 @@ export function comparisonRoutes(): Hono<AppEnv> {
           {comparisons.length} comparisons; {tested.length} could be tested, {significant.length} show a difference at p &lt; 0.05 after Holm adjustment across all comparisons on this page.
           A group with fewer than 5 respondents is left out of a test and named; the test runs on the other groups when two or more are left.
         </p>
+        <p>
+          <a href={`/admin/comparisons.csv${new URL(c.req.url).search}`} download>
+            Download these comparisons as CSV
+          </a>
+        </p>
         {comparisons.map((comparison, i) => (
           <ComparisonSection comparison={comparison} index={i} number={numberOf(comparison)} />
         ))}
       </AdminLayout>,
     );
+  });
+
+  // The same comparisons as a spreadsheet: tests and effect sizes in words, groups left out named.
+  app.get('/comparisons.csv', requireRole('admin', 'analyst', 'observer'), async (c) => {
+    const user = c.get('user')!;
+    const { comparisons, fileName } = await askedComparisons(c, await listCurrentSurveyVersions(analyticsDb(c)));
+    const rows = comparisonRows(comparisons);
+    await insertAuditEntry(c.get('deps').db, { actor: user.email, action: 'export.comparisons_csv', subject: fileName, details: { query: new URL(c.req.url).search, rows: rows.length } });
+    const csv = csvWithBom(COMPARISON_COLUMNS, rows.map((row) => COMPARISON_COLUMNS.map((column) => row[column])));
+    return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileName}.csv"` });
   });
 
   return app;

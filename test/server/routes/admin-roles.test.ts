@@ -49,6 +49,8 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   // One question's dashboard table as CSV: the aggregates the page shows (free text refused to observers).
   'GET /admin/dashboard/:survey/:file{[a-z0-9_]+\\.csv}': ALL,
   'GET /admin/comparisons': ALL,
+  // The comparisons page as CSV: the same aggregates.
+  'GET /admin/comparisons.csv': ALL,
   // Free text: the respondents' own words.
   'GET /admin/free-text': ANALYSTS,
   'POST /admin/free-text/tags': ANALYSTS,

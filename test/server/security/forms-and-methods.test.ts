@@ -249,6 +249,7 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
       'GET /r/:token': { tables: ['invitation', 'session'], reason: 'opening a link swaps the token for a new respondent session and records when the link was opened' },
       'GET /admin/tracker/reminders.csv': { tables: ['audit_log'], reason: 'the reminders file holds names and e-mails: who took it is on record' },
       'GET /admin/dashboard/:survey/:file{[a-z0-9_]+\\.csv}': { tables: ['audit_log'], reason: 'every CSV download of a dashboard table is on record' },
+      'GET /admin/comparisons.csv': { tables: ['audit_log'], reason: 'every CSV download of the comparisons is on record, as of a dashboard table' },
     };
     const IGNORED = { user_session: ['last_seen_at'] };
 
