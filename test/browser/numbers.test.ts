@@ -110,11 +110,11 @@ describe(`numbers read by the form's language (${TEST_DATABASE_KIND})`, () => {
     const page = await french.newPage();
     await page.goto(server.link);
     await page.goto(`/form/section/${FUNDING}`);
-    // "Oui" shows the amount at once (live skip logic); autosave stores it.
+    // "Oui" shows the amount at once (live skip logic); it may already be chosen.
     await enterAnswer(page, question(definition, 'g_contributed'), 'yes', 'fr');
-    await expect.poll(() => page.locator('.autosave-status').innerText(), { timeout: 10_000 }).toMatch(/^Enregistré/);
-    const before = await storedContribution();
     const field = questionField(page, question(definition, 'g_contribution_eur'), 'fr');
+    await field.waitFor({ state: 'visible' });
+    const before = await storedContribution();
     await field.fill('12,000');
     await expect
       .poll(() => page.locator('.autosave-status').innerText(), { timeout: 10_000 })
