@@ -8,6 +8,7 @@ import type { AnalysisFilters, QuestionComparison, Segment } from '../../analysi
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import type { Database, UserRole } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { roleLabel } from '../respondents/respondent-labels.ts';
 import { countAnsweredByQuestion, countAnswersByCode, countNumericValues, type AnsweredCount, type CodeCount, type ValueCount } from './analysis.queries.ts';
 import { comparisonUnits, finishComparisons, type ComparisonUnit, type GroupAnswers } from './comparison-results.ts';
 import { loadCurrentDefinition } from './current-definition.ts';
@@ -20,10 +21,14 @@ const OVERLAP_WARNING = 'Respondents with several roles count in each of their g
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const join = (phrases: string[]) => (phrases.length <= 1 ? (phrases[0] ?? '') : `${phrases.slice(0, -1).join(', ')} and ${phrases.at(-1)}`);
 
-/** How a group is named: "Civil society" in a table, "civil society" in a sentence; regions as they are. */
+/**
+ * How a group is named: "Civil society" in a table, "civil society" in a sentence; regions as they
+ * are; a GFMD role in the words of the questionnaire, quoted in a sentence.
+ */
 export function segmentLabel(segment: Segment, key: string): { label: string; phrase: string } {
   if (segment === 'region') return { label: key, phrase: key };
-  const phrase = segment === 'kind' ? (KIND_PHRASES[key] ?? key) : key.replace(/_/g, ' ');
+  if (segment === 'role') return { label: roleLabel(key), phrase: `“${roleLabel(key)}”` };
+  const phrase = KIND_PHRASES[key] ?? key;
   return { label: capitalize(phrase), phrase };
 }
 

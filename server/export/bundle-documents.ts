@@ -4,6 +4,7 @@
  */
 import { REGIONS } from '../../survey-definitions/countries.ts';
 import { GFMD_ROLES, ORG_TYPES } from '../respondents/invitee-csv.ts';
+import { orgTypeLabel, roleLabel } from '../respondents/respondent-labels.ts';
 import { SPECIAL_CODES, type ExportColumn, type WithheldQuestion } from './export-columns.ts';
 import { ANSWERED_ROW, SUBSTANTIVE_ROW, type TableSummary } from './export-tables.ts';
 import { ANY } from './quasi-identifiers.ts';
@@ -33,13 +34,13 @@ function codebookRowsWithoutNumbers(columns: readonly ExportColumn[]): string[][
     ['international_org', 'International organisation'],
   ]);
   qi('region', 'UN M49 region of the respondent (the country is never published)', [...REGIONS.map((r) => [r, r] as [string, string]), ['unknown', 'no country recorded']]);
-  qi('role_group', `GFMD role, coarsened from: ${GFMD_ROLES.join(', ')}`, [
+  qi('role_group', `GFMD role, coarsened from: ${GFMD_ROLES.map(roleLabel).join('; ')}`, [
     ['steering_group', 'Chair, Troika, Steering Group or Assessment Team'],
     ['other_role', 'another GFMD role'],
     ['no_role', 'no GFMD role recorded'],
     ['some_role', 'some GFMD role (steering_group and other_role together)'],
   ]);
-  qi('org_type', 'Organisation type (civil society)', [...ORG_TYPES.map((c) => [c, c.replaceAll('_', ' ')] as [string, string]), ['not_applicable', 'not an organisation (government)']]);
+  qi('org_type', 'Organisation type (civil society)', [...ORG_TYPES.map((c) => [c, orgTypeLabel(c)] as [string, string]), ['not_applicable', 'not an organisation (government)']]);
   for (const column of columns) {
     if (column.tablesOnly) continue;
     const specials: (keyof typeof SPECIAL_CODES)[] = ['.h', '.a', '.x'];

@@ -11,11 +11,6 @@ export const KIND_LABELS: Record<RespondentKind, string> = {
   international_org: 'International organisation',
 };
 
-/** `steering_group` → `steering group`. */
-export function codeLabel(code: string): string {
-  return code.replace(/_/g, ' ');
-}
-
 /** `YYYY-MM-DD HH:MM` (UTC), or an empty string. */
 export function utcTime(at: Date | null | undefined): string {
   return at ? at.toISOString().slice(0, 16).replace('T', ' ') : '';

@@ -8,7 +8,9 @@ import { resultBaseNote } from '../../../analysis/share-bases.ts';
 import { numberedQuestion } from '../../../survey-definitions/question-numbers.ts';
 import type { AnalysisFilters, ChoiceResult, Count, NumericResult, QuestionResult, RankingResult, ScaleResult, SurveyAnalysis, TextResult } from '../../../analysis/results.ts';
 import { MIN_SHOWN_COUNT } from '../../analysis/small-counts.ts';
+import { roleLabel } from '../../respondents/respondent-labels.ts';
 import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
+import { KIND_LABELS } from './admin-parts.tsx';
 
 export const FEWER_THAN_5 = 'fewer than 5';
 
@@ -36,13 +38,13 @@ const ci = (interval: [number, number] | null | undefined, asShare: boolean) =>
   interval ? `${asShare ? pct(interval[0]) : num(interval[0])} – ${asShare ? pct(interval[1]) : num(interval[1])}` : '—';
 const count = (c: Pick<Count, 'count' | 'suppressed'> | { count: number | null; suppressed?: boolean }) => (c.suppressed ? FEWER_THAN_5 : c.count === null ? '—' : String(c.count));
 
-function Checkboxes({ name, values, selected, legend }: { name: string; values: string[]; selected: string[] | undefined; legend: string }) {
+function Checkboxes({ name, values, selected, legend, label = (v) => v }: { name: string; values: string[]; selected: string[] | undefined; legend: string; label?: (value: string) => string }) {
   return (
     <fieldset class="filter-group">
       <legend>{legend}</legend>
       {values.map((v) => (
         <label class="check">
-          <input type="checkbox" name={name} value={v} checked={selected?.includes(v)} /> {v.replace(/_/g, ' ')}
+          <input type="checkbox" name={name} value={v} checked={selected?.includes(v)} /> {label(v)}
         </label>
       ))}
     </fieldset>
@@ -66,9 +68,9 @@ export function FilterForm({ action, surveyId, filters, choices, withSurvey = tr
       ) : (
         <input type="hidden" name="survey" value={surveyId} />
       )}
-      <Checkboxes name="kind" legend="Stakeholder kind" values={choices.kinds} selected={filters.kind} />
+      <Checkboxes name="kind" legend="Stakeholder kind" values={choices.kinds} selected={filters.kind} label={(k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k} />
       <Checkboxes name="region" legend="Region (UN M49)" values={choices.regions} selected={filters.region} />
-      <Checkboxes name="role" legend="GFMD role" values={choices.roles} selected={filters.role} />
+      <Checkboxes name="role" legend="GFMD role" values={choices.roles} selected={filters.role} label={roleLabel} />
       <fieldset class="filter-group">
         <legend>Status</legend>
         <label class="check">

@@ -8,7 +8,7 @@ import type { ChartSeries } from '../../../analysis/chart-series.ts';
 import type { TextAnswer } from '../../free-text/free-text.queries.ts';
 import type { ApprovalStatus } from '../../free-text/text-approvals.queries.ts';
 import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
-import { utcTime } from './admin-parts.tsx';
+import { KIND_LABELS, utcTime } from './admin-parts.tsx';
 
 export const PAGE_SIZE = 50;
 
@@ -180,7 +180,7 @@ export function FreeTextPage(m: FreeTextModel) {
                 <p>{a.text}</p>
                 {identifying ? null : <Publication answer={a} questionId={m.questionId!} csrfToken={m.user.csrfToken} back={here} />}
                 <p class="hint">
-                  {a.kind.replace(/_/g, ' ')}
+                  {KIND_LABELS[a.kind as keyof typeof KIND_LABELS] ?? a.kind}
                   {a.region ? `, ${a.region}` : ''}
                 </p>
                 <ul class="tags">

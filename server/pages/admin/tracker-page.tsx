@@ -7,7 +7,8 @@
 import type { DailySubmissions, NotSubmittedRow, StateCounts, SubmittedResponseRow } from '../../tracker/tracker.queries.ts';
 import { LINK_STATE_LABELS } from '../../tracker/reminders-csv.ts';
 import { MAX_REASON_LENGTH } from '../../tracker/response-exclusions.ts';
-import { codeLabel, KIND_LABELS, Pager, utcTime, type PageWindow } from './admin-parts.tsx';
+import { roleLabel } from '../../respondents/respondent-labels.ts';
+import { KIND_LABELS, Pager, utcTime, type PageWindow } from './admin-parts.tsx';
 import { FormError } from './admin-layout.tsx';
 
 export interface TrackerView {
@@ -122,7 +123,7 @@ export function TrackerBody({ view }: { view: TrackerView }) {
         caption={`By GFMD role (n = ${n}; a respondent with several roles counts in each, so rows add up to more)`}
         groupHeader="Role"
         rows={view.byRole}
-        label={(g) => (g ? codeLabel(g) : '(no role)')}
+        label={(g) => (g ? roleLabel(g) : '(no role)')}
       />
 
       <h2>Submissions over time</h2>
