@@ -3,10 +3,13 @@
  * - live skip logic: questions appear and disappear as answers change (same evaluator as the server);
  * - autosave: the page is saved a moment after each change, with a visible status;
  * - exclusive options ("none of these") clear the other boxes;
+ * - number fields say how what is typed will be read ("Read as 12,000"), or that it will be asked about;
  * - the receipt's print link opens the print dialog.
  */
 import type { Answers } from '../survey-definitions/answers.ts';
 import { evaluateExpression, parseExpression, type Expression } from '../survey-definitions/expression.ts';
+import { readNumber } from '../survey-definitions/read-number.ts';
+import type { Language } from '../survey-definitions/schema.ts';
 
 function readAnswers(form: HTMLFormElement): Answers {
   const answers: Answers = {};
@@ -100,6 +103,39 @@ function setupExclusiveOptions(form: HTMLFormElement): void {
   });
 }
 
+/**
+ * A live hint under each number field, read by the same rules as the server: the number as the
+ * page's language writes it, or the readings it will be asked about. Text that is no number gets
+ * no hint; the server's message says what is wrong when the page is saved.
+ */
+function setupNumberHints(form: HTMLFormElement): void {
+  const lang = document.documentElement.lang;
+  // Not LANGUAGES from schema.ts: that would bundle zod into the page's script.
+  const language: Language = lang === 'fr' || lang === 'es' ? lang : 'en';
+  const format = new Intl.NumberFormat(language, { maximumFractionDigits: 20 });
+  for (const hint of Array.from(form.querySelectorAll<HTMLElement>('.number-reading'))) {
+    const input = hint.parentElement?.querySelector<HTMLInputElement>('input[inputmode=decimal]');
+    if (!input) continue;
+    let timer: number | undefined;
+    const update = () => {
+      const reading = readNumber(input.value, language);
+      const text =
+        reading.kind === 'number'
+          ? (hint.dataset.readAs ?? '').replace('{value}', format.format(reading.value))
+          : reading.kind === 'confirm'
+            ? (hint.dataset.mayMean ?? '').replace('{values}', reading.values.map((v) => format.format(v)).join(' / '))
+            : '';
+      hint.textContent = text;
+      hint.hidden = text === '';
+    };
+    // A pause after typing, so that a screen reader hears one hint rather than one per key.
+    input.addEventListener('input', () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(update, 500);
+    });
+  }
+}
+
 function main(): void {
   const form = document.querySelector<HTMLFormElement>('form.questionnaire');
   if (form) {
@@ -115,6 +151,7 @@ function main(): void {
     form.addEventListener('change', () => applySkipLogic(form, conditions, saved));
     setupExclusiveOptions(form);
     setupAutosave(form);
+    setupNumberHints(form);
   }
   const print = document.querySelector<HTMLAnchorElement>('a[data-print]');
   print?.addEventListener('click', (event) => {

@@ -115,12 +115,19 @@ describe(`numbers read by the form's language (${TEST_DATABASE_KIND})`, () => {
     const field = questionField(page, question(definition, 'g_contribution_eur'), 'fr');
     await field.waitFor({ state: 'visible' });
     const before = await storedContribution();
+    // As the respondent types, the page says how the number is read.
+    const hint = page.locator('#q-g_contribution_eur .number-reading');
+    await field.fill('1.500.000');
+    await expect.poll(() => hint.innerText()).toBe('Lu comme 1\u202f500\u202f000');
     await field.fill('12,000');
+    await expect.poll(() => hint.innerText()).toBe('Peut se lire 12 / 12\u202f000 : il vous sera demandé lequel à l’enregistrement.');
     await expect
       .poll(() => page.locator('.autosave-status').innerText(), { timeout: 10_000 })
       .toContain('« 12,000 » peut se lire 12 ou 12\u202f000. Veuillez confirmer le nombre voulu.');
     expect(await storedContribution()).toBe(before);
 
+    await page.locator('#q-g_contribution_eur').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${shots}/fr-js-hint-viewport.png` });
     await press(page, 'Enregistrer et continuer');
     const confirmation = page.getByRole('group', { name: 'Quel nombre voulez-vous dire par « 12,000 » ?' });
     // axe needs scripts, which this page has.
