@@ -13,6 +13,7 @@ import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
 import { AdminLayout } from '../pages/admin/admin-layout.tsx';
+import { KIND_LABELS } from '../pages/admin/admin-parts.tsx';
 import { FEWER_THAN_5 } from '../pages/admin/dashboard-page.tsx';
 import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { numberedQuestion, questionNumbers, sharedQuestionNumber } from '../../survey-definitions/question-numbers.ts';
@@ -23,14 +24,17 @@ import { userView } from './admin-account-routes.tsx';
 import { filtersFromQuery } from './dashboard-routes.tsx';
 
 const pct = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
+/** "; small from 0.071, medium 0.212, large 0.354": the thresholds the size word was read from. */
+const sizeWords = (thresholds: readonly [number, number, number] | undefined) =>
+  thresholds ? `; small from ${thresholds[0].toFixed(3)}, medium ${thresholds[1].toFixed(3)}, large ${thresholds[2].toFixed(3)}` : '';
 /** `p = 0.027`, `p < 0.001` (the relation is part of the figure). */
 const p = (value: number | null | undefined) => (value === null || value === undefined ? '= —' : value < 0.001 ? '< 0.001' : `= ${value.toFixed(3)}`);
 
 /** A compared question's number in the form: one questionnaire's, or each of the two sharing it. */
 interface ComparisonNumber {
   number: number | undefined;
-  /** For a shared question: its number in each questionnaire, by title. */
-  shared?: { title: string; number: number | undefined }[];
+  /** For a shared question: its number in each questionnaire, named by whom it asks ("government"). */
+  shared?: { asks: string; number: number | undefined }[];
 }
 
 function ComparisonSection({ comparison, index, number }: { comparison: QuestionComparison; index: number; number: ComparisonNumber }) {
@@ -43,7 +47,7 @@ function ComparisonSection({ comparison, index, number }: { comparison: Question
         {numberedQuestion(number.number, comparison.text)}
         {comparison.row ? ` — ${comparison.row.label}` : ''}
       </h2>
-      {number.shared ? <p class="hint">{number.shared.map((s) => `Question ${s.number ?? '—'} in “${s.title}”`).join(' · ')}</p> : null}
+      {number.shared ? <p class="hint">{number.shared.map((s) => `Question ${s.number ?? '—'} of the ${s.asks} questionnaire`).join(' · ')}</p> : null}
       <p class={`notice ${comparison.test ? 'info' : 'preview'}`}>{comparison.summary}</p>
       {comparison.warnings.length ? (
         <ul class="warnings">
@@ -68,7 +72,7 @@ function ComparisonSection({ comparison, index, number }: { comparison: Question
           <table class="data">
             <caption>
               {comparison.test
-                ? `${comparison.test.title}${comparison.test.dof === null ? '' : ` (df ${comparison.test.dof})`}: statistic ${comparison.test.statistic?.toFixed(3) ?? '—'}, p ${p(comparison.test.p)}, adjusted p ${p(comparison.test.pAdjusted)}; ${comparison.test.effect.title} ${comparison.test.effect.value?.toFixed(2) ?? '—'} (${comparison.test.effect.label ?? '—'})`
+                ? `${comparison.test.title}${comparison.test.dof === null ? '' : ` (df ${comparison.test.dof})`}: statistic ${comparison.test.statistic?.toFixed(3) ?? '—'}, p ${p(comparison.test.p)}, adjusted p ${p(comparison.test.pAdjusted)}; ${comparison.test.effect.title} ${comparison.test.effect.value?.toFixed(2) ?? '—'} (${comparison.test.effect.label ?? '—'}${sizeWords(comparison.test.effect.thresholds)})`
                 : 'No test: see the note above'}
             </caption>
             <thead>
@@ -144,7 +148,7 @@ async function askedComparisons(
     fileName = `${a}-${b}-comparisons`;
     const both = [a, b].flatMap((surveyId) => surveys.filter((s) => s.surveyId === surveyId).map((s) => s.definition));
     numberOf = (comparison) => {
-      const shared = both.map((d) => ({ title: d.title.en, number: comparison.sharedKey ? sharedQuestionNumber(d, comparison.sharedKey) : undefined }));
+      const shared = both.map((d) => ({ asks: KIND_LABELS[d.audience[0]!].toLowerCase(), number: comparison.sharedKey ? sharedQuestionNumber(d, comparison.sharedKey) : undefined }));
       return { number: shared[0]?.number, shared };
     };
     title = 'Governments and civil society on the shared questions';

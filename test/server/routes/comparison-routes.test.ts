@@ -60,7 +60,7 @@ describe(`comparisons in words (${TEST_DATABASE_KIND})`, () => {
     const html = await res.text();
     expect(res.status).toBe(200);
     expect(html).toContain('Mann-Whitney U: statistic 27.500');
-    expect(html).toContain('rank-biserial r 0.31 (medium)');
+    expect(html).toContain('rank-biserial r 0.31 (medium; small from 0.100, medium 0.300, large 0.500)');
     expect(html).toContain('href="/admin/comparisons.csv?survey=analysis-gov&amp;by=kind"');
     expect(html).not.toMatch(CODES);
   });
