@@ -64,12 +64,12 @@ export function shareBaseNote(bases: ShareBases): string {
  * The note of a matrix, whose rows have bases of their own: which column holds each base.
  *
  * @example
- * matrixBaseNote(['Don’t know']); // 'Each row’s shares are of those who gave a view on it (column “Gave a view”; they add to 100%). Apart: “Don’t know”, a count of all who answered the row (column “Answered”).'
+ * matrixBaseNote(['Don’t know']); // 'Each row’s shares are of those who gave a view on it (column “Gave a view”; they add to 100%). Apart: “Don’t know”, with its share of all who answered the row (column “Answered”).'
  */
 export function matrixBaseNote(apartLabels: readonly string[]): string {
   const shares = `Each row’s shares are of those who ${apartLabels.length ? 'gave a view on it (column “Gave a view”' : 'answered it (column “Answered”'}; they add to 100%).`;
   if (!apartLabels.length) return shares;
-  return `${shares} Apart: ${apartLabels.map((l) => `“${l}”`).join(', ')}, a count of all who answered the row (column “Answered”).`;
+  return `${shares} Apart: ${apartLabels.map((l) => `“${l}”`).join(', ')}, with its share of all who answered the row (column “Answered”).`;
 }
 
 /**

@@ -39,7 +39,7 @@ describe('shareBaseNote', () => {
 
 describe('matrixBaseNote', () => {
   it.each<[readonly string[], string]>([
-    [['Don’t know'], 'Each row’s shares are of those who gave a view on it (column “Gave a view”; they add to 100%). Apart: “Don’t know”, a count of all who answered the row (column “Answered”).'],
+    [['Don’t know'], 'Each row’s shares are of those who gave a view on it (column “Gave a view”; they add to 100%). Apart: “Don’t know”, with its share of all who answered the row (column “Answered”).'],
     [[], 'Each row’s shares are of those who answered it (column “Answered”; they add to 100%).'],
   ])('%j', (labels, expected) => {
     expect(matrixBaseNote(labels)).toBe(expected);

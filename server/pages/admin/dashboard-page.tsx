@@ -155,7 +155,10 @@ function ScaleTable({ r }: { r: ScaleResult }) {
   const apart = r.rows[0]?.nonSubstantive ?? [];
   return (
     <table class="data">
-      <caption>Distribution of substantive answers; mean and median of scale values 1–{points.length}; "don't know" kept apart</caption>
+      <caption>
+        Distribution of substantive answers; mean and median of scale values 1–{points.length}
+        {apart.length ? `; ${apart.map((a) => `“${a.label}”`).join(', ')} kept apart` : ''}
+      </caption>
       <thead>
         <tr>
           <th scope="col">{r.rows.length > 1 ? 'Row' : 'Question'}</th>
