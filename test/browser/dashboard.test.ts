@@ -232,7 +232,7 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
 
     // Filters through the form, as a person would apply them.
     const filters = page.getByRole('form', { name: 'Filters' });
-    await filters.getByRole('group', { name: 'Stakeholder kind' }).getByLabel('government', { exact: true }).check();
+    await filters.getByRole('group', { name: 'Stakeholder kind' }).getByLabel('Government', { exact: true }).check();
     await filters.getByRole('group', { name: 'Region (UN M49)' }).getByLabel('Africa', { exact: true }).check();
     await Promise.all([page.waitForURL(/region=Africa/), filters.getByRole('button', { name: 'Apply filters' }).click()]);
     const url = new URL(page.url());
