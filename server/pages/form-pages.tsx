@@ -222,6 +222,8 @@ export interface ReviewModel extends FormContext {
   missing: { anchor: string; label: string; message: string }[];
   revision: number;
   submittedBefore: boolean;
+  /** Answers saved since the latest submission: the Assessment Team does not have them yet. */
+  unsubmittedChanges: boolean;
 }
 
 function AnswerList({ questions, tr }: { questions: AnsweredQuestion[]; tr: Translate }) {
@@ -262,6 +264,7 @@ export function ReviewPage(m: ReviewModel) {
       <h1>{tr('review')}</h1>
       <p>{tr('reviewIntro')}</p>
       <p class="window">{m.windowNote}</p>
+      {m.unsubmittedChanges ? <p class="notice info">{tr('unsubmittedChanges')}</p> : null}
       {m.missing.length ? (
         <section class="notice error-summary" role="alert" aria-labelledby="missing-title">
           <h2 id="missing-title">{tr('missingRequired')}</h2>

@@ -270,6 +270,7 @@ function renderReview(c: FormCtx, state: ResponseState, status: 200 | 409 | 422)
       missing={missingForSubmission(definition, state.answers, language, BASE)}
       revision={state.revision}
       submittedBefore={state.submittedRevision !== null}
+      unsubmittedChanges={state.unsubmittedChanges}
     />,
     status,
   );

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_KIND } from '../../support/database.ts';
 import { createAppFixture, WHILE_OPEN, type AppFixture } from '../support/app-fixture.ts';
 import { elementById, visibleText } from '../support/html.ts';
+import { Browser } from '../support/browser.ts';
 import { TeamMember } from '../support/team-session.ts';
 import { addRespondent } from '../support/tracker-data.ts';
 
@@ -62,9 +63,9 @@ describe(`response tracker routes (${TEST_DATABASE_KIND})`, () => {
     const overall = elementById(html, 'counts-overall');
     expect(overall).toContain('<caption>All respondents (n = 2)</caption>');
     expect(overall).toContain('<th scope="col" class="num">Submitted</th>');
-    // All, respondents, invited, opened, in progress, submitted, %, excluded, analysed
-    expect(visibleText(overall)).toContain('All 2 2 1 0 1 50% 0 1');
-    expect(visibleText(elementById(html, 'counts-region'))).toContain('Americas 1 1 0 0 0 0% 0 0');
+    // All, respondents, invited, opened, in progress, submitted, %, amended not resubmitted, excluded, analysed
+    expect(visibleText(overall)).toContain('All 2 2 1 0 1 50% 0 0 1');
+    expect(visibleText(elementById(html, 'counts-region'))).toContain('Americas 1 1 0 0 0 0% 0 0 0');
     expect(visibleText(elementById(html, 'daily'))).toContain('2026-03-01 1 0 1');
     const notSubmitted = visibleText(elementById(html, 'not-submitted-list'));
     expect(notSubmitted).toContain('Brazil Government BRA br@example.org never opened not started');
@@ -72,6 +73,29 @@ describe(`response tracker routes (${TEST_DATABASE_KIND})`, () => {
     expect(html).toContain('href="/admin/tracker/reminders.csv?survey=flow-gov"');
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
     expect(html).not.toContain('style=');
+  });
+
+  it('shows a submitted response amended and not submitted again, until it is submitted', async () => {
+    const { token } = await fixture.invite({ name: 'Kenya', country: 'KEN' });
+    const browser = new Browser(fixture.app);
+    await browser.openLink(token);
+    expect((await browser.saveSection(1, { q_role: 'ministry', q_attended: 'no' })).status).toBe(303);
+    expect((await browser.saveSection(2, { 'q_ratings[relevant]': '2', 'q_ratings[efficient]': '3' })).status).toBe(303);
+    expect((await browser.submit()).status).toBe(303);
+    const submitted = await (await analyst.get('/admin/tracker?survey=flow-gov')).text();
+    expect(visibleText(elementById(submitted, 'counts-overall'))).toContain('All 1 1 1 0 1 100% 0 0 1');
+    expect(visibleText(elementById(submitted, 'submitted-list'))).not.toContain('amended');
+
+    expect((await browser.saveSection(1, { q_role: 'mission', q_attended: 'no' })).status).toBe(303);
+    expect(visibleText((await browser.page('/form/review')).html)).toContain('Submit again so that the Assessment Team receives the changes.');
+    const amended = await (await analyst.get('/admin/tracker?survey=flow-gov')).text();
+    expect(visibleText(elementById(amended, 'counts-overall'))).toContain('All 1 1 1 0 1 100% 1 0 1');
+    expect(visibleText(elementById(amended, 'submitted-list'))).toContain('; amended, not resubmitted');
+
+    expect((await browser.submit()).status).toBe(303);
+    const resubmitted = await (await analyst.get('/admin/tracker?survey=flow-gov')).text();
+    expect(visibleText(elementById(resubmitted, 'counts-overall'))).toContain('All 1 1 1 0 1 100% 0 0 1');
+    expect(visibleText(elementById(resubmitted, 'submitted-list'))).not.toContain('amended');
   });
 
   it('excludes a response with a reason and includes it again, audited, leaving the response untouched', async () => {
@@ -89,7 +113,7 @@ describe(`response tracker routes (${TEST_DATABASE_KIND})`, () => {
 
     const page = await (await analyst.get('/admin/tracker?survey=flow-gov&done=excluded')).text();
     expect(visibleText(page)).toContain('The response is excluded from the analysis.');
-    expect(visibleText(elementById(page, 'counts-overall'))).toContain('All 1 1 1 0 1 100% 1 0');
+    expect(visibleText(elementById(page, 'counts-overall'))).toContain('All 1 1 1 0 1 100% 0 1 0');
     expect(visibleText(elementById(page, 'submitted-list'))).toContain('Excluded: duplicate of 12');
     expect(page).toContain('Include again');
 
