@@ -40,7 +40,7 @@ async function emptyDatabase(): Promise<DatabaseHandle> {
   };
 }
 
-describe(`migration to submitted answer rows (${TEST_DATABASE_KIND})`, () => {
+describe(`migration to submitted answer rows (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
   let handle: DatabaseHandle | undefined;
   afterEach(() => handle?.close());
 
