@@ -148,7 +148,7 @@ export function resultTable(r: QuestionResult): ReportTable {
           ...(r.multiple ? [] : [{ label: r.nonSubstantive.length ? 'Gave a view' : 'Answered', cells: [count(r.substantive), r.substantive ? '100%' : '—', ''], base: true }]),
           ...r.nonSubstantive.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed), pct(o.share), ci(o.ci95, true)], apart: true })),
         ],
-        ...(r.nonSubstantive.length ? { apartHeading: `Apart from the shares above, as a share of all ${r.n === null ? FEWER_THAN_5 : r.n} who answered` } : {}),
+        ...(r.nonSubstantive.length ? { apartHeading: `Apart from the shares above, as a share of all ${r.n === null ? '' : `${r.n} `}who answered` } : {}),
         note: resultBaseNote(r) ?? '',
       };
     case 'scale': {

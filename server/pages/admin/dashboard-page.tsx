@@ -133,7 +133,7 @@ function ChoiceTable({ r }: { r: ChoiceResult }) {
         {r.nonSubstantive.length ? (
           <tr class="apart-heading">
             <th scope="rowgroup" colspan={4}>
-              Apart from the shares above, as a share of all {r.n === null ? FEWER_THAN_5 : r.n} who answered
+              Apart from the shares above, as a share of all {r.n === null ? '' : `${r.n} `}who answered
             </th>
           </tr>
         ) : null}
