@@ -121,9 +121,9 @@ function setupNumberHints(form: HTMLFormElement): void {
       const reading = readNumber(input.value, language);
       const text =
         reading.kind === 'number'
-          ? (hint.dataset.readAs ?? '').replace('{value}', format.format(reading.value))
+          ? `${hint.dataset.readAs ?? ''} ${format.format(reading.value)}`
           : reading.kind === 'confirm'
-            ? (hint.dataset.mayMean ?? '').replace('{values}', reading.values.map((v) => format.format(v)).join(' / '))
+            ? `${hint.dataset.mayMean ?? ''} ${reading.values.map((v) => format.format(v)).join(' / ')}. ${hint.dataset.willAsk ?? ''}`
             : '';
       hint.textContent = text;
       hint.hidden = text === '';

@@ -181,7 +181,7 @@ function NumberInput({ q, answers, language, tr, readOnly, describedBy, ariaInva
         <input type="text" inputmode="decimal" id={q.id} name={q.id} value={shown.text} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid} size={12} />
         {q.unit ? <span class="unit">{q.unit[language]}</span> : null}
         {/* Filled by the form's script as the respondent types (how the number will be read). */}
-        <span class="hint number-reading" hidden aria-live="polite" data-read-as={tr('numberReadAs')} data-may-mean={tr('numberMayMean')}></span>
+        <span class="hint number-reading" hidden aria-live="polite" data-read-as={tr('numberReadAs')} data-may-mean={tr('numberMayMean')} data-will-ask={tr('numberWillAsk')}></span>
         {shown.carriesValue ? (
           <>
             <input type="hidden" name={numberReadingField(q.id)} value={String(saved)} />

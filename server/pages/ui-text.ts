@@ -34,11 +34,13 @@ const TEXT = {
     es: 'Dé la posición 1 al más importante; deje los demás «sin clasificar».',
   },
   numberWhich: { en: 'Which number do you mean by “{text}”?', fr: 'Quel nombre voulez-vous dire par « {text} » ?', es: '¿Qué número quiere decir con «{text}»?' },
-  numberReadAs: { en: 'Read as {value}', fr: 'Lu comme {value}', es: 'Se lee como {value}' },
-  numberMayMean: {
-    en: 'Could mean {values}: you will be asked which one when you save.',
-    fr: 'Peut se lire {values} : il vous sera demandé lequel à l’enregistrement.',
-    es: 'Puede leerse como {values}: se le preguntará cuál al guardar.',
+  // The form's script puts the number(s) after these words: "Read as 12,000", "Could mean 12 / 12,000."
+  numberReadAs: { en: 'Read as', fr: 'Lu comme', es: 'Se lee como' },
+  numberMayMean: { en: 'Could mean', fr: 'Peut se lire', es: 'Puede leerse como' },
+  numberWillAsk: {
+    en: 'You will be asked which one when you save.',
+    fr: 'Il vous sera demandé lequel à l’enregistrement.',
+    es: 'Se le preguntará cuál al guardar.',
   },
   numberConfirmHint: {
     en: 'Choose one and save again, or change the number above.',

@@ -120,7 +120,7 @@ describe(`numbers read by the form's language (${TEST_DATABASE_KIND})`, () => {
     await field.fill('1.500.000');
     await expect.poll(() => hint.innerText()).toBe('Lu comme 1\u202f500\u202f000');
     await field.fill('12,000');
-    await expect.poll(() => hint.innerText()).toBe('Peut se lire 12 / 12\u202f000 : il vous sera demandé lequel à l’enregistrement.');
+    await expect.poll(() => hint.innerText()).toBe('Peut se lire 12 / 12\u202f000. Il vous sera demandé lequel à l’enregistrement.');
     await expect
       .poll(() => page.locator('.autosave-status').innerText(), { timeout: 10_000 })
       .toContain('« 12,000 » peut se lire 12 ou 12\u202f000. Veuillez confirmer le nombre voulu.');
