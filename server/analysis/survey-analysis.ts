@@ -19,6 +19,7 @@ import {
 } from './analysis.queries.ts';
 import { loadCurrentDefinition } from './current-definition.ts';
 import { questionResult, type QuestionFigures } from './question-results.ts';
+import { assertFiltersAllowed, questionShownTo } from './observer-scope.ts';
 import { suppressForObserver } from './small-counts.ts';
 
 export { compareGroups, compareSharedQuestions } from './group-comparisons.ts';
@@ -62,6 +63,7 @@ const idsOf = (questions: Question[], types: readonly Question['type'][]) => que
  * const analysis = await analyzeSurvey(db, 'government-assessment', { kind: ['government'], region: ['Africa'] }, { role: 'analyst' });
  */
 export async function analyzeSurvey(db: Kysely<Database>, surveyId: string, filters: AnalysisFilters, viewer: AnalysisViewer): Promise<SurveyAnalysis> {
+  assertFiltersAllowed(viewer.role, filters);
   const definition = await loadCurrentDefinition(db, surveyId);
   const questions = allQuestions(definition);
   const observer = viewer.role === 'observer';
@@ -87,7 +89,7 @@ export async function analyzeSurvey(db: Kysely<Database>, surveyId: string, filt
   const ranksBy = groupBy(ranks, (r) => r.questionId);
   // Observers see what may be published: no identifying question (a government's country, its
   // roles, its contribution) and no country question, as in the export.
-  const shown = observer ? questions.filter((q) => !q.identifying && q.type !== 'country') : questions;
+  const shown = questions.filter((q) => questionShownTo(viewer.role, q));
   const results = shown.map((q) => {
     const figures: QuestionFigures = {
       covered: totals.responses,

@@ -51,7 +51,22 @@ function Checkboxes({ name, values, selected, legend, label = (v) => v }: { name
   );
 }
 
-export function FilterForm({ action, surveyId, filters, choices, withSurvey = true }: { action: string; surveyId: string; filters: AnalysisFilters; choices: FilterChoices; withSurvey?: boolean }) {
+export function FilterForm({
+  action,
+  surveyId,
+  filters,
+  choices,
+  withSurvey = true,
+  withStatus = true,
+}: {
+  action: string;
+  surveyId: string;
+  filters: AnalysisFilters;
+  choices: FilterChoices;
+  withSurvey?: boolean;
+  /** Offer "also in progress" (not to observers, who see submitted responses only). */
+  withStatus?: boolean;
+}) {
   return (
     <form method="get" action={action} class="filters" aria-label="Filters">
       {withSurvey ? (
@@ -71,15 +86,17 @@ export function FilterForm({ action, surveyId, filters, choices, withSurvey = tr
       <Checkboxes name="kind" legend="Stakeholder kind" values={choices.kinds} selected={filters.kind} label={(k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k} />
       <Checkboxes name="region" legend="Region (UN M49)" values={choices.regions} selected={filters.region} />
       <Checkboxes name="role" legend="GFMD role" values={choices.roles} selected={filters.role} label={roleLabel} />
-      <fieldset class="filter-group">
-        <legend>Status</legend>
-        <label class="check">
-          <input type="radio" name="status" value="submitted" checked={filters.status !== 'all'} /> submitted only
-        </label>
-        <label class="check">
-          <input type="radio" name="status" value="all" checked={filters.status === 'all'} /> also in progress
-        </label>
-      </fieldset>
+      {withStatus ? (
+        <fieldset class="filter-group">
+          <legend>Status</legend>
+          <label class="check">
+            <input type="radio" name="status" value="submitted" checked={filters.status !== 'all'} /> submitted only
+          </label>
+          <label class="check">
+            <input type="radio" name="status" value="all" checked={filters.status === 'all'} /> also in progress
+          </label>
+        </fieldset>
+      ) : null}
       <p class="actions">
         <button type="submit" class="primary">
           Apply filters
@@ -383,7 +400,7 @@ export function DashboardPage(m: DashboardModel) {
   const shown = (n: number | null) => (n === null || (m.observer && n > 0 && n < MIN_SHOWN_COUNT) ? FEWER_THAN_5 : String(n));
   return (
     <AdminLayout title={`Dashboard — ${a.title}`} user={m.user} current="/admin/dashboard" scripts={['/assets/dashboard.js']}>
-      <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} />
+      <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} withStatus={!m.observer} />
       <p><a href={`/admin/report?survey=${encodeURIComponent(a.surveyId)}`}>Printable report of this questionnaire (published figures, unfiltered)</a></p>
       <p class="notice info totals" role="status">
         Every figure below rests on <strong>{shown(a.responses)}</strong> response{a.responses === 1 ? '' : 's'}
