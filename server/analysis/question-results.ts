@@ -5,11 +5,12 @@
 import { meanTInterval, median, medianInterval, normalizeFrequencies, quartiles, totalCount, wilsonInterval, type FrequencyTable } from '../../analysis/index.ts';
 import type { ChoiceResult, NumericResult, OptionCount, QuestionResult, RankingResult, ScaleResult, ScaleSummary, TextResult } from '../../analysis/results.ts';
 import { findCountry } from '../../survey-definitions/countries.ts';
+import { DONT_KNOW_CODE, nonSubstantiveCodes } from '../../survey-definitions/non-substantive.ts';
 import type { Question, Scale } from '../../survey-definitions/types.ts';
 import type { TextAnswer } from './analysis.queries.ts';
 
 /** The code of a choice question's "don't know" option (and of yes/no's). */
-export const DONT_KNOW = 'dk';
+export const DONT_KNOW = DONT_KNOW_CODE;
 
 /** Everything the database said about one question, for the responses covered. */
 export interface QuestionFigures {
@@ -55,7 +56,8 @@ export function choiceOptions(question: Question): { substantive: { code: string
   }
   if (question.type === 'single_choice' || question.type === 'multi_choice') {
     const labelled = question.options.map((o) => ({ code: o.code, label: o.label.en }));
-    return { substantive: labelled.filter((o) => o.code !== DONT_KNOW), nonSubstantive: labelled.filter((o) => o.code === DONT_KNOW) };
+    const apart = new Set(nonSubstantiveCodes(question));
+    return { substantive: labelled.filter((o) => !apart.has(o.code)), nonSubstantive: labelled.filter((o) => apart.has(o.code)) };
   }
   return { substantive: [], nonSubstantive: [] };
 }
