@@ -5,7 +5,10 @@
  * Conventions:
  * - `n` is the number of respondents a figure rests on (shown the question and answered it);
  *   `missing` were shown it and gave no answer; `hidden` were not shown it (skip logic).
- * - Percentages are fractions in [0, 1] of `n`, not rounded; the presentation rounds.
+ * - Percentages are fractions in [0, 1] of their base, not rounded (the presentation rounds): one
+ *   base per column, so a choice's options are shares of `substantive` (who gave a view) and a
+ *   scale row's points of its `n`, while the answers counted apart are shares of all who answered
+ *   (`n`, a row's `answered`); analysis/share-bases.ts says the bases in words.
  * - A count is `null` with `suppressed: true` when it was hidden from an observer because fewer
  *   than 5 respondents stand behind it ("fewer than 5").
  * - Non-substantive codes ("don't know", "no basis to judge") are counted apart and never enter
