@@ -162,10 +162,11 @@ function isKnownCode(column: ExportColumn, code: string): boolean {
 /**
  * Whether the version answered asked the column's question in the same form: same type, and not
  * withheld there. Otherwise the old answer could carry anything (free text once asked as text, an
- * identifying answer), so it is never printed.
+ * identifying answer), so it is never printed. An answer to a quasi-identifier question is coded
+ * for its tables-only column (counted in tables.csv, never in the row file), and for no other.
  */
 function askedAlike(column: ExportColumn, asked: Question | undefined): boolean {
-  return asked !== undefined && asked.type === column.type && !asked.identifying && !asked.quasi_identifier;
+  return asked !== undefined && asked.type === column.type && !asked.identifying && (!asked.quasi_identifier || column.tablesOnly === true);
 }
 
 /**

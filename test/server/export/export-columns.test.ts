@@ -37,6 +37,18 @@ describe('exportColumns', () => {
     expect(column).toMatchObject({ tablesOnly: true, tabulated: 'partition' });
     expect(exportColumns(cs).withheld.map((w) => w.questionId)).toContain('cs_country');
   });
+
+  it('codes the answer to a quasi-identifier question for its tables-only column, so tables.csv counts it', () => {
+    const def = definition([question('org_type', 'single_choice', { quasi_identifier: true, options: [option('ngo'), option('union')] }), question('kept', 'yes_no')]);
+    const { columns } = exportColumns(def);
+    expect(columns.find((c) => c.questionId === 'org_type')).toMatchObject({ tablesOnly: true });
+    expect(byName(columns, codeAnswers(columns, { org_type: 'union', kept: 'yes' }, context(def)))).toEqual({ org_type: 'union', kept: 'yes' });
+    // Asked as a quasi-identifier in an older version but not now: the answer is printed nowhere.
+    const older = definition([question('org_type', 'single_choice', { quasi_identifier: true, options: [option('ngo')] })]);
+    const now = definition([question('org_type', 'single_choice', { options: [option('ngo')] })]);
+    const nowColumns = exportColumns(now).columns;
+    expect(byName(nowColumns, codeAnswers(nowColumns, { org_type: 'ngo' }, context(older)))).toEqual({ org_type: '.x' });
+  });
 });
 
 describe('codeAnswers across versions', () => {
