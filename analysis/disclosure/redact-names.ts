@@ -37,6 +37,12 @@ const TITLES = [
 const TITLE_NAME = new RegExp(String.raw`${BEFORE}(?:${TITLES.join('|')})\.?[ \t\u00A0]+(?:${RUN}${AFTER}|\[removed\])`, 'gu');
 
 const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+/**
+ * An address written to escape robots: `maria.gonzalez (at) mfa.gov`, `jean [at] ong [dot] org`,
+ * `ana(arroba)ong.es`, with the domain left out or elided (`maria.gonzalez (at) …`).
+ */
+const EMAIL_WRITTEN_OUT =
+  /[\p{L}\p{N}._%+-]+[ \t\u00A0]*[([{][ \t\u00A0]*(?:at|arroba|chez|@)[ \t\u00A0]*[)\]}](?:[ \t\u00A0]*(?:[\p{L}\p{N}-]+(?:[ \t\u00A0]*(?:\.|[([{][ \t\u00A0]*(?:dot|punto|point)[ \t\u00A0]*[)\]}])[ \t\u00A0]*[\p{L}\p{N}-]+)*|…|\.\.\.))?/giu;
 const URL_LIKE = /\b(?:https?:\/\/|www\.)[^\s<>"'«»]+|(?<![\p{L}\p{N}@.-])(?:[\p{L}\p{N}-]+\.)+(?:org|com|net|int|gov|edu|info|ngo)\b(?:\/[^\s<>"'«»]*)?/giu;
 /** Digits with the separators phone numbers are written with; checked further in `phoneOrNot`. */
 const PHONE_LIKE = /(?<![\p{L}\p{N}])(?:\+|\(\+?)?\d[\d \u00A0.()/-]{5,}\d(?![\p{L}\p{N}])/gu;
@@ -88,28 +94,61 @@ function phrasesRegExp(phrases: Iterable<string>, flags: string): RegExp | undef
   return new RegExp(`${BEFORE}(?:${unique.map(phrasePattern).join('|')})${AFTER}`, flags);
 }
 
+/** Country names (common, official and other spellings, EN/FR/ES) and capitals. */
+function placeNames(): string[] {
+  return worldCountries
+    .flatMap((c) => [
+      c.name.common,
+      c.name.official,
+      c.translations['fra']?.common,
+      c.translations['fra']?.official,
+      c.translations['spa']?.common,
+      c.translations['spa']?.official,
+      // Other spellings ("Ivory Coast", "Burma"), without codes such as "FR" or "USA" that may be acronyms of anything.
+      ...c.altSpellings.filter((a) => a.length >= 4 && /\p{Ll}/u.test(a)),
+      // A capital names its country as well as the country does ("the delegation from Dakar").
+      ...(c.capital ?? []),
+    ])
+    .concat(FORMER_COUNTRY_NAMES)
+    .filter((name): name is string => !!name && !NOT_COUNTRY_NAMES.has(name));
+}
+
+/** English and French demonyms ("Senegalese", "Sénégalaise"). */
+function demonyms(): string[] {
+  return worldCountries.flatMap((c) => Object.values(c.demonyms ?? {}).flatMap((d) => [d.m, d.f])).filter((name): name is string => !!name);
+}
+
 let countryPattern: RegExp | undefined;
-/** Country names (common and official, EN/FR/ES) and demonyms (EN/FR), built on first use. */
+let demonymPattern: RegExp | undefined;
+/**
+ * Country names and capitals as written ("Chad" and "Turkey" are countries, "chad" and "turkey"
+ * are not) or in capitals ("SENEGAL", "DAKAR"); built on first use.
+ */
 function countries(): RegExp {
   countryPattern ??= phrasesRegExp(
-    worldCountries
-      .flatMap((c) => [
-        c.name.common,
-        c.name.official,
-        c.translations['fra']?.common,
-        c.translations['fra']?.official,
-        c.translations['spa']?.common,
-        c.translations['spa']?.official,
-        ...Object.values(c.demonyms ?? {}).flatMap((d) => [d.m, d.f]),
-        // Other spellings ("Ivory Coast", "Burma"), without codes such as "FR" or "USA" that may be acronyms of anything.
-        ...c.altSpellings.filter((a) => a.length >= 4 && /\p{Ll}/u.test(a)),
-      ])
-      .concat(FORMER_COUNTRY_NAMES)
-      .filter((name): name is string => !!name && !NOT_COUNTRY_NAMES.has(name)),
-    // Case-sensitive: "Chad" and "Turkey" are countries, "chad" and "turkey" are not.
+    placeNames().flatMap((n) => [n, n.toLocaleUpperCase('en')]),
     'gu',
   )!;
   return countryPattern;
+}
+
+/** Demonyms in any case: French writes them in lower case as adjectives ("sénégalais"). */
+function demonymsAnyCase(): RegExp {
+  demonymPattern ??= phrasesRegExp(demonyms(), 'giu')!;
+  return demonymPattern;
+}
+
+/** Letters of another script than the Latin one (Arabic, Chinese, Cyrillic…), where no name is found by these rules. */
+const OTHER_SCRIPT = /(?=\p{L})\P{Script=Latin}/u;
+
+/**
+ * Does the text have words in another script than the Latin one? Names written in it are not
+ * found by {@link redactNames}: such a text needs a person's reading before it is published.
+ *
+ * @example hasOtherScript('Merci à 王芳') // true
+ */
+export function hasOtherScript(text: string): boolean {
+  return OTHER_SCRIPT.test(text);
 }
 
 // A page previews many answers with the same list of names: its pattern is built once.
@@ -153,13 +192,15 @@ function isPhoneNumber(run: string): boolean {
  * Removes what may name a person or an organisation from a free-text answer, replacing each
  * passage with `[removed]`, in this order:
  *
- * 1. e-mail addresses, web addresses (`https://…`, `www.…`, `name.org`) and phone numbers (7 or
- *    more digits; years, year ranges, dates and numbers with thousands separators are kept);
+ * 1. e-mail addresses, also written out (`name (at) domain [dot] org`, `name [at] …`), web
+ *    addresses (`https://…`, `www.…`, `name.org`) and phone numbers (7 or more digits; years,
+ *    year ranges, dates and numbers with thousands separators are kept);
  * 2. every name in `known.names`, case-insensitively, as whole words, longest first (the caller
  *    passes the names of all respondents and organisations of the survey);
  * 3. country names in English, French and Spanish (common, official and other spellings such as
- *    "Ivory Coast") and English and French demonyms, case-sensitively ("Chad" goes, "chad"
- *    stays; "French" as a language goes too). Their pattern is built on first use;
+ *    "Ivory Coast") and capitals, as written or in capitals ("Chad", "CHAD" and "Dakar" go,
+ *    "chad" stays), and English and French demonyms in any case ("Senegalese", "sénégalais";
+ *    "French" as a language goes too). Their pattern is built on first use;
  * 4. runs of two or more capitalised words ("Maria Gonzalez", "Ministry of Foreign Affairs"),
  *    joined by spaces and small particles (of, de, la, del, van…). A run at the start of a
  *    sentence that begins with a common sentence-starting word ("The", "Les", "Nuestro") is judged
@@ -169,8 +210,10 @@ function isPhoneNumber(run: string): boolean {
  *    Ambassador, Minister, M., Mme, Sr., Sra., Dª and the like, with the name.
  *
  * This is a heuristic, not a guarantee: it misses names written in lower case, single
- * capitalised words (a first name alone, a city), acronyms of organisations and indirect
- * identification ("the only woman minister in the region"), and it removes some harmless words.
+ * capitalised words (a first name alone, a city other than a capital), names in other scripts
+ * (see {@link hasOtherScript}), Spanish demonyms ("senegalés"), acronyms of organisations and
+ * indirect identification ("the only woman minister in the region"), and it removes some
+ * harmless words.
  * The safeguard is the analyst, who reads the preview of the published text before approving it.
  *
  * @param text The answer as the respondent wrote it.
@@ -187,7 +230,7 @@ export function redactNames(text: string, known: { names: readonly string[] }): 
     removed += 1;
     return REMOVED_MARKER;
   };
-  let out = text.replace(EMAIL, remove);
+  let out = text.replace(EMAIL, remove).replace(EMAIL_WRITTEN_OUT, remove);
   out = out.replace(URL_LIKE, (url) => {
     // A sentence may end just after an address: its full stop is not part of it.
     const trailing = /[.,;:!?)]+$/.exec(url)?.[0] ?? '';
@@ -196,7 +239,7 @@ export function redactNames(text: string, known: { names: readonly string[] }): 
   out = out.replace(PHONE_LIKE, (run) => (isPhoneNumber(run) ? remove() : run));
   const names = knownNamesRegExp(known.names);
   if (names) out = out.replace(names, remove);
-  out = out.replace(countries(), remove);
+  out = out.replace(countries(), remove).replace(demonymsAnyCase(), remove);
 
   // Public terms are set aside (as numbered placeholders without letters) while runs are sought.
   const kept: string[] = [];
@@ -207,4 +250,30 @@ export function redactNames(text: string, known: { names: readonly string[] }): 
   });
   out = out.replace(TITLE_NAME, (match) => (match.endsWith(REMOVED_MARKER) ? REMOVED_MARKER : remove()));
   return { text: out.replace(/\u0000(\d+)\u0000/g, (_, i: string) => kept[Number(i)]!), removed };
+}
+
+/**
+ * What a text an analyst wrote for publication still holds that {@link redactNames} would remove
+ * for certain: e-mail and web addresses, phone numbers, the known names, and country names,
+ * capitals and demonyms. Capitalised runs and titles are left to the analyst's judgement (the
+ * analyst may keep a public name the rules do not know). Each problem names what was found.
+ *
+ * @returns Problems in the order found; empty when the text may be published.
+ * @example publicationProblems('Thanks to Ruritania.', { names: ['Ruritania'] }) // ['the name "Ruritania"']
+ */
+export function publicationProblems(text: string, known: { names: readonly string[] }): string[] {
+  const problems: string[] = [];
+  const found = (pattern: RegExp | undefined, describe: (match: string) => string) => {
+    if (pattern) for (const match of text.match(pattern) ?? []) problems.push(describe(match.trim()));
+  };
+  found(EMAIL, (m) => `the e-mail address "${m}"`);
+  found(EMAIL_WRITTEN_OUT, (m) => `the e-mail address "${m}"`);
+  found(URL_LIKE, (m) => `the web address "${m.replace(/[.,;:!?)]+$/, '')}"`);
+  for (const run of text.match(PHONE_LIKE) ?? []) if (isPhoneNumber(run)) problems.push(`the phone number "${run.trim()}"`);
+  found(knownNamesRegExp(known.names), (m) => `the name "${m}"`);
+  found(countries(), (m) => `the place name "${m}"`);
+  found(demonymsAnyCase(), (m) => `the demonym "${m}"`);
+  // Each thing once, whatever its case ("Ruritania", and "ruritania" inside its web address).
+  const seen = new Set<string>();
+  return problems.filter((p) => !seen.has(p.toLowerCase()) && seen.add(p.toLowerCase()));
 }

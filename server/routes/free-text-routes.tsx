@@ -5,7 +5,7 @@
  * an approval. Observers never see free text.
  */
 import { Hono, type Context } from 'hono';
-import { redactNames } from '../../analysis/disclosure/redact-names.ts';
+import { hasOtherScript, publicationProblems, redactNames } from '../../analysis/disclosure/redact-names.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
@@ -89,6 +89,7 @@ export function freeTextRoutes(): Hono<AppEnv> {
         publishedText: approval?.publishedText ?? null,
         approvedAt: approval?.approvedAt ?? null,
         preview: publishable ? redactNames(a.text, names).text : '',
+        otherScript: publishable && hasOtherScript(a.text),
       };
     });
     return renderPage(
@@ -132,11 +133,29 @@ export function freeTextRoutes(): Hono<AppEnv> {
     if (body['sha256'] !== answerSha256(answer.text)) {
       throw new AppError('conflict', 'The answer has changed since the page was shown. Reload the page and review it again.');
     }
-    // Redacted again here, not taken from the form: the published text is never what a browser posts.
-    const { text: publishedText } = redactNames(answer.text, { names: await respondentNames(db, answer.surveyId) });
+    const names = { names: await respondentNames(db, answer.surveyId) };
+    const publishedText = publishedWording(body['published'], answer.text, names);
     await approveText(db, { responseId, questionId, answerText: answer.text, publishedText, userId: user.userId });
     return c.redirect(backTo(body), 303);
   });
 
   return app;
+}
+
+/** Longest wording an analyst may publish for one answer, in characters. */
+const MAX_PUBLISHED_LENGTH = 4000;
+
+/**
+ * The wording to publish: the analyst's edit of the suggestion when the form sent one, refused
+ * while it still holds an address, a phone number, a respondent's name or a place name; otherwise
+ * the suggestion itself, redacted here again (never taken from the form).
+ */
+function publishedWording(posted: unknown, answer: string, known: { names: readonly string[] }): string {
+  if (typeof posted !== 'string') return redactNames(answer, known).text;
+  const edited = posted.replace(/\r\n?/g, '\n').trim();
+  if (edited === '') throw new AppError('validation', 'The text to publish is empty: write the wording to publish, or withdraw the answer instead.', { field: 'published' });
+  if ([...edited].length > MAX_PUBLISHED_LENGTH) throw new AppError('validation', `The text to publish is longer than ${MAX_PUBLISHED_LENGTH} characters.`, { field: 'published' });
+  const problems = publicationProblems(edited, known);
+  if (problems.length) throw new AppError('validation', `The text to publish still contains ${problems.join(', ')}. Remove it and approve again.`, { field: 'published', problems });
+  return edited;
 }

@@ -28,8 +28,10 @@ export interface FreeTextAnswerView extends TextAnswer {
   /** The text as approved (approved or changed since). */
   publishedText: string | null;
   approvedAt: Date | null;
-  /** The text as it would be published if approved now (names removed). */
+  /** The suggested wording to publish (names removed), which the analyst may edit before approving. */
   preview: string;
+  /** Words in another script than the Latin one, where names are not found automatically. */
+  otherScript: boolean;
 }
 
 const STATUS_LABELS: Record<ApprovalStatus, string> = {
@@ -57,9 +59,15 @@ function Publication({ answer: a, questionId, csrfToken, back }: { answer: FreeT
       </p>
       {a.publishedText !== null ? <p class="published">Published as: {a.publishedText}</p> : null}
       {a.status !== 'approved' ? (
-        <form method="post" action="/admin/free-text/approvals" class="inline-form">
+        <form method="post" action="/admin/free-text/approvals" class="approval-form">
           {hidden}
-          <p class="preview">Will be published as: {a.preview}</p>
+          {a.otherScript ? (
+            <p class="notice warning">Written partly in another script: names in it are not found automatically. Read it closely before approving.</p>
+          ) : null}
+          <label for={`published-${a.position}`}>Wording to publish (names removed; edit before approving)</label>
+          <textarea id={`published-${a.position}`} name="published" rows={3} class="preview">
+            {a.preview}
+          </textarea>
           <button type="submit" name="action" value="approve" class="secondary" aria-label={`Approve for publication: answer ${a.position}`}>
             Approve for publication
           </button>

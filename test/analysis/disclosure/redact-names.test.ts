@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactNames, REMOVED_MARKER } from '../../../analysis/disclosure/redact-names.ts';
+import { hasOtherScript, publicationProblems, redactNames, REMOVED_MARKER } from '../../../analysis/disclosure/redact-names.ts';
 
 const KNOWN = { names: ['Ruritania Migrant Network', 'Ruritania', 'Asociación Puentes', 'Ligue des Droits'] };
 
@@ -27,6 +27,10 @@ describe('redactNames', () => {
     ['es', 'La Sra. García y el Embajador Pérez visitaron México.', 'La [removed] y el [removed] visitaron [removed].', 3],
     ['es', 'Dª Carmen Ruiz habló por la Asociación Puentes.', '[removed] habló por la [removed].', 2],
     ['es', 'El Ministerio de Trabajo de Estados Unidos respondió.', 'El [removed] de [removed] respondió.', 2],
+    ['en', 'Write to maria.gonzalez (at) … for details.', 'Write to [removed] for details.', 1],
+    ['fr', 'Écrire à jean [at] ong [dot] org ou ana(arroba)ong.es.', 'Écrire à [removed] ou [removed].', 2],
+    ['en', 'SENEGAL hosted it in Dakar.', '[removed] hosted it in [removed].', 2],
+    ['fr', 'Les partenaires sénégalais et la délégation ghanéenne.', 'Les partenaires [removed] et la délégation [removed].', 2],
   ] as const)('%s: %s', (_language, answer, expected, count) => {
     expect(redactNames(answer, KNOWN)).toEqual({ text: expected, removed: count });
   });
@@ -68,5 +72,33 @@ describe('redactNames', () => {
     const once = redactNames('Maria Gonzalez of Ruritania wrote.', KNOWN);
     expect(once.text).toContain(REMOVED_MARKER);
     expect(redactNames(once.text, { names: [...KNOWN.names, 'removed'] })).toEqual({ text: once.text, removed: 0 });
+  });
+});
+
+describe('hasOtherScript', () => {
+  it.each([
+    ['Merci à 王芳 pour son aide.', true],
+    ['شكرا Ahmed', true],
+    ['Спасибо', true],
+    ['Ça a été très utile, señora; Ægir; ß', false],
+    ['2026 — 12 000 €', false],
+  ] as const)('%s: %s', (text, expected) => {
+    expect(hasOtherScript(text)).toBe(expected);
+  });
+});
+
+describe('publicationProblems', () => {
+  it('names each address, phone number, known name and place left in a wording', () => {
+    expect(publicationProblems('Ruritania (www.ruritania.org, +41 22 917 12 34) met in Dakar with Ghanaian experts.', KNOWN)).toEqual([
+      'the web address "www.ruritania.org"',
+      'the phone number "+41 22 917 12 34"',
+      'the name "Ruritania"',
+      'the place name "Dakar"',
+      'the demonym "Ghanaian"',
+    ]);
+  });
+
+  it('accepts a wording with none of them, capitalised public names included', () => {
+    expect(publicationProblems('A diaspora organisation found the GFMD Steering Group and the United Nations helpful in 2011.', KNOWN)).toEqual([]);
   });
 });

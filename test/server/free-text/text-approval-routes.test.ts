@@ -47,7 +47,7 @@ describe(`approving free text for publication (${TEST_DATABASE_KIND})`, () => {
     const responseId = await answered(ANSWER);
     const before = await (await analyst.get(PAGE)).text();
     expect(visibleText(before)).toContain('Not approved: not published');
-    expect(visibleText(before)).toContain(`Will be published as: ${PUBLISHED}`);
+    expect(visibleText(before)).toContain(`Wording to publish (names removed; edit before approving) ${PUBLISHED}`);
     expect(before).toContain('aria-label="Approve for publication: answer 1"');
     expect(inputValue(before, 'sha256')).toBe(answerSha256(ANSWER));
 
@@ -132,6 +132,34 @@ describe(`approving free text for publication (${TEST_DATABASE_KIND})`, () => {
     expect((await approval(analyst, responseId, ANSWER, { action: 'withdraw' })).status).toBe(409);
   });
 
+  it('publishes the wording as the analyst edited it, and refuses an edit that still names someone or somewhere', async () => {
+    const responseId = await answered('Maria Gonzalez of the Atlantis Diaspora Forum in Dakar found the roundtables useful; write to maria.gonzalez (at) example.org.');
+    const edited = 'A diaspora organisation found the roundtables useful.';
+    const answerText = (await fixture.db.selectFrom('submitted_answer').select('text').where('response_id', '=', responseId).executeTakeFirstOrThrow()).text!;
+    for (const [wording, found] of [
+      ['The Atlantis Diaspora Forum found the roundtables useful.', 'the name "Atlantis Diaspora Forum"'],
+      ['An organisation in Dakar found them useful.', 'the place name "Dakar"'],
+      ['An organisation in SENEGAL found them useful.', 'the place name "SENEGAL"'],
+      ['Write to maria.gonzalez (at) example.org.', 'the e-mail address'],
+      ['   ', 'empty'],
+    ] as const) {
+      const refused = await approval(analyst, responseId, answerText, { published: wording });
+      expect(refused.status, wording).toBe(422);
+      expect(visibleText(await refused.text()), wording).toContain(found);
+    }
+    expect(await approvals()).toEqual([]);
+
+    expect((await approval(analyst, responseId, answerText, { published: `  ${edited}\r\n` })).status).toBe(303);
+    expect(await approvals()).toEqual([expect.objectContaining({ response_id: responseId, answer_sha256: answerSha256(answerText), published_text: edited })]);
+    expect(visibleText(await (await analyst.get(PAGE)).text())).toContain(`Published as: ${edited}`);
+  });
+
+  it('flags an answer written partly in another script for a close reading', async () => {
+    await answered('Merci à 王芳 et à محمد pour leur aide.');
+    const page = visibleText(await (await analyst.get(PAGE)).text());
+    expect(page).toContain('Written partly in another script: names in it are not found automatically.');
+  });
+
   it('shows an answer amended after its approval as changed, and approves it again only as now written', async () => {
     const responseId = await answered(ANSWER);
     await approval(analyst, responseId, ANSWER);
@@ -141,7 +169,7 @@ describe(`approving free text for publication (${TEST_DATABASE_KIND})`, () => {
     const page = visibleText(await (await analyst.get(PAGE)).text());
     expect(page).toContain('Changed since approval: not published until approved again');
     expect(page).toContain(`Published as: ${PUBLISHED}`);
-    expect(page).toContain('Will be published as: [removed] of the [removed] disagreed.');
+    expect(page).toContain('Wording to publish (names removed; edit before approving) [removed] of the [removed] disagreed.');
 
     // The form of a page shown before the amendment names the old text: refused, nothing changes.
     expect((await approval(analyst, responseId, ANSWER)).status).toBe(409);
