@@ -308,12 +308,12 @@ describe('an XSS corpus in every text a person or a file controls runs on no pag
     await page.goto(`/admin/free-text?survey=${GOV}&question=q_comment`);
     await checkPage(page, events, 'free text (long answers)', [...me, 'zx_dqcomment_u', ...ids('g0cmt'), ...ids('g5cmt')]);
     const first = page.locator('ol.text-answers > li').first();
-    await first.getByRole('textbox').fill('funding');
+    await first.getByRole('textbox', { name: /^New tag for answer/ }).fill('funding');
     await Promise.all([page.waitForURL(/\/admin\/free-text\?/), first.getByRole('button', { name: 'Add tag' }).click()]);
     await drawn();
     await checkPage(page, events, 'free text with a tag', me);
     // A tag made of a payload is refused; the page that says so shows nothing of it.
-    const tagBox = page.locator('ol.text-answers > li').first().getByRole('textbox');
+    const tagBox = page.locator('ol.text-answers > li').first().getByRole('textbox', { name: /^New tag for answer/ });
     await tagBox.evaluate((input) => input.removeAttribute('maxlength'));
     await tagBox.fill(payload('tag', 'i'));
     await page.locator('ol.text-answers > li').first().getByRole('button', { name: 'Add tag' }).click();
