@@ -123,8 +123,9 @@ Questionnaire: ${m.survey.title} (${m.survey.id}), version ${m.survey.current_ve
 Data as of: ${m.data_as_of ?? 'no published response'}
 
 This folder holds the answers of the ${m.rows.published} submitted responses published from this
-questionnaire, prepared so that no row and no cell can be traced back to a government or an
-organisation. Open the CSV files in any spreadsheet (UTF-8, comma-separated).
+questionnaire (each response as last submitted), with names removed and small groups hidden as
+described below; read "WHAT THIS DOES NOT PROTECT AGAINST" before relying on it. Open the CSV
+files in any spreadsheet (UTF-8, comma-separated).
 
 FILES
   responses.csv  One row per submitted response, in a random order, with a random identifier that
@@ -161,6 +162,16 @@ ${generalised}
     (${m.disclosure_control.tables.primary} small and ${m.disclosure_control.tables.complementary} further cells hidden).
   - Questions never published:
 ${withheld}
+
+WHAT THIS DOES NOT PROTECT AGAINST
+  - The answers themselves: rows are made k-anonymous on the columns above only. Someone who
+    knows several of a government's answers (meetings attended, whether it contributed) may find
+    the one row that has them all, and so read the rest of its answers.
+  - Comparing exports: two exports made at different times differ by the responses submitted,
+    amended or excluded in between, and those rows can be told apart.
+  - Unanimity: if every respondent of a published group gave the same answer, the table says so.
+  - Free text: names are removed by rules and by a person's review, which can miss an indirect
+    description ("the only woman minister in the region").
 
 CHECKING THE FILES
   The SHA-256 checksum of each file is in manifest.json ("files"). On most systems:
