@@ -108,7 +108,7 @@ export async function compareGroups(
   filters: AnalysisFilters,
   viewer: { role: UserRole },
 ): Promise<QuestionComparison[]> {
-  assertFiltersAllowed(viewer.role, filters);
+  assertFiltersAllowed(viewer.role, filters, 'comparison');
   const definition = await loadCurrentDefinition(db, surveyId);
   const questions = questionsToCompare(definition, questionIds, viewer.role);
   const rows = await countsFor(db, surveyId, filters, questions, segment);
@@ -160,7 +160,7 @@ export async function compareSharedQuestions(
   filters: AnalysisFilters,
   viewer: { role: UserRole },
 ): Promise<QuestionComparison[]> {
-  assertFiltersAllowed(viewer.role, filters);
+  assertFiltersAllowed(viewer.role, filters, 'comparison');
   const [definitionA, definitionB] = await Promise.all([loadCurrentDefinition(db, surveyIdA), loadCurrentDefinition(db, surveyIdB)]);
   const questionsB = allQuestions(definitionB).filter((q) => questionShownTo(viewer.role, q));
   const pairs = allQuestions(definitionA).filter((q) => questionShownTo(viewer.role, q)).flatMap((a) => {

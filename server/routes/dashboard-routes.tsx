@@ -20,9 +20,14 @@ import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { userView } from './admin-account-routes.tsx';
 
-/** The filters in a query string: `kind`, `region`, `role` may repeat; `status` is submitted|all. */
+/**
+ * The filters in a query string: `kind`, `region`, `role` may repeat; `status` is submitted|all;
+ * `group=kind:government` (or `region:…`, `role:…`) names one group, as the observers' form does.
+ */
 export function filtersFromQuery(c: Context<AppEnv>): AnalysisFilters {
-  const list = (name: string, allowed: readonly string[]) => (c.req.queries(name) ?? []).filter((v) => allowed.includes(v));
+  const [groupKey, groupValue] = (c.req.query('group') ?? '').split(':', 2);
+  const list = (name: string, allowed: readonly string[]) =>
+    [...(c.req.queries(name) ?? []), ...(groupKey === name && groupValue ? [groupValue] : [])].filter((v, i, all) => allowed.includes(v) && all.indexOf(v) === i);
   const filters: AnalysisFilters = { status: c.req.query('status') === 'all' ? 'all' : 'submitted' };
   const kind = list('kind', RESPONDENT_KINDS);
   const region = list('region', REGIONS);

@@ -51,6 +51,27 @@ function Checkboxes({ name, values, selected, legend, label = (v) => v }: { name
   );
 }
 
+/** One group to look at, as observers choose: all respondents, or one kind, region or role. */
+function GroupPicker({ filters, choices }: { filters: AnalysisFilters; choices: FilterChoices }) {
+  const chosen = filters.kind?.[0] ? `kind:${filters.kind[0]}` : filters.region?.[0] ? `region:${filters.region[0]}` : filters.role?.[0] ? `role:${filters.role[0]}` : '';
+  const option = (value: string, label: string) => (
+    <option value={value} selected={value === chosen}>
+      {label}
+    </option>
+  );
+  return (
+    <div class="form-row">
+      <label for="group">Group (one at a time)</label>
+      <select id="group" name="group">
+        {option('', 'All respondents')}
+        <optgroup label="Stakeholder kind">{choices.kinds.map((k) => option(`kind:${k}`, KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k))}</optgroup>
+        <optgroup label="Region (UN M49)">{choices.regions.map((r) => option(`region:${r}`, r))}</optgroup>
+        <optgroup label="GFMD role">{choices.roles.map((r) => option(`role:${r}`, roleLabel(r)))}</optgroup>
+      </select>
+    </div>
+  );
+}
+
 export function FilterForm({
   action,
   surveyId,
@@ -58,6 +79,7 @@ export function FilterForm({
   choices,
   withSurvey = true,
   withStatus = true,
+  oneGroup = false,
 }: {
   action: string;
   surveyId: string;
@@ -66,6 +88,8 @@ export function FilterForm({
   withSurvey?: boolean;
   /** Offer "also in progress" (not to observers, who see submitted responses only). */
   withStatus?: boolean;
+  /** One group at a time (observers): all respondents, or one kind, one region or one role. */
+  oneGroup?: boolean;
 }) {
   return (
     <form method="get" action={action} class="filters" aria-label="Filters">
@@ -83,9 +107,15 @@ export function FilterForm({
       ) : (
         <input type="hidden" name="survey" value={surveyId} />
       )}
-      <Checkboxes name="kind" legend="Stakeholder kind" values={choices.kinds} selected={filters.kind} label={(k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k} />
-      <Checkboxes name="region" legend="Region (UN M49)" values={choices.regions} selected={filters.region} />
-      <Checkboxes name="role" legend="GFMD role" values={choices.roles} selected={filters.role} label={roleLabel} />
+      {oneGroup ? (
+        <GroupPicker filters={filters} choices={choices} />
+      ) : (
+        <>
+          <Checkboxes name="kind" legend="Stakeholder kind" values={choices.kinds} selected={filters.kind} label={(k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k} />
+          <Checkboxes name="region" legend="Region (UN M49)" values={choices.regions} selected={filters.region} />
+          <Checkboxes name="role" legend="GFMD role" values={choices.roles} selected={filters.role} label={roleLabel} />
+        </>
+      )}
       {withStatus ? (
         <fieldset class="filter-group">
           <legend>Status</legend>
@@ -400,7 +430,7 @@ export function DashboardPage(m: DashboardModel) {
   const shown = (n: number | null) => (n === null || (m.observer && n > 0 && n < MIN_SHOWN_COUNT) ? FEWER_THAN_5 : String(n));
   return (
     <AdminLayout title={`Dashboard — ${a.title}`} user={m.user} current="/admin/dashboard" scripts={['/assets/dashboard.js']}>
-      <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} withStatus={!m.observer} />
+      <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} withStatus={!m.observer} oneGroup={m.observer} />
       <p><a href={`/admin/report?survey=${encodeURIComponent(a.surveyId)}`}>Printable report of this questionnaire (published figures, unfiltered)</a></p>
       <p class="notice info totals" role="status">
         Every figure below rests on <strong>{shown(a.responses)}</strong> response{a.responses === 1 ? '' : 's'}

@@ -16,6 +16,7 @@ import { saveAnswers, submitResponse } from '../../../server/responses/response-
 import { getCurrentSurveyVersion } from '../../../server/surveys/survey-versions.queries.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
+import { visibleText } from '../support/html.ts';
 import { TeamMember } from '../support/team-session.ts';
 
 const SURVEY = 'government-assessment';
@@ -80,6 +81,33 @@ describe(`observers' scope (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () =>
     // The filter form offers observers no choice that would be refused.
     expect(await dashboard.text()).not.toContain('name="status"');
     expect(await (await analyst.get(`/admin/dashboard?survey=${SURVEY}`)).text()).toContain('name="status" value="all"');
+  });
+
+  it('lets observers look at one group at a time, and compare the groups of all respondents only', async () => {
+    for (const url of [
+      `/api/surveys/${SURVEY}/analysis?region=Africa&region=Europe`,
+      `/api/surveys/${SURVEY}/analysis?role=steering_group&region=Africa`,
+      `/api/surveys/${SURVEY}/comparisons?by=region&role=steering_group`,
+      `/api/comparisons/shared?a=${SURVEY}&b=civil-society-survey&region=Africa`,
+    ]) {
+      const res = await observer.get(url);
+      expect(res.status, url).toBe(403);
+      expect(await res.json(), url).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('single out respondents') } });
+      expect((await analyst.get(url)).status, url).toBe(200);
+    }
+    for (const url of [`/api/surveys/${SURVEY}/analysis?region=Africa`, `/api/surveys/${SURVEY}/analysis?role=steering_group`, `/api/surveys/${SURVEY}/comparisons?by=region`]) {
+      expect((await observer.get(url)).status, url).toBe(200);
+    }
+    // The dashboard offers observers one group to choose, and reads it.
+    const page = await (await observer.get(`/admin/dashboard?survey=${SURVEY}&group=region:Europe`)).text();
+    expect(page).toContain('<select id="group" name="group">');
+    expect(page).toMatch(/<option value="region:Europe" selected="">Europe<\/option>/);
+    expect(page).not.toContain('type="checkbox" name="region"');
+    const europe = (await (await observer.get(`/api/surveys/${SURVEY}/analysis?region=Europe`)).json()) as { responses: number };
+    expect(europe.responses).toBeLessThan(11);
+    expect(visibleText(page)).toContain(`rests on ${europe.responses} responses (submitted)`);
+    expect((await observer.get(`/admin/dashboard?survey=${SURVEY}&kind=government&region=Africa`)).status).toBe(403);
+    expect((await analyst.get(`/admin/dashboard?survey=${SURVEY}&kind=government&region=Africa`)).status).toBe(200);
   });
 
   it('compares no identifying question for observers, and refuses one asked for by name', async () => {
