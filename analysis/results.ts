@@ -10,7 +10,9 @@
  *   scale row's points of its `n`, while the answers counted apart are shares of all who answered
  *   (`n`, a row's `answered`); analysis/share-bases.ts says the bases in words.
  * - A count is `null` with `suppressed: true` when it was hidden from an observer because fewer
- *   than 5 respondents stand behind it ("fewer than 5").
+ *   than 5 respondents stand behind it ("fewer than 5"), or with `withheld: true` as well when it
+ *   was hidden only so that such a count cannot be worked out from it ("withheld"). Hidden fields
+ *   of a result or a scale row (n, missing, …) that are withheld are listed in its `withheld`.
  * - Non-substantive codes ("don't know", "no basis to judge") are counted apart and never enter
  *   means, medians or shares.
  */
@@ -33,6 +35,18 @@ export interface Count {
   /** 95% Wilson interval of the share. */
   ci95: [number, number] | null;
   suppressed?: boolean;
+  /** Hidden to protect another hidden count, not itself from 1 to 4: it reads {@link WITHHELD}. */
+  withheld?: boolean;
+}
+
+/** How a count hidden because 1 to 4 respondents stand behind it reads. */
+export const FEWER_THAN_5 = 'fewer than 5';
+/** How a count hidden only to protect another (it may be large) reads. */
+export const WITHHELD = 'withheld';
+
+/** The words for a hidden count: {@link WITHHELD} when it protects another, else {@link FEWER_THAN_5}. */
+export function hiddenLabel(withheld: boolean | undefined): string {
+  return withheld ? WITHHELD : FEWER_THAN_5;
 }
 
 export interface OptionCount extends Count {
@@ -48,6 +62,8 @@ interface Base {
   n: number | null;
   missing: number | null;
   hidden: number | null;
+  /** Which of this result's own counts (n, missing, hidden, substantive), hidden, were withheld to protect another. */
+  withheld?: ('n' | 'missing' | 'hidden' | 'substantive')[];
 }
 
 /** single_choice, yes_no, multi_choice (shares of respondents; may add to more than 1), country. */
@@ -67,6 +83,8 @@ export interface ScaleSummary {
   n: number | null;
   /** Respondents who answered the row, substantive or not: the base of the non-substantive shares. */
   answered: number | null;
+  /** Which of `n` and `answered`, hidden, were withheld to protect another count (not themselves 1 to 4). */
+  withheld?: ('n' | 'answered')[];
   /** Shares of `n`, adding to 1. */
   distribution: OptionCount[];
   /** Shares of `answered`. */
@@ -106,7 +124,7 @@ export interface NumericResult extends Base {
   quartiles: [number, number, number] | null;
   min: number | null;
   max: number | null;
-  histogram: { from: number; to: number; count: number | null; suppressed?: boolean }[];
+  histogram: { from: number; to: number; count: number | null; suppressed?: boolean; withheld?: boolean }[];
 }
 
 export interface RankingResult extends Base {

@@ -4,10 +4,7 @@
  * non-substantive answers are set apart, each as a count with its share of everyone who answered.
  * The dashboard, the report and the CSVs print the sentences built here, so they agree.
  */
-import type { ChoiceResult, QuestionResult, ScaleSummary } from './results.ts';
-
-/** The words for a count hidden from an observer (as on the dashboard and in the report). */
-export const HIDDEN_COUNT_WORDS = 'fewer than 5';
+import { hiddenLabel, type ChoiceResult, type QuestionResult, type ScaleSummary } from './results.ts';
 
 /** The bases of one table (or one scale row) and the answers counted apart. */
 export interface ShareBases {
@@ -16,13 +13,13 @@ export interface ShareBases {
   /** Respondents who answered, a view or not: the base of the answers apart; null when hidden. */
   answered: number | null;
   /** Non-substantive answers ("Don't know"), with their count (null when hidden) and share of `answered`. */
-  apart: readonly { label: string; count: number | null; share: number | null }[];
+  apart: readonly { label: string; count: number | null; share: number | null; withheld?: boolean }[];
   /** Several options could be chosen: the shares add to more than 100%. */
   multiple?: boolean;
 }
 
 const percent = (share: number | null) => (share === null ? null : `${(share * 100).toFixed(1)}%`);
-const people = (count: number | null) => (count === null ? HIDDEN_COUNT_WORDS : String(count));
+const people = (count: number | null, withheld?: boolean) => (count === null ? hiddenLabel(withheld) : String(count));
 
 /** The bases of a choice result. */
 export function choiceShareBases(r: ChoiceResult): ShareBases {
@@ -37,7 +34,7 @@ export function scaleRowShareBases(row: ScaleSummary): ShareBases {
 /**
  * The sentence that says what the shares are of, and the answers kept apart with their own base.
  * Without answers apart, the base is simply "who answered". Counts hidden from an observer read
- * "fewer than 5"; a hidden base is not named.
+ * "fewer than 5", or "withheld" when hidden to protect another; a hidden base is not named.
  *
  * @example
  * shareBaseNote({ substantive: 96, answered: 100, apart: [{ label: 'Don’t know', count: 4, share: 0.04 }] });
@@ -56,7 +53,7 @@ export function shareBaseNote(bases: ShareBases): string {
   const adding = bases.substantive === 0 ? '' : bases.multiple ? '; several options could be chosen, so they add to more than 100%' : ' (they add to 100%)';
   if (!bases.apart.length) return `${shares}${adding}.`;
   const of = bases.answered === null ? 'of those who answered' : `of the ${bases.answered} who answered`;
-  const apart = bases.apart.map((a) => `“${a.label}”, ${people(a.count)} ${of}${percent(a.share) === null ? '' : ` (${percent(a.share)})`}`);
+  const apart = bases.apart.map((a) => `“${a.label}”, ${people(a.count, a.withheld)} ${of}${percent(a.share) === null ? '' : ` (${percent(a.share)})`}`);
   return `${shares}${adding}. Apart: ${apart.join('; ')}.`;
 }
 

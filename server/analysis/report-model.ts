@@ -6,15 +6,15 @@
  */
 import { chartSeries, type ChartSeries } from '../../analysis/chart-series.ts';
 import { resultBaseNote } from '../../analysis/share-bases.ts';
-import type { QuestionResult, SurveyAnalysis } from '../../analysis/results.ts';
+import { FEWER_THAN_5, hiddenLabel, WITHHELD, type QuestionResult, type SurveyAnalysis } from '../../analysis/results.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import type { StateCounts } from '../tracker/tracker.queries.ts';
 import { DisclosureTable } from './observer-suppression.ts';
 import { MIN_SHOWN_COUNT } from './small-counts.ts';
 
-/** The words that stand for a hidden count, as on the dashboard. */
-export const FEWER_THAN_5 = 'fewer than 5';
+/** The words that stand for a hidden count, as on the dashboard (defined with the result types). */
+export { FEWER_THAN_5, WITHHELD };
 
 /** Printed charts fit the A4 text column (180 mm at 96 dpi is 680 px), with room to spare. */
 export const CHART_WIDTH = 640;
@@ -68,7 +68,7 @@ export interface ReportModel {
   byRegion: ReportTable;
   leftOut: { text: number; country: number; identifying: number };
   sections: { id: string; title: string; questions: ReportQuestion[] }[];
-  /** Every cell of the report shown as "fewer than 5". */
+  /** Every cell of the report shown as "fewer than 5" or "withheld". */
   hiddenCells: number;
 }
 
@@ -78,7 +78,9 @@ const num = (value: number | null | undefined, digits = 2) => (value === null ||
 // after the dash (a line may otherwise break after a dash, no-break space or not).
 const ci = (interval: [number, number] | null | undefined, asShare: boolean) =>
   interval ? `${asShare ? pct(interval[0]) : num(interval[0])}\u00a0–\u2060\u00a0${asShare ? pct(interval[1]) : num(interval[1])}` : '—';
-const count = (value: number | null, suppressed?: boolean) => (suppressed || value === null ? FEWER_THAN_5 : String(value));
+const count = (value: number | null, suppressed?: boolean, withheld?: boolean) => (suppressed || value === null ? hiddenLabel(withheld) : String(value));
+/** A result's own count (n, substantive, a row's answered): the number, or why it is hidden. */
+const field = (owner: { withheld?: readonly string[] }, name: string, value: number | null) => count(value, false, owner.withheld?.includes(name));
 
 /**
  * Which counts of one column, and whether its total, to hide: the same rule as every observer
@@ -112,11 +114,13 @@ export function responseRateTable(caption: string, groupHeader: string, rows: re
   };
   const invited = column('invited');
   const analysed = column('analysed');
+  // A hidden count of 1 to 4 reads "fewer than 5"; one hidden to protect it (any size), "withheld".
+  const shown = (value: number, hide: boolean) => (hide ? hiddenLabel(!(value > 0 && value < MIN_SHOWN_COUNT)) : String(value));
   const line = (name: string, r: StateCounts, hideInvited: boolean, hideAnalysed: boolean) => ({
     label: name,
     cells: [
-      hideInvited ? FEWER_THAN_5 : String(r.invited),
-      hideAnalysed ? FEWER_THAN_5 : String(r.analysed),
+      shown(r.invited, hideInvited),
+      shown(r.analysed, hideAnalysed),
       hideInvited || hideAnalysed || r.invited === 0 ? '—' : `${Math.round((100 * r.analysed) / r.invited)}%`,
     ],
   });
@@ -143,10 +147,10 @@ export function resultTable(r: QuestionResult): ReportTable {
         caption: r.multiple ? 'Share of respondents who chose each option (several could be chosen)' : 'Share of respondents per option',
         headers: ['Option', 'Respondents', 'Share', '95% interval'],
         rows: [
-          ...r.options.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed), pct(o.share), ci(o.ci95, true)] })),
+          ...r.options.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed, o.withheld), pct(o.share), ci(o.ci95, true)] })),
           // A single choice's shares add to 100% of those who gave a view: the base, as a row.
-          ...(r.multiple ? [] : [{ label: r.nonSubstantive.length ? 'Gave a view' : 'Answered', cells: [count(r.substantive), r.substantive ? '100%' : '—', ''], base: true }]),
-          ...r.nonSubstantive.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed), pct(o.share), ci(o.ci95, true)], apart: true })),
+          ...(r.multiple ? [] : [{ label: r.nonSubstantive.length ? 'Gave a view' : 'Answered', cells: [field(r, 'substantive', r.substantive), r.substantive ? '100%' : '—', ''], base: true }]),
+          ...r.nonSubstantive.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed, o.withheld), pct(o.share), ci(o.ci95, true)], apart: true })),
         ],
         ...(r.nonSubstantive.length ? { apartHeading: `Apart from the shares above, as a share of all ${r.n === null ? '' : `${r.n} `}who answered` } : {}),
         note: resultBaseNote(r) ?? '',
@@ -160,13 +164,13 @@ export function resultTable(r: QuestionResult): ReportTable {
         rows: r.rows.map((row) => ({
           label: row.label,
           cells: [
-            ...row.distribution.map((d) => (d.suppressed ? FEWER_THAN_5 : pct(d.share))),
-            row.n === null ? FEWER_THAN_5 : String(row.n),
+            ...row.distribution.map((d) => (d.suppressed ? hiddenLabel(d.withheld) : pct(d.share))),
+            field(row, 'n', row.n),
             `${num(row.mean)} (${ci(row.ci95, false)})`,
             num(row.median),
             ...(r.topBoxLabels.length ? [pct(row.topBox)] : []),
-            ...row.nonSubstantive.map((d) => (d.share === null ? count(d.count, d.suppressed) : `${count(d.count, d.suppressed)} (${pct(d.share)})`)),
-            ...(apart.length ? [count(row.answered)] : []),
+            ...row.nonSubstantive.map((d) => (d.share === null ? count(d.count, d.suppressed, d.withheld) : `${count(d.count, d.suppressed, d.withheld)} (${pct(d.share)})`)),
+            ...(apart.length ? [field(row, 'answered', row.answered)] : []),
           ],
         })),
         note: resultBaseNote(r) ?? '',
@@ -176,7 +180,7 @@ export function resultTable(r: QuestionResult): ReportTable {
       return {
         caption: 'Respondents per range of values',
         headers: ['Range', 'Respondents'],
-        rows: r.histogram.map((b) => ({ label: `${num(b.from)} – ${num(b.to)}`, cells: [count(b.count, b.suppressed)] })),
+        rows: r.histogram.map((b) => ({ label: `${num(b.from)} – ${num(b.to)}`, cells: [count(b.count, b.suppressed, b.withheld)] })),
       };
     case 'ranking':
       return {
@@ -218,7 +222,7 @@ function reportQuestion(r: QuestionResult, number: number): ReportQuestion {
           { label: 'Quartiles', value: r.quartiles ? r.quartiles.map((q) => num(q)).join(' · ') : '—' },
         ]
       : [];
-  return { id: r.questionId, number, text: r.text, answered: r.n === null ? FEWER_THAN_5 : String(r.n), chart: reportChart(r), stats, table: resultTable(r) };
+  return { id: r.questionId, number, text: r.text, answered: field(r, 'n', r.n), chart: reportChart(r), stats, table: resultTable(r) };
 }
 
 export interface ReportInput {
@@ -261,8 +265,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const byKind = responseRateTable('Invited respondents and responses analysed, by stakeholder kind', 'Stakeholder kind', input.byKind, input.overall, input.kindLabel);
   const byRegion = responseRateTable('Invited respondents and responses analysed, by region (UN M49)', 'Region', input.byRegion, input.overall, (g) => g ?? 'No region');
   const tables = [byKind, byRegion, ...sections.flatMap((s) => s.questions.map((q) => q.table))];
-  const answeredHidden = sections.flatMap((s) => s.questions).filter((q) => q.answered === FEWER_THAN_5).length;
-  const hidden = tables.reduce((sum, t) => sum + t.rows.reduce((n, row) => n + row.cells.filter((c) => c === FEWER_THAN_5).length, 0), answeredHidden);
+  const isHidden = (cell: string) => cell === FEWER_THAN_5 || cell === WITHHELD;
+  const answeredHidden = sections.flatMap((s) => s.questions).filter((q) => isHidden(q.answered)).length;
+  const hidden = tables.reduce((sum, t) => sum + t.rows.reduce((n, row) => n + row.cells.filter(isHidden).length, 0), answeredHidden);
   return {
     surveyId: analysis.surveyId,
     title: definition.title.en,

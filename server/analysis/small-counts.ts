@@ -35,9 +35,12 @@ export function suppressCount<T extends Count>(count: T): T {
   return isSmall(count.count) ? { ...count, ...HIDDEN_COUNT } : count;
 }
 
-/** `count` as shown: nulled and marked when its cell is hidden, share and interval nulled when its base is. */
+/**
+ * `count` as shown: nulled and marked when its cell is hidden ("withheld" as well when it is not
+ * itself from 1 to 4), share and interval nulled when its base is.
+ */
 function shownAs<T extends Count>(count: T, hidden: boolean, baseHidden: boolean): T {
-  if (hidden) return { ...count, ...HIDDEN_COUNT };
+  if (hidden) return isSmall(count.count) ? { ...count, ...HIDDEN_COUNT } : { ...count, ...HIDDEN_COUNT, withheld: true };
   return baseHidden ? { ...count, share: null, ci95: null } : count;
 }
 
@@ -66,8 +69,21 @@ function questionCells(table: DisclosureTable, result: QuestionResult): void {
     .relation('covered', ['n', 'missing', 'hidden']);
 }
 
-function questionFields(result: QuestionResult, hidden: ReadonlySet<string>) {
-  return { n: hidden.has('n') ? null : result.n, missing: hidden.has('missing') ? null : result.missing, hidden: hidden.has('hidden') ? null : result.hidden };
+/** The fields hidden only to protect another count (not themselves from 1 to 4). */
+function withheldOf<K extends string>(values: Record<K, number | null>, hidden: ReadonlySet<string>, ids: Record<K, string>): K[] {
+  return (Object.keys(values) as K[]).filter((k) => hidden.has(ids[k]) && !isSmall(values[k]));
+}
+
+function questionFields(result: QuestionResult, hidden: ReadonlySet<string>, extra: { substantive?: number | null } = {}) {
+  const values: Partial<Record<'n' | 'missing' | 'hidden' | 'substantive', number | null>> = { n: result.n, missing: result.missing, hidden: result.hidden };
+  if ('substantive' in extra) values.substantive = extra.substantive ?? null;
+  const withheld = (Object.keys(values) as (keyof typeof values)[]).filter((k) => hidden.has(k) && !isSmall(values[k] ?? null));
+  return {
+    n: hidden.has('n') ? null : result.n,
+    missing: hidden.has('missing') ? null : result.missing,
+    hidden: hidden.has('hidden') ? null : result.hidden,
+    ...(withheld.length ? { withheld } : {}),
+  };
 }
 
 /** Option shares are of the substantive answers (n minus "don't know" only); "don't know"'s are of n. */
@@ -87,7 +103,7 @@ function suppressChoice(result: ChoiceResult): ChoiceResult {
   const hidden = table.hiddenCells(MIN_SHOWN_COUNT);
   return {
     ...result,
-    ...questionFields(result, hidden),
+    ...questionFields(result, hidden, { substantive: result.substantive }),
     substantive: hidden.has('substantive') ? null : result.substantive,
     options: result.options.map((o, i) => shownAs(o, hidden.has(options[i]!), hidden.has('substantive'))),
     nonSubstantive: result.nonSubstantive.map((o, i) => shownAs(o, hidden.has(nonSubstantive[i]!), hidden.has('n'))),
@@ -121,10 +137,12 @@ function suppressScale(result: ScaleResult): ScaleResult {
       const { points, nonSubstantive, n, base } = ids[j]!;
       // The mean (with n) is Σ value × count, and the top box a sum of counts: with a hidden point, either can give it away.
       const pointHidden = points.some((id) => hidden.has(id)) || hidden.has(n);
+      const withheld = withheldOf({ n: row.n, answered: row.answered }, hidden, { n, answered: base });
       return {
         ...row,
         n: hidden.has(n) ? null : row.n,
         answered: hidden.has(base) ? null : row.answered,
+        ...(withheld.length ? { withheld } : {}),
         distribution: row.distribution.map((d, i) => shownAs(d, hidden.has(points[i]!), hidden.has(n))),
         nonSubstantive: row.nonSubstantive.map((d, i) => shownAs(d, hidden.has(nonSubstantive[i]!), hidden.has(base))),
         mean: pointHidden ? null : row.mean,
@@ -158,7 +176,7 @@ function suppressNumeric(result: NumericResult): NumericResult {
     quartiles: tooFew ? null : result.quartiles,
     min: null,
     max: null,
-    histogram: result.histogram.map((b, i) => (hidden.has(bins[i]!) ? { ...b, count: null, suppressed: true } : b)),
+    histogram: result.histogram.map((b, i) => (hidden.has(bins[i]!) ? { ...b, count: null, suppressed: true, ...(isSmall(b.count) ? {} : { withheld: true }) } : b)),
   };
 }
 

@@ -14,7 +14,8 @@ import { csvWithBom } from '../export/csv.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
-import { DashboardPage, FEWER_THAN_5, type FilterChoices } from '../pages/admin/dashboard-page.tsx';
+import { hiddenLabel } from '../../analysis/results.ts';
+import { DashboardPage, type FilterChoices } from '../pages/admin/dashboard-page.tsx';
 import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
 import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
@@ -54,31 +55,32 @@ async function filterChoices(c: Context<AppEnv>): Promise<FilterChoices> {
 
 /** The rows of a question's table, as they appear on the dashboard (suppressed cells in words). */
 export function resultRows(r: QuestionResult): Record<string, string | number>[] {
-  const cell = (count: number | null, suppressed?: boolean) => (suppressed ? FEWER_THAN_5 : (count ?? ''));
+  const cell = (count: number | null, suppressed?: boolean, withheld?: boolean) => (suppressed ? hiddenLabel(withheld) : (count ?? ''));
+  const field = (owner: { withheld?: readonly string[] }, name: string, value: number | null) => value ?? hiddenLabel(owner.withheld?.includes(name));
   switch (r.kind) {
     case 'choice':
     {
       // Each share with its base: the options' is those who gave a view, "don't know"'s all who answered.
-      const of = (apart: boolean) => (apart ? { base: r.n ?? FEWER_THAN_5, base_is: 'answered' } : { base: r.substantive ?? FEWER_THAN_5, base_is: r.nonSubstantive.length ? 'gave a view' : 'answered' });
-      return [...r.options, ...r.nonSubstantive].map((o, i) => ({ option: o.code, label: o.label, respondents: cell(o.count, o.suppressed), share: o.share ?? '', ci95_low: o.ci95?.[0] ?? '', ci95_high: o.ci95?.[1] ?? '', ...of(i >= r.options.length) }));
+      const of = (apart: boolean) => (apart ? { base: field(r, 'n', r.n), base_is: 'answered' } : { base: field(r, 'substantive', r.substantive), base_is: r.nonSubstantive.length ? 'gave a view' : 'answered' });
+      return [...r.options, ...r.nonSubstantive].map((o, i) => ({ option: o.code, label: o.label, respondents: cell(o.count, o.suppressed, o.withheld), share: o.share ?? '', ci95_low: o.ci95?.[0] ?? '', ci95_high: o.ci95?.[1] ?? '', ...of(i >= r.options.length) }));
     }
     case 'scale':
       return r.rows.map((row) => ({
         row: row.code,
         label: row.label,
-        n: row.n ?? FEWER_THAN_5,
+        n: field(row, 'n', row.n),
         mean: row.mean ?? '',
         ci95_low: row.ci95?.[0] ?? '',
         ci95_high: row.ci95?.[1] ?? '',
         median: row.median ?? '',
         top_box: row.topBox ?? '',
-        ...Object.fromEntries(row.distribution.map((d) => [`point_${d.code}`, cell(d.count, d.suppressed)])),
-        ...Object.fromEntries(row.nonSubstantive.map((d) => [d.code, cell(d.count, d.suppressed)])),
+        ...Object.fromEntries(row.distribution.map((d) => [`point_${d.code}`, cell(d.count, d.suppressed, d.withheld)])),
+        ...Object.fromEntries(row.nonSubstantive.map((d) => [d.code, cell(d.count, d.suppressed, d.withheld)])),
         // The base of the counts apart ("don't know"); the points' shares are of n.
-        answered: row.answered ?? FEWER_THAN_5,
+        answered: field(row, 'answered', row.answered),
       }));
     case 'numeric':
-      return r.histogram.map((b) => ({ from: b.from, to: b.to, respondents: cell(b.count, b.suppressed) }));
+      return r.histogram.map((b) => ({ from: b.from, to: b.to, respondents: cell(b.count, b.suppressed, b.withheld) }));
     case 'ranking':
       return r.options.map((o) => ({ option: o.code, label: o.label, ranked_by: cell(o.rankedBy, o.suppressed), mean_rank: o.meanRank ?? '', ranked_first: o.firstShare ?? '' }));
     case 'text':

@@ -6,13 +6,16 @@
 import { chartSeries } from '../../../analysis/chart-series.ts';
 import { resultBaseNote } from '../../../analysis/share-bases.ts';
 import { numberedQuestion } from '../../../survey-definitions/question-numbers.ts';
-import type { AnalysisFilters, ChoiceResult, Count, NumericResult, QuestionResult, RankingResult, ScaleResult, SurveyAnalysis, TextResult } from '../../../analysis/results.ts';
+import { FEWER_THAN_5, hiddenLabel, type AnalysisFilters, type ChoiceResult, type Count, type NumericResult, type QuestionResult, type RankingResult, type ScaleResult, type SurveyAnalysis, type TextResult } from '../../../analysis/results.ts';
 import { MIN_SHOWN_COUNT } from '../../analysis/small-counts.ts';
 import { roleLabel } from '../../respondents/respondent-labels.ts';
 import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
 import { KIND_LABELS } from './admin-parts.tsx';
 
-export const FEWER_THAN_5 = 'fewer than 5';
+export { FEWER_THAN_5 };
+
+/** A result's own count (n, missing, …) as shown: the number, or the words for why it is hidden. */
+const field = (r: { withheld?: readonly string[] }, name: string, value: number | null) => (value === null ? hiddenLabel(r.withheld?.includes(name)) : value);
 
 export interface FilterChoices {
   surveys: { id: string; title: string }[];
@@ -36,7 +39,8 @@ const pct = (share: number | null | undefined) => (share === null || share === u
 const num = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '—' : Number.isInteger(value) ? String(value) : value.toFixed(digits));
 const ci = (interval: [number, number] | null | undefined, asShare: boolean) =>
   interval ? `${asShare ? pct(interval[0]) : num(interval[0])} – ${asShare ? pct(interval[1]) : num(interval[1])}` : '—';
-const count = (c: Pick<Count, 'count' | 'suppressed'> | { count: number | null; suppressed?: boolean }) => (c.suppressed ? FEWER_THAN_5 : c.count === null ? '—' : String(c.count));
+const count = (c: Pick<Count, 'count' | 'suppressed' | 'withheld'> | { count: number | null; suppressed?: boolean; withheld?: boolean }) =>
+  c.suppressed ? hiddenLabel(c.withheld) : c.count === null ? '—' : String(c.count);
 
 function Checkboxes({ name, values, selected, legend, label = (v) => v }: { name: string; values: string[]; selected: string[] | undefined; legend: string; label?: (value: string) => string }) {
   return (
@@ -172,7 +176,7 @@ function ChoiceTable({ r }: { r: ChoiceResult }) {
         {r.multiple ? null : (
           <tr class="base">
             <th scope="row">{r.nonSubstantive.length ? 'Gave a view' : 'Answered'}</th>
-            <td class="num">{r.substantive === null ? FEWER_THAN_5 : r.substantive}</td>
+            <td class="num">{field(r, 'substantive', r.substantive)}</td>
             <td class="num">{r.substantive ? '100%' : '—'}</td>
             <td></td>
           </tr>
@@ -245,9 +249,9 @@ function ScaleTable({ r }: { r: ScaleResult }) {
           <tr>
             <th scope="row">{row.label}</th>
             {row.distribution.map((d) => (
-              <td class="num">{d.suppressed ? FEWER_THAN_5 : pct(d.share)}</td>
+              <td class="num">{d.suppressed ? hiddenLabel(d.withheld) : pct(d.share)}</td>
             ))}
-            <td class="num">{num(row.n)}</td>
+            <td class="num">{field(row, 'n', row.n)}</td>
             <td class="num">
               {num(row.mean)} ({ci(row.ci95, false)})
             </td>
@@ -259,7 +263,7 @@ function ScaleTable({ r }: { r: ScaleResult }) {
                 {d.share === null ? '' : ` (${pct(d.share)})`}
               </td>
             ))}
-            {apart.length ? <td class="num">{num(row.answered)}</td> : null}
+            {apart.length ? <td class="num">{field(row, 'answered', row.answered)}</td> : null}
           </tr>
         ))}
       </tbody>
@@ -390,8 +394,7 @@ function QuestionSection({ r, number, surveyId, filterQuery, observer }: { r: Qu
     <section class="question-result" id={`r-${r.questionId}`} aria-labelledby={`h-${r.questionId}`}>
       <h2 id={`h-${r.questionId}`}>{numberedQuestion(number, r.text)}</h2>
       <p class="hint">
-        Answered: {r.n === null ? FEWER_THAN_5 : r.n} · shown but not answered: {r.missing === null ? FEWER_THAN_5 : r.missing} · not shown (skip logic):{' '}
-        {r.hidden === null ? FEWER_THAN_5 : r.hidden}
+        Answered: {field(r, 'n', r.n)} · shown but not answered: {field(r, 'missing', r.missing)} · not shown (skip logic): {field(r, 'hidden', r.hidden)}
         {r.sharedKey ? ` · also asked of the other group (${r.sharedKey})` : ''}
       </p>
       <div class="result-body">

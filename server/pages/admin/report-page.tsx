@@ -6,7 +6,7 @@
  * table. A light A4 document: the print rules are in styles.css ("Printable report").
  */
 import { AdminHead } from './admin-layout.tsx';
-import { FEWER_THAN_5, LABEL_WRAP, type ReportModel, type ReportQuestion, type ReportTable } from '../../analysis/report-model.ts';
+import { FEWER_THAN_5, LABEL_WRAP, WITHHELD, type ReportModel, type ReportQuestion, type ReportTable } from '../../analysis/report-model.ts';
 
 /** `2026-03-02` → `2 March 2026`, in UTC (the day only: no time of the data is published). */
 function longDay(day: string): string {
@@ -57,7 +57,7 @@ function DataRow({ row }: { row: ReportTable['rows'][number] }) {
     <tr class={row.apart ? 'non-substantive' : row.base ? 'base' : undefined}>
       <th scope="row">{row.label}</th>
       {row.cells.map((cell) => (
-        <td class={cell === FEWER_THAN_5 ? 'num hidden-count' : 'num'}>{cell === FEWER_THAN_5 ? FEWER_THAN_5.replace(/ (\d)$/, '\u00a0$1') : cell}</td>
+        <td class={cell === FEWER_THAN_5 || cell === WITHHELD ? 'num hidden-count' : 'num'}>{cell === FEWER_THAN_5 ? FEWER_THAN_5.replace(/ (\d)$/, '\u00a0$1') : cell}</td>
       ))}
     </tr>
   );
@@ -96,7 +96,7 @@ function Method({ m }: { m: ReportModel }) {
       <ul>
         <li>
           No count below 5 is published: such a count reads “{FEWER_THAN_5}”, with the shares, intervals and averages that rest on it. Where a hidden count could be worked out
-          from a total, a second count is hidden too (complementary suppression). In all, <strong id="hidden-cells">{plural(m.hiddenCells, 'figure')}</strong> of this report{' '}
+          from a total, a second count is hidden too (complementary suppression): it may be any size, and reads “{WITHHELD}”. In all, <strong id="hidden-cells">{plural(m.hiddenCells, 'figure')}</strong> of this report{' '}
           {m.hiddenCells === 1 ? 'is' : 'are'} hidden.
         </li>
         <li>Free-text answers are not included ({plural(left.text, 'question')}).</li>

@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { equalTo, solve, type Constraint } from 'yalps';
-import type { ChoiceResult, NumericResult, OptionCount, QuestionComparison, QuestionResult, RankingResult, ScaleResult, TextResult } from '../../../analysis/results.ts';
+import { FEWER_THAN_5, hiddenLabel, WITHHELD, type ChoiceResult, type NumericResult, type OptionCount, type QuestionComparison, type QuestionResult, type RankingResult, type ScaleResult, type TextResult } from '../../../analysis/results.ts';
 import { optionCount } from '../../../server/analysis/question-results.ts';
 import { MIN_SHOWN_COUNT, shownCount, suppressComparisonForObserver, suppressCount, suppressForObserver } from '../../../server/analysis/small-counts.ts';
 
@@ -305,6 +305,30 @@ describe('suppressForObserver', () => {
     const shown = suppressForObserver(original) as ScaleResult;
     const withMean: ScaleResult = { ...shown, rows: [{ ...shown.rows[0]!, mean: original.rows[0]!.mean }] };
     expect(givenAway(readerView(withMean, 35), readerView(original, 35))).toEqual(['p0 = 2', 'p4 = 6']);
+  });
+
+  it('marks a count hidden only to protect another as withheld, never as fewer than 5', () => {
+    // 3 is small; 9 is hidden because 32 − 20 − 9 would give the 3 back: it is withheld, not small.
+    const shown = suppressForObserver(choice([3, 9, 20], null, 0, 0)) as ChoiceResult;
+    expect(shown.options.map((o) => [o.count, o.suppressed ?? false, o.withheld ?? false])).toEqual([
+      [null, true, false],
+      [null, true, true],
+      [20, false, false],
+    ]);
+    // A "don't know" of 2 hides the number who gave a view (44) with it: withheld, with its name.
+    const dk = suppressForObserver(choice([20, 24], 2, 0, 0)) as ChoiceResult;
+    expect(dk.nonSubstantive[0]).toMatchObject({ count: null, suppressed: true });
+    expect(dk.nonSubstantive[0]!.withheld).toBeUndefined();
+    expect(dk.substantive).toBeNull();
+    expect(dk.withheld).toEqual(['substantive']);
+    // And an option with it, or 20 + 24 would give the number who gave a view back.
+    expect(dk.options.map((o) => [o.count, o.withheld ?? false])).toEqual([
+      [null, true],
+      [24, false],
+    ]);
+    // Labels follow the marks.
+    expect(hiddenLabel(shown.options[0]!.withheld)).toBe(FEWER_THAN_5);
+    expect(hiddenLabel(shown.options[1]!.withheld)).toBe(WITHHELD);
   });
 
   it('leaves a result with no count from 1 to 4 alone, zeros included', () => {

@@ -96,8 +96,9 @@ describe(`the printable report (${TEST_DATABASE_KIND})`, () => {
     expect(tableRows(html, 'rates-region')).toEqual([
       'Region Invited or registered Responses analysed Response rate',
       // Africa's 9 invited would give Europe's 3 away (22 − 10 − 9), Asia's 5 analysed likewise (14 − 6 − 5).
-      'Africa fewer than 5 6 —',
-      'Asia 10 fewer than 5 —',
+      // Europe's 3 read "fewer than 5"; the counts hidden only to protect them read "withheld".
+      'Africa withheld 6 —',
+      'Asia 10 withheld —',
       'Europe fewer than 5 fewer than 5 —',
       'All 22 14 64%',
     ]);
@@ -120,6 +121,8 @@ describe(`the printable report (${TEST_DATABASE_KIND})`, () => {
     const chair = visibleText(html.slice(html.indexOf('id="r-g_chair"'), html.indexOf('id="r-g_support"')));
     expect(chair).toContain('Answered by 14 respondents');
     expect(chair).toMatch(/A permanent secretariat fewer than 5 — —/);
+    // The other option is hidden only so that the 3 cannot be worked out: "withheld", not "fewer than 5".
+    expect(chair).toMatch(/ withheld — —/);
     // Whatever the viewer's role, the same (published) figures: the analyst's page is the observer's.
     expect(html).toBe(await (await observer.get(REPORT)).text());
     // g_chair's two options are both hidden, and "don't know" (another base) is not drawn: no chart.
