@@ -5,7 +5,9 @@
  * sees (option counts, n, missing, hidden, the number of responses, and the bases that shares reveal
  * as count ÷ share) and the sums a reader knows between them, and complementary suppression
  * (analysis/disclosure/table-suppression.ts) hides cells until no hidden count follows by addition or
- * subtraction. A hidden count is null with `suppressed: true`; the shares and intervals resting on it,
+ * subtraction. A hidden count is null with `suppressed: true` (and `withheld: true` when it is not
+ * itself from 1 to 4, so that it reads "withheld" rather than "fewer than 5"; a result's or a scale
+ * row's own counts so hidden are named in its `withheld`); the shares and intervals resting on it,
  * or on a hidden base, become null; a mean or top-two share of a row with a hidden point becomes null
  * (it would give the point away). Free-text answers are withheld. Pure functions over finished results.
  *
