@@ -2,14 +2,24 @@
  * Neutral chart series for each kind of result: what to draw, not how. `web/dashboard.ts` turns a
  * series into a chart.js configuration; the same series feed the accessible table and the CSV.
  */
-import type { ChoiceResult, NumericResult, QuestionComparison, QuestionResult, RankingResult, ScaleResult } from './results.ts';
+import { hiddenLabel, type ChoiceResult, type Count, type NumericResult, type QuestionComparison, type QuestionResult, type RankingResult, type ScaleResult } from './results.ts';
+
+/** The legend of the part of a bar whose counts are hidden from observers. */
+export const HIDDEN_SEGMENT = 'Not shown (fewer than 5 or withheld)';
+
+/** A category's label, saying so when its figure is hidden: a bar left out must not read as zero. */
+const labelOf = (c: Pick<Count, 'suppressed' | 'withheld'> & { label: string }) => (c.suppressed ? `${c.label} (${hiddenLabel(c.withheld)})` : c.label);
 
 export interface SeriesDataset {
   label: string;
   /** One value per label; null where a figure is suppressed or undefined. */
   data: (number | null)[];
-  /** For diverging scales: which side of the middle the dataset stacks on. */
-  side?: 'negative' | 'neutral' | 'positive';
+  /**
+   * For diverging scales: which side of the middle the dataset stacks on; `hidden` is the part of
+   * each row whose points are hidden from observers, drawn apart so that no bar silently starts
+   * further along the scale.
+   */
+  side?: 'negative' | 'neutral' | 'positive' | 'hidden';
 }
 
 export interface ChartSeries {
@@ -31,7 +41,7 @@ export interface ChartSeries {
  */
 function choiceSeries(result: ChoiceResult): ChartSeries {
   const label = result.nonSubstantive.length ? 'Share of those who gave a view' : 'Share of respondents';
-  return { type: 'bars', labels: result.options.map((o) => o.label), datasets: [{ label, data: result.options.map((o) => o.share) }], unit: 'share' };
+  return { type: 'bars', labels: result.options.map(labelOf), datasets: [{ label, data: result.options.map((o) => o.share) }], unit: 'share' };
 }
 
 /**
@@ -63,13 +73,25 @@ function scaleSeries(result: ScaleResult): ChartSeries {
     ...(neutral ? [neutral] : []),
     ...byPoint.filter((d) => d.side === 'positive'),
   ];
-  return { type: 'diverging', labels: result.rows.map((r) => r.label), datasets, unit: 'share' };
+  // The shares shown add to 100% with those hidden: what is missing is drawn, in one grey part at
+  // the end (its size follows from the shares shown, so it tells a reader nothing new).
+  const hiddenShare = (row: ScaleResult['rows'][number]) => {
+    if (!row.distribution.some((d) => d.suppressed)) return null;
+    const shown = row.distribution.filter((d) => d.share !== null);
+    if (!shown.length) return null;
+    return Math.max(0, 1 - shown.reduce((sum, d) => sum + d.share!, 0));
+  };
+  const hidden = result.rows.map(hiddenShare);
+  if (hidden.some((v) => v !== null && v > 0)) datasets.push({ label: HIDDEN_SEGMENT, side: 'hidden', data: hidden });
+  // A row with nothing to draw says so, rather than standing empty as if nobody had answered.
+  const rowLabel = (row: ScaleResult['rows'][number]) => (row.distribution.every((d) => d.share === null) && row.distribution.some((d) => d.suppressed) ? `${row.label} (not shown)` : row.label);
+  return { type: 'diverging', labels: result.rows.map(rowLabel), datasets, unit: 'share' };
 }
 
 function numericSeries(result: NumericResult): ChartSeries {
   return {
     type: 'histogram',
-    labels: result.histogram.map((b) => `${b.from}–${b.to}`),
+    labels: result.histogram.map((b) => labelOf({ ...b, label: `${b.from}–${b.to}` })),
     datasets: [{ label: 'Respondents', data: result.histogram.map((b) => b.count) }],
     unit: 'count',
   };

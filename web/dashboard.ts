@@ -34,11 +34,20 @@ export function chartConfig(series: ChartSeries): ChartConfiguration<'bar'> {
     const color = (d: (typeof series.datasets)[number]) => {
       if (d.side === 'negative') return negatives.indexOf(d) === negatives.length - 1 && negatives.length > 1 ? '#a61c00' : '#e06666';
       if (d.side === 'positive') return positives.indexOf(d) === positives.length - 1 && positives.length > 1 ? '#0b5394' : '#6fa8dc';
+      // Hidden counts: a darker grey than the neutral point, and said in the legend.
+      if (d.side === 'hidden') return '#6b6b6b';
       return '#bbbbbb';
     };
     const datasets = series.datasets.map((d) => ({ label: d.label, data: d.data, backgroundColor: color(d), stack: 'scale' }));
     // The legend reads from the lowest point to the highest, whatever the stacking order.
-    const order = [...negatives].reverse().map((d) => d.label).concat(series.datasets.filter((d) => d.side === 'neutral').map((d) => d.label), positives.map((d) => d.label));
+    const order = [...negatives]
+      .reverse()
+      .map((d) => d.label)
+      .concat(
+        series.datasets.filter((d) => d.side === 'neutral').map((d) => d.label),
+        positives.map((d) => d.label),
+        series.datasets.filter((d) => d.side === 'hidden').map((d) => d.label),
+      );
     // The neutral point's left half (first dataset) carries no legend entry of its own.
     const splitNeutral = series.datasets[0]?.side === 'neutral';
     return {
