@@ -12,7 +12,12 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 
 export type AccountLinkPurpose = 'first_admin' | 'set_password';
 
+/**
+ * Makes a one-time link. A new link for an account voids its earlier ones: only the latest link
+ * sent to a person works.
+ */
 export async function createAccountLink(db: Db, purpose: AccountLinkPurpose, userId: number | null, now: Date, validHours: number): Promise<string> {
+  if (userId !== null) await voidAccountLinks(db, userId, now);
   const token = randomBytes(32).toString('base64url');
   await db
     .insertInto('account_link')
@@ -30,6 +35,11 @@ export async function findAccountLink(db: Db, token: string, now: Date) {
     .where('used_at', 'is', null)
     .where('expires_at', '>', now)
     .executeTakeFirst();
+}
+
+/** Voids every unused link of an account (a newer link was made, one was used, or the account was disabled). */
+export async function voidAccountLinks(db: Db, userId: number, now: Date): Promise<void> {
+  await db.updateTable('account_link').set({ used_at: now }).where('user_id', '=', userId).where('used_at', 'is', null).execute();
 }
 
 /** Marks a link used; false if it was used meanwhile (two tabs), so it works exactly once. */

@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database, UserRole } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { createAccountLink, findAccountLink, useAccountLink } from './account-links.queries.ts';
+import { createAccountLink, findAccountLink, useAccountLink, voidAccountLinks } from './account-links.queries.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { deleteSessionsOfUser } from './user-sessions.queries.ts';
 import { countActiveAdminsForUpdate, countUsers, findUserForLogin, getUser, insertUser, lockAccountCreation, setPasswordHash, setUserDisabled, setUserRole, type User } from './users.queries.ts';
@@ -26,7 +26,8 @@ export async function describeAccountLink(db: Kysely<Database>, token: string, n
   if (!link) return undefined;
   if (link.purpose === 'first_admin') return (await countUsers(db)) === 0 ? { purpose: 'first_admin' } : undefined;
   const user = link.user_id === null ? undefined : await getUser(db, link.user_id);
-  return user ? { purpose: 'set_password', email: user.email } : undefined;
+  // A disabled account's link sets nothing.
+  return user && !user.disabled ? { purpose: 'set_password', email: user.email } : undefined;
 }
 
 /**
@@ -51,6 +52,9 @@ export async function completeAccountLink(db: Kysely<Database>, token: string, i
     }
     const user = link.user_id === null ? undefined : await getUser(trx, link.user_id);
     if (!user) throw new AppError('invalid_link', 'This account no longer exists.');
+    if (user.disabled) throw new AppError('invalid_link', 'This account is disabled; ask an administrator.');
+    // The link used voids any other still open for the account.
+    await voidAccountLinks(trx, user.id, now);
     const problem = passwordProblem(input.password, user.email);
     if (problem) throw new AppError('validation', problem, { field: 'password' });
     await setPasswordHash(trx, user.id, await hashPassword(input.password));
@@ -98,6 +102,7 @@ export async function resetPasswordLink(db: Kysely<Database>, userId: number, ac
   return db.transaction().execute(async (trx) => {
     const user = await getUser(trx, userId);
     if (!user) throw new AppError('not_found', 'There is no such account.');
+    if (user.disabled) throw new AppError('conflict', `The account ${user.email} is disabled: enable it before sending it a link.`);
     const token = await createAccountLink(trx, 'set_password', userId, now, 72);
     await insertAuditEntry(trx, { actor, action: 'user.password_link', subject: `user:${userId}`, details: { email: user.email } });
     return token;
@@ -113,6 +118,8 @@ export async function updateUser(db: Kysely<Database>, userId: number, change: {
     if (losesAdmin && (await countActiveAdminsForUpdate(trx)) <= 1) throw new AppError('conflict', 'This is the last active administrator; make another administrator first.');
     if (change.role !== undefined && change.role !== user.role) await setUserRole(trx, userId, change.role);
     if (change.disabled !== undefined && change.disabled !== user.disabled) await setUserDisabled(trx, userId, change.disabled ? now : null);
+    // A disabled account keeps no working link.
+    if (change.disabled === true) await voidAccountLinks(trx, userId, now);
     await insertAuditEntry(trx, { actor, action: 'user.update', subject: `user:${userId}`, details: { email: user.email, ...change } });
     return (await getUser(trx, userId))!;
   });

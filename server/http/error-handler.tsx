@@ -14,6 +14,16 @@ import { t } from '../pages/ui-text.ts';
 import { renderPage } from './render-page.ts';
 
 /** Connection failures and server shutdowns: the database is away, not the request wrong. */
+/**
+ * A request path fit for the log: every path segment that carries a secret (a respondent's link
+ * token, a one-time account link) is replaced by `[token]`, whatever route it belongs to.
+ *
+ * @example maskTokens('/admin/setup/abc123') // '/admin/setup/[token]'
+ */
+export function maskTokens(path: string): string {
+  return path.replace(/^\/(r|api\/r|admin\/setup)\/[^/]+/, '/$1/[token]');
+}
+
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   if (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND)$/.test(code) || /^(57P01|57P02|57P03|08\d{3})$/.test(code))) return true;
@@ -40,7 +50,7 @@ function wantsJson(c: Context): boolean {
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const appError = toAppError(error);
   if (appError.code === 'internal' || appError.code === 'unavailable') {
-    console.error(`${c.req.method} ${c.req.path.replace(/^\/(r|api\/r)\/[^/]+/, '/$1/[token]')}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    console.error(`${c.req.method} ${maskTokens(c.req.path)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
   const status = ERROR_STATUS[appError.code] as ContentfulStatusCode;
   if (appError.code === 'unavailable') c.header('Retry-After', '5');

@@ -151,6 +151,34 @@ describe(`account service (${TEST_DATABASE_KIND})`, () => {
       expect((await authenticate(handle.db, admin.email, 'a brand new passphrase', NOW)).id).toBe(admin.id);
       expect(await errorCode(resetPasswordLink(handle.db, 9999, admin.email, NOW))).toBe('not_found');
     });
+
+    it('keep only the latest link working: a newer link, or using one, voids the others', async () => {
+      const admin = await firstAdmin();
+      const { user, token: first } = await addUser(handle.db, { email: 'ana@gfmd.example', role: 'analyst', actor: admin.email }, NOW);
+      const second = await resetPasswordLink(handle.db, user.id, admin.email, NOW);
+      // Made after the first: the first no longer works.
+      expect(await describeAccountLink(handle.db, first, NOW)).toBeUndefined();
+      expect(await errorCode(completeAccountLink(handle.db, first, { password: 'the first link is void' }, NOW))).toBe('invalid_link');
+      const third = await resetPasswordLink(handle.db, user.id, admin.email, NOW);
+      // Using the latest voids any other still open (the second was already voided by the third).
+      await completeAccountLink(handle.db, third, { password: PASSWORD }, NOW);
+      expect(await errorCode(completeAccountLink(handle.db, second, { password: 'an older link sets nothing' }, NOW))).toBe('invalid_link');
+      expect((await authenticate(handle.db, user.email, PASSWORD, NOW)).id).toBe(user.id);
+    });
+
+    it('give a disabled account no working link, and make none for it', async () => {
+      const admin = await firstAdmin();
+      const { user, token } = await addUser(handle.db, { email: 'ana@gfmd.example', role: 'analyst', actor: admin.email }, NOW);
+      await updateUser(handle.db, user.id, { disabled: true }, admin.email, NOW);
+      expect(await describeAccountLink(handle.db, token, NOW)).toBeUndefined();
+      expect(await errorCode(completeAccountLink(handle.db, token, { password: PASSWORD }, NOW))).toBe('invalid_link');
+      expect(await errorCode(resetPasswordLink(handle.db, user.id, admin.email, NOW))).toBe('conflict');
+      // Enabled again, a new link works.
+      await updateUser(handle.db, user.id, { disabled: false }, admin.email, NOW);
+      const fresh = await resetPasswordLink(handle.db, user.id, admin.email, NOW);
+      await completeAccountLink(handle.db, fresh, { password: PASSWORD }, NOW);
+      expect((await authenticate(handle.db, user.email, PASSWORD, NOW)).id).toBe(user.id);
+    });
   });
 
   describe('signing in', () => {
