@@ -258,7 +258,9 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
     });
 
     beforeAll(async () => {
-      // The account link of part (i) was used there: a new one for the set-password page.
+      // The account link of part (i) was used there, and the account may have been disabled by the
+      // user routes: enabled again (a disabled account gets no link), a new link for the set-password page.
+      await fixture.db.updateTable('app_user').set({ disabled_at: null }).where('id', '=', subjectUserId).execute();
       values['setup/:token'] = await resetPasswordLink(fixture.db, subjectUserId, 'test', fixture.deps.now());
     });
 
