@@ -198,8 +198,7 @@ export async function submitResponse(
       const existing = await findSubmission(trx, response.id, response.revision);
       if (existing) return { submissionId: existing.id, revision: response.revision, submittedAt: existing.submittedAt, alreadySubmitted: true };
     }
-    const respondent = await getRespondent(trx, request.respondentId);
-    const dates = await currentDates(trx, respondent?.survey_id ?? version.definition.id, version);
+    const dates = await currentDates(trx, version.surveyId, version);
     assertOpen(surveyWindow(dates, request.now), dates);
     const answers = (await getRevisionAnswers(trx, response.id, response.revision)) ?? {};
     const { problems } = validateAnswers(version.definition, answers, 'submit');

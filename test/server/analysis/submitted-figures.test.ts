@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuestionResult, SurveyAnalysis } from '../../../analysis/results.ts';
 import { countryChoices } from '../../../survey-definitions/countries.ts';
 import { allQuestions, type SurveyDefinition } from '../../../survey-definitions/types.ts';
+import { analyzeSurvey } from '../../../server/analysis/survey-analysis.ts';
 import { createApp } from '../../../server/app.ts';
 import { analyzeCommand } from '../../../server/cli/analyze.ts';
 import type { CliOutput } from '../../../server/cli/cli-database.ts';
@@ -225,7 +226,6 @@ describe(`figures of submitted responses count the latest submission (${TEST_DAT
     const first = generateValidAnswers(definition, profile, random);
     await saveAnswers(db, { respondentId, baseRevision: 0, answers: first, scope: 'all', language: 'en', now: NOW });
     await submitResponse(db, { respondentId, now: NOW });
-    const { analyzeSurvey } = await import('../../../server/analysis/survey-analysis.ts');
     const figures = async (status: 'submitted' | 'all') => sorted(analysisCounts((await analyzeSurvey(db, SURVEY, { status }, { role: 'analyst' })).questions), questionIds);
     const submitted = await figures('submitted');
     const all = await figures('all');
