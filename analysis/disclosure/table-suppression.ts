@@ -88,14 +88,17 @@ const TOTAL_ROW = '_total';
 export interface SuppressionOptions {
   /** Cells never hidden as complements: figures the reader sees elsewhere anyway (hiding them here protects nothing). */
   neverComplement?: ReadonlySet<string>;
+  /** Cells hidden from the start whatever their value (e.g. a whole group held back); returned among the complements. */
+  alsoHidden?: ReadonlySet<string>;
 }
 
 export function suppressTable(table: CountTable, threshold: number, options: SuppressionOptions = {}): SuppressionResult {
   if (!Number.isInteger(threshold) || threshold < 2) throw new Error(`threshold must be an integer >= 2, got ${threshold}`);
   const values = validateTable(table);
   const primary = new Set(table.cells.filter((cell) => cell.value > 0 && cell.value < threshold).map((cell) => cell.id));
-  const complementary = new Set<string>();
-  const hidden = new Set(primary);
+  const complementary = new Set([...(options.alsoHidden ?? [])].filter((id) => !primary.has(id)));
+  for (const id of complementary) if (!values.has(id)) throw new Error(`hidden cell "${id}" is not a cell of the table`);
+  const hidden = new Set([...primary, ...complementary]);
   const totals = new Set(table.relations.map((relation) => relation.total));
   const relationsOf = new Map<string, Relation[]>();
   for (const relation of table.relations) {

@@ -15,7 +15,7 @@ import { loadCurrentDefinition } from './current-definition.ts';
 import { assertFiltersAllowed, questionShownTo } from './observer-scope.ts';
 import { suppressComparisonForObserver } from './small-counts.ts';
 
-const KIND_PHRASES: Record<string, string> = { government: 'governments', civil_society: 'civil society', international_org: 'international organisations' };
+export const KIND_PHRASES: Record<string, string> = { government: 'governments', civil_society: 'civil society', international_org: 'international organisations' };
 const NOT_COMPARED: readonly Question['type'][] = ['ranking', 'short_text', 'long_text'];
 const OVERLAP_WARNING = 'Respondents with several roles count in each of their groups, so the groups overlap and the test is only a rough guide.';
 

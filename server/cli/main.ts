@@ -8,6 +8,7 @@ import { analyzeCommand } from './analyze.ts';
 import { exportCommand } from './export.ts';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
 import { surveysCheck } from './surveys-check.ts';
+import { releaseCreateCommand, releaseListCommand } from './release.ts';
 import { talliesCommand } from './tallies.ts';
 import { userAddCommand } from './user.ts';
 
@@ -34,6 +35,12 @@ Commands:
           [--kind <k,…>] [--region <r,…>] [--role <r,…>] [--status submitted|all]
                                                        figures per question (submitted, not excluded
                                                        responses); --by adds group comparisons
+
+  release create --survey <id> --name <text> [--final] [--k <n>]
+                                                       freeze the submitted responses and publish
+                                                       their figures, protected jointly with every
+                                                       earlier release; prints the release id last
+  release list --survey <id>                           id, time, responses, name and content hash
 
   export --survey <id> --out <folder> [--k <n>] [--reproducible | --seed <hex>]
                                                        anonymised bundle for the High Level Dialogue:
@@ -74,6 +81,9 @@ async function main(argv: string[]): Promise<number> {
       reproducible: { type: 'boolean' },
       replace: { type: 'boolean' },
       check: { type: 'boolean' },
+      name: { type: 'string' },
+      final: { type: 'boolean' },
+      release: { type: 'string' },
       rebuild: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -108,6 +118,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'export' && sub === undefined && !values.help) {
     return exportCommand({ survey: text('survey'), out: text('out'), k: text('k'), seed: text('seed'), reproducible: values.reproducible === true }, out);
+  }
+  if (command === 'release' && sub === 'create' && !values.help) {
+    return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k') }, out);
+  }
+  if (command === 'release' && sub === 'list' && !values.help) {
+    return releaseListCommand({ survey: text('survey') }, out);
   }
   if (command === 'backup' && !values.help) {
     return backupCommand({ file: sub, force: values.force === true }, out);

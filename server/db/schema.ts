@@ -213,6 +213,30 @@ export interface AnswerTallyTable {
   n: number;
 }
 
+/** A publication, frozen (server/db/migrations/2026-12-04-0007-release.ts). */
+export interface ReleaseTable {
+  id: Generated<number>;
+  survey_id: string;
+  name: string;
+  created_at: Generated<Date>;
+  /** Who made it: an account's e-mail, or `cli`. */
+  created_by: string;
+  final: Generated<boolean>;
+  threshold: number;
+  responses: number;
+  content_hash: string;
+  /** The published figures (analysis/disclosure/release-model.ts, without id, name and time). */
+  figures: ColumnType<unknown, string, never>;
+}
+
+/** The submitted revision of every response a release covers, and its finest group (`kind/region/role group`). */
+export interface ReleaseResponseTable {
+  release_id: number;
+  response_id: number;
+  revision: number;
+  leaf: string;
+}
+
 export interface Database {
   survey_version: SurveyVersionTable;
   survey: SurveyTable;
@@ -234,6 +258,8 @@ export interface Database {
   answer_tally: AnswerTallyTable;
   /** Signed changes to `answer_tally` appended by writers, folded in by the server. */
   answer_tally_delta: AnswerTallyTable;
+  release: ReleaseTable;
+  release_response: ReleaseResponseTable;
 }
 
 export type RespondentRow = Selectable<RespondentTable>;

@@ -10,7 +10,7 @@ import type { RespondentRow } from '../db/schema.ts';
 export const ANY = 'any';
 
 /** Roles that make a government part of the Forum's steering: a handful of states hold them. */
-const STEERING_ROLES = new Set(['chair_in_office_past', 'chair_in_office_future', 'troika', 'steering_group', 'assessment_team']);
+export const STEERING_ROLES = new Set(['chair_in_office_past', 'chair_in_office_future', 'troika', 'steering_group', 'assessment_team']);
 
 /**
  * The role group of a respondent: `steering_group` (Chair, Troika, Steering Group or Assessment
