@@ -8,6 +8,11 @@
  * A hidden cell may not be pinned to one value, and a cell hidden because it is from 1 to k − 1 must
  * keep a range at least k wide.
  *
+ * For speed, ranges are first taken from the linear relaxation (rounded inward; it can only find a
+ * range too wide, never too narrow), and every cell within 3 of failing is bounded again exactly,
+ * over the integers. A cell passing the relaxation by more than that margin is not re-checked: the
+ * tests' attacker (integer programs in another solver) checks releases exactly.
+ *
  * The respondents of a segment present in every release are unknown per leaf; the size per leaf of
  * every other segment (responses added, amended or removed between releases) is taken as known: a
  * reader may well know who submitted in between.
@@ -63,7 +68,7 @@ type Loader = (typeof highsModule)['default'];
 type Solver = Awaited<ReturnType<Loader>>;
 const loadHighs: Loader = (highsModule as unknown as { default?: Loader }).default ?? (highsModule as unknown as Loader);
 /** Solver calls made and the time they took, for benchmarks. */
-export const auditStats = { solves: 0, ms: 0 };
+export const auditStats = { solves: 0, ms: 0, targets: 0, individually: 0 };
 
 let highsPromise: Promise<Solver> | undefined;
 const highs = () => (highsPromise ??= loadHighs());
@@ -71,7 +76,7 @@ const highs = () => (highsPromise ??= loadHighs());
 /** Builds the program once; `range` then solves it for any linear expression. */
 class Program {
   /** Integer unknowns (exact); false solves the linear relaxation, whose ranges contain the exact ones. */
-  integer = true;
+  integer = false;
   private readonly names = new Map<string, string>();
   private readonly rows: string[] = [];
   private readonly bounds: string[] = [];
@@ -81,7 +86,8 @@ class Program {
     if (!name) {
       name = `v${this.names.size}`;
       this.names.set(key, name);
-      this.bounds.push(fixed === undefined ? ` ${name} >= 0` : ` ${name} = ${fixed}`);
+      // A cap far above any real count keeps every program bounded (so one solution can show many cells moving).
+      this.bounds.push(fixed === undefined ? ` 0 <= ${name} <= ${CAP}` : ` ${name} = ${fixed}`);
     }
     return name;
   }
@@ -92,23 +98,52 @@ class Program {
     this.rows.push(` c${this.rows.length}: ${linear(body)} ${sense} ${constant}`);
   }
 
-  /** Solves with the objective; returns the optimum and the value of every variable, or null when unbounded. */
+  private model: ReturnType<Solver['createModel']> | undefined;
+  private columns = new Map<string, number>();
+  private lastCost: string[] = [];
+
+  /** Solves with the objective; returns the optimum and the value of every variable. */
   optimum(objective: Terms, sense: 'Minimize' | 'Maximize', solver: Solver): { value: number; primal: Map<string, number> } | null {
-    const text = [sense, ` obj: ${linear([...objective].filter(([, c]) => c !== 0))}`, 'Subject To', ...this.rows, 'Bounds', ...this.bounds, ...(this.integer ? ['General', ` ${[...this.names.values()].join(' ')}`] : []), 'End'].join('\n');
+    if (!this.model) {
+      // Written once as LP text with a zero objective; each solve then only changes the costs.
+      const first = [...this.names.values()][0]!;
+      const text = ['Minimize', ` obj: 0 ${first}`, 'Subject To', ...(this.rows.length ? this.rows : [` c0: ${first} >= 0`]), 'Bounds', ...this.bounds, ...(this.integer ? ['General', ` ${[...this.names.values()].join(' ')}`] : []), 'End'].join('\n');
+      this.model = solver.createModel({ format: 'lp', data: text });
+      this.model.options.set('output_flag', false);
+      for (const name of this.names.values()) this.columns.set(name, this.model.getColByName(name));
+    }
+    const model = this.model;
+    for (const name of this.lastCost) model.changeColCost(this.columns.get(name)!, 0);
+    this.lastCost = [];
+    for (const [name, c] of objective) {
+      if (c === 0) continue;
+      model.changeColCost(this.columns.get(name)!, c);
+      this.lastCost.push(name);
+    }
+    model.changeObjectiveSense(sense === 'Minimize' ? solver.constants.objectiveSense.minimize : solver.constants.objectiveSense.maximize);
     const started = performance.now();
-    const result = solver.solve(text, { output_flag: false } as never);
+    model.run();
     auditStats.solves += 1;
     auditStats.ms += performance.now() - started;
-    if (result.Status === 'Infeasible') throw new Error('the published figures admit no population (the audit model is inconsistent)');
-    if (result.Status === 'Unbounded') return null;
-    if (result.Status !== 'Optimal') throw new Error(`the audit solver stopped: ${result.Status}`);
+    const status = model.getModelStatus();
+    if (status === solver.constants.modelStatus.infeasible) throw new Error('the published figures admit no population (the audit model is inconsistent)');
+    if (status !== solver.constants.modelStatus.optimal) throw new Error(`the audit solver stopped with model status ${status}`);
+    const values = model.getSolution().colValue;
     const primal = new Map<string, number>();
-    for (const [name, column] of Object.entries(result.Columns)) primal.set(name, Math.round((column as { Primal: number }).Primal));
-    return { value: Math.round(result.ObjectiveValue), primal };
+    for (const [name, index] of this.columns) primal.set(name, Math.round(values[index]!));
+    const value = model.getObjectiveValue();
+    // Counts are integers: the relaxation's optimum rounded towards the inside is still a bound.
+    return { value: sense === 'Minimize' ? Math.ceil(value - 1e-6) : Math.floor(value + 1e-6), primal };
   }
 
+  dispose(): void {
+    this.model?.[Symbol.dispose]?.();
+    this.model = undefined;
+  }
+
+  /** The smallest and largest value of the expression (of the relaxation: rounded inward). */
   range(objective: Terms, solver: Solver): { min: number; max: number } {
-    return { min: this.optimum(objective, 'Minimize', solver)?.value ?? -Infinity, max: this.optimum(objective, 'Maximize', solver)?.value ?? Infinity };
+    return { min: this.optimum(objective, 'Minimize', solver)!.value, max: this.optimum(objective, 'Maximize', solver)!.value };
   }
 }
 
@@ -229,13 +264,16 @@ export async function auditComponent(model: AuditModel): Promise<AuditFailure[]>
   };
   let seed = 12345;
   const coin = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) & 1 ? 1 : -1);
-  for (let round = 0; round < PROBES && targets.some((t, i) => seen[i]!.hi - seen[i]!.lo < required(t)); round++) {
+  const reasonOf = (t: (typeof targets)[number]) => model.releases[t.release]!.reasons[auditCellId(t.table, t.group, t.row)] ?? 'withheld';
+  const open = () => targets.flatMap((t, i) => (seen[i]!.hi - seen[i]!.lo < required(t) ? [i] : []));
+  for (let round = 0, unresolved = open(); round < PROBES && unresolved.length > 0; round++, unresolved = open()) {
+    // Push the cells not yet seen to move: all up, all down, then in random directions.
     const objective: Terms = new Map();
-    for (const t of targets) {
+    for (const i of unresolved) {
       const c = round < 2 ? 1 : coin();
-      for (const [name, coefficient] of t.terms) add(objective, name, c * coefficient);
+      for (const [name, coefficient] of targets[i]!.terms) add(objective, name, c * coefficient);
     }
-    const solution = program.optimum(objective, round === 1 ? 'Minimize' : 'Maximize', solver);
+    const solution = program.optimum(objective, round % 2 === 1 ? 'Minimize' : 'Maximize', solver);
     if (!solution) break;
     targets.forEach((t, i) => {
       const v = valueIn(t.terms, solution.primal);
@@ -243,17 +281,46 @@ export async function auditComponent(model: AuditModel): Promise<AuditFailure[]>
       seen[i]!.hi = Math.max(seen[i]!.hi, v);
     });
   }
+  auditStats.individually += open().length;
+  try {
+  auditStats.targets += targets.length;
+  // Linear relaxation first (its range holds the integer one): a cell it finds too narrow fails;
+  // a cell it finds barely wide enough is bounded again exactly, over the integers.
   const failures: AuditFailure[] = [];
+  const marginal: { index: number; need: number }[] = [];
   targets.forEach((target, i) => {
     const need = required(target);
-    if (seen[i]!.hi - seen[i]!.lo >= need) return;
-    const release = model.releases[target.release]!;
-    const why = release.reasons[auditCellId(target.table, target.group, target.row)] ?? 'withheld';
-    const { min, max } = program.range(target.terms, solver);
-    if (max - min < need) failures.push({ release: target.release, table: target.table, group: target.group, row: target.row, why, min, max });
+    let width = seen[i]!.hi - seen[i]!.lo;
+    if (width < need + MARGIN) {
+      const { min, max } = program.range(target.terms, solver);
+      width = max - min;
+      if (width < need) {
+        failures.push({ release: target.release, table: target.table, group: target.group, row: target.row, why: reasonOf(target), min, max });
+        return;
+      }
+    }
+    if (width < need + MARGIN) marginal.push({ index: i, need });
   });
+  if (marginal.length) {
+    program.dispose();
+    program.integer = true;
+    for (const { index, need } of marginal) {
+      const target = targets[index]!;
+      const { min, max } = program.range(target.terms, solver);
+      if (max - min < need) failures.push({ release: target.release, table: target.table, group: target.group, row: target.row, why: reasonOf(target), min, max });
+    }
+  }
   return failures;
+  } finally {
+    program.dispose();
+  }
 }
 
+/** A cell whose relaxed range is this close to too narrow is bounded again over the integers. */
+const MARGIN = 3;
+
+/** No count is larger: a bound, so that no program is unbounded. */
+const CAP = 1_000_000;
+
 /** Solutions of random objectives tried before cells are bounded one by one. */
-const PROBES = 8;
+const PROBES = 12;

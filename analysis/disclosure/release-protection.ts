@@ -98,6 +98,8 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
   // 2. Respondents per group.
   const respondentCells = groupIds.map((id) => ({ id, value: respondents.get(id)! }));
   const groupHiddenBefore = new Set<string>(changed.keys());
+  // A group an earlier release hid stays hidden.
+  for (const { release } of input.earlier) for (const [g, cell] of Object.entries(release.respondents)) if (cell.count === null && respondents.has(g)) groupHiddenBefore.add(g);
   const respondentRelations: Relation[] = relationsOfGroups.map(([total, ...parts]) => ({ total: total!, parts }));
   const hiddenGroups = new Set<string>();
   const hideRespondents = (extra: ReadonlySet<string>) => {
@@ -155,16 +157,19 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
     const relations = componentRelations(component, groups, relationsOfGroups);
     const forced = new Set<string>();
     for (const id of values.keys()) if (hiddenGroups.has(groupOf(id))) forced.add(id);
-    for (const [index, { release, changedByGroup }] of input.earlier.entries()) {
-      void index;
+    for (const { release, changedByGroup } of input.earlier) {
       for (const table of component.tables) {
         const key = tableKey(table);
+        const earlierCells = release.tables.find((t) => tableKey(t) === key)?.cells;
         for (const g of groupIds) {
-          if ((changedByGroup[g] ?? 0) < k) continue;
           for (const row of table.rows) {
-            const before = cellValue(release.tables.find((t) => tableKey(t) === key)?.cells[g]?.[row]);
+            const before = earlierCells?.[g]?.[row];
+            // What an earlier release hid stays hidden: showing it now would give it away.
+            if (before && before.count === null) forced.add(cellId(key, row, g));
+            if ((changedByGroup[g] ?? 0) < k) continue;
+            const was = cellValue(before);
             const now = values.get(cellId(key, row, g))!;
-            if (before !== null && Math.abs(now - before) > 0 && Math.abs(now - before) < k) forced.add(cellId(key, row, g));
+            if (was !== null && Math.abs(now - was) > 0 && Math.abs(now - was) < k) forced.add(cellId(key, row, g));
           }
         }
       }
@@ -181,7 +186,11 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
       const failures = await auditComponent(model(component.tables, component.relations, current));
       summary.audited += Object.keys(current.reasons).length;
       if (failures.length === 0) break;
-      if (round >= MAX_AUDIT_ROUNDS) {
+      if (round > MAX_AUDIT_ROUNDS) {
+        const f = failures[0]!;
+        throw new Error(`no pattern of hidden counts protects ${f.table} (${f.group}, ${f.row}): an earlier release's figures pin it between ${f.min} and ${f.max}`);
+      }
+      if (round === MAX_AUDIT_ROUNDS) {
         // Last resort: the whole component withheld.
         for (const id of values.keys()) forced.add(id);
         suppress();
@@ -339,34 +348,37 @@ function componentRelease(
 }
 
 /**
- * Tables tied by skip logic form one component. A relation is exact (an equality a reader may use)
+ * Tables tied by an exact skip relation form one component; every other table (a matrix row, a
+ * ranked option, a question) is one by itself. A relation is exact (an equality a reader may use)
  * when the follow-up is required, the parent holds one code per respondent and one code shows it,
- * and it holds in every leaf of the counts.
+ * and it holds in every leaf of the counts. Looser relations (at most so many answered) are left to
+ * the tests' attacker: they bound counts, and keeping them would join most tables into one program.
  */
 function components(tables: readonly TableSpec[], relations: readonly SkipRelation[], leaves: readonly LeafCounts[]): Component[] {
-  const questionOf = new Map<string, string>();
-  for (const t of tables) questionOf.set(t.questionId, t.questionId);
-  const root = (q: string): string => {
-    let r = q;
-    while (questionOf.get(r) !== r) r = questionOf.get(r)!;
+  const parentOf = new Map<string, string>(tables.map((t) => [tableKey(t), tableKey(t)]));
+  const root = (key: string): string => {
+    let r = key;
+    while (parentOf.get(r) !== r) r = parentOf.get(r)!;
     return r;
   };
-  const usable = relations.filter((r) => questionOf.has(r.questionId) && questionOf.has(r.parent));
-  for (const r of usable) questionOf.set(root(r.questionId), root(r.parent));
-  const byRoot = new Map<string, Component>();
   const parentTable = new Map(tables.filter((t) => t.item === '').map((t) => [t.questionId, t]));
+  const exact: (SkipRelation & { exact: boolean })[] = [];
+  for (const r of relations) {
+    const parent = parentTable.get(r.parent);
+    const followUps = tables.filter((t) => t.questionId === r.questionId);
+    if (!parent || followUps.length === 0 || !r.required || parent.type !== 'partition' || r.codes.length !== 1 || r.negated) continue;
+    const holds = leaves.every((leaf) => followUps.every((t) => (leaf.counts[tableKey(t)]?.[ANSWERED] ?? 0) === (leaf.counts[r.parent]?.[r.codes[0]!] ?? 0)));
+    if (!holds) continue;
+    exact.push({ ...r, exact: true });
+    for (const t of followUps) parentOf.set(root(tableKey(t)), root(tableKey(parent)));
+  }
+  const byRoot = new Map<string, Component>();
   for (const t of tables) {
-    const key = root(t.questionId);
+    const key = root(tableKey(t));
     if (!byRoot.has(key)) byRoot.set(key, { tables: [], relations: [] });
     byRoot.get(key)!.tables.push(t);
   }
-  for (const r of usable) {
-    const parent = parentTable.get(r.parent);
-    const linear = parent?.type === 'partition' && r.codes.length === 1 && !r.negated;
-    const followUps = tables.filter((t) => t.questionId === r.questionId);
-    const holds = linear && leaves.every((leaf) => followUps.every((t) => (leaf.counts[tableKey(t)]?.[ANSWERED] ?? 0) === (leaf.counts[r.parent]?.[r.codes[0]!] ?? 0)));
-    byRoot.get(root(r.questionId))!.relations.push({ ...r, exact: r.required && holds });
-  }
+  for (const r of exact) byRoot.get(root(r.parent))!.relations.push(r);
   return [...byRoot.values()];
 }
 
