@@ -26,6 +26,7 @@ import { exportRoutes } from './routes/export-routes.tsx';
 import { linkRoutes } from './routes/link-routes.tsx';
 import { publicRoutes } from './routes/public-routes.tsx';
 import { questionnaireAdminRoutes } from './routes/questionnaire-admin-routes.tsx';
+import { releaseApiRoutes, releaseRoutes } from './routes/release-routes.tsx';
 import { reportRoutes } from './routes/report-routes.tsx';
 import { trackerRoutes } from './routes/tracker-routes.tsx';
 
@@ -90,10 +91,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', freeTextRoutes());
   app.route('/admin', exportRoutes());
   app.route('/admin', trackerRoutes());
+  app.route('/admin', releaseRoutes());
   app.route('/admin', invitationAdminRoutes());
   app.route('/admin', questionnaireAdminRoutes());
   app.route('/api/r', apiRoutes());
   app.route('/api', analysisApiRoutes());
+  app.route('/api', releaseApiRoutes());
   app.route('/form', formRoutes());
   app.route('/', linkRoutes());
   app.route('/', publicRoutes());

@@ -8,9 +8,49 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_K, MIN_K, writeExportBundle } from '../export/export-bundle.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
+import { insertAuditEntry } from '../audit/audit.queries.ts';
+import { AppError } from '../errors.ts';
+import { writeReleaseBundle } from '../export/release-bundle.ts';
+import { readRelease } from '../releases/release-service.ts';
+
+/** `export --release <id> --out <folder>`: the public bundle of a release (its figures exactly). */
+async function exportReleaseCommand(id: string, folder: string, out: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
+  const target = path.resolve(folder);
+  if (!/^[0-9]{1,9}$/.test(id)) {
+    out.error(`--release takes a release id (see: npm run assess -- release list --survey <id>), not '${id}'.`);
+    return EXIT.badInput;
+  }
+  if (existsSync(target) && readdirSync(target).length > 0) {
+    out.error(`${folder} already holds files; give a new folder for the export.`);
+    return EXIT.badInput;
+  }
+  return withCliDatabase(env, out, async ({ db }) => {
+    try {
+      const release = await readRelease(db, Number(id));
+      const partial = `${target}.partial-${process.pid}`;
+      try {
+        const files = await writeReleaseBundle(release, partial);
+        await rm(target, { recursive: true, force: true });
+        await rename(partial, target);
+        await insertAuditEntry(db, { actor: `cli:${os.userInfo().username}`, action: 'release.export', subject: `${release.surveyId}#${release.id}`, details: { contentHash: release.contentHash } });
+        out.log(`Wrote ${folder}: release ${release.id} of '${release.surveyId}' (${files.join(', ')}).`);
+      } finally {
+        await rm(partial, { recursive: true, force: true });
+      }
+      return EXIT.ok;
+    } catch (error) {
+      if (error instanceof AppError) {
+        out.error(error.message);
+        return EXIT.badInput;
+      }
+      throw error;
+    }
+  });
+}
 
 export interface ExportCommandOptions {
   survey?: string;
+  release?: string;
   out?: string;
   k?: string;
   seed?: string;
@@ -20,6 +60,7 @@ export interface ExportCommandOptions {
 const USAGE = `Usage: npm run assess -- export --survey <id> --out <folder> [--k <${MIN_K}..100, default ${DEFAULT_K}>] [--reproducible | --seed <64 hex digits>]`;
 
 export async function exportCommand(options: ExportCommandOptions, out: CliOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (options.release !== undefined && options.out) return exportReleaseCommand(options.release, options.out, out, env);
   if (!options.survey || !options.out) {
     out.error(USAGE);
     return EXIT.usage;

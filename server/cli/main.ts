@@ -42,6 +42,8 @@ Commands:
                                                        earlier release; prints the release id last
   release list --survey <id>                           id, time, responses, name and content hash
 
+  export --release <id> --out <folder>                 the public bundle of a release: tables.csv,
+                                                       release.json, README.txt
   export --survey <id> --out <folder> [--k <n>] [--reproducible | --seed <hex>]
                                                        anonymised bundle for the High Level Dialogue:
                                                        responses.csv, codebook.csv, tables.csv,
@@ -117,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   if (command === 'export' && sub === undefined && !values.help) {
-    return exportCommand({ survey: text('survey'), out: text('out'), k: text('k'), seed: text('seed'), reproducible: values.reproducible === true }, out);
+    return exportCommand({ survey: text('survey'), ...(text('release') !== undefined ? { release: text('release')! } : {}), out: text('out'), k: text('k'), seed: text('seed'), reproducible: values.reproducible === true }, out);
   }
   if (command === 'release' && sub === 'create' && !values.help) {
     return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k') }, out);

@@ -1,0 +1,179 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * The releases of a questionnaire (made by analysts and admins, read by every member), and one
+ * release's tables for one of its breakdowns: every count shown or labelled with why it is not.
+ */
+import type { PublishedRelease, ReleaseCell } from '../../../analysis/disclosure/release-model.ts';
+import { ANSWERED, SUBSTANTIVE } from '../../../analysis/disclosure/release-model.ts';
+import { tableKey } from '../../../analysis/disclosure/release-tables.ts';
+import type { Question } from '../../../survey-definitions/types.ts';
+import { FormError } from './admin-layout.tsx';
+import { utcTime } from './admin-parts.tsx';
+
+export interface ReleaseListView {
+  survey: { id: string; title: string };
+  releases: { id: number; name: string; createdAt: Date; responses: number; final: boolean; contentHash: string }[];
+  /** Present for members who may make a release. */
+  create?: { csrf: string };
+  notice?: string;
+  error?: string;
+}
+
+export function ReleaseListBody({ view }: { view: ReleaseListView }) {
+  return (
+    <>
+      <p>
+        A release is what leaves the Assessment Team: the submitted responses of <strong>{view.survey.title}</strong> frozen at one moment, every figure
+        protected together with every earlier release. Observers see releases only.
+      </p>
+      {view.notice ? <p role="status" class="notice">{view.notice}</p> : null}
+      <FormError message={view.error} />
+      {view.releases.length === 0 ? (
+        <p>No release yet.</p>
+      ) : (
+        <table>
+          <caption>Releases</caption>
+          <thead>
+            <tr>
+              <th scope="col">Release</th>
+              <th scope="col">Name</th>
+              <th scope="col">Made (UTC)</th>
+              <th scope="col">Responses</th>
+              <th scope="col">Content hash</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.releases.map((r) => (
+              <tr>
+                <td>
+                  <a href={`/admin/releases/${r.id}`}>{r.id}</a>
+                  {r.final ? ' (final)' : ''}
+                </td>
+                <td>{r.name}</td>
+                <td>{utcTime(r.createdAt)}</td>
+                <td>{r.responses}</td>
+                <td>
+                  <code>{r.contentHash.slice(0, 16)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {view.create ? (
+        <form method="post" action="/admin/releases">
+          <fieldset>
+            <legend>Make a release</legend>
+            <input type="hidden" name="_csrf" value={view.create.csrf} />
+            <input type="hidden" name="survey" value={view.survey.id} />
+            <p>
+              <label for="release-name">Name</label>
+              <input id="release-name" name="name" required maxlength={200} />
+            </p>
+            <p>
+              <input id="release-final" type="checkbox" name="final" value="1" />
+              <label for="release-final">Final release (one per questionnaire)</label>
+            </p>
+            <button type="submit">Make the release</button>
+          </fieldset>
+        </form>
+      ) : null}
+    </>
+  );
+}
+
+export interface ReleaseView {
+  release: PublishedRelease;
+  breakdown: string;
+  questions: ReadonlyMap<string, Question>;
+}
+
+const WHY = { fewer_than_k: (k: number) => `fewer than ${k}`, withheld: () => 'withheld' } as const;
+
+export function cellText(cell: ReleaseCell | undefined, threshold: number): string {
+  if (!cell) return '';
+  return cell.count === null ? WHY[cell.why](threshold) : String(cell.count);
+}
+
+function rowLabel(question: Question | undefined, row: string): string {
+  if (row === ANSWERED) return 'Answered';
+  if (row === SUBSTANTIVE) return 'Gave a view';
+  if (!question) return row;
+  if ('options' in question) return question.options.find((o) => o.code === row)?.label.en ?? row;
+  if ('scale' in question) return [...question.scale.points, ...question.scale.non_substantive].find((p) => p.code === row)?.label.en ?? row;
+  if (question.type === 'yes_no') return row === 'yes' ? 'Yes' : row === 'no' ? 'No' : 'Don’t know';
+  return row;
+}
+
+export function ReleaseBody({ view }: { view: ReleaseView }) {
+  const { release } = view;
+  const breakdown = release.breakdowns.find((b) => b.id === view.breakdown) ?? release.breakdowns[0]!;
+  const k = release.threshold;
+  return (
+    <>
+      <p>
+        Release {release.id}, “{release.name}”, made {release.createdAt.replace('T', ' ').slice(0, 16)} UTC{release.final ? ', final' : ''}. Content hash{' '}
+        <code>{release.contentHash}</code>. Counts from 1 to {k - 1} read “fewer than {k}”; counts hidden so that no hidden count can be worked out from the
+        others, in this release or with an earlier one, read “withheld”.
+      </p>
+      <form method="get" action={`/admin/releases/${release.id}`}>
+        <label for="breakdown">Breakdown</label>{' '}
+        <select id="breakdown" name="breakdown">
+          {release.breakdowns.map((b) => (
+            <option value={b.id} selected={b.id === breakdown.id}>
+              {b.id === 'all' ? 'All respondents' : `By ${b.id.replace('_', ' ')}`}
+            </option>
+          ))}
+        </select>{' '}
+        <button type="submit">Show</button>
+      </form>
+      <table>
+        <caption>Respondents</caption>
+        <thead>
+          <tr>
+            {breakdown.groups.map((g) => (
+              <th scope="col">{release.groups[g]?.label ?? g}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            {breakdown.groups.map((g) => (
+              <td>{cellText(release.respondents[g], k)}</td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+      {release.tables.map((table) => {
+        const question = view.questions.get(table.questionId);
+        const item = table.item && question && 'rows' in question ? question.rows.find((r) => r.code === table.item)?.label.en : table.item;
+        return (
+          <table id={`t-${tableKey(table)}`}>
+            <caption>
+              {question?.text.en ?? table.questionId}
+              {item ? ` — ${item}` : ''}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Answer</th>
+                {breakdown.groups.map((g) => (
+                  <th scope="col">{release.groups[g]?.label ?? g}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.map((row) => (
+                <tr>
+                  <th scope="row">{rowLabel(question, row)}</th>
+                  {breakdown.groups.map((g) => (
+                    <td>{cellText(table.cells[g]?.[row], k)}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+/** @jsxImportSource hono/jsx */
+/**
+ * Releases: `GET /admin/releases?survey=<id>` lists them (every member) with a form to make one
+ * (analysts and admins), `POST /admin/releases` makes one, `GET /admin/releases/<id>?breakdown=region`
+ * shows its tables. JSON: `GET /api/surveys/<id>/releases`, `GET /api/releases/<id>`.
+ */
+import { Hono, type Context } from 'hono';
+import { allQuestions } from '../../survey-definitions/types.ts';
+import { analyticsDb, type AppEnv } from '../app-env.ts';
+import { AppError } from '../errors.ts';
+import { renderPage } from '../http/render-page.ts';
+import { requireRole } from '../http/require-user.ts';
+import { assertCsrf } from '../http/security.ts';
+import { loadCurrentDefinition } from '../analysis/current-definition.ts';
+import { AdminLayout } from '../pages/admin/admin-layout.tsx';
+import { SurveyChooser } from '../pages/admin/admin-parts.tsx';
+import { ReleaseBody, ReleaseListBody } from '../pages/admin/releases-page.tsx';
+import { createRelease, listReleases, readRelease } from '../releases/release-service.ts';
+import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
+import { userView } from './admin-account-routes.tsx';
+
+function releaseId(value: string): number {
+  const id = Number(value);
+  if (!/^[0-9]{1,9}$/.test(value) || !Number.isSafeInteger(id)) throw new AppError('not_found', `There is no release ${value}.`);
+  return id;
+}
+
+async function renderList(c: Context<AppEnv>, surveyId: string, options: { notice?: string; error?: string; status?: 200 | 422 | 409 } = {}) {
+  const db = analyticsDb(c);
+  const definition = await loadCurrentDefinition(db, surveyId);
+  const releases = await listReleases(db, surveyId);
+  const me = c.get('user')!;
+  return renderPage(
+    c,
+    <AdminLayout title="Releases" user={userView(c)} current="/admin/releases">
+      <ReleaseListBody
+        view={{
+          survey: { id: surveyId, title: definition.title.en },
+          releases: releases.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, responses: r.responses, final: r.final, contentHash: r.content_hash })),
+          ...(me.role === 'observer' ? {} : { create: { csrf: me.csrfToken } }),
+          ...(options.notice ? { notice: options.notice } : {}),
+          ...(options.error ? { error: options.error } : {}),
+        }}
+      />
+    </AdminLayout>,
+    options.status ?? 200,
+  );
+}
+
+export function releaseRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const team = requireRole('admin', 'analyst', 'observer');
+
+  app.get('/releases', team, async (c) => {
+    const surveyId = c.req.query('survey');
+    if (!surveyId) {
+      const surveys = await listCurrentSurveyVersions(analyticsDb(c));
+      return renderPage(
+        c,
+        <AdminLayout title="Releases" user={userView(c)} current="/admin/releases">
+          <SurveyChooser surveys={surveys.map((s) => ({ id: s.surveyId, title: s.definition.title.en, version: s.version }))} path="/admin/releases" />
+        </AdminLayout>,
+      );
+    }
+    return renderList(c, surveyId, c.req.query('made') ? { notice: `Release ${c.req.query('made')} was made.` } : {});
+  });
+
+  app.post('/releases', requireRole('admin', 'analyst'), async (c) => {
+    const user = c.get('user')!;
+    const body = await c.req.parseBody();
+    assertCsrf(user.csrfToken, body['_csrf']);
+    const surveyId = typeof body['survey'] === 'string' ? body['survey'] : '';
+    const name = typeof body['name'] === 'string' ? body['name'] : '';
+    try {
+      const made = await createRelease(c.get('deps').db, { surveyId, name, final: body['final'] === '1', actor: user.email });
+      return c.redirect(`/admin/releases?survey=${encodeURIComponent(surveyId)}&made=${made.id}`, 303);
+    } catch (error) {
+      if (error instanceof AppError && (error.code === 'bad_request' || error.code === 'conflict')) return renderList(c, surveyId, { error: error.message, status: error.code === 'conflict' ? 409 : 422 });
+      throw error;
+    }
+  });
+
+  app.get('/releases/:id', team, async (c) => {
+    const db = analyticsDb(c);
+    const release = await readRelease(db, releaseId(c.req.param('id')));
+    const definition = await loadCurrentDefinition(db, release.surveyId);
+    return renderPage(
+      c,
+      <AdminLayout title={`Release ${release.id}: ${release.name}`} user={userView(c)} current="/admin/releases">
+        <ReleaseBody view={{ release, breakdown: c.req.query('breakdown') ?? 'all', questions: new Map(allQuestions(definition).map((q) => [q.id, q])) }} />
+      </AdminLayout>,
+    );
+  });
+
+  return app;
+}
+
+/** Mounted at `/api`. */
+export function releaseApiRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const team = requireRole('admin', 'analyst', 'observer');
+  app.get('/surveys/:id/releases', team, async (c) => {
+    const releases = await listReleases(analyticsDb(c), c.req.param('id'));
+    return c.json(releases.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, responses: r.responses, final: r.final, contentHash: r.content_hash })));
+  });
+  app.get('/releases/:id', team, async (c) => c.json(await readRelease(analyticsDb(c), releaseId(c.req.param('id')))));
+  return app;
+}
