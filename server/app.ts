@@ -81,6 +81,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/admin/*', loadUser);
   app.use('/api/surveys/*', loadUser);
   app.use('/api/comparisons/*', loadUser);
+  app.use('/api/releases/*', loadUser);
 
   app.route('/assets', assetRoutes());
   app.route('/admin', adminAccountRoutes(deps.loginRateLimit ?? 10));

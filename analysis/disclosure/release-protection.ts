@@ -6,7 +6,8 @@
  *    is withheld whole: its figures minus the earlier ones would be those responses' answers. When
  *    that would withhold all respondents, the release is refused ({@link ReleaseRefused}).
  * 2. The respondents per group: counts from 1 to k − 1 hidden, and further groups until none follows
- *    from the others; a group whose number of respondents is hidden is hidden whole.
+ *    from the others; a group whose number of respondents is hidden is hidden whole, every count of
+ *    it reading "withheld" (were its small counts labelled "fewer than k", the others would read as zeros).
  * 3. Every table, with the tables tied to it by skip logic: counts from 1 to k − 1 hidden ("fewer
  *    than k"), and so are counts that changed by 1 to k − 1 since an earlier release; then further
  *    counts ("withheld") until no hidden count follows by addition or subtraction from the shown ones.
@@ -126,7 +127,10 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
   // Exact check of the respondents alone: hide a further group next to each failure.
   for (let round = 0; ; round++) {
     const current = respondentsRelease(k, respondents, hiddenGroups);
-    const failures = await auditComponent(model([], [], current));
+    // Who responded is not an answer: a reader who knows who submitted between releases knows the
+    // change in each group's respondents anyway. The counts of respondents are checked as if no
+    // segment's size were known; the answers, below, against a reader who knows them.
+    const failures = await auditComponent({ ...model([], [], current), segments: input.segments.map((s) => ({ releases: s.releases })) });
     summary.audited += Object.values(current.respondents).filter((v) => v === null).length;
     if (failures.length === 0) break;
     let added = 0;
@@ -174,10 +178,13 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
         }
       }
     }
+    // A group shown to have nobody in it has nothing to hide: its zeros are public.
+    const emptyGroupCells = new Set([...values.keys()].filter((id) => !hiddenGroups.has(groupOf(id)) && respondents.get(groupOf(id)) === 0));
+    for (const id of emptyGroupCells) forced.delete(id);
     let hidden = new Set<string>();
     const suppress = () => {
       const cells = [...values].map(([id, value]) => ({ id, value }));
-      const result = suppressTable({ cells, relations }, k, { alsoHidden: forced });
+      const result = suppressTable({ cells, relations }, k, { alsoHidden: forced, neverComplement: emptyGroupCells });
       hidden = new Set([...result.primary, ...result.complementary]);
     };
     suppress();
@@ -192,7 +199,7 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
       }
       if (round === MAX_AUDIT_ROUNDS) {
         // Last resort: the whole component withheld.
-        for (const id of values.keys()) forced.add(id);
+        for (const id of values.keys()) if (!emptyGroupCells.has(id)) forced.add(id);
         suppress();
         continue;
       }
@@ -206,7 +213,7 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
         }
       }
       summary.addedByAudit += added;
-      if (added === 0) for (const id of values.keys()) forced.add(id);
+      if (added === 0) for (const id of values.keys()) if (!emptyGroupCells.has(id)) forced.add(id);
       suppress();
     }
     for (const table of component.tables) {
@@ -217,7 +224,8 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
         for (const row of table.rows) {
           const id = cellId(key, row, g);
           const value = values.get(id)!;
-          const cell = publishedCell(value, hidden.has(id), k);
+          // In a group hidden whole every count reads "withheld": labels by value would tell its zeros.
+          const cell = hiddenGroups.has(g) ? { count: null, why: 'withheld' as const } : publishedCell(value, hidden.has(id), k);
           cells[g]![row] = cell;
           summary.cells += 1;
           if (cell.count === null) summary[cell.why === 'fewer_than_k' ? 'fewerThanK' : 'withheld'] += 1;
@@ -340,7 +348,7 @@ function componentRelease(
         const id = cellId(key, row, g);
         const value = values.get(id)!;
         release.tables[key]![g]![row] = hidden.has(id) ? null : value;
-        if (hidden.has(id)) release.reasons[auditCellId(key, g, row)] = value > 0 && value < k ? 'fewer_than_k' : 'withheld';
+        if (hidden.has(id)) release.reasons[auditCellId(key, g, row)] = !hiddenGroups.has(g) && value > 0 && value < k ? 'fewer_than_k' : 'withheld';
       }
     }
   }

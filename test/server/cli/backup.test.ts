@@ -4,6 +4,7 @@
  * back table for table, links and sessions keep working, a damaged file or a non-empty target is
  * refused with nothing written, and `assess backup` / `assess restore` do it end to end.
  */
+import { createRelease } from '../../../server/releases/release-service.ts';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -90,6 +91,7 @@ async function buildFullSurvey(team: TeamFixture): Promise<Survey> {
     await applyTally(trx, [ids.R4!], -1);
     await applyTally(trx, [ids.R4!], 1);
   });
+  await createRelease(team.db, { surveyId: 'analysis-gov', name: 'Backed up', actor: 'test' });
   const empty = Object.entries(await tableDigests(team.db)).filter(([, d]) => d.startsWith('0:'));
   expect(empty.map(([t]) => t), 'tables the test survey leaves empty').toEqual([]);
   return { token, analystCookie, respondentCookie };

@@ -56,6 +56,12 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   'POST /admin/free-text/tags': ANALYSTS,
   'POST /admin/free-text/approvals': ANALYSTS,
   // The anonymised bundle for the High Level Dialogue (audited).
+  // Releases: every member reads them (observers see nothing else of the answers); analysts and admins make them.
+  'GET /admin/releases': ALL,
+  'GET /admin/releases/:id': ALL,
+  'POST /admin/releases': ANALYSTS,
+  'GET /api/surveys/:id/releases': ALL,
+  'GET /api/releases/:id': ALL,
   'GET /admin/export': ANALYSTS,
   'POST /admin/export': ANALYSTS,
 };
@@ -94,6 +100,7 @@ describe(`the permission matrix of team routes (${TEST_DATABASE_KIND})`, () => {
     const subject = await team.addMember('observer', 'subject@team.example.org');
     values = {
       'users/:id': String(subject.id),
+      'releases/:id': '1',
       'surveys/:id': 'flow-gov',
       id: '1',
       survey: 'flow-gov',

@@ -5,6 +5,7 @@
  * the security headers. Each list below is checked against the route table, so a new route
  * without an entry fails.
  */
+import { createRelease } from '../../../server/releases/release-service.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +66,7 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
     'POST /admin/free-text/approvals': { kind: 'team-token', fields: () => ({ response: String(responseA), question: 'q_comment', action: 'approve', sha256: 'x' }) },
     'POST /admin/export': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', k: '5' }) },
     'POST /admin/tracker/exclusions': { kind: 'team-token', fields: () => ({ response: String(responseA), action: 'exclude', reason: 'a test entry', survey: 'flow-gov' }) },
+    'POST /admin/releases': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', name: 'A release' }) },
     'POST /admin/invitations/upload': {
       kind: 'team-token',
       multipart: true,
@@ -101,6 +103,7 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
       'users/:id': String(subjectUserId),
       'surveys/:id': 'flow-gov',
       'invitations/:id': String(b.invitationId),
+      'releases/:id': String((await createRelease(fixture.db, { surveyId: 'flow-gov', name: 'A first release', actor: 'test' })).id),
       'open/:surveyId': 'flow-cs',
       surveyId: 'flow-gov',
       survey: 'flow-gov',

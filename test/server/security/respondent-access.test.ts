@@ -78,6 +78,7 @@ const VALUES: Record<string, string> = {
   'open/:surveyId': 'flow-cs',
   surveyId: 'flow-gov',
   'users/:id': '1',
+  'releases/:id': '1',
   'surveys/:id': 'flow-gov',
   id: '1',
   survey: 'flow-gov',
