@@ -30,6 +30,8 @@ export interface SizeResult {
   baselineChild: ChildOutcome;
   /** The anonymised export bundle of the same questionnaire (writeExportBundle), in its own process. */
   exportChild?: ChildOutcome;
+  /** One release of the same questionnaire (createRelease), in its own process. */
+  releaseChild?: ChildOutcome;
   /** Beyond what was generated, responses were copied in SQL (bench/replicate.ts). */
   copied?: boolean;
   /** The same export with the heap capped (`--max-old-space-size`), to show what it needs. */
@@ -145,6 +147,19 @@ export function renderReport(info: RunInfo, sizes: SizeResult[]): string {
     }
     lines.push('');
     lines.push('- *Peak RSS* includes Node, tsx and every loaded module (*idle*, before the export starts). Without a cap V8 lets garbage accumulate while memory is plentiful; the capped run shows the memory the export actually needs: the same export completing within the cap proves that nothing it holds grows with the rows.', '');
+  }
+
+  const released = sizes.filter((s) => s.releaseChild);
+  if (released.length) {
+    lines.push('## Making a release', '');
+    lines.push('`createRelease(db, { surveyId })` in a fresh child process, one run: the submitted responses frozen and counted per finest group in SQL, every count protected jointly, then bounded by the attacker\'s programs (HiGHS) before it is stored.', '');
+    lines.push('| Responses generated | Responses released | Time ms | Counts | Hidden | Solver calls | Solver ms | Peak RSS MB |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const s of released) {
+      const r = s.releaseChild!.ok ? s.releaseChild!.report : undefined;
+      lines.push('| ' + [int(s.requested), ...(r ? [int(Number(r.details.responses)), ms(r.timings.median), int(Number(r.details.cells)), int(Number(r.details.hidden)), int(Number(r.details.solves)), int(Number(r.details.solverMs)), mb(r.peakRssMb)] : ['failed', '', '', '', '', '', ''])].join(' | ') + ' |');
+      if (!s.releaseChild!.ok) lines.push('', `- ${int(s.requested)}: the release child failed: ${s.releaseChild!.error}`);
+    }
+    lines.push('');
   }
 
   lines.push('## Details per size', '');

@@ -243,8 +243,14 @@ async function benchSize(size: number): Promise<SizeResult> {
     if (exportCappedChild.ok) progress(`  capped export child: ${exportCappedChild.report.timings.median.toFixed(0)} ms, peak RSS ${exportCappedChild.report.peakRssMb.toFixed(0)} MB`);
     else progress(`  capped export child failed: ${exportCappedChild.error}`);
 
+    progress('release child: one release, protected and checked (after the exports)');
+    const releaseChild = await runChild('release-child.ts', [url, surveyId, '0', '1', String(budgetMs)]);
+    if (releaseChild.ok) progress(`  release child: ${releaseChild.report.timings.median.toFixed(0)} ms, ${releaseChild.report.details.cells} counts, ${releaseChild.report.details.hidden} hidden, ${releaseChild.report.details.solves} solver calls`);
+    else progress(`  release child failed: ${releaseChild.error}`);
+
     return {
       requested: size,
+      releaseChild,
       exportChild,
       exportCappedChild,
       exportHeapCapMb: EXPORT_HEAP_CAP_MB,
