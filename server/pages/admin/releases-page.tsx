@@ -24,14 +24,14 @@ export function ReleaseListBody({ view }: { view: ReleaseListView }) {
     <>
       <p>
         A release is what leaves the Assessment Team: the submitted responses of <strong>{view.survey.title}</strong> frozen at one moment, every figure
-        protected together with every earlier release. Observers see releases only.
+        protected together with every earlier release. Publish from a release: the dashboard and comparisons show live figures, each view protected on its own.
       </p>
       {view.notice ? <p role="status" class="notice">{view.notice}</p> : null}
       <FormError message={view.error} />
       {view.releases.length === 0 ? (
         <p>No release yet.</p>
       ) : (
-        <table>
+        <table class="data">
           <caption>Releases</caption>
           <thead>
             <tr>
@@ -127,19 +127,19 @@ export function ReleaseBody({ view }: { view: ReleaseView }) {
         </select>{' '}
         <button type="submit">Show</button>
       </form>
-      <table>
+      <table class="data">
         <caption>Respondents</caption>
         <thead>
           <tr>
             {breakdown.groups.map((g) => (
-              <th scope="col">{release.groups[g]?.label ?? g}</th>
+              <th scope="col" class="num">{release.groups[g]?.label ?? g}</th>
             ))}
           </tr>
         </thead>
         <tbody>
           <tr>
             {breakdown.groups.map((g) => (
-              <td>{cellText(release.respondents[g], k)}</td>
+              <td class="num">{cellText(release.respondents[g], k)}</td>
             ))}
           </tr>
         </tbody>
@@ -148,7 +148,8 @@ export function ReleaseBody({ view }: { view: ReleaseView }) {
         const question = view.questions.get(table.questionId);
         const item = table.item && question && 'rows' in question ? question.rows.find((r) => r.code === table.item)?.label.en : table.item;
         return (
-          <table id={`t-${tableKey(table)}`}>
+          <div class="result-table">
+          <table class="data" id={`t-${tableKey(table)}`}>
             <caption>
               {question?.text.en ?? table.questionId}
               {item ? ` — ${item}` : ''}
@@ -157,7 +158,7 @@ export function ReleaseBody({ view }: { view: ReleaseView }) {
               <tr>
                 <th scope="col">Answer</th>
                 {breakdown.groups.map((g) => (
-                  <th scope="col">{release.groups[g]?.label ?? g}</th>
+                  <th scope="col" class="num">{release.groups[g]?.label ?? g}</th>
                 ))}
               </tr>
             </thead>
@@ -166,12 +167,13 @@ export function ReleaseBody({ view }: { view: ReleaseView }) {
                 <tr>
                   <th scope="row">{rowLabel(question, row)}</th>
                   {breakdown.groups.map((g) => (
-                    <td>{cellText(table.cells[g]?.[row], k)}</td>
+                    <td class="num">{cellText(table.cells[g]?.[row], k)}</td>
                   ))}
                 </tr>
               ))}
             </tbody>
           </table>
+          </div>
         );
       })}
     </>
