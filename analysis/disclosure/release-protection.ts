@@ -17,7 +17,7 @@
  */
 import { auditCellId, auditComponent, RESPONDENTS_TABLE, type AuditFailure, type AuditModel, type AuditRelease } from './release-audit.ts';
 import { type HiddenReason, type PublishedRelease, type ReleaseCell, type ReleaseNumeric, type ReleaseTable, type SkipRelation, ANSWERED, inGroup } from './release-model.ts';
-import { groupRelations, groupSums, leafKey, rowRelations, tableKey, type Dimensions, type GroupSpec, type Leaf, type LeafCounts, type TableSpec } from './release-tables.ts';
+import { groupRelations, groupSums, parseLeaf, rowRelations, tableKey, type Dimensions, type GroupSpec, type Leaf, type LeafCounts, type TableSpec } from './release-tables.ts';
 import { suppressTable, type Relation } from './table-suppression.ts';
 
 export interface ReleaseInput {
@@ -135,7 +135,7 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
     if (failures.length === 0) break;
     let added = 0;
     for (const failure of failures) {
-      const next = nextGroup(k, failure, groups, relationsOfGroups, hiddenGroups, respondents);
+      const next = nextGroup(k, failure, relationsOfGroups, hiddenGroups, respondents);
       if (next !== undefined && !extraRespondents.has(next)) {
         extraRespondents.add(next);
         added += 1;
@@ -205,7 +205,7 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
       }
       let added = 0;
       for (const failure of failures) {
-        const next = nextCell(k, failure, values, hidden, groups, relationsOfGroups, component);
+        const next = nextCell(k, failure, values, hidden, relationsOfGroups, component);
         if (next !== undefined && !forced.has(next)) {
           forced.add(next);
           hidden.add(next);
@@ -265,11 +265,6 @@ function cellValue(cell: ReleaseCell | undefined): number | null {
 function publishedCell(value: number, hidden: boolean, k: number): ReleaseCell {
   if (!hidden) return { count: value };
   return { count: null, why: value > 0 && value < k ? 'fewer_than_k' : 'withheld' };
-}
-
-function parseLeaf(key: string): Leaf {
-  const [kind, region, roleGroup] = key.split('/');
-  return { kind: kind!, region: region!, roleGroup: roleGroup! };
 }
 
 function crossLeaves(dimensions: Dimensions): Leaf[] {
@@ -337,8 +332,8 @@ function componentRelease(
   respondents: ReadonlyMap<string, number>,
   hiddenGroups: ReadonlySet<string>,
 ): AuditRelease {
-  const release = respondentsRelease(k, respondents, hiddenGroups);
-  release.reasons = {};
+  // The respondents' own counts are checked apart: here only this component's cells are targets.
+  const release: AuditRelease = { ...respondentsRelease(k, respondents, hiddenGroups), reasons: {} };
   for (const table of component.tables) {
     const key = tableKey(table);
     release.tables[key] = {};
@@ -409,9 +404,8 @@ function componentRelations(component: Component, groups: readonly GroupSpec[], 
 }
 
 /** The group to hide next to protect a failing respondents cell: a shown sibling (same breakdown), smallest first that is big enough. */
-function nextGroup(k: number, failure: AuditFailure, groups: readonly GroupSpec[], relationsOfGroups: readonly string[][], hidden: ReadonlySet<string>, respondents: ReadonlyMap<string, number>): string | undefined {
+function nextGroup(k: number, failure: AuditFailure, relationsOfGroups: readonly string[][], hidden: ReadonlySet<string>, respondents: ReadonlyMap<string, number>): string | undefined {
   const candidates = siblings(failure.group, relationsOfGroups).filter((g) => !hidden.has(g) && respondents.get(g)! > 0);
-  void groups;
   return pick(candidates, (g) => respondents.get(g)!, failure, k);
 }
 
@@ -433,8 +427,7 @@ function pick(candidates: readonly string[], value: (id: string) => number, fail
 }
 
 /** The cell to hide next for a failing one: in this release, the same cell, then its row in sibling groups, then its group's other rows. */
-function nextCell(k: number, failure: AuditFailure, values: ReadonlyMap<string, number>, hidden: ReadonlySet<string>, groups: readonly GroupSpec[], relationsOfGroups: readonly string[][], component: Component): string | undefined {
-  void groups;
+function nextCell(k: number, failure: AuditFailure, values: ReadonlyMap<string, number>, hidden: ReadonlySet<string>, relationsOfGroups: readonly string[][], component: Component): string | undefined {
   const shown = (id: string) => values.has(id) && !hidden.has(id) && values.get(id)! > 0;
   const same = cellId(failure.table, failure.row, failure.group);
   if (shown(same)) return same;
@@ -445,4 +438,3 @@ function nextCell(k: number, failure: AuditFailure, values: ReadonlyMap<string, 
   return pick(inGroupRows.filter((id) => !id.includes(`\u0000${ANSWERED}\u0000`)), value, failure, k) ?? pick(inRow, value, failure, k) ?? pick(inGroupRows, value, failure, k);
 }
 
-export { leafKey };

@@ -14,6 +14,12 @@ export interface Leaf {
 
 export const leafKey = (leaf: Leaf): string => `${leaf.kind}/${leaf.region}/${leaf.roleGroup}`;
 
+/** The leaf of a {@link leafKey}. */
+export function parseLeaf(key: string): Leaf {
+  const [kind, region, roleGroup] = key.split('/');
+  return { kind: kind!, region: region!, roleGroup: roleGroup! };
+}
+
 /** A table's shape (no counts yet). */
 export type TableSpec = Omit<ReleaseTable, 'cells'>;
 

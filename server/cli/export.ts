@@ -9,7 +9,6 @@ import path from 'node:path';
 import { DEFAULT_K, MIN_K, writeExportBundle } from '../export/export-bundle.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
-import { AppError } from '../errors.ts';
 import { writeReleaseBundle } from '../export/release-bundle.ts';
 import { readRelease } from '../releases/release-service.ts';
 
@@ -25,26 +24,18 @@ async function exportReleaseCommand(id: string, folder: string, out: CliOutput, 
     return EXIT.badInput;
   }
   return withCliDatabase(env, out, async ({ db }) => {
+    const release = await readRelease(db, Number(id));
+    const partial = `${target}.partial-${process.pid}`;
     try {
-      const release = await readRelease(db, Number(id));
-      const partial = `${target}.partial-${process.pid}`;
-      try {
-        const files = await writeReleaseBundle(release, partial);
-        await rm(target, { recursive: true, force: true });
-        await rename(partial, target);
-        await insertAuditEntry(db, { actor: `cli:${os.userInfo().username}`, action: 'release.export', subject: `${release.surveyId}#${release.id}`, details: { contentHash: release.contentHash } });
-        out.log(`Wrote ${folder}: release ${release.id} of '${release.surveyId}' (${files.join(', ')}).`);
-      } finally {
-        await rm(partial, { recursive: true, force: true });
-      }
-      return EXIT.ok;
-    } catch (error) {
-      if (error instanceof AppError) {
-        out.error(error.message);
-        return EXIT.badInput;
-      }
-      throw error;
+      const files = await writeReleaseBundle(release, partial);
+      await rm(target, { recursive: true, force: true });
+      await rename(partial, target);
+      await insertAuditEntry(db, { actor: `cli:${os.userInfo().username}`, action: 'release.export', subject: `${release.surveyId}#${release.id}`, details: { contentHash: release.contentHash } });
+      out.log(`Wrote ${folder}: release ${release.id} of '${release.surveyId}' (${files.join(', ')}).`);
+    } finally {
+      await rm(partial, { recursive: true, force: true });
     }
+    return EXIT.ok;
   });
 }
 

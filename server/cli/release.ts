@@ -1,8 +1,8 @@
 /**
  * `assess release create --survey <id> --name <text> [--final] [--k <n>]` and
  * `assess release list --survey <id>`: the unit of publication, made and listed from the command line.
+ * A refused release (an AppError) is reported and exits 1 by withCliDatabase.
  */
-import { AppError } from '../errors.ts';
 import { createRelease, listReleases } from '../releases/release-service.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 
@@ -13,23 +13,15 @@ export async function releaseCreateCommand(options: { survey?: string | undefine
   }
   const threshold = options.k === undefined ? undefined : Number(options.k);
   return withCliDatabase(process.env, out, async ({ db }) => {
-    try {
-      const started = Date.now();
-      const release = await createRelease(db, { surveyId: options.survey!, name: options.name!, final: options.final === true, actor: 'cli', ...(threshold === undefined ? {} : { threshold }) });
-      const s = release.summary;
-      out.log(`Release ${release.id} of '${options.survey}': ${release.responses} responses, ${s.cells} counts of which ${s.fewerThanK} fewer than the threshold and ${s.withheld} withheld.`);
-      if (s.changedGroups.length) out.log(`Withheld whole because they changed by too few responses since an earlier release: ${s.changedGroups.join(', ')}.`);
-      out.log(`Checked by the exact attacker: ${s.audited} hidden counts (${s.addedByAudit} more hidden after the check), in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-      out.log(`Content hash: ${release.contentHash}`);
-      out.log(String(release.id));
-      return EXIT.ok;
-    } catch (error) {
-      if (error instanceof AppError) {
-        out.error(error.message);
-        return EXIT.badInput;
-      }
-      throw error;
-    }
+    const started = Date.now();
+    const release = await createRelease(db, { surveyId: options.survey!, name: options.name!, final: options.final === true, actor: 'cli', ...(threshold === undefined ? {} : { threshold }) });
+    const s = release.summary;
+    out.log(`Release ${release.id} of '${options.survey}': ${release.responses} responses, ${s.cells} counts of which ${s.fewerThanK} fewer than the threshold and ${s.withheld} withheld.`);
+    if (s.changedGroups.length) out.log(`Withheld whole because they changed by too few responses since an earlier release: ${s.changedGroups.join(', ')}.`);
+    out.log(`Checked by the exact attacker: ${s.audited} hidden counts (${s.addedByAudit} more hidden after the check), in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    out.log(`Content hash: ${release.contentHash}`);
+    out.log(String(release.id));
+    return EXIT.ok;
   });
 }
 

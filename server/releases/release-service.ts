@@ -9,7 +9,7 @@ import canonicalize from 'canonicalize';
 import type { Kysely } from 'kysely';
 import { BREAKDOWNS, type BreakdownId, type PublishedRelease, type SkipRelation, ANSWERED, SUBSTANTIVE, inGroup } from '../../analysis/disclosure/release-model.ts';
 import { protectRelease, ReleaseRefused, type ProtectionSummary } from '../../analysis/disclosure/release-protection.ts';
-import { releaseGroups, tableKey, type LeafCounts, type TableSpec } from '../../analysis/disclosure/release-tables.ts';
+import { parseLeaf, releaseGroups, tableKey, type LeafCounts, type TableSpec } from '../../analysis/disclosure/release-tables.ts';
 import { parseExpression, type Expression } from '../../survey-definitions/expression.ts';
 import { nonSubstantiveCodes } from '../../survey-definitions/non-substantive.ts';
 import { allQuestions, choiceCodes, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
@@ -153,11 +153,6 @@ export { listReleases, type StoredRelease };
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
-
-const parseLeaf = (key: string) => {
-  const [kind, region, roleGroup] = key.split('/');
-  return { kind: kind!, region: region!, roleGroup: roleGroup! };
-};
 
 /** The responses changed between an earlier release and now, per group: added, removed, or with another submitted revision. */
 function changedByGroup(groups: ReturnType<typeof releaseGroups>, before: readonly Member[], now: readonly Member[]): Record<string, number> {
