@@ -98,7 +98,9 @@ function numericSeries(result: NumericResult): ChartSeries {
 }
 
 function rankingSeries(result: RankingResult): ChartSeries {
-  return { type: 'ranking', labels: result.options.map((o) => o.label), datasets: [{ label: 'Ranked first', data: result.options.map((o) => o.firstShare) }], unit: 'share' };
+  // An option whose share is hidden says so, rather than reading as ranked first by nobody.
+  const label = (o: RankingResult['options'][number]) => (o.firstShare === null && o.suppressed ? `${o.label} (not shown)` : o.label);
+  return { type: 'ranking', labels: result.options.map(label), datasets: [{ label: 'Ranked first', data: result.options.map((o) => o.firstShare) }], unit: 'share' };
 }
 
 /** The series to draw for a result; free-text questions have none. */

@@ -16,7 +16,7 @@
  *    range narrower than k, one more count is hidden next to it and the check runs again.
  */
 import { auditCellId, auditComponent, RESPONDENTS_TABLE, type AuditFailure, type AuditModel, type AuditRelease } from './release-audit.ts';
-import { type HiddenReason, type PublishedRelease, type ReleaseCell, type ReleaseNumeric, type ReleaseTable, type SkipRelation, ANSWERED, inGroup } from './release-model.ts';
+import { type GroupDefinition, type HiddenReason, type PublishedRelease, type ReleaseCell, type ReleaseNumeric, type ReleaseTable, type SkipRelation, ANSWERED, inGroup } from './release-model.ts';
 import { groupRelations, groupSums, parseLeaf, rowRelations, tableKey, type Dimensions, type GroupSpec, type Leaf, type LeafCounts, type TableSpec } from './release-tables.ts';
 import { suppressTable, type Relation } from './table-suppression.ts';
 
@@ -190,7 +190,17 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
     suppress();
     for (let round = 0; ; round++) {
       const current = componentRelease(k, component, groupIds, values, hidden, respondents, hiddenGroups);
-      const failures = await auditComponent(model(component.tables, component.relations, current));
+      const failures = (await auditComponent(model(component.tables, component.relations, current))).filter((f) => {
+        if (f.release < input.earlier.length) {
+          const before = input.earlier[f.release]!.release;
+          const table = before.tables.find((t) => tableKey(t) === f.table);
+          return !readAsZero(f, before.groups, (g) => cellValue(table?.cells[g]?.[f.row]));
+        }
+        return !readAsZero(f, groupDefinitions, (g) => {
+          const id = cellId(f.table, f.row, g);
+          return hidden.has(id) || hiddenGroups.has(g) ? null : values.get(id)!;
+        });
+      });
       summary.audited += Object.keys(current.reasons).length;
       if (failures.length === 0) break;
       if (round > MAX_AUDIT_ROUNDS) {
@@ -253,6 +263,24 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
 
   const respondentCellsOut = Object.fromEntries(groupIds.map((g) => [g, publishedCell(respondents.get(g)!, hiddenGroups.has(g), k)]));
   return { respondents: respondentCellsOut, tables, numeric, summary };
+}
+
+/**
+ * Is a hidden count pinned at 0 only because a larger group shows 0 for the same answer? Then
+ * every reader of that 0 knows it and nobody stands behind it: hiding more would protect no one
+ * (the 0 is published on purpose, as every zero is).
+ */
+function readAsZero(failure: { group: string; max: number }, groups: Readonly<Record<string, GroupDefinition>>, shown: (group: string) => number | null): boolean {
+  const inner = groups[failure.group];
+  if (failure.max !== 0 || !inner) return false;
+  return Object.entries(groups).some(
+    ([id, outer]) =>
+      id !== failure.group &&
+      (outer.kind === undefined || outer.kind === inner.kind) &&
+      (outer.region === undefined || outer.region === inner.region) &&
+      (outer.roleGroup === undefined || outer.roleGroup === inner.roleGroup) &&
+      shown(id) === 0,
+  );
 }
 
 const cellId = (table: string, row: string, group: string) => `${table}\u0000${row}\u0000${group}`;

@@ -68,6 +68,19 @@ export function releaseGroups(breakdowns: readonly BreakdownId[], dimensions: Di
 }
 
 /**
+ * The groups without the breakdowns whose respondents are all in one group (by role group when no
+ * respondent has a role in the Forum's bodies): that group repeats all respondents figure for
+ * figure, so each figure hidden in one would have to be hidden in the other, at twice the cost and
+ * for nothing a reader would learn (its other groups read zero).
+ */
+export function informativeGroups(groups: readonly GroupSpec[], leaves: readonly LeafCounts[]): GroupSpec[] {
+  const respondents = groupSums(groups, leaves, (leaf) => leaf.respondents);
+  const filled = new Map<BreakdownId, number>();
+  for (const g of groups) if (respondents.get(g.id)! > 0) filled.set(g.breakdown, (filled.get(g.breakdown) ?? 0) + 1);
+  return groups.filter((g) => g.breakdown === 'all' || (filled.get(g.breakdown) ?? 0) > 1);
+}
+
+/**
  * The additive relations between groups a reader knows: a group equals the sum of the groups of a
  * finer breakdown that partition it (all = the kinds = the regions = the role groups = the kinds by
  * region; a kind = its kinds by region; a region = the kinds by region in it). Returned as lists of

@@ -12,8 +12,7 @@ import { roleLabel } from '../respondents/respondent-labels.ts';
 import { countAnsweredByQuestion, countAnswersByCode, countNumericValues, type AnsweredCount, type CodeCount, type ValueCount } from './analysis.queries.ts';
 import { comparisonUnits, finishComparisons, type ComparisonUnit, type GroupAnswers } from './comparison-results.ts';
 import { loadCurrentDefinition } from './current-definition.ts';
-import { assertFiltersAllowed, questionShownTo } from './observer-scope.ts';
-import { suppressComparisonForObserver } from './small-counts.ts';
+import { assertLiveViewer } from './live-access.ts';
 
 export const KIND_PHRASES: Record<string, string> = { government: 'governments', civil_society: 'civil society', international_org: 'international organisations' };
 const NOT_COMPARED: readonly Question['type'][] = ['ranking', 'short_text', 'long_text'];
@@ -75,17 +74,14 @@ async function countsFor(db: Kysely<Database>, surveyId: string, filters: Analys
   return { codes, answered, values };
 }
 
-function questionsToCompare(definition: SurveyDefinition, questionIds: readonly string[] | undefined, role: UserRole): Question[] {
+function questionsToCompare(definition: SurveyDefinition, questionIds: readonly string[] | undefined): Question[] {
   const questions = allQuestions(definition);
   // A country question identifies its respondent and is what the region segment is made of: it is
   // compared only when asked for by id (as the dashboard leaves it out too).
-  // Observers compare no identifying question: a group mean of a contribution, differenced between
-  // two filters, gives one government's figure.
-  if (!questionIds?.length) return questions.filter((q) => !NOT_COMPARED.includes(q.type) && q.type !== 'country' && questionShownTo(role, q));
+  if (!questionIds?.length) return questions.filter((q) => !NOT_COMPARED.includes(q.type) && q.type !== 'country');
   return questionIds.map((id) => {
     const question = questions.find((q) => q.id === id);
     if (!question) throw new AppError('not_found', `The questionnaire '${definition.id}' has no question '${id}'.`);
-    if (!questionShownTo(role, question)) throw new AppError('forbidden', `'${id}' identifies its respondents; observers see no figure of it.`);
     if (NOT_COMPARED.includes(question.type)) throw new AppError('bad_request', `'${id}' is a ${question.type} question; those are not compared between groups.`);
     return question;
   });
@@ -108,9 +104,9 @@ export async function compareGroups(
   filters: AnalysisFilters,
   viewer: { role: UserRole },
 ): Promise<QuestionComparison[]> {
-  assertFiltersAllowed(viewer.role, filters, 'comparison');
+  assertLiveViewer(viewer.role);
   const definition = await loadCurrentDefinition(db, surveyId);
-  const questions = questionsToCompare(definition, questionIds, viewer.role);
+  const questions = questionsToCompare(definition, questionIds);
   const rows = await countsFor(db, surveyId, filters, questions, segment);
   const units = questions.flatMap((question) => {
     const keys = [...new Set(rows.answered.flatMap((a) => (a.questionId === question.id && a.segment !== null ? [a.segment] : [])))].sort();
@@ -120,7 +116,7 @@ export async function compareGroups(
     return made;
   });
   const comparisons = finishComparisons(units);
-  return viewer.role === 'observer' ? comparisons.map(suppressComparisonForObserver) : comparisons;
+  return comparisons;
 }
 
 /** Why two questions with the same shared key cannot be compared, if they cannot. */
@@ -160,10 +156,10 @@ export async function compareSharedQuestions(
   filters: AnalysisFilters,
   viewer: { role: UserRole },
 ): Promise<QuestionComparison[]> {
-  assertFiltersAllowed(viewer.role, filters, 'comparison');
+  assertLiveViewer(viewer.role);
   const [definitionA, definitionB] = await Promise.all([loadCurrentDefinition(db, surveyIdA), loadCurrentDefinition(db, surveyIdB)]);
-  const questionsB = allQuestions(definitionB).filter((q) => questionShownTo(viewer.role, q));
-  const pairs = allQuestions(definitionA).filter((q) => questionShownTo(viewer.role, q)).flatMap((a) => {
+  const questionsB = allQuestions(definitionB);
+  const pairs = allQuestions(definitionA).flatMap((a) => {
     const b = a.shared_key ? questionsB.find((q) => q.shared_key === a.shared_key) : undefined;
     return b ? [{ a, b }] : [];
   });
@@ -201,5 +197,5 @@ export async function compareSharedQuestions(
     return made;
   });
   const comparisons = finishComparisons(units);
-  return viewer.role === 'observer' ? comparisons.map(suppressComparisonForObserver) : comparisons;
+  return comparisons;
 }

@@ -10,8 +10,8 @@ import { FEWER_THAN_5, hiddenLabel, WITHHELD, type QuestionResult, type SurveyAn
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import type { StateCounts } from '../tracker/tracker.queries.ts';
-import { DisclosureTable } from './observer-suppression.ts';
-import { MIN_SHOWN_COUNT } from './small-counts.ts';
+import { type PublishedRelease, type ReleaseCell } from '../../analysis/disclosure/release-model.ts';
+import { releaseAnalysis } from '../releases/release-results.ts';
 
 /** The words that stand for a hidden count, as on the dashboard (defined with the result types). */
 export { FEWER_THAN_5, WITHHELD };
@@ -47,7 +47,8 @@ export interface ReportQuestion {
   /** The question's number in the form (survey-definitions/question-numbers.ts): questions left out leave gaps. */
   number: number;
   text: string;
-  answered: string;
+  /** Null where the figures count who answered each row or option rather than the question. */
+  answered: string | null;
   /** Null when every figure is hidden or undefined (an empty grid would read as 0%). */
   chart: ReportChart | null;
   /** Summary figures of a numeric question (mean, median…), beside its table. */
@@ -55,7 +56,16 @@ export interface ReportQuestion {
   table: ReportTable;
 }
 
+/**
+ * Where a report's figures come from: live data (exact, for the Assessment Team only: every page
+ * says it is confidential) or one group of a release (what may be published).
+ */
+export type ReportSource =
+  | { kind: 'live' }
+  | { kind: 'release'; id: number; name: string; contentHash: string; final: boolean; group: string; groupLabel: string; threshold: number; groups: { id: string; label: string }[] };
+
 export interface ReportModel {
+  source: ReportSource;
   surveyId: string;
   title: string;
   version: string;
@@ -63,7 +73,8 @@ export interface ReportModel {
   dataDay: string;
   window: { opens: string; closes: string };
   responses: string;
-  excluded: string;
+  /** Null where the figures do not say (a release holds no excluded responses). */
+  excluded: string | null;
   byKind: ReportTable;
   byRegion: ReportTable;
   leftOut: { text: number; country: number; identifying: number };
@@ -83,51 +94,18 @@ const count = (value: number | null, suppressed?: boolean, withheld?: boolean) =
 const field = (owner: { withheld?: readonly string[] }, name: string, value: number | null) => count(value, false, owner.withheld?.includes(name));
 
 /**
- * Which counts of one column, and whether its total, to hide: the same rule as every observer
- * figure (counts 1 to 4, then complements so that none follows from the printed total), by
- * {@link DisclosureTable}.
- *
- * @example hiddenInColumn([8, 3, 10]) // { cells: [true, true, false], total: false }: 3 is small, 8 protects it from 21 − 10 − 8
- */
-export function hiddenInColumn(values: readonly number[]): { cells: boolean[]; total: boolean } {
-  const table = new DisclosureTable();
-  const ids = values.map((value, i) => {
-    table.cell(`group#${i}`, value);
-    return `group#${i}`;
-  });
-  table.cell('all', values.reduce((a, b) => a + b, 0)).relation('all', ids);
-  const hidden = table.hiddenCells(MIN_SHOWN_COUNT);
-  return { cells: ids.map((id) => hidden.has(id)), total: hidden.has('all') };
-}
-
-/**
  * Invited and analysed respondents per group with the response rate (analysed ÷ invited, whole
- * percent), each column protected by {@link hiddenCells}; a rate shows only where both counts do.
+ * percent): the live report's exact counts, confidential like the rest of it.
  */
 export function responseRateTable(caption: string, groupHeader: string, rows: readonly StateCounts[], overall: StateCounts, label: (group: string | null) => string): ReportTable {
-  // The groups add up to the whole only when every respondent is in one; otherwise the total is its own figure.
-  const sums = (key: 'invited' | 'analysed') => rows.reduce((sum, r) => sum + r[key], 0) === overall[key];
-  const column = (key: 'invited' | 'analysed') => {
-    const values = rows.map((r) => r[key]);
-    if (sums(key)) return hiddenInColumn(values);
-    return { cells: values.map((_, i) => hiddenInColumn([values[i]!]).total), total: hiddenInColumn([overall[key]]).total };
-  };
-  const invited = column('invited');
-  const analysed = column('analysed');
-  // A hidden count of 1 to 4 reads "fewer than 5"; one hidden to protect it (any size), "withheld".
-  const shown = (value: number, hide: boolean) => (hide ? hiddenLabel(!(value > 0 && value < MIN_SHOWN_COUNT)) : String(value));
-  const line = (name: string, r: StateCounts, hideInvited: boolean, hideAnalysed: boolean) => ({
+  const line = (name: string, r: StateCounts) => ({
     label: name,
-    cells: [
-      shown(r.invited, hideInvited),
-      shown(r.analysed, hideAnalysed),
-      hideInvited || hideAnalysed || r.invited === 0 ? '—' : `${Math.round((100 * r.analysed) / r.invited)}%`,
-    ],
+    cells: [String(r.invited), String(r.analysed), r.invited === 0 ? '—' : `${Math.round((100 * r.analysed) / r.invited)}%`],
   });
   return {
     caption,
     headers: [groupHeader, 'Invited or registered', 'Responses analysed', 'Response rate'],
-    rows: [...rows.map((r, i) => line(label(r.group), r, invited.cells[i]!, analysed.cells[i]!)), line('All', overall, invited.total, analysed.total)],
+    rows: [...rows.map((r) => line(label(r.group), r)), line('All', overall)],
   };
 }
 
@@ -222,14 +200,16 @@ function reportQuestion(r: QuestionResult, number: number): ReportQuestion {
           { label: 'Quartiles', value: r.quartiles ? r.quartiles.map((q) => num(q)).join(' · ') : '—' },
         ]
       : [];
-  return { id: r.questionId, number, text: r.text, answered: field(r, 'n', r.n), chart: reportChart(r), stats, table: resultTable(r) };
+  // A release counts who answered each row of a matrix and each ranked option, not the question.
+  const perItem = r.n === null && (r.kind === 'ranking' || (r.kind === 'scale' && r.rows.length > 1));
+  return { id: r.questionId, number, text: r.text, answered: perItem ? null : field(r, 'n', r.n), chart: reportChart(r), stats, table: resultTable(r) };
 }
 
 export interface ReportInput {
   definition: SurveyDefinition;
   /** The version label of the current definition ("1.0"). */
   version: string;
-  /** The analysis as an observer sees it: the publication rule. */
+  /** The live, exact analysis of the Assessment Team. */
   analysis: SurveyAnalysis;
   overall: StateCounts;
   byKind: StateCounts[];
@@ -238,21 +218,11 @@ export interface ReportInput {
   now: Date;
 }
 
-/**
- * The report of one questionnaire: its published questions in questionnaire order, under their
- * section titles, each with its number in the form (a question left out leaves a gap);
- * questions without a result are skipped.
- */
-export function buildReportModel(input: ReportInput): ReportModel {
-  const { definition, analysis } = input;
+/** The published questions in questionnaire order under their section titles; questions without a result are skipped. */
+function reportSections(definition: SurveyDefinition, analysis: SurveyAnalysis): ReportModel['sections'] {
   const results = new Map(analysis.questions.map((q) => [q.questionId, q]));
-  const leftOut = { text: 0, country: 0, identifying: 0 };
-  for (const q of allQuestions(definition)) {
-    const reason = leftOutBecause(q);
-    if (reason) leftOut[reason]++;
-  }
   const numbers = questionNumbers(definition);
-  const sections = definition.sections
+  return definition.sections
     .map((section) => ({
       id: section.id,
       title: section.title.en,
@@ -262,24 +232,103 @@ export function buildReportModel(input: ReportInput): ReportModel {
       }),
     }))
     .filter((s) => s.questions.length > 0);
-  const byKind = responseRateTable('Invited respondents and responses analysed, by stakeholder kind', 'Stakeholder kind', input.byKind, input.overall, input.kindLabel);
-  const byRegion = responseRateTable('Invited respondents and responses analysed, by region (UN M49)', 'Region', input.byRegion, input.overall, (g) => g ?? 'No region');
-  const tables = [byKind, byRegion, ...sections.flatMap((s) => s.questions.map((q) => q.table))];
-  const isHidden = (cell: string) => cell === FEWER_THAN_5 || cell === WITHHELD;
-  const answeredHidden = sections.flatMap((s) => s.questions).filter((q) => isHidden(q.answered)).length;
-  const hidden = tables.reduce((sum, t) => sum + t.rows.reduce((n, row) => n + row.cells.filter(isHidden).length, 0), answeredHidden);
-  return {
+}
+
+function leftOutCounts(definition: SurveyDefinition): ReportModel['leftOut'] {
+  const leftOut = { text: 0, country: 0, identifying: 0 };
+  for (const q of allQuestions(definition)) {
+    const reason = leftOutBecause(q);
+    if (reason) leftOut[reason]++;
+  }
+  return leftOut;
+}
+
+const isHidden = (cell: string) => cell === FEWER_THAN_5 || cell === WITHHELD;
+
+/** Every figure of the report that reads "fewer than 5" or "withheld". */
+function hiddenFigures(m: Omit<ReportModel, 'hiddenCells'>): number {
+  const tables = [m.byKind, m.byRegion, ...m.sections.flatMap((s) => s.questions.map((q) => q.table))];
+  const answeredHidden = m.sections.flatMap((s) => s.questions).filter((q) => q.answered !== null && isHidden(q.answered)).length;
+  return tables.reduce((sum, t) => sum + t.rows.reduce((n, row) => n + row.cells.filter(isHidden).length, 0), answeredHidden) + (isHidden(m.responses) ? 1 : 0);
+}
+
+/**
+ * The live report of one questionnaire: every question with exact figures, for the Assessment
+ * Team (confidential: nothing in it is protected for publication).
+ */
+export function buildReportModel(input: ReportInput): ReportModel {
+  const { definition, analysis } = input;
+  const model = {
+    source: { kind: 'live' } as const,
     surveyId: analysis.surveyId,
     title: definition.title.en,
     version: input.version,
     dataDay: input.now.toISOString().slice(0, 10),
     window: { opens: definition.opens, closes: definition.closes },
-    responses: analysis.responses === null ? FEWER_THAN_5 : String(analysis.responses),
-    excluded: analysis.excluded === null ? FEWER_THAN_5 : String(analysis.excluded),
-    byKind,
-    byRegion,
-    leftOut,
-    sections,
-    hiddenCells: hidden + (analysis.responses === null ? 1 : 0) + (analysis.excluded === null ? 1 : 0),
+    responses: String(analysis.responses ?? 0),
+    excluded: String(analysis.excluded ?? 0),
+    byKind: responseRateTable('Invited respondents and responses analysed, by stakeholder kind', 'Stakeholder kind', input.byKind, input.overall, input.kindLabel),
+    byRegion: responseRateTable('Invited respondents and responses analysed, by region (UN M49)', 'Region', input.byRegion, input.overall, (g) => g ?? 'No region'),
+    leftOut: leftOutCounts(definition),
+    sections: reportSections(definition, analysis),
   };
+  return { ...model, hiddenCells: hiddenFigures(model) };
+}
+
+export interface ReleaseReportInput {
+  definition: SurveyDefinition;
+  version: string;
+  release: PublishedRelease;
+  /** The release's group the report is about (`all`, `region:Africa`, …). */
+  group: string;
+}
+
+const cellText = (cell: ReleaseCell | undefined) => (!cell ? '—' : cell.count === null ? hiddenLabel(cell.why === 'withheld') : String(cell.count));
+
+/** A release's respondents per group of one breakdown, and in all. */
+function releaseRespondentsTable(release: PublishedRelease, breakdown: 'kind' | 'region', caption: string, header: string): ReportTable {
+  const groups = release.breakdowns.find((b) => b.id === breakdown)?.groups ?? [];
+  return {
+    caption,
+    headers: [header, 'Responses in the release'],
+    rows: [...groups.map((g) => ({ label: release.groups[g]?.label ?? g, cells: [cellText(release.respondents[g])] })), { label: 'All', cells: [cellText(release.respondents['all'])] }],
+  };
+}
+
+/**
+ * The report of one group of a release: its figures exactly (a count the release hides reads as
+ * the release says), with the release's respondents by kind and by region in the method section.
+ *
+ * @throws Error when the release has no such group.
+ */
+export function buildReleaseReportModel(input: ReleaseReportInput): ReportModel {
+  const { definition, release, group } = input;
+  const analysis = releaseAnalysis(release, definition, group);
+  const model = {
+    source: {
+      kind: 'release' as const,
+      id: release.id,
+      name: release.name,
+      contentHash: release.contentHash,
+      final: release.final,
+      group,
+      groupLabel: release.groups[group]!.label,
+      threshold: release.threshold,
+      groups: release.breakdowns.flatMap((b) => b.groups).map((id) => ({ id, label: release.groups[id]?.label ?? id })),
+    },
+    surveyId: release.surveyId,
+    title: definition.title.en,
+    version: input.version,
+    dataDay: release.createdAt.slice(0, 10),
+    window: { opens: definition.opens, closes: definition.closes },
+    responses: cellText(release.respondents[group]),
+    excluded: null,
+    byKind: releaseRespondentsTable(release, 'kind', 'Responses in the release, by stakeholder kind', 'Stakeholder kind'),
+    byRegion: releaseRespondentsTable(release, 'region', 'Responses in the release, by region (UN M49)', 'Region'),
+    leftOut: leftOutCounts(definition),
+    sections: reportSections(definition, analysis),
+  };
+  const counted: ReportModel = { ...model, hiddenCells: hiddenFigures(model) };
+  // Results and charts word a small count for the default threshold; a release may have another.
+  return release.threshold === 5 ? counted : (JSON.parse(JSON.stringify(counted).replaceAll(FEWER_THAN_5, `fewer than ${release.threshold}`)) as ReportModel);
 }

@@ -1,7 +1,8 @@
 /**
  * The Assessment Team's figures for one survey: runs the counting queries (all versions of the
  * survey together, labelled from its current version) and assembles one result per question with
- * the pure functions of `question-results.ts`. Observers get small counts suppressed.
+ * the pure functions of `question-results.ts`. Exact figures, for admins and analysts only:
+ * observers read releases (live-access.ts).
  */
 import type { Kysely } from 'kysely';
 import type { AnalysisFilters, SurveyAnalysis } from '../../analysis/results.ts';
@@ -19,12 +20,11 @@ import {
 } from './analysis.queries.ts';
 import { loadCurrentDefinition } from './current-definition.ts';
 import { questionResult, type QuestionFigures } from './question-results.ts';
-import { assertFiltersAllowed, questionShownTo } from './observer-scope.ts';
-import { suppressForObserver } from './small-counts.ts';
+import { assertLiveViewer } from './live-access.ts';
 
 export { compareGroups, compareSharedQuestions } from './group-comparisons.ts';
 
-/** Who is looking: observers see no count below 5, no free text and no identifying question. */
+/** Who is looking: an admin or an analyst (an observer is refused). */
 export interface AnalysisViewer {
   role: UserRole;
   /** The time written in `generatedAt` (default: now). */
@@ -63,10 +63,9 @@ const idsOf = (questions: Question[], types: readonly Question['type'][]) => que
  * const analysis = await analyzeSurvey(db, 'government-assessment', { kind: ['government'], region: ['Africa'] }, { role: 'analyst' });
  */
 export async function analyzeSurvey(db: Kysely<Database>, surveyId: string, filters: AnalysisFilters, viewer: AnalysisViewer): Promise<SurveyAnalysis> {
-  assertFiltersAllowed(viewer.role, filters);
+  assertLiveViewer(viewer.role);
   const definition = await loadCurrentDefinition(db, surveyId);
   const questions = allQuestions(definition);
-  const observer = viewer.role === 'observer';
   const [totals, answered, hidden, codes, values, ranks] = await Promise.all([
     countResponses(db, surveyId, filters),
     countAnsweredByQuestion(db, surveyId, filters),
@@ -76,10 +75,8 @@ export async function analyzeSurvey(db: Kysely<Database>, surveyId: string, filt
     countRanks(db, surveyId, filters, idsOf(questions, ['ranking'])),
   ]);
   const texts = new Map<string, TextAnswer[]>();
-  if (!observer) {
-    for (const id of idsOf(questions, ['short_text', 'long_text'])) {
-      texts.set(id, await listTextAnswers(db, surveyId, filters, id, { limit: viewer.textLimit ?? 500 }));
-    }
+  for (const id of idsOf(questions, ['short_text', 'long_text'])) {
+    texts.set(id, await listTextAnswers(db, surveyId, filters, id, { limit: viewer.textLimit ?? 500 }));
   }
 
   const answeredBy = new Map(answered.map((a) => [a.questionId, a]));
@@ -87,10 +84,7 @@ export async function analyzeSurvey(db: Kysely<Database>, surveyId: string, filt
   const codesBy = groupBy(codes, (c) => c.questionId);
   const valuesBy = groupBy(values, (v) => v.questionId);
   const ranksBy = groupBy(ranks, (r) => r.questionId);
-  // Observers see what may be published: no identifying question (a government's country, its
-  // roles, its contribution) and no country question, as in the export.
-  const shown = questions.filter((q) => questionShownTo(viewer.role, q));
-  const results = shown.map((q) => {
+  const results = questions.map((q) => {
     const figures: QuestionFigures = {
       covered: totals.responses,
       answered: answeredBy.get(q.id)?.respondents ?? 0,
@@ -101,16 +95,15 @@ export async function analyzeSurvey(db: Kysely<Database>, surveyId: string, filt
       ranks: ranksBy.get(q.id) ?? [],
       texts: texts.get(q.id) ?? [],
     };
-    const result = questionResult(q, figures);
-    return observer ? suppressForObserver(result) : result;
+    return questionResult(q, figures);
   });
 
   return {
     surveyId,
     title: definition.title.en,
     filters: normalizeFilters(filters),
-    responses: observer && totals.responses > 0 && totals.responses < 5 ? null : totals.responses,
-    excluded: observer && totals.excluded > 0 && totals.excluded < 5 ? null : totals.excluded,
+    responses: totals.responses,
+    excluded: totals.excluded,
     generatedAt: (viewer.now ?? new Date()).toISOString(),
     questions: results,
   };

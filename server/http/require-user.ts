@@ -8,6 +8,7 @@ import { SESSION_ABSOLUTE_MS, touchUserSession } from '../accounts/user-sessions
 import type { AppEnv } from '../app-env.ts';
 import type { UserRole } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { assertLiveViewer } from '../analysis/live-access.ts';
 
 export const USER_COOKIE = 'fat_team';
 
@@ -52,3 +53,10 @@ export function requireRole(...roles: UserRole[]): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
+
+/** Live figures (dashboard, comparisons, the live report, the analysis API): admins and analysts only (analysis/live-access.ts). */
+export const requireLiveAccess: MiddlewareHandler<AppEnv> = async function requireLiveAccess(c, next) {
+  const user = c.get('user');
+  if (user) assertLiveViewer(user.role);
+  return requireRole('admin', 'analyst')(c, next);
+};

@@ -9,12 +9,12 @@ import canonicalize from 'canonicalize';
 import type { Kysely } from 'kysely';
 import { BREAKDOWNS, type BreakdownId, type PublishedRelease, type SkipRelation, ANSWERED, SUBSTANTIVE, inGroup } from '../../analysis/disclosure/release-model.ts';
 import { protectRelease, ReleaseRefused, type ProtectionSummary } from '../../analysis/disclosure/release-protection.ts';
-import { parseLeaf, releaseGroups, tableKey, type LeafCounts, type TableSpec } from '../../analysis/disclosure/release-tables.ts';
+import { informativeGroups, parseLeaf, releaseGroups, tableKey, type LeafCounts, type TableSpec } from '../../analysis/disclosure/release-tables.ts';
 import { parseExpression, type Expression } from '../../survey-definitions/expression.ts';
 import { nonSubstantiveCodes } from '../../survey-definitions/non-substantive.ts';
 import { allQuestions, choiceCodes, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import { loadCurrentDefinition } from '../analysis/current-definition.ts';
-import { questionShownTo } from '../analysis/observer-scope.ts';
+import { publishable } from '../analysis/publishable.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -83,12 +83,15 @@ export async function createRelease(db: Kysely<Database>, options: CreateRelease
       const dims = await surveyDimensions(trx, options.surveyId);
       const dimensions = { kind: dims.kind, region: dims.region, roleGroup: Object.keys(ROLE_GROUP_LABELS) };
       const breakdowns = options.breakdowns ?? BREAKDOWNS;
-      const groups = releaseGroups(breakdowns, dimensions, {
-        kind: (k) => capitalize(KIND_PHRASES[k] ?? k),
-        region: (r) => (r === UNKNOWN_REGION ? 'Region not known' : r),
-        roleGroup: (g) => ROLE_GROUP_LABELS[g] ?? g,
-      });
       const { tables, leaves, numeric } = await countLeaves(trx, options.surveyId, definition, members);
+      const groups = informativeGroups(
+        releaseGroups(breakdowns, dimensions, {
+          kind: (k) => capitalize(KIND_PHRASES[k] ?? k),
+          region: (r) => (r === UNKNOWN_REGION ? 'Region not known' : r),
+          roleGroup: (g) => ROLE_GROUP_LABELS[g] ?? g,
+        }),
+        leaves,
+      );
       const relations = skipRelations(definition, tables);
 
       const earlier = await Promise.all(earlierRows.map(async (row) => ({ release: await readRelease(trx, row.id), members: await releaseMembers(trx, row.id) })));
@@ -200,13 +203,13 @@ function releaseSegments(memberships: readonly (readonly Member[])[]): { release
   return [...segments.values()];
 }
 
-/** The tables a release publishes for a questionnaire: every coded question an observer may see. */
+/** The tables a release publishes for a questionnaire: every coded question that may be published. */
 export function releaseTableSpecs(definition: SurveyDefinition, extraCodes: ReadonlyMap<string, readonly string[]> = new Map()): { tables: TableSpec[]; numericIds: string[] } {
   const tables: TableSpec[] = [];
   const numericIds: string[] = [];
   const withBase = (codes: string[], apart: string[]) => [...codes, ...(apart.length ? [SUBSTANTIVE] : []), ANSWERED];
   for (const q of allQuestions(definition)) {
-    if (!questionShownTo('observer', q)) continue;
+    if (!publishable(q)) continue;
     const apart = nonSubstantiveCodes(q);
     const known = (item: string, codes: string[]) => [...codes, ...(extraCodes.get(tableKey({ questionId: q.id, item })) ?? []).filter((c) => !codes.includes(c))];
     switch (q.type) {

@@ -16,6 +16,8 @@ export function adminHomeRoutes(): Hono<AppEnv> {
   app.get('/', requireRole('admin', 'analyst', 'observer'), async (c) => {
     const { db, now } = c.get('deps');
     const surveys = await listCurrentSurveyVersions(db);
+    // Observers read releases; the live dashboard is the Assessment Team's own.
+    const figures = c.get('user')!.role === 'observer' ? '/admin/releases' : '/admin/dashboard';
     return renderPage(
       c,
       <AdminLayout title="Overview" user={userView(c)} current="/admin">
@@ -32,7 +34,7 @@ export function adminHomeRoutes(): Hono<AppEnv> {
             {surveys.map((s) => (
               <tr>
                 <td>
-                  <a href={`/admin/dashboard?survey=${s.surveyId}`}>{s.definition.title.en}</a>
+                  <a href={`${figures}?survey=${s.surveyId}`}>{s.definition.title.en}</a>
                 </td>
                 <td>
                   {s.version} <code>{s.contentHash.slice(0, 12)}</code>

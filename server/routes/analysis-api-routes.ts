@@ -18,7 +18,7 @@ import { analyzeSurvey } from '../analysis/survey-analysis.ts';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
 import type { UserSession } from '../accounts/user-sessions.queries.ts';
 import { AppError } from '../errors.ts';
-import { requireRole } from '../http/require-user.ts';
+import { requireLiveAccess } from '../http/require-user.ts';
 import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
 
 /** A parameter that may be given once or repeated, read as a list. */
@@ -74,7 +74,7 @@ function checkSurveyId(id: string): string {
 /** Mounted at `/api`; each route checks the member's role itself (the sub-app must not guard /api/r). */
 export function analysisApiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const team = requireRole('admin', 'analyst', 'observer');
+  const team = requireLiveAccess;
 
   app.get('/surveys/:id/analysis', team, validQuery(filterQuery), async (c) => {
     const { now } = c.get('deps');

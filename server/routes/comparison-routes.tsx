@@ -11,7 +11,7 @@ import { compareGroups, compareSharedQuestions } from '../analysis/survey-analys
 import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
-import { requireRole } from '../http/require-user.ts';
+import { requireLiveAccess } from '../http/require-user.ts';
 import { AdminLayout } from '../pages/admin/admin-layout.tsx';
 import { KIND_LABELS } from '../pages/admin/admin-parts.tsx';
 import { FEWER_THAN_5 } from '../pages/admin/dashboard-page.tsx';
@@ -159,7 +159,7 @@ async function askedComparisons(
 export function comparisonRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/comparisons', requireRole('admin', 'analyst', 'observer'), async (c) => {
+  app.get('/comparisons', requireLiveAccess, async (c) => {
     const surveys = await listCurrentSurveyVersions(analyticsDb(c));
     const { title, comparisons, numberOf } = await askedComparisons(c, surveys);
     const tested = comparisons.filter((x) => x.test?.pAdjusted !== null && x.test?.pAdjusted !== undefined);
@@ -193,7 +193,7 @@ export function comparisonRoutes(): Hono<AppEnv> {
   });
 
   // The same comparisons as a spreadsheet: tests and effect sizes in words, groups left out named.
-  app.get('/comparisons.csv', requireRole('admin', 'analyst', 'observer'), async (c) => {
+  app.get('/comparisons.csv', requireLiveAccess, async (c) => {
     const user = c.get('user')!;
     const { comparisons, fileName } = await askedComparisons(c, await listCurrentSurveyVersions(analyticsDb(c)));
     const rows = comparisonRows(comparisons);

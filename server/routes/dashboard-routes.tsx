@@ -13,7 +13,7 @@ import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { csvWithBom } from '../export/csv.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
-import { requireRole } from '../http/require-user.ts';
+import { requireLiveAccess } from '../http/require-user.ts';
 import { hiddenLabel } from '../../analysis/results.ts';
 import { DashboardPage, type FilterChoices } from '../pages/admin/dashboard-page.tsx';
 import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
@@ -21,14 +21,9 @@ import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { userView } from './admin-account-routes.tsx';
 
-/**
- * The filters in a query string: `kind`, `region`, `role` may repeat; `status` is submitted|all;
- * `group=kind:government` (or `region:…`, `role:…`) names one group, as the observers' form does.
- */
+/** The filters in a query string: `kind`, `region`, `role` may repeat; `status` is submitted|all. */
 export function filtersFromQuery(c: Context<AppEnv>): AnalysisFilters {
-  const [groupKey, groupValue] = (c.req.query('group') ?? '').split(':', 2);
-  const list = (name: string, allowed: readonly string[]) =>
-    [...(c.req.queries(name) ?? []), ...(groupKey === name && groupValue ? [groupValue] : [])].filter((v, i, all) => allowed.includes(v) && all.indexOf(v) === i);
+  const list = (name: string, allowed: readonly string[]) => (c.req.queries(name) ?? []).filter((v, i, all) => allowed.includes(v) && all.indexOf(v) === i);
   const filters: AnalysisFilters = { status: c.req.query('status') === 'all' ? 'all' : 'submitted' };
   const kind = list('kind', RESPONDENT_KINDS);
   const region = list('region', REGIONS);
@@ -90,7 +85,7 @@ export function resultRows(r: QuestionResult): Record<string, string | number>[]
 
 export function dashboardRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const viewers = requireRole('admin', 'analyst', 'observer');
+  const viewers = requireLiveAccess;
 
   app.get('/dashboard', viewers, async (c) => {
     const choices = await filterChoices(c);
@@ -105,7 +100,7 @@ export function dashboardRoutes(): Hono<AppEnv> {
     const countryQuestions = new Set(version ? allQuestions(version.definition).filter((q) => q.type === 'country').map((q) => q.id) : []);
     analysis.questions = analysis.questions.filter((q) => !countryQuestions.has(q.questionId));
     const numbers = version ? questionNumbers(version.definition) : new Map<string, number>();
-    return renderPage(c, <DashboardPage user={userView(c)!} analysis={analysis} choices={choices} filterQuery={filtersToQuery(filters)} observer={user.role === 'observer'} numbers={numbers} />);
+    return renderPage(c, <DashboardPage user={userView(c)!} analysis={analysis} choices={choices} filterQuery={filtersToQuery(filters)} numbers={numbers} />);
   });
 
   app.get('/dashboard/:survey/:file{[a-z0-9_]+\\.csv}', viewers, async (c) => {
@@ -116,7 +111,6 @@ export function dashboardRoutes(): Hono<AppEnv> {
     const analysis = await analyzeSurvey(analyticsDb(c), c.req.param('survey'), filters, { role: user.role });
     const result = analysis.questions.find((q) => q.questionId === questionId);
     if (!result) throw new AppError('not_found', 'There is no such question.');
-    if (result.kind === 'text' && user.role === 'observer') throw new AppError('forbidden', 'Free-text answers are not shown to observers.');
     const rows = resultRows(result);
     const fields = Object.keys(rows[0] ?? {});
     await insertAuditEntry(db, { actor: user.email, action: 'export.question_csv', subject: `survey:${analysis.surveyId}`, details: { question: questionId, filters, rows: rows.length } });

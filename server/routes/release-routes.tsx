@@ -2,7 +2,8 @@
 /**
  * Releases: `GET /admin/releases?survey=<id>` lists them (every member) with a form to make one
  * (analysts and admins), `POST /admin/releases` makes one, `GET /admin/releases/<id>?breakdown=region`
- * shows its tables. JSON: `GET /api/surveys/<id>/releases`, `GET /api/releases/<id>`.
+ * shows its tables, `GET /admin/releases/<id>/report?group=region:Africa` prints one group of it.
+ * JSON: `GET /api/surveys/<id>/releases`, `GET /api/releases/<id>`.
  */
 import { Hono, type Context } from 'hono';
 import { allQuestions } from '../../survey-definitions/types.ts';
@@ -15,6 +16,9 @@ import { loadCurrentDefinition } from '../analysis/current-definition.ts';
 import { AdminLayout } from '../pages/admin/admin-layout.tsx';
 import { SurveyChooser } from '../pages/admin/admin-parts.tsx';
 import { ReleaseBody, ReleaseListBody } from '../pages/admin/releases-page.tsx';
+import { ReportPage } from '../pages/admin/report-page.tsx';
+import { buildReleaseReportModel } from '../analysis/report-model.ts';
+import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { createRelease, listReleases, readRelease } from '../releases/release-service.ts';
 import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { userView } from './admin-account-routes.tsx';
@@ -90,6 +94,16 @@ export function releaseRoutes(): Hono<AppEnv> {
         <ReleaseBody view={{ release, breakdown: c.req.query('breakdown') ?? 'all', questions: new Map(allQuestions(definition).map((q) => [q.id, q])) }} />
       </AdminLayout>,
     );
+  });
+
+  app.get('/releases/:id/report', team, async (c) => {
+    const db = analyticsDb(c);
+    const release = await readRelease(db, releaseId(c.req.param('id')));
+    const group = c.req.query('group') ?? 'all';
+    if (!release.groups[group]) throw new AppError('not_found', `Release ${release.id} has no group '${group}'.`);
+    const version = await getCurrentSurveyVersion(db, release.surveyId);
+    if (!version) throw new AppError('not_found', `No questionnaire with the id '${release.surveyId}' is published.`);
+    return renderPage(c, <ReportPage m={buildReleaseReportModel({ definition: version.definition, version: version.version, release, group })} />);
   });
 
   return app;

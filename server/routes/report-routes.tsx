@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /**
- * The printable report of a questionnaire (`GET /admin/report?survey=<id>`), for admins, analysts
- * and observers alike. Its figures are always the observer's, whoever asks: the report is for
- * publication, and the observer view is the publication rule.
+ * The live printable report of a questionnaire (`GET /admin/report?survey=<id>`), for admins and
+ * analysts: exact figures, marked confidential on every page. What is published is printed from a
+ * release instead (`/admin/releases/<id>/report`, release-routes.tsx).
  */
 import { Hono } from 'hono';
 import { analyzeSurvey } from '../analysis/survey-analysis.ts';
@@ -10,7 +10,7 @@ import { buildReportModel } from '../analysis/report-model.ts';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
-import { requireRole } from '../http/require-user.ts';
+import { requireLiveAccess } from '../http/require-user.ts';
 import { KIND_LABELS } from '../pages/admin/admin-parts.tsx';
 import { ReportPage } from '../pages/admin/report-page.tsx';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
@@ -19,7 +19,7 @@ import { getStateCounts } from '../tracker/tracker.queries.ts';
 export function reportRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/report', requireRole('admin', 'analyst', 'observer'), async function showReport(c) {
+  app.get('/report', requireLiveAccess, async function showReport(c) {
     const { now } = c.get('deps');
     const db = analyticsDb(c);
     const surveyId = c.req.query('survey') ?? (await listCurrentSurveyVersions(db))[0]?.surveyId;
@@ -28,8 +28,7 @@ export function reportRoutes(): Hono<AppEnv> {
     if (!version) throw new AppError('not_found', `No questionnaire with the id '${surveyId}' is published.`);
     const today = now();
     const [analysis, [overall], byKind, byRegion] = await Promise.all([
-      // Always the observer's figures, whatever the viewer's role (see the file comment).
-      analyzeSurvey(db, surveyId, {}, { role: 'observer', now: today }),
+      analyzeSurvey(db, surveyId, {}, { role: c.get('user')!.role, now: today }),
       getStateCounts(db, surveyId, 'overall'),
       getStateCounts(db, surveyId, 'kind'),
       getStateCounts(db, surveyId, 'region'),

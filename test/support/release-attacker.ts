@@ -742,6 +742,21 @@ function withReasons(model: ComponentModel): Program {
 
 const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Does a group holding the target's group show 0 for the same answer in the same release? */
+function zeroAbove(release: PublishedRelease, target: { table: string; group: string; row: string }): boolean {
+  const table = release.tables.find((t) => tableName(t) === target.table);
+  const inner = release.groups[target.group];
+  if (!table || !inner) return false;
+  return Object.entries(release.groups).some(
+    ([id, outer]) =>
+      id !== target.group &&
+      (outer.kind === undefined || outer.kind === inner.kind) &&
+      (outer.region === undefined || outer.region === inner.region) &&
+      (outer.roleGroup === undefined || outer.roleGroup === inner.roleGroup) &&
+      table.cells[id]?.[target.row]?.count === 0,
+  );
+}
+
 /**
  * Attacks the releases: the range of every hidden count for both readers, and what leaks.
  * Throws when the published figures (or the reasons given) admit no solution at all.
@@ -782,7 +797,9 @@ export async function attackReleases(releases: PublishedRelease[], knowledge: At
       const where = `release ${target.release} (id ${releases[target.release]!.id}), ${target.table}, ${target.group}${target.row ? `, ${target.row}` : ''} (${target.why})`;
       const undecided = [plain.min, plain.max, read.min, read.max].some((o) => !o.decided);
       if (undecided) violations.push(`${where}: undecided, the solver gave up; range at least ${range.min}..${range.max}, with the reasons ${range.actualMin}..${range.actualMax}`);
-      if (range.min === range.max) violations.push(`${where}: pinned at ${range.min} by the published counts (min ${range.min}, max ${range.max})`);
+      if (range.min === range.max && range.max === 0 && zeroAbove(releases[target.release]!, target)) {
+        // Nobody stands behind it: a larger group's published 0 says so to every reader.
+      } else if (range.min === range.max) violations.push(`${where}: pinned at ${range.min} by the published counts (min ${range.min}, max ${range.max})`);
       else if (range.actualMin === range.actualMax) violations.push(`${where}: pinned at ${range.actualMin} once the reasons are read (min ${range.actualMin}, max ${range.actualMax}; from the counts alone ${range.min}..${range.max})`);
       if (target.why === 'fewer_than_k' && range.max - range.min < threshold)
         violations.push(`${where}: range ${range.min}..${range.max} (min ${range.min}, max ${range.max}) narrower than the threshold ${threshold}`);

@@ -7,7 +7,6 @@ import { chartSeries } from '../../../analysis/chart-series.ts';
 import { resultBaseNote } from '../../../analysis/share-bases.ts';
 import { numberedQuestion } from '../../../survey-definitions/question-numbers.ts';
 import { FEWER_THAN_5, hiddenLabel, type AnalysisFilters, type ChoiceResult, type Count, type NumericResult, type QuestionResult, type RankingResult, type ScaleResult, type SurveyAnalysis, type TextResult } from '../../../analysis/results.ts';
-import { MIN_SHOWN_COUNT } from '../../analysis/small-counts.ts';
 import { roleLabel } from '../../respondents/respondent-labels.ts';
 import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
 import { KIND_LABELS } from './admin-parts.tsx';
@@ -30,7 +29,6 @@ export interface DashboardModel {
   choices: FilterChoices;
   /** Query string of the current filters (for CSV links), without the leading `?`. */
   filterQuery: string;
-  observer: boolean;
   /** Each question's number in the form (survey-definitions/question-numbers.ts); a gap where a question is not shown here. */
   numbers: ReadonlyMap<string, number>;
 }
@@ -55,45 +53,18 @@ function Checkboxes({ name, values, selected, legend, label = (v) => v }: { name
   );
 }
 
-/** One group to look at, as observers choose: all respondents, or one kind, region or role. */
-function GroupPicker({ filters, choices }: { filters: AnalysisFilters; choices: FilterChoices }) {
-  const chosen = filters.kind?.[0] ? `kind:${filters.kind[0]}` : filters.region?.[0] ? `region:${filters.region[0]}` : filters.role?.[0] ? `role:${filters.role[0]}` : '';
-  const option = (value: string, label: string) => (
-    <option value={value} selected={value === chosen}>
-      {label}
-    </option>
-  );
-  return (
-    <div class="form-row">
-      <label for="group">Group (one at a time)</label>
-      <select id="group" name="group">
-        {option('', 'All respondents')}
-        <optgroup label="Stakeholder kind">{choices.kinds.map((k) => option(`kind:${k}`, KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k))}</optgroup>
-        <optgroup label="Region (UN M49)">{choices.regions.map((r) => option(`region:${r}`, r))}</optgroup>
-        <optgroup label="GFMD role">{choices.roles.map((r) => option(`role:${r}`, roleLabel(r)))}</optgroup>
-      </select>
-    </div>
-  );
-}
-
 export function FilterForm({
   action,
   surveyId,
   filters,
   choices,
   withSurvey = true,
-  withStatus = true,
-  oneGroup = false,
 }: {
   action: string;
   surveyId: string;
   filters: AnalysisFilters;
   choices: FilterChoices;
   withSurvey?: boolean;
-  /** Offer "also in progress" (not to observers, who see submitted responses only). */
-  withStatus?: boolean;
-  /** One group at a time (observers): all respondents, or one kind, one region or one role. */
-  oneGroup?: boolean;
 }) {
   return (
     <form method="get" action={action} class="filters" aria-label="Filters">
@@ -111,26 +82,18 @@ export function FilterForm({
       ) : (
         <input type="hidden" name="survey" value={surveyId} />
       )}
-      {oneGroup ? (
-        <GroupPicker filters={filters} choices={choices} />
-      ) : (
-        <>
-          <Checkboxes name="kind" legend="Stakeholder kind" values={choices.kinds} selected={filters.kind} label={(k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k} />
-          <Checkboxes name="region" legend="Region (UN M49)" values={choices.regions} selected={filters.region} />
-          <Checkboxes name="role" legend="GFMD role" values={choices.roles} selected={filters.role} label={roleLabel} />
-        </>
-      )}
-      {withStatus ? (
-        <fieldset class="filter-group">
-          <legend>Status</legend>
-          <label class="check">
-            <input type="radio" name="status" value="submitted" checked={filters.status !== 'all'} /> submitted only
-          </label>
-          <label class="check">
-            <input type="radio" name="status" value="all" checked={filters.status === 'all'} /> also in progress
-          </label>
-        </fieldset>
-      ) : null}
+      <Checkboxes name="kind" legend="Stakeholder kind" values={choices.kinds} selected={filters.kind} label={(k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k} />
+      <Checkboxes name="region" legend="Region (UN M49)" values={choices.regions} selected={filters.region} />
+      <Checkboxes name="role" legend="GFMD role" values={choices.roles} selected={filters.role} label={roleLabel} />
+      <fieldset class="filter-group">
+        <legend>Status</legend>
+        <label class="check">
+          <input type="radio" name="status" value="submitted" checked={filters.status !== 'all'} /> submitted only
+        </label>
+        <label class="check">
+          <input type="radio" name="status" value="all" checked={filters.status === 'all'} /> also in progress
+        </label>
+      </fieldset>
       <p class="actions">
         <button type="submit" class="primary">
           Apply filters
@@ -351,8 +314,7 @@ function RankingTable({ r }: { r: RankingResult }) {
   );
 }
 
-function TextAnswers({ r, observer, surveyId }: { r: TextResult; observer: boolean; surveyId: string }) {
-  if (observer) return <p class="hint">Free-text answers are not shown to observers.</p>;
+function TextAnswers({ r, surveyId }: { r: TextResult; surveyId: string }) {
   return (
     <>
       <ul class="text-answers">
@@ -369,7 +331,7 @@ function TextAnswers({ r, observer, surveyId }: { r: TextResult; observer: boole
   );
 }
 
-function ResultTable({ r, observer, surveyId }: { r: QuestionResult; observer: boolean; surveyId: string }) {
+function ResultTable({ r, surveyId }: { r: QuestionResult; surveyId: string }) {
   switch (r.kind) {
     case 'choice':
       return <ChoiceTable r={r} />;
@@ -380,11 +342,11 @@ function ResultTable({ r, observer, surveyId }: { r: QuestionResult; observer: b
     case 'ranking':
       return <RankingTable r={r} />;
     case 'text':
-      return <TextAnswers r={r} observer={observer} surveyId={surveyId} />;
+      return <TextAnswers r={r} surveyId={surveyId} />;
   }
 }
 
-function QuestionSection({ r, number, surveyId, filterQuery, observer }: { r: QuestionResult; number: number | undefined; surveyId: string; filterQuery: string; observer: boolean }) {
+function QuestionSection({ r, number, surveyId, filterQuery }: { r: QuestionResult; number: number | undefined; surveyId: string; filterQuery: string }) {
   const series = chartSeries(r);
   const chartId = `chart-${r.questionId}`;
   // Every value suppressed ("fewer than 5") or undefined: an empty grid would read as 0%.
@@ -419,7 +381,7 @@ function QuestionSection({ r, number, surveyId, filterQuery, observer }: { r: Qu
         ) : null}
         {/* Focusable, so that a table wider than the screen can be scrolled with the keyboard. */}
         <div class="result-table" role="region" aria-label={`Figures: ${r.text}`} tabindex={0}>
-          <ResultTable r={r} observer={observer} surveyId={surveyId} />
+          <ResultTable r={r} surveyId={surveyId} />
           {note ? <p class="hint base-note">{note}</p> : null}
         </div>
       </div>
@@ -429,19 +391,17 @@ function QuestionSection({ r, number, surveyId, filterQuery, observer }: { r: Qu
 
 export function DashboardPage(m: DashboardModel) {
   const a = m.analysis;
-  // The totals of a small group are counts like any other: observers see none below 5.
-  const shown = (n: number | null) => (n === null || (m.observer && n > 0 && n < MIN_SHOWN_COUNT) ? FEWER_THAN_5 : String(n));
   return (
     <AdminLayout title={`Dashboard — ${a.title}`} user={m.user} current="/admin/dashboard" scripts={['/assets/dashboard.js']}>
-      <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} withStatus={!m.observer} oneGroup={m.observer} />
-      <p><a href={`/admin/report?survey=${encodeURIComponent(a.surveyId)}`}>Printable report of this questionnaire (published figures, unfiltered)</a></p>
+      <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} />
+      <p><a href={`/admin/report?survey=${encodeURIComponent(a.surveyId)}`}>Printable report of this questionnaire (live figures, unfiltered, confidential)</a>; what is published is printed from a <a href={`/admin/releases?survey=${encodeURIComponent(a.surveyId)}`}>release</a>.</p>
       <p class="notice info totals" role="status">
-        Every figure below rests on <strong>{shown(a.responses)}</strong> response{a.responses === 1 ? '' : 's'}
+        Every figure below rests on <strong>{a.responses}</strong> response{a.responses === 1 ? '' : 's'}
         {a.filters.status === 'all' ? ' (submitted or in progress)' : ' (submitted)'}
-        {a.excluded ? `; ${shown(a.excluded)} excluded from the analysis` : ''}.{m.observer ? ' Figures from fewer than 5 respondents are shown as "fewer than 5".' : ''}
+        {a.excluded ? `; ${a.excluded} excluded from the analysis` : ''}. Live, exact figures for the Assessment Team: publish from a release.
       </p>
       {a.questions.map((r) => (
-        <QuestionSection r={r} number={m.numbers.get(r.questionId)} surveyId={a.surveyId} filterQuery={m.filterQuery} observer={m.observer} />
+        <QuestionSection r={r} number={m.numbers.get(r.questionId)} surveyId={a.surveyId} filterQuery={m.filterQuery} />
       ))}
     </AdminLayout>
   );

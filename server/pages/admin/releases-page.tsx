@@ -24,7 +24,8 @@ export function ReleaseListBody({ view }: { view: ReleaseListView }) {
     <>
       <p>
         A release is what leaves the Assessment Team: the submitted responses of <strong>{view.survey.title}</strong> frozen at one moment, every figure
-        protected together with every earlier release. Publish from a release: the dashboard and comparisons show live figures, each view protected on its own.
+        protected together with every earlier release. Observers read releases only; the dashboard, comparisons and live report are the team’s own, exact and
+        confidential.
       </p>
       {view.notice ? <p role="status" class="notice">{view.notice}</p> : null}
       <FormError message={view.error} />
@@ -115,6 +116,10 @@ export function ReleaseBody({ view }: { view: ReleaseView }) {
         Release {release.id}, “{release.name}”, made {release.createdAt.replace('T', ' ').slice(0, 16)} UTC{release.final ? ', final' : ''}. Content hash{' '}
         <code>{release.contentHash}</code>. Counts from 1 to {k - 1} read “fewer than {k}”; counts hidden so that no hidden count can be worked out from the
         others, in this release or with an earlier one, read “withheld”.
+      </p>
+      <p>
+        <a href={`/admin/releases/${release.id}/report`}>Printable report of this release</a> (all respondents; each group of the release can be chosen there), with
+        charts.
       </p>
       <form method="get" action={`/admin/releases/${release.id}`}>
         <label for="breakdown">Breakdown</label>{' '}

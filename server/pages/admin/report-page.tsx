@@ -6,12 +6,15 @@
  * table. A light A4 document: the print rules are in styles.css ("Printable report").
  */
 import { AdminHead } from './admin-layout.tsx';
-import { FEWER_THAN_5, LABEL_WRAP, WITHHELD, type ReportModel, type ReportQuestion, type ReportTable } from '../../analysis/report-model.ts';
+import { LABEL_WRAP, WITHHELD, type ReportModel, type ReportQuestion, type ReportTable } from '../../analysis/report-model.ts';
 
 /** `2026-03-02` → `2 March 2026`, in UTC (the day only: no time of the data is published). */
 function longDay(day: string): string {
   return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
 }
+
+/** A count hidden as a release or the live figures word it ("fewer than 5", "withheld"). */
+const HIDDEN_WORDS = new RegExp(`^(?:fewer than \\d+|${WITHHELD})$`);
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -57,7 +60,7 @@ function DataRow({ row }: { row: ReportTable['rows'][number] }) {
     <tr class={row.apart ? 'non-substantive' : row.base ? 'base' : undefined}>
       <th scope="row">{row.label}</th>
       {row.cells.map((cell) => (
-        <td class={cell === FEWER_THAN_5 || cell === WITHHELD ? 'num hidden-count' : 'num'}>{cell === FEWER_THAN_5 ? FEWER_THAN_5.replace(/ (\d)$/, '\u00a0$1') : cell}</td>
+        <td class={HIDDEN_WORDS.test(cell) ? 'num hidden-count' : 'num'}>{cell.replace(/^(fewer than) (\d+)$/, '$1\u00a0$2')}</td>
       ))}
     </tr>
   );
@@ -69,17 +72,25 @@ function Method({ m }: { m: ReportModel }) {
     <section class="report-method" aria-labelledby="method">
       <h2 id="method">Method</h2>
       <h3>Who was asked</h3>
-      <p>
-        The questionnaire “{m.title}” (version {m.version}) was open from {longDay(m.window.opens)} to {longDay(m.window.closes)}. The tables below count the respondents
-        invited (or, where the questionnaire allowed it, registered) and the responses analysed; the response rate is the second as a share of the first.
-      </p>
+      {m.source.kind === 'live' ? (
+        <p>
+          The questionnaire “{m.title}” (version {m.version}) was open from {longDay(m.window.opens)} to {longDay(m.window.closes)}. The tables below count the respondents
+          invited (or, where the questionnaire allowed it, registered) and the responses analysed; the response rate is the second as a share of the first.
+        </p>
+      ) : (
+        <p>
+          The questionnaire “{m.title}” (version {m.version}) was open from {longDay(m.window.opens)} to {longDay(m.window.closes)}. Release {m.source.id}, “{m.source.name}”,
+          froze on {longDay(m.dataDay)} the latest submitted answers of every response the Assessment Team had not excluded. The tables below count its responses; this report
+          shows the figures of <strong>{m.source.groupLabel}</strong>.
+        </p>
+      )}
       <DataTable table={m.byKind} id="rates-kind" />
       <DataTable table={m.byRegion} id="rates-region" />
       <h3>How the figures were computed</h3>
       <ul>
         <li>
-          Only submitted responses count: <strong>{m.responses}</strong> in all. Responses the Assessment Team excluded (duplicates, tests, spam) are left out ({m.excluded}{' '}
-          excluded).
+          Only submitted responses count: <strong>{m.responses}</strong> in all.
+          {m.excluded === null ? null : <> Responses the Assessment Team excluded (duplicates, tests, spam) are left out ({m.excluded} excluded).</>}
         </li>
         <li>
           Shares are of the respondents who gave a view on the question, so a single choice’s add to 100% (those the questionnaire did not ask, by its skip logic, those who
@@ -94,11 +105,19 @@ function Method({ m }: { m: ReportModel }) {
       </ul>
       <h3>What was withheld</h3>
       <ul>
-        <li>
-          No count below 5 is published: such a count reads “{FEWER_THAN_5}”, with the shares, intervals and averages that rest on it. Where a hidden count could be worked out
-          from a total, a second count is hidden too (complementary suppression): it may be any size, and reads “{WITHHELD}”. In all, <strong id="hidden-cells">{plural(m.hiddenCells, 'figure')}</strong> of this report{' '}
-          {m.hiddenCells === 1 ? 'is' : 'are'} hidden.
-        </li>
+        {m.source.kind === 'live' ? (
+          <li>
+            <strong>Confidential.</strong> These are the live, exact figures of the Assessment Team: no count is hidden, and nothing here may be published. Publish from a
+            release.
+          </li>
+        ) : (
+          <li>
+            No count from 1 to {m.source.threshold - 1} is published: such a count reads “fewer than {m.source.threshold}”, with the shares, intervals and averages that rest on
+            it. Counts hidden so that no hidden count can be worked out from the others, in this release, in its other groups or together with an earlier release, read “
+            {WITHHELD}”: they may be any size. In all, <strong id="hidden-cells">{plural(m.hiddenCells, 'figure')}</strong> of this report {m.hiddenCells === 1 ? 'is' : 'are'}{' '}
+            hidden. An average is shown only where every count it rests on is.
+          </li>
+        )}
         <li>Free-text answers are not included ({plural(left.text, 'question')}).</li>
         <li>
           Questions that identify a respondent are left out: {plural(left.country, 'country question')} and {plural(left.identifying, 'other identifying question')}.
@@ -115,7 +134,7 @@ function Question({ q }: { q: ReportQuestion }) {
       <h4 id={`h-${q.id}`}>
         {q.number}. {q.text}
       </h4>
-      <p class="hint">Answered by {q.answered} respondents.</p>
+      {q.answered === null ? <p class="hint">Each row’s respondents are in the table.</p> : <p class="hint">Answered by {q.answered} respondents.</p>}
       <figure class="report-chart">
         {q.chart ? (
           <canvas
@@ -149,24 +168,53 @@ function Question({ q }: { q: ReportQuestion }) {
 
 /** The whole report as one document (no admin navigation: it is meant to be printed). */
 export function ReportPage({ m }: { m: ReportModel }) {
-  const title = `Report — ${m.title}`;
+  const title = m.source.kind === 'live' ? `Confidential report — ${m.title}` : `Report — ${m.title} — release ${m.source.id}`;
   return (
     <html lang="en">
       <AdminHead title={title} scripts={['/assets/report.js']} />
       <body class="report">
         <nav class="report-tools no-print" aria-label="Report">
-          <a href={`/admin/dashboard?survey=${m.surveyId}`}>Back to the dashboard</a>
+          {m.source.kind === 'live' ? (
+            <a href={`/admin/dashboard?survey=${m.surveyId}`}>Back to the dashboard</a>
+          ) : (
+            <>
+              <a href={`/admin/releases/${m.source.id}`}>Back to release {m.source.id}</a>
+              <form method="get" action={`/admin/releases/${m.source.id}/report`} class="inline">
+                <label for="group">Group</label>{' '}
+                <select id="group" name="group">
+                  {m.source.groups.map((g) => (
+                    <option value={g.id} selected={m.source.kind === 'release' && g.id === m.source.group}>
+                      {g.label}
+                    </option>
+                  ))}
+                </select>{' '}
+                <button type="submit" class="secondary">
+                  Show
+                </button>
+              </form>
+            </>
+          )}
           <button type="button" class="secondary" data-print hidden>
             Print or save as PDF
           </button>
         </nav>
-        <main id="main" class="report-document">
+        {m.source.kind === 'live' ? (
+          <p class="confidential-mark" role="note">
+            Confidential: live figures of the Assessment Team, not protected for publication
+          </p>
+        ) : null}
+        <main id="main" class={m.source.kind === 'live' ? 'report-document confidential' : 'report-document'}>
           <header class="report-title">
             <p class="report-kicker">Global Forum on Migration and Development · Future of the Forum assessment</p>
             <h1>{m.title}</h1>
             <p class="report-meta">
               Questionnaire version {m.version} · Data as of <time datetime={m.dataDay}>{longDay(m.dataDay)}</time> · {m.responses} submitted responses analysed
             </p>
+            {m.source.kind === 'release' ? (
+              <p class="report-meta" id="release-source">
+                Release {m.source.id}, “{m.source.name}”{m.source.final ? ' (final)' : ''} · {m.source.groupLabel} · content hash <code>{m.source.contentHash.slice(0, 16)}</code>
+              </p>
+            ) : null}
           </header>
           <Method m={m} />
           <section class="report-results" aria-labelledby="results">

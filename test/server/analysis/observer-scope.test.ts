@@ -1,35 +1,38 @@
 /**
- * What observers may not ask for, whichever way they ask: figures of responses in progress
- * (`status=all` minus the submitted figures gives a government's unsubmitted draft) and figures of
- * identifying questions, comparisons included (a group mean of the yearly contribution, differenced
- * between two filters, gives one government's contribution). Analysts keep both.
+ * Observers read releases only. Every channel of live figures refuses them, whichever filters they
+ * ask for: the attacks these channels allowed ("Steering Group" minus "Steering Group in four
+ * regions" is one government; `status=all` minus the submitted figures is a government's draft; a
+ * group mean of the yearly contribution differenced between two filters is one government's
+ * contribution) have nothing to work on. A release of the same population tabulates no identifying
+ * question (roles, contribution, country), in its tables, its numeric summaries or anywhere in its JSON.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuestionComparison } from '../../../analysis/results.ts';
+import type { PublishedRelease } from '../../../analysis/disclosure/release-model.ts';
 import { countryChoices } from '../../../survey-definitions/countries.ts';
 import { allQuestions, type SurveyDefinition } from '../../../survey-definitions/types.ts';
 import { createApp } from '../../../server/app.ts';
+import { analyzeSurvey, compareGroups } from '../../../server/analysis/survey-analysis.ts';
 import { generateValidAnswers } from '../../../server/demo/generate-answers.ts';
 import { createRandom } from '../../../server/demo/random.ts';
+import { createRelease } from '../../../server/releases/release-service.ts';
 import { saveAnswers, submitResponse } from '../../../server/responses/response-service.ts';
 import { getCurrentSurveyVersion } from '../../../server/surveys/survey-versions.queries.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
-import { visibleText } from '../support/html.ts';
 import { TeamMember } from '../support/team-session.ts';
 
 const SURVEY = 'government-assessment';
 const SHIPPED = path.resolve('survey-definitions');
 const NOW = new Date('2026-12-01T10:00:00Z');
 
-describe(`observers' scope (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
+describe(`observers read releases only (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () => {
   let handle: TestDatabase;
   let definition: SurveyDefinition;
   let observer: TeamMember;
   let analyst: TeamMember;
   let identifying: string[];
-
+  let releaseId: number;
   beforeAll(async () => {
     handle = await createTestDatabase();
     const db = handle.db;
@@ -57,73 +60,68 @@ describe(`observers' scope (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () =>
       if (i < places.length - 1) await submitResponse(db, { respondentId, now: NOW });
     }
     const app = createApp({ db, databaseKind: handle.kind, publicUrl: 'https://assess.example.org', sessionDays: 1, trustProxy: false, surveysDir: SHIPPED, now: () => NOW });
+    releaseId = (await createRelease(db, { surveyId: SURVEY, name: 'Observers', actor: 'test' })).id;
     observer = await TeamMember.signIn({ app, db }, 'observer', { now: NOW });
     analyst = await TeamMember.signIn({ app, db }, 'analyst', { now: NOW });
   });
   afterAll(() => handle.close());
 
-  it('refuses observers figures of responses in progress on every channel, with a message', async () => {
-    for (const url of [
-      `/api/surveys/${SURVEY}/analysis?status=all`,
-      `/api/surveys/${SURVEY}/comparisons?by=region&status=all`,
-      `/api/comparisons/shared?a=${SURVEY}&b=civil-society-survey&status=all`,
-    ]) {
+  const LIVE = [
+    `/api/surveys/${SURVEY}/analysis`,
+    `/api/surveys/${SURVEY}/analysis?status=all`,
+    `/api/surveys/${SURVEY}/analysis?role=steering_group`,
+    `/api/surveys/${SURVEY}/analysis?role=steering_group&region=Africa`,
+    `/api/surveys/${SURVEY}/comparisons?by=region`,
+    `/api/surveys/${SURVEY}/comparisons?by=region&question=g_contribution_eur`,
+    `/api/comparisons/shared?a=${SURVEY}&b=civil-society-survey`,
+    `/admin/dashboard?survey=${SURVEY}`,
+    `/admin/dashboard?survey=${SURVEY}&status=all`,
+    `/admin/dashboard/${SURVEY}/g_meetings_attended.csv`,
+    `/admin/comparisons?survey=${SURVEY}&by=region`,
+    `/admin/comparisons.csv?survey=${SURVEY}&by=region`,
+    `/admin/report?survey=${SURVEY}`,
+  ];
+
+  it('refuses observers every channel of live figures, pointing to the releases', async () => {
+    for (const url of LIVE) {
       const res = await observer.get(url);
       expect(res.status, url).toBe(403);
-      expect(await res.json()).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('submitted responses only') } });
+      const text = await res.text();
+      expect(text, url).toContain('Observers read the published releases');
+      expect(text, url).toContain('/admin/releases');
       expect((await analyst.get(url)).status, url).toBe(200);
     }
-    const page = await observer.get(`/admin/dashboard?survey=${SURVEY}&status=all`);
-    expect(page.status).toBe(403);
-    expect(await page.text()).toContain('submitted responses only');
-    const dashboard = await observer.get(`/admin/dashboard?survey=${SURVEY}`);
-    expect(dashboard.status).toBe(200);
-    // The filter form offers observers no choice that would be refused.
-    expect(await dashboard.text()).not.toContain('name="status"');
-    expect(await (await analyst.get(`/admin/dashboard?survey=${SURVEY}`)).text()).toContain('name="status" value="all"');
+    // The functions behind them refuse an observer too, whoever calls them.
+    await expect(analyzeSurvey(handle.db, SURVEY, {}, { role: 'observer' })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(compareGroups(handle.db, SURVEY, undefined, 'region', {}, { role: 'observer' })).rejects.toMatchObject({ code: 'forbidden' });
+    // The navigation offers observers the releases, not the live pages.
+    const home = await (await observer.get('/admin')).text();
+    expect(home).toContain('href="/admin/releases"');
+    expect(home).not.toContain('href="/admin/dashboard"');
+    expect(home).not.toContain('href="/admin/comparisons"');
   });
 
-  it('lets observers look at one group at a time, and compare the groups of all respondents only', async () => {
-    for (const url of [
-      `/api/surveys/${SURVEY}/analysis?region=Africa&region=Europe`,
-      `/api/surveys/${SURVEY}/analysis?role=steering_group&region=Africa`,
-      `/api/surveys/${SURVEY}/comparisons?by=region&role=steering_group`,
-      `/api/comparisons/shared?a=${SURVEY}&b=civil-society-survey&region=Africa`,
-    ]) {
-      const res = await observer.get(url);
-      expect(res.status, url).toBe(403);
-      expect(await res.json(), url).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('single out respondents') } });
-      expect((await analyst.get(url)).status, url).toBe(200);
+  it('gives observers the release, which holds no identifying question anywhere', async () => {
+    const listed = await observer.get(`/api/surveys/${SURVEY}/releases`);
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { id: number }[]).map((r) => r.id)).toEqual([releaseId]);
+    const res = await observer.get(`/api/releases/${releaseId}`);
+    expect(res.status).toBe(200);
+    const json = await res.text();
+    const release = JSON.parse(json) as PublishedRelease;
+    const countries = allQuestions(definition).filter((q) => q.type === 'country').map((q) => q.id);
+    expect(identifying.length + countries.length).toBeGreaterThan(2);
+    for (const id of [...identifying, ...countries]) {
+      expect(release.tables.some((t) => t.questionId === id), id).toBe(false);
+      expect(release.numeric.some((n) => n.questionId === id), id).toBe(false);
+      expect(json, id).not.toContain(`"${id}`);
     }
-    for (const url of [`/api/surveys/${SURVEY}/analysis?region=Africa`, `/api/surveys/${SURVEY}/analysis?role=steering_group`, `/api/surveys/${SURVEY}/comparisons?by=region`]) {
-      expect((await observer.get(url)).status, url).toBe(200);
-    }
-    // The dashboard offers observers one group to choose, and reads it.
-    const page = await (await observer.get(`/admin/dashboard?survey=${SURVEY}&group=region:Europe`)).text();
-    expect(page).toContain('<select id="group" name="group">');
-    expect(page).toMatch(/<option value="region:Europe" selected="">Europe<\/option>/);
-    expect(page).not.toContain('type="checkbox" name="region"');
-    const europe = (await (await observer.get(`/api/surveys/${SURVEY}/analysis?region=Europe`)).json()) as { responses: number };
-    expect(europe.responses).toBeLessThan(11);
-    expect(visibleText(page)).toContain(`rests on ${europe.responses} responses (submitted)`);
-    expect((await observer.get(`/admin/dashboard?survey=${SURVEY}&kind=government&region=Africa`)).status).toBe(403);
-    expect((await analyst.get(`/admin/dashboard?survey=${SURVEY}&kind=government&region=Africa`)).status).toBe(200);
-  });
-
-  it('compares no identifying question for observers, and refuses one asked for by name', async () => {
-    const observed = (await (await observer.get(`/api/surveys/${SURVEY}/comparisons?by=region`)).json()) as { comparisons: QuestionComparison[] };
-    expect(observed.comparisons.length).toBeGreaterThan(10);
-    expect(observed.comparisons.filter((c) => identifying.includes(c.questionId)).map((c) => c.questionId)).toEqual([]);
-    const analysed = (await (await analyst.get(`/api/surveys/${SURVEY}/comparisons?by=region`)).json()) as { comparisons: QuestionComparison[] };
-    expect(analysed.comparisons.some((c) => c.questionId === 'g_contribution_eur')).toBe(true);
-
-    const asked = await observer.get(`/api/surveys/${SURVEY}/comparisons?by=region&question=g_contribution_eur`);
-    expect(asked.status).toBe(403);
-    expect(await asked.json()).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('g_contribution_eur') } });
-    expect((await analyst.get(`/api/surveys/${SURVEY}/comparisons?by=region&question=g_contribution_eur`)).status).toBe(200);
-
-    const page = await (await observer.get(`/admin/comparisons?survey=${SURVEY}&by=region`)).text();
-    expect(page).not.toContain('g_contribution_eur');
-    expect(page).not.toMatch(/contribution in euros/i);
+    // Contributions of 10,000 to 120,000 were given: no figure of them is in the release.
+    expect(json).not.toMatch(/[1-9]\d*0000\b/);
+    expect(release.tables.length).toBeGreaterThan(20);
+    // The page and the printed report of the release open for observers.
+    expect((await observer.get(`/admin/releases/${releaseId}?breakdown=region`)).status).toBe(200);
+    expect((await observer.get(`/admin/releases/${releaseId}/report?group=region:Africa`)).status).toBe(200);
+    expect((await observer.get(`/admin/releases/${releaseId}/report?group=region:Nowhere`)).status).toBe(404);
   });
 });

@@ -4,8 +4,8 @@
  * expectations below. A route without an expectation fails, so a new route cannot be forgotten.
  *
  * The rule (from the issue): admins manage invitations, questionnaires and users and see the audit
- * log; analysts see the dashboard, tracker, comparisons, free text and exports; observers see
- * aggregates only (dashboard, comparisons, analysis API).
+ * log; analysts see the dashboard, tracker, comparisons, free text and exports (live figures);
+ * observers read releases only.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { UserRole } from '../../../server/db/schema.ts';
@@ -39,18 +39,17 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   'GET /admin/tracker': ANALYSTS,
   'GET /admin/tracker/reminders.csv': ANALYSTS,
   'POST /admin/tracker/exclusions': ANALYSTS,
-  // Aggregates: the dashboard, comparisons and the analysis API.
-  'GET /api/surveys/:id/analysis': ALL,
-  'GET /api/surveys/:id/comparisons': ALL,
-  'GET /api/comparisons/shared': ALL,
-  'GET /admin/dashboard': ALL,
-  // The printable report: publication figures (the observer's view) whoever asks.
-  'GET /admin/report': ALL,
-  // One question's dashboard table as CSV: the aggregates the page shows (free text refused to observers).
-  'GET /admin/dashboard/:survey/:file{[a-z0-9_]+\\.csv}': ALL,
-  'GET /admin/comparisons': ALL,
-  // The comparisons page as CSV: the same aggregates.
-  'GET /admin/comparisons.csv': ALL,
+  // Live figures, exact: the dashboard, comparisons, the analysis API and the live (confidential) report.
+  'GET /api/surveys/:id/analysis': ANALYSTS,
+  'GET /api/surveys/:id/comparisons': ANALYSTS,
+  'GET /api/comparisons/shared': ANALYSTS,
+  'GET /admin/dashboard': ANALYSTS,
+  'GET /admin/report': ANALYSTS,
+  // One question's dashboard table as CSV: the figures the page shows.
+  'GET /admin/dashboard/:survey/:file{[a-z0-9_]+\\.csv}': ANALYSTS,
+  'GET /admin/comparisons': ANALYSTS,
+  // The comparisons page as CSV: the same figures.
+  'GET /admin/comparisons.csv': ANALYSTS,
   // Free text: the respondents' own words.
   'GET /admin/free-text': ANALYSTS,
   'POST /admin/free-text/tags': ANALYSTS,
@@ -59,6 +58,7 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   // Releases: every member reads them (observers see nothing else of the answers); analysts and admins make them.
   'GET /admin/releases': ALL,
   'GET /admin/releases/:id': ALL,
+  'GET /admin/releases/:id/report': ALL,
   'POST /admin/releases': ANALYSTS,
   'GET /api/surveys/:id/releases': ALL,
   'GET /api/releases/:id': ALL,

@@ -49,7 +49,7 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
     expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
   });
 
-  it.each(['admin', 'analyst', 'observer'] as const)('answers 200 with JSON to an %s', async (role) => {
+  it.each(['admin', 'analyst'] as const)('answers 200 with JSON to an %s', async (role) => {
     const res = await get(ANALYSIS, role);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
@@ -58,25 +58,23 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
     expect(await res.json()).toMatchObject({ surveyId: 'analysis-gov', responses: 17, excluded: 0, filters: { status: 'submitted' } });
   });
 
-  it('suppresses counts below 5 for observers only', async () => {
+  it('refuses observers, who read releases', async () => {
+    for (const path of [ANALYSIS, '/api/surveys/analysis-gov/comparisons?by=kind', '/api/comparisons/shared?a=analysis-gov&b=analysis-cs']) {
+      const res = await get(path, 'observer');
+      expect(res.status, path).toBe(403);
+      expect(await res.json(), path).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('/api/surveys/<id>/releases') } });
+    }
+  });
+
+  it('gives analysts exact figures, small counts included', async () => {
     const analyst = await analysis('', 'analyst');
-    const observer = await analysis('', 'observer');
-    // Rotating 9 (G1–G8, I1) and permanent 7 (G9, G10, I2–I6). One of the 17 left it blank: with
-    // the 17 responses shown, that 1 would follow from n, so n is hidden, then the base of the
-    // shares, then the smaller option (else 16 − 9 gives it back).
+    // Rotating 9 (G1–G8, I1) and permanent 7 (G9, G10, I2–I6).
     expect(chairCounts(analyst)).toEqual([['rotating', 9], ['permanent', 7]]);
-    expect(chairCounts(observer)).toEqual([['rotating', 9], ['permanent', null]]);
     // Support 3 4 4 3 4 1 and 2 5 1 4 2 2 1: points 1–5 held by 3, 3, 2, 4, 1 respondents.
     const points = (a: SurveyAnalysis) => (a.questions.find((q) => q.questionId === 'g_support') as ScaleResult).rows[0]!.distribution.map((d) => d.count);
     expect(points(analyst)).toEqual([3, 3, 2, 4, 1]);
-    expect(points(observer)).toEqual([null, null, null, null, null]);
-    // A small group's total is hidden from observers too (here: the 2 submitted in Europe).
-    const europe = await analysis('?region=Europe', 'observer');
-    expect(europe.responses).toBeNull();
     expect((await analysis('?region=Europe')).responses).toBe(2);
-    // 4 left it blank: n = 13 would give the 4 away, and the mean would solve for the hidden points.
     expect((analyst.questions.find((q) => q.questionId === 'g_support') as ScaleResult).rows[0]).toMatchObject({ n: 13, mean: 36 / 13 });
-    expect((observer.questions.find((q) => q.questionId === 'g_support') as ScaleResult).rows[0]).toMatchObject({ n: null, mean: null });
   });
 
   it('narrows by the filters, and the kinds add up to the whole', async () => {
@@ -117,18 +115,16 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
   });
 
   it('compares groups of a survey', async () => {
-    const res = await get('/api/surveys/analysis-gov/comparisons?by=kind&question=g_chair&question=g_support', 'observer');
+    const res = await get('/api/surveys/analysis-gov/comparisons?by=kind&question=g_chair&question=g_support', 'analyst');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { by: string; comparisons: QuestionComparison[] };
     expect(body.by).toBe('kind');
     expect(body.comparisons.map((c) => [c.questionId, c.test?.name])).toEqual([['g_chair', 'fisher_exact'], ['g_support', 'mann_whitney']]);
-    // Observers see group sizes of 5 or more and no count below 5; 8 = 10 − 2 and 5 = 6 − 1 would
-    // give the small ones back, so they are hidden too, and so is the test computed from them.
+    // Governments: rotating 8, permanent 2; international organisations: rotating 1, permanent 5 (one left it blank).
     expect(body.comparisons[0]!.groups.map((g) => [g.key, g.n, g.distribution.map((d) => d.count)])).toEqual([
-      ['government', 10, [null, null]],
-      ['international_org', 6, [null, null]],
+      ['government', 10, [8, 2]],
+      ['international_org', 6, [1, 5]],
     ]);
-    expect(body.comparisons[0]!.test).toMatchObject({ statistic: null, p: null, effect: { value: null } });
   });
 
   it('compares the questions two questionnaires share', async () => {

@@ -1,9 +1,14 @@
 /**
- * The printable report through the app, on a real database: who may open it, the method section
- * with response rates whose small counts (and the counts that would give them away) are hidden,
- * results as the observer sees them whoever asks, and no free text or identifying question.
+ * The printable reports through the app, on a real database:
+ * - the live report, for admins and analysts only: exact figures (response rates, small counts),
+ *   marked confidential;
+ * - the report of a release, for every member: the release's figures exactly, "fewer than 5" for
+ *   small counts and "withheld" for those hidden to protect them, the same whoever asks, and no
+ *   free text or identifying question.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PublishedRelease } from '../../../analysis/disclosure/release-model.ts';
+import { createRelease } from '../../../server/releases/release-service.ts';
 import { newInvitationToken } from '../../../server/respondents/tokens.ts';
 import { TEST_DATABASE_KIND } from '../../support/database.ts';
 import { ANALYSIS_SURVEYS, publishChangedVersion, seedResponses, type Respondent } from '../support/analysis-data.ts';
@@ -44,6 +49,8 @@ describe(`the printable report (${TEST_DATABASE_KIND})`, () => {
   let fixture: AppFixture;
   let observer: TeamMember;
   let analyst: TeamMember;
+  let release: PublishedRelease;
+  let RELEASE_REPORT: string;
 
   beforeAll(async () => {
     fixture = await createAppFixture({ folder: ANALYSIS_SURVEYS });
@@ -60,89 +67,115 @@ describe(`the printable report (${TEST_DATABASE_KIND})`, () => {
     }
     observer = await TeamMember.signIn(fixture, 'observer');
     analyst = await TeamMember.signIn(fixture, 'analyst');
+    const made = await createRelease(fixture.db, { surveyId: 'analysis-gov', name: 'First figures', actor: 'test' });
+    RELEASE_REPORT = `/admin/releases/${made.id}/report`;
+    release = (await (await observer.get(`/api/releases/${made.id}`)).json()) as PublishedRelease;
   });
   afterAll(() => fixture?.close());
 
-  it('sends anonymous visitors to the login page and opens for observers, analysts and admins', async () => {
+  it('opens the live report to admins and analysts only, and the release’s report to every member', async () => {
     const anonymous = await fixture.app.request(REPORT);
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Freport');
     const admin = await TeamMember.signIn(fixture, 'admin');
-    for (const member of [observer, analyst, admin]) {
+    for (const member of [analyst, admin]) {
       const res = await member.get(REPORT);
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe('no-store');
     }
-    expect((await observer.get('/admin/report?survey=no-such-survey')).status).toBe(404);
+    expect((await observer.get(REPORT)).status).toBe(403);
+    expect((await analyst.get('/admin/report?survey=no-such-survey')).status).toBe(404);
+    for (const member of [observer, analyst, admin]) expect((await member.get(RELEASE_REPORT)).status).toBe(200);
+    expect((await fixture.app.request(RELEASE_REPORT)).status).toBe(302);
+    expect((await observer.get(`${RELEASE_REPORT}?group=region:Atlantis`)).status).toBe(404);
+    expect((await observer.get('/admin/releases/999/report')).status).toBe(404);
   });
 
-  it('states the questionnaire, its version and the day of the data, without a time of day', async () => {
-    const html = await (await observer.get(REPORT)).text();
+  it('marks the live report confidential and gives its exact figures', async () => {
+    const html = await (await analyst.get(REPORT)).text();
     const text = visibleText(html);
-    expect(text).toContain('Analysis test for governments');
+    expect(text).toContain('Confidential: live figures of the Assessment Team, not protected for publication');
+    expect(html).toContain('<title>Confidential report — Analysis test for governments — GFMD Assessment Team</title>');
+    expect(html).toContain('class="report-document confidential"');
     expect(text).toContain('Questionnaire version 1 · Data as of 2 March 2026');
     expect(html).toContain('<time datetime="2026-03-02">');
     expect(text).not.toMatch(/\d{1,2}:\d{2}/);
-  });
-
-  it('gives response rates by kind and region, hiding the group of 3 and the count that would give it away', async () => {
-    const html = await (await observer.get(REPORT)).text();
-    const method = visibleText(html.slice(html.indexOf('id="method"'), html.indexOf('id="results"')));
-    expect(method).toContain('Who was asked');
-    expect(method).toContain('95% Wilson score interval');
-    expect(method).toContain('Student’s t distribution');
-    expect(method).toContain('reported apart');
     expect(tableRows(html, 'rates-kind')).toEqual(['Stakeholder kind Invited or registered Responses analysed Response rate', 'Government 22 14 64%', 'All 22 14 64%']);
     expect(tableRows(html, 'rates-region')).toEqual([
       'Region Invited or registered Responses analysed Response rate',
-      // Africa's 9 invited would give Europe's 3 away (22 − 10 − 9), Asia's 5 analysed likewise (14 − 6 − 5).
-      // Europe's 3 read "fewer than 5"; the counts hidden only to protect them read "withheld".
-      'Africa withheld 6 —',
-      'Asia 10 withheld —',
-      'Europe fewer than 5 fewer than 5 —',
+      'Africa 9 6 67%',
+      'Asia 10 5 50%',
+      'Europe 3 3 100%',
       'All 22 14 64%',
     ]);
-    // The excluded response is counted apart, and itself a count below 5.
-    expect(method).toContain('left out (fewer than 5 excluded)');
-    const hidden = Number(/(\d+) figures?/.exec(visibleText(elementById(html, 'hidden-cells')))?.[1]);
-    expect(hidden).toBeGreaterThanOrEqual(5);
+    expect(text).toContain('left out (1 excluded)');
+    const chair = visibleText(html.slice(html.indexOf('id="r-g_chair"'), html.indexOf('id="r-g_support"')));
+    expect(chair).toMatch(/A permanent secretariat 3 21\.4%/);
+    expect(elementById(html, 'main')).not.toContain('hidden-count');
   });
 
-  it('shows each published question with a chart and a table, as an observer sees it, even to an analyst', async () => {
-    const html = await (await analyst.get(REPORT)).text();
+  it('states the release, its questionnaire and the day it was made, without a time of day', async () => {
+    const html = await (await observer.get(RELEASE_REPORT)).text();
     const text = visibleText(html);
-    for (const question of ['Did you attend a Forum meeting?', 'Who should host the Forum?', 'The Support Unit serves the Forum well.', 'Each body does its job well.', 'Rank the priorities.']) {
+    expect(text).toContain('Analysis test for governments');
+    expect(text).toContain(`Release ${release.id}, “First figures”`);
+    expect(text).toContain(release.contentHash.slice(0, 16));
+    expect(html).toContain(`<time datetime="${release.createdAt.slice(0, 10)}">`);
+    expect(text).not.toContain('Confidential');
+    expect(text).not.toMatch(/\d{1,2}:\d{2}/);
+    const method = visibleText(html.slice(html.indexOf('id="method"'), html.indexOf('id="results"')));
+    expect(method).toContain('95% Wilson score interval');
+    expect(method).toContain('reported apart');
+    // The release's responses by region: Europe's 3 read "fewer than 5", and a count that would give them away "withheld".
+    const regions = tableRows(html, 'rates-region');
+    expect(regions[0]).toBe('Region Responses in the release');
+    expect(regions).toContain('Europe fewer than 5');
+    expect(regions.filter((r) => r.endsWith(' withheld')).length).toBeGreaterThanOrEqual(1);
+    expect(regions.filter((r) => /\b[1-4]$/.test(r))).toEqual([]);
+  });
+
+  it('prints the release’s figures exactly, the same for every member', async () => {
+    const html = await (await observer.get(RELEASE_REPORT)).text();
+    expect(html).toBe(await (await analyst.get(RELEASE_REPORT)).text());
+    const text = visibleText(html);
+    for (const question of ['Did you attend a Forum meeting?', 'Who should host the Forum?', 'The Support Unit serves the Forum well.', 'Each body does its job well.']) {
       expect(text).toContain(question);
     }
-    // Questionnaire order, under the section's title.
-    expect(text.indexOf('Main')).toBeLessThan(text.indexOf('1. Did you attend a Forum meeting?'));
     expect(text.indexOf('1. Did you attend')).toBeLessThan(text.indexOf('2. Which meetings did you attend?'));
-    // The three European governments who chose a permanent secretariat: "fewer than 5", never 3.
+    // Every count of g_chair in the report reads as the release has it (a number, "fewer than 5" or "withheld").
+    const cells = release.tables.find((t) => t.questionId === 'g_chair')!.cells['all']!;
+    const words = (row: string) => {
+      const cell = cells[row]!;
+      return cell.count === null ? (cell.why === 'withheld' ? 'withheld' : 'fewer than 5') : String(cell.count);
+    };
     const chair = visibleText(html.slice(html.indexOf('id="r-g_chair"'), html.indexOf('id="r-g_support"')));
-    expect(chair).toContain('Answered by 14 respondents');
-    expect(chair).toMatch(/A permanent secretariat fewer than 5 — —/);
-    // The other option is hidden only so that the 3 cannot be worked out: "withheld", not "fewer than 5".
-    expect(chair).toMatch(/ withheld — —/);
-    // Whatever the viewer's role, the same (published) figures: the analyst's page is the observer's.
-    expect(html).toBe(await (await observer.get(REPORT)).text());
-    // g_chair's two options are both hidden, and "don't know" (another base) is not drawn: no chart.
-    expect(html).toMatch(/<canvas id="chart-g_attended" width="640" height="\d+" data-report-series="[^"]+"/);
-    expect(chair).toContain('No chart');
+    expect(words('permanent')).toBe('fewer than 5');
+    expect(chair).toContain(`A permanent secretariat ${words('permanent')}`);
+    expect(chair).toContain(`Answered by ${words('_answered')} respondents`);
+    expect(chair).toContain(`A host government each year ${words('rotating')}`);
+    // Each question has its chart, or says why it has none (here, a population of 14, most figures are hidden).
+    const questions = (html.match(/<article class="report-question"/g) ?? []).length;
+    const charts = (html.match(/<canvas id="chart-[a-z_0-9]+" width="640" height="\d+" data-report-series="[^"]+"/g) ?? []).length;
+    const none = (html.match(/class="hint no-chart"/g) ?? []).length;
+    expect(questions).toBeGreaterThanOrEqual(5);
+    expect(charts + none).toBe(questions);
     expect(html).toMatch(/<script src="\/assets\/report.js" defer(="")?><\/script>/);
   });
 
   it('leaves out free text and identifying questions, and has no inline script or style', async () => {
-    const html = await (await observer.get(REPORT)).text();
-    const text = visibleText(html);
-    expect(text).not.toContain(SECRET);
-    expect(text).not.toContain('Any comment?');
-    expect(text).not.toContain('How many staff work on migration?');
-    expect(html).not.toContain('r-g_staff');
-    expect(text).toContain('Free-text answers are not included (1 question)');
-    expect(text).toContain('0 country questions and 1 other identifying question');
-    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
-    expect(html).not.toContain('style=');
-    expect(html).not.toContain('admin-nav');
+    for (const url of [REPORT, RELEASE_REPORT]) {
+      const html = await (await analyst.get(url)).text();
+      const text = visibleText(html);
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain('Any comment?');
+      expect(text).not.toContain('How many staff work on migration?');
+      expect(html).not.toContain('r-g_staff');
+      expect(text).toContain('Free-text answers are not included (1 question)');
+      expect(text).toContain('0 country questions and 1 other identifying question');
+      expect(html).not.toMatch(/<script(?![^>]*\bsrc=)/);
+      expect(html).not.toContain('style=');
+      expect(html).not.toContain('admin-nav');
+    }
   });
 
   it('serves the report script', async () => {
