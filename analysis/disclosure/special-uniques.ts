@@ -143,7 +143,7 @@ export function describeSpecialUniques(result: SpecialUniquesResult): string {
   const pct = `${Math.round(result.maxSuppressedShare * 1000) / 10}%`;
   const upTo = `some combination of up to ${result.maxColumns} column${result.maxColumns > 1 ? 's' : ''}`;
   if (result.uniqueRecordsBefore === 0) return `No record of ${result.records} is unique on ${upTo}.`;
-  const atLeast = result.stoppedEarly ? 'at least ' : '';
+  const atLeast = result.stoppedEarly ? 'At least ' : '';
   const found = `${atLeast}${result.uniqueRecordsBefore} of ${result.records} records are unique on ${upTo}`;
   if (result.passes) return `${found}; blanking ${result.suppressedCells} of ${result.records * result.columns} cells (${(result.suppressedShare * 100).toFixed(2)}%) made every record non-unique.`;
   const needed = result.stoppedEarly ? ` (at least ${result.stoppedEarly.cellsNeeded} cells, the limit being ${result.cellBudget})` : '';
