@@ -8,6 +8,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../server/db/connect.ts';
+import { RESTRICTED_FILES } from '../server/export/bundle-documents.ts';
 import { writeExportBundle } from '../server/export/export-bundle.ts';
 import { childArgs, reportToParent } from './child-process.ts';
 import { heapSampler, heapUsedMb, peakRssMb, rssMb, timeRuns } from './measure.ts';
@@ -23,9 +24,9 @@ try {
   const sampler = heapSampler();
   const timings = await timeRuns(
     async () => {
-      const manifest = await writeExportBundle(handle.db, { surveyId, k: 5, actor: 'bench' }, folder);
+      const manifest = await writeExportBundle(handle.db, { surveyId, k: 5, actor: 'bench', recipient: 'Benchmark', purpose: 'Measuring the export' }, folder);
       rows = manifest.rows.published;
-      bytes = (await stat(path.join(folder, 'responses.csv'))).size;
+      bytes = (await stat(path.join(folder, RESTRICTED_FILES.responses))).size;
     },
     { warmup, runs, budgetMs },
   );

@@ -40,7 +40,7 @@ export async function runSoak(
   const session = await touchUserSession(db, cookieValue, new Date());
   if (!session) throw new Error('the analyst session was not found');
   const seed = createHash('sha256').update(`bench-export:${options.seed}`).digest('hex');
-  const form = () => new URLSearchParams({ _csrf: session.csrfToken, survey: SURVEY_ID, k: String(options.k), reproducible: 'yes', seed });
+  const form = () => new URLSearchParams({ _csrf: session.csrfToken, survey: SURVEY_ID, k: String(options.k), reproducible: 'yes', seed, recipient: 'Benchmark', purpose: 'Measuring exports under load' });
   progress(`exports: ${options.exports} at once (k = ${options.k}, seed ${seed.slice(0, 8)}…)`);
   const started = performance.now();
   const answers = await Promise.all(Array.from({ length: options.exports }, () => client.request('POST', '/admin/export', { form: form(), cookie: `${USER_COOKIE}=${cookieValue}` })));

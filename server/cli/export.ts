@@ -1,16 +1,17 @@
 /**
- * `assess export --survey <id> --out <folder> [--k 5] [--reproducible | --seed <hex>]`: writes the
- * anonymised bundle for the High Level Dialogue into a folder and prints what it holds.
+ * `assess export --release <id> --out <folder>`: a release's public bundle (a row file only when
+ * release-row-file.ts allows it). `assess export --survey <id> --out <folder> --recipient <name>
+ * --purpose <text> [--k 5] [--reproducible | --seed <hex>]`: the restricted-use bundle. Both print
+ * what they wrote.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { RESTRICTED_FILES } from '../export/bundle-documents.ts';
 import { DEFAULT_K, MIN_K, writeExportBundle } from '../export/export-bundle.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
-import { insertAuditEntry } from '../audit/audit.queries.ts';
-import { writeReleaseBundle } from '../export/release-bundle.ts';
-import { readRelease } from '../releases/release-service.ts';
+import { exportRelease } from '../export/release-export.ts';
 
 /** `export --release <id> --out <folder>`: the public bundle of a release (its figures exactly). */
 async function exportReleaseCommand(id: string, folder: string, out: CliOutput, env: NodeJS.ProcessEnv): Promise<number> {
@@ -24,14 +25,13 @@ async function exportReleaseCommand(id: string, folder: string, out: CliOutput, 
     return EXIT.badInput;
   }
   return withCliDatabase(env, out, async ({ db }) => {
-    const release = await readRelease(db, Number(id));
     const partial = `${target}.partial-${process.pid}`;
     try {
-      const files = await writeReleaseBundle(release, partial);
+      const written = await exportRelease(db, { releaseId: Number(id), actor: `cli:${os.userInfo().username}` }, partial);
       await rm(target, { recursive: true, force: true });
       await rename(partial, target);
-      await insertAuditEntry(db, { actor: `cli:${os.userInfo().username}`, action: 'release.export', subject: `${release.surveyId}#${release.id}`, details: { contentHash: release.contentHash } });
-      out.log(`Wrote ${folder}: release ${release.id} of '${release.surveyId}' (${files.join(', ')}).`);
+      out.log(`Wrote ${folder}: release ${written.releaseId} of '${written.surveyId}' (${written.files.map((f) => f.name).join(', ')}).`);
+      out.log(written.plan.file ? `  Row file: ${written.plan.explanation}` : `  No row file: ${written.plan.explanation}`);
     } finally {
       await rm(partial, { recursive: true, force: true });
     }
@@ -46,14 +46,25 @@ export interface ExportCommandOptions {
   k?: string;
   seed?: string;
   reproducible?: boolean;
+  recipient?: string;
+  purpose?: string;
 }
 
-const USAGE = `Usage: npm run assess -- export --survey <id> --out <folder> [--k <${MIN_K}..100, default ${DEFAULT_K}>] [--reproducible | --seed <64 hex digits>]`;
+const USAGE = `Usage: npm run assess -- export --release <id> --out <folder>
+   or: npm run assess -- export --survey <id> --out <folder> --recipient <name> --purpose <text> [--k <${MIN_K}..100, default ${DEFAULT_K}>] [--reproducible | --seed <64 hex digits>]`;
+
+const RESTRICTED_USAGE = `export --survey writes the restricted-use row file, which is never published: give who receives it and what for,
+  --recipient "<person, organisation>" --purpose "<what it may be used for>" (both are recorded with the issue and in the audit log).`;
 
 export async function exportCommand(options: ExportCommandOptions, out: CliOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   if (options.release !== undefined && options.out) return exportReleaseCommand(options.release, options.out, out, env);
   if (!options.survey || !options.out) {
     out.error(USAGE);
+    return EXIT.usage;
+  }
+  const { recipient, purpose } = options;
+  if (!recipient?.trim() || !purpose?.trim()) {
+    out.error(RESTRICTED_USAGE);
     return EXIT.usage;
   }
   const k = options.k === undefined ? undefined : Number(options.k);
@@ -74,7 +85,15 @@ export async function exportCommand(options: ExportCommandOptions, out: CliOutpu
     try {
       manifest = await writeExportBundle(
         db,
-        { surveyId: options.survey!, ...(k !== undefined ? { k } : {}), ...(options.seed ? { seed: options.seed.toLowerCase() } : {}), reproducible: options.reproducible === true, actor: `cli:${os.userInfo().username}` },
+        {
+          surveyId: options.survey!,
+          ...(k !== undefined ? { k } : {}),
+          ...(options.seed ? { seed: options.seed.toLowerCase() } : {}),
+          reproducible: options.reproducible === true,
+          actor: `cli:${os.userInfo().username}`,
+          recipient,
+          purpose,
+        },
         partial,
       );
       await rm(target, { recursive: true, force: true });
@@ -83,7 +102,7 @@ export async function exportCommand(options: ExportCommandOptions, out: CliOutpu
       await rm(partial, { recursive: true, force: true });
     }
     const control = manifest.disclosure_control;
-    out.log(`Wrote ${options.out}: ${manifest.rows.published} response(s) published, k = ${manifest.parameters.k}.`);
+    out.log(`Wrote ${options.out}: RESTRICTED USE, for ${manifest.restricted_use.recipient} (${manifest.restricted_use.purpose}); ${manifest.rows.published} response(s), k = ${manifest.parameters.k}.`);
     for (const plan of control.row_file.versions) {
       out.log(
         plan.withheld_all
@@ -91,8 +110,8 @@ export async function exportCommand(options: ExportCommandOptions, out: CliOutpu
           : `  version ${plan.version}: ${plan.published} row(s), ${plan.suppressed} suppressed; ${plan.quasi_identifiers.map((q) => `${q.column} (${q.publishes})`).join('; ')}`,
       );
     }
-    out.log(`  tables.csv: ${control.tables.primary} small and ${control.tables.complementary} complementary cell(s) hidden`);
-    for (const file of manifest.files) out.log(`  ${file.name.padEnd(14)} ${String(file.bytes).padStart(10)} bytes  sha256 ${file.sha256}`);
+    out.log(`  ${RESTRICTED_FILES.tables}: ${control.tables.primary} small and ${control.tables.complementary} complementary cell(s) hidden`);
+    for (const file of manifest.files) out.log(`  ${file.name.padEnd(24)} ${String(file.bytes).padStart(10)} bytes  sha256 ${file.sha256}`);
     if (manifest.parameters.seed) out.log(`  seed (reproducible): ${manifest.parameters.seed}`);
     return EXIT.ok;
   });

@@ -43,11 +43,15 @@ Commands:
   release list --survey <id>                           id, time, responses, name and content hash
 
   export --release <id> --out <folder>                 the public bundle of a release: tables.csv,
-                                                       release.json, README.txt
-  export --survey <id> --out <folder> [--k <n>] [--reproducible | --seed <hex>]
-                                                       anonymised bundle for the High Level Dialogue:
-                                                       responses.csv, codebook.csv, tables.csv,
-                                                       manifest.json, README.txt (k >= 3, default 5)
+                                                       release.json, risk-check.json, README.txt;
+                                                       responses.csv and codebook.csv only for a
+                                                       final release whose rows pass the risk check,
+                                                       once per questionnaire version
+  export --survey <id> --out <folder> --recipient <name> --purpose <text>
+         [--k <n>] [--reproducible | --seed <hex>]     restricted-use bundle (never to be published):
+                                                       responses-restricted.csv, codebook-restricted.csv,
+                                                       tables-restricted.csv, manifest.json, README.txt
+                                                       (k >= 3, default 5); recorded as issued
 
   backup <file> [--force]                              the whole database as one gzip'd file
                                                        (portable between PGlite and PostgreSQL)
@@ -73,6 +77,8 @@ async function main(argv: string[]): Promise<number> {
       role: { type: 'string' },
       responses: { type: 'string' },
       seed: { type: 'string' },
+      recipient: { type: 'string' },
+      purpose: { type: 'string' },
       force: { type: 'boolean' },
       by: { type: 'string' },
       kind: { type: 'string' },
@@ -119,7 +125,10 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   if (command === 'export' && sub === undefined && !values.help) {
-    return exportCommand({ survey: text('survey'), ...(text('release') !== undefined ? { release: text('release')! } : {}), out: text('out'), k: text('k'), seed: text('seed'), reproducible: values.reproducible === true }, out);
+    return exportCommand(
+      { survey: text('survey'), ...(text('release') !== undefined ? { release: text('release')! } : {}), out: text('out'), k: text('k'), seed: text('seed'), reproducible: values.reproducible === true, recipient: text('recipient'), purpose: text('purpose') },
+      out,
+    );
   }
   if (command === 'release' && sub === 'create' && !values.help) {
     return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k') }, out);

@@ -14,6 +14,7 @@ import * as exportKey from './migrations/2026-11-27-0004-export-key.ts';
 import * as answerTally from './migrations/2026-11-27-0005-answer-tally.ts';
 import * as submittedAnswer from './migrations/2026-12-04-0006-submitted-answer.ts';
 import * as release from './migrations/2026-12-04-0007-release.ts';
+import * as rowFileIssue from './migrations/2026-12-11-0008-row-file-issue.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-initial': initial,
@@ -23,6 +24,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0005-answer-tally': answerTally,
   '2026-12-04-0006-submitted-answer': submittedAnswer,
   '2026-12-04-0007-release': release,
+  '2026-12-11-0008-row-file-issue': rowFileIssue,
 };
 
 /**

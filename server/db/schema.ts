@@ -237,6 +237,23 @@ export interface ReleaseResponseTable {
   leaf: string;
 }
 
+/** A row file that left the toolkit (server/db/migrations/2026-12-11-0008-row-file-issue.ts), one row per questionnaire version it holds. */
+export interface RowFileIssueTable {
+  id: Generated<number>;
+  kind: 'public' | 'restricted';
+  survey_id: string;
+  survey_version_id: number;
+  /** The release a public file came with; null for a restricted file. */
+  release_id: number | null;
+  /** Who received a restricted file, and what for (null for a public file). */
+  recipient: string | null;
+  purpose: string | null;
+  /** Rows of this version in the file. */
+  rows: number;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   survey_version: SurveyVersionTable;
   survey: SurveyTable;
@@ -260,6 +277,7 @@ export interface Database {
   answer_tally_delta: AnswerTallyTable;
   release: ReleaseTable;
   release_response: ReleaseResponseTable;
+  row_file_issue: RowFileIssueTable;
 }
 
 export type RespondentRow = Selectable<RespondentTable>;

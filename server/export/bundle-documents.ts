@@ -1,6 +1,6 @@
 /**
- * The descriptive files of the export bundle: the codebook's rows, the manifest's shape and the
- * README.txt a reader at the UN opens first. Pure.
+ * The descriptive files of the restricted-use bundle: the codebook's rows, the manifest's shape and
+ * the README.txt its recipient opens first. Pure.
  */
 import { REGIONS } from '../../survey-definitions/countries.ts';
 import { GFMD_ROLES, ORG_TYPES } from '../respondents/invitee-csv.ts';
@@ -11,17 +11,30 @@ import { ANY } from './quasi-identifiers.ts';
 
 export const CODEBOOK_FIELDS = ['column', 'question_id', 'question_number', 'item', 'type', 'question', 'code', 'label'] as const;
 
+/**
+ * The files of a restricted-use bundle. The CSV files carry "restricted" in their names (a
+ * spreadsheet shows the name, and a comment line would break CSV readers); README.txt opens with
+ * RESTRICTED USE and manifest.json says `"use": "restricted"`.
+ */
+export const RESTRICTED_FILES = {
+  responses: 'responses-restricted.csv',
+  codebook: 'codebook-restricted.csv',
+  tables: 'tables-restricted.csv',
+  readme: 'README.txt',
+  manifest: 'manifest.json',
+} as const;
+
 
 /**
  * The codebook's rows: the identifier, the quasi-identifier columns and every answer column with
  * each code; `question_number` is the question's number in the form, as on every page.
  */
-export function codebookRows(columns: readonly ExportColumn[]): string[][] {
+export function codebookRows(columns: readonly ExportColumn[], tablesFile: string | null = RESTRICTED_FILES.tables): string[][] {
   const numbers = new Map(columns.map((c) => [c.questionId, String(c.number)]));
-  return codebookRowsWithoutNumbers(columns).map(([column, questionId, ...rest]) => [column!, questionId!, questionId ? (numbers.get(questionId) ?? '') : '', ...rest]);
+  return codebookRowsWithoutNumbers(columns, tablesFile).map(([column, questionId, ...rest]) => [column!, questionId!, questionId ? (numbers.get(questionId) ?? '') : '', ...rest]);
 }
 
-function codebookRowsWithoutNumbers(columns: readonly ExportColumn[]): string[][] {
+function codebookRowsWithoutNumbers(columns: readonly ExportColumn[], tablesFile: string | null): string[][] {
   const rows: string[][] = [['response', '', '', 'identifier', 'Random identifier of the response, new in every export (not linked to any other file or export)', '', '']];
   const qi = (column: string, question: string, codes: [string, string][]) => {
     for (const [code, label] of [...codes, [ANY, 'generalised: not published for this file'] as [string, string], ['.s', SPECIAL_CODES['.s']] as [string, string]]) {
@@ -51,20 +64,22 @@ function codebookRowsWithoutNumbers(columns: readonly ExportColumn[]): string[][
     for (const c of codes) rows.push([column.name, column.questionId, column.item, column.type, column.text, c.code, c.label]);
     for (const s of specials) rows.push([column.name, column.questionId, column.item, column.type, column.text, s, SPECIAL_CODES[s]]);
   }
-  rows.push(['tables.csv: code', '', '', 'table row', 'Row of tables.csv holding the number of respondents who answered', ANSWERED_ROW, 'respondents who answered (the base of the shares of a question without answers counted apart, and of the answers counted apart)']);
+  // The rows of the k-anonymous bundle's tables file, whose codes the codebook explains too.
+  if (tablesFile === null) return rows;
+  rows.push([`${tablesFile}: code`, '', '', 'table row', `Row of ${tablesFile} holding the number of respondents who answered`, ANSWERED_ROW, 'respondents who answered (the base of the shares of a question without answers counted apart, and of the answers counted apart)']);
   rows.push([
-    'tables.csv: code',
+    `${tablesFile}: code`,
     '',
     '',
     'table row',
-    `Row of tables.csv, in the tables of questions with "don't know" or similar answers, holding the number of respondents who gave a view (${ANSWERED_ROW} minus those who gave only such answers)`,
+    `Row of ${tablesFile}, in the tables of questions with "don't know" or similar answers, holding the number of respondents who gave a view (${ANSWERED_ROW} minus those who gave only such answers)`,
     SUBSTANTIVE_ROW,
     "respondents who gave a view (the base of the options' shares, which then add to 100% for one answer per respondent)",
   ]);
-  rows.push(['tables.csv: base', '', '', 'base', "Column of tables.csv: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share", SUBSTANTIVE_ROW, `an option: its share is of those who gave a view; "don't know" and similar answers have ${ANSWERED_ROW} as base`]);
-  rows.push(['tables.csv: base', '', '', 'base', "Column of tables.csv: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share", ANSWERED_ROW, 'a share of all who answered the question (an option where no answer is counted apart, or an answer counted apart)']);
-  rows.push(['tables.csv: base', '', '', 'base', "Column of tables.csv: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share", '', `the ${ANSWERED_ROW} row itself: no base`]);
-  rows.push(['tables.csv: count', '', '', 'count', 'Count of tables.csv', '.s', `${SPECIAL_CODES['.s']}: fewer than k respondents, or hidden so that such a count cannot be worked out from the totals`]);
+  rows.push([`${tablesFile}: base`, '', '', 'base', `Column of ${tablesFile}: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share`, SUBSTANTIVE_ROW, `an option: its share is of those who gave a view; "don't know" and similar answers have ${ANSWERED_ROW} as base`]);
+  rows.push([`${tablesFile}: base`, '', '', 'base', `Column of ${tablesFile}: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share`, ANSWERED_ROW, 'a share of all who answered the question (an option where no answer is counted apart, or an answer counted apart)']);
+  rows.push([`${tablesFile}: base`, '', '', 'base', `Column of ${tablesFile}: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share`, '', `the ${ANSWERED_ROW} row itself: no base`]);
+  rows.push([`${tablesFile}: count`, '', '', 'count', `Count of ${tablesFile}`, '.s', `${SPECIAL_CODES['.s']}: fewer than k respondents, or hidden so that such a count cannot be worked out from the totals`]);
   return rows;
 }
 
@@ -89,7 +104,9 @@ export interface VersionPlan {
 }
 
 export interface ExportManifest {
-  format: 'gfmd-assessment-export/1';
+  format: 'gfmd-assessment-export/2';
+  use: 'restricted';
+  restricted_use: { recipient: string; purpose: string; rule: string };
   survey: { id: string; title: string; current_version: string; current_content_hash: string };
   data_as_of: string | null;
   parameters: { k: number; reproducible: boolean; seed?: string; free_text: 'approved answers only, names removed' };
@@ -118,46 +135,58 @@ export function readmeText(manifest: Omit<ExportManifest, 'files'>): string {
     .join('\n');
   const withheld = m.disclosure_control.withheld_questions.map((w) => `  - ${w.questionId}: ${w.reason}`).join('\n') || '  (none)';
   const tablesOnly = m.disclosure_control.tables_only_questions.length ? m.disclosure_control.tables_only_questions.join(', ') : '(none)';
-  return `GFMD "Future of the Forum" assessment: anonymised results
+  const F = RESTRICTED_FILES;
+  return `RESTRICTED USE - NOT FOR PUBLICATION
+Issued to: ${m.restricted_use.recipient}
+Purpose:   ${m.restricted_use.purpose}
+Use it ${m.restricted_use.rule}.
+
+GFMD "Future of the Forum" assessment: restricted-use results
 Questionnaire: ${m.survey.title} (${m.survey.id}), version ${m.survey.current_version}
 Data as of: ${m.data_as_of ?? 'no published response'}
 
-This folder holds the answers of the ${m.rows.published} submitted responses published from this
-questionnaire (each response as last submitted), with names removed and small groups hidden as
-described below; read "WHAT THIS DOES NOT PROTECT AGAINST" before relying on it. Open the CSV
-files in any spreadsheet (UTF-8, comma-separated).
+This folder holds the answers of the ${m.rows.published} submitted responses of this questionnaire
+(each response as last submitted), with names removed and small groups hidden as described below.
+The rows are NOT safe to publish: the answers themselves can single a respondent out (read "WHAT
+THIS DOES NOT PROTECT AGAINST"). The public row file, if any, comes only with the final release of
+the questionnaire, after a check over every column. Open the CSV files in any spreadsheet (UTF-8,
+comma-separated).
 
 FILES
-  responses.csv  One row per submitted response, in a random order, with a random identifier that
-                 changes in every export. Answers are codes; codebook.csv gives their meaning.
-  codebook.csv   Every column of responses.csv: the question in English, its number in the
+  ${F.responses}
+                 One row per submitted response, in a random order, with a random identifier that
+                 changes in every export. Answers are codes; ${F.codebook} gives their meaning.
+  ${F.codebook}
+                 Every column of ${F.responses}: the question in English, its number in the
                  questionnaire (as in the form and the report), its type, and every code
                  with its label, including the codes that say why a cell holds no answer:
                    .h hidden by skip logic   .a not answered   .x not in this version
                    .w free text withheld     .s suppressed     .n not ranked
                    .o an option the current questionnaire no longer offers
-  tables.csv     Each coded question's counts, in all, by stakeholder kind, and by kind and UN
-                 region as responses.csv publishes them ("any" where generalised, ".s" where
+  ${F.tables}
+                 Each coded question's counts, in all, by stakeholder kind, and by kind and UN
+                 region as ${F.responses} publishes them ("any" where generalised, ".s" where
                  suppressed); a breakdown into a single group is left out. "${ANSWERED_ROW}"
                  rows give the number who answered. Where a question has "don't know" or
                  similar answers, "${SUBSTANTIVE_ROW}" rows give the number who gave a view:
                  the options' shares are of those, so they add to 100%, and "don't know" is a
                  share of "${ANSWERED_ROW}". The "base" column names the row to divide by.
-  manifest.json  The questionnaire version and its content hash, the export's parameters, row
-                 counts, a SHA-256 checksum of each file, and every generalisation and suppression.
+  manifest.json  The recipient and purpose, the questionnaire version and its content hash, the
+                 export's parameters, row counts, a SHA-256 checksum of each file, and every
+                 generalisation and suppression.
 
 HOW IDENTITIES ARE PROTECTED
   - No names, e-mail addresses, organisation names, countries, links, internal numbers or exact
     times are included. Free text is included only where the Assessment Team reviewed and approved
     the answer; names of people and organisations are removed from it.
-  - responses.csv is ${m.parameters.k}-anonymous: every combination of the columns kind, region,
+  - ${F.responses} is ${m.parameters.k}-anonymous: every combination of the columns kind, region,
     role_group and org_type occurs at least ${m.parameters.k} times (".s" counts as a value of its own).
     Each questionnaire version is anonymised on its own (a row shows which questions it was
     asked); the columns were published as follows:
 ${generalised}
     and the quasi-identifiers of ${m.rows.quasi_identifiers_suppressed} response(s) were replaced by ".s".
-  - Answers that describe the respondent (${tablesOnly}) are counted in tables.csv only.
-  - In tables.csv every count from 1 to ${m.parameters.k - 1} is shown as ".s", and further counts are
+  - Answers that describe the respondent (${tablesOnly}) are counted in ${F.tables} only.
+  - In ${F.tables} every count from 1 to ${m.parameters.k - 1} is shown as ".s", and further counts are
     hidden where a hidden count could otherwise be worked out from the totals
     (${m.disclosure_control.tables.primary} small and ${m.disclosure_control.tables.complementary} further cells hidden).
   - Questions never published:
@@ -175,7 +204,7 @@ WHAT THIS DOES NOT PROTECT AGAINST
 
 CHECKING THE FILES
   The SHA-256 checksum of each file is in manifest.json ("files"). On most systems:
-  sha256sum responses.csv   (Linux)     shasum -a 256 responses.csv   (macOS)
-  certutil -hashfile responses.csv SHA256   (Windows)
+  sha256sum ${F.responses}   (Linux)     shasum -a 256 ${F.responses}   (macOS)
+  certutil -hashfile ${F.responses} SHA256   (Windows)
 `;
 }

@@ -1,25 +1,27 @@
 /**
- * The anonymised export bundle for the High Level Dialogue: responses.csv, codebook.csv,
- * tables.csv, README.txt and manifest.json, written to a folder.
+ * The restricted-use bundle: responses-restricted.csv, codebook-restricted.csv,
+ * tables-restricted.csv, README.txt and manifest.json, written to a folder for a named recipient
+ * and a stated purpose. Its row file is k-anonymous on the declared quasi-identifiers only (the
+ * answers themselves can single a respondent out), so it is never published: every file says so,
+ * and each issue is recorded in the audit log and in `row_file_issue`.
  *
  * Everything is read in one REPEATABLE READ transaction; responses stream a page at a time from
  * the database to the file, so memory does not grow with the number of responses. The random row
  * order and identifiers come from a seed, recorded in the manifest only for a reproducible export.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { Kysely, Transaction } from 'kysely';
 import { planAnonymisation } from '../../analysis/disclosure/k-anonymity.ts';
-import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
-import { allQuestions } from '../../survey-definitions/types.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { getCurrentSurveyVersion, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
-import { CODEBOOK_FIELDS, codebookRows, readmeText, type ExportManifest, type VersionPlan } from './bundle-documents.ts';
+import { readmeText, RESTRICTED_FILES, type ExportManifest, type VersionPlan } from './bundle-documents.ts';
 import { csvDataLines, csvHeaderLine } from './csv.ts';
-import { codeAnswers, exportColumns } from './export-columns.ts';
 import { TableCounter } from './export-tables.ts';
+import { answeredVersions, approvedTexts, codebookCsv, codedCells, rowFileLayout, rowIdentifier } from './row-file.ts';
+import { insertRowFileIssues } from './row-file-issue.queries.ts';
 import { FileSink, type WrittenFile } from './file-sink.ts';
 import { countQuasiIdentifierCombinations, latestSubmissionDay, listExportedVersions, numberExportedResponses, readExportPage } from './export.queries.ts';
 import { QUASI_IDENTIFIERS, quasiIdentifierValues } from './quasi-identifiers.ts';
@@ -40,27 +42,40 @@ export interface ExportOptions {
   seed?: string;
   /** Who asked, for the audit log (an e-mail, or `cli`). */
   actor: string;
+  /** Who receives the restricted-use file (a person and organisation), recorded with the issue. */
+  recipient: string;
+  /** What the recipient may use it for, recorded with the issue. */
+  purpose: string;
 }
 
+/** Longest recipient and purpose accepted. */
+export const MAX_RECIPIENT = 200;
+export const MAX_PURPOSE = 1000;
+
 /** Checks the parameters a person gave; throws a `validation` AppError naming the wrong one. */
-export function checkExportOptions(options: ExportOptions): { k: number; seed: string; reproducible: boolean } {
+export function checkExportOptions(options: ExportOptions): { k: number; seed: string; reproducible: boolean; recipient: string; purpose: string } {
+  const recipient = (options.recipient ?? '').trim();
+  const purpose = (options.purpose ?? '').trim();
+  if (!recipient) throw new AppError('validation', 'A restricted-use file needs its recipient: who receives it (a person and organisation).', { field: 'recipient' });
+  if (recipient.length > MAX_RECIPIENT) throw new AppError('validation', `The recipient has at most ${MAX_RECIPIENT} characters.`, { field: 'recipient' });
+  if (!purpose) throw new AppError('validation', 'A restricted-use file needs its purpose: what the recipient may use it for.', { field: 'purpose' });
+  if (purpose.length > MAX_PURPOSE) throw new AppError('validation', `The purpose has at most ${MAX_PURPOSE} characters.`, { field: 'purpose' });
   const k = options.k ?? DEFAULT_K;
   if (!Number.isInteger(k) || k < MIN_K || k > 100) throw new AppError('validation', `k must be a whole number from ${MIN_K} to 100${Number.isFinite(k) ? `, not ${k}` : ''}.`, { field: 'k' });
   if (options.seed !== undefined && !/^[0-9a-f]{64}$/.test(options.seed)) throw new AppError('validation', 'The seed must be 64 hexadecimal digits (as written in an earlier manifest).', { field: 'seed' });
-  return { k, seed: options.seed ?? randomBytes(32).toString('hex'), reproducible: options.reproducible === true || options.seed !== undefined };
+  return { k, seed: options.seed ?? randomBytes(32).toString('hex'), reproducible: options.reproducible === true || options.seed !== undefined, recipient, purpose };
 }
 
-const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
 /**
- * Writes the bundle of one survey into `folder` (created if needed) and records the export in the
- * audit log. Returns the manifest. Throws `not_found` for an unknown survey.
+ * Writes the restricted-use bundle of one survey into `folder` (created if needed) and records the
+ * issue in the audit log (`export.restricted`) and in `row_file_issue`. Returns the manifest.
+ * Throws `not_found` for an unknown survey, `validation` for a missing recipient or purpose.
  *
  * @example
- * const manifest = await writeExportBundle(db, { surveyId: 'government-assessment', k: 5, actor: 'cli' }, './hld-export');
+ * const manifest = await writeExportBundle(db, { surveyId: 'government-assessment', k: 5, actor: 'cli', recipient: 'A. Researcher, University of X', purpose: 'Evaluation study' }, './restricted');
  */
 export async function writeExportBundle(db: Kysely<Database>, options: ExportOptions, folder: string): Promise<ExportManifest> {
-  const { k, seed, reproducible } = checkExportOptions(options);
+  const { k, seed, reproducible, recipient, purpose } = checkExportOptions(options);
   // One export at a time per process: each holds a connection (on PGlite, the only one) throughout.
   // Others wait their turn, first come first served, so a burst of requests all get their bundle.
   const release = await exportTurn.take();
@@ -71,23 +86,29 @@ export async function writeExportBundle(db: Kysely<Database>, options: ExportOpt
     return sink;
   };
   try {
-    const manifest = await db
+    const { versionRows, ...manifest } = await db
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
         const current = await getCurrentSurveyVersion(trx, options.surveyId);
         if (!current) throw new AppError('not_found', `There is no questionnaire '${options.surveyId}'.`);
         await mkdir(folder, { recursive: true });
-        return writeFiles(trx, { ...options, k, seed, reproducible }, current, open);
+        return writeFiles(trx, { ...options, k, seed, reproducible, recipient, purpose }, current, open);
       });
-    const manifestFile = open('manifest.json');
+    const manifestFile = open(RESTRICTED_FILES.manifest);
     await manifestFile.write(`${JSON.stringify(manifest, null, 2)}\n`);
     await manifestFile.close(false);
-    await insertAuditEntry(db, {
-      actor: options.actor,
-      action: 'export.bundle',
-      subject: `survey:${options.surveyId}`,
-      details: { k, reproducible, rows: manifest.rows.published, files: manifest.files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
+    await db.transaction().execute(async (trx) => {
+      await insertRowFileIssues(
+        trx,
+        versionRows.map((v) => ({ kind: 'restricted', survey_id: options.surveyId, survey_version_id: v.surveyVersionId, release_id: null, recipient, purpose, rows: v.rows, created_by: options.actor })),
+      );
+      await insertAuditEntry(trx, {
+        actor: options.actor,
+        action: 'export.restricted',
+        subject: `survey:${options.surveyId}`,
+        details: { recipient, purpose, k, reproducible, rows: manifest.rows.published, files: manifest.files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
+      });
     });
     return manifest;
   } catch (error) {
@@ -136,17 +157,22 @@ const exportTurn = new ExportTurn(MAX_WAITING_EXPORTS);
 
 type Settings = ExportOptions & { k: number; seed: string; reproducible: boolean };
 
-/** The files other than the manifest, inside the export's transaction; returns the manifest. */
-async function writeFiles(trx: Transaction<Database>, options: Settings, current: SurveyVersion, open: (name: string) => FileSink): Promise<ExportManifest> {
+/**
+ * The files other than the manifest, inside the export's transaction; returns the manifest and
+ * the rows written per questionnaire version (for the issue record).
+ */
+async function writeFiles(
+  trx: Transaction<Database>,
+  options: Settings,
+  current: SurveyVersion,
+  open: (name: string) => FileSink,
+): Promise<ExportManifest & { versionRows: { surveyVersionId: number; rows: number }[] }> {
   const { k, seed } = options;
-  const { columns, withheld } = exportColumns(current.definition);
-  const rowColumns = columns.filter((c) => !c.tablesOnly);
-  const rowIndex = columns.map((c, i) => (c.tablesOnly ? -1 : i)).filter((i) => i >= 0);
-  const textColumns = new Set(columns.filter((c) => c.type === 'short_text' || c.type === 'long_text').map((c) => c.questionId));
+  const layout = rowFileLayout(current.definition);
+  const { columns, withheld, rowIndex, textColumns } = layout;
 
   const versions = await listExportedVersions(trx, options.surveyId);
-  const asked = new Map(versions.map((v) => [v.id, new Map(allQuestions(v.definition).map((q) => [q.id, q]))]));
-  const definitions = new Map(versions.map((v) => [v.id, v.definition]));
+  const answered = answeredVersions(versions);
   // Each version is anonymised on its own: a row's pattern of `.x` cells tells its version.
   const combos = await countQuasiIdentifierCombinations(trx, options.surveyId);
   const plans = new Map(
@@ -163,26 +189,24 @@ async function writeFiles(trx: Transaction<Database>, options: Settings, current
   const tables = new TableCounter(columns);
   const texts = { published: 0, withheld: 0 };
   const classes = new Map<string, number>();
+  const rowsByVersion = new Map<number, number>();
 
-  const responsesFile = open('responses.csv');
-  await responsesFile.write(csvHeaderLine(['response', ...QUASI_IDENTIFIERS.map((q) => q.name), ...rowColumns.map((c) => c.name)]));
+  const responsesFile = open(RESTRICTED_FILES.responses);
+  await responsesFile.write(csvHeaderLine(layout.header));
   for (let from = 1; from <= total; from += PAGE_SIZE) {
     const lines: string[][] = [];
     for (const row of await readExportPage(trx, from, from + PAGE_SIZE - 1)) {
       const published = plans.get(row.surveyVersionId)?.publish(quasiIdentifierValues(row.respondent)) ?? null;
       if (published === null) continue;
-      const approvedText = new Map<string, string>();
-      for (const [questionId, approval] of row.approvals) {
-        const answer = row.answers[questionId];
-        if (textColumns.has(questionId) && typeof answer === 'string' && sha256Hex(answer) === approval.answerSha256) approvedText.set(questionId, approval.publishedText);
-      }
-      const cells = codeAnswers(columns, row.answers, { asked: asked.get(row.surveyVersionId)!, hidden: hiddenQuestions(definitions.get(row.surveyVersionId)!, row.answers), approvedText });
+      const approvedText = approvedTexts(layout, row.answers, row.approvals);
+      const cells = codedCells(layout, answered.get(row.surveyVersionId)!, row.answers, approvedText);
       for (const questionId of textColumns) {
         const answer = row.answers[questionId];
         if (typeof answer === 'string' && answer !== '') approvedText.has(questionId) ? texts.published++ : texts.withheld++;
       }
       const classKey = `${row.surveyVersionId}|${published.join('|')}`;
       classes.set(classKey, (classes.get(classKey) ?? 0) + 1);
+      rowsByVersion.set(row.surveyVersionId, (rowsByVersion.get(row.surveyVersionId) ?? 0) + 1);
       tables.count(published[0]!, published[1]!, cells);
       lines.push([rowIdentifier(seed, row.pos), ...published, ...rowIndex.map((i) => cells[i]!)]);
     }
@@ -194,14 +218,14 @@ async function writeFiles(trx: Transaction<Database>, options: Settings, current
   if (small.length) throw new AppError('internal', `The row file would hold ${small.length} combination(s) of fewer than ${k} rows; the export was stopped.`);
   const files: WrittenFile[] = [await responsesFile.close(true)];
 
-  const codebook = open('codebook.csv');
-  const codebookLines = codebookRows(columns);
-  await codebook.write(csvHeaderLine(CODEBOOK_FIELDS) + csvDataLines(codebookLines));
-  codebook.rows = codebookLines.length;
+  const codebook = open(RESTRICTED_FILES.codebook);
+  const codebookText = codebookCsv(layout);
+  await codebook.write(codebookText.text);
+  codebook.rows = codebookText.rows;
   files.push(await codebook.close(true));
 
   const { cells, summary } = tables.publish(k);
-  const tablesFile = open('tables.csv');
+  const tablesFile = open(RESTRICTED_FILES.tables);
   await tablesFile.write(csvHeaderLine(['question_id', 'item', 'question', 'kind', 'region', 'code', 'label', 'count', 'base']));
   await tablesFile.write(csvDataLines(cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, c.count === null ? '.s' : String(c.count), c.base])));
   tablesFile.rows = cells.length;
@@ -220,7 +244,9 @@ async function writeFiles(trx: Transaction<Database>, options: Settings, current
     };
   });
   const described: Omit<ExportManifest, 'files'> = {
-    format: 'gfmd-assessment-export/1',
+    format: 'gfmd-assessment-export/2',
+    use: 'restricted',
+    restricted_use: { recipient: options.recipient.trim(), purpose: options.purpose.trim(), rule: RESTRICTED_RULE },
     survey: { id: options.surveyId, title: current.definition.title.en, current_version: current.version, current_content_hash: current.contentHash },
     data_as_of: responsesFile.rows > 0 ? await latestSubmissionDay(trx, options.surveyId) : null,
     parameters: { k, reproducible: options.reproducible, ...(options.reproducible ? { seed } : {}), free_text: 'approved answers only, names removed' },
@@ -233,13 +259,12 @@ async function writeFiles(trx: Transaction<Database>, options: Settings, current
       free_text: texts,
     },
   };
-  const readme = open('README.txt');
+  const readme = open(RESTRICTED_FILES.readme);
   await readme.write(readmeText(described).replaceAll('\n', '\r\n'));
   files.push(await readme.close(false));
-  return { ...described, files };
+  return { ...described, files, versionRows: [...rowsByVersion].map(([surveyVersionId, rows]) => ({ surveyVersionId, rows })) };
 }
 
-/** A response's identifier in this export: keyed by the seed, so it links to nothing else. */
-function rowIdentifier(seed: string, position: number): string {
-  return `R${createHmac('sha256', seed).update(`row:${position}`).digest('hex').slice(0, 16)}`;
-}
+/** What the recipient of a restricted-use file agrees to, as the manifest and README say it. */
+export const RESTRICTED_RULE =
+  'for the named recipient and the stated purpose only; not to be published, passed on, or linked with other data to identify a respondent; to be deleted when the purpose is served';

@@ -1,14 +1,18 @@
 /**
  * The public bundle of a release: tables.csv (every count of every table in every group of the
  * release, or the reason it is not shown), release.json (the same figures as published to
- * observers), README.txt. No row file: a row file of a small, public population identifies its
- * respondents by their answers.
+ * observers), risk-check.json (whether a row file is published, why, and the risk check's
+ * figures), README.txt; and, only when release-row-file.ts allows it, responses.csv and
+ * codebook.csv.
  */
+import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PublishedRelease } from '../../analysis/disclosure/release-model.ts';
 import { ANSWERED, SUBSTANTIVE } from '../../analysis/disclosure/release-model.ts';
-import { csvWithBom } from './csv.ts';
+import { CODEBOOK_FIELDS, codebookRows } from './bundle-documents.ts';
+import { csvDataLines, csvHeaderLine, csvWithBom } from './csv.ts';
+import type { ReleaseRowFilePlan } from './release-row-file.ts';
 
 export const RELEASE_TABLE_FIELDS = ['question_id', 'item', 'breakdown', 'group', 'group_label', 'code', 'base', 'count', 'hidden'] as const;
 
@@ -35,7 +39,36 @@ export function releaseTableRows(release: PublishedRelease): string[][] {
   return rows;
 }
 
-export function releaseReadme(release: PublishedRelease): string {
+/** risk-check.json: the row file's decision, its reason and the figures of the check when it ran. */
+export function riskCheckManifest(release: PublishedRelease, plan: ReleaseRowFilePlan) {
+  return {
+    format: 'gfmd-release-row-file/1',
+    release: { id: release.id, survey: release.surveyId, final: release.final, content_hash: release.contentHash },
+    row_file: plan.file ? { written: true, file: 'responses.csv', rows: plan.file.lines.length } : { written: false, reason: plan.reason },
+    explanation: plan.explanation,
+    rule: 'A row file is published only with the final release of a questionnaire, once per questionnaire version, and only when no record of the rows that release froze is unique on any combination of up to 3 columns after blanking at most 5% of cells (a blank a value of its own).',
+    earlier_issue: plan.earlierIssue,
+    risk_check: plan.riskCheck,
+    quasi_identifiers: plan.versions,
+  };
+}
+
+export function releaseReadme(release: PublishedRelease, plan: ReleaseRowFilePlan): string {
+  const rowFile = plan.file
+    ? `responses.csv one row per response the release covers (the revision it froze), in a random
+            order, with a random identifier: codes as in codebook.csv. Free text is withheld
+            (".w"); ".s" marks a cell blanked by disclosure control. No record is unique on any
+            combination of up to ${plan.riskCheck!.maxColumns} columns: ${plan.explanation}
+codebook.csv every column of responses.csv and every code.`
+    : `No row file (responses.csv). ${plan.explanation}`;
+  const check = plan.riskCheck
+    ? `
+Risk check of the rows (risk-check.json has every figure): ${plan.riskCheck.records} records, ${plan.riskCheck.columns} columns;
+${plan.riskCheck.stoppedEarly ? 'at least ' : ''}${plan.riskCheck.uniqueRecordsBefore} records unique on some combination of up to ${plan.riskCheck.maxColumns} columns, on ${plan.riskCheck.stoppedEarly ? 'at least ' : ''}${plan.riskCheck.uniqueCombinationsBefore} combinations;
+${plan.riskCheck.suppressedCells} cells blanked (the limit is ${plan.riskCheck.cellBudget}, ${plan.riskCheck.maxSuppressedShare * 100}% of cells)${plan.riskCheck.stoppedEarly ? `; the check stopped once at least ${plan.riskCheck.stoppedEarly.cellsNeeded} blanks were known to be needed` : ''}.
+Combinations with most unique records: ${plan.riskCheck.worstCombinations.map((w) => `${w.columns.join(' + ')} (${w.uniqueRecords})`).join('; ') || 'none'}.
+`
+    : '';
   return `Release ${release.id} of questionnaire ${release.surveyId}: "${release.name}"
 Made ${release.createdAt}${release.final ? ' (final release)' : ''}. Content hash (SHA-256): ${release.contentHash}
 
@@ -47,7 +80,9 @@ tables.csv  every count of every question, for all respondents and for each grou
                                shown ones, or to protect responses that changed since an
                                earlier release.
 release.json the same figures as read by the Assessment Team's observers.
-
+risk-check.json whether this bundle holds a row file, why, and the risk check's figures.
+${rowFile}
+${check}
 What this release protects against. Every figure was decided once, for all tables together and
 together with every earlier release of the questionnaire (${release.earlier.length ? release.earlier.join(', ') : 'none'}): sums between groups
 (all = the regions = the role groups), between the answers of a question, between a question and
@@ -58,19 +93,30 @@ ${release.threshold - 1} responses since an earlier release is withheld whole.
 
 What it does not protect against. A group that answered unanimously shows it (all of a region
 answering "yes" is a fact about each of them). Knowledge from outside the release (a government
-telling how it answered) narrows the others' answers. No row file is published: the answers of a
-small, public population identify its members.
+telling how it answered) narrows the others' answers. ${
+    plan.file
+      ? `The row file shows every count the tables hide
+from 2 up (a table's hidden "fewer than ${release.threshold}" can be counted from the rows); no count of 1 on up
+to ${plan.riskCheck!.maxColumns} columns is in it.`
+      : `The answers of a small, public population identify
+its members, which is why a row file is published only when the rows pass the risk check.`
+  }
 `;
 }
 
-/** Writes the bundle into `folder` (created). */
-export async function writeReleaseBundle(release: PublishedRelease, folder: string): Promise<string[]> {
+/** Writes the bundle into `folder` (created); the files' names and SHA-256. */
+export async function writeReleaseBundle(release: PublishedRelease, plan: ReleaseRowFilePlan, folder: string): Promise<{ name: string; sha256: string }[]> {
   await mkdir(folder, { recursive: true });
-  const files = {
+  const files: Record<string, string> = {
     'tables.csv': csvWithBom([...RELEASE_TABLE_FIELDS], releaseTableRows(release)),
     'release.json': `${JSON.stringify(release, null, 1)}\n`,
-    'README.txt': releaseReadme(release),
   };
+  if (plan.file) {
+    files['responses.csv'] = csvHeaderLine(plan.file.layout.header) + csvDataLines(plan.file.lines);
+    files['codebook.csv'] = csvHeaderLine(CODEBOOK_FIELDS) + csvDataLines(codebookRows(plan.file.layout.columns, null));
+  }
+  files['risk-check.json'] = `${JSON.stringify(riskCheckManifest(release, plan), null, 1)}\n`;
+  files['README.txt'] = releaseReadme(release, plan);
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text);
-  return Object.keys(files);
+  return Object.entries(files).map(([name, text]) => ({ name, sha256: createHash('sha256').update(text, 'utf8').digest('hex') }));
 }

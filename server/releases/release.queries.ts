@@ -4,7 +4,9 @@
  * releases.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Answers } from '../../survey-definitions/answers.ts';
+import type { SurveyDefinition } from '../../survey-definitions/types.ts';
+import type { Database, RespondentRow } from '../db/schema.ts';
 import { STEERING_ROLES } from '../export/quasi-identifiers.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -134,4 +136,45 @@ export async function insertRelease(
       .execute();
   }
   return row;
+}
+
+export interface ReleaseRow {
+  surveyVersionId: number;
+  respondent: Pick<RespondentRow, 'kind' | 'region' | 'roles' | 'org_type'>;
+  /** The answers of the revision the release froze (not the response's latest submission). */
+  answers: Answers;
+}
+
+/**
+ * The responses a release covers, as it froze them: the submitted answers of each one's revision,
+ * with the groups and questionnaire version of its respondent, in the order of md5(seed, the
+ * response's export key) (random, and not to be turned back into response ids).
+ */
+export async function readReleaseRows(db: Db, releaseId: number, seed: string): Promise<ReleaseRow[]> {
+  const rows = await db
+    .selectFrom('release_response as rr')
+    .innerJoin('response', 'response.id', 'rr.response_id')
+    .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
+    .innerJoin('submission', (join) => join.onRef('submission.response_id', '=', 'rr.response_id').onRef('submission.revision', '=', 'rr.revision'))
+    .where('rr.release_id', '=', releaseId)
+    .select(['response.survey_version_id', 'submission.answers', 'respondent.kind', 'respondent.region', 'respondent.roles', 'respondent.org_type'])
+    .orderBy(sql`md5(${seed} || response.export_key)`)
+    .orderBy('response.id')
+    .execute();
+  return rows.map((r) => ({
+    surveyVersionId: r.survey_version_id,
+    respondent: { kind: r.kind, region: r.region, roles: r.roles ?? [], org_type: r.org_type },
+    answers: typeof r.answers === 'string' ? (JSON.parse(r.answers) as Answers) : r.answers,
+  }));
+}
+
+/** The questionnaire versions of the responses a release covers, with their definitions. */
+export async function releaseVersions(db: Db, releaseId: number): Promise<{ id: number; version: string; contentHash: string; definition: SurveyDefinition }[]> {
+  const rows = await db
+    .selectFrom('survey_version')
+    .select(['id', 'version', 'content_hash', 'definition'])
+    .where('id', 'in', (qb) => qb.selectFrom('release_response as rr').innerJoin('response', 'response.id', 'rr.response_id').select('response.survey_version_id').where('rr.release_id', '=', releaseId))
+    .orderBy('id')
+    .execute();
+  return rows.map((v) => ({ id: v.id, version: v.version, contentHash: v.content_hash, definition: v.definition }));
 }

@@ -6,6 +6,7 @@
  * when it is made, and never again. Audit entries name respondents and invitation ids, never tokens.
  */
 import type { Kysely, Transaction } from 'kysely';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import { findCountry } from '../../survey-definitions/countries.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -218,9 +219,4 @@ function requiredText(value: string, field: string): string {
   if (text === '') throw new AppError('validation', `${field} is empty.`, { field });
   if (text.length > MAX_FIELD_LENGTH) throw new AppError('validation', `${field} is longer than ${MAX_FIELD_LENGTH} characters.`, { field });
   return text;
-}
-
-/** A PostgreSQL unique violation (SQLSTATE 23505), as reported by both pg and PGlite. */
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }

@@ -1,8 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /**
- * The export page: analysts download the anonymised bundle for the High Level Dialogue as one zip
- * (the same files as `assess export`). The bundle is written to a temporary folder, streamed as a
- * zip, and the folder removed.
+ * The export page: analysts download the restricted-use bundle as one zip (the same files as
+ * `assess export --survey`), for a named recipient and a stated purpose, both required and
+ * recorded. The bundle is written to a temporary folder, streamed as a zip, and the folder removed.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,7 +10,8 @@ import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
-import { checkExportOptions, DEFAULT_K, MIN_K, writeExportBundle, type ExportOptions } from '../export/export-bundle.ts';
+import { RESTRICTED_FILES } from '../export/bundle-documents.ts';
+import { checkExportOptions, DEFAULT_K, MAX_PURPOSE, MAX_RECIPIENT, MIN_K, writeExportBundle, type ExportOptions } from '../export/export-bundle.ts';
 import { zipFolder } from '../export/zip-folder.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
@@ -23,7 +24,7 @@ interface ExportPageModel {
   user: AdminUserView;
   csrf: string;
   surveys: { id: string; title: string; version: string }[];
-  values: { survey: string; k: string; reproducible: boolean; seed: string };
+  values: { survey: string; k: string; reproducible: boolean; seed: string; recipient: string; purpose: string };
   error?: { field: string; message: string };
 }
 
@@ -35,13 +36,19 @@ function ExportPage(m: ExportPageModel) {
       </p>
     ) : null;
   return (
-    <AdminLayout title="Export for the High Level Dialogue" user={m.user} current="/admin/export">
+    <AdminLayout title="Restricted-use export" user={m.user} current="/admin/export">
       <p>
-        The bundle holds <code>responses.csv</code> (one row per submitted response, coded, k-anonymous), <code>codebook.csv</code>, <code>tables.csv</code> (counts by
-        stakeholder kind and region, small counts hidden), <code>manifest.json</code> (checksums and every suppression) and <code>README.txt</code>. No names, e-mails,
-        countries of governments, links or exact times are included; free text only where approved on the free-text page. Every export is written to the audit log.
+        <strong>Restricted use, never to be published.</strong> The bundle holds <code>{RESTRICTED_FILES.responses}</code> (one row per submitted response, coded,
+        k-anonymous on kind, region, role and organisation type only: the answers themselves can single a respondent out), <code>{RESTRICTED_FILES.codebook}</code>,{' '}
+        <code>{RESTRICTED_FILES.tables}</code> (counts by stakeholder kind and region, small counts hidden), <code>manifest.json</code> (recipient, purpose, checksums and
+        every suppression) and <code>README.txt</code>, which opens with the recipient, the purpose and the terms of use. No names, e-mails, countries of governments, links
+        or exact times are included; free text only where approved on the free-text page. Every export is recorded with its recipient and purpose in the audit log.
       </p>
-      {m.error && !['k', 'seed'].includes(m.error.field) ? (
+      <p>
+        For publication, export the final release of a questionnaire (<code>npm run assess -- export --release &lt;id&gt;</code>): it holds a row file only when the rows
+        pass a check over every column.
+      </p>
+      {m.error && !['k', 'seed', 'recipient', 'purpose'].includes(m.error.field) ? (
         <p class="notice error" role="alert">
           {m.error.message}
         </p>
@@ -57,6 +64,34 @@ function ExportPage(m: ExportPageModel) {
               </option>
             ))}
           </select>
+        </div>
+        <div class="form-row">
+          <label for="recipient">Recipient</label>
+          <input
+            id="recipient"
+            name="recipient"
+            type="text"
+            required
+            maxlength={MAX_RECIPIENT}
+            autocomplete="off"
+            value={m.values.recipient}
+            aria-describedby="recipient-hint"
+            aria-invalid={m.error?.field === 'recipient' ? true : undefined}
+          />
+          <p class="hint" id="recipient-hint">
+            Who receives the file: a person and their organisation.
+          </p>
+          {fieldError('recipient')}
+        </div>
+        <div class="form-row">
+          <label for="purpose">Purpose</label>
+          <textarea id="purpose" name="purpose" required maxlength={MAX_PURPOSE} rows={3} aria-describedby="purpose-hint" aria-invalid={m.error?.field === 'purpose' ? true : undefined}>
+            {m.values.purpose}
+          </textarea>
+          <p class="hint" id="purpose-hint">
+            What the recipient may use it for (an agreement, a study). Recorded with the export and printed in its README.
+          </p>
+          {fieldError('purpose')}
         </div>
         <div class="form-row">
           <label for="k">Smallest group (k)</label>
@@ -80,7 +115,7 @@ function ExportPage(m: ExportPageModel) {
           <input id="seed" name="seed" type="text" spellcheck={false} autocomplete="off" value={m.values.seed} aria-invalid={m.error?.field === 'seed' ? true : undefined} />
           {fieldError('seed')}
         </fieldset>
-        <button type="submit">Download the bundle (zip)</button>
+        <button type="submit">Download the restricted-use bundle (zip)</button>
       </form>
     </AdminLayout>
   );
@@ -98,26 +133,35 @@ async function renderExportPage(c: Context<AppEnv>, values: ExportPageModel['val
   return renderPage(c, <ExportPage {...model} />, error ? 422 : 200);
 }
 
-const BUNDLE_FILES = ['README.txt', 'manifest.json', 'responses.csv', 'codebook.csv', 'tables.csv'];
+const BUNDLE_FILES = [RESTRICTED_FILES.readme, RESTRICTED_FILES.manifest, RESTRICTED_FILES.responses, RESTRICTED_FILES.codebook, RESTRICTED_FILES.tables];
 
 export function exportRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const analysts = requireRole('admin', 'analyst');
 
-  app.get('/export', analysts, (c) => renderExportPage(c, { survey: c.req.query('survey') ?? '', k: String(DEFAULT_K), reproducible: false, seed: '' }));
+  app.get('/export', analysts, (c) => renderExportPage(c, { survey: c.req.query('survey') ?? '', k: String(DEFAULT_K), reproducible: false, seed: '', recipient: '', purpose: '' }));
 
   app.post('/export', analysts, async (c) => {
     const user = c.get('user')!;
     const body = await c.req.parseBody();
     assertCsrf(user.csrfToken, body['_csrf']);
     const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
-    const values = { survey: text('survey'), k: text('k') || String(DEFAULT_K), reproducible: text('reproducible') === 'yes', seed: text('seed').toLowerCase() };
+    const values = {
+      survey: text('survey'),
+      k: text('k') || String(DEFAULT_K),
+      reproducible: text('reproducible') === 'yes',
+      seed: text('seed').toLowerCase(),
+      recipient: text('recipient'),
+      purpose: text('purpose'),
+    };
     const options: ExportOptions = {
       surveyId: values.survey,
       k: /^\d+$/.test(values.k) ? Number(values.k) : Number.NaN,
       reproducible: values.reproducible,
       ...(values.seed ? { seed: values.seed } : {}),
       actor: user.email,
+      recipient: values.recipient,
+      purpose: values.purpose,
     };
     try {
       checkExportOptions(options);
@@ -139,7 +183,7 @@ export function exportRoutes(): Hono<AppEnv> {
     const day = c.get('deps').now().toISOString().slice(0, 10);
     return c.body(zipFolder(folder, BUNDLE_FILES, { removeFolder: true }), 200, {
       'Content-Type': 'application/zip',
-      'Content-Disposition': `attachment; filename="${options.surveyId}-export-${day}.zip"`,
+      'Content-Disposition': `attachment; filename="${options.surveyId}-restricted-${day}.zip"`,
       'Cache-Control': 'no-store',
     });
   });

@@ -5,6 +5,7 @@
  * refused with nothing written, and `assess backup` / `assess restore` do it end to end.
  */
 import { createRelease } from '../../../server/releases/release-service.ts';
+import { writeExportBundle } from '../../../server/export/export-bundle.ts';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -92,6 +93,10 @@ async function buildFullSurvey(team: TeamFixture): Promise<Survey> {
     await applyTally(trx, [ids.R4!], 1);
   });
   await createRelease(team.db, { surveyId: 'analysis-gov', name: 'Backed up', actor: 'test' });
+  // A restricted-use file issued: row_file_issue.
+  const exported = mkdtempSync(path.join(tmpdir(), 'fat-backup-export-'));
+  await writeExportBundle(team.db, { surveyId: 'analysis-gov', k: 3, actor: 'test', recipient: 'A. Researcher', purpose: 'Backed up too' }, exported);
+  rmSync(exported, { recursive: true, force: true });
   const empty = Object.entries(await tableDigests(team.db)).filter(([, d]) => d.startsWith('0:'));
   expect(empty.map(([t]) => t), 'tables the test survey leaves empty').toEqual([]);
   return { token, analystCookie, respondentCookie };

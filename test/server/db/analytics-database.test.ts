@@ -108,12 +108,12 @@ describe(`analytics database (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () 
 
     // The export bundle is written (and audited) through the primary; its form lists surveys from the replica.
     const csrf = inputValue(await (await analyst.get('/admin/export')).text(), '_csrf')!;
-    const exported = await analyst.postForm('/admin/export', { _csrf: csrf, survey: 'analysis-gov', k: '3' }, { Accept: 'text/html' });
+    const exported = await analyst.postForm('/admin/export', { _csrf: csrf, survey: 'analysis-gov', k: '3', recipient: 'A. Researcher', purpose: 'A study' }, { Accept: 'text/html' });
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toBe('application/zip');
 
     const audit = await primary.db.selectFrom('audit_log').select('action').orderBy('id').execute();
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['export.question_csv', 'export.reminders', 'export.bundle']));
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['export.question_csv', 'export.reminders', 'export.restricted']));
     expect(watch.statements.filter((s) => s.startsWith('write:'))).toEqual([]);
   });
 

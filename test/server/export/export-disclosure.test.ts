@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../server/errors.ts';
 import { writeExportBundle } from '../../../server/export/export-bundle.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
-import { exportBundle, removeBundles, type Bundle } from './support/bundle.ts';
+import { exportBundle, removeBundles, type Bundle, TEST_RECIPIENT } from './support/bundle.ts';
 import { exported, seedExportData, type SeededRespondent } from './support/export-data.ts';
 import { brokenRelations, cellKey, hiddenRanges, readTables } from './support/table-attack.ts';
 
@@ -38,7 +38,7 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
 
   describe.each([['analysis-gov'], ['analysis-cs']])('%s', (surveyId) => {
     it.each([[3], [5]])('k = %i: every combination of the quasi-identifier columns occurs at least k times', (k) => {
-      const { header, rows } = bundle(surveyId, k).csv('responses.csv');
+      const { header, rows } = bundle(surveyId, k).csv('responses-restricted.csv');
       expect(header.slice(1, 5)).toEqual([...QUASI_IDENTIFIERS]);
       expect(rows).toHaveLength(exported(data, surveyId).length);
       const classes = new Map<string, number>();
@@ -56,7 +56,7 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
     });
 
     it.each([[3], [5]])('k = %i: every published count of tables.csv is 0 or at least k', (k) => {
-      const { rows } = bundle(surveyId, k).csv('tables.csv');
+      const { rows } = bundle(surveyId, k).csv('tables-restricted.csv');
       expect(rows.length).toBeGreaterThan(0);
       const small = rows.filter((r) => r.count !== '.s' && Number(r.count) > 0 && Number(r.count) < k);
       expect(small.map((r) => `${r.question_id}.${r.item} ${r.kind}/${r.region} ${r.code} = ${r.count}`)).toEqual([]);
@@ -64,9 +64,9 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
 
     it.each([[3], [5]])('k = %i: no hidden cell of tables.csv can be computed from the published cells', (k) => {
       const b = bundle(surveyId, k);
-      const codebook = b.csv('codebook.csv').rows;
+      const codebook = b.csv('codebook-restricted.csv').rows;
       const partitions = new Set(codebook.filter((r) => ONE_CODE_TYPES.has(r.type!)).map((r) => r.question_id!));
-      const tables = readTables(b.csv('tables.csv').rows, partitions);
+      const tables = readTables(b.csv('tables-restricted.csv').rows, partitions);
       expect(tables.length).toBeGreaterThan(0);
       expect(tables.flatMap(brokenRelations)).toEqual([]);
       const computable: string[] = [];
@@ -83,19 +83,19 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
     });
   });
 
-  it('tables.csv combined with responses.csv does not locate a suppressed row in a group smaller than k', () => {
+  it('tables-restricted.csv combined with responses.csv does not locate a suppressed row in a group smaller than k', () => {
     // At k = 3 the regions stay in the row file and Fiji, the Troika member and the roundtable
     // co-chair are suppressed (".s" in every quasi-identifier): the tables must not say where they are.
     const k = 3;
     const b = bundle('analysis-gov', k);
-    const rows = b.csv('responses.csv').rows;
+    const rows = b.csv('responses-restricted.csv').rows;
     expect(rows.filter((r) => r.kind === '.s').length).toBeGreaterThanOrEqual(k);
-    const oneCode = new Set(b.csv('codebook.csv').rows.filter((r) => ONE_CODE_TYPES.has(r.type!)).map((r) => r.column!));
+    const oneCode = new Set(b.csv('codebook-restricted.csv').rows.filter((r) => ONE_CODE_TYPES.has(r.type!)).map((r) => r.column!));
     const located: string[] = [];
-    for (const cell of b.csv('tables.csv').rows) {
+    for (const cell of b.csv('tables-restricted.csv').rows) {
       const column = cell.item ? `${cell.question_id}.${cell.item}` : cell.question_id!;
       if (cell.count === '.s' || cell.region === 'all' || !oneCode.has(column)) continue;
-      const gaveView = new Set(b.csv('tables.csv').rows.filter((r) => r.question_id === cell.question_id && r.item === cell.item && r.base === '_substantive').map((r) => r.code!));
+      const gaveView = new Set(b.csv('tables-restricted.csv').rows.filter((r) => r.question_id === cell.question_id && r.item === cell.item && r.base === '_substantive').map((r) => r.code!));
       const matches = (value: string) => (cell.code === '_answered' ? !value.startsWith('.') : cell.code === '_substantive' ? gaveView.has(value) : value === cell.code);
       // Rows the reader sees in this group; the rest of the count can only be suppressed rows.
       const visible = rows.filter((r) => r.kind === cell.kind && r.region === cell.region && matches(r[column]!)).length;
@@ -109,8 +109,8 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
     // Tables count each response under its kind and region as responses.csv publishes them
     // (generalised or ".s"): a column by true region would place Fiji, alone in Oceania.
     const b = bundle('analysis-gov', k);
-    const responses = b.csv('responses.csv').rows;
-    const rows = b.csv('tables.csv').rows.filter((r) => r.question_id === 'g_attended' && r.region !== 'all');
+    const responses = b.csv('responses-restricted.csv').rows;
+    const rows = b.csv('tables-restricted.csv').rows.filter((r) => r.question_id === 'g_attended' && r.region !== 'all');
     const groups = [...new Set(rows.map((r) => `${r.kind}/${r.region}`))];
     // At k = 3 the row file keeps regions, so the tables break down by them (at k = 5 it may not).
     if (k === 3) expect(groups.length).toBeGreaterThan(0);
@@ -131,10 +131,10 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
     expect(readable).toEqual([]);
   });
 
-  it('tables.csv counts the exported responses exactly, including a group where everyone gave the same answer', () => {
+  it('tables-restricted.csv counts the exported responses exactly, including a group where everyone gave the same answer', () => {
     const b = bundle('analysis-gov', 5);
-    const { rows } = b.csv('tables.csv');
-    const responses = b.csv('responses.csv').rows;
+    const { rows } = b.csv('tables-restricted.csv');
+    const responses = b.csv('responses-restricted.csv').rows;
     const published = new Map(rows.filter((r) => r.question_id === 'g_chair').map((r) => [cellKey(r.code!, r.kind!, r.region!), r.count!]));
     // In all: against the seeded answers (excluded and unsubmitted responses left out).
     const expected = new Map<string, number>();
@@ -156,12 +156,12 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
   });
 
   it('refuses k = 2 (and writes nothing, audits nothing)', async () => {
-    const before = await handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export.bundle').executeTakeFirstOrThrow();
+    const before = await handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export.restricted').executeTakeFirstOrThrow();
     const folder = path.join(tmpdir(), `fat-export-refused-${process.pid}-${Date.now()}`);
-    const attempt = writeExportBundle(handle.db, { surveyId: 'analysis-gov', k: 2, actor: 'test' }, folder);
+    const attempt = writeExportBundle(handle.db, { surveyId: 'analysis-gov', k: 2, actor: 'test', ...TEST_RECIPIENT }, folder);
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ code: 'validation' });
-    const after = await handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export.bundle').executeTakeFirstOrThrow();
+    const after = await handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export.restricted').executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect(existsSync(folder)).toBe(false);
   });

@@ -11,7 +11,7 @@ import { BUNDLE_FILES, exportBundle, parseRfc4180, removeBundles, type Bundle } 
 import { exported, FORMULA_TEXTS, seedExportData, type SeededRespondent } from './support/export-data.ts';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-const CSV_FILES = ['responses.csv', 'codebook.csv', 'tables.csv'] as const;
+const CSV_FILES = ['responses-restricted.csv', 'codebook-restricted.csv', 'tables-restricted.csv'] as const;
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe(`export bundle files (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
@@ -54,9 +54,9 @@ describe(`export bundle files (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, ()
     expect(leaks).toEqual([]);
   });
 
-  it('responses.csv has no internal id, name, e-mail or country column, and its identifiers are not response ids', () => {
+  it('responses-restricted.csv has no internal id, name, e-mail or country column, and its identifiers are not response ids', () => {
     for (const bundle of bundles) {
-      const { header, rows } = bundle.csv('responses.csv');
+      const { header, rows } = bundle.csv('responses-restricted.csv');
       expect(header.filter((h) => /(^|_)(id|name|email|e-mail|country|token|ip|submitted|time|date)(_|$)/i.test(h))).toEqual([]);
       const identifiers = rows.map((r) => r.response!);
       expect(new Set(identifiers).size).toBe(identifiers.length);
@@ -68,7 +68,7 @@ describe(`export bundle files (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, ()
   it('two exports share no identifier and order the rows differently; no seed is recorded', async () => {
     const first = await exportBundle(handle.db, { surveyId: 'analysis-gov' });
     const second = await exportBundle(handle.db, { surveyId: 'analysis-gov' });
-    const [a, b] = [first.csv('responses.csv').rows, second.csv('responses.csv').rows];
+    const [a, b] = [first.csv('responses-restricted.csv').rows, second.csv('responses-restricted.csv').rows];
     expect(a).toHaveLength(b.length);
     const firstIds = new Set(a.map((r) => r.response));
     expect(b.filter((r) => firstIds.has(r.response))).toEqual([]);
@@ -91,7 +91,7 @@ describe(`export bundle files (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, ()
     for (const [name, bytes] of first.raw) expect(again.raw.get(name)!.equals(bytes), name).toBe(true);
     // A fresh random export of the same data is not the same file.
     const fresh = await exportBundle(handle.db, { surveyId: 'analysis-gov', k: 3 });
-    expect(fresh.raw.get('responses.csv')!.equals(first.raw.get('responses.csv')!)).toBe(false);
+    expect(fresh.raw.get('responses-restricted.csv')!.equals(first.raw.get('responses-restricted.csv')!)).toBe(false);
   });
 
   it('the manifest gives the right SHA-256, size and row count of every other file, and the response counts', () => {
@@ -107,8 +107,8 @@ describe(`export bundle files (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, ()
       }
       const expected = exported(data, manifest.survey.id).length;
       expect(manifest.rows.published).toBe(expected);
-      expect(bundle.csv('responses.csv').rows).toHaveLength(expected);
-      expect(manifest.rows.quasi_identifiers_suppressed).toBe(bundle.csv('responses.csv').rows.filter((r) => r.kind === '.s').length);
+      expect(bundle.csv('responses-restricted.csv').rows).toHaveLength(expected);
+      expect(manifest.rows.quasi_identifiers_suppressed).toBe(bundle.csv('responses-restricted.csv').rows.filter((r) => r.kind === '.s').length);
     }
   });
 
@@ -136,28 +136,28 @@ describe(`export bundle files (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, ()
         expect(risky, `${bundle.manifest.survey.id} ${name}`).toEqual([]);
       }
     }
-    const gov = bundles[0]!.csv('responses.csv').rows;
+    const gov = bundles[0]!.csv('responses-restricted.csv').rows;
     expect(bundles[0]!.manifest.survey.id).toBe('analysis-gov');
     for (const [country, text] of Object.entries(FORMULA_TEXTS)) {
       const respondent = data.find((r) => r.country === country && r.kind === 'government')!;
       const row = gov.find((r) => r.g_staff === String(respondent.answers.g_staff));
       expect(row?.g_comment, country).toBe(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
     }
-    const cs = bundles[2]!.csv('responses.csv').rows;
+    const cs = bundles[2]!.csv('responses-restricted.csv').rows;
     expect(cs.filter((r) => r.c_comment !== '.a').map((r) => r.c_comment)).toEqual([`'=cmd|" /C calc"!A0`]);
   });
 
   it('writes one audit entry per export, naming the actor and holding no token, name or text', async () => {
-    const count = async () => Number((await handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export.bundle').executeTakeFirstOrThrow()).n);
+    const count = async () => Number((await handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export.restricted').executeTakeFirstOrThrow()).n);
     const before = await count();
     const bundle = await exportBundle(handle.db, { surveyId: 'analysis-gov', k: 3, reproducible: true, actor: 'hld-desk@secretariat.example.org' });
     expect(await count()).toBe(before + 1);
-    const entry = await handle.db.selectFrom('audit_log').selectAll().where('action', '=', 'export.bundle').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const entry = await handle.db.selectFrom('audit_log').selectAll().where('action', '=', 'export.restricted').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     expect(entry.actor).toBe('hld-desk@secretariat.example.org');
     expect(entry.subject).toBe('survey:analysis-gov');
     const details = typeof entry.details === 'string' ? entry.details : JSON.stringify(entry.details);
     const secrets = data.flatMap((r) => [r.name, r.email, r.token, sha256(r.token), ...Object.values(r.answers).filter((v): v is string => typeof v === 'string' && v.length > 12), ...Object.values(r.approved)]);
     expect(secrets.filter((s) => details.includes(s))).toEqual([]);
-    expect(details).toContain(bundle.manifest.files.find((f) => f.name === 'responses.csv')!.sha256);
+    expect(details).toContain(bundle.manifest.files.find((f) => f.name === 'responses-restricted.csv')!.sha256);
   });
 });

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_WAITING_EXPORTS, writeExportBundle } from '../../../server/export/export-bundle.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
 import { publishAnalysisSurveys, publishChangedVersion } from '../support/analysis-data.ts';
-import { exportBundle, removeBundles } from './support/bundle.ts';
+import { exportBundle, removeBundles, TEST_RECIPIENT } from './support/bundle.ts';
 import { plannedRespondents, storeRespondents, type SeededRespondent } from './support/export-data.ts';
 
 describe(`export across versions (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
@@ -33,7 +33,7 @@ describe(`export across versions (${TEST_DATABASE_KIND})`, { timeout: 120_000 },
 
   it('publishes no row of a version answered by fewer than k, and says so without its count', async () => {
     const bundle = await exportBundle(handle.db, { surveyId: 'analysis-gov', k: 5 });
-    expect(bundle.csv('responses.csv').rows).toHaveLength(late.length);
+    expect(bundle.csv('responses-restricted.csv').rows).toHaveLength(late.length);
     const plans = bundle.manifest.disclosure_control.row_file.versions;
     expect(plans.map((p) => [p.withheld_all, p.published])).toEqual([
       [true, null],
@@ -50,7 +50,7 @@ describe(`export across versions (${TEST_DATABASE_KIND})`, { timeout: 120_000 },
     const folder = (n: number) => `${process.env.TMPDIR ?? '/tmp'}/fat-export-concurrent-${process.pid}-${n}`;
     const finished: number[] = [];
     const manifests = await Promise.all(
-      [1, 2, 3].map((n) => writeExportBundle(handle.db, { surveyId: 'analysis-gov', k: 5, seed: 'a'.repeat(64), actor: 'test' }, folder(n)).then((m) => (finished.push(n), m))),
+      [1, 2, 3].map((n) => writeExportBundle(handle.db, { surveyId: 'analysis-gov', k: 5, seed: 'a'.repeat(64), actor: 'test', ...TEST_RECIPIENT }, folder(n)).then((m) => (finished.push(n), m))),
     );
     expect(finished).toEqual([1, 2, 3]);
     // Same data, same seed: the waiting exports wrote the same files as the first.
@@ -63,11 +63,11 @@ describe(`export across versions (${TEST_DATABASE_KIND})`, { timeout: 120_000 },
   it(`refuses an export with a conflict when ${MAX_WAITING_EXPORTS} are already waiting`, async () => {
     const folder = (n: number) => `${process.env.TMPDIR ?? '/tmp'}/fat-export-queued-${process.pid}-${n}`;
     const count = MAX_WAITING_EXPORTS + 2; // one running, the bound waiting, one too many
-    const results = await Promise.allSettled(Array.from({ length: count }, (_, n) => writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test' }, folder(n))));
+    const results = await Promise.allSettled(Array.from({ length: count }, (_, n) => writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test', ...TEST_RECIPIENT }, folder(n))));
     expect(results.map((r) => r.status)).toEqual([...Array<string>(count - 1).fill('fulfilled'), 'rejected']);
     expect((results.at(-1) as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict' });
     // Once the queue has drained, the next export runs.
-    await expect(writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test' }, folder(count))).resolves.toMatchObject({ rows: { published: late.length } });
+    await expect(writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test', ...TEST_RECIPIENT }, folder(count))).resolves.toMatchObject({ rows: { published: late.length } });
     for (let n = 0; n <= count; n++) rmSync(folder(n), { recursive: true, force: true });
   });
 });

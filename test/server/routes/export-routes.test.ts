@@ -1,6 +1,7 @@
 /**
- * The export page through the app: who may download the bundle, the form's checks, and the zip
- * itself (the five files, checksums matching the manifest, an audit entry per export).
+ * The export page through the app: who may download the restricted-use bundle, the form's checks
+ * (recipient and purpose required), and the zip itself (the five files labelled restricted,
+ * checksums matching the manifest, an audit entry and an issue record per export).
  */
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
@@ -13,7 +14,7 @@ import { createAppFixture, WHILE_OPEN, type AppFixture } from '../support/app-fi
 import { visibleText } from '../support/html.ts';
 import { TeamMember } from '../support/team-session.ts';
 
-const FILES = ['README.txt', 'codebook.csv', 'manifest.json', 'responses.csv', 'tables.csv'];
+const FILES = ['README.txt', 'codebook-restricted.csv', 'manifest.json', 'responses-restricted.csv', 'tables-restricted.csv'];
 
 describe(`export routes (${TEST_DATABASE_KIND})`, () => {
   let fixture: AppFixture;
@@ -37,7 +38,8 @@ describe(`export routes (${TEST_DATABASE_KIND})`, () => {
     }
   }
 
-  const exportForm = (fields: Record<string, string> = {}) => analyst.post('/admin/export', { survey: 'flow-gov', k: '5', ...fields });
+  const RECIPIENT = { recipient: 'Dr A. Researcher, Example University', purpose: 'Evaluation of the Forum, agreement of 1 March' };
+  const exportForm = (fields: Record<string, string> = {}) => analyst.post('/admin/export', { survey: 'flow-gov', k: '5', ...RECIPIENT, ...fields });
 
   it('gives analysts and admins the page, refuses observers, and sends strangers to sign in', async () => {
     const observer = await TeamMember.signIn(fixture, 'observer', { now: new Date(WHILE_OPEN) });
@@ -48,13 +50,16 @@ describe(`export routes (${TEST_DATABASE_KIND})`, () => {
     expect(page.status).toBe(200);
     const text = visibleText(await page.text());
     expect(text).toContain('Smallest group (k)');
-    expect(text).toContain('Download the bundle (zip)');
+    expect(text).toContain('Download the restricted-use bundle (zip)');
+    expect(text).toContain('Restricted use, never to be published.');
+    expect(text).toContain('Recipient');
+    expect(text).toContain('Purpose');
   });
 
   it('refuses a post without the CSRF token and writes nothing to the audit log', async () => {
     const res = await analyst.post('/admin/export', { survey: 'flow-gov', k: '5' }, { csrf: false });
     expect(res.status).toBe(403);
-    const audit = await fixture.db.selectFrom('audit_log').select('action').where('action', '=', 'export.bundle').execute();
+    const audit = await fixture.db.selectFrom('audit_log').select('action').where('action', '=', 'export.restricted').execute();
     expect(audit).toEqual([]);
   });
 
@@ -69,6 +74,20 @@ describe(`export routes (${TEST_DATABASE_KIND})`, () => {
     expect(html).toContain(`value="${k}"`);
   });
 
+  it.each([
+    ['recipient', 'A restricted-use file needs its recipient'],
+    ['purpose', 'A restricted-use file needs its purpose'],
+  ])('answers a form without %s with the form again and the error beside the field, exporting nothing', async (field, message) => {
+    await submitGovernments(6);
+    const res = await exportForm({ [field]: '  ' });
+    expect(res.status).toBe(422);
+    const html = await res.text();
+    expect(visibleText(html)).toContain(message);
+    expect(html).toContain(`id="${field}-error"`);
+    expect(await fixture.db.selectFrom('audit_log').select('action').where('action', '=', 'export.restricted').execute()).toEqual([]);
+    expect(await fixture.db.selectFrom('row_file_issue').selectAll().execute()).toEqual([]);
+  });
+
   it('refuses a malformed seed by name', async () => {
     const res = await exportForm({ seed: 'not-a-seed' });
     expect(res.status).toBe(422);
@@ -81,24 +100,38 @@ describe(`export routes (${TEST_DATABASE_KIND})`, () => {
     const res = await exportForm({ reproducible: 'yes' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/zip');
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="flow-gov-export-\d{4}-\d{2}-\d{2}\.zip"$/);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="flow-gov-restricted-\d{4}-\d{2}-\d{2}\.zip"$/);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
     expect(Object.keys(files).sort()).toEqual(FILES);
 
-    const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { files: { name: string; sha256: string }[]; rows: { published: number }; parameters: { seed?: string } };
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as {
+      use: string;
+      restricted_use: { recipient: string; purpose: string };
+      files: { name: string; sha256: string }[];
+      rows: { published: number };
+      parameters: { seed?: string };
+    };
+    expect(manifest.use).toBe('restricted');
+    expect(manifest.restricted_use).toMatchObject(RECIPIENT);
+    const readme = strFromU8(files['README.txt']!);
+    expect(readme.split('\r\n').slice(0, 3)).toEqual(['RESTRICTED USE - NOT FOR PUBLICATION', `Issued to: ${RECIPIENT.recipient}`, `Purpose:   ${RECIPIENT.purpose}`]);
     for (const file of manifest.files) {
       expect(createHash('sha256').update(files[file.name]!).digest('hex'), file.name).toBe(file.sha256);
     }
     expect(manifest.rows.published).toBe(6);
     expect(manifest.parameters.seed).toMatch(/^[0-9a-f]{64}$/);
-    const rows = Papa.parse<Record<string, string>>(strFromU8(files['responses.csv']!).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(strFromU8(files['responses-restricted.csv']!).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
     expect(rows).toHaveLength(6);
     expect(rows.map((r) => r['q_role']).sort()).toEqual(['ministry', 'ministry', 'ministry', 'ministry', 'mission', 'mission']);
 
-    const audit = await fixture.db.selectFrom('audit_log').select(['actor', 'subject', 'details']).where('action', '=', 'export.bundle').execute();
+    const audit = await fixture.db.selectFrom('audit_log').select(['actor', 'subject', 'details']).where('action', '=', 'export.restricted').execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: analyst.email, subject: 'survey:flow-gov' });
+    const details = typeof audit[0]!.details === 'string' ? JSON.parse(audit[0]!.details) : audit[0]!.details;
+    expect(details).toMatchObject(RECIPIENT);
+    const issues = await fixture.db.selectFrom('row_file_issue').select(['kind', 'recipient', 'purpose', 'rows', 'created_by', 'release_id']).execute();
+    expect(issues).toEqual([{ kind: 'restricted', ...RECIPIENT, rows: 6, created_by: analyst.email, release_id: null }]);
     const after = (await readdir(os.tmpdir())).filter((name) => name.startsWith('fat-export-')).length;
     expect(after).toBeLessThanOrEqual(before);
   });

@@ -63,7 +63,7 @@ describe(`roles in words on the Assessment Team's pages (${TEST_DATABASE_KIND})`
 
   it('the export’s codebook', async () => {
     const bundle = await exportBundle(fixture.db, { surveyId: 'analysis-gov', k: 5 });
-    const roleGroup = bundle.csv('codebook.csv').rows.find((r) => r.column === 'role_group')!;
+    const roleGroup = bundle.csv('codebook-restricted.csv').rows.find((r) => r.column === 'role_group')!;
     expect(roleGroup.question).toContain(PFP);
     expect(roleGroup.question).not.toMatch(codes);
   });

@@ -76,7 +76,7 @@ describe(`one number per question in every channel (${TEST_DATABASE_KIND})`, () 
 
   it('the codebook of the export', async () => {
     const bundle = await exportBundle(fixture.db, { surveyId: SURVEY, k: 5 });
-    const rows = bundle.csv('codebook.csv').rows.filter((r) => r.question_id === QUESTION);
+    const rows = bundle.csv('codebook-restricted.csv').rows.filter((r) => r.question_id === QUESTION);
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map((r) => r.question_number))).toEqual(new Set([expected]));
   });

@@ -83,9 +83,9 @@ describe(`one base per column of shares (${TEST_DATABASE_KIND})`, { timeout: 120
     ]);
   });
 
-  it('tables.csv: a _substantive row and a base column; the options add up to _substantive, and it with "don’t know" to _answered', async () => {
+  it('tables-restricted.csv: a _substantive row and a base column; the options add up to _substantive, and it with "don’t know" to _answered', async () => {
     const bundle = await exportBundle(fixture.db, { surveyId: 'analysis-gov', k: 5 });
-    const { header, rows } = bundle.csv('tables.csv');
+    const { header, rows } = bundle.csv('tables-restricted.csv');
     expect(header).toContain('base');
     const inAll = (id: string) => new Map(rows.filter((r) => r.question_id === id && r.kind === 'all' && r.region === 'all').map((r) => [r.code!, [r.count!, r.base!]]));
     expect(Object.fromEntries(inAll('g_attended'))).toEqual({
@@ -102,8 +102,8 @@ describe(`one base per column of shares (${TEST_DATABASE_KIND})`, { timeout: 120
     expect(chair.get('dk')![0]).toBe('.s');
     expect(chair.get('_substantive')![0]).toBe('.s');
     expect(chair.get('_answered')![0]).toBe('100');
-    const codebook = bundle.csv('codebook.csv').rows;
-    expect(codebook.some((r) => r.column === 'tables.csv: code' && r.code === '_substantive')).toBe(true);
-    expect(codebook.some((r) => r.column === 'tables.csv: base' && r.code === '_substantive')).toBe(true);
+    const codebook = bundle.csv('codebook-restricted.csv').rows;
+    expect(codebook.some((r) => r.column === 'tables-restricted.csv: code' && r.code === '_substantive')).toBe(true);
+    expect(codebook.some((r) => r.column === 'tables-restricted.csv: base' && r.code === '_substantive')).toBe(true);
   });
 });

@@ -173,7 +173,7 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
     expect((await analyst.get('/admin/tracker/reminders.csv?survey=flow-gov')).status).toBe(200);
     expect((await analyst.get('/admin/dashboard/flow-gov/q_role.csv')).status).toBe(200);
     expect((await analyst.get('/api/surveys/flow-gov/analysis')).status).toBe(200);
-    const zip = await analyst.postForm('/admin/export', { _csrf: analystCsrf, survey: 'flow-gov', k: '3' });
+    const zip = await analyst.postForm('/admin/export', { _csrf: analystCsrf, survey: 'flow-gov', k: '3', recipient: 'A. Researcher', purpose: 'A study' });
     expect(zip.status).toBe(200);
     expect(zip.headers.get('content-type')).toBe('application/zip');
     exportFiles = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(await zip.arrayBuffer()))).map(([name, bytes]) => [name, strFromU8(bytes)]));
@@ -205,7 +205,7 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
     expect([...secrets.values()].filter((kind) => kind === 'invitation token')).toHaveLength(4);
     expect([...secrets.values()].filter((kind) => kind === 'password hash')).toHaveLength(2);
     expect(answers.length).toBeGreaterThan(40);
-    expect(Object.keys(exportFiles).sort()).toEqual(['README.txt', 'codebook.csv', 'manifest.json', 'responses.csv', 'tables.csv']);
+    expect(Object.keys(exportFiles).sort()).toEqual(['README.txt', 'codebook-restricted.csv', 'manifest.json', 'responses-restricted.csv', 'tables-restricted.csv']);
   });
 
   it('writes no secret to a log line, and logs the failing token routes without their token', () => {

@@ -11,7 +11,7 @@ import type { ExportManifest } from '../../../../server/export/bundle-documents.
 import { writeExportBundle, type ExportOptions } from '../../../../server/export/export-bundle.ts';
 import type { Database } from '../../../../server/db/schema.ts';
 
-export const BUNDLE_FILES = ['README.txt', 'codebook.csv', 'manifest.json', 'responses.csv', 'tables.csv'] as const;
+export const BUNDLE_FILES = ['README.txt', 'codebook-restricted.csv', 'manifest.json', 'responses-restricted.csv', 'tables-restricted.csv'] as const;
 
 export interface ParsedCsv {
   header: string[];
@@ -24,16 +24,22 @@ export interface Bundle {
   manifest: ExportManifest;
   /** Every file of the folder by name, as bytes. */
   raw: Map<string, Buffer>;
-  csv(name: 'responses.csv' | 'codebook.csv' | 'tables.csv'): ParsedCsv;
+  csv(name: 'responses-restricted.csv' | 'codebook-restricted.csv' | 'tables-restricted.csv'): ParsedCsv;
 }
 
 const folders: string[] = [];
 
-/** Exports into a new temporary folder and reads every file back. */
-export async function exportBundle(db: Kysely<Database>, options: Omit<ExportOptions, 'actor'> & { actor?: string }): Promise<Bundle> {
+/** The recipient and purpose of the restricted-use files the tests write. */
+export const TEST_RECIPIENT = { recipient: 'Evaluation unit, Example University', purpose: 'Testing the restricted-use bundle' };
+
+/** Exports (restricted use, to {@link TEST_RECIPIENT} unless given) into a new temporary folder and reads every file back. */
+export async function exportBundle(
+  db: Kysely<Database>,
+  options: Omit<ExportOptions, 'actor' | 'recipient' | 'purpose'> & { actor?: string; recipient?: string; purpose?: string },
+): Promise<Bundle> {
   const folder = mkdtempSync(path.join(tmpdir(), 'fat-export-'));
   folders.push(folder);
-  const returned = await writeExportBundle(db, { actor: 'test@secretariat.example.org', ...options }, folder);
+  const returned = await writeExportBundle(db, { actor: 'test@secretariat.example.org', ...TEST_RECIPIENT, ...options }, folder);
   const raw = new Map(readdirSync(folder).map((name) => [name, readFileSync(path.join(folder, name))]));
   const manifest = JSON.parse(raw.get('manifest.json')!.toString('utf8')) as ExportManifest;
   return { folder, returned, manifest, raw, csv: (name) => parseCsv(raw.get(name)!) };

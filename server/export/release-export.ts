@@ -1,0 +1,60 @@
+/**
+ * Exporting a release: its public bundle (release-bundle.ts), with a row file when
+ * release-row-file.ts allows one; the row file's issue recorded in `row_file_issue` (once per
+ * questionnaire version, enforced by a unique index) and the export in the audit log.
+ */
+import type { Kysely } from 'kysely';
+import { insertAuditEntry } from '../audit/audit.queries.ts';
+import type { Database } from '../db/schema.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
+import { AppError } from '../errors.ts';
+import { readRelease } from '../releases/release-service.ts';
+import { writeReleaseBundle } from './release-bundle.ts';
+import { planReleaseRowFile, type ReleaseRowFilePlan } from './release-row-file.ts';
+import { insertRowFileIssues } from './row-file-issue.queries.ts';
+
+export interface ReleaseExport {
+  releaseId: number;
+  surveyId: string;
+  plan: ReleaseRowFilePlan;
+  files: { name: string; sha256: string }[];
+}
+
+/**
+ * Writes the bundle of a release into `folder` (created). Throws `not_found` for an unknown
+ * release, and `conflict` when another export issued the same rows while this one was written.
+ *
+ * @example
+ * const { plan } = await exportRelease(db, { releaseId: 3, actor: 'cli:alice' }, './hld-release-3');
+ * plan.reason; // null when responses.csv was written, else 'not_final' | 'already_issued' | 'risk_check_failed'
+ */
+export async function exportRelease(db: Kysely<Database>, options: { releaseId: number; actor: string }, folder: string): Promise<ReleaseExport> {
+  const release = await readRelease(db, options.releaseId);
+  const plan = await planReleaseRowFile(db, release);
+  const files = await writeReleaseBundle(release, plan, folder);
+  try {
+    await db.transaction().execute(async (trx) => {
+      if (plan.file) {
+        await insertRowFileIssues(
+          trx,
+          plan.file.versionRows.map((v) => ({ kind: 'public', survey_id: release.surveyId, survey_version_id: v.surveyVersionId, release_id: release.id, recipient: null, purpose: null, rows: v.rows, created_by: options.actor })),
+        );
+      }
+      await insertAuditEntry(trx, {
+        actor: options.actor,
+        action: 'release.export',
+        subject: `${release.surveyId}#${release.id}`,
+        details: {
+          contentHash: release.contentHash,
+          rowFile: plan.file ? { rows: plan.file.lines.length } : { reason: plan.reason },
+          ...(plan.riskCheck ? { riskCheck: { passes: plan.riskCheck.passes, uniqueRecordsBefore: plan.riskCheck.uniqueRecordsBefore, records: plan.riskCheck.records, suppressedCells: plan.riskCheck.suppressedCells } } : {}),
+          files,
+        },
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('conflict', `The rows of release ${release.id} were published by another export just now; export it again for a bundle that says so.`);
+    throw error;
+  }
+  return { releaseId: release.id, surveyId: release.surveyId, plan, files };
+}
