@@ -26,7 +26,7 @@ export interface ReleaseExport {
  *
  * @example
  * const { plan } = await exportRelease(db, { releaseId: 3, actor: 'cli:alice' }, './hld-release-3');
- * plan.reason; // null when responses.csv was written, else 'not_final' | 'already_issued' | 'risk_check_failed'
+ * plan.reason; // null when responses.csv was written, else 'not_final' | 'already_issued' | 'release_hides_counts' | 'risk_check_failed'
  */
 export async function exportRelease(db: Kysely<Database>, options: { releaseId: number; actor: string }, folder: string): Promise<ReleaseExport> {
   const release = await readRelease(db, options.releaseId);

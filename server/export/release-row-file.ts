@@ -1,7 +1,8 @@
 /**
  * Whether a release's public bundle holds a row file, and its rows. A row file is written only
  * when the release is final, no public row file was issued before for the questionnaire versions
- * it holds, and the rows the release froze pass the risk check over every column
+ * it holds, the release hides no count (a row file can be counted into every table of the release,
+ * so it would show what the tables hide), and the rows the release froze pass the risk check over every column
  * (analysis/disclosure/special-uniques.ts) with at most 5% of cells blanked. The rows are those of
  * the revisions the release holds, never live data; coded as in the restricted-use file
  * (row-file.ts), the quasi-identifiers k-anonymous first at the release's threshold, free text
@@ -24,7 +25,14 @@ import { answeredVersions, codedCells, rowFileLayout, rowIdentifier, type RowFil
 import { findPublicIssues } from './row-file-issue.queries.ts';
 
 /** Why a release's bundle has no row file. */
-export type NoRowFileReason = 'not_final' | 'already_issued' | 'risk_check_failed';
+export type NoRowFileReason = 'not_final' | 'already_issued' | 'release_hides_counts' | 'risk_check_failed';
+
+/** The counts a release hides: its tables' cells and its groups' numbers of respondents. */
+export function hiddenCounts(release: PublishedRelease): number {
+  let hidden = Object.values(release.respondents).filter((c) => c.count === null).length;
+  for (const table of release.tables) for (const cells of Object.values(table.cells)) hidden += Object.values(cells).filter((c) => c.count === null).length;
+  return hidden;
+}
 
 /** The risk check's figures as a manifest records them (without the cells blanked). */
 export type RiskCheckFigures = Omit<SpecialUniquesResult, 'suppressions'>;
@@ -116,6 +124,19 @@ export async function planReleaseRowFile(db: Kysely<Database>, release: Publishe
   const { suppressions, ...riskCheck } = check;
   if (!check.passes) {
     return { reason: 'risk_check_failed', explanation: `${describeSpecialUniques(check)} No row file is published.`, riskCheck, earlierIssue: null, versions: versionPlans, file: null };
+  }
+  // Counted into the tables, rows would give back every count the release hides ("fewer than 5",
+  // and the "withheld" counts that protect them): a row file goes only with a release that hides none.
+  const hidden = hiddenCounts(release);
+  if (hidden > 0) {
+    return {
+      reason: 'release_hides_counts',
+      explanation: `${describeSpecialUniques(check)} But release ${release.id} hides ${hidden} count${hidden === 1 ? '' : 's'} of its tables, and a row file counted into those tables would show them: a row file is published only with a release that hides none. No row file is published.`,
+      riskCheck,
+      earlierIssue: null,
+      versions: versionPlans,
+      file: null,
+    };
   }
   for (const s of suppressions) cellRows[s.record]![s.column] = SUPPRESSED;
   const versionRows = new Map<number, number>();

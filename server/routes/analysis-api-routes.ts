@@ -1,6 +1,6 @@
 /**
- * The Assessment Team's analysis API (JSON only), for every signed-in member; observers get
- * counts below 5 suppressed and no free text.
+ * The Assessment Team's analysis API (JSON only): live, exact figures for admins and analysts;
+ * observers are refused and read releases (`/api/surveys/<id>/releases`).
  *
  *   GET /api/surveys/:id/analysis?kind=government&region=Africa&role=troika&status=all
  *   GET /api/surveys/:id/comparisons?by=kind|region|role[&question=<id>…]

@@ -126,10 +126,11 @@ describe(`release row files: many similar respondents (${TEST_DATABASE_KIND})`, 
   let handle: TestDatabase;
   beforeAll(async () => {
     handle = await createTestDatabase();
-    // Eight or more per region; two answer patterns, each given by at least four per region and role group.
+    // Ten per region; two answer patterns, each given by five per region: every count is 0 or at
+    // least 5, so the release hides none (a row file goes only with such a release).
     await populate(
       handle.db,
-      ['Africa', 'Americas', 'Asia', 'Europe'].map((region) => ({ region, size: 8 })),
+      ['Africa', 'Americas', 'Asia', 'Europe'].map((region) => ({ region, size: 10 })),
       (_, i): Answers => (i % 2 === 0 ? { g_contributed: 'no', g_support: '4', g_meetings: ['m2010'] } : { g_contributed: 'yes', g_channel: 'chair', g_support: '4', g_meetings: ['m2010'] }),
       () => [],
     );
@@ -142,15 +143,15 @@ describe(`release row files: many similar respondents (${TEST_DATABASE_KIND})`, 
     const made = await createRelease(handle.db, { surveyId: SURVEY, name: 'Final', final: true, actor: 'test' });
     const first = await exportToFolder(handle.db, made.id);
     expect(first.files).toEqual(['README.txt', 'codebook.csv', 'release.json', 'responses.csv', 'risk-check.json', 'tables.csv']);
-    expect(first.manifest.row_file).toEqual({ written: true, file: 'responses.csv', rows: 32 });
-    expect(first.manifest.risk_check).toMatchObject({ passes: true, records: 32, uniqueRecordsBefore: 0, suppressedCells: 0, uniqueRecordsAfter: 0 });
+    expect(first.manifest.row_file).toEqual({ written: true, file: 'responses.csv', rows: 40 });
+    expect(first.manifest.risk_check).toMatchObject({ passes: true, records: 40, uniqueRecordsBefore: 0, suppressedCells: 0, uniqueRecordsAfter: 0 });
     expect(first.readme).toContain('responses.csv one row per response the release covers');
-    expect(first.readme).toContain('No record of 32 is unique on some combination of up to 3 columns.');
+    expect(first.readme).toContain('No record of 40 is unique on some combination of up to 3 columns.');
 
     // The file as a reader gets it: coded like the restricted-use file, and nobody alone on up to 3 columns.
     const rows = parseCsv(first.read('responses.csv'));
     expect(rows.header.slice(0, 5)).toEqual(['response', 'kind', 'region', 'role_group', 'org_type']);
-    expect(rows.rows).toHaveLength(32);
+    expect(rows.rows).toHaveLength(40);
     expect(new Set(rows.rows.map((r) => r.g_contributed))).toEqual(new Set(['yes', 'no']));
     expect(rows.rows.filter((r) => r.g_contributed === 'no').every((r) => r.g_channel === '.h')).toBe(true);
     const columns = rows.header.slice(1);
@@ -158,7 +159,7 @@ describe(`release row files: many similar respondents (${TEST_DATABASE_KIND})`, 
     expect(parseCsv(first.read('codebook.csv')).rows.some((r) => r.column === 'g_support' && r.code === '4')).toBe(true);
 
     const issues = await handle.db.selectFrom('row_file_issue').select(['kind', 'release_id', 'rows', 'recipient']).execute();
-    expect(issues).toEqual([{ kind: 'public', release_id: made.id, rows: 32, recipient: null }]);
+    expect(issues).toEqual([{ kind: 'public', release_id: made.id, rows: 40, recipient: null }]);
 
     const second = await exportToFolder(handle.db, made.id);
     expect(second.files).toEqual(['README.txt', 'release.json', 'risk-check.json', 'tables.csv']);
@@ -176,5 +177,36 @@ describe(`release row files: many similar respondents (${TEST_DATABASE_KIND})`, 
       .values({ kind: 'public', survey_id: SURVEY, survey_version_id: version.survey_version_id, release_id: version.release_id, rows: 1, created_by: 'test' })
       .execute();
     await expect(again).rejects.toMatchObject({ code: '23505' });
+  });
+});
+
+describe(`release row files: rows that pass the check, with a release that hides counts (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
+  let handle: TestDatabase;
+  beforeAll(async () => {
+    handle = await createTestDatabase();
+    // Eight per region, two answer patterns given by four each: nobody is unique on up to 3
+    // columns, but every count of a region is 4 and hidden ("fewer than 5").
+    await populate(
+      handle.db,
+      ['Africa', 'Americas', 'Asia', 'Europe'].map((region) => ({ region, size: 8 })),
+      (_, i): Answers => (i % 2 === 0 ? { g_contributed: 'no', g_support: '4', g_meetings: ['m2010'] } : { g_contributed: 'yes', g_channel: 'chair', g_support: '4', g_meetings: ['m2010'] }),
+      () => [],
+    );
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('writes no row file: counted into the tables, the rows would give back the 4s the release hides', async () => {
+    const made = await createRelease(handle.db, { surveyId: SURVEY, name: 'Final', final: true, actor: 'test' });
+    const bundle = await exportToFolder(handle.db, made.id);
+    expect(bundle.files).toEqual(['README.txt', 'release.json', 'risk-check.json', 'tables.csv']);
+    expect(bundle.manifest.row_file).toEqual({ written: false, reason: 'release_hides_counts' });
+    expect(bundle.manifest.risk_check).toMatchObject({ passes: true, records: 32 });
+    const tables = parseCsv(bundle.read('tables.csv'));
+    const hidden = tables.rows.filter((r) => r.hidden !== '').length;
+    expect(hidden).toBeGreaterThan(0);
+    expect(bundle.readme).toMatch(new RegExp(`release ${made.id} hides ${hidden} counts of its tables, and a row file counted into those tables would show them`));
+    expect(await handle.db.selectFrom('row_file_issue').selectAll().execute()).toEqual([]);
   });
 });
