@@ -17,6 +17,7 @@ import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { createApp } from '../../../server/app.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
 import { attackReleases } from '../../support/release-attacker.ts';
+import { elementById, visibleText } from '../support/html.ts';
 import { TeamMember } from '../support/team-session.ts';
 
 const SURVEY = 'release-gov';
@@ -139,16 +140,31 @@ describe(`releases (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
     for (const [g, cell] of Object.entries(r1.respondents)) if (cell.count === null) expect(r2.respondents[g]!.count).toBeNull();
   });
 
-  it('shows the same figures in the API, the page and tables.csv; observers cannot make releases', async () => {
+  it('shows the same figures in the API, the page, the printed report and tables.csv; observers cannot make releases', async () => {
     const app = createApp({ db: handle.db, databaseKind: handle.kind, publicUrl: 'https://assess.example.org', sessionDays: 1, trustProxy: false, surveysDir: FIXTURES, now: () => NOW });
     const observer = await TeamMember.signIn({ app, db: handle.db }, 'observer', { now: NOW });
     const release = await readRelease(handle.db, first);
     const api = await observer.get(`/api/releases/${first}`);
     expect(api.status).toBe(200);
     expect(await api.json()).toEqual(release);
+    const words = (cell: { count: number | null; why?: string } | undefined) => (!cell ? '' : cell.count === null ? (cell.why === 'withheld' ? 'withheld' : 'fewer than 5') : String(cell.count));
     const html = await (await observer.get(`/admin/releases/${first}?breakdown=region`)).text();
     expect(html).toContain('fewer than 5');
     expect(html).toContain('withheld');
+    // The page: every cell of every table, region by region, as the release has it.
+    const regions = release.breakdowns.find((b) => b.id === 'region')!.groups;
+    for (const table of release.tables) {
+      const shown = [...elementById(html, `t-${table.item ? `${table.questionId}.${table.item}` : table.questionId}`).matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1);
+      expect(shown.map((m) => [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((td) => visibleText(td[1]!)))).toEqual(table.rows.map((row) => regions.map((g) => words(table.cells[g]?.[row]))));
+    }
+    // The printed report of each region: the counts of the donors' question as the release has them.
+    for (const g of regions) {
+      const report = await (await observer.get(`/admin/releases/${first}/report?group=${encodeURIComponent(g)}`)).text();
+      const cells = release.tables.find((t) => t.questionId === 'g_contributed')!.cells[g]!;
+      const question = visibleText(elementById(report, 'r-g_contributed'));
+      expect(question, g).toContain(`Yes ${words(cells['yes'])}`);
+      expect(question, g).toContain(`No ${words(cells['no'])}`);
+    }
     const csv = Papa.parse<Record<string, string>>(Papa.unparse({ fields: [...RELEASE_TABLE_FIELDS], data: releaseTableRows(release) }), { header: true }).data;
     for (const table of release.tables) {
       for (const [g, cells] of Object.entries(table.cells)) {
