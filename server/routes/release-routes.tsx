@@ -2,10 +2,16 @@
 /**
  * Releases: `GET /admin/releases?survey=<id>` lists them (every member) with a form to make one
  * (analysts and admins), `POST /admin/releases` makes one, `GET /admin/releases/<id>?breakdown=region`
- * shows its tables, `GET /admin/releases/<id>/report?group=region:Africa` prints one group of it.
+ * shows its tables, `GET /admin/releases/<id>/report?group=region:Africa` prints one group of it,
+ * `POST /admin/releases/<id>/bundle` (analysts and admins) downloads its public bundle as a zip.
  * JSON: `GET /api/surveys/<id>/releases`, `GET /api/releases/<id>`.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Hono, type Context } from 'hono';
+import { exportRelease } from '../export/release-export.ts';
+import { zipFolder } from '../export/zip-folder.ts';
 import { allQuestions } from '../../survey-definitions/types.ts';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
@@ -91,9 +97,37 @@ export function releaseRoutes(): Hono<AppEnv> {
     return renderPage(
       c,
       <AdminLayout title={`Release ${release.id}: ${release.name}`} user={userView(c)} current="/admin/releases">
-        <ReleaseBody view={{ release, breakdown: c.req.query('breakdown') ?? 'all', questions: new Map(allQuestions(definition).map((q) => [q.id, q])) }} />
+        <ReleaseBody
+          view={{
+            release,
+            breakdown: c.req.query('breakdown') ?? 'all',
+            questions: new Map(allQuestions(definition).map((q) => [q.id, q])),
+            ...(c.get('user')!.role === 'observer' ? {} : { bundle: { csrf: c.get('user')!.csrfToken } }),
+          }}
+        />
       </AdminLayout>,
     );
+  });
+
+  app.post('/releases/:id/bundle', requireRole('admin', 'analyst'), async (c) => {
+    const user = c.get('user')!;
+    assertCsrf(user.csrfToken, (await c.req.parseBody())['_csrf']);
+    const id = releaseId(c.req.param('id'));
+    const folder = path.join(await mkdtemp(path.join(os.tmpdir(), 'fat-release-')), 'bundle');
+    let files: string[];
+    try {
+      // On the primary: the export records its row file, if any, and itself in the audit log.
+      files = (await exportRelease(c.get('deps').db, { releaseId: id, actor: user.email }, folder)).files.map((f) => f.name);
+    } catch (error) {
+      await rm(path.dirname(folder), { recursive: true, force: true });
+      throw error;
+    }
+    const stream = zipFolder(folder, files, { removeFolder: true });
+    return c.body(stream, 200, {
+      'Content-Type': 'application/zip',
+      'Content-Disposition': `attachment; filename="release-${id}.zip"`,
+      'Cache-Control': 'no-store',
+    });
   });
 
   app.get('/releases/:id/report', team, async (c) => {

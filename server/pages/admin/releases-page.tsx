@@ -87,6 +87,8 @@ export interface ReleaseView {
   release: PublishedRelease;
   breakdown: string;
   questions: ReadonlyMap<string, Question>;
+  /** Present for members who may export the public bundle. */
+  bundle?: { csrf: string };
 }
 
 const WHY = { fewer_than_k: (k: number) => `fewer than ${k}`, withheld: () => 'withheld' } as const;
@@ -121,6 +123,13 @@ export function ReleaseBody({ view }: { view: ReleaseView }) {
         <a href={`/admin/releases/${release.id}/report`}>Printable report of this release</a> (all respondents; each group of the release can be chosen there), with
         charts.
       </p>
+      {view.bundle ? (
+        <form method="post" action={`/admin/releases/${release.id}/bundle`}>
+          <input type="hidden" name="_csrf" value={view.bundle.csrf} />
+          <button type="submit">Download the public bundle (zip)</button>{' '}
+          <span class="hint">tables.csv, release.json, risk-check.json and README.txt; the row file only with a final release that passes its checks, once.</span>
+        </form>
+      ) : null}
       <form method="get" action={`/admin/releases/${release.id}`}>
         <label for="breakdown">Breakdown</label>{' '}
         <select id="breakdown" name="breakdown">

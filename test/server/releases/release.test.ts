@@ -176,5 +176,18 @@ describe(`releases (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
       }
     }
     expect((await observer.post('/admin/releases', { survey: SURVEY, name: 'Mine' })).status).toBe(403);
+    // The public bundle as a download: analysts and admins, audit-logged; observers read, they do not export.
+    expect((await observer.post(`/admin/releases/${first}/bundle`, {})).status).toBe(403);
+    const analyst = await TeamMember.signIn({ app, db: handle.db }, 'analyst', { now: NOW, email: 'analyst@team.example.org' });
+    const zip = await analyst.post(`/admin/releases/${first}/bundle`, {});
+    expect(zip.status).toBe(200);
+    expect(zip.headers.get('content-type')).toBe('application/zip');
+    expect(zip.headers.get('content-disposition')).toBe(`attachment; filename="release-${first}.zip"`);
+    const bytes = Buffer.from(await zip.arrayBuffer());
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    for (const name of ['tables.csv', 'release.json', 'risk-check.json', 'README.txt']) expect(bytes.includes(Buffer.from(name))).toBe(true);
+    expect(bytes.includes(Buffer.from('responses.csv'))).toBe(false);
+    const audit = await handle.db.selectFrom('audit_log').select(['actor', 'action']).where('action', '=', 'release.export').execute();
+    expect(audit).toContainEqual({ actor: 'analyst@team.example.org', action: 'release.export' });
   });
 });

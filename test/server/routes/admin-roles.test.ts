@@ -60,6 +60,7 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   'GET /admin/releases/:id': ALL,
   'GET /admin/releases/:id/report': ALL,
   'POST /admin/releases': ANALYSTS,
+  'POST /admin/releases/:id/bundle': ANALYSTS,
   'GET /api/surveys/:id/releases': ALL,
   'GET /api/releases/:id': ALL,
   'GET /admin/export': ANALYSTS,

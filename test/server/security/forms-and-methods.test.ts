@@ -67,6 +67,7 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
     'POST /admin/export': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', k: '5', recipient: 'A. Researcher', purpose: 'A study' }) },
     'POST /admin/tracker/exclusions': { kind: 'team-token', fields: () => ({ response: String(responseA), action: 'exclude', reason: 'a test entry', survey: 'flow-gov' }) },
     'POST /admin/releases': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', name: 'A release' }) },
+    'POST /admin/releases/:id/bundle': { kind: 'team-token', fields: () => ({}) },
     'POST /admin/invitations/upload': {
       kind: 'team-token',
       multipart: true,
