@@ -62,10 +62,14 @@ async function questionsOnPage(page: Page): Promise<{ id: string; hiddenRows: st
   return page.evaluate(() =>
     Array.from(document.querySelectorAll('article.report-question')).map((article) => {
       const canvas = article.querySelector<HTMLCanvasElement>('canvas[data-report-series]');
+      const series = canvas ? (JSON.parse(canvas.dataset['reportSeries']!) as { datasets: { label: string }[] }) : null;
+      const headers = Array.from(article.querySelectorAll('table.report-table thead th')).map((th) => th.textContent!.trim());
+      // The columns a chart draws: an option's respondents, or a scale's points (its datasets).
+      const drawn = (header: string) => header === 'Respondents' || !!series?.datasets.some((d) => d.label === header);
       const hiddenRows = Array.from(article.querySelectorAll('table.report-table tbody tr'))
-        .filter((tr) => Array.from(tr.querySelectorAll('td')).some((td) => /^(fewer than\s\d+|withheld)$/.test(td.textContent!.trim())))
+        .filter((tr) => Array.from(tr.children).some((cell, i) => cell.tagName === 'TD' && drawn(headers[i] ?? '') && /^(fewer than\s\d+|withheld)$/.test(cell.textContent!.trim())))
         .map((tr) => tr.querySelector('th')!.textContent!.trim());
-      return { id: article.id, hiddenRows, series: canvas ? (JSON.parse(canvas.dataset['reportSeries']!) as ChartSeries) : null, noChart: !!article.querySelector('.no-chart') };
+      return { id: article.id, hiddenRows, series: series as ChartSeries | null, noChart: !!article.querySelector('.no-chart') };
     }),
   );
 }

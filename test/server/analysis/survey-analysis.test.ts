@@ -129,42 +129,10 @@ describe(`analyzeSurvey (${TEST_DATABASE_KIND})`, () => {
     ]);
   });
 
-  it('suppresses every count below 5 for observers, and all free text', async () => {
-    const analysis = await analyzeSurvey(handle.db, 'analysis-gov', {}, { role: 'observer' });
-    // 6 responses stand; the 1 excluded response is a count below 5 like any other.
-    expect(analysis).toMatchObject({ responses: 6, excluded: null });
-    const hiddenCount = { count: null, share: null, ci95: null, suppressed: true };
-
-    const chair: ChoiceResult = find(analysis.questions, 'g_chair', 'choice');
-    // n = 6 and the zeros (missing, hidden) are shown; every option count (3, 2, 1) is not.
-    expect(chair).toMatchObject({ n: 6, missing: 0, hidden: 0 });
-    expect(chair.options).toEqual([
-      { code: 'rotating', label: ROTATING_V2, ...hiddenCount },
-      { code: 'permanent', label: 'A permanent secretariat', ...hiddenCount },
-    ]);
-    expect(chair.nonSubstantive).toEqual([{ code: 'dk', label: 'Don’t know', ...hiddenCount }]);
-
-    // Points 0 1 2 1 1 and one "don't know" of 6 answers: the counts 1–2 are hidden, the 5 with
-    // them (6 − 5 would give "don't know" away), and the mean (it would pin the points down); the
-    // median stands.
-    const row = find(analysis.questions, 'g_support', 'scale').rows[0]!;
-    expect(row).toMatchObject({ n: null, mean: null, ci95: null, median: 3, topBox: null });
-    expect(row.distribution.map((d) => d.count)).toEqual([0, null, null, null, null]);
-    expect(row.nonSubstantive.map((d) => d.count)).toEqual([null]);
-
-    const bodies = find(analysis.questions, 'g_bodies', 'scale');
-    expect(bodies.n).toBeNull();
-    expect(bodies.rows[0]).toMatchObject({ code: 'troika', n: null, mean: null, median: null, ci95: null, topBox: null });
-
-    const staff = find(analysis.questions, 'g_staff', 'numeric');
-    expect(staff).toMatchObject({ n: null, mean: null, median: null, quartiles: null, min: null, max: null });
-    // Values 10 10 20 35: the bins of 2, 1 and 1 are hidden, the empty ones shown.
-    expect(staff.histogram.map((b) => b.count)).toEqual([null, 0, 0, 0, null, 0, 0, 0, 0, null]);
-
-    const priorities = find(analysis.questions, 'g_priorities', 'ranking');
-    expect(priorities.options[0]).toEqual({ code: 'labour', label: 'Labour mobility', rankedBy: null, meanRank: null, firstShare: null, suppressed: true });
-
-    expect(find(analysis.questions, 'g_comment', 'text').answers).toEqual([]);
+  it('refuses observers: live figures are the Assessment Team’s own', async () => {
+    await expect(analyzeSurvey(handle.db, 'analysis-gov', {}, { role: 'observer' })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('releases') });
+    // An analyst sees the excluded response counted apart, exact.
+    expect(await analyzeSurvey(handle.db, 'analysis-gov', {}, { role: 'analyst' })).toMatchObject({ responses: 6, excluded: 1 });
   });
 
   it('applies the filters', async () => {
@@ -234,10 +202,6 @@ describe(`group comparisons (${TEST_DATABASE_KIND})`, () => {
     expect(chair!.summary).toBe('Too few respondents to test ‘Who should host the Forum?’: fewer than two groups have 5 or more. Europe (2) not tested.');
     expect(chair!.warnings).toHaveLength(1);
 
-    // An observer sees Europe's size as null, and its nobody for rotating as 0; the sentence does not give the size either.
-    const [observed] = await compareGroups(handle.db, 'analysis-gov', ['g_chair'], 'region', {}, { role: 'observer' });
-    expect(observed!.groups.map((g) => [g.key, g.n, g.distribution.map((d) => d.count)])).toEqual([['Africa', 8, [8, 0]], ['Europe', null, [0, null]]]);
-    expect(observed!.summary).toBe('Too few respondents to test ‘Who should host the Forum?’: fewer than two groups have 5 or more. Europe (fewer than 5) not tested.');
   });
 
   it('compares the questions two questionnaires share, rows both share only, Holm across all pairs', async () => {
@@ -290,13 +254,7 @@ describe(`a comparison that leaves a small group out (${TEST_DATABASE_KIND})`, (
     );
   });
 
-  it('shows an observer the test when no count of a tested group is hidden, but not the size left out', async () => {
-    const [analyst] = await compareGroups(handle.db, 'analysis-gov', ['g_chair'], 'region', {}, { role: 'analyst' });
-    const [observed] = await compareGroups(handle.db, 'analysis-gov', ['g_chair'], 'region', {}, { role: 'observer' });
-    expect(analyst!.test?.name).toBe('fisher_exact');
-    expect(observed!.test).toEqual(analyst!.test);
-    expect(observed!.groups.map((g) => [g.key, g.n])).toEqual([['Africa', 6], ['Asia', 7], ['Oceania', null]]);
-    expect(analyst!.summary).toMatch(/ Oceania \(4\) not tested\.$/);
-    expect(observed!.summary).toBe(analyst!.summary.replace('Oceania (4)', 'Oceania (fewer than 5)'));
+  it('refuses observers a comparison', async () => {
+    await expect(compareGroups(handle.db, 'analysis-gov', ['g_chair'], 'region', {}, { role: 'observer' })).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
