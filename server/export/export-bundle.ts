@@ -20,7 +20,7 @@ import { getCurrentSurveyVersion, type SurveyVersion } from '../surveys/survey-v
 import { readmeText, RESTRICTED_FILES, type ExportManifest, type VersionPlan } from './bundle-documents.ts';
 import { csvDataLines, csvHeaderLine } from './csv.ts';
 import { TableCounter } from './export-tables.ts';
-import { answeredVersions, approvedTexts, codebookCsv, codedCells, rowFileLayout, rowIdentifier } from './row-file.ts';
+import { answeredVersions, approvedTexts, codebookCsv, codedCells, rowFileLayout, rowIdentifier, versionPlan } from './row-file.ts';
 import { insertRowFileIssues } from './row-file-issue.queries.ts';
 import { FileSink, type WrittenFile } from './file-sink.ts';
 import { countQuasiIdentifierCombinations, latestSubmissionDay, listExportedVersions, numberExportedResponses, readExportPage } from './export.queries.ts';
@@ -231,18 +231,7 @@ async function writeFiles(
   tablesFile.rows = cells.length;
   files.push(await tablesFile.close(true));
 
-  const versionPlans: VersionPlan[] = versions.map((v) => {
-    const plan = plans.get(v.id)!;
-    return {
-      version: v.version,
-      content_hash: v.contentHash,
-      published: plan.withheldAll ? null : plan.records,
-      suppressed: plan.suppressedRecords,
-      withheld_all: plan.withheldAll,
-      smallest_class: plan.smallestClass,
-      quasi_identifiers: QUASI_IDENTIFIERS.map((q, i) => ({ column: q.name, level: plan.levels[i]!, publishes: q.levelNames[plan.levels[i]!]! })),
-    };
-  });
+  const versionPlans: VersionPlan[] = versions.map((v) => versionPlan(v, plans.get(v.id)!));
   const described: Omit<ExportManifest, 'files'> = {
     format: 'gfmd-assessment-export/2',
     use: 'restricted',

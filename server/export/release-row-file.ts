@@ -21,7 +21,7 @@ import { readReleaseRows, releaseVersions } from '../releases/release.queries.ts
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import type { VersionPlan } from './bundle-documents.ts';
 import { QUASI_IDENTIFIERS, quasiIdentifierValues } from './quasi-identifiers.ts';
-import { answeredVersions, codedCells, rowFileLayout, rowIdentifier, type RowFileLayout } from './row-file.ts';
+import { answeredVersions, codedCells, rowFileLayout, rowIdentifier, versionPlan, type RowFileLayout } from './row-file.ts';
 import { findPublicIssues } from './row-file-issue.queries.ts';
 
 /** Why a release's bundle has no row file. */
@@ -107,18 +107,7 @@ export async function planReleaseRowFile(db: Kysely<Database>, release: Publishe
     cellRows.push([...published, ...layout.rowIndex.map((i) => cells[i]!)]);
     versionOfRow.push(row.surveyVersionId);
   }
-  const versionPlans: VersionPlan[] = versions.map((v) => {
-    const plan = plans.get(v.id)!;
-    return {
-      version: v.version,
-      content_hash: v.contentHash,
-      published: plan.withheldAll ? null : plan.records,
-      suppressed: plan.suppressedRecords,
-      withheld_all: plan.withheldAll,
-      smallest_class: plan.smallestClass,
-      quasi_identifiers: QUASI_IDENTIFIERS.map((q, i) => ({ column: q.name, level: plan.levels[i]!, publishes: q.levelNames[plan.levels[i]!]! })),
-    };
-  });
+  const versionPlans: VersionPlan[] = versions.map((v) => versionPlan(v, plans.get(v.id)!));
 
   const check = checkSpecialUniques({ columns: layout.header.slice(1), rows: cellRows });
   const { suppressions, ...riskCheck } = check;

@@ -7,7 +7,8 @@ import { createHash, createHmac } from 'node:crypto';
 import type { Answers } from '../../survey-definitions/answers.ts';
 import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
-import { CODEBOOK_FIELDS, codebookRows } from './bundle-documents.ts';
+import type { AnonymisationPlan } from '../../analysis/disclosure/k-anonymity.ts';
+import { CODEBOOK_FIELDS, codebookRows, type VersionPlan } from './bundle-documents.ts';
 import { csvDataLines, csvHeaderLine } from './csv.ts';
 import { codeAnswers, exportColumns, type ExportColumn, type WithheldQuestion } from './export-columns.ts';
 import { QUASI_IDENTIFIERS } from './quasi-identifiers.ts';
@@ -76,4 +77,17 @@ export function rowIdentifier(seed: string, position: number): string {
 export function codebookCsv(layout: RowFileLayout): { text: string; rows: number } {
   const rows = codebookRows(layout.columns);
   return { text: csvHeaderLine(CODEBOOK_FIELDS) + csvDataLines(rows), rows: rows.length };
+}
+
+/** How a questionnaire version's quasi-identifiers were generalised, as the manifest records it. */
+export function versionPlan(version: { version: string; contentHash: string }, plan: AnonymisationPlan): VersionPlan {
+  return {
+    version: version.version,
+    content_hash: version.contentHash,
+    published: plan.withheldAll ? null : plan.records,
+    suppressed: plan.suppressedRecords,
+    withheld_all: plan.withheldAll,
+    smallest_class: plan.smallestClass,
+    quasi_identifiers: QUASI_IDENTIFIERS.map((q, i) => ({ column: q.name, level: plan.levels[i]!, publishes: q.levelNames[plan.levels[i]!]! })),
+  };
 }
