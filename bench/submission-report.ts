@@ -4,6 +4,7 @@
  * touching it: see {@link keepSubmissionSection}).
  */
 import type { RunResult } from './submission-runs.ts';
+import type { AnalystCaseResult } from './analysts.ts';
 import type { LatencySummary } from './submission-workload.ts';
 
 export const SECTION_START = '<!-- submissions:start -->';
@@ -69,6 +70,7 @@ export interface SubmissionReport {
   roundSeconds: number;
   databases: DatabaseResult[];
   soak?: SoakResult;
+  analystCase?: AnalystCaseResult;
   durations: { label: string; seconds: number }[];
   totalSeconds: number;
 }
@@ -150,6 +152,21 @@ export function renderSubmissionReport(r: SubmissionReport): string {
     lines.push('| File | SHA-256 |');
     lines.push('|---|---|');
     for (const f of e.files) lines.push(`| ${f.name} | \`${f.sha256}\` |`);
+  }
+  if (r.analystCase) {
+    const a = r.analystCase;
+    const share = a.loaded.perSecond / a.alone.perSecond;
+    lines.push('');
+    lines.push(`## Respondents first: submissions with ${a.analysts} analysts loading pages (postgres)`);
+    lines.push('');
+    lines.push(`The closed loop of ${r.clients} clients for ${r.roundSeconds} s alone, then again while ${a.analysts} analysts load the live dashboard (with responses in progress), comparisons by region, the live report, the tracker and free text one after another. Analytical requests run at most ANALYSIS_CONCURRENCY (2) at once; the others wait in line (server/http/analysis-queue.ts).`);
+    lines.push('');
+    lines.push('| Run | Submissions /s | Share of alone | Pair p50 / p95 / p99 ms | Failures |');
+    lines.push('|---|---:|---:|---:|---|');
+    lines.push(`| alone | ${n1(a.alone.perSecond)} | 100% | ${ms(a.alone.pair)} | ${failures(a.alone)} |`);
+    lines.push(`| with ${a.analysts} analysts | ${n1(a.loaded.perSecond)} | ${pct(share)} | ${ms(a.loaded.pair)} | ${failures(a.loaded)} |`);
+    lines.push('');
+    lines.push(`Analysts' pages in the loaded run: ${n0(a.pages.requests)} answered (${Object.entries(a.pages.statuses).map(([status, count]) => `${status}: ${count}`).join(', ')}), p50 / p95 / p99 ${ms(a.pages.ms)} ms.`);
   }
   lines.push('');
   lines.push(`Durations: ${r.durations.map((d) => `${d.label} ${n0(d.seconds)} s`).join('; ')}.`);

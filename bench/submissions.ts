@@ -5,13 +5,13 @@
  * it prints figures and writes its section of bench/RESULTS.md (the other sections are kept).
  *
  *   npm run bench:submit [-- --clients 50 --round-seconds 20 --rounds 2 --databases postgres,pglite
- *                           --soak-seconds 300 --soak-rate 50 --exports 10 --k 5 --cpu-prof
+ *                           --soak-seconds 300 --soak-rate 50 --exports 10 --k 5 --analysts 20 --cpu-prof
  *                           --seed bench --out bench/RESULTS.md]
  *
  * BENCH_DATABASE_URL (default postgres://root@127.0.0.1:5432/test) is only an admin connection:
  * the PostgreSQL runs use fresh databases `fat_bench_<pid>_http` and `_raw`, dropped afterwards;
  * the PGlite runs use fresh folders under the system's temporary folder, removed afterwards.
- * `--soak-seconds 0` skips the soak.
+ * `--soak-seconds 0` skips the soak; `--analysts 0` skips the run with analysts loading pages (PostgreSQL only).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,6 +27,7 @@ import { progress } from './measure.ts';
 import { pgDriver, pgliteDriver, type RawDriver } from './raw-insert.ts';
 import { BenchClient, killServers, startServer, type ServerProcess } from './server-process.ts';
 import { runSoak } from './soak.ts';
+import { runAnalystCase, type AnalystCaseResult } from './analysts.ts';
 import { renderSubmissionReport, withSubmissionSection, type DatabaseResult, type SoakResult } from './submission-report.ts';
 import { httpSubmitter, rawSubmitter, runClosedLoop, summarizeRun, type RunResult } from './submission-runs.ts';
 import { GovernmentQueue, prepareWorkload, ROOT, type Workload } from './submission-workload.ts';
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     'soak-seconds': { type: 'string', default: '300' },
     'soak-rate': { type: 'string', default: '50' },
     exports: { type: 'string', default: '10' },
+    analysts: { type: 'string', default: '20' },
     k: { type: 'string', default: '5' },
     'cpu-prof': { type: 'boolean', default: false },
     seed: { type: 'string', default: 'bench' },
@@ -58,6 +60,7 @@ const rounds = whole(args.rounds, 'rounds');
 const soakSeconds = whole(args['soak-seconds'], 'soak-seconds', 0);
 const soakRate = whole(args['soak-rate'], 'soak-rate');
 const exportsAtOnce = whole(args.exports, 'exports');
+const analysts = whole(args.analysts, 'analysts', 0);
 const k = whole(args.k, 'k', 3);
 const kinds = args.databases.split(',').map((s) => s.trim());
 for (const kind of kinds) if (kind !== 'postgres' && kind !== 'pglite') throw new Error(`--databases takes postgres and/or pglite, not '${kind}'`);
@@ -95,6 +98,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const results: DatabaseResult[] = [];
 let soak: SoakResult | undefined;
+let analystCase: AnalystCaseResult | undefined;
 let postgresVersion = '';
 try {
   postgresVersion = (await databases.serverVersion()).split(' on ')[0]!;
@@ -118,6 +122,7 @@ const section = renderSubmissionReport({
   roundSeconds,
   databases: results,
   ...(soak ? { soak } : {}),
+  ...(analystCase ? { analystCase } : {}),
   durations,
   totalSeconds: (performance.now() - started) / 1000,
 });
@@ -206,6 +211,9 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
     const httpAll = merge((x) => x.http);
     const rows = http.workload.governments.flatMap((g) => g.answerSets.map((s) => s.rows.length));
 
+    if (analysts > 0 && kind === 'postgres') {
+      analystCase = await timed('postgres with analysts', () => runAnalystCase(server!.baseUrl, submitHttp, http.handle.db, httpQueue, { analysts, clients, seconds: roundSeconds }));
+    }
     if (soakSeconds > 0 && kind === 'postgres') {
       soak = await timed('postgres soak and exports', () => runSoak(client, submitHttp, http.handle.db, httpQueue, { kind, rate: soakRate, seconds: soakSeconds, exports: exportsAtOnce, k, seed: args.seed }));
     }

@@ -8,6 +8,7 @@ import type { DatabaseKind } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
 import type { UserSession } from './accounts/user-sessions.queries.ts';
 import type { RespondentSession } from './sessions/sessions.queries.ts';
+import type { AnalysisQueueOptions } from './http/analysis-queue.ts';
 
 export interface AppDeps {
   /** The primary: every write (saves, submissions, audit, approvals, tags, exclusions) goes here. */
@@ -30,6 +31,8 @@ export interface AppDeps {
   loginRateLimit?: number;
   /** The questionnaire folder: an uploaded questionnaire is checked against its common.yaml. */
   surveysDir?: string;
+  /** How many analytical requests run at once and wait (http/analysis-queue.ts; default DEFAULT_ANALYSIS_QUEUE). */
+  analysisQueue?: AnalysisQueueOptions;
 }
 
 export interface AppEnv {

@@ -9,6 +9,7 @@ import { LANGUAGES } from '../survey-definitions/schema.ts';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { AppError } from './errors.ts';
 import { handleError } from './http/error-handler.tsx';
+import { analysisQueue } from './http/analysis-queue.ts';
 import { loadUser } from './http/require-user.ts';
 import { securityHeaders, tokenRateLimit } from './http/security.ts';
 import { hasUploadLimit } from './http/upload-limits.ts';
@@ -82,6 +83,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/surveys/*', loadUser);
   app.use('/api/comparisons/*', loadUser);
   app.use('/api/releases/*', loadUser);
+  // Respondents first: analytical requests of signed-in members wait in a line of their own.
+  app.use('*', analysisQueue(deps.analysisQueue));
 
   app.route('/assets', assetRoutes());
   app.route('/admin', adminAccountRoutes(deps.loginRateLimit ?? 10));

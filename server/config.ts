@@ -22,6 +22,10 @@ const schema = z.object({
   /** How long to wait for a database connection before failing (instead of hanging). */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(600_000).default(5_000),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Analytical requests (dashboards, comparisons, reports, releases, exports) running at once; the others wait in line. */
+  ANALYSIS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  /** Analytical requests waiting at most; past it, 503 with Retry-After. */
+  ANALYSIS_QUEUE: z.coerce.number().int().min(0).max(10_000).default(100),
   /** Take the client address from X-Forwarded-For (only behind a proxy you control). */
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
 });
@@ -40,6 +44,8 @@ export type Config = Readonly<{
   connectTimeoutMs: number;
   sessionDays: number;
   trustProxy: boolean;
+  analysisConcurrency: number;
+  analysisQueue: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -69,5 +75,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
     sessionDays: e.SESSION_DAYS,
     trustProxy: e.TRUST_PROXY,
+    analysisConcurrency: e.ANALYSIS_CONCURRENCY,
+    analysisQueue: e.ANALYSIS_QUEUE,
   });
 }

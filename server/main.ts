@@ -9,6 +9,7 @@ import { firstAdminLink } from './accounts/account-service.ts';
 import { createApp } from './app.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
+import { DEFAULT_ANALYSIS_QUEUE } from './http/analysis-queue.ts';
 import { acquireDataFolderLock, DataFolderBusyError, type DataFolderLock } from './db/data-folder-lock.ts';
 import { startTallyFolding } from './responses/tally-folding.ts';
 import { syncDefinitions } from './surveys/sync-definitions.ts';
@@ -47,6 +48,7 @@ async function start(config: Config): Promise<void> {
     sessionDays: config.sessionDays,
     trustProxy: config.trustProxy,
     surveysDir: config.surveysDir,
+    analysisQueue: { ...DEFAULT_ANALYSIS_QUEUE, concurrency: config.analysisConcurrency, queue: config.analysisQueue },
     now: () => new Date(),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
