@@ -46,7 +46,7 @@ export function riskCheckManifest(release: PublishedRelease, plan: ReleaseRowFil
     release: { id: release.id, survey: release.surveyId, final: release.final, content_hash: release.contentHash },
     row_file: plan.file ? { written: true, file: 'responses.csv', rows: plan.file.lines.length } : { written: false, reason: plan.reason },
     explanation: plan.explanation,
-    rule: 'A row file is published only with the final release of a questionnaire, once per questionnaire version, and only when no record of the rows that release froze is unique on any combination of up to 3 columns after blanking at most 5% of cells (a blank a value of its own).',
+    rule: 'A row file is published only with the final release of a questionnaire, once per questionnaire version, only when that release hides no count (rows counted into its tables would show what they hide), and only when no record of the rows that release froze is unique on any combination of up to 3 columns after blanking at most 5% of cells (a blank a value of its own).',
     earlier_issue: plan.earlierIssue,
     risk_check: plan.riskCheck,
     quasi_identifiers: plan.versions,
@@ -89,15 +89,16 @@ together with every earlier release of the questionnaire (${release.earlier.leng
 the follow-up it shows, and differences between releases. Before it was stored, a solver took
 everything shown and bounded every hidden count: none can be worked out exactly, and none from 1 to
 ${release.threshold - 1} can be narrowed to fewer than ${release.threshold} possible values. A group that changed by 1 to
-${release.threshold - 1} responses since an earlier release is withheld whole.
+${release.threshold - 1} responses since an earlier release is withheld whole. A hidden count that a larger group's
+shown 0 sets at 0 is left as it is: nobody stands behind it, and every reader of that 0 knows it.
 
 What it does not protect against. A group that answered unanimously shows it (all of a region
 answering "yes" is a fact about each of them). Knowledge from outside the release (a government
 telling how it answered) narrows the others' answers. ${
     plan.file
-      ? `The row file shows every count the tables hide
-from 2 up (a table's hidden "fewer than ${release.threshold}" can be counted from the rows); no count of 1 on up
-to ${plan.riskCheck!.maxColumns} columns is in it.`
+      ? `The row file goes only with a release that hides no
+count, so counting it into the tables gives nothing they hide; no record in it is alone on up to
+${plan.riskCheck!.maxColumns} columns, but someone who knows more of a respondent's answers may still find its row.`
       : `The answers of a small, public population identify
 its members, which is why a row file is published only when the rows pass the risk check.`
   }
