@@ -3,6 +3,7 @@
  * DATABASE_URL is set) and, with ANALYTICS_DATABASE_URL, a read-only handle on a replica for the
  * analytical pages; publishes the questionnaire files, and listens.
  */
+import os from 'node:os';
 import { serve } from '@hono/node-server';
 import { formatProblem } from '../survey-definitions/load-definitions.ts';
 import { firstAdminLink } from './accounts/account-service.ts';
@@ -10,6 +11,7 @@ import { createApp } from './app.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { DEFAULT_ANALYSIS_QUEUE } from './http/analysis-queue.ts';
+import { removeStaleTemporaryExports } from './export/stale-exports.ts';
 import { acquireDataFolderLock, DataFolderBusyError, type DataFolderLock } from './db/data-folder-lock.ts';
 import { startTallyFolding } from './responses/tally-folding.ts';
 import { syncDefinitions } from './surveys/sync-definitions.ts';
@@ -36,6 +38,8 @@ async function start(config: Config): Promise<void> {
     ? `PostgreSQL (DATABASE_URL${analytics ? '; analytics read from ANALYTICS_DATABASE_URL' : ''})`
     : `embedded PGlite database in ${config.dataDir}`;
 
+  // Working folders of exports that were killed half-way (the server's, in the temporary folder).
+  for (const left of await removeStaleTemporaryExports(os.tmpdir(), new Date())) console.error(`Removed ${left}, left by an export that was stopped.`);
   const report = await syncDefinitions(database.db, config.surveysDir);
   const setupToken = await firstAdminLink(database.db, new Date());
   for (const problem of report.problems) console.error(`Questionnaire not served: ${formatProblem(problem)}`);
