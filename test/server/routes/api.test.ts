@@ -120,6 +120,20 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
     expect(await ok.json()).toEqual({ revision: 1, answers: { q_staff: 250 } });
   });
 
+  it('answers a matrix cell nested 10,000 arrays deep with the usual validation error naming the question', async () => {
+    const deepCell = `${'['.repeat(10_000)}"1"${']'.repeat(10_000)}`;
+    const res = await fixture.app.request(`/api/r/${invited.token}/answers`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: `{"answers": {"q_role": "mission", "q_ratings": {"relevant": ${deepCell}}}, "revision": 0}`,
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      error: { code: 'validation', message: expect.any(String), details: [{ question: 'q_ratings', code: 'invalid_type', message: 'This answer is not in the expected form.', params: { expected: 'rows' } }] },
+    });
+    expect(await fixture.answerRows(invited.respondentId)).toEqual([]);
+  });
+
   it('accepts only JSON bodies of a sensible size', async () => {
     const asText = await fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ answers: {}, revision: 0 }) });
     expect(asText.status).toBe(415);
