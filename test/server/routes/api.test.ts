@@ -146,6 +146,14 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
       error: { code: 'validation', message: expect.any(String), details: [{ question: 'q_ratings', code: 'invalid_type', message: 'This answer is not in the expected form.', params: { expected: 'rows' } }] },
     });
     expect(await fixture.answerRows(invited.respondentId)).toEqual([]);
+    // Deep nesting anywhere else in the body is just the wrong shape.
+    const deepRevision = await fixture.app.request(`/api/r/${invited.token}/answers`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: `{"answers": {}, "revision": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    });
+    expect(deepRevision.status).toBe(400);
+    expect(await deepRevision.json()).toMatchObject({ error: { code: 'bad_request', details: [{ path: 'revision' }] } });
   });
 
   it('accepts only JSON bodies of a sensible size', async () => {
