@@ -15,6 +15,8 @@ const schema = z.object({
   ANALYTICS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (a read replica of DATABASE_URL)').optional(),
   DATA_DIR: z.string().default('data'),
   SURVEYS_DIR: z.string().default('survey-definitions'),
+  /** The key that signs backups; by default `backup.key` in DATA_DIR. */
+  BACKUP_KEY_FILE: z.string().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** Analytical queries run longer than a save; 0 turns the limit off. */
@@ -38,6 +40,8 @@ export type Config = Readonly<{
   analyticsDatabaseUrl?: string;
   dataDir: string;
   surveysDir: string;
+  /** The file holding the key that signs and checks backups. */
+  backupKeyFile: string;
   poolSize: number;
   statementTimeoutMs: number;
   analyticsStatementTimeoutMs: number;
@@ -69,6 +73,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     ...(e.ANALYTICS_DATABASE_URL ? { analyticsDatabaseUrl: e.ANALYTICS_DATABASE_URL } : {}),
     dataDir: path.resolve(e.DATA_DIR),
     surveysDir: path.resolve(e.SURVEYS_DIR),
+    backupKeyFile: path.resolve(e.BACKUP_KEY_FILE ?? path.join(e.DATA_DIR, 'backup.key')),
     poolSize: e.DB_POOL_SIZE,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     analyticsStatementTimeoutMs: e.ANALYTICS_STATEMENT_TIMEOUT_MS,

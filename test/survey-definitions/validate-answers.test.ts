@@ -199,6 +199,23 @@ describe('validateAnswers: problems', () => {
     expect(result.problems).toEqual(problems);
   });
 
+  describe('a value nested deeper than any answer is refused before it is walked', () => {
+    const nested = (depth: number, inner: unknown = '1'): unknown => {
+      let value = inner;
+      for (let i = 0; i < depth; i++) value = [value];
+      return value;
+    };
+    it.each<[string, Record<string, unknown>, AnswerProblem[]]>([
+      ['a matrix cell nested 10,000 arrays deep', { grid: { r1: nested(10_000) } }, [{ question: 'grid', code: 'invalid_type', params: { expected: 'rows' } }]],
+      ['a list nested 10,000 deep', { multi: nested(10_000) }, [{ question: 'multi', code: 'invalid_type', params: { expected: 'list' } }]],
+      ['a text nested in objects', { short: { a: { b: { c: { d: 'x' } } } } }, [{ question: 'short', code: 'invalid_type', params: { expected: 'text' } }]],
+      ['a "please specify" text nested 10,000 deep', { 'single.other': nested(10_000) }, [{ question: 'single.other', code: 'invalid_type', params: { expected: 'text' } }]],
+      ['a matrix cell nested 3 deep is merely not an option', { grid: { r1: nested(3) } }, [{ question: 'grid', code: 'invalid_option', params: { value: '1', row: 'r1' } }]],
+    ])('%s', (_name, input, problems) => {
+      expect(validate({ ...input, yn: 'yes' })).toEqual({ answers: { yn: 'yes' }, problems });
+    });
+  });
+
   it('does not store an answer that has a problem, but keeps the others', () => {
     expect(validate({ single: 'z', yn: 'yes', num: '500' })).toEqual({
       answers: { yn: 'yes' },
