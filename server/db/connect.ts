@@ -62,7 +62,9 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
     // A client checked out for a transaction can lose its server between statements: pg then emits
     // 'error' on the client, which would end the process without a listener. The statement fails.
     pool.on('connect', (client) => client.on('error', () => {}));
-    explainQueryFailures(pool, target.statementTimeoutMs ?? 0);
+    const broken = new WeakSet<pg.PoolClient>();
+    explainQueryFailures(pool, target.statementTimeoutMs ?? 0, broken);
+    releaseBrokenWithError(pool, broken);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     handle = { db, kind: 'postgres', close: () => db.destroy() };
   } else {
@@ -96,14 +98,31 @@ interface ClientSocket {
 }
 
 /**
+ * Kysely releases a client with `release()` whatever happened on it; a client in `broken` is
+ * released with an error instead, which makes the pool destroy it rather than lend it again. Only
+ * the promise form of `connect` (Kysely's) is wrapped.
+ */
+function releaseBrokenWithError(pool: pg.Pool, broken: WeakSet<pg.PoolClient>): void {
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  const connectDiscardingBroken = (...args: unknown[]) => {
+    if (args.length > 0) return connect(...args);
+    return (connect() as Promise<pg.PoolClient>).then((client) => {
+      const release = client.release;
+      client.release = (error?: Error | boolean) => release(error || (broken.has(client) ? new Error('The connection got no answer in time and was discarded.') : undefined));
+      return client;
+    });
+  };
+  Object.assign(pool, { connect: connectDiscardingBroken });
+}
+
+/**
  * Turns a statement cancelled by `statement_timeout` into `unavailable` (503, "try again"), which
  * says what happened instead of a bare 500; and a query that got no answer within `query_timeout`
- * into `unavailable` too, after closing the connection's socket: its answer may still arrive, or
- * never, so the client is broken, and the pool discards a client that is no longer queryable
- * when it is released, instead of lending it again. Each new connection's `query` is wrapped
+ * into `unavailable` too, after closing the connection's socket and marking the client `broken`:
+ * its answer may still arrive, or never, so the client must not be lent again. Each new connection's `query` is wrapped
  * once; the promise form is the one Kysely uses, other forms pass through untouched.
  */
-function explainQueryFailures(pool: pg.Pool, statementTimeoutMs: number): void {
+function explainQueryFailures(pool: pg.Pool, statementTimeoutMs: number, broken: WeakSet<pg.PoolClient>): void {
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     const explained = (...args: unknown[]) => {
@@ -111,6 +130,7 @@ function explainQueryFailures(pool: pg.Pool, statementTimeoutMs: number): void {
       if (!(result instanceof Promise)) return result;
       return result.catch((error: unknown) => {
         if (error instanceof Error && error.message === QUERY_READ_TIMEOUT) {
+          broken.add(client);
           (client as unknown as ClientSocket).connection?.stream?.destroy();
           throw new AppError('unavailable', 'The database did not answer in time (query timeout); please try again in a moment.');
         }
