@@ -4,7 +4,7 @@
  * the slow password check. Each check that fails writes `login.failed` to the audit log, which
  * counts how many got that far.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TEST_DATABASE_KIND } from '../../support/database.ts';
 import { Browser } from '../support/browser.ts';
 import { createTeamFixture, type Member, type TeamFixture } from '../support/team-fixture.ts';
@@ -42,6 +42,18 @@ for (const trustProxy of [true, false]) {
       if (trustProxy) {
         // The account's owner, elsewhere, still signs in.
         expect((await attempt('198.51.100.20', analyst, analyst.password)).status).toBe(303);
+      }
+    });
+
+    it('forgets the failures once the minute is over', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        for (let i = 0; i < PER_ADDRESS; i++) expect((await attempt('203.0.113.7', analyst, `wrong guess ${i}`)).status).toBe(401);
+        expect((await attempt('203.0.113.7', analyst, analyst.password)).status).toBe(429);
+        vi.setSystemTime(Date.now() + 61_000);
+        expect((await attempt('203.0.113.7', analyst, analyst.password)).status).toBe(303);
+      } finally {
+        vi.useRealTimers();
       }
     });
 
