@@ -14,6 +14,12 @@ describe('connection timeout settings', () => {
     expect(config.analyticsQueryTimeoutMs).toBe(125_000);
   });
 
+  it('follow a raised statement timeout unless set', () => {
+    const raised = readConfig({ STATEMENT_TIMEOUT_MS: '60000' });
+    expect(raised.queryTimeoutMs).toBe(65_000);
+    expect(readConfig({ STATEMENT_TIMEOUT_MS: '0' }).queryTimeoutMs).toBe(0);
+  });
+
   it('can be tuned or turned off', () => {
     const tuned = readConfig({ STATEMENT_TIMEOUT_MS: '1000', DB_QUERY_TIMEOUT_MS: '2000', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0', ANALYTICS_STATEMENT_TIMEOUT_MS: '0' });
     expect([tuned.queryTimeoutMs, tuned.idleInTransactionTimeoutMs, tuned.analyticsQueryTimeoutMs]).toEqual([2000, 0, 0]);
