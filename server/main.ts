@@ -21,12 +21,12 @@ async function start(config: Config): Promise<void> {
   let database: DatabaseHandle;
   let analytics: DatabaseHandle | undefined;
   if (config.databaseUrl) {
-    const pool = { poolSize: config.poolSize, connectTimeoutMs: config.connectTimeoutMs };
-    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, ...pool, statementTimeoutMs: config.statementTimeoutMs });
+    const pool = { poolSize: config.poolSize, connectTimeoutMs: config.connectTimeoutMs, idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs };
+    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, ...pool, statementTimeoutMs: config.statementTimeoutMs, queryTimeoutMs: config.queryTimeoutMs });
     if (config.analyticsDatabaseUrl) {
       // Never migrated (a replica follows the primary) and read-only even if pointed at the primary.
       analytics = await openDatabase(
-        { kind: 'postgres', url: config.analyticsDatabaseUrl, ...pool, statementTimeoutMs: config.analyticsStatementTimeoutMs, readOnly: true },
+        { kind: 'postgres', url: config.analyticsDatabaseUrl, ...pool, statementTimeoutMs: config.analyticsStatementTimeoutMs, queryTimeoutMs: config.analyticsQueryTimeoutMs, readOnly: true },
         { migrate: false },
       );
     }
