@@ -24,6 +24,7 @@ function allTypes(): SurveyDefinition {
     question('long', 'long_text'),
     question('country', 'country'),
     question('any_country', 'country', { countries: 'all' }),
+    question('state', 'country', { countries: 'un_states' }),
   ]);
 }
 
@@ -89,6 +90,8 @@ describe('validateAnswers: valid values are kept, normalised', () => {
     ['country', 'CIV', 'CIV'],
     ['any_country', 'vat', 'VAT'],
     ['any_country', 'TWN', 'TWN'],
+    ['state', 'pse', 'PSE'],
+    ['state', 'VAT', 'VAT'],
   ])('%s: %j is stored as %j', (id, value, stored) => {
     const result = validate({ [id]: value });
     expect(result.problems).toEqual([]);
@@ -159,6 +162,7 @@ describe('validateAnswers: problems', () => {
     ['invalid_option: unknown country code', { country: 'XYZ' }, [{ question: 'country', code: 'invalid_option', params: { value: 'XYZ' } }]],
     ['invalid_option: Holy See is not a UN member', { country: 'VAT' }, [{ question: 'country', code: 'invalid_option', params: { value: 'VAT' } }]],
     ['invalid_option: Taiwan is not a UN member', { country: 'twn' }, [{ question: 'country', code: 'invalid_option', params: { value: 'twn' } }]],
+    ['invalid_option: Taiwan is not a UN observer state either', { state: 'TWN' }, [{ question: 'state', code: 'invalid_option', params: { value: 'TWN' } }]],
     ['invalid_type: number for a choice', { agree: 3 }, [{ question: 'agree', code: 'invalid_type', params: { expected: 'option' } }]],
     ['invalid_type: list for a single choice', { single: ['a'] }, [{ question: 'single', code: 'invalid_type', params: { expected: 'option' } }]],
     ['invalid_type: boolean for yes/no', { yn: true }, [{ question: 'yn', code: 'invalid_type', params: { expected: 'option' } }]],
