@@ -139,6 +139,15 @@ class Program {
     this.model = undefined;
   }
 
+  /** The same unknowns and constraints, as a program of its own (to add constraints to). */
+  copy(): Program {
+    const copy = new Program();
+    for (const [key, name] of this.names) copy.names.set(key, name);
+    copy.rows.push(...this.rows);
+    copy.bounds.push(...this.bounds);
+    return copy;
+  }
+
   /** The smallest and largest value of the expression (of the relaxation: rounded inward). */
   range(objective: Terms, solver: Solver): { min: number; max: number } {
     return { min: this.optimum(objective, 'Minimize', solver)!.value, max: this.optimum(objective, 'Maximize', solver)!.value };
@@ -232,7 +241,7 @@ export async function auditComponent(model: AuditModel): Promise<AuditFailure[]>
     for (const s of segmentsOf(r)) for (const l of groupLeaves.get(group) ?? []) add(terms, term(s, l), 1);
     return terms;
   };
-  const targets: { release: number; table: string; group: string; row: string; terms: Terms }[] = [];
+  const targets: Target[] = [];
   model.releases.forEach((release, r) => {
     for (const [group, count] of Object.entries(release.respondents)) {
       const terms = sumOf(r, group, n);
@@ -251,61 +260,92 @@ export async function auditComponent(model: AuditModel): Promise<AuditFailure[]>
     }
   });
 
-  // Most hidden cells are shown to move by a few solutions of random objectives over all of them
-  // at once; only those still looking narrow get their own minimum and maximum.
+  const required = (t: Target) => {
+    const release = model.releases[t.release]!;
+    return reasonOf(t) === 'fewer_than_k' ? release.threshold : 1;
+  };
+  const reasonOf = (t: Target) => model.releases[t.release]!.reasons[auditCellId(t.table, t.group, t.row)] ?? 'withheld';
+  // The reader of counts: no hidden count pinned, none from 1 to k − 1 narrowed below k values.
+  const failures = checkRanges(program, targets, required, reasonOf, solver);
+  // The reader of the labels too: a count that reads "fewer than k" is from 1 to k − 1, which may
+  // pin it or another hidden count (no hidden count may be pinned for this reader either).
+  const labelled = program.copy();
+  let small = 0;
+  for (const t of targets) {
+    if (reasonOf(t) !== 'fewer_than_k') continue;
+    labelled.constrain(t.terms, '>=', 1);
+    labelled.constrain(t.terms, '<=', model.releases[t.release]!.threshold - 1);
+    small += 1;
+  }
+  if (small === 0) return failures;
+  const failed = new Set(failures.map((f) => `${f.release}|${f.table}|${f.group}|${f.row}`));
+  for (const f of checkRanges(labelled, targets, () => 1, reasonOf, solver)) if (!failed.has(`${f.release}|${f.table}|${f.group}|${f.row}`)) failures.push(f);
+  return failures;
+}
+
+interface Target {
+  release: number;
+  table: string;
+  group: string;
+  row: string;
+  terms: Terms;
+}
+
+/**
+ * The hidden counts whose range in `program` is narrower than `required` (1: pinned). Most are
+ * shown to move by a few solutions of random objectives over all of them at once; only those still
+ * looking narrow get their own minimum and maximum, of the linear relaxation first and, near
+ * failing, over the integers. Disposes of the program's solver model.
+ */
+function checkRanges(program: Program, targets: readonly Target[], required: (t: Target) => number, reasonOf: (t: Target) => HiddenReason, solver: Solver): AuditFailure[] {
   const seen = targets.map(() => ({ lo: Infinity, hi: -Infinity }));
   const valueIn = (terms: Terms, primal: ReadonlyMap<string, number>) => [...terms].reduce((sum, [name, c]) => sum + c * (primal.get(name) ?? 0), 0);
-  const required = (t: (typeof targets)[number]) => {
-    const release = model.releases[t.release]!;
-    return (release.reasons[auditCellId(t.table, t.group, t.row)] ?? 'withheld') === 'fewer_than_k' ? release.threshold : 1;
-  };
   let seed = 12345;
   const coin = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) & 1 ? 1 : -1);
-  const reasonOf = (t: (typeof targets)[number]) => model.releases[t.release]!.reasons[auditCellId(t.table, t.group, t.row)] ?? 'withheld';
   const open = () => targets.flatMap((t, i) => (seen[i]!.hi - seen[i]!.lo < required(t) ? [i] : []));
-  for (let round = 0, unresolved = open(); round < PROBES && unresolved.length > 0; round++, unresolved = open()) {
-    // Push the cells not yet seen to move: all up, all down, then in random directions.
-    const objective: Terms = new Map();
-    for (const i of unresolved) {
-      const c = round < 2 ? 1 : coin();
-      for (const [name, coefficient] of targets[i]!.terms) add(objective, name, c * coefficient);
-    }
-    const solution = program.optimum(objective, round % 2 === 1 ? 'Minimize' : 'Maximize', solver);
-    if (!solution) break;
-    targets.forEach((t, i) => {
-      const v = valueIn(t.terms, solution.primal);
-      seen[i]!.lo = Math.min(seen[i]!.lo, v);
-      seen[i]!.hi = Math.max(seen[i]!.hi, v);
-    });
-  }
   try {
-  // Linear relaxation first (its range holds the integer one): a cell it finds too narrow fails;
-  // a cell it finds barely wide enough is bounded again exactly, over the integers.
-  const failures: AuditFailure[] = [];
-  const marginal: { index: number; need: number }[] = [];
-  targets.forEach((target, i) => {
-    const need = required(target);
-    let width = seen[i]!.hi - seen[i]!.lo;
-    if (width < need + MARGIN) {
-      const { min, max } = program.range(target.terms, solver);
-      width = max - min;
-      if (width < need) {
-        failures.push({ release: target.release, table: target.table, group: target.group, row: target.row, why: reasonOf(target), min, max });
-        return;
+    for (let round = 0, unresolved = open(); round < PROBES && unresolved.length > 0; round++, unresolved = open()) {
+      // Push the cells not yet seen to move: all up, all down, then in random directions.
+      const objective: Terms = new Map();
+      for (const i of unresolved) {
+        const c = round < 2 ? 1 : coin();
+        for (const [name, coefficient] of targets[i]!.terms) add(objective, name, c * coefficient);
+      }
+      const solution = program.optimum(objective, round % 2 === 1 ? 'Minimize' : 'Maximize', solver);
+      if (!solution) break;
+      targets.forEach((t, i) => {
+        const v = valueIn(t.terms, solution.primal);
+        seen[i]!.lo = Math.min(seen[i]!.lo, v);
+        seen[i]!.hi = Math.max(seen[i]!.hi, v);
+      });
+    }
+    // Linear relaxation first (its range holds the integer one): a cell it finds too narrow fails;
+    // a cell it finds barely wide enough is bounded again exactly, over the integers.
+    const failures: AuditFailure[] = [];
+    const marginal: { index: number; need: number }[] = [];
+    targets.forEach((target, i) => {
+      const need = required(target);
+      let width = seen[i]!.hi - seen[i]!.lo;
+      if (width < need + MARGIN) {
+        const { min, max } = program.range(target.terms, solver);
+        width = max - min;
+        if (width < need) {
+          failures.push({ release: target.release, table: target.table, group: target.group, row: target.row, why: reasonOf(target), min, max });
+          return;
+        }
+      }
+      if (width < need + MARGIN) marginal.push({ index: i, need });
+    });
+    if (marginal.length) {
+      program.dispose();
+      program.integer = true;
+      for (const { index, need } of marginal) {
+        const target = targets[index]!;
+        const { min, max } = program.range(target.terms, solver);
+        if (max - min < need) failures.push({ release: target.release, table: target.table, group: target.group, row: target.row, why: reasonOf(target), min, max });
       }
     }
-    if (width < need + MARGIN) marginal.push({ index: i, need });
-  });
-  if (marginal.length) {
-    program.dispose();
-    program.integer = true;
-    for (const { index, need } of marginal) {
-      const target = targets[index]!;
-      const { min, max } = program.range(target.terms, solver);
-      if (max - min < need) failures.push({ release: target.release, table: target.table, group: target.group, row: target.row, why: reasonOf(target), min, max });
-    }
-  }
-  return failures;
+    return failures;
   } finally {
     program.dispose();
   }
