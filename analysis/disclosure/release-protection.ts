@@ -188,8 +188,9 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
       hidden = new Set([...result.primary, ...result.complementary]);
     };
     suppress();
+    let unlabelled = false;
     for (let round = 0; ; round++) {
-      const current = componentRelease(k, component, groupIds, values, hidden, respondents, hiddenGroups);
+      const current = componentRelease(k, component, groupIds, values, hidden, respondents, hiddenGroups, unlabelled);
       const failures = (await auditComponent(model(component.tables, component.relations, current))).filter((f) => {
         if (f.release < input.earlier.length) {
           const before = input.earlier[f.release]!.release;
@@ -208,8 +209,10 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
         throw new Error(`no pattern of hidden counts protects ${f.table} (${f.group}, ${f.row}): an earlier release's figures pin it between ${f.min} and ${f.max}`);
       }
       if (round === MAX_AUDIT_ROUNDS) {
-        // Last resort: the whole component withheld.
+        // Last resort: the whole component withheld, every count reading "withheld" (a label
+        // "fewer than 5" says the count is at least 1, which with a small total can pin another).
         for (const id of values.keys()) if (!emptyGroupCells.has(id)) forced.add(id);
+        unlabelled = true;
         suppress();
         continue;
       }
@@ -223,7 +226,10 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
         }
       }
       summary.addedByAudit += added;
-      if (added === 0) for (const id of values.keys()) if (!emptyGroupCells.has(id)) forced.add(id);
+      if (added === 0) {
+        for (const id of values.keys()) if (!emptyGroupCells.has(id)) forced.add(id);
+        unlabelled = true;
+      }
       suppress();
     }
     for (const table of component.tables) {
@@ -235,7 +241,7 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
           const id = cellId(key, row, g);
           const value = values.get(id)!;
           // In a group hidden whole every count reads "withheld": labels by value would tell its zeros.
-          const cell = hiddenGroups.has(g) ? { count: null, why: 'withheld' as const } : publishedCell(value, hidden.has(id), k);
+          const cell = hiddenGroups.has(g) || (unlabelled && hidden.has(id)) ? { count: null, why: 'withheld' as const } : publishedCell(value, hidden.has(id), k);
           cells[g]![row] = cell;
           summary.cells += 1;
           if (cell.count === null) summary[cell.why === 'fewer_than_k' ? 'fewerThanK' : 'withheld'] += 1;
@@ -359,6 +365,8 @@ function componentRelease(
   hidden: ReadonlySet<string>,
   respondents: ReadonlyMap<string, number>,
   hiddenGroups: ReadonlySet<string>,
+  /** Every hidden count reads "withheld" (a component withheld whole). */
+  unlabelled = false,
 ): AuditRelease {
   // The respondents' own counts are checked apart: here only this component's cells are targets.
   const release: AuditRelease = { ...respondentsRelease(k, respondents, hiddenGroups), reasons: {} };
@@ -371,7 +379,7 @@ function componentRelease(
         const id = cellId(key, row, g);
         const value = values.get(id)!;
         release.tables[key]![g]![row] = hidden.has(id) ? null : value;
-        if (hidden.has(id)) release.reasons[auditCellId(key, g, row)] = !hiddenGroups.has(g) && value > 0 && value < k ? 'fewer_than_k' : 'withheld';
+        if (hidden.has(id)) release.reasons[auditCellId(key, g, row)] = !unlabelled && !hiddenGroups.has(g) && value > 0 && value < k ? 'fewer_than_k' : 'withheld';
       }
     }
   }
