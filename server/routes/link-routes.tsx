@@ -139,8 +139,11 @@ export function linkRoutes(): Hono<AppEnv> {
     return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={version.definition.title[language]} values={{ name: '', country: '', org_type: '', email: '' }} errors={{}} />);
   });
 
-  // No session exists yet, so the form is protected by the Origin check instead of a token.
-  app.post('/open/:surveyId', noStore, csrf(), async (c) => {
+  // No session exists yet, so the form is protected by the Origin check instead of a token. Behind
+  // an https proxy the request's own URL is the proxy's upstream (http://…), so the public address's
+  // origin is accepted too, for browsers that send Origin but no Sec-Fetch-Site.
+  const sameSite = csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === new URL(c.get('deps').publicUrl).origin });
+  app.post('/open/:surveyId', noStore, sameSite, async (c) => {
     const language = pageLanguage(c.get('language'));
     const version = await openSurvey(c);
     const body = await c.req.parseBody();

@@ -173,6 +173,15 @@ describe(`open registration (${TEST_DATABASE_KIND})`, () => {
     expect(await fixture.db.selectFrom('respondent').select('id').execute()).toEqual([]);
   });
 
+  it('accepts a registration whose Origin is the public address, as a browser behind an https proxy sends it', async () => {
+    // The proxy speaks http to the server, so the request's own URL is http://localhost; a browser
+    // that sends no Sec-Fetch-Site is judged by its Origin alone.
+    const browser = new Browser(fixture.app);
+    const res = await browser.postForm('/open/flow-cs', { name: 'Voices', country: 'SEN', org_type: 'trade_union', email: '' }, { Origin: new URL(PUBLIC_URL).origin });
+    expect(res.status).toBe(200);
+    expect(await fixture.db.selectFrom('respondent').select('name').execute()).toEqual([{ name: 'Voices' }]);
+  });
+
   it('answers 404 for a questionnaire that is not open to registration', async () => {
     const browser = new Browser(fixture.app);
     expect((await browser.get('/open/flow-gov')).status).toBe(404);
