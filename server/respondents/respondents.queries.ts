@@ -65,6 +65,32 @@ export async function insertRespondent(trx: Transaction<Database>, r: Respondent
   return row.id;
 }
 
+/**
+ * Stores an organisation that registered itself, unless the same organisation (same folded name and
+ * country) already registered for this survey: returns its id, or undefined for a repeat. Race-free:
+ * of two such registrations at once, the unique index lets one in and the other waits, then stores nothing.
+ */
+export async function insertRegistration(trx: Transaction<Database>, r: Omit<RespondentInput, 'source'>): Promise<number | undefined> {
+  const row = await trx
+    .insertInto('respondent')
+    .values({
+      survey_id: r.surveyId,
+      kind: r.kind,
+      name: r.name,
+      country: r.country,
+      region: r.region,
+      subregion: r.subregion,
+      roles: r.roles,
+      org_type: r.orgType,
+      email: r.email,
+      source: 'open_registration',
+    })
+    .onConflict((oc) => oc.columns(['survey_id', 'country', 'name_key']).where(sql<boolean>`source = 'open_registration' and duplicate_of is null`).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /** Stores a link for a respondent by its token hash; returns the invitation id. */
 export async function insertInvitation(trx: Transaction<Database>, respondentId: number, tokenHash: string): Promise<number> {
   const row = await trx.insertInto('invitation').values({ respondent_id: respondentId, token_hash: tokenHash }).returning('id').executeTakeFirstOrThrow();

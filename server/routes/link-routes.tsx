@@ -46,7 +46,22 @@ interface RegisterForm {
   email: string;
 }
 
-function RegisterPage({ language, surveyTitle, surveyId, values, errors }: { language: Language; surveyTitle: string; surveyId: string; values: RegisterForm; errors: Partial<Record<keyof RegisterForm, string>> }) {
+function RegisterPage({
+  language,
+  surveyTitle,
+  surveyId,
+  values,
+  errors,
+  notice,
+}: {
+  language: Language;
+  surveyTitle: string;
+  surveyId: string;
+  values: RegisterForm;
+  errors: Partial<Record<keyof RegisterForm, string>>;
+  /** Why nothing was stored, when no single field is at fault. */
+  notice?: string;
+}) {
   const field = (name: keyof RegisterForm) => ({ id: `reg-${name}`, name, 'aria-describedby': errors[name] ? `reg-${name}-error` : undefined, 'aria-invalid': errors[name] ? 'true' : undefined });
   const error = (name: keyof RegisterForm) =>
     errors[name] ? (
@@ -58,6 +73,11 @@ function RegisterPage({ language, surveyTitle, surveyId, values, errors }: { lan
     <Layout title={`${t(language, 'registerTitle')} — ${surveyTitle}`} language={language} path={`/open/${surveyId}`}>
       <h1>{t(language, 'registerTitle')}</h1>
       <p>{t(language, 'registerIntro')}</p>
+      {notice ? (
+        <p class="notice error-summary" role="alert" id="register-notice">
+          {notice}
+        </p>
+      ) : null}
       <form method="post" action={`/open/${surveyId}`} class="register" novalidate>
         <div class="question">
           <label for="reg-name">{t(language, 'orgName')}</label>
@@ -164,6 +184,9 @@ export function linkRoutes(): Hono<AppEnv> {
     const registered = await db.transaction().execute((trx) =>
       registerOpenRespondent(trx, { surveyId: version.surveyId, name: values.name, country: values.country, orgType: values.org_type, email: values.email || null }),
     );
+    if (!registered.ok) {
+      return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} values={values} errors={{}} notice={t(language, 'alreadyRegistered')} />, 409);
+    }
     await startResponse(db, { id: registered.respondentId, survey_id: version.surveyId }, language);
     await beginSession(c, registered.respondentId);
     return renderPage(c, <YourLinkPage language={language} link={invitationLink(publicUrl, registered.token)} surveyTitle={title} />);
