@@ -17,6 +17,7 @@ import { Layout } from '../pages/layout.tsx';
 import { t } from '../pages/ui-text.ts';
 import { invitationLink, registerOpenRespondent } from '../respondents/import-invitees.ts';
 import { ORG_TYPES } from '../respondents/invitee-csv.ts';
+import { orgTypeChoices } from '../respondents/registration-questions.ts';
 import { findInvitationByTokenHash, markInvitationOpened } from '../respondents/respondents.queries.ts';
 import { hashToken } from '../respondents/tokens.ts';
 import { startResponse } from '../responses/response-service.ts';
@@ -53,10 +54,13 @@ function RegisterPage({
   values,
   errors,
   notice,
+  orgTypes,
 }: {
   language: Language;
   surveyTitle: string;
   surveyId: string;
+  /** The organisation types offered, in the questionnaire's words. */
+  orgTypes: { code: string; label: string }[];
   values: RegisterForm;
   errors: Partial<Record<keyof RegisterForm, string>>;
   /** Why nothing was stored, when no single field is at fault. */
@@ -101,9 +105,9 @@ function RegisterPage({
           {error('org_type')}
           <select {...field('org_type')} required>
             <option value="">—</option>
-            {ORG_TYPES.map((type) => (
-              <option value={type} selected={values.org_type === type}>
-                {type.replace(/_/g, ' ')}
+            {orgTypes.map((type) => (
+              <option value={type.code} selected={values.org_type === type.code}>
+                {type.label}
               </option>
             ))}
           </select>
@@ -156,7 +160,7 @@ export function linkRoutes(): Hono<AppEnv> {
   app.get('/open/:surveyId', noStore, async (c) => {
     const language = pageLanguage(c.get('language'));
     const version = await openSurvey(c);
-    return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={version.definition.title[language]} values={{ name: '', country: '', org_type: '', email: '' }} errors={{}} />);
+    return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={version.definition.title[language]} orgTypes={orgTypeChoices(version.definition, language)} values={{ name: '', country: '', org_type: '', email: '' }} errors={{}} />);
   });
 
   // No session exists yet, so the form is protected by the Origin check instead of a token. Behind
@@ -179,13 +183,13 @@ export function linkRoutes(): Hono<AppEnv> {
     if (!(ORG_TYPES as readonly string[]).includes(values.org_type)) errors.org_type = t(language, 'fieldRequired');
     if (values.email && !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(values.email)) errors.email = t(language, 'fieldInvalidEmail');
     const title = version.definition.title[language];
-    if (Object.keys(errors).length) return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} values={values} errors={errors} />, 422);
+    if (Object.keys(errors).length) return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} orgTypes={orgTypeChoices(version.definition, language)} values={values} errors={errors} />, 422);
     const { db, publicUrl } = c.get('deps');
     const registered = await db.transaction().execute((trx) =>
       registerOpenRespondent(trx, { surveyId: version.surveyId, name: values.name, country: values.country, orgType: values.org_type, email: values.email || null }),
     );
     if (!registered.ok) {
-      return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} values={values} errors={{}} notice={t(language, 'alreadyRegistered')} />, 409);
+      return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} orgTypes={orgTypeChoices(version.definition, language)} values={values} errors={{}} notice={t(language, 'alreadyRegistered')} />, 409);
     }
     await startResponse(db, { id: registered.respondentId, survey_id: version.surveyId }, language);
     await beginSession(c, registered.respondentId);
