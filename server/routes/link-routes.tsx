@@ -17,10 +17,10 @@ import { Layout } from '../pages/layout.tsx';
 import { t } from '../pages/ui-text.ts';
 import { invitationLink, registerOpenRespondent } from '../respondents/import-invitees.ts';
 import { ORG_TYPES } from '../respondents/invitee-csv.ts';
-import { orgTypeChoices } from '../respondents/registration-questions.ts';
+import { orgTypeChoices, registrationAnswers } from '../respondents/registration-questions.ts';
 import { findInvitationByTokenHash, markInvitationOpened } from '../respondents/respondents.queries.ts';
 import { hashToken } from '../respondents/tokens.ts';
-import { startResponse } from '../responses/response-service.ts';
+import { saveAnswers, startResponse } from '../responses/response-service.ts';
 import { surveyWindow } from '../responses/survey-window.ts';
 import { createSession } from '../sessions/sessions.queries.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
@@ -192,6 +192,11 @@ export function linkRoutes(): Hono<AppEnv> {
       return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} orgTypes={orgTypeChoices(version.definition, language)} values={values} errors={{}} notice={t(language, 'alreadyRegistered')} />, 409);
     }
     await startResponse(db, { id: registered.respondentId, survey_id: version.surveyId }, language);
+    // The questionnaire's own questions on type and country are answered by the registration.
+    const answered = registrationAnswers(version.definition, { source: 'open_registration', org_type: values.org_type, country: findCountry(values.country)?.code ?? null });
+    if (Object.keys(answered).length) {
+      await saveAnswers(db, { respondentId: registered.respondentId, baseRevision: 0, answers: {}, scope: [], language, now: c.get('deps').now() });
+    }
     await beginSession(c, registered.respondentId);
     return renderPage(c, <YourLinkPage language={language} link={invitationLink(publicUrl, registered.token)} surveyTitle={title} />);
   });
