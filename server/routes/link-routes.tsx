@@ -84,12 +84,12 @@ function RegisterPage({
       ) : null}
       <form method="post" action={`/open/${surveyId}`} class="register" novalidate>
         <div class="question">
-          <label for="reg-name">{t(language, 'orgName')}</label>
+          <label for="reg-name" class="qlabel">{t(language, 'orgName')}</label>
           {error('name')}
           <input type="text" {...field('name')} value={values.name} maxlength={300} required autocomplete="organization" class="wide" />
         </div>
         <div class="question">
-          <label for="reg-country">{t(language, 'orgCountry')}</label>
+          <label for="reg-country" class="qlabel">{t(language, 'orgCountry')}</label>
           {error('country')}
           <select {...field('country')} required>
             <option value="">{t(language, 'chooseCountry')}</option>
@@ -101,7 +101,7 @@ function RegisterPage({
           </select>
         </div>
         <div class="question">
-          <label for="reg-org_type">{t(language, 'orgType')}</label>
+          <label for="reg-org_type" class="qlabel">{t(language, 'orgType')}</label>
           {error('org_type')}
           <select {...field('org_type')} required>
             <option value="">—</option>
@@ -113,7 +113,7 @@ function RegisterPage({
           </select>
         </div>
         <div class="question">
-          <label for="reg-email">{t(language, 'orgEmail')}</label>
+          <label for="reg-email" class="qlabel">{t(language, 'orgEmail')}</label>
           {error('email')}
           <input type="email" {...field('email')} value={values.email} maxlength={300} autocomplete="email" class="wide" />
         </div>
