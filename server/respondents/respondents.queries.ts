@@ -67,8 +67,9 @@ export async function insertRespondent(trx: Transaction<Database>, r: Respondent
 
 /**
  * Stores an organisation that registered itself, unless the same organisation (same folded name and
- * country) already registered for this survey: returns its id, or undefined for a repeat. Race-free:
- * of two such registrations at once, the unique index lets one in and the other waits, then stores nothing.
+ * country) already registered for this survey, or was invited to it: returns its id, or undefined
+ * for a repeat. Race-free between registrations: of two at once, the unique index lets one in and
+ * the other waits, then stores nothing.
  */
 export async function insertRegistration(trx: Transaction<Database>, r: Omit<RespondentInput, 'source'>): Promise<number | undefined> {
   const row = await trx
@@ -86,9 +87,23 @@ export async function insertRegistration(trx: Transaction<Database>, r: Omit<Res
       source: 'open_registration',
     })
     .onConflict((oc) => oc.columns(['survey_id', 'country', 'name_key']).where(sql<boolean>`source = 'open_registration' and duplicate_of is null`).doNothing())
-    .returning('id')
+    .returning(['id', 'name_key'])
     .executeTakeFirst();
-  return row?.id;
+  if (!row) return undefined;
+  // The folded name is computed by the database, so an invitation of the same organisation is
+  // looked for once the row exists (and the row withdrawn if one is found).
+  const invited = await trx
+    .selectFrom('respondent')
+    .select('id')
+    .where('survey_id', '=', r.surveyId)
+    .where('country', '=', r.country)
+    .where('kind', '=', 'civil_society')
+    .where('source', '=', 'invitation')
+    .where('name_key', '=', row.name_key)
+    .executeTakeFirst();
+  if (!invited) return row.id;
+  await trx.deleteFrom('respondent').where('id', '=', row.id).execute();
+  return undefined;
 }
 
 /** Stores a link for a respondent by its token hash; returns the invitation id. */

@@ -197,6 +197,14 @@ describe(`open registration (${TEST_DATABASE_KIND})`, () => {
     ]);
   });
 
+  it('refuses the registration of an organisation already invited to the questionnaire', async () => {
+    await fixture.invite({ surveyId: 'flow-cs', name: 'Voix des Migrants', kind: 'civil_society', country: 'SEN' });
+    const res = await new Browser(fixture.app).postForm('/open/flow-cs', { name: 'voix des migrants', country: 'SEN', org_type: 'trade_union', email: '' }, sameOrigin);
+    expect(res.status).toBe(409);
+    expect(visibleText(elementById(await res.text(), 'register-notice'))).toContain('use the personal link');
+    expect(await fixture.db.selectFrom('respondent').select(['name', 'source']).execute()).toEqual([{ name: 'Voix des Migrants', source: 'invitation' }]);
+  });
+
   it('stores one record when twenty registrations of one organisation arrive at once', async () => {
     const responses = await Promise.all(
       Array.from({ length: 20 }, () => new Browser(fixture.app).postForm('/open/flow-cs', { name: 'Dup Org', country: 'FRA', org_type: 'trade_union', email: '' }, sameOrigin)),
