@@ -27,7 +27,7 @@ export interface AppDeps {
   now: () => Date;
   /** Requests per minute per address on token routes (tests raise or lower it). */
   tokenRateLimit?: number;
-  /** Failed logins a minute per address before 429 (tests lower it). */
+  /** Sign-in attempts a minute per address (failed, or still being checked) before 429; an account takes `ACCOUNT_LIMIT_FACTOR` times as many (tests lower it). */
   loginRateLimit?: number;
   /** The questionnaire folder: an uploaded questionnaire is checked against its common.yaml. */
   surveysDir?: string;

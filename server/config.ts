@@ -5,6 +5,9 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** How much longer than a statement may run the server waits for its answer, by default. */
+const QUERY_TIMEOUT_MARGIN_MS = 5_000;
+
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
@@ -15,12 +18,23 @@ const schema = z.object({
   ANALYTICS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (a read replica of DATABASE_URL)').optional(),
   DATA_DIR: z.string().default('data'),
   SURVEYS_DIR: z.string().default('survey-definitions'),
+  /** The key that signs backups; by default `backup.key` in DATA_DIR. */
+  BACKUP_KEY_FILE: z.string().optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** Analytical queries run longer than a save; 0 turns the limit off. */
   ANALYTICS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(120_000),
   /** How long to wait for a database connection before failing (instead of hanging). */
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100 (milliseconds)').max(600_000).default(5_000),
+  /**
+   * How long the server waits for any answer on an open connection before it gives the connection
+   * up as lost (a silent network, a failover); 0 turns it off. Longer than STATEMENT_TIMEOUT_MS, so
+   * that PostgreSQL cancels a slow statement first and the connection stays usable; by default
+   * STATEMENT_TIMEOUT_MS plus QUERY_TIMEOUT_MARGIN_MS (none when statements have no limit).
+   */
+  DB_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  /** PostgreSQL ends a session left idle inside a transaction this long, freeing its locks; 0 = never. */
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Analytical requests (dashboards, comparisons, reports, releases, exports) running at once; the others wait in line. */
   ANALYSIS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
@@ -38,10 +52,17 @@ export type Config = Readonly<{
   analyticsDatabaseUrl?: string;
   dataDir: string;
   surveysDir: string;
+  /** The file holding the key that signs and checks backups. */
+  backupKeyFile: string;
   poolSize: number;
   statementTimeoutMs: number;
   analyticsStatementTimeoutMs: number;
   connectTimeoutMs: number;
+  /** Client-side limit on waiting for an answer on the primary (0: none). */
+  queryTimeoutMs: number;
+  /** The same for the replica: its statement timeout plus the primary's margin (0: none). */
+  analyticsQueryTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
   sessionDays: number;
   trustProxy: boolean;
   analysisConcurrency: number;
@@ -61,6 +82,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (e.ANALYTICS_DATABASE_URL && !e.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  ANALYTICS_DATABASE_URL: needs DATABASE_URL (a read replica serves a PostgreSQL primary, not the embedded database)');
   }
+  const queryTimeoutMs = e.DB_QUERY_TIMEOUT_MS ?? (e.STATEMENT_TIMEOUT_MS > 0 ? e.STATEMENT_TIMEOUT_MS + QUERY_TIMEOUT_MARGIN_MS : 0);
+  if (queryTimeoutMs > 0 && e.STATEMENT_TIMEOUT_MS > 0 && queryTimeoutMs <= e.STATEMENT_TIMEOUT_MS) {
+    throw new ConfigError(`Invalid configuration:\n  DB_QUERY_TIMEOUT_MS: must be longer than STATEMENT_TIMEOUT_MS (${e.STATEMENT_TIMEOUT_MS}), or 0`);
+  }
+  // A replica's statements may run longer than the primary's; its client-side limit follows them.
+  const queryMargin = Math.max(queryTimeoutMs - e.STATEMENT_TIMEOUT_MS, QUERY_TIMEOUT_MARGIN_MS);
+  const analyticsQueryTimeoutMs = queryTimeoutMs === 0 || e.ANALYTICS_STATEMENT_TIMEOUT_MS === 0 ? 0 : Math.max(queryTimeoutMs, e.ANALYTICS_STATEMENT_TIMEOUT_MS + queryMargin);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -69,10 +97,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     ...(e.ANALYTICS_DATABASE_URL ? { analyticsDatabaseUrl: e.ANALYTICS_DATABASE_URL } : {}),
     dataDir: path.resolve(e.DATA_DIR),
     surveysDir: path.resolve(e.SURVEYS_DIR),
+    backupKeyFile: path.resolve(e.BACKUP_KEY_FILE ?? path.join(e.DATA_DIR, 'backup.key')),
     poolSize: e.DB_POOL_SIZE,
     statementTimeoutMs: e.STATEMENT_TIMEOUT_MS,
     analyticsStatementTimeoutMs: e.ANALYTICS_STATEMENT_TIMEOUT_MS,
     connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS,
+    queryTimeoutMs,
+    analyticsQueryTimeoutMs,
+    idleInTransactionTimeoutMs: e.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     sessionDays: e.SESSION_DAYS,
     trustProxy: e.TRUST_PROXY,
     analysisConcurrency: e.ANALYSIS_CONCURRENCY,

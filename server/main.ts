@@ -3,6 +3,7 @@
  * DATABASE_URL is set) and, with ANALYTICS_DATABASE_URL, a read-only handle on a replica for the
  * analytical pages; publishes the questionnaire files, and listens.
  */
+import os from 'node:os';
 import { serve } from '@hono/node-server';
 import { formatProblem } from '../survey-definitions/load-definitions.ts';
 import { firstAdminLink } from './accounts/account-service.ts';
@@ -10,6 +11,7 @@ import { createApp } from './app.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { DEFAULT_ANALYSIS_QUEUE } from './http/analysis-queue.ts';
+import { removeStaleTemporaryExports } from './export/stale-exports.ts';
 import { acquireDataFolderLock, DataFolderBusyError, type DataFolderLock } from './db/data-folder-lock.ts';
 import { startTallyFolding } from './responses/tally-folding.ts';
 import { syncDefinitions } from './surveys/sync-definitions.ts';
@@ -19,12 +21,12 @@ async function start(config: Config): Promise<void> {
   let database: DatabaseHandle;
   let analytics: DatabaseHandle | undefined;
   if (config.databaseUrl) {
-    const pool = { poolSize: config.poolSize, connectTimeoutMs: config.connectTimeoutMs };
-    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, ...pool, statementTimeoutMs: config.statementTimeoutMs });
+    const pool = { poolSize: config.poolSize, connectTimeoutMs: config.connectTimeoutMs, idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs };
+    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, ...pool, statementTimeoutMs: config.statementTimeoutMs, queryTimeoutMs: config.queryTimeoutMs });
     if (config.analyticsDatabaseUrl) {
       // Never migrated (a replica follows the primary) and read-only even if pointed at the primary.
       analytics = await openDatabase(
-        { kind: 'postgres', url: config.analyticsDatabaseUrl, ...pool, statementTimeoutMs: config.analyticsStatementTimeoutMs, readOnly: true },
+        { kind: 'postgres', url: config.analyticsDatabaseUrl, ...pool, statementTimeoutMs: config.analyticsStatementTimeoutMs, queryTimeoutMs: config.analyticsQueryTimeoutMs, readOnly: true },
         { migrate: false },
       );
     }
@@ -36,6 +38,8 @@ async function start(config: Config): Promise<void> {
     ? `PostgreSQL (DATABASE_URL${analytics ? '; analytics read from ANALYTICS_DATABASE_URL' : ''})`
     : `embedded PGlite database in ${config.dataDir}`;
 
+  // Working folders of exports that were killed half-way (the server's, in the temporary folder).
+  for (const left of await removeStaleTemporaryExports(os.tmpdir(), new Date())) console.error(`Removed ${left}, left by an export that was stopped.`);
   const report = await syncDefinitions(database.db, config.surveysDir);
   const setupToken = await firstAdminLink(database.db, new Date());
   for (const problem of report.problems) console.error(`Questionnaire not served: ${formatProblem(problem)}`);

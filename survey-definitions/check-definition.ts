@@ -310,7 +310,9 @@ function checkShowIf(
   try {
     expression = parseExpression(text);
   } catch (error) {
-    if (error instanceof ExpressionError) return report(at, `cannot read '${text}': ${error.message}`);
+    // A long expression is quoted by its start only: the message must stay readable.
+    const quoted = text.length > 80 ? `${text.slice(0, 60)}…` : text;
+    if (error instanceof ExpressionError) return report(at, `cannot read '${quoted}': ${error.message}`);
     throw error;
   }
   const later = new Set(source.sections.flatMap((s) => s.questions.map((q) => q.id)));

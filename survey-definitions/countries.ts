@@ -28,6 +28,8 @@ const worldCountries = createRequire(import.meta.url)('world-countries') as Coun
 
 /** The Holy See is flagged as a member by the data set but is a UN observer state. */
 const NOT_UN_MEMBERS = new Set(['VAT']);
+/** The UN's two non-member observer states (Holy See, State of Palestine): they take part in the GFMD as states. */
+export const UN_OBSERVER_STATES: ReadonlySet<string> = new Set(['VAT', 'PSE']);
 
 /**
  * Where the data set's regions depart from UN M49 (it has "Central Europe", "Southeast Europe"
@@ -89,13 +91,17 @@ export function findCountry(code: string): Country | undefined {
   return byCode.get(code.trim().toUpperCase());
 }
 
+/** The scopes a `country` question may offer: UN members, UN members and observer states, every ISO country. */
+export type CountryScope = 'un_members' | 'un_states' | 'all';
+
 /** The countries a `country` question offers. */
-export function countryChoices(scope: 'un_members' | 'all'): readonly Country[] {
-  return scope === 'all' ? COUNTRIES : COUNTRIES.filter((c) => c.unMember);
+export function countryChoices(scope: CountryScope): readonly Country[] {
+  if (scope === 'all') return COUNTRIES;
+  return COUNTRIES.filter((c) => c.unMember || (scope === 'un_states' && UN_OBSERVER_STATES.has(c.code)));
 }
 
 /** Countries sorted by their name in one language (for select lists). */
-export function countriesByName(scope: 'un_members' | 'all', language: Language): Country[] {
+export function countriesByName(scope: CountryScope, language: Language): Country[] {
   return [...countryChoices(scope)].sort((a, b) => a.names[language].localeCompare(b.names[language], language));
 }
 

@@ -11,6 +11,10 @@
  *            | question ( "==" | "!=" ) value                     (the answer is / is not this code)
  *   value   := word | "quoted string"
  *
+ * An expression is at most {@link MAX_EXPRESSION_LENGTH} characters long and nests at most
+ * {@link MAX_EXPRESSION_DEPTH} levels (a parenthesis or a `not` is one level), so that parsing and
+ * evaluating it can never exhaust the stack.
+ *
  * @example
  *   parseExpression('not "none" in g_meetings_attended')
  *   evaluateExpression(parseExpression('g_contributed == yes'), { g_contributed: 'yes' }) // true
@@ -62,12 +66,30 @@ function tokenize(source: string): Token[] {
   return tokens;
 }
 
+/** The longest `show_if` accepted, in characters; the longest shipped one is under 200. */
+export const MAX_EXPRESSION_LENGTH = 2000;
+/** The deepest nesting accepted: parentheses and `not`, each one level. */
+export const MAX_EXPRESSION_DEPTH = 32;
+
 const KEYWORDS = new Set(['and', 'or', 'not', 'in', 'any', 'of']);
 
 /** Parses a `show_if` expression; throws {@link ExpressionError} on a syntax error. */
 export function parseExpression(source: string): Expression {
+  if (source.length > MAX_EXPRESSION_LENGTH) {
+    throw new ExpressionError(`the expression is ${source.length} characters long; at most ${MAX_EXPRESSION_LENGTH} are allowed`, MAX_EXPRESSION_LENGTH);
+  }
   const tokens = tokenize(source);
   let at = 0;
+  let depth = 0;
+  // Each '(' and 'not' recurses once; refusing past the limit keeps the recursion bounded.
+  const nested = <T>(t: Token, parse: () => T): T => {
+    if (++depth > MAX_EXPRESSION_DEPTH) {
+      throw new ExpressionError(`the expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep (parentheses and 'not') at position ${t.position + 1}`, t.position);
+    }
+    const result = parse();
+    depth--;
+    return result;
+  };
   const peek = (offset = 0): Token => tokens[Math.min(at + offset, tokens.length - 1)]!;
   const next = (): Token => tokens[Math.min(at++, tokens.length - 1)]!;
   const describe = (t: Token) => (t.kind === 'end' ? 'the end of the expression' : `'${t.text}' at position ${t.position + 1}`);
@@ -102,8 +124,8 @@ export function parseExpression(source: string): Expression {
   };
   const parseUnary = (): Expression => {
     if (isWord(peek(), 'not')) {
-      next();
-      return { kind: 'not', item: parseUnary() };
+      const not = next();
+      return nested(not, () => ({ kind: 'not', item: parseUnary() }));
     }
     return parsePrimary();
   };
@@ -111,10 +133,12 @@ export function parseExpression(source: string): Expression {
     const t = peek();
     if (t.kind === 'op' && t.text === '(') {
       next();
-      const inner = parseOr();
-      const close = next();
-      if (close.kind !== 'op' || close.text !== ')') throw new ExpressionError(`expected ')' but found ${describe(close)}`, close.position);
-      return inner;
+      return nested(t, () => {
+        const inner = parseOr();
+        const close = next();
+        if (close.kind !== 'op' || close.text !== ')') throw new ExpressionError(`expected ')' but found ${describe(close)}`, close.position);
+        return inner;
+      });
     }
     if (isWord(t, 'any') && isWord(peek(1), 'of')) {
       next();

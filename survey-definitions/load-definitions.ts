@@ -4,11 +4,12 @@
  * every problem as `file: path: message`.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import canonicalize from 'canonicalize';
 import YAML, { LineCounter } from 'yaml';
 import { checkCommon, checkDefinition, type DefinitionProblem } from './check-definition.ts';
+import { tooDeepAt } from './nesting-depth.ts';
 import type { CommonSource } from './schema.ts';
 import type { Question, SurveyDefinition } from './types.ts';
 
@@ -38,8 +39,28 @@ function linePath(pos: { line: number; col: number }): string {
   return pos.line > 0 ? `line ${pos.line}, column ${pos.col}` : '(file)';
 }
 
-/** Parses YAML text; syntax errors become problems with their line and column. */
+/** The largest questionnaire file read, in bytes (UTF-8); the largest shipped one is under 100 KB. */
+export const MAX_QUESTIONNAIRE_BYTES = 1024 * 1024;
+/** The most aliases (`*name`) a file may use; each copies its anchor's whole content. */
+export const MAX_YAML_ALIASES = 100;
+/** The deepest nesting of lists and maps; a questionnaire needs about 8 (sections, questions, options, labels). */
+export const MAX_YAML_DEPTH = 32;
+
+function sizeProblem(bytes: number, file: string): FileProblem | undefined {
+  if (bytes <= MAX_QUESTIONNAIRE_BYTES) return undefined;
+  return { file, path: '(file)', message: `the file is ${bytes} bytes long; at most ${MAX_QUESTIONNAIRE_BYTES} (1 MB) are read` };
+}
+
+/**
+ * Parses YAML text; syntax errors become problems with their line and column. A file larger than
+ * {@link MAX_QUESTIONNAIRE_BYTES}, one whose aliases would expand it beyond {@link MAX_YAML_ALIASES}
+ * copies (an "alias bomb"), and one nested deeper than {@link MAX_YAML_DEPTH} are problems of that
+ * file too, found before anything walks the value recursively.
+ */
 export function parseYaml(text: string, file: string): { value?: unknown; problems: FileProblem[] } {
+  const fileProblem = (message: string) => ({ problems: [{ file, path: '(file)', message }] });
+  const tooLarge = sizeProblem(Buffer.byteLength(text, 'utf8'), file);
+  if (tooLarge) return { problems: [tooLarge] };
   // `prettyErrors: false` leaves `linePos` unset: positions come from a line counter instead.
   const lineCounter = new LineCounter();
   const doc = YAML.parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
@@ -52,7 +73,20 @@ export function parseYaml(text: string, file: string): { value?: unknown; proble
       })),
     };
   }
-  return { value: doc.toJS(), problems: [] };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    // The yaml package refuses excessive aliases with a ReferenceError; a stack overflow is a RangeError.
+    if (error instanceof ReferenceError && /alias count/i.test(error.message)) {
+      return fileProblem(`the aliases (*name) of this file would expand it beyond ${MAX_YAML_ALIASES} copies of their anchors; write the content out or use fewer aliases`);
+    }
+    if (error instanceof RangeError) return fileProblem(`the file nests lists and maps more than ${MAX_YAML_DEPTH} levels deep`);
+    throw error;
+  }
+  const deep = tooDeepAt(value, MAX_YAML_DEPTH);
+  if (deep) return { problems: [{ file, path: deep.join('.') || '(file)', message: `nests lists and maps more than ${MAX_YAML_DEPTH} levels deep (or an alias refers to its own anchor)` }] };
+  return { value, problems: [] };
 }
 
 /** Checks a questionnaire's text against the shared scales and lists. */
@@ -89,7 +123,14 @@ export async function loadDefinitions(folder: string): Promise<{ definitions: Lo
   const files = (await readdir(folder)).filter((f) => /\.ya?ml$/.test(f) && f !== COMMON_FILE).sort();
   const definitions: LoadedDefinition[] = [];
   for (const file of files) {
-    const result = checkDefinitionText(await readFile(path.join(folder, file), 'utf8'), file, common);
+    const full = path.join(folder, file);
+    // A file too large is not even read.
+    const tooLarge = sizeProblem((await stat(full)).size, file);
+    if (tooLarge) {
+      problems.push(tooLarge);
+      continue;
+    }
+    const result = checkDefinitionText(await readFile(full, 'utf8'), file, common);
     problems.push(...result.problems);
     if (result.loaded) definitions.push(result.loaded);
   }

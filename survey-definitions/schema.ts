@@ -117,8 +117,12 @@ const countryQuestion = z
   .object({
     ...questionBase,
     type: z.literal('country'),
-    /** `un_members`: the 193 UN member states; `all`: every ISO 3166-1 country. */
-    countries: z.enum(['un_members', 'all']).default('un_members'),
+    /**
+     * `un_members`: the 193 UN member states; `un_states`: those and the two observer states
+     * (Holy See, State of Palestine), the states that take part in the GFMD; `all`: every ISO
+     * 3166-1 country.
+     */
+    countries: z.enum(['un_members', 'un_states', 'all']).default('un_members'),
   })
   .strict();
 const yesNoQuestion = z

@@ -4,6 +4,7 @@
  */
 import { specifyKey, type Answers, type AnswerValue } from './answers.ts';
 import { countryChoices } from './countries.ts';
+import { tooDeepAt } from './nesting-depth.ts';
 import { isExactNumber, readNumberInAnyConvention } from './read-number.ts';
 import { allQuestions, choiceCodes, type Question, type SurveyDefinition } from './types.ts';
 import { hiddenQuestions } from './visibility.ts';
@@ -48,6 +49,28 @@ export interface AnswerValidation {
   problems: AnswerProblem[];
 }
 
+/**
+ * The deepest nesting of arrays and objects an answer value may have. No answer needs more than 1
+ * (a list of codes, or a matrix's rows holding codes); a deeper value is refused as not in the
+ * expected form before anything walks it, so that a cell nested 10,000 arrays deep cannot
+ * exhaust the stack.
+ */
+export const MAX_ANSWER_DEPTH = 4;
+
+/** What `invalid_type` says was expected, by question type. */
+const EXPECTED_FORM: Record<Question['type'], string> = {
+  single_choice: 'option',
+  yes_no: 'option',
+  scale: 'option',
+  country: 'country',
+  multi_choice: 'list',
+  ranking: 'list',
+  matrix: 'rows',
+  numeric: 'number',
+  short_text: 'text',
+  long_text: 'text',
+};
+
 /** `draft` checks what is given; `submit` also asks for every required question that is shown. */
 export type ValidationMode = 'draft' | 'submit';
 
@@ -91,6 +114,10 @@ export function validateAnswers(definition: SurveyDefinition, input: unknown, mo
       continue;
     }
     if (isEmpty(raw)) continue;
+    if (tooDeepAt(raw, MAX_ANSWER_DEPTH)) {
+      problems.push({ question: key, code: 'invalid_type', params: { expected: suffix === 'other' ? 'text' : EXPECTED_FORM[question.type] } });
+      continue;
+    }
     if (suffix === 'other') {
       const text = typeof raw === 'string' ? storableText(raw).trim() : undefined;
       if (text === undefined) problems.push({ question: key, code: 'invalid_type', params: { expected: 'text' } });

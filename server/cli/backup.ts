@@ -8,8 +8,9 @@ import path from 'node:path';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { restoreBackup, writeBackup } from '../db/backup.ts';
 import { verifyBackup } from '../db/backup-file.ts';
+import { loadBackupKey } from '../db/backup-key.ts';
 import { AppError } from '../errors.ts';
-import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
+import { EXIT, readCliConfig, withCliDatabase, type CliOutput } from './cli-database.ts';
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 const actor = () => `cli:${os.userInfo().username}`;
@@ -24,14 +25,17 @@ export async function backupCommand(options: { file?: string; force?: boolean },
     out.error(`${options.file} already exists; give a new file name (or --force to overwrite it).`);
     return EXIT.badInput;
   }
-  return withCliDatabase(env, out, async ({ db, kind }) => {
+  return withCliDatabase(env, out, async ({ db, kind }, config) => {
     const started = Date.now();
-    const summary = await writeBackup(db, file, { databaseKind: kind });
+    // Made on first use; the operator keeps it (and copies it wherever a backup is to be restored).
+    const key = await loadBackupKey(config.backupKeyFile, { create: true });
+    const summary = await writeBackup(db, file, { databaseKind: kind, key });
     // Recorded after the snapshot, so the backup does not contain its own entry.
     await insertAuditEntry(db, { actor: actor(), action: 'backup.create', subject: null, details: { file: path.basename(file), bytes: summary.bytes, sha256: summary.sha256, rows: summary.counts } });
     out.log(`Wrote ${options.file}: ${total(summary.counts)} row(s) in ${Object.keys(summary.counts).length} tables, ${summary.bytes} bytes, ${Date.now() - started} ms.`);
     for (const [table, n] of Object.entries(summary.counts)) out.log(`  ${table.padEnd(20)} ${String(n).padStart(8)}`);
     out.log(`  sha256 ${summary.sha256}`);
+    out.log(`  signed with the backup key ${key.id} in ${key.file}`);
     return EXIT.ok;
   });
 }
@@ -46,9 +50,13 @@ export async function restoreCommand(options: { file?: string; replace?: boolean
     out.error(`There is no file ${options.file}.`);
     return EXIT.badInput;
   }
-  // A damaged file is refused before the database is opened (and the restore checks it again).
+  const config = readCliConfig(env, out);
+  if (!config) return EXIT.usage;
+  // A damaged, unsigned or foreign file is refused before the database is opened (and the restore checks it again).
+  let key;
   try {
-    await verifyBackup(file);
+    key = await loadBackupKey(config.backupKeyFile, { create: false });
+    await verifyBackup(file, key);
   } catch (error) {
     if (error instanceof AppError) {
       out.error(error.message);
@@ -60,6 +68,7 @@ export async function restoreCommand(options: { file?: string; replace?: boolean
     const started = Date.now();
     const summary = await restoreBackup(db, file, {
       replace: options.replace === true,
+      key,
       // In the restore's own transaction: the entry exists exactly when the restore does.
       beforeCommit: (trx, s) =>
         insertAuditEntry(trx, { actor: actor(), action: 'backup.restore', subject: null, details: { file: path.basename(file), createdAt: s.createdAt, sha256: s.sha256, replaced: s.replaced, rows: s.counts } }),

@@ -19,22 +19,27 @@ export interface CliOutput {
 /** Exit codes: 0 done, 1 bad input (nothing changed), 2 usage error or database busy. */
 export const EXIT = { ok: 0, badInput: 1, usage: 2 } as const;
 
+/** The configuration, or undefined after printing what is wrong with it (exit with EXIT.usage). */
+export function readCliConfig(env: NodeJS.ProcessEnv, out: CliOutput): Config | undefined {
+  try {
+    return readConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      out.error(error.message);
+      return undefined;
+    }
+    throw error;
+  }
+}
+
 /**
  * Runs `work` on the configured database: PostgreSQL when DATABASE_URL is set, otherwise PGlite in
  * DATA_DIR under the data folder's lock. Turns a busy folder, bad configuration and service errors
  * into messages and exit codes.
  */
 export async function withCliDatabase(env: NodeJS.ProcessEnv, out: CliOutput, work: (handle: DatabaseHandle, config: Config) => Promise<number>): Promise<number> {
-  let config: Config;
-  try {
-    config = readConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      out.error(error.message);
-      return EXIT.usage;
-    }
-    throw error;
-  }
+  const config = readCliConfig(env, out);
+  if (!config) return EXIT.usage;
   let release = () => {};
   let handle: DatabaseHandle | undefined;
   try {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { RESTRICTED_FILES } from '../export/bundle-documents.ts';
 import { DEFAULT_K, MIN_K, writeExportBundle } from '../export/export-bundle.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
+import { removeAbandonedPartials } from '../export/stale-exports.ts';
 import { exportRelease } from '../export/release-export.ts';
 
 /** `export --release <id> --out <folder>`: the public bundle of a release (its figures exactly). */
@@ -25,6 +26,7 @@ async function exportReleaseCommand(id: string, folder: string, out: CliOutput, 
     return EXIT.badInput;
   }
   return withCliDatabase(env, out, async ({ db }) => {
+    for (const left of await removeAbandonedPartials(target)) out.error(`Removed ${left}, left by an export that was stopped.`);
     const partial = `${target}.partial-${process.pid}`;
     try {
       const written = await exportRelease(db, { releaseId: Number(id), actor: `cli:${os.userInfo().username}` }, partial);
@@ -79,7 +81,9 @@ export async function exportCommand(options: ExportCommandOptions, out: CliOutpu
     return EXIT.badInput;
   }
   return withCliDatabase(env, out, async ({ db }) => {
-    // Written beside the target and renamed at the end, so a failed export leaves no partial bundle.
+    // Written beside the target and renamed at the end, so a failed export leaves no partial bundle;
+    // one killed before it could clean up is removed by the next.
+    for (const left of await removeAbandonedPartials(target)) out.error(`Removed ${left}, left by an export that was stopped.`);
     const partial = `${target}.partial-${process.pid}`;
     let manifest;
     try {

@@ -54,8 +54,10 @@ Commands:
                                                        (k >= 3, default 5); recorded as issued
 
   backup <file> [--force]                              the whole database as one gzip'd file
-                                                       (portable between PGlite and PostgreSQL)
-  restore <file> [--replace]                           load a backup into an empty database;
+                                                       (portable between PGlite and PostgreSQL), signed
+                                                       with the backup key (BACKUP_KEY_FILE, made if missing)
+  restore <file> [--replace]                           load a backup into an empty database, once its
+                                                       signature checks with the backup key;
                                                        --replace wipes the database's data first
   tallies (--check | --rebuild)                        compare the dashboard's running counts with
                                                        the answers, or recompute them

@@ -1,24 +1,30 @@
 /**
  * The backup file: gzip'd NDJSON. A header line, then per table a `{"table": …}` line followed by
  * its rows (one JSON array of column texts a line), then a trailer with the row count of every
- * table and the SHA-256 of every line before it. Each value is PostgreSQL's own text form of the
- * column (or null), so timestamps, arrays, jsonb, numbers and bytea come back exactly.
+ * table, the SHA-256 of every line before it, and an HMAC-SHA-256 of the same lines with the
+ * operator's backup key. Each value is PostgreSQL's own text form of the column (or null), so
+ * timestamps, arrays, jsonb, numbers and bytea come back exactly.
+ *
+ * The SHA-256 finds accidents (a disk error, a cut copy); only the HMAC shows that nobody without
+ * the key changed the content, since anyone can recompute a SHA-256.
  *
  * @example
- *   const writer = await openBackupWriter('survey.fatbackup.gz');
+ *   const writer = await openBackupWriter('survey.fatbackup.gz', key);
  *   await writer.line({ format: BACKUP_FORMAT, … });
  *   await writer.finish({ respondent: 12 });   // writes the trailer, renames .partial into place
  */
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { createGzip, createGunzip } from 'node:zlib';
 import { AppError } from '../errors.ts';
+import type { BackupKey } from './backup-key.ts';
 
 export const BACKUP_FORMAT = 'forum-assessment-toolkit/backup';
-export const BACKUP_FORMAT_VERSION = 1;
+/** 2: the trailer carries an HMAC; files of version 1 have none and cannot be shown unaltered. */
+export const BACKUP_FORMAT_VERSION = 2;
 
 export interface BackupColumn {
   name: string;
@@ -43,6 +49,10 @@ export interface BackupTrailer {
   counts: Record<string, number>;
   /** SHA-256 (hex) of every line before the trailer, newlines included, before compression. */
   sha256: string;
+  /** HMAC-SHA-256 (hex) of the same lines, with the backup key. */
+  hmac: string;
+  /** The public name of the key the HMAC was made with ({@link BackupKey.id}). */
+  keyId: string;
 }
 
 export type BackupRow = (string | null)[];
@@ -62,12 +72,13 @@ export interface BackupWriter {
 }
 
 /** Opens `<file>.partial` for writing; nothing appears at `file` until `finish`. */
-export function openBackupWriter(file: string): BackupWriter {
+export function openBackupWriter(file: string, key: BackupKey): BackupWriter {
   const partial = `${file}.partial`;
   const gzip = createGzip();
   const out = createWriteStream(partial, { mode: 0o600 });
   gzip.pipe(out);
   const hash = createHash('sha256');
+  const hmac = createHmac('sha256', key.secret);
   let pending = '';
   let failure: Error | undefined;
   gzip.on('error', (e) => (failure ??= e));
@@ -84,6 +95,7 @@ export function openBackupWriter(file: string): BackupWriter {
     async line(value) {
       const text = `${JSON.stringify(value)}\n`;
       hash.update(text);
+      hmac.update(text);
       // Lines are handed to gzip in chunks: one write per row would cost more than the row.
       pending += text;
       if (pending.length >= CHUNK_CHARS) {
@@ -94,7 +106,7 @@ export function openBackupWriter(file: string): BackupWriter {
     },
     async finish(counts) {
       const sha256 = hash.digest('hex');
-      const trailer: BackupTrailer = { trailer: true, counts, sha256 };
+      const trailer: BackupTrailer = { trailer: true, counts, sha256, hmac: hmac.digest('hex'), keyId: key.id };
       await push(`${pending}${JSON.stringify(trailer)}\n`);
       pending = '';
       gzip.end();
@@ -115,16 +127,22 @@ const damaged = (file: string, why: string) => new AppError('validation', `${fil
 
 /**
  * Reads a backup line by line (memory stays flat) and checks it as it goes: the header first,
- * rows inside a table section, the trailer last with matching counts and SHA-256. A truncated or
- * altered file throws `validation` naming the problem, at the latest when the end is reached.
+ * rows inside a table section, the trailer last with matching counts, SHA-256 and HMAC (with
+ * `key`). A truncated, altered or unsigned file, or one signed with another key, throws
+ * `validation` naming the problem, at the latest when the end is reached.
  */
-export async function* readBackup(file: string): AsyncGenerator<BackupEvent> {
+export async function* readBackup(file: string, key: BackupKey): AsyncGenerator<BackupEvent> {
   const input = createReadStream(file);
   const gunzip = createGunzip();
   input.on('error', (e) => gunzip.destroy(e));
   input.pipe(gunzip);
   const decoder = new StringDecoder('utf8');
   const hash = createHash('sha256');
+  const hmac = createHmac('sha256', key.secret);
+  const seal = (line: string) => {
+    hash.update(`${line}\n`);
+    hmac.update(`${line}\n`);
+  };
   const counts: Record<string, number> = {};
   let header: BackupHeader | undefined;
   let table: string | undefined;
@@ -144,15 +162,16 @@ export async function* readBackup(file: string): AsyncGenerator<BackupEvent> {
     if (!header) {
       const h = value as BackupHeader;
       if (h?.format !== BACKUP_FORMAT) throw damaged(file, 'it does not start with a Forum Assessment Toolkit backup header');
+      if (h.version === 1) throw damaged(file, 'it was made by an earlier version of the toolkit and carries no HMAC, so it cannot be shown unaltered; restore it with the version that made it');
       if (h.version !== BACKUP_FORMAT_VERSION) throw damaged(file, `its format version ${String(h.version)} is not ${BACKUP_FORMAT_VERSION}`);
       header = h;
-      hash.update(`${line}\n`);
+      seal(line);
       yield { kind: 'header', header };
       return;
     }
     if (Array.isArray(value)) {
       if (!table) throw damaged(file, `line ${lineNumber} is a row outside any table`);
-      hash.update(`${line}\n`);
+      seal(line);
       counts[table]!++;
       yield { kind: 'row', table, row: value as BackupRow };
       return;
@@ -160,7 +179,7 @@ export async function* readBackup(file: string): AsyncGenerator<BackupEvent> {
     const object = value as { table?: unknown; trailer?: unknown };
     if (typeof object?.table === 'string') {
       if (!header.tables.some((t) => t.name === object.table) || object.table in counts) throw damaged(file, `line ${lineNumber} starts an unexpected table '${object.table}'`);
-      hash.update(`${line}\n`);
+      seal(line);
       table = object.table;
       counts[table] = 0;
       yield { kind: 'table', table };
@@ -169,6 +188,7 @@ export async function* readBackup(file: string): AsyncGenerator<BackupEvent> {
     if (object?.trailer === true) {
       trailer = value as BackupTrailer;
       if (trailer.sha256 !== hash.digest('hex')) throw damaged(file, 'its content does not match the SHA-256 in its trailer (the file was altered)');
+      checkSignature(file, trailer, hmac.digest(), key);
       for (const t of header.tables) {
         if ((counts[t.name] ?? 0) !== trailer.counts[t.name]) throw damaged(file, `table ${t.name} holds ${counts[t.name] ?? 0} row(s) but the trailer says ${String(trailer.counts[t.name])}`);
       }
@@ -198,11 +218,21 @@ export async function* readBackup(file: string): AsyncGenerator<BackupEvent> {
   if (!trailer) throw damaged(file, 'it ends before its trailer (truncated)');
 }
 
+/** Refuses a trailer without an HMAC, with another key's HMAC, or with one that does not match the content. */
+function checkSignature(file: string, trailer: BackupTrailer, computed: Buffer, key: BackupKey): void {
+  if (typeof trailer.hmac !== 'string' || trailer.hmac === '') throw damaged(file, 'it carries no HMAC, so it cannot be shown unaltered');
+  if (trailer.keyId !== key.id) {
+    throw damaged(file, `it was signed with another backup key (${String(trailer.keyId)}), not the one in ${key.file} (${key.id}); restore it with the key it was made with (BACKUP_KEY_FILE)`);
+  }
+  const given = Buffer.from(trailer.hmac, 'hex');
+  if (given.length !== computed.length || !timingSafeEqual(given, computed)) throw damaged(file, 'its content does not match its HMAC: it was changed after it was made, by someone without the backup key');
+}
+
 /** Reads the whole file once to check it, before anything is changed; returns header and trailer. */
-export async function verifyBackup(file: string): Promise<{ header: BackupHeader; trailer: BackupTrailer }> {
+export async function verifyBackup(file: string, key: BackupKey): Promise<{ header: BackupHeader; trailer: BackupTrailer }> {
   let header: BackupHeader | undefined;
   let trailer: BackupTrailer | undefined;
-  for await (const event of readBackup(file)) {
+  for await (const event of readBackup(file, key)) {
     if (event.kind === 'header') header = event.header;
     if (event.kind === 'trailer') trailer = event.trailer;
   }

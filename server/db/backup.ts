@@ -7,12 +7,14 @@
  * id and compares the row counts with the file's before committing.
  *
  * @example
- *   const summary = await writeBackup(db, 'forum.backup.gz', { databaseKind: 'pglite' });
- *   await restoreBackup(otherDb, 'forum.backup.gz', { replace: false });
+ *   const key = await loadBackupKey(config.backupKeyFile, { create: true });
+ *   const summary = await writeBackup(db, 'forum.backup.gz', { databaseKind: 'pglite', key });
+ *   await restoreBackup(otherDb, 'forum.backup.gz', { replace: false, key });
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError } from '../errors.ts';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, openBackupWriter, readBackup, verifyBackup, type BackupColumn, type BackupHeader, type BackupRow } from './backup-file.ts';
+import type { BackupKey } from './backup-key.ts';
 import type { Database } from './schema.ts';
 
 /** Rows fetched from the cursor, and rows (or bytes) inserted, at a time. */
@@ -95,8 +97,8 @@ export interface BackupSummary {
 }
 
 /** Writes a backup of the whole database to `file` (through `<file>.partial`). */
-export async function writeBackup(db: Kysely<Database>, file: string, options: { databaseKind: string; now?: Date }): Promise<BackupSummary> {
-  const writer = openBackupWriter(file);
+export async function writeBackup(db: Kysely<Database>, file: string, options: { databaseKind: string; key: BackupKey; now?: Date }): Promise<BackupSummary> {
+  const writer = openBackupWriter(file, options.key);
   try {
     const { counts, migrations } = await db
       .transaction()
@@ -168,11 +170,12 @@ export interface RestoreSummary {
 
 /**
  * Restores `file` into `db`, which must be migrated and empty unless `replace` is set (then its
- * data are wiped first, in the same transaction). Checks the whole file before changing anything;
+ * data are wiped first, in the same transaction). Checks the whole file, its HMAC with `key`
+ * included, before changing anything, and again as it inserts;
  * any failure leaves the database as it was.
  */
-export async function restoreBackup(db: Kysely<Database>, file: string, options: { replace: boolean; beforeCommit?: (trx: Transaction<Database>, summary: RestoreSummary) => Promise<void> }): Promise<RestoreSummary> {
-  const { header, trailer } = await verifyBackup(file);
+export async function restoreBackup(db: Kysely<Database>, file: string, options: { replace: boolean; key: BackupKey; beforeCommit?: (trx: Transaction<Database>, summary: RestoreSummary) => Promise<void> }): Promise<RestoreSummary> {
+  const { header, trailer } = await verifyBackup(file, options.key);
   return db.transaction().execute(async (trx) => {
     const migrationProblem = migrationDifference(header.migrations, await appliedMigrations(trx));
     if (migrationProblem) throw new AppError('validation', migrationProblem);
@@ -200,7 +203,7 @@ export async function restoreBackup(db: Kysely<Database>, file: string, options:
       batch = [];
       batchBytes = 0;
     };
-    for await (const event of readBackup(file)) {
+    for await (const event of readBackup(file, options.key)) {
       if (event.kind === 'table') {
         await flush();
         batchTable = event.table;

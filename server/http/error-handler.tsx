@@ -32,6 +32,12 @@ function isDatabaseUnavailable(error: unknown): boolean {
   return error instanceof Error && /Connection terminated|connect ECONNREFUSED|is not queryable|timeout exceeded when trying to connect|PGlite (instance )?is (already )?closed/i.test(error.message);
 }
 
+/** The first line of an error's message (a driver's message can span several). */
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n', 1)[0]!.trim() || (error instanceof Error ? error.name : 'error');
+}
+
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof HTTPException) {
@@ -49,7 +55,10 @@ function wantsJson(c: Context): boolean {
 
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const appError = toAppError(error);
-  if (appError.code === 'internal' || appError.code === 'unavailable') {
+  if (appError.code === 'unavailable') {
+    // An outage fails every request the same way: one line each, not a thousand stack traces.
+    console.error(`${c.req.method} ${maskTokens(c.req.path)}: 503 ${firstLine(error)}`);
+  } else if (appError.code === 'internal') {
     console.error(`${c.req.method} ${maskTokens(c.req.path)}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
   const status = ERROR_STATUS[appError.code] as ContentfulStatusCode;

@@ -60,13 +60,14 @@ export function clientAddress(c: Context<AppEnv>): string {
 const WINDOW_MS = 60_000;
 
 /**
- * Throttles guesses at invitation tokens and passwords: after `limit` failures (unknown or revoked
- * token, 404; wrong password, `failureStatus` 401) within a minute, an address gets 429 until the
- * minute is over. Only failures are counted, once answered: any number of requests with a valid
- * link may be in flight at once (a busy ministry behind one address is never slowed down).
- * With `countEveryRequest` (registrations: each one creates a respondent) every request counts.
+ * Throttles guesses at invitation tokens: after `limit` failures (unknown or revoked token, 404)
+ * within a minute, an address gets 429 until the minute is over. Only failures are counted, once
+ * answered: any number of requests with a valid link may be in flight at once (a busy ministry
+ * behind one address is never slowed down). With `countEveryRequest` (registrations: each one
+ * creates a respondent) every request counts. Passwords have their own throttle, which counts
+ * attempts as they arrive (`signInThrottle`).
  */
-export function tokenRateLimit(limit: number, options: { countEveryRequest?: boolean; failureStatus?: number } = {}): MiddlewareHandler<AppEnv> {
+export function tokenRateLimit(limit: number, options: { countEveryRequest?: boolean } = {}): MiddlewareHandler<AppEnv> {
   const refuse = () => {
     throw new AppError('rate_limited', 'Too many requests; please wait a minute.');
   };
@@ -75,7 +76,6 @@ export function tokenRateLimit(limit: number, options: { countEveryRequest?: boo
   }
   const failures = new MemoryStore<AppEnv>();
   failures.init({ windowMs: WINDOW_MS } as Parameters<MemoryStore<AppEnv>['init']>[0]);
-  const failureStatus = options.failureStatus ?? 404;
   return async function limitFailures(c, next) {
     const key = clientAddress(c);
     const seen = failures.get(key);
@@ -85,7 +85,7 @@ export function tokenRateLimit(limit: number, options: { countEveryRequest?: boo
       refuse();
     }
     await next();
-    if (c.res.status === failureStatus) failures.increment(key);
+    if (c.res.status === 404) failures.increment(key);
   };
 }
 

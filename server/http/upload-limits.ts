@@ -4,6 +4,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { MAX_QUESTIONNAIRE_BYTES } from '../../survey-definitions/load-definitions.ts';
 import type { AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 
@@ -13,9 +14,9 @@ const MB = 1024 * 1024;
 export const UPLOAD_BODY_LIMITS: ReadonlyMap<string, number> = new Map([
   // 5,000 invitees of typical length fit well below it; larger lists go through the command line.
   ['/admin/invitations/upload', 2 * MB],
-  ['/admin/questionnaires/check', 1 * MB],
+  ['/admin/questionnaires/check', MAX_QUESTIONNAIRE_BYTES],
   // The checked text comes back in a form field, with a little room for the other fields.
-  ['/admin/questionnaires/publish', 1 * MB + 16 * 1024],
+  ['/admin/questionnaires/publish', MAX_QUESTIONNAIRE_BYTES + 16 * 1024],
 ]);
 
 /** Whether a path has its own limit (the general one then stands aside). */

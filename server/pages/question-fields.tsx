@@ -126,14 +126,18 @@ function MatrixTable({ q, answers, language, readOnly }: { q: Extract<Question, 
               </th>
               {options.map((o) => (
                 <td class={apart.has(o.code) ? 'non-substantive' : undefined}>
-                  <input
-                    type="radio"
-                    name={`${q.id}[${row.code}]`}
-                    value={o.code}
-                    checked={cells[row.code] === o.code}
-                    disabled={readOnly}
-                    aria-label={`${row.label[language]}: ${o.label[language]}`}
-                  />
+                  {/* On a narrow screen the rows stack and each choice shows its words (styles.css). */}
+                  <label class="matrix-choice">
+                    <input
+                      type="radio"
+                      name={`${q.id}[${row.code}]`}
+                      value={o.code}
+                      checked={cells[row.code] === o.code}
+                      disabled={readOnly}
+                      aria-label={`${row.label[language]}: ${o.label[language]}`}
+                    />
+                    <span class="matrix-option">{o.label[language]}</span>
+                  </label>
                 </td>
               ))}
             </tr>

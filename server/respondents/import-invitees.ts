@@ -16,6 +16,7 @@ import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { checkInviteeCsv, MAX_FIELD_LENGTH, type Invitee, type InviteeColumn, type RowError } from './invitee-csv.ts';
 import {
   activeInvitationIds,
+  existingEmails,
   existingGovernmentCountries,
   getInvitationOwner,
   getRespondentSurvey,
@@ -57,11 +58,23 @@ export async function importInvitees(
   const version = await getCurrentSurveyVersion(db, input.surveyId);
   if (!version) throw new AppError('not_found', `No questionnaire with the id '${input.surveyId}' is published.`);
   const checked = checkInviteeCsv(input.csvText, version.definition.audience);
-  const existing = await existingGovernmentCountries(db, input.surveyId);
+  const [existing, emails] = await Promise.all([existingGovernmentCountries(db, input.surveyId), existingEmails(db, input.surveyId)]);
   const errors = [...checked.errors];
   for (const row of checked.rows) {
+    // A revoked link leaves its respondent in place: a new link is a reissue, never a second respondent.
     if (row.kind === 'government' && row.country && existing.has(row.country)) {
-      errors.push({ line: row.line, column: 'country', message: `${row.country} already has a government respondent for ${input.surveyId}; revoke or reissue its link instead` });
+      errors.push({
+        line: row.line,
+        column: 'country',
+        message: `${row.country} already has a government respondent for ${input.surveyId} (even if its link was revoked); give it a new link with: npm run assess -- invite reissue --survey ${input.surveyId} --country ${row.country}`,
+      });
+    }
+    if (row.email && emails.has(row.email.toLowerCase())) {
+      errors.push({
+        line: row.line,
+        column: 'email',
+        message: `${row.email} is already invited to ${input.surveyId}; give it a new link with: npm run assess -- invite reissue --survey ${input.surveyId} --email ${row.email}`,
+      });
     }
   }
   if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };

@@ -5,7 +5,7 @@
  * Columns: `name, kind, country, roles, org_type, email` (header row required, any order).
  */
 import Papa from 'papaparse';
-import { findCountry } from '../../survey-definitions/countries.ts';
+import { countryChoices, findCountry } from '../../survey-definitions/countries.ts';
 import { RESPONDENT_KINDS, type RespondentKind } from '../../survey-definitions/schema.ts';
 
 export const INVITEE_COLUMNS = ['name', 'kind', 'country', 'roles', 'org_type', 'email'] as const;
@@ -253,7 +253,9 @@ function checkRow(
   const country = countryText === '' ? undefined : findCountry(countryText);
   if (countryText !== '' && !country) fail('country', `unknown country '${countryText}'; use an ISO 3166-1 code such as KE or KEN`);
   if (kind === 'government' && countryText === '') fail('country', 'a government needs a country (ISO 3166-1 code such as KE or KEN)');
-  if (kind === 'government' && country) {
+  if (kind === 'government' && country && !countryChoices('un_states').includes(country)) {
+    fail('country', `${country.code} (${country.names.en}) is not a UN member or observer state; a government answers for one of those`);
+  } else if (kind === 'government' && country) {
     const first = seenCountries.get(country.code);
     if (first !== undefined) fail('country', `${country.code} (${country.names.en}) is already invited as a government on line ${first}`);
     else seenCountries.set(country.code, line);

@@ -224,6 +224,17 @@ export async function activeInvitationIds(db: Db, respondentId: number): Promise
   return rows.map((r) => r.id);
 }
 
+/** Which e-mail addresses (lower case) already belong to a respondent of this survey? */
+export async function existingEmails(db: Db, surveyId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('respondent')
+    .select(sql<string>`lower(email)`.as('email'))
+    .where('survey_id', '=', surveyId)
+    .where('email', 'is not', null)
+    .execute();
+  return new Set(rows.map((r) => r.email));
+}
+
 /** Which respondents of a survey have this email (any case), or are the government of this country (alpha-3)? */
 export async function findRespondentIds(db: Db, surveyId: string, by: { email: string } | { country: string }): Promise<number[]> {
   let query = db.selectFrom('respondent').select('id').where('survey_id', '=', surveyId);

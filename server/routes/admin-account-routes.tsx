@@ -15,6 +15,7 @@ import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { clearUserCookie, requireRole, setUserCookie, USER_COOKIE } from '../http/require-user.ts';
 import { assertCsrf, noStore, refuseCrossSite, tokenRateLimit } from '../http/security.ts';
+import { signInThrottle } from '../http/sign-in-throttle.ts';
 import { AdminLayout, FormError, type AdminUserView } from '../pages/admin/admin-layout.tsx';
 
 export function userView(c: Context<AppEnv>): AdminUserView | undefined {
@@ -99,8 +100,8 @@ export function adminAccountRoutes(loginLimit: number): Hono<AppEnv> {
     return renderPage(c, <LoginPage next={safeNext(c.req.query('next'))} />);
   });
 
-  // Failed sign-ins count towards the limit; a team member who types the password right is not slowed.
-  app.post('/login', refuseCrossSite, tokenRateLimit(loginLimit, { failureStatus: 401 }), async (c) => {
+  // Attempts count as they arrive and failed ones stay counted; a team member who types the password right is not slowed.
+  app.post('/login', refuseCrossSite, signInThrottle(loginLimit), async (c) => {
     const body = await c.req.parseBody();
     const email = String(body['email'] ?? '');
     const next = safeNext(body['next']);

@@ -32,10 +32,25 @@ async function respondentOf(c: Context<AppEnv>): Promise<number> {
   return invitation.respondentId;
 }
 
+// `fatal`: a byte sequence that is not UTF-8 throws instead of becoming U+FFFD, which would be stored.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body read as JSON and checked against the route's schema. JSON between systems is UTF-8
+ * (RFC 8259, section 8.1): other bytes are refused with 415, whose definition covers a format
+ * problem found "as a result of inspecting the data directly" (RFC 9110, section 15.5.16), rather
+ * than replaced by U+FFFD and stored as if that were what was written.
+ */
 async function readJson<T>(c: Context<AppEnv>, schema: z.ZodType<T>): Promise<T> {
+  let text: string;
+  try {
+    text = utf8.decode(await c.req.arrayBuffer());
+  } catch {
+    throw new AppError('unsupported_media_type', 'The body is not valid UTF-8; send JSON encoded as UTF-8.');
+  }
   let body: unknown;
   try {
-    body = await c.req.json();
+    body = JSON.parse(text);
   } catch {
     throw new AppError('bad_request', 'The body is not valid JSON.');
   }

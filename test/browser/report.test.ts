@@ -98,7 +98,8 @@ describe(`releases and reports in a browser, on ~${DEMO_RESPONSES} demo response
     await signIn(observerPage, observer);
     analystPage = await (await newContext(browser, server, { locale: 'en-GB', viewport: { width: 1000, height: 1200 } })).newPage();
     await signIn(analystPage, analyst);
-  });
+    // Filling the database and protecting the release take a while on two shared cores.
+  }, 2 * TIMEOUT);
 
   afterAll(async () => {
     await browser?.close();

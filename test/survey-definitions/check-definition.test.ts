@@ -78,6 +78,18 @@ const CATALOGUE: BrokenCase[] = [
     only: true,
   },
   {
+    name: 'show_if nested 4,000 parentheses deep is refused, quoted by its start',
+    raw: () => rawDefinition([q('q1', 'yes_no'), q('q2', 'yes_no', { show_if: `${'('.repeat(4000)}q1 == yes${')'.repeat(4000)}` })]),
+    problems: [showIf('q2', `cannot read '${'('.repeat(60)}…': the expression is 8009 characters long; at most 2000 are allowed`)],
+    only: true,
+  },
+  {
+    name: 'show_if with 40 nested not is refused',
+    raw: () => rawDefinition([q('q1', 'yes_no'), q('q2', 'yes_no', { show_if: `${'not '.repeat(40)}q1 == yes` })]),
+    problems: [showIf('q2', `cannot read '${'not '.repeat(15)}…': the expression nests more than 32 levels deep (parentheses and 'not') at position 129`)],
+    only: true,
+  },
+  {
     name: 'show_if with trailing words',
     raw: () => rawDefinition([q('q1', 'yes_no'), q('q2', 'yes_no', { show_if: 'q1 == yes no' })]),
     problems: [showIf('q2', "cannot read 'q1 == yes no': unexpected 'no' at position 11")],

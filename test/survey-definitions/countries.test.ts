@@ -15,6 +15,15 @@ describe('countries', () => {
     expect(findCountry('VAT')?.unMember).toBe(false);
   });
 
+  it('offers the UN members and the two observer states, Holy See and Palestine, for the scope `un_states`', () => {
+    const states = countryChoices('un_states').map((c) => c.code);
+    expect(states).toHaveLength(195);
+    expect(states).toEqual(expect.arrayContaining(['VAT', 'PSE', 'SEN', 'KOR']));
+    expect(states).not.toContain('TWN');
+    expect(states).not.toContain('GRL');
+    expect(findCountry('PS')?.region).toBe('Asia');
+  });
+
   it('offers every ISO 3166-1 country for the scope `all`', () => {
     const all = countryChoices('all');
     expect(all).toBe(COUNTRIES);

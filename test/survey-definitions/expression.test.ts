@@ -82,6 +82,32 @@ describe('parseExpression', () => {
     expect(caught).toBeInstanceOf(ExpressionError);
     expect(caught).toMatchObject({ message, position });
   });
+
+  describe('bounded: an expression too long or too deep is a syntax error, never a stack overflow', () => {
+    const caughtBy = (source: string): unknown => {
+      try {
+        parseExpression(source);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    it.each<[string, string, RegExp]>([
+      ['4,000 nested parentheses', `${'('.repeat(4000)}q == yes${')'.repeat(4000)}`, /is 8008 characters long; at most 2000 are allowed/],
+      ['150,000 not', `${'not '.repeat(150_000)}q == yes`, /at most 2000 are allowed/],
+      ['33 nested parentheses', `${'('.repeat(33)}q == yes${')'.repeat(33)}`, /nests more than 32 levels deep \(parentheses and 'not'\) at position 33/],
+      ['33 not', `${'not '.repeat(33)}q == yes`, /nests more than 32 levels deep/],
+      ['parentheses and not together', `${'not ('.repeat(17)}q == yes${')'.repeat(17)}`, /nests more than 32 levels deep/],
+    ])('%s', (_name, source, message) => {
+      const caught = caughtBy(source);
+      expect(caught).toBeInstanceOf(ExpressionError);
+      expect((caught as Error).message).toMatch(message);
+    });
+
+    it('32 levels are still read', () => {
+      expect(parseExpression(`${'('.repeat(16)}${'not '.repeat(16)}q == yes${')'.repeat(16)}`)).toMatchObject({ kind: 'not' });
+    });
+  });
 });
 
 describe('expressionReferences', () => {

@@ -14,7 +14,7 @@ import {
   parseYaml,
   type LoadedDefinition,
 } from '../../survey-definitions/load-definitions.ts';
-import { checkedDefinition, common, option, question, rawCommon, rawDefinition, tr, type Raw } from '../fixtures/survey-definitions.ts';
+import { aliasBomb, checkedDefinition, common, option, question, rawCommon, rawDefinition, tr, type Raw } from '../fixtures/survey-definitions.ts';
 
 const PROJECT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -54,6 +54,38 @@ describe('parseYaml', () => {
     ['id: demo\n\tversion: 1\n', 'line 2, column 1', 'Tabs are not allowed as indentation'],
   ])('reports a syntax error with its line and column: %j', (text, at, message) => {
     expect(parseYaml(text, 'broken.yaml')).toEqual({ problems: [{ file: 'broken.yaml', path: at, message }] });
+  });
+
+  describe('bounded: what would exhaust memory or the stack is a problem of the file', () => {
+    it('refuses an alias bomb', () => {
+      expect(parseYaml(aliasBomb(), 'bomb.yaml')).toEqual({
+        problems: [{ file: 'bomb.yaml', path: '(file)', message: 'the aliases (*name) of this file would expand it beyond 100 copies of their anchors; write the content out or use fewer aliases' }],
+      });
+    });
+
+    it('accepts a few aliases', () => {
+      expect(parseYaml('a: &x [1, 2]\nb: *x\n', 'f.yaml')).toEqual({ value: { a: [1, 2], b: [1, 2] }, problems: [] });
+    });
+
+    it('refuses lists nested deeper than 32 levels, naming where', () => {
+      const deep = `id: deep\nsections: ${'['.repeat(40)}x${']'.repeat(40)}\n`;
+      expect(parseYaml(deep, 'deep.yaml')).toEqual({
+        problems: [{ file: 'deep.yaml', path: `sections${'.0'.repeat(31)}`, message: 'nests lists and maps more than 32 levels deep (or an alias refers to its own anchor)' }],
+      });
+      expect(parseYaml(`a: ${'['.repeat(31)}x${']'.repeat(31)}\n`, 'ok.yaml').problems).toEqual([]);
+    });
+
+    it('refuses an alias to its own anchor (a value that contains itself)', () => {
+      expect(parseYaml('a: &x [1, *x]\n', 'loop.yaml').problems).toEqual([
+        expect.objectContaining({ file: 'loop.yaml', message: expect.stringMatching(/more than 32 levels deep/) }),
+      ]);
+    });
+
+    it('refuses a file larger than 1 MB', () => {
+      expect(parseYaml(`# ${'x'.repeat(1024 * 1024)}\nid: big\n`, 'big.yaml')).toEqual({
+        problems: [{ file: 'big.yaml', path: '(file)', message: 'the file is 1048587 bytes long; at most 1048576 (1 MB) are read' }],
+      });
+    });
   });
 
   it('gives the parsed value when the text is valid', () => {
@@ -254,6 +286,21 @@ describe('loadDefinitions', () => {
     expect(definitions.map((d) => d.file)).toEqual(['good.yaml']);
   });
 
+  it('reports an alias bomb and a file over 1 MB as problems of those files, and keeps the other files', async () => {
+    const dir = await folderWith({
+      'common.yaml': rawCommon(),
+      'big.yaml': `# ${'x'.repeat(2 * 1024 * 1024)}\n`,
+      'bomb.yaml': aliasBomb(),
+      'good.yaml': rawDefinition(),
+    });
+    const { definitions, problems } = await loadDefinitions(dir);
+    expect(problems).toEqual([
+      { file: 'big.yaml', path: '(file)', message: 'the file is 2097155 bytes long; at most 1048576 (1 MB) are read' },
+      { file: 'bomb.yaml', path: '(file)', message: expect.stringMatching(/^the aliases \(\*name\) of this file would expand it/) },
+    ]);
+    expect(definitions.map((d) => d.file)).toEqual(['good.yaml']);
+  });
+
   it('reports problems of common.yaml under its own name', async () => {
     const shared = rawCommon();
     (shared['lists'] as Record<string, Raw[]>)['colours']!.push({ code: 'white', label: { en: 'White', fr: 'Blanc' } });
@@ -323,6 +370,7 @@ describe('assess surveys check (command line)', () => {
       'common.yaml': rawCommon(),
       'a.yaml': rawDefinition([question('q1', 'yes_no', { text: { en: 'Q', es: 'P' } })]),
       'b.yaml': rawDefinition([question('q1', 'yes_no'), question('q2', 'yes_no', { show_if: 'nope == yes' })], { id: 'b' }),
+      'bomb.yaml': aliasBomb(),
       'c.yaml': 'id: c\nversion: "1"\nid: again\n',
       'd.yaml': rawDefinition(undefined, { id: 'd' }),
     });
@@ -331,6 +379,7 @@ describe('assess surveys check (command line)', () => {
     expect(result.stderr.trimEnd().split('\n')).toEqual([
       'a.yaml: sections.s1.questions.q1.text.fr: missing French translation',
       "b.yaml: sections.s1.questions.q2.show_if: refers to unknown question 'nope'",
+      'bomb.yaml: (file): the aliases (*name) of this file would expand it beyond 100 copies of their anchors; write the content out or use fewer aliases',
       'c.yaml: line 3, column 1: Map keys must be unique',
     ]);
     expect(result.stdout).toMatch(/^d\.yaml: ok \(d version 1, 1 questions, sha256 [0-9a-f]{12}\)$/m);

@@ -24,6 +24,7 @@ function allTypes(): SurveyDefinition {
     question('long', 'long_text'),
     question('country', 'country'),
     question('any_country', 'country', { countries: 'all' }),
+    question('state', 'country', { countries: 'un_states' }),
   ]);
 }
 
@@ -89,6 +90,8 @@ describe('validateAnswers: valid values are kept, normalised', () => {
     ['country', 'CIV', 'CIV'],
     ['any_country', 'vat', 'VAT'],
     ['any_country', 'TWN', 'TWN'],
+    ['state', 'pse', 'PSE'],
+    ['state', 'VAT', 'VAT'],
   ])('%s: %j is stored as %j', (id, value, stored) => {
     const result = validate({ [id]: value });
     expect(result.problems).toEqual([]);
@@ -159,6 +162,7 @@ describe('validateAnswers: problems', () => {
     ['invalid_option: unknown country code', { country: 'XYZ' }, [{ question: 'country', code: 'invalid_option', params: { value: 'XYZ' } }]],
     ['invalid_option: Holy See is not a UN member', { country: 'VAT' }, [{ question: 'country', code: 'invalid_option', params: { value: 'VAT' } }]],
     ['invalid_option: Taiwan is not a UN member', { country: 'twn' }, [{ question: 'country', code: 'invalid_option', params: { value: 'twn' } }]],
+    ['invalid_option: Taiwan is not a UN observer state either', { state: 'TWN' }, [{ question: 'state', code: 'invalid_option', params: { value: 'TWN' } }]],
     ['invalid_type: number for a choice', { agree: 3 }, [{ question: 'agree', code: 'invalid_type', params: { expected: 'option' } }]],
     ['invalid_type: list for a single choice', { single: ['a'] }, [{ question: 'single', code: 'invalid_type', params: { expected: 'option' } }]],
     ['invalid_type: boolean for yes/no', { yn: true }, [{ question: 'yn', code: 'invalid_type', params: { expected: 'option' } }]],
@@ -197,6 +201,23 @@ describe('validateAnswers: problems', () => {
   ])('%s', (_name, input, problems) => {
     const result = validate(input);
     expect(result.problems).toEqual(problems);
+  });
+
+  describe('a value nested deeper than any answer is refused before it is walked', () => {
+    const nested = (depth: number, inner: unknown = '1'): unknown => {
+      let value = inner;
+      for (let i = 0; i < depth; i++) value = [value];
+      return value;
+    };
+    it.each<[string, Record<string, unknown>, AnswerProblem[]]>([
+      ['a matrix cell nested 10,000 arrays deep', { grid: { r1: nested(10_000) } }, [{ question: 'grid', code: 'invalid_type', params: { expected: 'rows' } }]],
+      ['a list nested 10,000 deep', { multi: nested(10_000) }, [{ question: 'multi', code: 'invalid_type', params: { expected: 'list' } }]],
+      ['a text nested in objects', { short: { a: { b: { c: { d: 'x' } } } } }, [{ question: 'short', code: 'invalid_type', params: { expected: 'text' } }]],
+      ['a "please specify" text nested 10,000 deep', { 'single.other': nested(10_000) }, [{ question: 'single.other', code: 'invalid_type', params: { expected: 'text' } }]],
+      ['a matrix cell nested 3 deep is merely not an option', { grid: { r1: nested(3) } }, [{ question: 'grid', code: 'invalid_option', params: { value: '1', row: 'r1' } }]],
+    ])('%s', (_name, input, problems) => {
+      expect(validate({ ...input, yn: 'yes' })).toEqual({ answers: { yn: 'yes' }, problems });
+    });
   });
 
   it('does not store an answer that has a problem, but keeps the others', () => {

@@ -50,7 +50,7 @@ const CHROMIUM_ARGS = [
  * The `beforeAll` of a browser test file, whose failure fails every test of the file with its
  * message (a failing `beforeAll` alone would report the tests as skipped, e.g. without Chromium).
  */
-export function setUpBrowserTests(setup: () => Promise<void>): void {
+export function setUpBrowserTests(setup: () => Promise<void>, timeout = BROWSER_TEST_TIMEOUT): void {
   let failure: unknown;
   beforeAll(async () => {
     try {
@@ -58,7 +58,7 @@ export function setUpBrowserTests(setup: () => Promise<void>): void {
     } catch (error) {
       failure = error;
     }
-  }, BROWSER_TEST_TIMEOUT);
+  }, timeout);
   beforeEach(() => {
     if (failure) throw failure;
   });

@@ -7,7 +7,7 @@
 import { createRelease } from '../../../server/releases/release-service.ts';
 import { writeExportBundle } from '../../../server/export/export-bundle.ts';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -17,6 +17,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../server/app.ts';
 import { insertAuditEntry } from '../../../server/audit/audit.queries.ts';
 import { restoreBackup, writeBackup } from '../../../server/db/backup.ts';
+import { loadBackupKey, type BackupKey } from '../../../server/db/backup-key.ts';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
 import type { Database } from '../../../server/db/schema.ts';
 import { approveText } from '../../../server/free-text/text-approvals.queries.ts';
@@ -106,12 +107,16 @@ function appOn(handle: DatabaseHandle) {
   return createApp({ db: handle.db, databaseKind: handle.kind, publicUrl: PUBLIC_URL, sessionDays: 30, trustProxy: false, surveysDir: FLOW_SURVEYS, now: () => new Date(WHILE_OPEN) });
 }
 
-/** Rewrites a backup's content (lines before the trailer) and seals it again with a fresh SHA-256. */
-function rewriteBackup(file: string, change: (lines: string[]) => string[]): void {
+/**
+ * Rewrites a backup's content (lines before the trailer) and seals it again with a fresh SHA-256,
+ * as anyone can; with `key`, signs it again too, as only the key's holder can.
+ */
+function rewriteBackup(file: string, change: (lines: string[]) => string[], key?: BackupKey): void {
   const lines = gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n');
-  const trailer = JSON.parse(lines.pop()!) as { sha256: string };
+  const trailer = JSON.parse(lines.pop()!) as { sha256: string; hmac?: string };
   const content = change(lines).map((l) => `${l}\n`).join('');
   trailer.sha256 = createHash('sha256').update(content).digest('hex');
+  if (key) trailer.hmac = createHmac('sha256', key.secret).update(content).digest('hex');
   writeFileSync(file, gzipSync(`${content}${JSON.stringify(trailer)}\n`));
 }
 
@@ -128,10 +133,12 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
   let dir: string;
   let team: TeamFixture;
   let target: TestDatabase;
+  let key: BackupKey;
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'fat-backup-'));
     team = await createTeamFixture();
     target = await createTestDatabase();
+    key = await loadBackupKey(path.join(dir, 'backup.key'), { create: true });
   });
   afterEach(async () => {
     await team.close();
@@ -143,12 +150,12 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
     const survey = await buildFullSurvey(team);
     const before = await tableDigests(team.db);
     const file = path.join(dir, 'survey.backup.gz');
-    const made = await writeBackup(team.db, file, { databaseKind: team.handle.kind });
+    const made = await writeBackup(team.db, file, { databaseKind: team.handle.kind, key });
     expect(made.bytes).toBe(statSync(file).size);
     expect(() => statSync(`${file}.partial`)).toThrow();
     expect(made.migrations.length).toBeGreaterThanOrEqual(4);
 
-    const restored = await restoreBackup(target.db, file, { replace: false });
+    const restored = await restoreBackup(target.db, file, { replace: false, key });
     expect(restored.replaced).toBe(false);
     expect(restored.counts).toEqual(made.counts);
     expect(await tableDigests(target.db)).toEqual(before);
@@ -170,7 +177,7 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
   it('refuses a truncated, altered or foreign file, and a schema of other migrations, writing nothing', async () => {
     await buildFullSurvey(team);
     const file = path.join(dir, 'survey.backup.gz');
-    await writeBackup(team.db, file, { databaseKind: team.handle.kind });
+    await writeBackup(team.db, file, { databaseKind: team.handle.kind, key });
     const bytes = readFileSync(file);
     const emptyTarget = await tableDigests(target.db);
     const cases: [string, () => void, RegExp][] = [
@@ -186,7 +193,7 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
     ];
     for (const [name, damage, message] of cases) {
       damage();
-      const error = await refusal(restoreBackup(target.db, file, { replace: false }));
+      const error = await refusal(restoreBackup(target.db, file, { replace: false, key }));
       expect(error.message, name).toMatch(message);
       expect(error.message, name).toContain('Nothing was restored');
       expect(await tableDigests(target.db), name).toEqual(emptyTarget);
@@ -197,28 +204,86 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
       const h = JSON.parse(header!) as { migrations: string[] };
       h.migrations = [...h.migrations.slice(0, -1), '2099-01-01-0001-from-the-future'];
       return [JSON.stringify(h), ...rest];
-    });
+    }, key);
     const lastMigration = (await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(target.db)).rows[0]!.name;
-    const error = await refusal(restoreBackup(target.db, file, { replace: false }));
+    const error = await refusal(restoreBackup(target.db, file, { replace: false, key }));
     expect(error.message).toContain('2099-01-01-0001-from-the-future');
     expect(error.message).toContain(lastMigration);
     expect(await tableDigests(target.db)).toEqual(emptyTarget);
+  });
+
+  it('refuses content altered with its SHA-256 recomputed, a backup signed with another key or not at all, writing nothing', async () => {
+    await buildFullSurvey(team);
+    const file = path.join(dir, 'survey.backup.gz');
+    await writeBackup(team.db, file, { databaseKind: team.handle.kind, key });
+    const bytes = readFileSync(file);
+    const emptyTarget = await tableDigests(target.db);
+    const otherKey = await loadBackupKey(path.join(dir, 'other.key'), { create: true });
+    expect(otherKey.id).not.toBe(key.id);
+    const cases: [string, () => Promise<void> | void, RegExp, BackupKey][] = [
+      [
+        'a row altered, SHA-256 recomputed',
+        () => rewriteBackup(file, (lines) => lines.map((l) => l.replace('Too many side events.', 'Too few side events.'))),
+        /its content does not match its HMAC: it was changed after it was made, by someone without the backup key/,
+        key,
+      ],
+      [
+        'an observer made admin, SHA-256 recomputed',
+        () => rewriteBackup(file, (lines) => lines.map((l) => l.replace('"observer"', '"admin"'))),
+        /does not match its HMAC/,
+        key,
+      ],
+      ['checked with another key', () => writeFileSync(file, bytes), new RegExp(`signed with another backup key \\(${key.id}\\), not the one in .*other\\.key \\(${otherKey.id}\\)`), otherKey],
+      [
+        'HMAC removed',
+        () => {
+          const lines = gunzipSync(bytes).toString('utf8').trimEnd().split('\n');
+          const trailer = JSON.parse(lines.pop()!) as Record<string, unknown>;
+          delete trailer.hmac;
+          writeFileSync(file, gzipSync(`${[...lines, JSON.stringify(trailer)].join('\n')}\n`));
+        },
+        /it carries no HMAC, so it cannot be shown unaltered/,
+        key,
+      ],
+      [
+        'a format-1 file (made before backups were signed)',
+        () => {
+          writeFileSync(file, bytes);
+          rewriteBackup(file, ([header, ...rest]) => [JSON.stringify({ ...(JSON.parse(header!) as object), version: 1 }), ...rest]);
+        },
+        /made by an earlier version of the toolkit and carries no HMAC/,
+        key,
+      ],
+    ];
+    for (const [name, damage, message, checkWith] of cases) {
+      writeFileSync(file, bytes);
+      await damage();
+      const error = await refusal(restoreBackup(target.db, file, { replace: false, key: checkWith }));
+      expect(error.message, name).toMatch(message);
+      expect(error.message, name).toContain('Nothing was restored');
+      expect(await tableDigests(target.db), name).toEqual(emptyTarget);
+    }
+
+    // The holder of the key can sign what it likes: that is what the key proves, and all it proves.
+    writeFileSync(file, bytes);
+    rewriteBackup(file, (lines) => lines, key);
+    expect((await restoreBackup(target.db, file, { replace: false, key })).replaced).toBe(false);
   });
 
   it('refuses a target that holds data unless told to replace it, then replaces it whole', async () => {
     await buildFullSurvey(team);
     const before = await tableDigests(team.db);
     const file = path.join(dir, 'survey.backup.gz');
-    await writeBackup(team.db, file, { databaseKind: team.handle.kind });
+    await writeBackup(team.db, file, { databaseKind: team.handle.kind, key });
     // A target where the server ran once: questionnaires published, nothing else.
     await syncDefinitions(target.db, FLOW_SURVEYS);
     const published = await tableDigests(target.db);
-    const error = await refusal(restoreBackup(target.db, file, { replace: false }));
+    const error = await refusal(restoreBackup(target.db, file, { replace: false, key }));
     expect(error.code).toBe('conflict');
     expect(error.message).toMatch(/already holds data \(.*survey_version.*\).*--replace/);
     expect(await tableDigests(target.db)).toEqual(published);
 
-    const replaced = await restoreBackup(target.db, file, { replace: true });
+    const replaced = await restoreBackup(target.db, file, { replace: true, key });
     expect(replaced.replaced).toBe(true);
     expect(await tableDigests(target.db)).toEqual(before);
     await nextRespondentIdIsFree(target.db);
@@ -230,14 +295,14 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
       await publishAnalysisSurveys(pglite.db);
       await seedBaseData(pglite.db);
       const fromPglite = path.join(dir, 'from-pglite.backup.gz');
-      await writeBackup(pglite.db, fromPglite, { databaseKind: 'pglite' });
-      await restoreBackup(target.db, fromPglite, { replace: false });
+      await writeBackup(pglite.db, fromPglite, { databaseKind: 'pglite', key });
+      await restoreBackup(target.db, fromPglite, { replace: false, key });
       expect(await tableDigests(target.db)).toEqual(await tableDigests(pglite.db));
 
       await buildFullSurvey(team);
       const fromHere = path.join(dir, `from-${team.handle.kind}.backup.gz`);
-      await writeBackup(team.db, fromHere, { databaseKind: team.handle.kind });
-      await restoreBackup(pglite.db, fromHere, { replace: true });
+      await writeBackup(team.db, fromHere, { databaseKind: team.handle.kind, key });
+      await restoreBackup(pglite.db, fromHere, { replace: true, key });
       expect(await tableDigests(pglite.db)).toEqual(await tableDigests(team.db));
     } finally {
       await pglite.close();
@@ -263,10 +328,11 @@ describe(`assess backup / restore (${TEST_DATABASE_KIND})`, { timeout: 300_000 }
     if (process.env.TEST_DATABASE_URL) {
       const handle = await createTestDatabase();
       opened.push(handle);
-      return { env: { DATABASE_URL: handle.url!, DATA_DIR: path.join(dir, 'no-data') }, open: async () => ({ ...handle, close: async () => {} }) };
+      return { env: { DATABASE_URL: handle.url!, DATA_DIR: path.join(dir, 'no-data'), BACKUP_KEY_FILE: path.join(dir, 'backup.key') }, open: async () => ({ ...handle, close: async () => {} }) };
     }
     const dataDir = path.join(dir, name);
-    return { env: { DATA_DIR: dataDir }, open: () => openDatabase({ kind: 'pglite', dataDir }) };
+    // Source and target share one key, as an operator restoring elsewhere copies it along.
+    return { env: { DATA_DIR: dataDir, BACKUP_KEY_FILE: path.join(dir, 'backup.key') }, open: () => openDatabase({ kind: 'pglite', dataDir }) };
   }
 
   it('backs up, refuses to overwrite or to restore into data, restores, and replaces', async () => {
@@ -284,6 +350,9 @@ describe(`assess backup / restore (${TEST_DATABASE_KIND})`, { timeout: 300_000 }
     expect(backup.code).toBe(0);
     expect(backup.stdout).toMatch(/^Wrote .*forum\.backup\.gz: \d+ row\(s\) in \d+ tables, \d+ bytes/);
     expect(backup.stdout).not.toMatch(/postgres:\/\//);
+    // The key was made on first use, readable by its owner only.
+    expect(statSync(path.join(dir, 'backup.key')).mode & 0o777).toBe(0o600);
+    expect(backup.stdout).toContain(`signed with the backup key `);
     const again = await assess(['backup', file], source.env);
     expect([again.code, again.stderr]).toEqual([1, `${file} already exists; give a new file name (or --force to overwrite it).\n`]);
 
@@ -292,6 +361,22 @@ describe(`assess backup / restore (${TEST_DATABASE_KIND})`, { timeout: 300_000 }
     const refused = await assess(['restore', truncated], target.env);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('is not a complete backup');
+
+    // Altered with its SHA-256 recomputed (here only its date): refused, exit 1, nothing written.
+    const altered = path.join(dir, 'altered.backup.gz');
+    writeFileSync(altered, readFileSync(file));
+    rewriteBackup(altered, ([header, ...rest]) => [JSON.stringify({ ...(JSON.parse(header!) as object), createdAt: '2020-01-01T00:00:00.000Z' }), ...rest]);
+    const forged = await assess(['restore', altered], target.env);
+    expect([forged.code, forged.stdout]).toEqual([1, '']);
+    expect(forged.stderr).toContain('its content does not match its HMAC');
+    // Checked with another key, or with none at all: refused too.
+    const otherKey = await assess(['restore', file], { ...target.env, BACKUP_KEY_FILE: path.join(dir, 'other.key') });
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.stderr).toContain(`There is no backup key at ${path.join(dir, 'other.key')}`);
+    await loadBackupKey(path.join(dir, 'other.key'), { create: true });
+    const wrongKey = await assess(['restore', file], { ...target.env, BACKUP_KEY_FILE: path.join(dir, 'other.key') });
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stderr).toContain('signed with another backup key');
 
     const restored = await assess(['restore', file], target.env);
     expect(restored.stderr).toBe('');

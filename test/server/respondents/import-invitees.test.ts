@@ -99,6 +99,20 @@ describe(`importInvitees (${TEST_DATABASE_KIND})`, () => {
     expect(await count('respondent')).toBe(1);
   });
 
+  it('after a revocation, points to reissuing the government’s link, and refuses an address already invited', async () => {
+    const first = await importInvitees(handle.db, { surveyId: SURVEY, csvText: `${HEADER}\nKenya,government,KEN,,,focal@mfa.ke\n`, publicUrl: PUBLIC_URL });
+    if (!first.ok) throw new Error('import failed');
+    const [kenya] = await handle.db.selectFrom('respondent').select('id').execute();
+    await revokeLink(handle.db, { respondentId: kenya!.id }, { actor: 'test' });
+    const again = await importInvitees(handle.db, { surveyId: SURVEY, csvText: `${HEADER}\nKenya,government,KEN,,,\n`, publicUrl: PUBLIC_URL });
+    expect(again).toEqual({ ok: false, errors: [{ line: 2, column: 'country', message: expect.stringContaining(`invite reissue --survey ${SURVEY} --country KEN`) }] });
+    expect(again.ok ? '' : again.errors[0]!.message).not.toContain('revoke or');
+    // The same address (any case) for another respondent of the questionnaire: refused, naming it.
+    const address = await importInvitees(handle.db, { surveyId: SURVEY, csvText: `${HEADER}\nGhana,government,GHA,,,Focal@MFA.ke\n`, publicUrl: PUBLIC_URL });
+    expect(address).toEqual({ ok: false, errors: [{ line: 2, column: 'email', message: expect.stringContaining('Focal@MFA.ke is already invited') }] });
+    expect(await count('respondent')).toBe(1);
+  });
+
   it('throws not_found for a survey that is not published', async () => {
     const attempt = importInvitees(handle.db, { surveyId: 'no-such-survey', csvText: `${HEADER}\nKenya,government,KEN,,,\n`, publicUrl: PUBLIC_URL });
     await expect(attempt).rejects.toBeInstanceOf(AppError);

@@ -13,6 +13,14 @@ function errorsOf(text: string, audience: RespondentKind[] = ALL): RowError[] {
 }
 
 describe('parseInviteeCsv', () => {
+  it('invites the observer states as governments, and refuses a territory that is not a state', () => {
+    const result = parseInviteeCsv(`${HEADER}\nPalestine,government,PS,,,\nHoly See,government,VA,,,\n`, ALL);
+    expect(result.ok ? result.rows.map((r) => r.country) : result.errors).toEqual(['PSE', 'VAT']);
+    expect(errorsOf(`${HEADER}\nGreenland,government,GL,,,\n`)).toEqual([{ line: 2, column: 'country', message: expect.stringContaining('GRL (Greenland) is not a UN member or observer state') }]);
+    // An organisation may work from anywhere.
+    expect(parseInviteeCsv(`${HEADER}\nInuit Circumpolar Council,civil_society,GL,,ngo,\n`, ALL).ok).toBe(true);
+  });
+
   it('reads rows with their line, the alpha-3 country, its region and the roles', () => {
     const text = [
       HEADER,

@@ -120,6 +120,42 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
     expect(await ok.json()).toEqual({ revision: 1, answers: { q_staff: 250 } });
   });
 
+  it('refuses a body that is not UTF-8 with 415, and stores nothing', async () => {
+    const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+    const send = (body: Buffer) => fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: new Uint8Array(body) });
+    // "Café" in Latin-1 (0xE9), a lone continuation byte, and an overlong encoding of "/".
+    for (const bad of [[0xe9], [0x80], [0xc0, 0xaf]]) {
+      const res = await send(bytes('{"answers": {"q_comment": "Caf', bad, '"}, "revision": 0}'));
+      expect(res.status).toBe(415);
+      expect(await res.json()).toEqual({ error: { code: 'unsupported_media_type', message: 'The body is not valid UTF-8; send JSON encoded as UTF-8.' } });
+    }
+    expect(await fixture.answerRows(invited.respondentId)).toEqual([]);
+    const good = await send(bytes('{"answers": {"q_comment": "Café 🌍"}, "revision": 0}'));
+    expect(await good.json()).toEqual({ revision: 1, answers: { q_comment: 'Café 🌍' } });
+  });
+
+  it('answers a matrix cell nested 10,000 arrays deep with the usual validation error naming the question', async () => {
+    const deepCell = `${'['.repeat(10_000)}"1"${']'.repeat(10_000)}`;
+    const res = await fixture.app.request(`/api/r/${invited.token}/answers`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: `{"answers": {"q_role": "mission", "q_ratings": {"relevant": ${deepCell}}}, "revision": 0}`,
+    });
+    expect(res.status).toBe(422);
+    expect(await res.json()).toEqual({
+      error: { code: 'validation', message: expect.any(String), details: [{ question: 'q_ratings', code: 'invalid_type', message: 'This answer is not in the expected form.', params: { expected: 'rows' } }] },
+    });
+    expect(await fixture.answerRows(invited.respondentId)).toEqual([]);
+    // Deep nesting anywhere else in the body is just the wrong shape.
+    const deepRevision = await fixture.app.request(`/api/r/${invited.token}/answers`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: `{"answers": {}, "revision": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+    });
+    expect(deepRevision.status).toBe(400);
+    expect(await deepRevision.json()).toMatchObject({ error: { code: 'bad_request', details: [{ path: 'revision' }] } });
+  });
+
   it('accepts only JSON bodies of a sensible size', async () => {
     const asText = await fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ answers: {}, revision: 0 }) });
     expect(asText.status).toBe(415);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { definitionHash } from '../../../survey-definitions/load-definitions.ts';
+import { aliasBomb } from '../../fixtures/survey-definitions.ts';
 import { TEST_DATABASE_KIND } from '../../support/database.ts';
 import { createAppFixture, FLOW_SURVEYS, WHILE_OPEN, type AppFixture } from '../support/app-fixture.ts';
 import { Browser } from '../support/browser.ts';
@@ -86,6 +87,20 @@ describe(`questionnaire admin routes (${TEST_DATABASE_KIND})`, () => {
     const unknownScale = await admin.post('/admin/questionnaires/check', yamlUpload(V2.replace('scale: agree3', 'scale: agree9')));
     expect(unknownScale.status).toBe(422);
     expect(visibleText(elementById(await unknownScale.text(), 'problems'))).toMatch(/^flow-gov\.yaml: sections\.views\.questions\.q_ratings\.scale: .*agree9/);
+    expect(await versions()).toHaveLength(1);
+  });
+
+  it('answers an alias bomb, lists nested 40 deep and a show_if 4,000 parentheses deep with 422 naming the problem', async () => {
+    const problemsOf = async (text: string, name: string) => {
+      const res = await admin.post('/admin/questionnaires/check', yamlUpload(text, name));
+      expect(res.status).toBe(422);
+      return visibleText(elementById(await res.text(), 'problems'));
+    };
+    expect(await problemsOf(aliasBomb(), 'bomb.yaml')).toContain('bomb.yaml: (file): the aliases (*name) of this file would expand it beyond 100 copies');
+    expect(await problemsOf(`id: deep\nsections: ${'['.repeat(40)}x${']'.repeat(40)}\n`, 'deep.yaml')).toContain('nests lists and maps more than 32 levels deep');
+    const parens = V2.replace('version: "2"', 'version: "3"').replace(/show_if: .*/, `show_if: "${'('.repeat(4000)}q_attended == yes${')'.repeat(4000)}"`);
+    expect(parens).not.toBe(V2);
+    expect(await problemsOf(parens, 'parens.yaml')).toMatch(/parens\.yaml: sections\.[a-z_]+\.questions\.[a-z_]+\.show_if: cannot read '\(+…': the expression is \d+ characters long; at most 2000 are allowed/);
     expect(await versions()).toHaveLength(1);
   });
 

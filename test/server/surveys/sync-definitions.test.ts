@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { getCurrentSurveyVersion } from '../../../server/surveys/survey-versions.queries.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
+import { aliasBomb } from '../../fixtures/survey-definitions.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/surveys-invite');
@@ -44,5 +45,12 @@ describe(`publishing the questionnaire files (${TEST_DATABASE_KIND})`, () => {
     const restart = await syncDefinitions(handle.db, folderV1);
     expect(restart.published).toEqual([expect.objectContaining({ version: '1', created: false, becameCurrent: false })]);
     expect((await getCurrentSurveyVersion(handle.db, 'invite-test'))?.version).toBe('2');
+  });
+
+  it('reports an alias bomb in the folder as a problem of that file and publishes the other questionnaires (as at start-up)', async () => {
+    writeFileSync(path.join(folderV1, 'bomb.yaml'), aliasBomb());
+    const report = await syncDefinitions(handle.db, folderV1);
+    expect(report.problems).toEqual([{ file: 'bomb.yaml', path: '(file)', message: expect.stringMatching(/^the aliases \(\*name\) of this file would expand it beyond 100 copies/) }]);
+    expect(report.published).toEqual([expect.objectContaining({ surveyId: 'invite-test', version: '1', created: true })]);
   });
 });

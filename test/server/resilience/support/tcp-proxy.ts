@@ -6,6 +6,8 @@
  *   const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
  *   await proxy.cut();      // every open connection dropped, new ones refused
  *   await proxy.restore();  // listening again on the same port
+ *   proxy.drop();           // open connections stop carrying bytes but stay open (lost NAT state)
+ *   proxy.heal();           // new connections are forwarded again; the dropped ones stay dead
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
@@ -20,6 +22,17 @@ export interface TcpProxy {
    * database host that stopped answering (a network partition), not one that refuses.
    */
   silence(): void;
+  /**
+   * Stops forwarding without closing anything, as a lost firewall or NAT state does: open
+   * connections stay open on both sides and carry no more bytes, in either direction; new
+   * connections are accepted and carry nothing either. Neither end hears of it.
+   */
+  drop(): void;
+  /**
+   * The network is back: new connections are forwarded again. The connections that were open
+   * during the drop stay silent and open (their state is lost), until `close`.
+   */
+  heal(): void;
   /** Listens again on the same port, forwarding again. */
   restore(): Promise<void>;
   close(): Promise<void>;
@@ -30,6 +43,19 @@ export async function startTcpProxy(upstream: { host: string; port: number }): P
   let accepted = 0;
   let server: Server | undefined;
   let silent = false;
+  let dropping = false;
+  /** Each forwarded connection's two ends, to stop the forwarding without closing them. */
+  const pairs = new Map<Socket, Socket>();
+  /** Connections that were open when the traffic dropped: open, silent, never forwarded again. */
+  const lost = new Set<Socket>();
+  /** Keeps a socket open while reading and discarding whatever arrives on it. */
+  const blackhole = (socket: Socket) => {
+    sockets.delete(socket);
+    lost.add(socket);
+    socket.on('close', () => lost.delete(socket));
+    socket.on('data', () => {});
+    socket.resume();
+  };
 
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
@@ -39,7 +65,10 @@ export async function startTcpProxy(upstream: { host: string; port: number }): P
         client.on('close', () => sockets.delete(client));
         client.on('error', () => client.destroy());
         if (silent) return;
+        if (dropping) return blackhole(client);
         const backend = createConnection(upstream);
+        pairs.set(client, backend);
+        client.on('close', () => pairs.delete(client));
         sockets.add(backend);
         backend.on('close', () => sockets.delete(backend));
         // A cut connection errors on either side; the other side goes with it.
@@ -58,6 +87,8 @@ export async function startTcpProxy(upstream: { host: string; port: number }): P
     new Promise<void>((resolve) => {
       const current = server;
       server = undefined;
+      for (const socket of lost) socket.destroy();
+      lost.clear();
       for (const socket of sockets) socket.destroy();
       sockets.clear();
       if (!current) return resolve();
@@ -73,6 +104,19 @@ export async function startTcpProxy(upstream: { host: string; port: number }): P
       silent = true;
       for (const socket of sockets) socket.destroy();
       sockets.clear();
+    },
+    drop: () => {
+      dropping = true;
+      for (const [client, backend] of pairs) {
+        client.unpipe(backend);
+        backend.unpipe(client);
+        blackhole(client);
+        blackhole(backend);
+      }
+      pairs.clear();
+    },
+    heal: () => {
+      dropping = false;
     },
     restore: async () => {
       silent = false;
