@@ -161,6 +161,8 @@ export function checkDefinition(raw: unknown, common: CommonSource): CheckResult
   /** Every question id met so far, including questions that failed their own checks. */
   const earlierIds = new Set<string>();
   const sharedKeys = new Set<string>();
+  /** Which question each registration field answers (one at most). */
+  const registrationFields = new Map<string, string>();
   const sections: Section[] = [];
   for (const section of source.sections) {
     const questions: Question[] = [];
@@ -170,6 +172,13 @@ export function checkDefinition(raw: unknown, common: CommonSource): CheckResult
       if (q.shared_key) {
         if (sharedKeys.has(q.shared_key)) report(`${at}.shared_key`, `shared_key '${q.shared_key}' is used by another question of this questionnaire`);
         sharedKeys.add(q.shared_key);
+      }
+      if (q.registration) {
+        const wanted = q.registration === 'org_type' ? 'single_choice' : 'country';
+        if (q.type !== wanted) report(`${at}.registration`, `registration: ${q.registration} needs a ${wanted} question, not ${q.type}`);
+        const earlier = registrationFields.get(q.registration);
+        if (earlier) report(`${at}.registration`, `registration: ${q.registration} is already answered by question '${earlier}'`);
+        else registrationFields.set(q.registration, q.id);
       }
       const resolved = resolveQuestion(q, common, at, report);
       if (resolved) {

@@ -65,6 +65,11 @@ const questionBase = {
    * published row file, where it would single a respondent out as a quasi-identifier would.
    */
   quasi_identifier: z.boolean().optional(),
+  /**
+   * Answered by the organisation's open registration (its type or its country): pre-filled from
+   * it and shown read-only to an organisation that registered, so the two cannot disagree.
+   */
+  registration: z.enum(['org_type', 'country']).optional(),
 };
 
 const choiceQuestion = z

@@ -15,6 +15,7 @@ import * as answerTally from './migrations/2026-11-27-0005-answer-tally.ts';
 import * as submittedAnswer from './migrations/2026-12-04-0006-submitted-answer.ts';
 import * as release from './migrations/2026-12-04-0007-release.ts';
 import * as rowFileIssue from './migrations/2026-12-11-0008-row-file-issue.ts';
+import * as oneRegistration from './migrations/2026-12-12-0009-one-registration-per-organisation.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-initial': initial,
@@ -25,6 +26,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-04-0006-submitted-answer': submittedAnswer,
   '2026-12-04-0007-release': release,
   '2026-12-11-0008-row-file-issue': rowFileIssue,
+  '2026-12-12-0009-one-registration-per-organisation': oneRegistration,
 };
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The database's tables as Kysely sees them.
  */
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable } from 'kysely';
 import type { Answers } from '../../survey-definitions/answers.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 
@@ -42,6 +42,10 @@ export interface RespondentTable {
   email: string | null;
   source: RespondentSource;
   created_at: Timestamp;
+  /** The name folded (case, accents, spacing, punctuation), computed by the database. */
+  name_key: GeneratedAlways<string>;
+  /** An open registration stored twice before duplicates were refused: the one it repeats. */
+  duplicate_of: number | null;
 }
 
 export interface InvitationTable {

@@ -17,6 +17,8 @@ export interface QuestionView {
   number: number;
   /** Hidden by skip logic given the saved answers (kept in the page for live skip logic). */
   hidden: boolean;
+  /** Answered by the organisation's registration: shown, not editable (a "please specify" text still is). */
+  fixed?: boolean;
   /** Messages to show next to the field, already in the respondent's language. */
   errors: { key: string; message: string }[];
   /** A number field whose text conventions read differently: the text and the numbers it may mean. */
@@ -54,7 +56,27 @@ function SpecifyInput({ q, answers, tr, readOnly }: { q: Question; answers: Answ
   );
 }
 
-function ChoiceList({ q, options, multiple, answers, language, tr, readOnly, describedBy }: { q: Question; options: Option[]; multiple: boolean; answers: Answers; language: Language; tr: Translate; readOnly: boolean; describedBy?: string }) {
+function ChoiceList({
+  q,
+  options,
+  multiple,
+  answers,
+  language,
+  tr,
+  readOnly,
+  specifyReadOnly = readOnly,
+  describedBy,
+}: {
+  q: Question;
+  options: Option[];
+  multiple: boolean;
+  answers: Answers;
+  language: Language;
+  tr: Translate;
+  readOnly: boolean;
+  specifyReadOnly?: boolean;
+  describedBy?: string;
+}) {
   const value = answers[q.id];
   const selected = (code: string) => (Array.isArray(value) ? value.includes(code) : value === code);
   return (
@@ -72,7 +94,7 @@ function ChoiceList({ q, options, multiple, answers, language, tr, readOnly, des
             data-exclusive={o.exclusive ? 'true' : undefined}
           />
           <label for={`${q.id}-${o.code}`}>{o.label[language]}</label>
-          {o.specify ? <SpecifyInput q={q} answers={answers} tr={tr} readOnly={readOnly} /> : null}
+          {o.specify ? <SpecifyInput q={q} answers={answers} tr={tr} readOnly={specifyReadOnly} /> : null}
         </div>
       ))}
     </div>
@@ -234,8 +256,9 @@ function usesFieldset(q: Question): boolean {
   return !['numeric', 'short_text', 'long_text', 'country'].includes(q.type);
 }
 
-export function QuestionField({ view, answers, language, tr, readOnly }: FieldProps) {
+export function QuestionField({ view, answers, language, tr, readOnly: pageReadOnly }: FieldProps) {
   const { question: q, number, hidden, errors } = view;
+  const readOnly = pageReadOnly || view.fixed === true;
   const hintId = `${q.id}-hint`;
   const errorId = `${q.id}-errors`;
   const describedBy = [q.help ? hintId : '', errors.length ? errorId : '', q.type === 'long_text' || q.type === 'short_text' ? `${q.id}-limit` : ''].filter(Boolean).join(' ') || undefined;
@@ -244,11 +267,20 @@ export function QuestionField({ view, answers, language, tr, readOnly }: FieldPr
       <span class="qnum">{number}.</span> {q.text[language]} <span class="req">({q.required ? tr('required') : tr('optional')})</span>
     </>
   );
-  const help = q.help ? (
-    <p class="hint" id={hintId}>
-      {q.help[language]}
-    </p>
-  ) : null;
+  const help = (
+    <>
+      {q.help ? (
+        <p class="hint" id={hintId}>
+          {q.help[language]}
+        </p>
+      ) : null}
+      {view.fixed ? (
+        <p class="hint" id={`${q.id}-registration`}>
+          {tr('fromRegistration')}
+        </p>
+      ) : null}
+    </>
+  );
   const limit =
     q.type === 'long_text' || q.type === 'short_text' ? (
       <p class="hint" id={`${q.id}-limit`}>
@@ -259,7 +291,7 @@ export function QuestionField({ view, answers, language, tr, readOnly }: FieldPr
     switch (q.type) {
       case 'single_choice':
       case 'multi_choice':
-        return <ChoiceList q={q} options={q.options} multiple={q.type === 'multi_choice'} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} />;
+        return <ChoiceList q={q} options={q.options} multiple={q.type === 'multi_choice'} answers={answers} language={language} tr={tr} readOnly={readOnly} specifyReadOnly={pageReadOnly} describedBy={describedBy} />;
       case 'scale':
         return <ChoiceList q={q} options={scaleOptions(q)} multiple={false} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} />;
       case 'yes_no':

@@ -157,6 +157,16 @@ const TEXT = {
     fr: 'Conservez ce lien : c’est le seul moyen de retrouver vos réponses, et il ne pourra pas être affiché de nouveau. Ne le partagez pas hors de votre organisation.',
     es: 'Guarde este enlace: es la única forma de volver a sus respuestas y no podrá mostrarse de nuevo. No lo comparta fuera de su organización.',
   },
+  fromRegistration: {
+    en: 'As given when your organisation registered.',
+    fr: 'Tel qu’indiqué lors de l’inscription de votre organisation.',
+    es: 'Tal como se indicó al inscribir su organización.',
+  },
+  alreadyRegistered: {
+    en: 'This organisation is already registered for this questionnaire in this country. Please use the personal link it received when it registered, or contact the GFMD Assessment Team.',
+    fr: 'Cette organisation est déjà inscrite à ce questionnaire pour ce pays. Veuillez utiliser le lien personnel reçu lors de son inscription, ou contacter l’Équipe d’évaluation du FMMD.',
+    es: 'Esta organización ya está inscrita en este cuestionario para este país. Utilice el enlace personal que recibió al inscribirse o póngase en contacto con el Equipo de Evaluación del FMMD.',
+  },
   fieldRequired: { en: 'Please fill in this field.', fr: 'Veuillez remplir ce champ.', es: 'Complete este campo.' },
   fieldInvalidEmail: { en: 'Please enter a valid e-mail address.', fr: 'Veuillez saisir une adresse électronique valide.', es: 'Introduzca una dirección de correo válida.' },
   yes: { en: 'Yes', fr: 'Oui', es: 'Sí' },

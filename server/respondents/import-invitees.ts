@@ -21,6 +21,7 @@ import {
   getInvitationOwner,
   getRespondentSurvey,
   insertInvitation,
+  insertRegistration,
   insertRespondent,
   revokeInvitation,
 } from './respondents.queries.ts';
@@ -28,6 +29,8 @@ import { newInvitationToken } from './tokens.ts';
 
 export type InvitedRow = Invitee & { link: string };
 export type ImportInviteesResult = { ok: true; columns: InviteeColumn[]; rows: InvitedRow[] } | { ok: false; errors: RowError[] };
+/** A new registration's link, or why there is none (the organisation registered before). */
+export type RegistrationResult = { ok: true; respondentId: number; token: string } | { ok: false; reason: 'already_registered' };
 /** An invitation, or a respondent (meaning all of its links). */
 export type LinkTarget = { invitationId: number } | { respondentId: number };
 
@@ -117,6 +120,10 @@ export async function importInvitees(
  * Registers a civil society organisation that identifies itself on an open questionnaire, and gives
  * it a link of its own (to resume later). Runs in the caller's transaction.
  *
+ * An organisation registers once per questionnaire: the same name (case, accents, spacing and
+ * punctuation aside) in the same country gets `{ ok: false, reason: 'already_registered' }` and no
+ * second record, however many registrations arrive at once.
+ *
  * @param input `country`: ISO 3166-1 alpha-2 or alpha-3 (stored as alpha-3); `orgType`: free text
  *   such as `ngo` or `trade_union`; texts are trimmed and at most 300 characters.
  * @throws AppError `not_found` for an unknown survey, `forbidden` if it is not open to civil
@@ -125,7 +132,7 @@ export async function importInvitees(
 export async function registerOpenRespondent(
   trx: Transaction<Database>,
   input: { surveyId: string; name: string; country: string; orgType: string; email?: string | null },
-): Promise<{ respondentId: number; token: string }> {
+): Promise<RegistrationResult> {
   const version = await getCurrentSurveyVersion(trx, input.surveyId);
   if (!version) throw new AppError('not_found', `No questionnaire with the id '${input.surveyId}' is published.`);
   if (!version.definition.open_registration || !version.definition.audience.includes('civil_society')) {
@@ -139,7 +146,7 @@ export async function registerOpenRespondent(
   if (email !== null && (email.length > MAX_FIELD_LENGTH || !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email))) {
     throw new AppError('validation', `'${email}' is not an email address.`, { field: 'email' });
   }
-  const respondentId = await insertRespondent(trx, {
+  const respondentId = await insertRegistration(trx, {
     surveyId: input.surveyId,
     kind: 'civil_society',
     name,
@@ -149,12 +156,12 @@ export async function registerOpenRespondent(
     roles: [],
     orgType,
     email,
-    source: 'open_registration',
   });
+  if (respondentId === undefined) return { ok: false, reason: 'already_registered' };
   const { token, hash } = newInvitationToken();
   await insertInvitation(trx, respondentId, hash);
   await insertAuditEntry(trx, { actor: 'open_registration', action: 'respondent.register', subject: `respondent:${respondentId}`, details: { surveyId: input.surveyId } });
-  return { respondentId, token };
+  return { ok: true, respondentId, token };
 }
 
 /**

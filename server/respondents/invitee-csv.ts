@@ -27,7 +27,10 @@ export const GFMD_ROLES = [
 ] as const;
 export type GfmdRole = (typeof GFMD_ROLES)[number];
 
-/** Organisation types offered at open registration (codes as in the civil society questionnaire). */
+/**
+ * Organisation types offered at open registration and stored with a respondent (`org_type`). The
+ * civil society questionnaire asks the same thing in its own codes: see {@link ORG_TYPE_ANSWERS}.
+ */
 export const ORG_TYPES = [
   'migrant_association',
   'diaspora_organisation',
@@ -42,6 +45,27 @@ export const ORG_TYPES = [
   'media',
   'other',
 ] as const;
+
+export type OrgType = (typeof ORG_TYPES)[number];
+
+/**
+ * Each organisation type as the option code of the civil society questionnaire's question on it
+ * (the question marked `registration: org_type`), whose labels the registration page shows.
+ */
+export const ORG_TYPE_ANSWERS: Record<OrgType, string> = {
+  migrant_association: 'migrant_hometown_association',
+  diaspora_organisation: 'diaspora_organisation',
+  trade_union: 'trade_union',
+  ngo_human_rights: 'ngo_human_rights_organisation',
+  faith_based: 'faith_based_organisation',
+  academia_think_tank: 'academia_think_tank',
+  private_sector: 'private_sector_business',
+  foundation: 'foundation',
+  youth_community: 'youth_community_based_organisation',
+  national_human_rights_institution: 'national_human_rights_institution',
+  media: 'media',
+  other: 'other',
+};
 
 /** Most data rows one file may hold. */
 export const MAX_INVITEE_ROWS = 5000;

@@ -65,6 +65,47 @@ export async function insertRespondent(trx: Transaction<Database>, r: Respondent
   return row.id;
 }
 
+/**
+ * Stores an organisation that registered itself, unless the same organisation (same folded name and
+ * country) already registered for this survey, or was invited to it: returns its id, or undefined
+ * for a repeat. Race-free between registrations: of two at once, the unique index lets one in and
+ * the other waits, then stores nothing.
+ */
+export async function insertRegistration(trx: Transaction<Database>, r: Omit<RespondentInput, 'source'>): Promise<number | undefined> {
+  const row = await trx
+    .insertInto('respondent')
+    .values({
+      survey_id: r.surveyId,
+      kind: r.kind,
+      name: r.name,
+      country: r.country,
+      region: r.region,
+      subregion: r.subregion,
+      roles: r.roles,
+      org_type: r.orgType,
+      email: r.email,
+      source: 'open_registration',
+    })
+    .onConflict((oc) => oc.columns(['survey_id', 'country', 'name_key']).where(sql<boolean>`source = 'open_registration' and duplicate_of is null`).doNothing())
+    .returning(['id', 'name_key'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  // The folded name is computed by the database, so an invitation of the same organisation is
+  // looked for once the row exists (and the row withdrawn if one is found).
+  const invited = await trx
+    .selectFrom('respondent')
+    .select('id')
+    .where('survey_id', '=', r.surveyId)
+    .where('country', '=', r.country)
+    .where('kind', '=', 'civil_society')
+    .where('source', '=', 'invitation')
+    .where('name_key', '=', row.name_key)
+    .executeTakeFirst();
+  if (!invited) return row.id;
+  await trx.deleteFrom('respondent').where('id', '=', row.id).execute();
+  return undefined;
+}
+
 /** Stores a link for a respondent by its token hash; returns the invitation id. */
 export async function insertInvitation(trx: Transaction<Database>, respondentId: number, tokenHash: string): Promise<number> {
   const row = await trx.insertInto('invitation').values({ respondent_id: respondentId, token_hash: tokenHash }).returning('id').executeTakeFirstOrThrow();

@@ -17,6 +17,7 @@ import { answerRows } from './answer-rows.ts';
 import { applyTally, withTally } from './answer-tally.queries.ts';
 import { findResponse, findSubmission, getRespondent, getRevisionAnswers, insertResponseIfMissing, insertSubmission, listSubmissions, writeRevision } from './responses.queries.ts';
 import { surveyWindow, type SurveyWindow } from './survey-window.ts';
+import { registrationAnswers } from '../respondents/registration-questions.ts';
 
 export type ResponseStatus = 'not_started' | 'in_progress' | 'submitted';
 
@@ -151,6 +152,8 @@ export async function saveAnswers(db: Kysely<Database>, request: SaveRequest): P
       merged = Object.fromEntries(Object.entries(current).filter(([key]) => !replaced.has(key.split('.')[0] ?? key)));
       Object.assign(merged, request.answers);
     }
+    // An organisation's registration answers its questions on type and country; nothing saved may contradict it.
+    merged = { ...merged, ...registrationAnswers(definition, respondent) };
     const { answers, problems } = validateAnswers(definition, merged, 'draft');
     if (problems.length) throw validationError(problems);
     const revision = response.revision + 1;

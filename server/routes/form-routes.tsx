@@ -19,6 +19,7 @@ import { answeredSections, changeViews, conditionAnswers, errorSummary, missingF
 import { OverviewPage, ReceiptPage, ReviewPage, SectionPage, MessagePage, type ChangeView, type FormContext } from '../pages/form-pages.tsx';
 import { t } from '../pages/ui-text.ts';
 import { findSubmission, findResponse } from '../responses/responses.queries.ts';
+import { registrationAnswers } from '../respondents/registration-questions.ts';
 import { getResponseState, saveAnswers, submitResponse, type ConflictDetails, type ResponseState } from '../responses/response-service.ts';
 import { findSession } from '../sessions/sessions.queries.ts';
 
@@ -64,6 +65,9 @@ interface SectionRender {
 function renderSection(c: FormCtx, state: ResponseState, index: number, language: Language, view: SectionRender, status: 200 | 409 | 422 = 200) {
   const definition = state.version.definition;
   const problems = view.problems ?? [];
+  // What the organisation registered is shown as its answer, whatever the page was given.
+  const fixed = registrationAnswers(definition, state.respondent);
+  const answers = { ...view.answers, ...fixed };
   return renderPage(
     c,
     <SectionPage
@@ -71,8 +75,8 @@ function renderSection(c: FormCtx, state: ResponseState, index: number, language
       index={index}
       sections={sectionSummaries(definition, state.answers, language)}
       section={definition.sections[index]!}
-      questions={sectionQuestionViews(definition, index, view.answers, problems, language)}
-      answers={view.answers}
+      questions={sectionQuestionViews(definition, index, answers, problems, language).map((v) => (v.question.id in fixed ? { ...v, fixed: true } : v))}
+      answers={answers}
       revision={view.revision ?? state.revision}
       errorSummary={errorSummary(definition, problems, language)}
       conditionAnswers={conditionAnswers(definition, index, state.answers)}

@@ -17,9 +17,10 @@ import { Layout } from '../pages/layout.tsx';
 import { t } from '../pages/ui-text.ts';
 import { invitationLink, registerOpenRespondent } from '../respondents/import-invitees.ts';
 import { ORG_TYPES } from '../respondents/invitee-csv.ts';
+import { orgTypeChoices, registrationAnswers } from '../respondents/registration-questions.ts';
 import { findInvitationByTokenHash, markInvitationOpened } from '../respondents/respondents.queries.ts';
 import { hashToken } from '../respondents/tokens.ts';
-import { startResponse } from '../responses/response-service.ts';
+import { saveAnswers, startResponse } from '../responses/response-service.ts';
 import { surveyWindow } from '../responses/survey-window.ts';
 import { createSession } from '../sessions/sessions.queries.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
@@ -46,7 +47,25 @@ interface RegisterForm {
   email: string;
 }
 
-function RegisterPage({ language, surveyTitle, surveyId, values, errors }: { language: Language; surveyTitle: string; surveyId: string; values: RegisterForm; errors: Partial<Record<keyof RegisterForm, string>> }) {
+function RegisterPage({
+  language,
+  surveyTitle,
+  surveyId,
+  values,
+  errors,
+  notice,
+  orgTypes,
+}: {
+  language: Language;
+  surveyTitle: string;
+  surveyId: string;
+  /** The organisation types offered, in the questionnaire's words. */
+  orgTypes: { code: string; label: string }[];
+  values: RegisterForm;
+  errors: Partial<Record<keyof RegisterForm, string>>;
+  /** Why nothing was stored, when no single field is at fault. */
+  notice?: string;
+}) {
   const field = (name: keyof RegisterForm) => ({ id: `reg-${name}`, name, 'aria-describedby': errors[name] ? `reg-${name}-error` : undefined, 'aria-invalid': errors[name] ? 'true' : undefined });
   const error = (name: keyof RegisterForm) =>
     errors[name] ? (
@@ -58,14 +77,19 @@ function RegisterPage({ language, surveyTitle, surveyId, values, errors }: { lan
     <Layout title={`${t(language, 'registerTitle')} — ${surveyTitle}`} language={language} path={`/open/${surveyId}`}>
       <h1>{t(language, 'registerTitle')}</h1>
       <p>{t(language, 'registerIntro')}</p>
+      {notice ? (
+        <p class="notice error-summary" role="alert" id="register-notice">
+          {notice}
+        </p>
+      ) : null}
       <form method="post" action={`/open/${surveyId}`} class="register" novalidate>
         <div class="question">
-          <label for="reg-name">{t(language, 'orgName')}</label>
+          <label for="reg-name" class="qlabel">{t(language, 'orgName')}</label>
           {error('name')}
           <input type="text" {...field('name')} value={values.name} maxlength={300} required autocomplete="organization" class="wide" />
         </div>
         <div class="question">
-          <label for="reg-country">{t(language, 'orgCountry')}</label>
+          <label for="reg-country" class="qlabel">{t(language, 'orgCountry')}</label>
           {error('country')}
           <select {...field('country')} required>
             <option value="">{t(language, 'chooseCountry')}</option>
@@ -77,19 +101,19 @@ function RegisterPage({ language, surveyTitle, surveyId, values, errors }: { lan
           </select>
         </div>
         <div class="question">
-          <label for="reg-org_type">{t(language, 'orgType')}</label>
+          <label for="reg-org_type" class="qlabel">{t(language, 'orgType')}</label>
           {error('org_type')}
           <select {...field('org_type')} required>
             <option value="">—</option>
-            {ORG_TYPES.map((type) => (
-              <option value={type} selected={values.org_type === type}>
-                {type.replace(/_/g, ' ')}
+            {orgTypes.map((type) => (
+              <option value={type.code} selected={values.org_type === type.code}>
+                {type.label}
               </option>
             ))}
           </select>
         </div>
         <div class="question">
-          <label for="reg-email">{t(language, 'orgEmail')}</label>
+          <label for="reg-email" class="qlabel">{t(language, 'orgEmail')}</label>
           {error('email')}
           <input type="email" {...field('email')} value={values.email} maxlength={300} autocomplete="email" class="wide" />
         </div>
@@ -136,11 +160,14 @@ export function linkRoutes(): Hono<AppEnv> {
   app.get('/open/:surveyId', noStore, async (c) => {
     const language = pageLanguage(c.get('language'));
     const version = await openSurvey(c);
-    return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={version.definition.title[language]} values={{ name: '', country: '', org_type: '', email: '' }} errors={{}} />);
+    return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={version.definition.title[language]} orgTypes={orgTypeChoices(version.definition, language)} values={{ name: '', country: '', org_type: '', email: '' }} errors={{}} />);
   });
 
-  // No session exists yet, so the form is protected by the Origin check instead of a token.
-  app.post('/open/:surveyId', noStore, csrf(), async (c) => {
+  // No session exists yet, so the form is protected by the Origin check instead of a token. Behind
+  // an https proxy the request's own URL is the proxy's upstream (http://…), so the public address's
+  // origin is accepted too, for browsers that send Origin but no Sec-Fetch-Site.
+  const sameSite = csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === new URL(c.get('deps').publicUrl).origin });
+  app.post('/open/:surveyId', noStore, sameSite, async (c) => {
     const language = pageLanguage(c.get('language'));
     const version = await openSurvey(c);
     const body = await c.req.parseBody();
@@ -156,12 +183,20 @@ export function linkRoutes(): Hono<AppEnv> {
     if (!(ORG_TYPES as readonly string[]).includes(values.org_type)) errors.org_type = t(language, 'fieldRequired');
     if (values.email && !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(values.email)) errors.email = t(language, 'fieldInvalidEmail');
     const title = version.definition.title[language];
-    if (Object.keys(errors).length) return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} values={values} errors={errors} />, 422);
+    if (Object.keys(errors).length) return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} orgTypes={orgTypeChoices(version.definition, language)} values={values} errors={errors} />, 422);
     const { db, publicUrl } = c.get('deps');
     const registered = await db.transaction().execute((trx) =>
       registerOpenRespondent(trx, { surveyId: version.surveyId, name: values.name, country: values.country, orgType: values.org_type, email: values.email || null }),
     );
+    if (!registered.ok) {
+      return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} orgTypes={orgTypeChoices(version.definition, language)} values={values} errors={{}} notice={t(language, 'alreadyRegistered')} />, 409);
+    }
     await startResponse(db, { id: registered.respondentId, survey_id: version.surveyId }, language);
+    // The questionnaire's own questions on type and country are answered by the registration.
+    const answered = registrationAnswers(version.definition, { source: 'open_registration', org_type: values.org_type, country: findCountry(values.country)?.code ?? null });
+    if (Object.keys(answered).length) {
+      await saveAnswers(db, { respondentId: registered.respondentId, baseRevision: 0, answers: {}, scope: [], language, now: c.get('deps').now() });
+    }
     await beginSession(c, registered.respondentId);
     return renderPage(c, <YourLinkPage language={language} link={invitationLink(publicUrl, registered.token)} surveyTitle={title} />);
   });

@@ -54,3 +54,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const pglite = await PGlite.create({ loadDataDir: templateBlob });
   return openDatabase({ kind: 'pglite', pglite }, { migrate: false });
 }
+
+/** An empty database, not migrated (not the template of the other tests): for migration tests. */
+export async function createEmptyDatabase(): Promise<DatabaseHandle> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return openDatabase({ kind: 'pglite', pglite: await PGlite.create() }, { migrate: false });
+  const name = `fat_m_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const handle = await openDatabase({ kind: 'postgres', url: databaseUrl(adminUrl, name) }, { migrate: false });
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}

@@ -187,6 +187,24 @@ const CATALOGUE: BrokenCase[] = [
     only: true,
   },
   {
+    name: 'registration: org_type on a question that is not a single choice',
+    raw: () => rawDefinition([q('q1', 'yes_no', { registration: 'org_type' })]),
+    problems: [{ path: 'sections.s1.questions.q1.registration', message: "registration: org_type needs a single_choice question, not yes_no" }],
+    only: true,
+  },
+  {
+    name: 'registration: country on a question that is not a country question',
+    raw: () => rawDefinition([q('q1', 'yes_no', { registration: 'country' })]),
+    problems: [{ path: 'sections.s1.questions.q1.registration', message: "registration: country needs a country question, not yes_no" }],
+    only: true,
+  },
+  {
+    name: 'two questions answered by the same registration field',
+    raw: () => rawDefinition([q('q1', 'country', { registration: 'country' }), q('q2', 'country', { registration: 'country' })]),
+    problems: [{ path: 'sections.s1.questions.q2.registration', message: "registration: country is already answered by question 'q1'" }],
+    only: true,
+  },
+  {
     name: 'duplicate shared_key within one file',
     raw: () => rawDefinition([q('q1', 'yes_no', { shared_key: 'same' }), q('q2', 'yes_no', { shared_key: 'same' })]),
     problems: [{ path: 'sections.s1.questions.q2.shared_key', message: "shared_key 'same' is used by another question of this questionnaire" }],

@@ -183,9 +183,11 @@ describe(`registerOpenRespondent (${TEST_DATABASE_KIND})`, () => {
   });
 
   it('creates a civil society respondent with a resumable link', async () => {
-    const { respondentId, token } = await handle.db
+    const registered = await handle.db
       .transaction()
       .execute((trx) => registerOpenRespondent(trx, { surveyId: 'open-test', name: ' Migrant Voices ', country: 'sn', orgType: 'migrant_association' }));
+    if (!registered.ok) throw new Error('not registered');
+    const { respondentId, token } = registered;
     expect(Buffer.from(token, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
     expect(await findInvitationByTokenHash(handle.db, hashToken(token))).toMatchObject({
       respondentId,

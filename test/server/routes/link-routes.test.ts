@@ -173,6 +173,57 @@ describe(`open registration (${TEST_DATABASE_KIND})`, () => {
     expect(await fixture.db.selectFrom('respondent').select('id').execute()).toEqual([]);
   });
 
+  it('refuses a second registration of one organisation, whatever its case, accents, spacing and punctuation', async () => {
+    const register = (name: string, country: string, path = '/open/flow-cs') =>
+      new Browser(fixture.app).postForm(path, { name, country, org_type: 'trade_union', email: '' }, sameOrigin);
+    expect((await register('Dup Org', 'FRA')).status).toBe(200);
+    for (const name of ['dup org', '  DUP   ORG. ', 'Düp-Org', 'Dup, Org!']) {
+      const again = await register(name, 'FRA');
+      expect(again.status).toBe(409);
+      const html = await again.text();
+      expect(visibleText(elementById(html, 'register-notice'))).toContain('already registered');
+      expect(html).not.toMatch(/\/r\/[A-Za-z0-9_-]{43}/);
+      expect(sessionCookieLine(again)).toBeUndefined();
+    }
+    const french = await register('DUP ORG', 'FRA', '/open/flow-cs?lang=fr');
+    expect(french.status).toBe(409);
+    expect(visibleText(elementById(await french.text(), 'register-notice'))).toContain('déjà inscrite');
+    // The same name in another country is another organisation.
+    expect((await register('Dup Org', 'SEN')).status).toBe(200);
+    const rows = await fixture.db.selectFrom('respondent').select(['name', 'country']).orderBy('id').execute();
+    expect(rows).toEqual([
+      { name: 'Dup Org', country: 'FRA' },
+      { name: 'Dup Org', country: 'SEN' },
+    ]);
+  });
+
+  it('refuses the registration of an organisation already invited to the questionnaire', async () => {
+    await fixture.invite({ surveyId: 'flow-cs', name: 'Voix des Migrants', kind: 'civil_society', country: 'SEN' });
+    const res = await new Browser(fixture.app).postForm('/open/flow-cs', { name: 'voix des migrants', country: 'SEN', org_type: 'trade_union', email: '' }, sameOrigin);
+    expect(res.status).toBe(409);
+    expect(visibleText(elementById(await res.text(), 'register-notice'))).toContain('use the personal link');
+    expect(await fixture.db.selectFrom('respondent').select(['name', 'source']).execute()).toEqual([{ name: 'Voix des Migrants', source: 'invitation' }]);
+  });
+
+  it('stores one record when twenty registrations of one organisation arrive at once', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => new Browser(fixture.app).postForm('/open/flow-cs', { name: 'Dup Org', country: 'FRA', org_type: 'trade_union', email: '' }, sameOrigin)),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, ...Array<number>(19).fill(409)]);
+    expect(await fixture.db.selectFrom('respondent').select('name').execute()).toEqual([{ name: 'Dup Org' }]);
+    expect(await fixture.db.selectFrom('invitation').select('id').execute()).toHaveLength(1);
+  });
+
+  it('accepts a registration whose Origin is the public address, as a browser behind an https proxy sends it', async () => {
+    // The proxy speaks http to the server, so the request's own URL is http://localhost; a browser
+    // that sends no Sec-Fetch-Site is judged by its Origin alone.
+    const browser = new Browser(fixture.app);
+    const res = await browser.postForm('/open/flow-cs', { name: 'Voices', country: 'SEN', org_type: 'trade_union', email: '' }, { Origin: new URL(PUBLIC_URL).origin });
+    expect(res.status).toBe(200);
+    expect(await fixture.db.selectFrom('respondent').select('name').execute()).toEqual([{ name: 'Voices' }]);
+  });
+
   it('answers 404 for a questionnaire that is not open to registration', async () => {
     const browser = new Browser(fixture.app);
     expect((await browser.get('/open/flow-gov')).status).toBe(404);
