@@ -44,22 +44,27 @@ export interface InvitationSummary {
   lastOpenedAt: Date | null;
 }
 
+/** A respondent as a row of the `respondent` table. */
+function respondentRow(r: RespondentInput) {
+  return {
+    survey_id: r.surveyId,
+    kind: r.kind,
+    name: r.name,
+    country: r.country,
+    region: r.region,
+    subregion: r.subregion,
+    roles: r.roles,
+    org_type: r.orgType,
+    email: r.email,
+    source: r.source,
+  };
+}
+
 /** Stores a respondent; returns its id. Fails on a second government for one country and survey. */
 export async function insertRespondent(trx: Transaction<Database>, r: RespondentInput): Promise<number> {
   const row = await trx
     .insertInto('respondent')
-    .values({
-      survey_id: r.surveyId,
-      kind: r.kind,
-      name: r.name,
-      country: r.country,
-      region: r.region,
-      subregion: r.subregion,
-      roles: r.roles,
-      org_type: r.orgType,
-      email: r.email,
-      source: r.source,
-    })
+    .values(respondentRow(r))
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -74,18 +79,7 @@ export async function insertRespondent(trx: Transaction<Database>, r: Respondent
 export async function insertRegistration(trx: Transaction<Database>, r: Omit<RespondentInput, 'source'>): Promise<number | undefined> {
   const row = await trx
     .insertInto('respondent')
-    .values({
-      survey_id: r.surveyId,
-      kind: r.kind,
-      name: r.name,
-      country: r.country,
-      region: r.region,
-      subregion: r.subregion,
-      roles: r.roles,
-      org_type: r.orgType,
-      email: r.email,
-      source: 'open_registration',
-    })
+    .values(respondentRow({ ...r, source: 'open_registration' }))
     .onConflict((oc) => oc.columns(['survey_id', 'country', 'name_key']).where(sql<boolean>`source = 'open_registration' and duplicate_of is null`).doNothing())
     .returning(['id', 'name_key'])
     .executeTakeFirst();

@@ -4,48 +4,26 @@
  * and not submitted again must keep counting its submitted answers, one submitted at its latest
  * revision its saved rows, and one never submitted nothing.
  */
-import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDefinitions } from '../../../survey-definitions/load-definitions.ts';
 import { hiddenQuestions } from '../../../survey-definitions/visibility.ts';
 import { scanCountAnswersByCode, scanCountHiddenByQuestion } from '../../../server/analysis/analysis.queries.ts';
 import { tallyAnswersByCode, tallyResponses } from '../../../server/analysis/tally.queries.ts';
-import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
+import type { DatabaseHandle } from '../../../server/db/connect.ts';
 import { migrateToLatest, migrateUpTo } from '../../../server/db/migrate.ts';
 import { answerRows } from '../../../server/responses/answer-rows.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
-import { databaseUrl } from '../../support/database-url.ts';
-import { TEST_DATABASE_KIND } from '../../support/database.ts';
+import { createEmptyDatabase, TEST_DATABASE_KIND } from '../../support/database.ts';
 import { FLOW_SURVEYS } from '../support/app-fixture.ts';
 
-/** An empty database (not the migrated template of the other tests). */
-async function emptyDatabase(): Promise<DatabaseHandle> {
-  const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) return openDatabase({ kind: 'pglite', pglite: await PGlite.create() }, { migrate: false });
-  const name = `fat_m_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const handle = await openDatabase({ kind: 'postgres', url: databaseUrl(adminUrl, name) }, { migrate: false });
-  return {
-    ...handle,
-    close: async () => {
-      await handle.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.end();
-    },
-  };
-}
 
 describe(`migration to submitted answer rows (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
   let handle: DatabaseHandle | undefined;
   afterEach(() => handle?.close());
 
   it('builds the submitted rows of amended responses from their submissions, and the counts from them', async () => {
-    handle = await emptyDatabase();
+    handle = await createEmptyDatabase();
     const db = handle.db;
     await migrateUpTo(db, '2026-11-27-0005-answer-tally');
     expect((await syncDefinitions(db, FLOW_SURVEYS)).problems).toEqual([]);
