@@ -19,7 +19,7 @@ import type pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Database } from '../server/db/schema.ts';
 import { hashToken } from '../server/respondents/tokens.ts';
-import { tallyDeltaStatement } from '../server/responses/answer-tally.queries.ts';
+import { tallyDeltaStatement } from '../server/db/answer-tally.queries.ts';
 import type { AnswerSet, InvitedGovernment } from './submission-workload.ts';
 
 export type RawVariant = 'writes' | 'all';
@@ -80,7 +80,7 @@ function answerInsert(responseId: number, set: AnswerSet): { text: string; param
 
 /**
  * The dashboard's running counts: the very statement the server sends (`tallyDeltaStatement` in
- * server/responses/answer-tally.queries.ts), compiled to SQL text once per call and sent through
+ * server/db/answer-tally.queries.ts), compiled to SQL text once per call and sent through
  * the bare driver: a submitted response's contribution appended as deltas, -1 or +1.
  */
 const compiler = new Kysely<Database>({ dialect: new PostgresDialect({ pool: {} as never }) });

@@ -7,7 +7,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../server/db/schema.ts';
-import { rebuildTallies } from '../server/responses/answer-tally.queries.ts';
+import { rebuildTallies } from '../server/db/answer-tally.queries.ts';
 
 /**
  * Copies the survey's responses (with their respondents) until it holds `target` responses.

@@ -27,7 +27,7 @@ import { openDatabase, type DatabaseHandle } from '../server/db/connect.ts';
 import { writeDemoData } from '../server/demo/write-demo.ts';
 import { USER_COOKIE } from '../server/http/require-user.ts';
 import { syncDefinitions } from '../server/surveys/sync-definitions.ts';
-import { foldTallyDeltas } from '../server/responses/answer-tally.queries.ts';
+import { foldTallyDeltas } from '../server/db/answer-tally.queries.ts';
 import { replicateSurveyResponses } from './replicate.ts';
 import { keepSubmissionSection } from './submission-report.ts';
 import { BenchDatabases, DEFAULT_ADMIN_URL, redactUrl } from './bench-database.ts';

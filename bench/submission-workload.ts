@@ -18,7 +18,7 @@ import { planDemo } from '../server/demo/demo-population.ts';
 import { generateValidAnswers } from '../server/demo/generate-answers.ts';
 import { createRandom } from '../server/demo/random.ts';
 import { importInvitees } from '../server/respondents/import-invitees.ts';
-import { answerRows, type AnswerRow } from '../server/responses/answer-rows.ts';
+import { answerRows, type AnswerRow } from '../server/db/answer-rows.ts';
 import { getCurrentSurveyVersion } from '../server/surveys/survey-versions.queries.ts';
 import { syncDefinitions } from '../server/surveys/sync-definitions.ts';
 

@@ -1,6 +1,6 @@
 /**
- * The printable report's view-model, built by pure functions from the observer's analysis and the
- * tracker's counts: which questions are published, each question's table as text, the response
+ * The printable report's view-model, built by pure functions from an analysis and the tracker's
+ * counts (the report of a release builds on these in releases/release-report.ts): which questions are published, each question's table as text, the response
  * counts of the method section with small counts hidden (and the cells that would give them away),
  * and how many cells the report hides in all.
  */
@@ -10,8 +10,6 @@ import { FEWER_THAN_5, hiddenLabel, WITHHELD, type QuestionResult, type SurveyAn
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import type { StateCounts } from '../tracker/tracker.queries.ts';
-import { type PublishedRelease, type ReleaseCell } from '../../analysis/disclosure/release-model.ts';
-import { releaseAnalysis } from '../releases/release-results.ts';
 
 /** The words that stand for a hidden count, as on the dashboard (defined with the result types). */
 export { FEWER_THAN_5, WITHHELD };
@@ -219,7 +217,7 @@ export interface ReportInput {
 }
 
 /** The published questions in questionnaire order under their section titles; questions without a result are skipped. */
-function reportSections(definition: SurveyDefinition, analysis: SurveyAnalysis): ReportModel['sections'] {
+export function reportSections(definition: SurveyDefinition, analysis: SurveyAnalysis): ReportModel['sections'] {
   const results = new Map(analysis.questions.map((q) => [q.questionId, q]));
   const numbers = questionNumbers(definition);
   return definition.sections
@@ -234,7 +232,7 @@ function reportSections(definition: SurveyDefinition, analysis: SurveyAnalysis):
     .filter((s) => s.questions.length > 0);
 }
 
-function leftOutCounts(definition: SurveyDefinition): ReportModel['leftOut'] {
+export function leftOutCounts(definition: SurveyDefinition): ReportModel['leftOut'] {
   const leftOut = { text: 0, country: 0, identifying: 0 };
   for (const q of allQuestions(definition)) {
     const reason = leftOutBecause(q);
@@ -246,7 +244,7 @@ function leftOutCounts(definition: SurveyDefinition): ReportModel['leftOut'] {
 const isHidden = (cell: string) => cell === FEWER_THAN_5 || cell === WITHHELD;
 
 /** Every figure of the report that reads "fewer than 5" or "withheld". */
-function hiddenFigures(m: Omit<ReportModel, 'hiddenCells'>): number {
+export function hiddenFigures(m: Omit<ReportModel, 'hiddenCells'>): number {
   const tables = [m.byKind, m.byRegion, ...m.sections.flatMap((s) => s.questions.map((q) => q.table))];
   const answeredHidden = m.sections.flatMap((s) => s.questions).filter((q) => q.answered !== null && isHidden(q.answered)).length;
   return tables.reduce((sum, t) => sum + t.rows.reduce((n, row) => n + row.cells.filter(isHidden).length, 0), answeredHidden) + (isHidden(m.responses) ? 1 : 0);
@@ -273,62 +271,4 @@ export function buildReportModel(input: ReportInput): ReportModel {
     sections: reportSections(definition, analysis),
   };
   return { ...model, hiddenCells: hiddenFigures(model) };
-}
-
-export interface ReleaseReportInput {
-  definition: SurveyDefinition;
-  version: string;
-  release: PublishedRelease;
-  /** The release's group the report is about (`all`, `region:Africa`, …). */
-  group: string;
-}
-
-const cellText = (cell: ReleaseCell | undefined) => (!cell ? '—' : cell.count === null ? hiddenLabel(cell.why === 'withheld') : String(cell.count));
-
-/** A release's respondents per group of one breakdown, and in all. */
-function releaseRespondentsTable(release: PublishedRelease, breakdown: 'kind' | 'region', caption: string, header: string): ReportTable {
-  const groups = release.breakdowns.find((b) => b.id === breakdown)?.groups ?? [];
-  return {
-    caption,
-    headers: [header, 'Responses in the release'],
-    rows: [...groups.map((g) => ({ label: release.groups[g]?.label ?? g, cells: [cellText(release.respondents[g])] })), { label: 'All', cells: [cellText(release.respondents['all'])] }],
-  };
-}
-
-/**
- * The report of one group of a release: its figures exactly (a count the release hides reads as
- * the release says), with the release's respondents by kind and by region in the method section.
- *
- * @throws Error when the release has no such group.
- */
-export function buildReleaseReportModel(input: ReleaseReportInput): ReportModel {
-  const { definition, release, group } = input;
-  const analysis = releaseAnalysis(release, definition, group);
-  const model = {
-    source: {
-      kind: 'release' as const,
-      id: release.id,
-      name: release.name,
-      contentHash: release.contentHash,
-      final: release.final,
-      group,
-      groupLabel: release.groups[group]!.label,
-      threshold: release.threshold,
-      groups: release.breakdowns.flatMap((b) => b.groups).map((id) => ({ id, label: release.groups[id]?.label ?? id })),
-    },
-    surveyId: release.surveyId,
-    title: definition.title.en,
-    version: input.version,
-    dataDay: release.createdAt.slice(0, 10),
-    window: { opens: definition.opens, closes: definition.closes },
-    responses: cellText(release.respondents[group]),
-    excluded: null,
-    byKind: releaseRespondentsTable(release, 'kind', 'Responses in the release, by stakeholder kind', 'Stakeholder kind'),
-    byRegion: releaseRespondentsTable(release, 'region', 'Responses in the release, by region (UN M49)', 'Region'),
-    leftOut: leftOutCounts(definition),
-    sections: reportSections(definition, analysis),
-  };
-  const counted: ReportModel = { ...model, hiddenCells: hiddenFigures(model) };
-  // Results and charts word a small count for the default threshold; a release may have another.
-  return release.threshold === 5 ? counted : (JSON.parse(JSON.stringify(counted).replaceAll(FEWER_THAN_5, `fewer than ${release.threshold}`)) as ReportModel);
 }

@@ -1,7 +1,7 @@
 /**
  * The dashboard's counts of submitted responses, read from the running counts (`answer_tally`
  * plus the deltas not yet folded into it, kept by the writers: see
- * server/responses/answer-tally.queries.ts) instead of the answer rows.
+ * server/db/answer-tally.queries.ts) instead of the answer rows.
  * Their number grows with the groups of respondents and the distinct values given, not with the
  * responses. Each function returns exactly
  * what its namesake in `analysis.queries.ts` computes from the answer rows for submitted

@@ -17,7 +17,7 @@ import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 export { EXIT, type CliOutput };
 // Kept importable from here: the links file and the formula guard predate their own modules.
 export { linksCsv } from '../respondents/links-csv.ts';
-export { neutraliseFormula } from '../export/csv.ts';
+export { neutraliseFormula } from '../csv/csv.ts';
 
 /** Largest CSV file read, in bytes: 5,000 rows of six 300-character fields fit well below it. */
 const MAX_CSV_BYTES = 20 * 1024 * 1024;

@@ -2,7 +2,7 @@
  * `assess tallies --check | --rebuild`: compares the dashboard's running counts with a recount of
  * the answer rows, or recomputes them (after data was changed by hand in SQL, for instance).
  */
-import { countTallyDrift, rebuildTallies } from '../responses/answer-tally.queries.ts';
+import { countTallyDrift, rebuildTallies } from '../db/answer-tally.queries.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 
 export async function talliesCommand(options: { check?: boolean; rebuild?: boolean }, out: CliOutput): Promise<number> {

@@ -3,7 +3,7 @@
  * that the same list runs from source, from tests and from any bundling.
  */
 import type { Kysely } from 'kysely';
-import { rebuildTallies } from '../responses/answer-tally.queries.ts';
+import { rebuildTallies } from './answer-tally.queries.ts';
 import type { Database } from './schema.ts';
 import type { Migration } from 'kysely/migration';
 import { Migrator } from 'kysely/migration';

@@ -201,7 +201,7 @@ export interface TextApprovalTable {
 
 /**
  * Running counts of submitted answers per group of respondents (maintained by the writers, see
- * server/responses/answer-tally.queries.ts). `n` is a count of responses.
+ * server/db/answer-tally.queries.ts). `n` is a count of responses.
  */
 export interface AnswerTallyTable {
   survey_id: string;

@@ -2,7 +2,7 @@
  * SQL of the demo: is the database empty, which ids to use, and multi-row inserts of a batch.
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
-import { applyTally } from '../responses/answer-tally.queries.ts';
+import { applyTally } from '../db/answer-tally.queries.ts';
 import type { AnswerTable, Database, InvitationTable, RespondentTable, ResponseRevisionTable, ResponseTable, SubmissionTable } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;

@@ -15,7 +15,7 @@ import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { existingGovernmentCountries } from '../respondents/respondents.queries.ts';
 import { newInvitationToken } from '../respondents/tokens.ts';
-import { answerRows } from '../responses/answer-rows.ts';
+import { answerRows } from '../db/answer-rows.ts';
 import { listCurrentSurveyVersions, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { allocateIds, countExistingData, insertDemoRows, type DemoRows } from './demo.queries.ts';
 import { planDemo, type DemoInvitee } from './demo-population.ts';

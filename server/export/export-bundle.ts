@@ -18,7 +18,7 @@ import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { getCurrentSurveyVersion, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { readmeText, RESTRICTED_FILES, type ExportManifest, type VersionPlan } from './bundle-documents.ts';
-import { csvDataLines, csvHeaderLine } from './csv.ts';
+import { csvDataLines, csvHeaderLine } from '../csv/csv.ts';
 import { TableCounter } from './export-tables.ts';
 import { answeredVersions, approvedTexts, codebookCsv, codedCells, rowFileLayout, rowIdentifier, versionPlan } from './row-file.ts';
 import { insertRowFileIssues } from './row-file-issue.queries.ts';

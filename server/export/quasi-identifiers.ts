@@ -5,21 +5,11 @@
  */
 import type { QuasiIdentifier } from '../../analysis/disclosure/k-anonymity.ts';
 import type { RespondentRow } from '../db/schema.ts';
+import { roleGroup } from '../respondents/respondent-labels.ts';
 
 /** The published value of a quasi-identifier generalised away. */
 export const ANY = 'any';
 
-/** Roles that make a government part of the Forum's steering: a handful of states hold them. */
-export const STEERING_ROLES = new Set(['chair_in_office_past', 'chair_in_office_future', 'troika', 'steering_group', 'assessment_team']);
-
-/**
- * The role group of a respondent: `steering_group` (Chair, Troika, Steering Group or Assessment
- * Team), `other_role` (any other GFMD role) or `no_role`.
- */
-export function roleGroup(roles: readonly string[]): 'steering_group' | 'other_role' | 'no_role' {
-  if (roles.some((r) => STEERING_ROLES.has(r))) return 'steering_group';
-  return roles.length > 0 ? 'other_role' : 'no_role';
-}
 
 const same = (v: string) => v;
 const any = () => ANY;

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { PublishedRelease } from '../../analysis/disclosure/release-model.ts';
 import { ANSWERED, SUBSTANTIVE } from '../../analysis/disclosure/release-model.ts';
 import { CODEBOOK_FIELDS, codebookRows } from './bundle-documents.ts';
-import { csvDataLines, csvHeaderLine, csvWithBom } from './csv.ts';
+import { csvDataLines, csvHeaderLine, csvWithBom } from '../csv/csv.ts';
 import type { ReleaseRowFilePlan } from './release-row-file.ts';
 
 export const RELEASE_TABLE_FIELDS = ['question_id', 'item', 'breakdown', 'group', 'group_label', 'code', 'base', 'count', 'hidden'] as const;

@@ -9,7 +9,7 @@ import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import type { AnonymisationPlan } from '../../analysis/disclosure/k-anonymity.ts';
 import { CODEBOOK_FIELDS, codebookRows, type VersionPlan } from './bundle-documents.ts';
-import { csvDataLines, csvHeaderLine } from './csv.ts';
+import { csvDataLines, csvHeaderLine } from '../csv/csv.ts';
 import { codeAnswers, exportColumns, type ExportColumn, type WithheldQuestion } from './export-columns.ts';
 import { QUASI_IDENTIFIERS } from './quasi-identifiers.ts';
 

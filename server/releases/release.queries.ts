@@ -7,7 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Answers } from '../../survey-definitions/answers.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import type { Database, RespondentRow } from '../db/schema.ts';
-import { STEERING_ROLES } from '../export/quasi-identifiers.ts';
+import { STEERING_ROLES } from '../respondents/respondent-labels.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

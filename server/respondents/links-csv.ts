@@ -3,7 +3,7 @@
  * the links are not stored and cannot be shown again.
  */
 import Papa from 'papaparse';
-import { neutraliseFormula } from '../export/csv.ts';
+import { neutraliseFormula } from '../csv/csv.ts';
 import type { InvitedRow } from './import-invitees.ts';
 import type { InviteeColumn } from './invitee-csv.ts';
 

@@ -50,3 +50,15 @@ export function roleLabel(code: string): string {
 export function orgTypeLabel(code: string): string {
   return code in ORG_TYPE_LABELS ? ORG_TYPE_LABELS[code as keyof typeof ORG_TYPE_LABELS] : code.replace(/_/g, ' ');
 }
+
+/** Roles that make a government part of the Forum's steering: a handful of states hold them. */
+export const STEERING_ROLES: ReadonlySet<string> = new Set(['chair_in_office_past', 'chair_in_office_future', 'troika', 'steering_group', 'assessment_team']);
+
+/**
+ * The role group of a respondent, as releases and the row file publish it: `steering_group`
+ * (Chair, Troika, Steering Group or Assessment Team), `other_role` (any other GFMD role) or `no_role`.
+ */
+export function roleGroup(roles: readonly string[]): 'steering_group' | 'other_role' | 'no_role' {
+  if (roles.some((r) => STEERING_ROLES.has(r))) return 'steering_group';
+  return roles.length > 0 ? 'other_role' : 'no_role';
+}

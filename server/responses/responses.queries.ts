@@ -4,7 +4,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Answers } from '../../survey-definitions/answers.ts';
 import type { Database, ResponseRow } from '../db/schema.ts';
-import type { AnswerRow } from './answer-rows.ts';
+import type { AnswerRow } from '../db/answer-rows.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

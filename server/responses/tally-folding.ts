@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { foldTallyDeltas } from './answer-tally.queries.ts';
+import { foldTallyDeltas } from '../db/answer-tally.queries.ts';
 
 /** Starts folding every `intervalMs`; returns a function that stops and runs a last fold. */
 export function startTallyFolding(db: Kysely<Database>, intervalMs: number, onError: (error: unknown) => void): () => Promise<void> {

@@ -19,7 +19,7 @@ import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts
 import { numberedQuestion, questionNumbers, sharedQuestionNumber } from '../../survey-definitions/question-numbers.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { comparisonRows, COMPARISON_COLUMNS } from '../analysis/comparison-table.ts';
-import { csvWithBom } from '../export/csv.ts';
+import { csvWithBom } from '../csv/csv.ts';
 import { userView } from './admin-account-routes.tsx';
 import { filtersFromQuery } from './dashboard-routes.tsx';
 

@@ -10,7 +10,7 @@ import { allQuestions } from '../../survey-definitions/types.ts';
 import { analyzeSurvey } from '../analysis/survey-analysis.ts';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
-import { csvWithBom } from '../export/csv.ts';
+import { csvWithBom } from '../csv/csv.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireLiveAccess } from '../http/require-user.ts';

@@ -23,7 +23,7 @@ import { AdminLayout } from '../pages/admin/admin-layout.tsx';
 import { SurveyChooser } from '../pages/admin/admin-parts.tsx';
 import { ReleaseBody, ReleaseListBody } from '../pages/admin/releases-page.tsx';
 import { ReportPage } from '../pages/admin/report-page.tsx';
-import { buildReleaseReportModel } from '../analysis/report-model.ts';
+import { buildReleaseReportModel } from '../releases/release-report.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { createRelease, listReleases, readRelease } from '../releases/release-service.ts';
 import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';

@@ -3,7 +3,7 @@
  * spreadsheet-safe CSV. It never holds a link or token (links are not stored; a reminder for a
  * revoked or lost link needs a reissue).
  */
-import { csvWithBom } from '../export/csv.ts';
+import { csvWithBom } from '../csv/csv.ts';
 import type { LinkState, NotSubmittedRow } from './tracker.queries.ts';
 
 export const LINK_STATE_LABELS: Record<LinkState, string> = {

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { withTally } from '../responses/answer-tally.queries.ts';
+import { withTally } from '../db/answer-tally.queries.ts';
 import { deleteExclusion, insertExclusion, lockResponseOwner } from './exclusions.queries.ts';
 
 /** Longest reason accepted, in characters (after trimming). */

@@ -62,4 +62,41 @@ describe('dependency direction', () => {
     const offenders = sourceFiles('web').filter((file) => serverPackages.test(readFileSync(path.join(ROOT, file), 'utf8')));
     expect(offenders).toEqual([]);
   });
+
+  it('no two folders of server/ import each other, directly or round a loop', () => {
+    // server/*.ts (the app's composition, its errors and environment) sit above and below every folder.
+    const folderOf = (file: string) => file.split(path.sep).slice(0, 2).join('/');
+    const edges = new Map<string, Map<string, string>>();
+    for (const file of sourceFiles('server')) {
+      const from = folderOf(file);
+      if (!from.includes('/') || from.endsWith('.ts') || from.endsWith('.tsx')) continue;
+      const text = readFileSync(path.join(ROOT, file), 'utf8');
+      // Type-only imports carry no code and make no loop at run time.
+      for (const match of text.matchAll(/^(?:import|export)\s+(?!type\b)[^'"]*?from\s+['"](\.[^'"]+)['"]/gm)) {
+        const target = path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), match[1]!));
+        const to = folderOf(target);
+        if (!target.startsWith(`server${path.sep}`) || to === from || to.endsWith('.ts') || to.endsWith('.tsx')) continue;
+        if (!edges.has(from)) edges.set(from, new Map());
+        if (!edges.get(from)!.has(to)) edges.get(from)!.set(to, `${file} imports ${target}`);
+      }
+    }
+    // A loop between folders is a path from a folder back to itself.
+    const loops: string[] = [];
+    for (const start of edges.keys()) {
+      const seen = new Map<string, string[]>([[start, []]]);
+      const queue = [start];
+      while (queue.length) {
+        const at = queue.shift()!;
+        for (const [next, why] of edges.get(at) ?? []) {
+          const trail = [...seen.get(at)!, why];
+          if (next === start) loops.push(trail.join(' → '));
+          else if (!seen.has(next)) {
+            seen.set(next, trail);
+            queue.push(next);
+          }
+        }
+      }
+    }
+    expect(loops).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * Running counts of the submitted answers, per group of respondents, for the dashboard (see
- * server/responses/answer-tally.queries.ts) and the deltas writers append to them, and an index for
+ * server/db/answer-tally.queries.ts) and the deltas writers append to them, and an index for
  * the free-text lists.
  */
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';

@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Answers } from '../../../survey-definitions/answers.ts';
 import type { SurveyDefinition } from '../../../survey-definitions/types.ts';
 import { hiddenQuestions } from '../../../survey-definitions/visibility.ts';
-import { answerRows } from '../../responses/answer-rows.ts';
+import { answerRows } from '../answer-rows.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

@@ -24,7 +24,7 @@ import { tallyAnsweredByQuestion, tallyAnswersByCode, tallyHiddenByQuestion, tal
 import { answersOfFirstSections, generateValidAnswers } from '../../../server/demo/generate-answers.ts';
 import { createRandom, type Random } from '../../../server/demo/random.ts';
 import { GFMD_ROLES } from '../../../server/respondents/invitee-csv.ts';
-import { countTallyDrift, foldTallyDeltas, rebuildTallies } from '../../../server/responses/answer-tally.queries.ts';
+import { countTallyDrift, foldTallyDeltas, rebuildTallies } from '../../../server/db/answer-tally.queries.ts';
 import { saveAnswers, submitResponse } from '../../../server/responses/response-service.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { getCurrentSurveyVersion } from '../../../server/surveys/survey-versions.queries.ts';

@@ -33,7 +33,7 @@ import { addUser } from '../../../server/accounts/account-service.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { assess } from '../support/assess-cli.ts';
-import { applyTally, foldTallyDeltas } from '../../../server/responses/answer-tally.queries.ts';
+import { applyTally, foldTallyDeltas } from '../../../server/db/answer-tally.queries.ts';
 
 /** Entries the backup and restore themselves add; everything else must come back unchanged. */
 const OWN_ACTIONS = ['backup.create', 'backup.restore'];

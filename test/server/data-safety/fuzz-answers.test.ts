@@ -16,7 +16,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../server/app.ts';
 import { ERROR_STATUS } from '../../../server/errors.ts';
-import { answerRows } from '../../../server/responses/answer-rows.ts';
+import { answerRows } from '../../../server/db/answer-rows.ts';
 import type { Answers } from '../../../survey-definitions/answers.ts';
 import { countryChoices } from '../../../survey-definitions/countries.ts';
 import type { SurveyDefinition } from '../../../survey-definitions/types.ts';

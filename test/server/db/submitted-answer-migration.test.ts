@@ -12,7 +12,7 @@ import { scanCountAnswersByCode, scanCountHiddenByQuestion } from '../../../serv
 import { tallyAnswersByCode, tallyResponses } from '../../../server/analysis/tally.queries.ts';
 import type { DatabaseHandle } from '../../../server/db/connect.ts';
 import { migrateToLatest, migrateUpTo } from '../../../server/db/migrate.ts';
-import { answerRows } from '../../../server/responses/answer-rows.ts';
+import { answerRows } from '../../../server/db/answer-rows.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { createEmptyDatabase, TEST_DATABASE_KIND } from '../../support/database.ts';
 import { FLOW_SURVEYS } from '../support/app-fixture.ts';

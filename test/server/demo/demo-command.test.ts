@@ -13,7 +13,7 @@ import { progressBar } from '../../../server/cli/progress-bar.ts';
 import { demoCounts } from '../../../server/demo/demo-population.ts';
 import { writeDemoData } from '../../../server/demo/write-demo.ts';
 import { AppError } from '../../../server/errors.ts';
-import { answerRows } from '../../../server/responses/answer-rows.ts';
+import { answerRows } from '../../../server/db/answer-rows.ts';
 import { getSurveyVersion } from '../../../server/surveys/survey-versions.queries.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';

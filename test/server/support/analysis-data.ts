@@ -8,7 +8,7 @@
  *   await publishAnalysisSurveys(handle.db);
  *   const ids = await seedBaseData(handle.db);
  */
-import { withTally } from '../../../server/responses/answer-tally.queries.ts';
+import { withTally } from '../../../server/db/answer-tally.queries.ts';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';

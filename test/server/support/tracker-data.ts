@@ -2,7 +2,7 @@
  * Hand-built respondents in every state the response tracker counts, written straight into the
  * tables (no form flow), so that a test can state each expected count by hand.
  */
-import { applyTally } from '../../../server/responses/answer-tally.queries.ts';
+import { applyTally } from '../../../server/db/answer-tally.queries.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../server/db/schema.ts';
 import { newInvitationToken } from '../../../server/respondents/tokens.ts';

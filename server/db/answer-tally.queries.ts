@@ -17,7 +17,7 @@
  * computed in SQL from the stored rows, the same rows the analysis scans for submitted responses.
  */
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from './schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
