@@ -18,6 +18,7 @@ import { createRelease } from '../../../server/releases/release-service.ts';
 import { saveAnswers, submitResponse } from '../../../server/responses/response-service.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
+import { RELEASE_POPULATION, releaseAnswers, releaseRoles } from './support/release-population.ts';
 import { parseCsv } from '../export/support/bundle.ts';
 
 const SURVEY = 'release-gov';
@@ -41,7 +42,7 @@ async function exportToFolder(db: Kysely<Database>, releaseId: number): Promise<
 }
 
 /** Invites `size` governments of each region and submits `answers(region, i)` for each. */
-async function populate(db: Kysely<Database>, population: { region: string; size: number }[], answers: (region: string, i: number) => Answers, roles: (region: string, i: number) => string[]) {
+async function populate(db: Kysely<Database>, population: readonly { region: string; size: number }[], answers: (region: string, i: number) => Answers, roles: (region: string, i: number) => string[]) {
   expect((await syncDefinitions(db, FIXTURES)).problems).toEqual([]);
   for (const { region, size } of population) {
     const places = countryChoices('un_members').filter((c) => c.region === region);
@@ -66,26 +67,7 @@ describe(`release row files: the governments of the release fixture (${TEST_DATA
   beforeAll(async () => {
     handle = await createTestDatabase();
     // The population of test/server/releases/release.test.ts: Africa has one donor among six.
-    await populate(
-      handle.db,
-      [
-        { region: 'Africa', size: 6 },
-        { region: 'Americas', size: 9 },
-        { region: 'Asia', size: 10 },
-        { region: 'Europe', size: 12 },
-        { region: 'Oceania', size: 3 },
-      ],
-      (region, i) => {
-        const donor = region === 'Africa' ? i === 0 : region === 'Oceania' ? false : i % 2 === 0;
-        return {
-          g_contributed: donor ? 'yes' : 'no',
-          ...(donor ? { g_channel: i % 4 === 0 ? 'support_unit' : 'chair' } : {}),
-          g_support: String(1 + ((i * 7 + region.length) % 5)),
-          g_meetings: i % 3 === 0 ? ['m2009', 'm2010'] : i % 3 === 1 ? ['m2010'] : ['m2009'],
-        };
-      },
-      (region, i) => (region === 'Oceania' ? (i === 0 ? ['steering_group'] : []) : i % 4 === 1 ? ['steering_group'] : i % 4 === 2 ? ['working_group'] : []),
-    );
+    await populate(handle.db, RELEASE_POPULATION, releaseAnswers, releaseRoles);
   });
   afterAll(async () => {
     await handle?.close();

@@ -19,34 +19,16 @@ import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../..
 import { attackReleases } from '../../support/release-attacker.ts';
 import { elementById, visibleText } from '../support/html.ts';
 import { TeamMember } from '../support/team-session.ts';
+import { RELEASE_POPULATION, releaseAnswers, releaseRoles } from './support/release-population.ts';
 
 const SURVEY = 'release-gov';
 const FIXTURES = path.resolve('test/fixtures/surveys-release');
 const NOW = new Date('2026-12-01T10:00:00Z');
 
-/** Regions and sizes: Africa has one donor among six; Oceania's only Steering Group member is alone there. */
-const POPULATION: { region: string; size: number }[] = [
-  { region: 'Africa', size: 6 },
-  { region: 'Americas', size: 9 },
-  { region: 'Asia', size: 10 },
-  { region: 'Europe', size: 12 },
-  { region: 'Oceania', size: 3 },
-];
-
 describe(`releases (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
   let handle: TestDatabase;
   const respondents: { id: number; region: string }[] = [];
   const spare: { id: number; region: string }[] = [];
-
-  const answersFor = (region: string, i: number): Answers => {
-    const donor = region === 'Africa' ? i === 0 : region === 'Oceania' ? false : i % 2 === 0;
-    return {
-      g_contributed: donor ? 'yes' : 'no',
-      ...(donor ? { g_channel: i % 4 === 0 ? 'support_unit' : 'chair' } : {}),
-      g_support: String(1 + ((i * 7 + region.length) % 5)),
-      g_meetings: i % 3 === 0 ? ['m2009', 'm2010'] : i % 3 === 1 ? ['m2010'] : ['m2009'],
-    };
-  };
 
   async function answer(respondentId: number, answers: Answers, baseRevision = 0) {
     await saveAnswers(handle.db, { respondentId, baseRevision, answers, scope: 'all', language: 'en', now: NOW });
@@ -56,17 +38,17 @@ describe(`releases (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
   beforeAll(async () => {
     handle = await createTestDatabase();
     expect((await syncDefinitions(handle.db, FIXTURES)).problems).toEqual([]);
-    for (const { region, size } of POPULATION) {
+    for (const { region, size } of RELEASE_POPULATION) {
       const places = countryChoices('un_members').filter((c) => c.region === region);
       for (const [i, place] of places.slice(0, size + 6).entries()) {
-        const roles = region === 'Oceania' ? (i === 0 ? ['steering_group'] : []) : i % 4 === 1 ? ['steering_group'] : i % 4 === 2 ? ['working_group'] : [];
+        const roles = releaseRoles(region, i);
         const { id } = await handle.db
           .insertInto('respondent')
           .values({ survey_id: SURVEY, kind: 'government', name: place.names.en, country: place.code, region: place.region, subregion: place.subregion, roles, source: 'invitation' })
           .returning('id')
           .executeTakeFirstOrThrow();
         if (i < size) {
-          await answer(id, answersFor(region, i));
+          await answer(id, releaseAnswers(region, i));
           respondents.push({ id, region });
         } else spare.push({ id, region });
       }
@@ -96,7 +78,7 @@ describe(`releases (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
 
   it('refuses a release one submission later, naming the groups that need more responses', async () => {
     const next = spare.find((s) => s.region === 'Europe')!;
-    await answer(next.id, answersFor('Europe', 20));
+    await answer(next.id, releaseAnswers('Europe', 20));
     await expect(createRelease(handle.db, { surveyId: SURVEY, name: 'One more', actor: 'test' })).rejects.toThrow(/All respondents changed by 1 response \(needs 4 more\)/);
   });
 
@@ -104,12 +86,12 @@ describe(`releases (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
     // One submission is already pending; an amendment is a second change, still fewer than 5.
     const target = respondents.find((r) => r.region === 'Asia')!;
     const revision = (await handle.db.selectFrom('response').select('revision').where('respondent_id', '=', target.id).executeTakeFirstOrThrow()).revision;
-    await answer(target.id, { ...answersFor('Asia', 3), g_support: '5' }, revision);
+    await answer(target.id, { ...releaseAnswers('Asia', 3), g_support: '5' }, revision);
     await expect(createRelease(handle.db, { surveyId: SURVEY, name: 'Amended', actor: 'test' })).rejects.toThrow(/All respondents changed by 2 responses \(needs 3 more\)/);
   });
 
   it('publishes a second release once five responses changed, hiding again what the first hid', async () => {
-    for (const s of spare.filter((x) => x.region === 'Asia').slice(0, 3)) await answer(s.id, answersFor('Asia', s.id));
+    for (const s of spare.filter((x) => x.region === 'Asia').slice(0, 3)) await answer(s.id, releaseAnswers('Asia', s.id));
     const made = await createRelease(handle.db, { surveyId: SURVEY, name: 'Second look', actor: 'test' });
     const [r1, r2] = [await readRelease(handle.db, first), await readRelease(handle.db, made.id)];
     expect(r2.earlier).toEqual([first]);
