@@ -70,6 +70,17 @@ const questionBase = {
    * it and shown read-only to an organisation that registered, so the two cannot disagree.
    */
   registration: z.enum(['org_type', 'country']).optional(),
+  /**
+   * Ties the question to the question of an earlier phase with the same key, so the two phases can
+   * be compared ("what changed between 2011 and 2012"). Tied questions must be comparable (same
+   * type and codes, or a declared `trend_codes` mapping), which `surveys check` verifies.
+   */
+  trend_key: slug.optional(),
+  /**
+   * For a tied question whose codes differ from the earlier phase's: each of this question's codes
+   * (options, scale points or matrix rows) mapped to the earlier phase's code it stands for.
+   */
+  trend_codes: z.record(code, code).optional(),
 };
 
 const choiceQuestion = z
@@ -209,6 +220,11 @@ export const surveySource = z
     audience: z.array(z.enum(RESPONDENT_KINDS)).min(1),
     opens: isoDate,
     closes: isoDate,
+    /**
+     * The assessment phase (round) the questionnaire belongs to, as a year: 2011 for the look back,
+     * 2012 for the stocktake. Respondents are the same across phases (see `phase open`).
+     */
+    phase: z.number().int().min(2000).max(2100).optional(),
     /** Civil society organisations may register themselves without an invitation. */
     open_registration: z.boolean().default(false),
     privacy_notice: localizedText,

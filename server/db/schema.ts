@@ -46,6 +46,11 @@ export interface RespondentTable {
   name_key: GeneratedAlways<string>;
   /** An open registration stored twice before duplicates were refused: the one it repeats. */
   duplicate_of: number | null;
+  /**
+   * The same respondent in the earlier phase it was carried over from (`phase open`): a government
+   * or an organisation keeps its identity across phases, and this link is what pairs its answers.
+   */
+  previous_respondent_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface InvitationTable {
