@@ -13,6 +13,21 @@ export type { PairedCount, WilcoxonSignedRankResult } from './signed-rank.ts';
 export { bowker, pairedShift, stuartMaxwell } from './square-table-tests.ts';
 export type { BowkerResult, PairedShift, SquareTable, StuartMaxwellResult, UntestableReason } from './square-table-tests.ts';
 
+/** The paired tests in words, for pages, CSV files and the API's `title` fields. */
+export const PAIRED_TEST_TITLES = {
+  wilcoxon_signed_rank: 'Wilcoxon signed-rank test',
+  mcnemar: 'McNemar’s test',
+  stuart_maxwell: 'Stuart-Maxwell test of marginal homogeneity',
+  bowker: 'Bowker’s test of symmetry',
+} as const;
+/** Their effect sizes in words. */
+export const PAIRED_EFFECT_TITLES = {
+  rank_biserial: 'matched-pairs rank-biserial r',
+  proportion_difference: 'difference in proportions',
+  odds_ratio: 'odds ratio of the changes',
+  net_shift: 'net shift (moved up minus moved down, of those who changed)',
+} as const;
+
 /**
  * Below this many discordant pairs (b + c) McNemar's p-value is exact (binomial); from it on, the
  * chi-square approximation with continuity correction. The chi-square distribution approximates

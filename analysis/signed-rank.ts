@@ -12,7 +12,7 @@ export interface PairedCount {
   before: number;
   /** The later answer as a number, on the same scale. */
   after: number;
-  /** Number of respondents with this pair of answers; a non-negative integer from SQL. */
+  /** Number of respondents with this pair of answers; a non-negative integer from SQL (others are ignored). */
   count: number;
 }
 
@@ -91,7 +91,7 @@ interface TiedDifferences {
  * two-sided p is `min(1, 2·min(P(W+ ≤ w), P(W+ ≥ w)))`. stdlib's `signrank` CDF covers only untied
  * ranks 1..n, so it would serve one case of two. Counts stay below 2^50, exact in doubles.
  *
- * Edge cases: pairs with a count that is not positive, or a non-finite answer, are ignored; n = 0
+ * Edge cases: pairs whose count is not a positive integer, or with a non-finite answer, are ignored; n = 0
  * or every answer unchanged gives p, z and rankBiserial null (SciPy: NaN, or p = 1 for all zeros at
  * n ≤ 13). Never throws.
  *
@@ -102,7 +102,7 @@ interface TiedDifferences {
 export function wilcoxonSignedRank(pairs: readonly PairedCount[]): WilcoxonSignedRankResult {
   const differences = new Map<number, number>();
   for (const { before, after, count } of pairs) {
-    if (!Number.isFinite(before) || !Number.isFinite(after) || !Number.isFinite(count) || count <= 0) continue;
+    if (!Number.isFinite(before) || !Number.isFinite(after) || !Number.isInteger(count) || count <= 0) continue;
     const difference = after - before;
     differences.set(difference, (differences.get(difference) ?? 0) + count);
   }

@@ -23,6 +23,9 @@ WILCOXON = {
     "permutation, ties, n = 12": [(2, 4, 3), (3, 4, 2), (4, 3, 1), (1, 3, 2), (3, 5, 1), (5, 4, 2), (2, 3, 1)],
     "permutation, ties and zeros, n = 13": [(3, 3, 2), (2, 4, 2), (4, 2, 1), (1, 2, 3), (4, 5, 2), (5, 3, 1), (3, 4, 2)],
     "permutation, zeros, no ties, n = 8": [(3, 3, 1), (4, 4, 1), (2, 3, 1), (4, 2, 1), (1, 4, 1), (1, 5, 1), (8, 13, 1), (2, 8, 1)],
+    # The first cases with before and after swapped: W+ below its mean, the lower tail of the exact p.
+    "exact, no ties, answers went down, n = 9": [(a, b, n) for b, a, n in [(10, 13, 1), (20, 18, 1), (5, 10, 1), (8, 15, 1), (30, 21, 1), (12, 23, 1), (40, 52, 1), (7, 20, 1), (3, 17, 1)]],
+    "permutation, ties, answers went down, n = 12": [(4, 2, 3), (4, 3, 2), (3, 4, 1), (3, 1, 2), (5, 3, 1), (4, 5, 2), (3, 2, 1)],
     "docstring example, n = 6": [(2, 4, 3), (3, 3, 2), (4, 3, 1)],
     "normal, ties, n = 14": [(3, 3, 2), (2, 4, 2), (4, 2, 1), (1, 2, 3), (4, 5, 2), (5, 3, 1), (3, 4, 2), (1, 1, 1)],
     "normal, ties and zeros, n = 60": [

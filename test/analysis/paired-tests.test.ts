@@ -69,8 +69,9 @@ describe('wilcoxonSignedRank', () => {
     expect(wilcoxonSignedRank(toPairs([[2, 2, 60]]))).toMatchObject({ method: 'normal', p: null, z: null });
   });
 
-  it('ignores pairs with a non-finite answer', () => {
+  it('ignores pairs with a non-finite answer or a count that is not a whole number', () => {
     expect(wilcoxonSignedRank([{ before: Number.NaN, after: 3, count: 4 }, { before: 1, after: 2, count: 1 }]).n).toBe(1);
+    expect(wilcoxonSignedRank([{ before: 1, after: 3, count: 2.5 }, { before: 1, after: 2, count: 1 }])).toMatchObject({ n: 1, p: 1 });
   });
 });
 
