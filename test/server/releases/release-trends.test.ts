@@ -65,7 +65,7 @@ describe(`releases that compare phases (${TEST_DATABASE_KIND})`, { timeout: 300_
     const b = await createRelease(handle.db, { surveyId: 'trend-2012', name: '2012 with the change since 2011', actor: 'test', trendFrom: a.id });
     expect(b.trendTables).toBe(3);
     release2012 = await readRelease(handle.db, b.id);
-  });
+  }, 300_000);
 
   afterAll(async () => {
     await handle?.close();
