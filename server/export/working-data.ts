@@ -20,7 +20,7 @@ import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { csvDataLines, csvHeaderLine, csvWithBom } from '../csv/csv.ts';
-import { ANALYST_FILES, writeAnalystFiles, type AnalystFile } from './analyst/analyst-files.ts';
+import { ANALYST_FILES, dataDay, writeAnalystFiles, type AnalystFile } from './analyst/analyst-files.ts';
 import { CODEBOOK_FIELDS, codebookRows } from './bundle-documents.ts';
 import { latestSubmissionDay, listExportedVersions, numberExportedResponses, readExportPage } from './export.queries.ts';
 import { TableCounter } from './export-tables.ts';
@@ -145,12 +145,12 @@ export async function writeWorkingData(db: Kysely<Database>, options: WorkingDat
   const notice = workingDataNotice(written.current.definition.title.en, options.surveyId);
   const analystFiles = await writeAnalystFiles({
     folder,
-    rowFile: { name: WORKING_FILES.responses, header: written.layout.header, columns: written.layout.columns },
-    definition: written.current.definition,
+    rowFile: { name: WORKING_FILES.responses, header: written.layout.header, columns: written.layout.columns, definition: written.current.definition },
     language: options.language,
     values: options.values,
     notice,
     tables: { file: WORKING_FILES.tables, countColumn: 'count', suppressed: (row) => row[TABLE_FIELDS.indexOf('count')] === '.s' },
+    date: dataDay(written.dataAsOf),
   });
   const files = [...written.dataFiles, ...analystFiles];
   await writeFile(path.join(folder, WORKING_FILES.readme), readme(notice, written.rows, written.dataAsOf, files).replaceAll('\n', '\r\n'));

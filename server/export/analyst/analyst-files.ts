@@ -28,8 +28,7 @@ export const ANALYST_FILES = { spss: 'labels.sps', stata: 'labels.do', r: 'label
 export interface AnalystFilesOptions {
   folder: string;
   /** The row file in `folder` and its layout; null for a bundle without one (the workbook then holds the tables). */
-  rowFile: { name: string; header: readonly string[]; columns: readonly ExportColumn[] } | null;
-  definition: SurveyDefinition;
+  rowFile: { name: string; header: readonly string[]; columns: readonly ExportColumn[]; definition: SurveyDefinition } | null;
   language: Language;
   /** What the workbook's data sheet shows for coded cells. */
   values: 'labels' | 'codes';
@@ -37,6 +36,8 @@ export interface AnalystFilesOptions {
   notice: readonly string[];
   /** The bundle's table file in `folder`, and how it marks a count not shown. */
   tables: Omit<WorkbookTables, 'header' | 'rows'> | null;
+  /** The day of the data (e.g. its latest submission), the workbook's date; the same data give the same files. */
+  date: Date;
 }
 
 export interface AnalystFile {
@@ -59,7 +60,7 @@ const spssCopyName = (name: string) => name.replace(/\.csv$/, '-spss.csv');
 /**
  * Writes the files into `options.folder`; their names, sizes and SHA-256 (for a manifest).
  *
- * @example await writeAnalystFiles({ folder, rowFile: { name: 'responses-restricted.csv', header, columns }, definition, language: 'en', values: 'labels', notice: ['RESTRICTED USE'], tables: null })
+ * @example await writeAnalystFiles({ folder, rowFile: { name: 'responses-restricted.csv', header, columns, definition }, language: 'en', values: 'labels', notice: ['RESTRICTED USE'], tables: null })
  */
 export async function writeAnalystFiles(options: AnalystFilesOptions): Promise<AnalystFile[]> {
   const files = new Map<string, Buffer>();
@@ -68,7 +69,7 @@ export async function writeAnalystFiles(options: AnalystFilesOptions): Promise<A
   if (options.rowFile) {
     const csv = await readCsv(path.join(options.folder, options.rowFile.name));
     if (csv.header.join(',') !== options.rowFile.header.join(',')) throw new Error(`${options.rowFile.name} does not have the columns of its layout.`);
-    const dictionary = withObservedCodes(dataDictionary({ dataFile: options.rowFile.name, header: options.rowFile.header, columns: options.rowFile.columns, definition: options.definition, language: options.language }), csv.rows);
+    const dictionary = withObservedCodes(dataDictionary({ dataFile: options.rowFile.name, header: options.rowFile.header, columns: options.rowFile.columns, definition: options.rowFile.definition, language: options.language }), csv.rows);
     let spssDataFile = options.rowFile.name;
     if (csv.rows.some((row) => row.some((cell) => /[\r\n]/.test(cell)))) {
       spssDataFile = spssCopyName(options.rowFile.name);
@@ -94,7 +95,12 @@ export async function writeAnalystFiles(options: AnalystFilesOptions): Promise<A
     'No cell of this workbook is a formula: a text beginning with = + - @ is shown as it was written.',
     ...(data ? ['The same data in SPSS or PSPP: labels.sps; in Stata: labels.do; in R: source("labels.R").'] : []),
   ];
-  files.set(ANALYST_FILES.workbook, await resultsWorkbook({ readme, data, values: options.values, tables }));
+  files.set(ANALYST_FILES.workbook, await resultsWorkbook({ readme, data, values: options.values, tables, date: options.date }));
   for (const [name, bytes] of files) await writeFile(path.join(options.folder, name), bytes);
   return [...files].map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }));
+}
+
+/** The date of a day written YYYY-MM-DD (noon UTC, the same day everywhere), or 1 January 1980 without one. */
+export function dataDay(day: string | null): Date {
+  return new Date(day ? `${day}T12:00:00Z` : '1980-01-01T12:00:00Z');
 }

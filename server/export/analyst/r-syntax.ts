@@ -46,7 +46,7 @@ function conversion(v: DictionaryVariable): string {
 export function rSyntax(dictionary: DataDictionary, notice: readonly string[]): string {
   const specials = new Map(dictionary.variables.flatMap((v) => v.missing.map((m) => [m.code, m.label] as const)));
   const lines = [
-    ...notice.map((n) => `# ${n}`),
+    ...notice.map((n) => `# ${n.replace(/\s+/g, ' ').trim()}`),
     `# Reads ${dictionary.dataFile} (UTF-8, comma-separated) into the data frame d, labelled. Base R;`,
     '# run it from the folder of the data: source("labels.R")',
     '# Special codes (.h hidden by skip logic, .a not answered, .x not asked, .s suppressed, ...) are NA;',

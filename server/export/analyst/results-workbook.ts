@@ -5,7 +5,8 @@
  * every value is written as a number or as a plain string, so a text beginning with = + - @ is
  * shown as typed and never run.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { unzipSync, zipSync } from 'fflate';
 import type { DataDictionary, DictionaryVariable } from './data-dictionary.ts';
 
 /** A table file of the bundle, and how to tell a suppressed count. */
@@ -28,6 +29,8 @@ export interface WorkbookContent {
   /** `labels`: coded cells show their label; `codes`: the codes of the CSV. */
   values: 'labels' | 'codes';
   tables: WorkbookTables | null;
+  /** The workbook's date (its properties and its parts): the data's, so the same data give the same bytes. */
+  date: Date;
 }
 
 export const SHEETS = { readme: 'README', data: 'Data', codebook: 'Codebook', tables: 'Tables' } as const;
@@ -59,7 +62,9 @@ function addRows(sheet: ExcelJS.Worksheet, rows: readonly (readonly (string | nu
 
 function dataCell(variable: DictionaryVariable, text: string, values: 'labels' | 'codes'): string | number | null {
   if (variable.storage === 'number') return cellValue(text.replace(/^'/, ''), true);
-  if (variable.storage === 'text' || values === 'codes') return cellValue(text, variable.storage === 'categorical' && NUMBER.test(text));
+  // The CSV puts ' before a text a spreadsheet would run; here it is a plain string, shown as written.
+  if (variable.storage === 'text') return cellValue(text.replace(/^'(?=[=+\-@\t\r])/, ''), false);
+  if (values === 'codes') return cellValue(text, NUMBER.test(text));
   const found = variable.values.find((v) => v.code === text) ?? variable.missing.find((m) => m.code === text);
   return found ? found.label : cellValue(text, false);
 }
@@ -122,8 +127,12 @@ function addTables(workbook: ExcelJS.Workbook, tables: WorkbookTables): void {
  * @example await resultsWorkbook({ readme: ['CONFIDENTIAL'], data: { dictionary, rows }, values: 'labels', tables: null })
  */
 export async function resultsWorkbook(content: WorkbookContent): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook is made, not with every command and server that imports the export.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   workbook.creator = 'Forum Assessment Toolkit';
+  workbook.created = content.date;
+  workbook.modified = content.date;
   const readme = workbook.addWorksheet(SHEETS.readme);
   for (const line of content.readme) readme.addRow([cellValue(line, false)]);
   readme.getColumn(1).width = 110;
@@ -133,5 +142,8 @@ export async function resultsWorkbook(content: WorkbookContent): Promise<Buffer>
     addCodebook(workbook, content.data.dictionary);
   }
   if (content.tables) addTables(workbook, content.tables);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  // The archive's entries carry the time they were written: zipped again with the workbook's date,
+  // a reproducible export stays byte for byte the same.
+  const parts = unzipSync(new Uint8Array(await workbook.xlsx.writeBuffer()));
+  return Buffer.from(zipSync(Object.fromEntries(Object.entries(parts).filter(([name]) => !name.endsWith('/')).map(([name, bytes]) => [name, [bytes, { mtime: content.date }]])), { level: 6 }));
 }

@@ -55,7 +55,7 @@ function recode(v: DictionaryVariable, index: number): string[] {
   const pairs = [...v.values, ...v.missing].map((x) => `  (${spssString(x.code)}=${x.number})`);
   if (v.storage === 'categorical') return [`RECODE ${raw}`, ...pairs, `  (ELSE=SYSMIS) INTO ${v.name}.`];
   // A number the CSV starts with ' (a negative number, neutralised for spreadsheets) loses the quote.
-  return [`IF (CHAR.SUBSTR(${raw}, 1, 1) = "'") ${raw} = CHAR.SUBSTR(${raw}, 2).`, `RECODE ${raw}`, ...pairs, `  (CONVERT) INTO ${v.name}.`];
+  return [`IF (SUBSTR(${raw}, 1, 1) = "'") ${raw} = SUBSTR(${raw}, 2).`, `RECODE ${raw}`, ...pairs, `  (CONVERT) INTO ${v.name}.`];
 }
 
 const LEVEL_WORDS: Record<MeasurementLevel, string> = { nominal: 'NOMINAL', ordinal: 'ORDINAL', scale: 'SCALE' };
@@ -66,7 +66,7 @@ const LEVEL_WORDS: Record<MeasurementLevel, string> = { nominal: 'NOMINAL', ordi
  */
 export function spssSyntax(dictionary: DataDictionary, notice: readonly string[]): string {
   const vars = dictionary.variables;
-  const lines: string[] = ['* Encoding: UTF-8.', ...notice.map((n) => `* ${n.replace(/\.?$/, '.')}`)];
+  const lines: string[] = ['* Encoding: UTF-8.', ...notice.map((n) => `* ${n.replace(/\s+/g, ' ').trim().replace(/\.?$/, '.')}`)];
   lines.push(
     `* Reads ${dictionary.dataFile} (UTF-8, comma-separated) and labels it: open this file in SPSS or PSPP, in the folder of the data, and run it all.`,
     '* Special codes (.h hidden by skip logic, .a not answered, .x not asked, .s suppressed, ...) become negative numbers declared missing.',

@@ -53,7 +53,8 @@ function convert(v: DictionaryVariable, index: number): string[] {
 export function stataSyntax(dictionary: DataDictionary, notice: readonly string[]): string {
   const vars = dictionary.variables;
   const lines = [
-    ...notice.map((n) => `* ${n}`),
+    // One line each, never ending in /// (which would make the next line part of the comment).
+    ...notice.map((n) => `* ${n.replace(/\s+/g, ' ').trim().replace(/\/+$/, '').trimEnd()}`),
     `* Reads ${dictionary.dataFile} (UTF-8, comma-separated) and labels it. Stata 14 or later; run it from the folder of the data: do labels.do`,
     '* Special codes become extended missing values of the same letter, labelled: .h hidden by skip logic, .a not answered, .x not asked, .o option no longer offered, .w free text withheld, .s suppressed, .n not ranked.',
     'version 14',
