@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
+import { dataCommand } from './data.ts';
 import { exportCommand } from './export.ts';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
 import { phaseOpenCommand } from './phase-open.ts';
@@ -62,6 +63,12 @@ Commands:
                                                        tables-restricted.csv, manifest.json, README.txt
                                                        (k >= 3, default 5); recorded as issued
 
+  data --survey <id> --out <folder> [--language en|fr|es] [--values labels|codes]
+                                                       the team's CONFIDENTIAL working data: every
+                                                       submitted, non-excluded response coded, with
+                                                       labels.sps (SPSS, PSPP), labels.do (Stata),
+                                                       labels.R and results.xlsx
+
   backup <file> [--force]                              the whole database as one gzip'd file
                                                        (portable between PGlite and PostgreSQL), signed
                                                        with the backup key (BACKUP_KEY_FILE, made if missing)
@@ -106,6 +113,8 @@ async function main(argv: string[]): Promise<number> {
       'trend-from': { type: 'string' },
       release: { type: 'string' },
       rebuild: { type: 'boolean' },
+      language: { type: 'string' },
+      values: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -145,6 +154,9 @@ async function main(argv: string[]): Promise<number> {
       { survey: text('survey'), ...(text('release') !== undefined ? { release: text('release')! } : {}), out: text('out'), k: text('k'), seed: text('seed'), reproducible: values.reproducible === true, recipient: text('recipient'), purpose: text('purpose') },
       out,
     );
+  }
+  if (command === 'data' && sub === undefined && !values.help) {
+    return dataCommand({ survey: text('survey'), out: text('out'), language: text('language'), values: text('values') }, out);
   }
   if (command === 'release' && sub === 'create' && !values.help) {
     return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k'), trendFrom: text('trend-from') }, out);
