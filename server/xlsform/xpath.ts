@@ -35,7 +35,7 @@ interface Token {
   position: number;
 }
 
-const TOKEN = /\s*(?:\$\{([^}]*)\}|'([^']*)'|"([^"]*)"|(\d+(?:\.\d+)?|\.\d+)|([A-Za-z_][A-Za-z0-9_-]*)|(!=|<=|>=|=|<|>|\(|\)|,|\.))/y;
+const TOKEN = /\s*(?:\$\{([^}]*)\}|'([^']*)'|"([^"]*)"|(-?(?:\d+(?:\.\d+)?|\.\d+))|([A-Za-z_][A-Za-z0-9_-]*)|(!=|<=|>=|=|<|>|\(|\)|,|\.))/y;
 
 function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
