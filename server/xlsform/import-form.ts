@@ -11,6 +11,7 @@
 import type { Expression } from '../../survey-definitions/expression.ts';
 import type { CommonSource } from '../../survey-definitions/schema.ts';
 import { importQuestionRow, type ChoiceList, type ImportedQuestion } from './import-question.ts';
+import { METADATA_TYPES, normaliseType, READ_COLUMNS, readRequired, toolkitFields } from './row-types.ts';
 import { readChoiceLists, readSettings } from './import-settings.ts';
 import type { TextReader } from './import-texts.ts';
 import { printShowIf, relevantToShowIf, type SkipTarget } from './skip-logic.ts';
@@ -33,13 +34,6 @@ export interface ImportResult {
   filled: Map<object, string[]>;
 }
 
-/** Metadata the phone records by itself; nothing to ask, nothing to convert. */
-const METADATA_TYPES = new Set([
-  'start', 'end', 'today', 'deviceid', 'subscriberid', 'simserial', 'phonenumber', 'username', 'email', 'audit',
-  'start-geopoint', 'background-audio', 'imei', 'uri:deviceid', 'uri:email', 'uri:username', 'uri:phonenumber', 'uri:subscriberid', 'uri:simserial',
-]);
-/** Columns we read; any other column with a value is reported once as left out. */
-const READ_COLUMNS = /^(type|name|label(::.*)?|hint(::.*)?|required|relevant|constraint|appearance|choice_filter|calculation|toolkit_.*)$/i;
 
 /** Converts a workbook; see the file's comment for what converts and what is refused. */
 export function importXlsForm(book: XlsFormBook, options: ImportOptions): ImportResult {
@@ -254,21 +248,13 @@ class SurveyWalker {
     const required = readRequired(cellText(row, 'required'));
     if (required === undefined) this.report(row.row, 'required', `"${cellText(row, 'required')}" is not yes or no: a condition on required has no counterpart`, true);
     if (cellText(row, 'choice_filter').trim()) this.report(row.row, 'choice_filter', `a choice filter ("${cellText(row, 'choice_filter')}") has no counterpart: every choice is always offered`, true);
-    const toolkit = (column: string) => cellText(row, column).trim();
-    const flag = (column: string) => readRequired(toolkit(column)) === true;
-    const trendCodes = toolkit('toolkit_trend_codes');
     return {
       id: this.uniqueId(name, row.row),
       ...(required ? { required: true } : {}),
       ...(conditions.length ? { show_if: printShowIf(conditions.length === 1 ? conditions[0]! : { kind: 'and', items: conditions }) } : {}),
       text: text ?? {},
       ...(help ? { help } : {}),
-      ...(toolkit('toolkit_shared_key') ? { shared_key: toolkit('toolkit_shared_key') } : {}),
-      ...(flag('toolkit_identifying') ? { identifying: true } : {}),
-      ...(flag('toolkit_quasi_identifier') ? { quasi_identifier: true } : {}),
-      ...(toolkit('toolkit_registration') ? { registration: toolkit('toolkit_registration') } : {}),
-      ...(toolkit('toolkit_trend_key') ? { trend_key: toolkit('toolkit_trend_key') } : {}),
-      ...(trendCodes ? { trend_codes: Object.fromEntries(trendCodes.split(/\s+/).map((pair) => pair.split('='))) } : {}),
+      ...toolkitFields(row),
     };
   }
 
@@ -338,23 +324,4 @@ class SurveyWalker {
     const required = rows.every((r) => readRequired(cellText(r, 'required')) === true);
     this.add(frame.row, { question: { ...base, ...(required ? { required: true } : {}), type: 'matrix', scale, rows: matrixRows }, shape: 'untestable' });
   }
-}
-
-/** XLSForm's spellings of a type, as one: `select one x` → `select_one x`, `begin group` → `begin_group`. */
-function normaliseType(type: string): string {
-  return type
-    .trim()
-    .replace(/\s+/g, ' ')
-    .replace(/^(begin|end) (group|repeat)\b/i, '$1_$2')
-    .replace(/^select (one|multiple)\b/i, 'select_$1')
-    .replace(/^select all that apply\b/i, 'select_multiple')
-    .replace(/^(\S+)/, (word) => word.toLowerCase());
-}
-
-/** yes/true/1 → true, no/false/0/'' → false; anything else (an expression) → undefined. */
-function readRequired(value: string): boolean | undefined {
-  const v = value.trim().toLowerCase();
-  if (['yes', 'true', 'true()', '1'].includes(v)) return true;
-  if (['', 'no', 'false', 'false()', '0'].includes(v)) return false;
-  return undefined;
 }
