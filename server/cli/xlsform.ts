@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { checkDefinitionText, formatProblem, loadCommon, loadDefinitions } from '../../survey-definitions/load-definitions.ts';
+import { checkAcrossFiles, checkDefinitionText, formatProblem, loadCommon, loadDefinitions } from '../../survey-definitions/load-definitions.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
@@ -52,6 +52,15 @@ export async function xlsformImportCommand(options: { file?: string; out?: strin
   if (!checked.loaded) {
     for (const problem of checked.problems) out.error(formatProblem(problem));
     out.error('The converted questionnaire does not pass the checks: nothing written.');
+    return EXIT.badInput;
+  }
+  // surveys check also compares the files of a folder: two with one id, shared questions asked alike.
+  const outFile = path.basename(options.out);
+  const neighbours = await loadDefinitions(path.dirname(options.out)).catch(() => ({ definitions: [] }));
+  const across = checkAcrossFiles([...neighbours.definitions.filter((d) => d.file !== outFile), checked.loaded]).filter((p) => p.file === outFile);
+  if (across.length) {
+    for (const problem of across) out.error(formatProblem(problem));
+    out.error(`The converted questionnaire does not fit beside the others in ${path.dirname(options.out)}: nothing written.`);
     return EXIT.badInput;
   }
   await writeFile(options.out, yaml);

@@ -46,9 +46,14 @@ function report(ctx: QuestionRowContext, column: string | undefined, message: st
   ctx.problems.push({ ...cellAt(ctx.sheet, ctx.row.row, column), message, essential });
 }
 
-/** yes/no lists: the codes `yes`, `no` and optionally `dk`. */
+/**
+ * yes/no lists: the codes `yes`, `no` and optionally `dk`, in a list named like `yes_no` or
+ * labelled plainly "Yes" and "No" (a list with other wording stays a single choice, as written).
+ */
 function yesNoShape(list: ChoiceList): { dontKnow: boolean } | undefined {
   const codes = list.options.map((o) => o.code).sort().join(',');
+  const plain = list.options.every((o) => ['yes', 'no', 'don’t know', "don't know"].includes(o.label.en.trim().toLowerCase()));
+  if (!/^(yes_?no(_dk)?|yn)$/i.test(list.name) && !plain) return undefined;
   if (codes === 'no,yes') return { dontKnow: false };
   if (codes === 'dk,no,yes') return { dontKnow: true };
   return undefined;
@@ -90,6 +95,12 @@ function positiveInteger(ctx: QuestionRowContext, column: string): number | unde
   return undefined;
 }
 
+/** A single choice or a ranking has no limit to carry: any constraint on it is refused. */
+function refuseConstraint(ctx: QuestionRowContext, what: string): void {
+  const constraint = cellText(ctx.row, 'constraint').trim();
+  if (constraint) report(ctx, 'constraint', `"${constraint}": a constraint on ${what} has no counterpart`, true);
+}
+
 function choiceList(ctx: QuestionRowContext, name: string): ChoiceList | undefined {
   const list = ctx.lists.get(name);
   if (!list) report(ctx, 'type', `the choice list '${name}' is not on the choices sheet`, true);
@@ -111,6 +122,7 @@ function optionsOf(ctx: QuestionRowContext, list: ChoiceList, orOther: boolean):
 export function importQuestionRow(ctx: QuestionRowContext, base: Record<string, unknown>, type: string, listName: string, orOther: boolean): ImportedQuestion | undefined {
   switch (type) {
     case 'select_one': {
+      refuseConstraint(ctx, 'a single choice');
       const list = choiceList(ctx, listName);
       if (!list) return undefined;
       const yesNo = !orOther && yesNoShape(list);
@@ -144,6 +156,7 @@ export function importQuestionRow(ctx: QuestionRowContext, base: Record<string, 
       };
     }
     case 'rank': {
+      refuseConstraint(ctx, 'a ranking');
       const list = choiceList(ctx, listName);
       if (!list) return undefined;
       const minRanked = positiveInteger(ctx, 'toolkit_min_ranked');

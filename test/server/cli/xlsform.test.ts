@@ -12,7 +12,7 @@ import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
 import { assess } from '../support/assess-cli.ts';
 
-describe(`assess xlsform (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () => {
+describe(`assess xlsform (${TEST_DATABASE_KIND})`, { timeout: 360_000 }, () => {
   let dir: string;
   let database: TestDatabase | undefined;
   let env: Record<string, string>;
@@ -69,6 +69,12 @@ describe(`assess xlsform (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () => {
     expect(checked.stderr).toBe('');
     expect(checked.code).toBe(0);
     expect(checked.stdout).toContain('cs.yaml: ok (civil-society-survey version');
+
+    // A second copy beside the first would make surveys check fail (one id, two files): refused.
+    const copy = await assess(['xlsform', 'import', xlsx, '--out', path.join(folder, 'cs-copy.yaml')], env);
+    expect(copy.code).toBe(1);
+    expect(copy.stderr).toContain("cs-copy.yaml: id: the id 'civil-society-survey' is already used by cs.yaml");
+    expect(existsSync(path.join(folder, 'cs-copy.yaml'))).toBe(false);
   });
 
   it('exports the stored current version from the database, recorded in the audit log; an unknown survey exits 1', async () => {

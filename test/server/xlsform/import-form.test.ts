@@ -108,6 +108,14 @@ describe('xlsform import', () => {
     expect(result.problems.every((p) => !p.essential)).toBe(true);
   });
 
+  it('reads a yes/no list with other wording as a single choice, as written', () => {
+    const form = smallForm([['select_one agreed', 'agreed', 'Agreed?']]);
+    form.choices!.rows.push({ row: 20, cells: { list_name: 'agreed', name: 'yes', label: 'Yes, fully' } }, { row: 21, cells: { list_name: 'agreed', name: 'no', label: 'No' } });
+    const result = importXlsForm(form, { common, fallbackId: 'unused', today: '2026-01-01' });
+    const section = (result.source!.sections as { questions: { id: string; type: string }[] }[])[1]!;
+    expect(section.questions.map((q) => `${q.id}:${q.type}`)).toEqual(['overall:scale', 'agreed:single_choice']);
+  });
+
   it('writes a file that passes the checks, with the copied translations marked', () => {
     const result = importXlsForm(smallForm(), { common, fallbackId: 'unused', today: '2026-01-01' });
     const yaml = questionnaireYaml(result.source!, result.filled, 'test');
@@ -127,6 +135,7 @@ describe('xlsform import', () => {
     [['select_one langs', 'main', 'Main language', '', '', '', '', '', "name != 'none'"], 'survey!I13 (choice_filter): a choice filter ("name != \'none\'") has no counterpart: every choice is always offered'],
     [['geopoint', 'where', 'Where?'], "survey!A13 (type): the question type 'geopoint' has no counterpart in the questionnaires"],
     [['select_one colours', 'colour', 'Colour?'], "survey!A13 (type): the choice list 'colours' is not on the choices sheet"],
+    [['select_one agree5', 'again', 'Again?', '', '', '', '. >= 1'], 'survey!G13 (constraint): ". >= 1": a constraint on a single choice has no counterpart'],
     [['decimal', 'share', 'Share?', '', '', '', '. > 0'], "survey!G13 (constraint): \". > 0\" a strict limit ('> 0') on a decimal answer has no counterpart: min and max include their bound"],
     [['text', 'phone', 'Phone?', '', '', "${consent} = 'yes'"], 'survey!F13 (required): "${consent} = \'yes\'" is not yes or no: a condition on required has no counterpart'],
   ] as [string[], string | string[]][])('refuses %j, naming the cell', (row, message) => {
