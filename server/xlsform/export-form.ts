@@ -2,11 +2,12 @@
  * A questionnaire as an XLSForm workbook (survey, choices and settings sheets), for KoboCollect,
  * ODK Collect or Enketo. Pure: the rows are written to a file by `xlsx-file.ts`.
  *
- * Sections become groups; a matrix becomes a `table-list` group (one `select_one` of its scale per
- * row, named `<matrix>_<row>`), which ODK shows as a grid; a "please specify" option gets a text
- * question `<question>_<code>` shown when the option is selected. What XLSForm has no column for
- * (shared keys, identifying fields, ranking limits, the privacy notice, dates, audience) goes into
- * `toolkit_*` columns, which XLSForm converters ignore and `xlsform import` reads back.
+ * The privacy notice is a note named `privacy_notice` before the first group. Sections become
+ * groups; a matrix becomes a `table-list` group (one `select_one` of its scale per row, named
+ * `<matrix>_<row>`), which ODK shows as a grid; a "please specify" option gets a text question
+ * `<question>_<code>` shown when the option is selected. What XLSForm has no column for (shared
+ * keys, identifying fields, ranking limits, dates, audience) goes into `toolkit_*` columns, which
+ * XLSForm converters ignore and `xlsform import` reads back.
  */
 import { parseExpression } from '../../survey-definitions/expression.ts';
 import { countryChoices, type CountryScope } from '../../survey-definitions/countries.ts';
@@ -70,6 +71,8 @@ export function exportXlsForm(definition: SurveyDefinition): XlsFormBook {
     return name;
   };
 
+  // Respondents in Collect see the privacy notice before the first question, as on the web form.
+  survey.push({ type: 'note', name: 'privacy_notice', ...localizedCells('label', definition.privacy_notice) });
   for (const section of definition.sections) {
     survey.push({ type: 'begin group', name: section.id, ...localizedCells('label', section.title) });
     if (section.intro) survey.push({ type: 'note', name: `${section.id}_intro`, ...localizedCells('label', section.intro) });
@@ -85,7 +88,6 @@ export function exportXlsForm(definition: SurveyDefinition): XlsFormBook {
     'toolkit_title::French (fr)': definition.title.fr,
     'toolkit_title::Spanish (es)': definition.title.es,
     ...localizedCells('toolkit_description', definition.description),
-    ...localizedCells('toolkit_privacy_notice', definition.privacy_notice),
     toolkit_audience: definition.audience.join(' '),
     toolkit_opens: definition.opens,
     toolkit_closes: definition.closes,

@@ -12,7 +12,7 @@ import type { Expression } from '../../survey-definitions/expression.ts';
 import type { CommonSource } from '../../survey-definitions/schema.ts';
 import { importQuestionRow, type ChoiceList, type ImportedQuestion } from './import-question.ts';
 import { METADATA_TYPES, normaliseType, READ_COLUMNS, readRequired, toolkitFields } from './row-types.ts';
-import { readChoiceLists, readSettings } from './import-settings.ts';
+import { NO_PRIVACY_NOTICE, PRIVACY_NOTICE_PLACEHOLDER, readChoiceLists, readSettings } from './import-settings.ts';
 import type { TextReader } from './import-texts.ts';
 import { printShowIf, relevantToShowIf, type SkipTarget } from './skip-logic.ts';
 import { cellAt, cellText, type ConversionProblem, type Sheet, type SheetRow, type XlsFormBook } from './workbook.ts';
@@ -35,6 +35,9 @@ export interface ImportResult {
 }
 
 
+/** The name of the note that shows the privacy notice before the first question. */
+export const PRIVACY_NOTE = 'privacy_notice';
+
 /** Converts a workbook; see the file's comment for what converts and what is refused. */
 export function importXlsForm(book: XlsFormBook, options: ImportOptions): ImportResult {
   const problems: ConversionProblem[] = [];
@@ -45,7 +48,12 @@ export function importXlsForm(book: XlsFormBook, options: ImportOptions): Import
   walker.walk();
   const essential = problems.some((p) => p.essential);
   if (walker.sections.length === 0 && !essential) problems.push({ sheet: book.survey.name, message: 'the form has no question we can convert', essential: true });
-  const source = problems.some((p) => p.essential) ? undefined : { ...settings.fields, sections: walker.sections };
+  let privacyNotice = walker.privacyNote;
+  if (!privacyNotice) {
+    privacyNotice = { ...PRIVACY_NOTICE_PLACEHOLDER };
+    problems.push({ sheet: book.settings?.name ?? 'settings', ...(book.settings ? { row: 2 } : {}), message: NO_PRIVACY_NOTICE, essential: false });
+  }
+  const source = problems.some((p) => p.essential) ? undefined : { ...settings.fields, privacy_notice: privacyNotice, sections: walker.sections };
   return { ...(source ? { source } : {}), problems, filled: texts.filled };
 }
 
@@ -80,6 +88,8 @@ class SurveyWalker {
   private readonly ids = new Map<string, string>();
   private readonly leftOutColumns = new Map<string, { row: number; count: number }>();
   private lastChoice: { name: string; question: Record<string, unknown> } | undefined;
+  /** The text of a note named `privacy_notice` outside any group, as the export writes it first. */
+  privacyNote: unknown;
 
   constructor(
     private readonly sheet: Sheet,
@@ -207,6 +217,10 @@ class SurveyWalker {
 
   private note(row: SheetRow): void {
     const top = this.stack.at(-1);
+    if (!top && cellText(row, 'name').trim() === PRIVACY_NOTE && this.privacyNote === undefined) {
+      this.privacyNote = this.ctx.texts.read(this.sheet, row, 'label');
+      if (this.privacyNote) return;
+    }
     if (top?.kind === 'section' && this.current && this.current.questions.length === 0 && this.current.intro === undefined) {
       const intro = this.ctx.texts.read(this.sheet, row, 'label');
       if (intro) {

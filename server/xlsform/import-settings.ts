@@ -19,6 +19,9 @@ export const PRIVACY_NOTICE_PLACEHOLDER: LocalizedText = {
   es: 'AVISO DE PRIVACIDAD POR REDACTAR antes de publicar este cuestionario.',
 };
 
+/** The problem reported when a form gives no privacy notice at all. */
+export const NO_PRIVACY_NOTICE = 'no privacy notice: a placeholder is written, to be replaced before the questionnaire is published';
+
 export interface FormSettings {
   defaultLanguage: Language;
   texts: TextReader;
@@ -62,11 +65,6 @@ export function readSettings(book: XlsFormBook, options: { fallbackId: string; t
   const closes = get('toolkit_closes') || addDays(opens, DEFAULT_OPEN_DAYS);
   if (!get('toolkit_opens') || !get('toolkit_closes')) warn(undefined, `no opening and closing dates: the questionnaire opens ${opens} and closes ${closes}`);
   const description = texts.complete(texts.languagesOf(sheet, row, 'toolkit_description'));
-  let privacyNotice = texts.complete(texts.languagesOf(sheet, row, 'toolkit_privacy_notice'));
-  if (!privacyNotice) {
-    privacyNotice = { ...PRIVACY_NOTICE_PLACEHOLDER };
-    warn(undefined, 'no privacy notice: a placeholder is written, to be replaced before the questionnaire is published');
-  }
   const phase = get('toolkit_phase');
   const version = get('version') || '1';
   if (!get('version')) warn('version', "no version: '1' is used");
@@ -85,7 +83,6 @@ export function readSettings(book: XlsFormBook, options: { fallbackId: string; t
       closes,
       ...(phase ? { phase: Number(phase) } : {}),
       ...(/^(yes|true|1)$/i.test(get('toolkit_open_registration')) ? { open_registration: true } : {}),
-      privacy_notice: privacyNotice,
     },
   };
 }

@@ -102,10 +102,16 @@ describe('xlsform import', () => {
       "settings!B2 (form_id): the form_id 'small_form' is written 'small-form'",
       'settings row 2: no audience: the questionnaire is for every kind of respondent (government, civil_society, international_org)',
       'settings row 2: no opening and closing dates: the questionnaire opens 2026-01-01 and closes 2026-04-01',
-      'settings row 2: no privacy notice: a placeholder is written, to be replaced before the questionnaire is published',
       "survey!A8 (type): the group 'details' inside another group is flattened into its section (its label is left out; its relevant applies to each of its questions)",
+      'settings row 2: no privacy notice: a placeholder is written, to be replaced before the questionnaire is published',
     ]);
     expect(result.problems.every((p) => !p.essential)).toBe(true);
+  });
+
+  it('takes the privacy notice from a note named privacy_notice outside the groups', () => {
+    const result = importXlsForm(smallForm([['note', 'privacy_notice', 'We keep your answers safe.']]), { common, fallbackId: 'unused', today: '2026-01-01' });
+    expect(result.source!.privacy_notice).toEqual(all('We keep your answers safe.'));
+    expect(result.problems.map((p) => p.message)).not.toContain('no privacy notice: a placeholder is written, to be replaced before the questionnaire is published');
   });
 
   it('reads a yes/no list with other wording as a single choice, as written', () => {
