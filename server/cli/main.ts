@@ -13,6 +13,7 @@ import { surveysCheck } from './surveys-check.ts';
 import { releaseCreateCommand, releaseListCommand } from './release.ts';
 import { talliesCommand } from './tallies.ts';
 import { userAddCommand } from './user.ts';
+import { xlsformExportCommand, xlsformImportCommand } from './xlsform.ts';
 
 const USAGE = `Usage: npm run assess -- <command> [options]
 
@@ -78,6 +79,15 @@ Commands:
   tallies (--check | --rebuild)                        compare the dashboard's running counts with
                                                        the answers, or recompute them
 
+  xlsform import <file.xlsx> --out <survey.yaml> [--dir <folder>]
+                                                       convert an XLSForm (Kobo, ODK) into a
+                                                       questionnaire file; lists what it cannot carry
+                                                       over (sheet, row, column) and writes nothing if
+                                                       any of it is essential
+  xlsform export --survey <id> --out <file.xlsx> [--from-files [--dir <folder>]]
+                                                       the stored current version (or the file) as an
+                                                       XLSForm for KoboCollect / ODK Collect
+
 Exit codes: 0 done, 1 bad input (nothing changed), 2 usage error or database in use.
 `;
 
@@ -115,6 +125,7 @@ async function main(argv: string[]): Promise<number> {
       rebuild: { type: 'boolean' },
       language: { type: 'string' },
       values: { type: 'string' },
+      'from-files': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -172,6 +183,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'tallies' && sub === undefined && !values.help) {
     return talliesCommand({ check: values.check === true, rebuild: values.rebuild === true }, out);
+  }
+  if (command === 'xlsform' && sub === 'import' && !values.help) {
+    return xlsformImportCommand({ file: positionals[2], out: text('out'), dir: text('dir') ?? 'survey-definitions' }, out);
+  }
+  if (command === 'xlsform' && sub === 'export' && !values.help) {
+    return xlsformExportCommand({ survey: text('survey'), out: text('out'), fromFiles: values['from-files'] === true, dir: text('dir') ?? 'survey-definitions' }, process.env, out);
   }
   process.stdout.write(USAGE);
   return values.help ? 0 : 2;
