@@ -43,10 +43,12 @@ Commands:
                                                        figures per question (submitted, not excluded
                                                        responses); --by adds group comparisons
 
-  release create --survey <id> --name <text> [--final] [--k <n>]
+  release create --survey <id> --name <text> [--final] [--k <n>] [--trend-from <release id>]
                                                        freeze the submitted responses and publish
                                                        their figures, protected jointly with every
-                                                       earlier release; prints the release id last
+                                                       earlier release; prints the release id last;
+                                                       --trend-from adds the change since a release
+                                                       of an earlier phase (tied questions)
   release list --survey <id>                           id, time, responses, name and content hash
 
   export --release <id> --out <folder>                 the public bundle of a release: tables.csv,
@@ -101,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
       check: { type: 'boolean' },
       name: { type: 'string' },
       final: { type: 'boolean' },
+      'trend-from': { type: 'string' },
       release: { type: 'string' },
       rebuild: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -144,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   if (command === 'release' && sub === 'create' && !values.help) {
-    return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k') }, out);
+    return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k'), trendFrom: text('trend-from') }, out);
   }
   if (command === 'release' && sub === 'list' && !values.help) {
     return releaseListCommand({ survey: text('survey') }, out);
