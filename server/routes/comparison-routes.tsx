@@ -142,7 +142,11 @@ async function askedComparisons(
     title = `Comparisons by ${by === 'kind' ? 'stakeholder kind' : by === 'role' ? 'GFMD role' : 'region'}`;
   } else {
     const a = c.req.query('a') ?? surveys.find((s) => s.definition.audience.includes('government'))?.surveyId;
-    const b = c.req.query('b') ?? surveys.find((s) => s.definition.audience.includes('civil_society'))?.surveyId;
+    // By default civil society's questionnaire of the same phase as `a`: shared questions asked again
+    // in the 2012 stocktake must not set 2011 answers against 2012 ones unasked.
+    const phaseOfA = surveys.find((s) => s.surveyId === a)?.definition.phase;
+    const civilSociety = surveys.filter((s) => s.definition.audience.includes('civil_society'));
+    const b = c.req.query('b') ?? (civilSociety.find((s) => s.definition.phase === phaseOfA) ?? civilSociety[0])?.surveyId;
     if (!a || !b) throw new AppError('not_found', 'Two questionnaires with shared questions are needed.');
     comparisons = await compareSharedQuestions(db, a, b, filters, { role: user.role });
     fileName = `${a}-${b}-comparisons`;
