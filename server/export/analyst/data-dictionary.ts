@@ -45,6 +45,8 @@ export interface DictionaryVariable {
   missing: MissingCode[];
   /** Longest value in bytes a string column may hold (texts and identifiers). */
   width: number;
+  /** Whether a number column holds whole numbers only (the question says `integer`). */
+  integer?: boolean;
 }
 
 export interface DataDictionary {
@@ -141,7 +143,7 @@ function answerVariable(column: ExportColumn, question: Question, language: Lang
   else if (question.type !== 'multi_choice' && question.type !== 'numeric') specials.push('.o');
   const level = LEVELS[question.type] ?? 'nominal';
   if (question.type === 'numeric') {
-    return { column: column.name, label, storage: 'number', level, values: [], missing: missingCodes(specials, language, question.min ?? -999990), width: 0 };
+    return { column: column.name, label, storage: 'number', level, values: [], missing: missingCodes(specials, language, question.min ?? -999990), width: 0, integer: question.integer === true };
   }
   if (question.type === 'short_text' || question.type === 'long_text') {
     // Up to four bytes a character in UTF-8; SPSS strings hold at most 32,767 bytes.

@@ -87,8 +87,10 @@ export function spssSyntax(dictionary: DataDictionary, notice: readonly string[]
   lines.push(`ADD FILES FILE=* /KEEP=${vars.map((v) => v.name).join(' ')}.`);
   const coded = vars.filter((v) => v.storage === 'categorical');
   if (coded.length) lines.push(`FORMATS ${coded.map((v) => v.name).join(' ')} (F8.0).`);
-  const numbers = vars.filter((v) => v.storage === 'number');
-  if (numbers.length) lines.push(`FORMATS ${numbers.map((v) => v.name).join(' ')} (F16.4).`);
+  for (const [integer, format] of [[true, 'F16.0'], [false, 'F16.4']] as const) {
+    const numbers = vars.filter((v) => v.storage === 'number' && (v.integer === true) === integer);
+    if (numbers.length) lines.push(`FORMATS ${numbers.map((v) => v.name).join(' ')} (${format}).`);
+  }
 
   lines.push('VARIABLE LABELS', vars.map((v) => `  ${v.name} ${spssString(cutToBytes(v.label, VARIABLE_LABEL_BYTES))}`).join('\n  /') + '.');
 

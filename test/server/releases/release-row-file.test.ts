@@ -4,7 +4,8 @@
  * population of many similar respondents, responses.csv once, and the second export of the same
  * release says when and with which release the rows were published.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -30,6 +31,7 @@ interface Bundle {
   readme: string;
   manifest: { row_file: { written: boolean; reason?: string; rows?: number }; explanation: string; risk_check: Omit<SpecialUniquesResult, 'suppressions'> | null; earlier_issue: unknown };
   read(name: string): Buffer;
+  folder: string;
 }
 
 const folders: string[] = [];
@@ -38,7 +40,7 @@ async function exportToFolder(db: Kysely<Database>, releaseId: number): Promise<
   folders.push(path.dirname(folder));
   await exportRelease(db, { releaseId, actor: 'test' }, folder);
   const read = (name: string) => readFileSync(path.join(folder, name));
-  return { files: readdirSync(folder).sort(), readme: read('README.txt').toString('utf8'), manifest: JSON.parse(read('risk-check.json').toString('utf8')), read };
+  return { folder, files: readdirSync(folder).sort(), readme: read('README.txt').toString('utf8'), manifest: JSON.parse(read('risk-check.json').toString('utf8')), read };
 }
 
 /** Invites `size` governments of each region and submits `answers(region, i)` for each. */
@@ -129,6 +131,10 @@ describe(`release row files: many similar respondents (${TEST_DATABASE_KIND})`, 
     expect(first.manifest.risk_check).toMatchObject({ passes: true, records: 40, uniqueRecordsBefore: 0, suppressedCells: 0, uniqueRecordsAfter: 0 });
     expect(first.readme).toContain('responses.csv one row per response the release covers');
     expect(first.readme).toContain('No record of 40 is unique on some combination of up to 3 columns.');
+    // The analysts' files read the public row file: 40 cases in PSPP and in R.
+    writeFileSync(path.join(first.folder, 'count.sps'), "INSERT FILE='labels.sps'.\nSHOW N.\n");
+    expect(execFileSync('pspp', ['-O', 'format=csv', '-o', '-', 'count.sps'], { cwd: first.folder, encoding: 'utf8' })).toContain('N is 40.');
+    expect(execFileSync('Rscript', ['-e', 'source("labels.R"); cat(nrow(d))'], { cwd: first.folder, encoding: 'utf8' })).toBe('40');
 
     // The file as a reader gets it: coded like the restricted-use file, and nobody alone on up to 3 columns.
     const rows = parseCsv(first.read('responses.csv'));
