@@ -6,6 +6,9 @@ against, computed here with SciPy and NumPy (never with the code under test).
     python3 scripts/reference-vectors.py                  # rewrite the file
     python3 scripts/reference-vectors.py --check OTHER    # compare with another copy, case by case
 
+The paired tests' cases (Wilcoxon signed-rank, McNemar, Stuart-Maxwell, Bowker) are in
+reference_paired.py beside this script.
+
 Needs Python 3 with SciPy (1.17.1 when the file was last written) and NumPy. The inputs of every
 case are written out below, so the file is reproduced exactly; `--check` reports the largest
 relative difference of each kind of case against another copy (e.g. an older one) and exits 1 when
@@ -20,6 +23,9 @@ import sys
 import numpy as np
 import scipy
 from scipy import stats
+
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
+from reference_paired import ABOUT as PAIRED_ABOUT, paired_cases  # noqa: E402
 
 OUTPUT = pathlib.Path(__file__).resolve().parent.parent / "test" / "analysis" / "reference-vectors.json"
 LEVEL = 0.95
@@ -224,7 +230,8 @@ def build():
             "size words: Cohen's w thresholds 0.1/0.3/0.5 divided by sqrt(min(rows, columns) - 1); "
             "Mann-Whitney U is U of the first sample, two-sided, normal approximation with tie and continuity "
             "correction; rank-biserial = 2U/(n1 n2) - 1; Kruskal-Wallis with tie correction; epsilon squared "
-            "= H / ((n^2 - 1)/(n + 1)); Holm step-down adjusted p-values."
+            "= H / ((n^2 - 1)/(n + 1)); Holm step-down adjusted p-values. "
+            + PAIRED_ABOUT
         ),
         "cases": {
             "proportion_wilson": [wilson(k, n) for k, n in WILSON],
@@ -238,6 +245,7 @@ def build():
             "mann_whitney_u": [mann_whitney(a, b) for a, b in MANN_WHITNEY],
             "kruskal_wallis": [kruskal(g) for g in KRUSKAL_WALLIS],
             "holm_adjust": [holm(p) for p in HOLM],
+            **paired_cases(),
         },
     }
 

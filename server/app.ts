@@ -24,6 +24,7 @@ import { freeTextRoutes } from './routes/free-text-routes.tsx';
 import { formRoutes } from './routes/form-routes.tsx';
 import { invitationAdminRoutes } from './routes/invitation-admin-routes.tsx';
 import { exportRoutes } from './routes/export-routes.tsx';
+import { workingDataRoutes } from './routes/working-data-routes.ts';
 import { linkRoutes } from './routes/link-routes.tsx';
 import { publicRoutes } from './routes/public-routes.tsx';
 import { questionnaireAdminRoutes } from './routes/questionnaire-admin-routes.tsx';
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', comparisonRoutes());
   app.route('/admin', freeTextRoutes());
   app.route('/admin', exportRoutes());
+  app.route('/admin', workingDataRoutes());
   app.route('/admin', trackerRoutes());
   app.route('/admin', releaseRoutes());
   app.route('/admin', invitationAdminRoutes());

@@ -5,8 +5,10 @@ import { parseArgs } from 'node:util';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
+import { dataCommand } from './data.ts';
 import { exportCommand } from './export.ts';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
+import { phaseOpenCommand } from './phase-open.ts';
 import { surveysCheck } from './surveys-check.ts';
 import { releaseCreateCommand, releaseListCommand } from './release.ts';
 import { talliesCommand } from './tallies.ts';
@@ -23,6 +25,12 @@ Commands:
                                                        revoke an invitee's links
   invite reissue --survey <id> (--email <e> | --country <ISO>)
                                                        revoke an invitee's links and print a new one
+  phase open --survey <new-id> --from <earlier-id> [--out <file>]
+                                                       invite the earlier phase's respondents to the
+                                                       new phase's questionnaire (same government or
+                                                       organisation, linked; revoked links and kinds
+                                                       outside its audience left out) and write their
+                                                       new links; nobody is carried twice
 
   demo --responses <n> [--seed <s>] [--force]         fill the database with SYNTHETIC invitations
                                                        and responses, to try the dashboard; refuses
@@ -37,10 +45,12 @@ Commands:
                                                        figures per question (submitted, not excluded
                                                        responses); --by adds group comparisons
 
-  release create --survey <id> --name <text> [--final] [--k <n>]
+  release create --survey <id> --name <text> [--final] [--k <n>] [--trend-from <release id>]
                                                        freeze the submitted responses and publish
                                                        their figures, protected jointly with every
-                                                       earlier release; prints the release id last
+                                                       earlier release; prints the release id last;
+                                                       --trend-from adds the change since a release
+                                                       of an earlier phase (tied questions)
   release list --survey <id>                           id, time, responses, name and content hash
 
   export --release <id> --out <folder>                 the public bundle of a release: tables.csv,
@@ -53,6 +63,12 @@ Commands:
                                                        responses-restricted.csv, codebook-restricted.csv,
                                                        tables-restricted.csv, manifest.json, README.txt
                                                        (k >= 3, default 5); recorded as issued
+
+  data --survey <id> --out <folder> [--language en|fr|es] [--values labels|codes]
+                                                       the team's CONFIDENTIAL working data: every
+                                                       submitted, non-excluded response coded, with
+                                                       labels.sps (SPSS, PSPP), labels.do (Stata),
+                                                       labels.R and results.xlsx
 
   backup <file> [--force]                              the whole database as one gzip'd file
                                                        (portable between PGlite and PostgreSQL), signed
@@ -82,6 +98,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       dir: { type: 'string' },
       survey: { type: 'string' },
+      from: { type: 'string' },
       csv: { type: 'string' },
       out: { type: 'string' },
       email: { type: 'string' },
@@ -103,8 +120,11 @@ async function main(argv: string[]): Promise<number> {
       check: { type: 'boolean' },
       name: { type: 'string' },
       final: { type: 'boolean' },
+      'trend-from': { type: 'string' },
       release: { type: 'string' },
       rebuild: { type: 'boolean' },
+      language: { type: 'string' },
+      values: { type: 'string' },
       'from-files': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -125,6 +145,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'invite' && (sub === 'revoke' || sub === 'reissue') && !values.help) {
     return inviteLinkCommand(sub, { survey: text('survey'), email: text('email'), country: text('country') }, out);
   }
+  if (command === 'phase' && sub === 'open' && !values.help) {
+    return phaseOpenCommand({ survey: text('survey'), from: text('from'), out: text('out') }, out);
+  }
   if (command === 'demo' && sub === undefined && !values.help) {
     return demoCommand({ responses: text('responses'), seed: text('seed'), force: values.force === true }, out);
   }
@@ -143,8 +166,11 @@ async function main(argv: string[]): Promise<number> {
       out,
     );
   }
+  if (command === 'data' && sub === undefined && !values.help) {
+    return dataCommand({ survey: text('survey'), out: text('out'), language: text('language'), values: text('values') }, out);
+  }
   if (command === 'release' && sub === 'create' && !values.help) {
-    return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k') }, out);
+    return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k'), trendFrom: text('trend-from') }, out);
   }
   if (command === 'release' && sub === 'list' && !values.help) {
     return releaseListCommand({ survey: text('survey') }, out);

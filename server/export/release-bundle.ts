@@ -9,10 +9,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PublishedRelease } from '../../analysis/disclosure/release-model.ts';
-import { ANSWERED, SUBSTANTIVE } from '../../analysis/disclosure/release-model.ts';
+import { ANSWERED, SUBSTANTIVE, type TrendCell } from '../../analysis/disclosure/release-model.ts';
+import { trendChange } from '../../analysis/disclosure/release-trends.ts';
 import { CODEBOOK_FIELDS, codebookRows } from './bundle-documents.ts';
 import { csvDataLines, csvHeaderLine, csvWithBom } from '../csv/csv.ts';
 import type { ReleaseRowFilePlan } from './release-row-file.ts';
+import { dataDay, writeAnalystFiles } from './analyst/analyst-files.ts';
 
 export const RELEASE_TABLE_FIELDS = ['question_id', 'item', 'breakdown', 'group', 'group_label', 'code', 'base', 'count', 'hidden'] as const;
 
@@ -39,6 +41,31 @@ export function releaseTableRows(release: PublishedRelease): string[][] {
   return rows;
 }
 
+export const RELEASE_TREND_FIELDS = ['trend_key', 'question_id_earlier', 'question_id_later', 'item', 'breakdown', 'group', 'group_label', 'code', 'count_earlier', 'hidden_earlier', 'count_later', 'hidden_later', 'change_points'] as const;
+
+/**
+ * The rows of trends.csv (a release that compares with an earlier phase's release): per tied
+ * question, group and earlier code, both phases' counts as the two releases publish them and the
+ * change of the share in percentage points, empty unless both shares are shown.
+ */
+export function releaseTrendRows(release: PublishedRelease): string[][] {
+  if (!release.trends?.length) return [];
+  const breakdownOf = new Map(release.breakdowns.flatMap((b) => b.groups.map((g) => [g, b.id] as const)));
+  const why = (cell: TrendCell | undefined) => (cell === null || cell === undefined ? 'not asked' : cell.count === null ? (cell.why === 'withheld' ? 'withheld' : `fewer than ${release.threshold}`) : '');
+  const count = (cell: TrendCell | undefined) => (cell && cell.count !== null ? String(cell.count) : '');
+  const rows: string[][] = [];
+  for (const table of release.trends) {
+    for (const [g, byRow] of Object.entries(table.cells)) {
+      for (const row of table.rows) {
+        const pair = byRow[row];
+        const change = trendChange(table, g, row);
+        rows.push([table.trendKey, table.earlier.questionId, table.later.questionId, table.earlier.item, breakdownOf.get(g) ?? '', g, release.groups[g]?.label ?? g, row, count(pair?.earlier), why(pair?.earlier), count(pair?.later), why(pair?.later), change === null ? '' : change.toFixed(1)]);
+      }
+    }
+  }
+  return rows;
+}
+
 /** risk-check.json: the row file's decision, its reason and the figures of the check when it ran. */
 export function riskCheckManifest(release: PublishedRelease, plan: ReleaseRowFilePlan) {
   return {
@@ -59,8 +86,12 @@ export function releaseReadme(release: PublishedRelease, plan: ReleaseRowFilePla
             order, with a random identifier: codes as in codebook.csv. Free text is withheld
             (".w"); ".s" marks a cell blanked by disclosure control. No record is unique on any
             combination of up to ${plan.riskCheck!.maxColumns} columns: ${plan.explanation}
-codebook.csv every column of responses.csv and every code.`
-    : `No row file (responses.csv). ${plan.explanation}`;
+codebook.csv every column of responses.csv and every code.
+labels.sps, labels.do, labels.R  read responses.csv into SPSS or PSPP, Stata (14 or later) and R
+            with variable and value labels, the special codes as missing values.
+results.xlsx the rows, the codebook and tables.csv for Excel (a count not shown shaded grey).`
+    : `No row file (responses.csv). ${plan.explanation}
+results.xlsx tables.csv for Excel (a count not shown shaded grey).`;
   const check = plan.riskCheck
     ? `
 Risk check of the rows (risk-check.json has every figure): ${plan.riskCheck.records} records, ${plan.riskCheck.columns} columns;
@@ -79,7 +110,16 @@ tables.csv  every count of every question, for all respondents and for each grou
               "withheld"       hidden so that no hidden count can be worked out from the
                                shown ones, or to protect responses that changed since an
                                earlier release.
-release.json the same figures as read by the Assessment Team's observers.
+release.json the same figures as read by the Assessment Team's observers.${
+    release.trendFrom
+      ? `
+trends.csv  the questions asked in both phases: the counts of release ${release.trendFrom.releaseId} (${release.trendFrom.phases[0]})
+            beside this release's (${release.trendFrom.phases[1]}), as each publishes them, and the change of
+            each share in percentage points where both shares are shown. Nothing in it is a new
+            figure: every count is one of the two releases' (a ${release.trendFrom.phases[1]} answer mapped onto a
+            ${release.trendFrom.phases[0]} answer is summed only when every part is shown).`
+      : ''
+  }
 risk-check.json whether this bundle holds a row file, why, and the risk check's figures.
 ${rowFile}
 ${check}
@@ -112,6 +152,7 @@ export async function writeReleaseBundle(release: PublishedRelease, plan: Releas
     'tables.csv': csvWithBom([...RELEASE_TABLE_FIELDS], releaseTableRows(release)),
     'release.json': `${JSON.stringify(release, null, 1)}\n`,
   };
+  if (release.trends?.length) files['trends.csv'] = csvWithBom([...RELEASE_TREND_FIELDS], releaseTrendRows(release));
   if (plan.file) {
     files['responses.csv'] = csvHeaderLine(plan.file.layout.header) + csvDataLines(plan.file.lines);
     files['codebook.csv'] = csvHeaderLine(CODEBOOK_FIELDS) + csvDataLines(codebookRows(plan.file.layout.columns, null));
@@ -119,5 +160,15 @@ export async function writeReleaseBundle(release: PublishedRelease, plan: Releas
   files['risk-check.json'] = `${JSON.stringify(riskCheckManifest(release, plan), null, 1)}\n`;
   files['README.txt'] = releaseReadme(release, plan);
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text);
-  return Object.entries(files).map(([name, text]) => ({ name, sha256: createHash('sha256').update(text, 'utf8').digest('hex') }));
+  // The workbook always (its tables), the syntax files with a row file.
+  const analystFiles = await writeAnalystFiles({
+    folder,
+    rowFile: plan.file ? { name: 'responses.csv', header: plan.file.layout.header, columns: plan.file.layout.columns, definition: plan.file.definition } : null,
+    language: 'en',
+    values: 'labels',
+    notice: [`Public release ${release.id} of questionnaire ${release.surveyId}: "${release.name}", made ${release.createdAt.slice(0, 10)}${release.final ? ' (final release)' : ''}.`, 'Read README.txt first.'],
+    tables: { file: 'tables.csv', countColumn: 'count', suppressed: (row) => row[RELEASE_TABLE_FIELDS.indexOf('hidden')] !== '' },
+    date: dataDay(release.createdAt.slice(0, 10)),
+  });
+  return [...Object.entries(files).map(([name, text]) => ({ name, sha256: createHash('sha256').update(text, 'utf8').digest('hex') })), ...analystFiles.map((f) => ({ name: f.name, sha256: f.sha256 }))];
 }
