@@ -9,7 +9,7 @@
  * (start, end, deviceid…) are left out with a report.
  */
 import type { Expression } from '../../survey-definitions/expression.ts';
-import type { CommonSource } from '../../survey-definitions/schema.ts';
+import type { CommonSource, LocalizedText } from '../../survey-definitions/schema.ts';
 import { importQuestionRow, type ChoiceList, type ImportedQuestion } from './import-question.ts';
 import { METADATA_TYPES, normaliseType, READ_COLUMNS, readRequired, toolkitFields } from './row-types.ts';
 import { NO_PRIVACY_NOTICE, PRIVACY_NOTICE_PLACEHOLDER, readChoiceLists, readSettings } from './import-settings.ts';
@@ -62,7 +62,7 @@ interface WalkContext {
   problems: ConversionProblem[];
   lists: Map<string, ChoiceList>;
   common: CommonSource;
-  formTitle: Record<string, string>;
+  formTitle: LocalizedText;
 }
 
 type Frame =
@@ -89,7 +89,7 @@ class SurveyWalker {
   private readonly leftOutColumns = new Map<string, { row: number; count: number }>();
   private lastChoice: { name: string; question: Record<string, unknown> } | undefined;
   /** The text of a note named `privacy_notice` outside any group, as the export writes it first. */
-  privacyNote: unknown;
+  privacyNote: LocalizedText | undefined;
 
   constructor(
     private readonly sheet: Sheet,
@@ -160,7 +160,7 @@ class SurveyWalker {
 
   private sectionFor(row: SheetRow): SectionOut {
     if (!this.current) {
-      this.current = { id: this.uniqueId(`section_${this.sections.length + 1}`, row.row), title: this.ctx.texts.copy(this.ctx.formTitle as never), questions: [] };
+      this.current = { id: this.uniqueId(`section_${this.sections.length + 1}`, row.row), title: this.ctx.texts.copy(this.ctx.formTitle), questions: [] };
       this.sections.push(this.current);
     }
     return this.current;

@@ -1,8 +1,10 @@
 /**
- * The two GFMD questionnaires go to XLSForm (as .xlsx bytes) and back: the questionnaire file the
- * import writes passes the checks of `surveys check` and asks the same questions (same sections,
- * ids, types, texts in three languages, codes, limits and equivalent skip logic).
+ * Every questionnaire of survey-definitions/ (the two GFMD questionnaires of 2011 and the two
+ * stocktake ones) goes to XLSForm (as .xlsx bytes) and back: the questionnaire file the import
+ * writes passes the checks of `surveys check` and asks the same questions (same sections, ids,
+ * types, texts in three languages, codes, limits, trend keys and equivalent skip logic).
  */
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +18,7 @@ import { questionnaireYaml } from '../../../server/xlsform/questionnaire-yaml.ts
 import { readXlsForm, writeXlsForm } from '../../../server/xlsform/xlsx-file.ts';
 
 const FOLDER = path.resolve('survey-definitions');
+const FILES = readdirSync(FOLDER).filter((f) => f.endsWith('.yaml') && f !== 'common.yaml');
 
 let common: CommonSource;
 beforeAll(async () => {
@@ -39,7 +42,11 @@ function comparable(definition: SurveyDefinition): unknown {
   };
 }
 
-describe.each(['government-assessment.yaml', 'civil-society-survey.yaml'])('%s to XLSForm and back', (file) => {
+it('covers the GFMD questionnaires', () => {
+  expect(FILES).toEqual(expect.arrayContaining(['government-assessment.yaml', 'civil-society-survey.yaml']));
+});
+
+describe.each(FILES)('%s to XLSForm and back', (file) => {
   it('gives a questionnaire that passes the checks and asks the same questions', async () => {
     const original = await load(file);
     const bytes = await writeXlsForm(exportXlsForm(original));
