@@ -2,6 +2,7 @@
  * Neutral chart series for each kind of result: what to draw, not how. `web/dashboard.ts` turns a
  * series into a chart.js configuration; the same series feed the accessible table and the CSV.
  */
+import type { TrendItem } from './trend-results.ts';
 import { hiddenLabel, type ChoiceResult, type Count, type NumericResult, type QuestionComparison, type QuestionResult, type RankingResult, type ScaleResult } from './results.ts';
 
 /** The legend of the part of a bar whose counts are hidden from observers. */
@@ -127,6 +128,28 @@ export function comparisonSeries(comparison: QuestionComparison): ChartSeries | 
     type: 'grouped',
     labels: first.distribution.map((d) => d.label),
     datasets: comparison.groups.map((g) => ({ label: `${g.label} (n = ${g.n ?? 'fewer than 5'})`, data: g.distribution.map((d) => d.share) })),
+    unit: 'share',
+  };
+}
+
+/**
+ * Paired bars for a trend: for each answer (a scale's points, a choice's options; for a yes/no or a
+ * multiple choice's option the share of yes, chosen), one bar per phase, as shares of each phase's
+ * substantive answers. `phases` names the earlier and the later phase ("2011", "2012").
+ */
+export function trendSeries(item: TrendItem, phases: readonly [string, string]): ChartSeries | undefined {
+  const [earlier, later] = [item.earlier, item.later];
+  if (earlier.n === 0 && later.n === 0) return undefined;
+  const single = item.measure === 'yes_no' || item.measure === 'option';
+  const labels = single ? [item.measure === 'yes_no' ? 'Yes' : 'Chose it'] : earlier.distribution.map((d) => d.label);
+  const data = (f: TrendItem['earlier']) => (single ? [f.share?.share ?? null] : f.distribution.map((d) => d.share));
+  return {
+    type: 'grouped',
+    labels,
+    datasets: [
+      { label: `${phases[0]} (n = ${earlier.n})`, data: data(earlier) },
+      { label: `${phases[1]} (n = ${later.n})`, data: data(later) },
+    ],
     unit: 'share',
   };
 }
