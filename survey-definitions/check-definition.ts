@@ -7,6 +7,7 @@
  */
 import type { z } from 'zod';
 import { expressionReferences, ExpressionError, parseExpression } from './expression.ts';
+import { trendFieldProblems } from './check-trends.ts';
 import { commonSource, surveySource, type CommonSource, type Option, type QuestionSource } from './schema.ts';
 import { choiceCodes, type Question, type Scale, type Section, type SurveyDefinition } from './types.ts';
 
@@ -192,8 +193,10 @@ export function checkDefinition(raw: unknown, common: CommonSource): CheckResult
     sections.push({ ...section, questions });
   }
 
+  const definition: SurveyDefinition = { ...source, sections };
+  problems.push(...trendFieldProblems(definition));
   if (problems.length) return { ok: false, problems };
-  return { ok: true, value: { ...source, sections }, problems: [] };
+  return { ok: true, value: definition, problems: [] };
 }
 
 type Report = (path: string, message: string) => void;

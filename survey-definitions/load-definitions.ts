@@ -9,6 +9,7 @@ import path from 'node:path';
 import canonicalize from 'canonicalize';
 import YAML, { LineCounter } from 'yaml';
 import { checkCommon, checkDefinition, type DefinitionProblem } from './check-definition.ts';
+import { checkTrends } from './check-trends.ts';
 import { tooDeepAt } from './nesting-depth.ts';
 import type { CommonSource } from './schema.ts';
 import type { Question, SurveyDefinition } from './types.ts';
@@ -139,7 +140,10 @@ export async function loadDefinitions(folder: string): Promise<{ definitions: Lo
   return { definitions: definitions.filter((d) => !invalid.has(d.file)), problems };
 }
 
-/** Problems between files: two files with one id, and shared questions that are not asked alike. */
+/**
+ * Problems between files: two files with one id, shared questions that are not asked alike, and
+ * questions tied to an earlier phase that do not compare with it (`check-trends.ts`).
+ */
 export function checkAcrossFiles(definitions: LoadedDefinition[]): FileProblem[] {
   const problems: FileProblem[] = [];
   const byId = new Map<string, string>();
@@ -164,6 +168,7 @@ export function checkAcrossFiles(definitions: LoadedDefinition[]): FileProblem[]
       }
     }
   }
+  problems.push(...checkTrends(definitions));
   return problems;
 }
 

@@ -7,6 +7,7 @@ import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
 import { exportCommand } from './export.ts';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
+import { phaseOpenCommand } from './phase-open.ts';
 import { surveysCheck } from './surveys-check.ts';
 import { releaseCreateCommand, releaseListCommand } from './release.ts';
 import { talliesCommand } from './tallies.ts';
@@ -23,6 +24,12 @@ Commands:
                                                        revoke an invitee's links
   invite reissue --survey <id> (--email <e> | --country <ISO>)
                                                        revoke an invitee's links and print a new one
+  phase open --survey <new-id> --from <earlier-id> [--out <file>]
+                                                       invite the earlier phase's respondents to the
+                                                       new phase's questionnaire (same government or
+                                                       organisation, linked; revoked links and kinds
+                                                       outside its audience left out) and write their
+                                                       new links; nobody is carried twice
 
   demo --responses <n> [--seed <s>] [--force]         fill the database with SYNTHETIC invitations
                                                        and responses, to try the dashboard; refuses
@@ -79,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       dir: { type: 'string' },
       survey: { type: 'string' },
+      from: { type: 'string' },
       csv: { type: 'string' },
       out: { type: 'string' },
       email: { type: 'string' },
@@ -122,6 +130,9 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'invite' && (sub === 'revoke' || sub === 'reissue') && !values.help) {
     return inviteLinkCommand(sub, { survey: text('survey'), email: text('email'), country: text('country') }, out);
+  }
+  if (command === 'phase' && sub === 'open' && !values.help) {
+    return phaseOpenCommand({ survey: text('survey'), from: text('from'), out: text('out') }, out);
   }
   if (command === 'demo' && sub === undefined && !values.help) {
     return demoCommand({ responses: text('responses'), seed: text('seed'), force: values.force === true }, out);

@@ -4,12 +4,14 @@
  */
 import Papa from 'papaparse';
 import { neutraliseFormula } from '../csv/csv.ts';
-import type { InvitedRow } from './import-invitees.ts';
-import type { InviteeColumn } from './invitee-csv.ts';
+import type { Invitee, InviteeColumn } from './invitee-csv.ts';
+
+/** A row of the links file: an invitee as stored (an import's row, or a respondent carried into a later phase) and its link. */
+export type LinkRow = Pick<Invitee, 'name' | 'kind' | 'country' | 'orgType' | 'email'> & { roles: readonly string[]; link: string };
 
 /** The output file: the input's columns (values as stored, e.g. alpha-3 countries) plus `link`. */
-export function linksCsv(columns: readonly InviteeColumn[], rows: readonly InvitedRow[]): string {
-  const cell = (row: InvitedRow, column: InviteeColumn): string => {
+export function linksCsv(columns: readonly InviteeColumn[], rows: readonly LinkRow[]): string {
+  const cell = (row: LinkRow, column: InviteeColumn): string => {
     switch (column) {
       case 'roles':
         return row.roles.join(';');

@@ -20,6 +20,8 @@ export interface RespondentInput {
   orgType: string | null;
   email: string | null;
   source: RespondentSource;
+  /** The same respondent in an earlier phase's questionnaire (`phase open`). */
+  previousRespondentId?: number | null;
 }
 
 export interface InvitationWithRespondent {
@@ -57,6 +59,7 @@ function respondentRow(r: RespondentInput) {
     org_type: r.orgType,
     email: r.email,
     source: r.source,
+    previous_respondent_id: r.previousRespondentId ?? null,
   };
 }
 

@@ -1,0 +1,80 @@
+/**
+ * `assess phase open --survey <new-id> --from <earlier-id> [--out <links.csv>]`: carries the
+ * respondents of an earlier phase's questionnaire into a later phase's and writes their new links.
+ */
+import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { INVITEE_COLUMNS } from '../respondents/invitee-csv.ts';
+import { linksCsv } from '../respondents/links-csv.ts';
+import { countReasons, openPhase, type PhaseOpenResult } from '../respondents/phase-open.ts';
+import { syncDefinitions } from '../surveys/sync-definitions.ts';
+import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
+
+const REASONS = {
+  revoked: 'their links were revoked',
+  not_in_audience: 'their kind is not in the new questionnaire’s audience',
+  no_email: 'they registered themselves without an e-mail address (nobody could send them a link; they can register again)',
+  repeated_registration: 'repeated registrations of an organisation (its first registration is carried)',
+  conflict: 'conflicts to resolve by hand',
+} as const;
+
+/**
+ * Publishes the questionnaire files, carries the respondents (one transaction), writes the links
+ * of those carried as the CSV `invite` writes (to `--out`, which must not exist yet, or to
+ * standard output) and prints a summary on standard error.
+ */
+export async function phaseOpenCommand(options: { survey?: string; from?: string; out?: string }, out: CliOutput, env = process.env): Promise<number> {
+  const { survey, from } = options;
+  if (!survey || !from) {
+    out.error('Usage: npm run assess -- phase open --survey <new-id> --from <earlier-id> [--out <file>]');
+    return EXIT.usage;
+  }
+  let outFd: number | undefined;
+  if (options.out) {
+    try {
+      // Created first: if it cannot be written, nobody is carried and no link is lost.
+      outFd = openSync(options.out, 'wx', 0o600);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      out.error(code === 'EEXIST' ? `${options.out} already exists; choose another name (the links it holds cannot be shown again).` : `cannot write ${options.out}: ${code ?? String(error)}`);
+      return EXIT.badInput;
+    }
+  }
+  let done = false;
+  try {
+    return await withCliDatabase(env, out, async (handle, config) => {
+      const sync = await syncDefinitions(handle.db, config.surveysDir);
+      for (const p of sync.problems) out.error(`warning: ${path.join(config.surveysDir, p.file)}: ${p.path}: ${p.message}`);
+      const result = await openPhase(handle.db, { surveyId: survey, fromSurveyId: from, publicUrl: config.publicUrl, actor: 'cli' });
+      // From here on the links exist only in this output: never delete it, even if writing fails.
+      done = true;
+      const text = linksCsv(INVITEE_COLUMNS, result.carried);
+      if (outFd !== undefined) writeSync(outFd, text);
+      else out.write(text);
+      for (const line of phaseOpenSummary(result, options.out ?? 'standard output')) out.error(line);
+      return EXIT.ok;
+    });
+  } finally {
+    if (outFd !== undefined) {
+      closeSync(outFd);
+      if (!done) unlinkSync(options.out as string);
+    }
+  }
+}
+
+/** The summary printed after a run: counts first, then each respondent left out for a conflict. */
+export function phaseOpenSummary(result: PhaseOpenResult, linksTo: string): string[] {
+  const counts = countReasons(result.leftOut);
+  const lines = [
+    `Carried ${result.carried.length} respondent${result.carried.length === 1 ? '' : 's'} of ${result.fromSurveyId} into ${result.surveyId}; their new links are written to ${linksTo}. Keep it safe: the links are not stored and cannot be shown again.`,
+    `Already there: ${result.linked.length + result.alreadyCarried.length} (${result.linked.length} invited to ${result.surveyId} directly, linked now to their earlier respondent; ${result.alreadyCarried.length} carried before).`,
+    `Left out: ${result.leftOut.length}.`,
+  ];
+  for (const [reason, text] of Object.entries(REASONS) as [keyof typeof REASONS, string][]) {
+    if (counts[reason]) lines.push(`  ${counts[reason]}: ${text}`);
+  }
+  for (const l of result.leftOut) {
+    if (l.reason === 'conflict') lines.push(`  conflict: respondent ${l.respondentId} (${l.name}) ${l.detail ?? ''}`.trimEnd());
+  }
+  return lines;
+}
