@@ -1,171 +1,116 @@
 /**
- * Tests for paired answers: the same respondents asked twice (one phase of the assessment, then
- * the next). Pure functions of counts of pairs, with no database.
+ * Paired tests for questions answered by the same respondents in two phases (2011 and 2012): what
+ * changed, from the paired cross-table of codes that SQL counts (before code × after code), never
+ * from one row per respondent. Scales: {@link wilcoxonSignedRank}; yes/no: {@link mcnemar}; a
+ * single choice of k codes: {@link stuartMaxwell} (did the shares change?) and {@link bowker} (did
+ * people move one way more than the other between any two codes?).
  */
-import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
-import chisquareCdf from '@stdlib/stats-base-dists-chisquare-cdf';
 import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
+import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
 
-/** `count` respondents answered `before` in the earlier phase and `after` in the later one. */
-export interface PairCount {
-  before: number;
-  after: number;
-  count: number;
-}
+export { SIGNED_RANK_EXACT_MAX, SIGNED_RANK_PERMUTATION_MAX, wilcoxonSignedRank } from './signed-rank.ts';
+export type { PairedCount, WilcoxonSignedRankResult } from './signed-rank.ts';
+export { bowker, pairedShift, stuartMaxwell } from './square-table-tests.ts';
+export type { BowkerResult, PairedShift, SquareTable, StuartMaxwellResult, UntestableReason } from './square-table-tests.ts';
 
-export interface WilcoxonResult {
-  /** Pairs whose answer changed (zero differences are dropped, SciPy's `zero_method='wilcox'`). */
-  n: number;
-  /** W = min(R+, R−), as SciPy reports for a two-sided test; null when n = 0. */
-  statistic: number | null;
-  rankSumUp: number;
-  rankSumDown: number;
-  /** Two-sided p; null when n = 0. */
-  p: number | null;
-  /** `exact`: the distribution of the signed ranks (midranks for ties) enumerated; `normal`: approximation with tie correction, no continuity correction. */
-  method: 'exact' | 'normal' | null;
-  /** Matched-pairs rank-biserial r = (R+ − R−) / (R+ + R−): positive when answers rose; null when n = 0. */
-  rankBiserial: number | null;
-}
-
-/** Largest n of changed pairs for which the exact distribution is enumerated. */
-const EXACT_UP_TO = 50;
+/** The paired tests in words, for pages, CSV files and the API's `title` fields. */
+export const PAIRED_TEST_TITLES = {
+  wilcoxon_signed_rank: 'Wilcoxon signed-rank test',
+  mcnemar: 'McNemar’s test',
+  stuart_maxwell: 'Stuart-Maxwell test of marginal homogeneity',
+  bowker: 'Bowker’s test of symmetry',
+} as const;
+/** Their effect sizes in words. */
+export const PAIRED_EFFECT_TITLES = {
+  rank_biserial: 'matched-pairs rank-biserial r',
+  proportion_difference: 'difference in proportions',
+  odds_ratio: 'odds ratio of the changes',
+  net_shift: 'net shift (moved up minus moved down, of those who changed)',
+} as const;
 
 /**
- * Wilcoxon signed-rank test of after − before, two-sided. Zero differences are dropped; tied
- * absolute differences get their mean rank. Up to 50 changed pairs the p-value is exact (all 2ⁿ
- * sign assignments of the ranks as given, the permutation test SciPy runs for ties), beyond that
- * the normal approximation with the tie correction. Matches `scipy.stats.wilcoxon(after, before)`
- * (method 'exact' without ties, a `PermutationMethod` with them).
- *
- * @example
- * wilcoxonSignedRank([{ before: 2, after: 4, count: 3 }, { before: 3, after: 2, count: 1 }]);
+ * Below this many discordant pairs (b + c) McNemar's p-value is exact (binomial); from it on, the
+ * chi-square approximation with continuity correction. The chi-square distribution approximates
+ * the discrete statistic poorly when b + c is small; 25 is the common rule of thumb for switching
+ * to the exact binomial test. Above it the two p-values are close; the exact one is conservative
+ * (Fagerland, Lydersen & Laake 2013, BMC Med Res Methodol 13:91).
  */
-export function wilcoxonSignedRank(pairs: readonly PairCount[]): WilcoxonResult {
-  const diffs = pairs.filter((p) => p.count > 0 && p.after !== p.before).map((p) => ({ d: p.after - p.before, count: p.count }));
-  const byAbs = new Map<number, { up: number; down: number }>();
-  for (const { d, count } of diffs) {
-    const entry = byAbs.get(Math.abs(d)) ?? { up: 0, down: 0 };
-    if (d > 0) entry.up += count;
-    else entry.down += count;
-    byAbs.set(Math.abs(d), entry);
-  }
-  let next = 1;
-  let up = 0;
-  let down = 0;
-  let tieTerm = 0;
-  // Each tie group: its size and its doubled midrank (an integer), for the exact enumeration.
-  const groups: { size: number; doubledRank: number }[] = [];
-  for (const abs of [...byAbs.keys()].sort((a, b) => a - b)) {
-    const { up: u, down: w } = byAbs.get(abs)!;
-    const size = u + w;
-    const midrank = next + (size - 1) / 2;
-    up += u * midrank;
-    down += w * midrank;
-    tieTerm += size ** 3 - size;
-    groups.push({ size, doubledRank: 2 * next + size - 1 });
-    next += size;
-  }
-  const n = next - 1;
-  if (n === 0) return { n, statistic: null, rankSumUp: 0, rankSumDown: 0, p: null, method: null, rankBiserial: null };
-  const statistic = Math.min(up, down);
-  const rankBiserial = (up - down) / (up + down);
-  if (n <= EXACT_UP_TO) return { n, statistic, rankSumUp: up, rankSumDown: down, p: exactP(groups, 2 * statistic), method: 'exact', rankBiserial };
-  const mean = (n * (n + 1)) / 4;
-  const sd = Math.sqrt((n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48);
-  const z = (statistic - mean) / sd;
-  return { n, statistic, rankSumUp: up, rankSumDown: down, p: Math.min(1, 2 * normalCdf(z, 0, 1)), method: 'normal', rankBiserial };
+export const MCNEMAR_EXACT_BELOW = 25;
+
+/** A yes/no question answered in both phases: how many pairs fall in each cell. */
+export interface PairedYesNoCounts {
+  /** Yes before, yes after. */
+  yesYes: number;
+  /** Yes before, no after (McNemar's b). */
+  yesNo: number;
+  /** No before, yes after (McNemar's c). */
+  noYes: number;
+  /** No before, no after. */
+  noNo: number;
 }
 
-/** P(T ≤ t) · 2 under the null, T the doubled positive rank sum, by counting sign assignments. */
-function exactP(groups: readonly { size: number; doubledRank: number }[], doubledStatistic: number): number {
-  let ways = new Map<number, number>([[0, 1]]);
-  for (const { size, doubledRank } of groups) {
-    for (let i = 0; i < size; i += 1) {
-      const after = new Map(ways);
-      for (const [sum, count] of ways) after.set(sum + doubledRank, (after.get(sum + doubledRank) ?? 0) + count);
-      ways = after;
-    }
-  }
-  let total = 0;
-  let atMost = 0;
-  for (const [sum, count] of ways) {
-    total += count;
-    // A small tolerance: doubled midranks are integers, so sums are too.
-    if (sum <= doubledStatistic + 1e-9) atMost += count;
-  }
-  return Math.min(1, (2 * atMost) / total);
-}
-
+/** Result of {@link mcnemar}; statistics unrounded. */
 export interface McNemarResult {
-  /** Pairs that changed from yes to no (b) and from no to yes (c). */
+  /** Pairs counted (all four cells). */
+  n: number;
+  /** Yes → no (b) and no → yes (c): the discordant pairs, the only ones the test reads. */
   b: number;
   c: number;
-  /** Two-sided exact p: 2 · P(Binomial(b + c, ½) ≤ min(b, c)), at most 1; null when b + c = 0. */
-  p: number | null;
-  /** Cohen's g = max(b, c) / (b + c) − ½; null when b + c = 0. */
-  cohensG: number | null;
-}
-
-/**
- * McNemar's exact test for a paired yes/no: only the pairs that changed answer count, and under
- * no change each direction is as likely. As `statsmodels.stats.contingency_tables.mcnemar(table,
- * exact=True)`.
- *
- * @example
- * mcnemar(1, 6); // { b: 1, c: 6, p: 0.125, cohensG: 0.357… }
- */
-export function mcnemar(b: number, c: number): McNemarResult {
-  const changed = b + c;
-  if (changed === 0) return { b, c, p: null, cohensG: null };
-  return { b, c, p: Math.min(1, 2 * binomialCdf(Math.min(b, c), changed, 0.5)), cohensG: Math.max(b, c) / changed - 0.5 };
-}
-
-export interface StuartMaxwellResult {
+  /** `'exact'` (binomial) when b + c < {@link MCNEMAR_EXACT_BELOW}, else `'chi-square'`. */
+  method: 'exact' | 'chi-square';
+  /** `max(0, |b − c| − 1)² / (b + c)` with the chi-square method; null when exact or b + c = 0. */
   statistic: number | null;
-  dof: number | null;
+  /** 1 with the chi-square method, else null. */
+  dof: 1 | null;
+  /** Two-sided p-value; null when b + c = 0 (nobody changed: nothing to test). */
   p: number | null;
+  /** Share answering yes before, `(yesYes + yesNo) / n`, and after, `(yesYes + noYes) / n`; null when n = 0. */
+  proportionBefore: number | null;
+  proportionAfter: number | null;
+  /** `proportionAfter − proportionBefore` = `(c − b) / n`, in [−1, 1]; null when n = 0. */
+  proportionDifference: number | null;
+  /** Odds ratio of the discordant pairs `c / b` (> 1 when more moved to yes); null when b = 0. */
+  oddsRatio: number | null;
+}
+
+/** A count as read here: non-finite or negative counts read as 0. */
+function countOf(value: number): number {
+  return Number.isFinite(value) && value > 0 ? value : 0;
 }
 
 /**
- * Stuart-Maxwell test of marginal homogeneity for a square table of paired answers (rows: earlier
- * answer, columns: later answer), χ² with k − 1 degrees of freedom over the categories anyone
- * chose. Null when fewer than two categories are used or the covariance is singular (nobody
- * changed answer).
+ * McNemar's test of a yes/no question answered twice by the same respondents, two-sided. Only the
+ * discordant pairs enter: b = yes → no, c = no → yes.
+ * - b + c < {@link MCNEMAR_EXACT_BELOW}: exact, `p = min(1, 2·P(X ≤ min(b, c)))` for X ~ Binomial(b + c, ½),
+ *   as SciPy's `binomtest(min(b, c), b + c, 0.5).pvalue` (stdlib's binomial CDF).
+ * - Otherwise: `χ² = max(0, |b − c| − 1)² / (b + c)` (continuity correction, never below 0, so
+ *   b = c gives χ² = 0 and p = 1), df 1, `p = P(χ²₁ > χ²) = 2Φ(−√χ²)`: χ²₁ is the square of a
+ *   standard normal, and the normal tail keeps small p-values accurate where `1 − CDF` would not.
+ *
+ * Edge cases: b + c = 0 (nobody changed) gives p null, not 1: the test has nothing to compare, as
+ * with an all-zero Wilcoxon test (SciPy's binomtest refuses n = 0). n = 0 also gives the
+ * proportions null; b = 0 gives the odds ratio null. Never throws.
  *
  * @example
- * stuartMaxwell([[5, 2, 0], [1, 4, 3], [0, 1, 6]]);
+ * mcnemar({ yesYes: 20, yesNo: 3, noYes: 11, noNo: 16 });
+ * // b 3, c 11, method 'exact', p 0.0574, proportionDifference 0.16, oddsRatio 3.667
  */
-export function stuartMaxwell(table: readonly (readonly number[])[]): StuartMaxwellResult {
-  const none = { statistic: null, dof: null, p: null };
-  const used = table.map((_, i) => i).filter((i) => table[i]!.some((v) => v > 0) || table.some((row) => (row[i] ?? 0) > 0));
-  if (used.length < 2) return none;
-  const cell = (i: number, j: number) => table[used[i]!]?.[used[j]!] ?? 0;
-  const k = used.length - 1;
-  const rowSum = (i: number) => used.reduce((s, _, j) => s + cell(i, j), 0);
-  const colSum = (j: number) => used.reduce((s, _, i) => s + cell(i, j), 0);
-  const d = Array.from({ length: k }, (_, i) => rowSum(i) - colSum(i));
-  const s = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? rowSum(i) + colSum(i) - 2 * cell(i, i) : -(cell(i, j) + cell(j, i)))));
-  const x = solve(s, d);
-  if (!x) return none;
-  const statistic = d.reduce((sum, v, i) => sum + v * x[i]!, 0);
-  return { statistic, dof: k, p: 1 - chisquareCdf(statistic, k) };
-}
-
-/** Solves a·x = b by Gaussian elimination with partial pivoting; null when a is singular. */
-function solve(a: number[][], b: number[]): number[] | null {
-  const n = b.length;
-  const m = a.map((row, i) => [...row, b[i]!]);
-  for (let col = 0; col < n; col += 1) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r += 1) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
-    if (Math.abs(m[pivot]![col]!) < 1e-12) return null;
-    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
-    for (let r = 0; r < n; r += 1) {
-      if (r === col) continue;
-      const factor = m[r]![col]! / m[col]![col]!;
-      for (let c = col; c <= n; c += 1) m[r]![c]! -= factor * m[col]![c]!;
-    }
+export function mcnemar(counts: PairedYesNoCounts): McNemarResult {
+  const [yesYes, b, c, noNo] = [counts.yesYes, counts.yesNo, counts.noYes, counts.noNo].map(countOf) as [number, number, number, number];
+  const n = yesYes + b + c + noNo;
+  const discordant = b + c;
+  const method = discordant < MCNEMAR_EXACT_BELOW ? ('exact' as const) : ('chi-square' as const);
+  const effects = {
+    proportionBefore: n > 0 ? (yesYes + b) / n : null,
+    proportionAfter: n > 0 ? (yesYes + c) / n : null,
+    proportionDifference: n > 0 ? (c - b) / n : null,
+    oddsRatio: b > 0 ? c / b : null,
+  };
+  if (discordant === 0) return { n, b, c, method, statistic: null, dof: null, p: null, ...effects };
+  if (method === 'exact') {
+    const p = Math.min(1, 2 * binomialCdf(Math.min(b, c), discordant, 0.5));
+    return { n, b, c, method, statistic: null, dof: null, p, ...effects };
   }
-  return m.map((row, i) => row[n]! / row[i]!);
+  const statistic = Math.max(0, Math.abs(b - c) - 1) ** 2 / discordant;
+  return { n, b, c, method, statistic, dof: 1, p: Math.min(1, 2 * normalCdf(-Math.sqrt(statistic), 0, 1)), ...effects };
 }

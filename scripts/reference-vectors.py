@@ -21,6 +21,8 @@ import numpy as np
 import scipy
 from scipy import stats
 
+from reference_paired import ABOUT as PAIRED_ABOUT, paired_cases
+
 OUTPUT = pathlib.Path(__file__).resolve().parent.parent / "test" / "analysis" / "reference-vectors.json"
 LEVEL = 0.95
 
@@ -224,7 +226,8 @@ def build():
             "size words: Cohen's w thresholds 0.1/0.3/0.5 divided by sqrt(min(rows, columns) - 1); "
             "Mann-Whitney U is U of the first sample, two-sided, normal approximation with tie and continuity "
             "correction; rank-biserial = 2U/(n1 n2) - 1; Kruskal-Wallis with tie correction; epsilon squared "
-            "= H / ((n^2 - 1)/(n + 1)); Holm step-down adjusted p-values."
+            "= H / ((n^2 - 1)/(n + 1)); Holm step-down adjusted p-values. "
+            + PAIRED_ABOUT
         ),
         "cases": {
             "proportion_wilson": [wilson(k, n) for k, n in WILSON],
@@ -238,6 +241,7 @@ def build():
             "mann_whitney_u": [mann_whitney(a, b) for a, b in MANN_WHITNEY],
             "kruskal_wallis": [kruskal(g) for g in KRUSKAL_WALLIS],
             "holm_adjust": [holm(p) for p in HOLM],
+            **paired_cases(),
         },
     }
 

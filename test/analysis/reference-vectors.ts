@@ -24,6 +24,40 @@ export interface ReferenceCases {
   mann_whitney_u: { a: number[]; b: number[]; u_a: number; p_two_sided: number; rank_biserial: number }[];
   kruskal_wallis: { groups: number[][]; h: number; dof: number; p: number; epsilon_squared: number }[];
   holm_adjust: { p: number[]; adjusted: number[] }[];
+  /** `scipy.stats.wilcoxon(after, before)` with its defaults; `pairs` are (before, after, count). */
+  wilcoxon_signed_rank: {
+    name: string;
+    pairs: [number, number, number][];
+    n: number;
+    zeros: number;
+    n_used: number;
+    statistic: number;
+    w_plus: number;
+    w_minus: number;
+    z: number | null;
+    p: number;
+    method: 'exact' | 'normal';
+    exact_distribution: 'signed-rank' | 'permutation' | null;
+    rank_biserial: number;
+    median_difference: number;
+  }[];
+  /** Exact (binomtest) below 25 discordant pairs, else chi2.sf of the continuity-corrected statistic. */
+  mcnemar: {
+    yes_yes: number;
+    yes_no: number;
+    no_yes: number;
+    no_no: number;
+    method: 'exact' | 'chi-square';
+    statistic: number | null;
+    p: number;
+    proportion_before: number;
+    proportion_after: number;
+    proportion_difference: number;
+    odds_ratio: number | null;
+  }[];
+  /** NumPy from the published formula (SciPy has none). */
+  stuart_maxwell: { name: string; table: Table; categories_tested: number; dropped: number[]; statistic: number | null; dof: number | null; p: number | null; untestable: string | null }[];
+  bowker: { name: string; table: Table; pairs_tested: number; statistic: number | null; dof: number | null; p: number | null; untestable: string | null }[];
 }
 
 const FILE = path.resolve(import.meta.dirname, 'reference-vectors.json');
