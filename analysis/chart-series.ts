@@ -133,22 +133,25 @@ export function comparisonSeries(comparison: QuestionComparison): ChartSeries | 
 }
 
 /**
- * Paired bars for a trend: for each answer (a scale's points, a choice's options; for a yes/no or a
- * multiple choice's option the share of yes, chosen), one bar per phase, as shares of each phase's
- * substantive answers. `phases` names the earlier and the later phase ("2011", "2012").
+ * Paired bars for a trend: for each answer, one bar per phase, as shares of each phase's
+ * substantive answers. One item gives its answers (a scale's points, a choice's options, a yes/no's
+ * yes); the options of a multiple choice, given together, one pair of bars per option (the share
+ * choosing it). `phases` names the earlier and the later phase ("2011", "2012"). Undefined when
+ * neither phase has an answer.
  */
-export function trendSeries(item: TrendItem, phases: readonly [string, string]): ChartSeries | undefined {
-  const [earlier, later] = [item.earlier, item.later];
-  if (earlier.n === 0 && later.n === 0) return undefined;
-  const single = item.measure === 'yes_no' || item.measure === 'option';
-  const labels = single ? [item.measure === 'yes_no' ? 'Yes' : 'Chose it'] : earlier.distribution.map((d) => d.label);
-  const data = (f: TrendItem['earlier']) => (single ? [f.share?.share ?? null] : f.distribution.map((d) => d.share));
+export function trendSeries(items: readonly TrendItem[], phases: readonly [string, string]): ChartSeries | undefined {
+  const first = items[0];
+  if (!first || items.every((i) => i.earlier.n === 0 && i.later.n === 0)) return undefined;
+  const perItem = items.length > 1 || first.measure === 'option' || first.measure === 'yes_no';
+  const labels = perItem ? items.map((i) => i.row?.label ?? 'Yes') : first.earlier.distribution.map((d) => d.label);
+  const data = (side: 'earlier' | 'later') => (perItem ? items.map((i) => i[side].share?.share ?? null) : first[side].distribution.map((d) => d.share));
+  const n = (side: 'earlier' | 'later') => Math.max(...items.map((i) => i[side].n));
   return {
     type: 'grouped',
     labels,
     datasets: [
-      { label: `${phases[0]} (n = ${earlier.n})`, data: data(earlier) },
-      { label: `${phases[1]} (n = ${later.n})`, data: data(later) },
+      { label: `${phases[0]} (n = ${n('earlier')})`, data: data('earlier') },
+      { label: `${phases[1]} (n = ${n('later')})`, data: data('later') },
     ],
     unit: 'share',
   };

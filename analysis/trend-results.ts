@@ -3,22 +3,29 @@
  * stocktake): what `assess trends --json` and `GET /api/trends` return and the Trends page draws.
  * Shares are fractions in [0, 1], changes are later − earlier, nothing is rounded.
  */
-import type { AnalysisFilters, OptionCount, Segment } from './results.ts';
+import { PAIRED_EFFECT_TITLES, PAIRED_TEST_TITLES } from './paired-tests.ts';
+import { EFFECT_TITLES, TEST_TITLES, type AnalysisFilters, type OptionCount, type Segment } from './results.ts';
 
 /** The paired tests and, for the overall comparison, the unpaired ones the comparisons use. */
 export const TREND_TEST_TITLES = {
-  wilcoxon: 'Wilcoxon signed-rank',
-  mcnemar: 'McNemar’s exact test',
-  stuart_maxwell: 'Stuart-Maxwell',
-  mann_whitney: 'Mann-Whitney U',
-  chi_square: 'chi-square',
-  fisher_exact: 'Fisher’s exact test',
+  wilcoxon_signed_rank: PAIRED_TEST_TITLES.wilcoxon_signed_rank,
+  mcnemar: PAIRED_TEST_TITLES.mcnemar,
+  stuart_maxwell: PAIRED_TEST_TITLES.stuart_maxwell,
+  mann_whitney: TEST_TITLES.mann_whitney,
+  chi_square: TEST_TITLES.chi_square,
+  fisher_exact: TEST_TITLES.fisher_exact,
 } as const;
+/**
+ * Effect sizes: of Wilcoxon, the matched-pairs rank-biserial r (positive: answers rose); of
+ * McNemar, the difference in the share of yes (later − earlier); of Stuart-Maxwell, Cohen's
+ * w = √(χ² / pairs); of the overall tests, as the comparisons report them.
+ */
 export const TREND_EFFECT_TITLES = {
-  rank_biserial: 'rank-biserial r',
-  cohens_g: 'Cohen’s g',
+  matched_pairs_rank_biserial: PAIRED_EFFECT_TITLES.rank_biserial,
+  proportion_difference: PAIRED_EFFECT_TITLES.proportion_difference,
   cohens_w: 'Cohen’s w',
-  cramers_v: 'Cramér’s V',
+  rank_biserial: EFFECT_TITLES.rank_biserial,
+  cramers_v: EFFECT_TITLES.cramers_v,
 } as const;
 export type TrendTestName = keyof typeof TREND_TEST_TITLES;
 export type TrendEffectName = keyof typeof TREND_EFFECT_TITLES;
@@ -27,12 +34,13 @@ export interface TrendTest {
   name: TrendTestName;
   /** {@link TREND_TEST_TITLES} */
   title: string;
-  /** W (Wilcoxon: min(R+, R−)), b (McNemar: changes away from the option), χ² or U; null for Fisher's test. */
+  /** W (Wilcoxon: min(W+, W−)), χ² (Stuart-Maxwell, chi-square, McNemar from 25 changes on) or U; null for exact McNemar and Fisher's test. */
   statistic: number | null;
   dof: number | null;
   p: number;
   /** Holm-adjusted across every test of the trends (all items, groups, paired and overall). */
   pAdjusted: number | null;
+  /** `label`: Cohen's small / medium / large where a convention exists (none for a difference in proportions). */
   effect: { name: TrendEffectName; title: string; value: number | null; label: 'negligible' | 'small' | 'medium' | 'large' | null };
 }
 

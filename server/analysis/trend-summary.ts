@@ -28,17 +28,21 @@ export function changePhrase(item: Omit<TrendItem, 'summary'>): string {
 }
 
 function testPhrase(t: TrendTest): string {
-  const size = t.effect.value === null || t.effect.label === null ? '' : `, ${t.effect.label} effect (${t.effect.title} ${t.effect.value.toFixed(2)})`;
+  const value = t.effect.value === null ? '' : `${t.effect.title} ${t.effect.value < 0 ? '−' : ''}${Math.abs(t.effect.value).toFixed(2)}`;
+  const size = !value ? '' : t.effect.label ? `, ${t.effect.label} effect (${value})` : `, ${value}`;
   return `${t.title} ${formatP(t.pAdjusted ?? t.p)} after adjustment${size}`;
 }
+
+/** A note as a clause inside a sentence: first letter lower case, no final full stop. */
+const clause = (note: string) => note.charAt(0).toLowerCase() + note.slice(1).replace(/\.$/, '');
 
 /** The item in one sentence, the paired test first (the same respondents), then the overall one. */
 export function trendSentence(item: Omit<TrendItem, 'summary'>): string {
   const subject = `‘${item.text}${item.row ? ` – ${item.row.label}` : ''}’`;
   const paired = item.paired.test
     ? `the ${item.paired.n} respondents who answered both phases: ${testPhrase(item.paired.test)}${(item.paired.test.pAdjusted ?? 1) < 0.05 ? ' (a clear change)' : ' (no clear change)'}`
-    : (item.paired.note ?? 'no paired test');
-  const overall = item.overall.test ? `all respondents of each phase: ${testPhrase(item.overall.test)}` : `all respondents: ${item.overall.note ?? 'no test'}`;
+    : clause(item.paired.note ?? 'no paired test');
+  const overall = item.overall.test ? `all respondents of each phase: ${testPhrase(item.overall.test)}` : clause(item.overall.note ?? 'no test');
   return `${subject}: ${changePhrase(item)}. Paired, ${paired}. Overall, ${overall}.`;
 }
 

@@ -100,16 +100,22 @@ export async function countPairedCodes(
   if (tied.length === 0) return [];
   const answers = answerTable(filters);
   const questionPairs = sql.join(tied.map((t) => sql`(${t.earlierId}, ${t.laterId})`));
-  const afterItem = mapped(sql`a2.question_id`, sql`a2.item`, tied.map((t) => ({ id: t.laterId, map: t.rows })));
-  const afterCode = mapped(sql`a2.question_id`, sql`a2.code`, tied.map((t) => ({ id: t.laterId, map: t.codes })));
+  const afterItem = mapped(sql`a.question_id`, sql`a.item`, tied.map((t) => ({ id: t.laterId, map: t.rows })));
+  const afterCode = mapped(sql`a.question_id`, sql`a.code`, tied.map((t) => ({ id: t.laterId, map: t.codes })));
+  // Each part once (MATERIALIZED): the pairs, and each side's coded answers of the tied questions,
+  // then joined. Left to itself the planner nests loops of answer rows per pair on tables it has
+  // no statistics of yet.
   const { rows } = await sql<{ question_id: string; item: string; before: string; after: string; segment: string | null; pairs: number }>`
-    select a1.question_id, a1.item, a1.code as before, ${afterCode} as after, pairs.segment, count(*)::int as pairs
-    from (${pairsQuery(fromId, toId, filters, segment)}) pairs
-    join ${answers} a1 on a1.response_id = pairs.before_id
-    join ${answers} a2 on a2.response_id = pairs.after_id
-    where (a1.question_id, a2.question_id) in (${questionPairs})
-      and a1.code is not null and a2.code is not null
-      and ${afterItem} = a1.item
+    with pairs as materialized (${pairsQuery(fromId, toId, filters, segment)}),
+    b as materialized (select a.response_id, a.question_id, a.item, a.code from ${answers} a
+      where a.question_id in (${sql.join(tied.map((t) => t.earlierId))}) and a.code is not null),
+    l as materialized (select a.response_id, a.question_id, ${afterItem} as item, ${afterCode} as code from ${answers} a
+      where a.question_id in (${sql.join(tied.map((t) => t.laterId))}) and a.code is not null)
+    select b.question_id, b.item, b.code as before, l.code as after, pairs.segment, count(*)::int as pairs
+    from pairs
+    join b on b.response_id = pairs.before_id
+    join l on l.response_id = pairs.after_id and l.item = b.item
+    join (values ${questionPairs}) as q(before_q, after_q) on q.before_q = b.question_id and q.after_q = l.question_id
     group by 1, 2, 3, 4, 5
     order by 1, 2, 3, 4, 5`.execute(db);
   return rows.map((r) => ({ questionId: r.question_id, item: r.item, before: r.before, after: r.after, segment: r.segment, pairs: Number(r.pairs) }));
@@ -135,23 +141,30 @@ export async function countPairedOptions(
   fromId: string,
   toId: string,
   filters: AnalysisFilters,
-  options: readonly { earlierId: string; laterId: string; earlierCode: string; laterCode: string }[],
+  tied: readonly TiedQuestionIds[],
+  options: readonly { earlierId: string; laterId: string; code: string }[],
   segment?: Segment,
 ): Promise<PairedOptionCount[]> {
   if (options.length === 0) return [];
   const answers = answerTable(filters);
-  const values = sql.join(options.map((o) => sql`(${o.earlierId}, ${o.laterId}, ${o.earlierCode}, ${o.laterCode})`));
+  const values = sql.join(options.map((o) => sql`(${o.earlierId}, ${o.laterId}, ${o.code})`));
+  // Later options that stand for one earlier option (one split in two) count once, as that option.
+  const afterCode = mapped(sql`a.question_id`, sql`a.code`, tied.map((t) => ({ id: t.laterId, map: t.codes })));
+  const earlierIds = sql.join([...new Set(options.map((o) => o.earlierId))]);
+  const laterIds = sql.join([...new Set(options.map((o) => o.laterId))]);
+  // Per response and question, the codes chosen, kept where one is substantive (not "don't know");
+  // each part once (MATERIALIZED), as in countPairedCodes.
   const { rows } = await sql<{ question_id: string; option: string; chosen_before: boolean; chosen_after: boolean; segment: string | null; pairs: number }>`
-    select o.before_q as question_id, o.before_code as option, o.chosen_before, o.chosen_after, o.segment, count(*)::int as pairs
-    from (
-      select q.before_q, q.before_code, pairs.segment,
-        exists (select 1 from ${answers} a where a.response_id = pairs.before_id and a.question_id = q.before_q and a.code = q.before_code) as chosen_before,
-        exists (select 1 from ${answers} a where a.response_id = pairs.after_id and a.question_id = q.after_q and a.code = q.after_code) as chosen_after
-      from (${pairsQuery(fromId, toId, filters, segment)}) pairs
-      cross join (values ${values}) as q(before_q, after_q, before_code, after_code)
-      where exists (select 1 from ${answers} a where a.response_id = pairs.before_id and a.question_id = q.before_q and a.code <> 'dk')
-        and exists (select 1 from ${answers} a where a.response_id = pairs.after_id and a.question_id = q.after_q and a.code <> 'dk')
-    ) o
+    with pairs as materialized (${pairsQuery(fromId, toId, filters, segment)}),
+    b as materialized (select a.response_id, a.question_id, array_agg(a.code) as codes from ${answers} a
+      where a.question_id in (${earlierIds}) and a.code is not null group by 1, 2 having bool_or(a.code <> 'dk')),
+    l as materialized (select a.response_id, a.question_id, array_agg(${afterCode}) as codes from ${answers} a
+      where a.question_id in (${laterIds}) and a.code is not null group by 1, 2 having bool_or(a.code <> 'dk'))
+    select q.before_q as question_id, q.code as option, q.code = any(b.codes) as chosen_before, q.code = any(l.codes) as chosen_after, pairs.segment, count(*)::int as pairs
+    from pairs
+    join b on b.response_id = pairs.before_id
+    join l on l.response_id = pairs.after_id
+    join (values ${values}) as q(before_q, after_q, code) on q.before_q = b.question_id and q.after_q = l.question_id
     group by 1, 2, 3, 4, 5
     order by 1, 2, 3, 4, 5`.execute(db);
   return rows.map((r) => ({ questionId: r.question_id, option: r.option, chosenBefore: Boolean(r.chosen_before), chosenAfter: Boolean(r.chosen_after), segment: r.segment, pairs: Number(r.pairs) }));

@@ -9,7 +9,8 @@
 import type { Kysely } from 'kysely';
 import type { AnalysisFilters, Segment } from '../../analysis/results.ts';
 import type { TrendsResult } from '../../analysis/trend-results.ts';
-import { trendPairs, type TrendPair } from '../../survey-definitions/trend-pairs.ts';
+import { tieProblems, trendPairs, type TrendPair } from '../../survey-definitions/check-trends.ts';
+import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import type { Database, UserRole } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { countAnsweredByQuestion, countAnswersByCode, countResponses, type AnsweredCount, type CodeCount } from './analysis.queries.ts';
@@ -25,19 +26,31 @@ import { countPairedCodes, countPairedOptions, countPairs, type PairedCodeCount,
 const differing = (map: Record<string, string>) => Object.fromEntries(Object.entries(map).filter(([from, to]) => from !== to));
 
 function tiedIds(pair: TrendPair): TiedQuestionIds {
-  return { earlierId: pair.earlier.id, laterId: pair.later.id, codes: differing(pair.codes), rows: differing(pair.rows) };
+  // Row and answer codes of a matrix never clash (`surveys check`), so one map serves both.
+  const map = differing(pair.codeMap);
+  return { earlierId: pair.earlierQuestion.id, laterId: pair.laterQuestion.id, codes: map, rows: map };
 }
 
-/** Each later option of a multiple choice with the earlier option it stands for. */
-function optionPairs(pairs: readonly TrendPair[]) {
-  return pairs.flatMap((pair) =>
-    pair.later.type === 'multi_choice'
-      ? pair.later.options.flatMap((o) => {
-          const earlierCode = pair.codes[o.code] ?? o.code;
-          return earlierCode === 'dk' ? [] : [{ earlierId: pair.earlier.id, laterId: pair.later.id, earlierCode, laterCode: o.code }];
-        })
-      : [],
+/** The options of the earlier multiple choices, "don't know" aside. */
+function optionsOf(pairs: readonly TrendPair[]) {
+  return pairs.flatMap(({ earlierQuestion: q, laterQuestion }) =>
+    q.type === 'multi_choice' ? q.options.filter((o) => o.code !== 'dk').map((o) => ({ earlierId: q.id, laterId: laterQuestion.id, code: o.code })) : [],
   );
+}
+
+/** Types a trend compares; numbers and rankings are tied by `surveys check` but not yet compared. */
+const COMPARED: readonly Question['type'][] = ['scale', 'matrix', 'yes_no', 'single_choice', 'multi_choice'];
+
+/** The later questions with a trend key the earlier questionnaire uses that are not compared, and why. */
+function notCompared(earlier: SurveyDefinition, later: SurveyDefinition, paired: readonly TrendPair[]): TrendsResult['notCompared'] {
+  const earlierByKey = new Map(allQuestions(earlier).flatMap((q) => (q.trend_key ? [[q.trend_key, q] as const] : [])).reverse());
+  return allQuestions(later).flatMap((question) => {
+    const match = question.trend_key ? earlierByKey.get(question.trend_key) : undefined;
+    if (!question.trend_key || !match) return [];
+    const pair = paired.find((p) => p.laterQuestion.id === question.id);
+    const reason = pair ? (COMPARED.includes(question.type) ? undefined : `${question.type} questions are not compared between phases.`) : tieProblems(match, question, 'the earlier question').join(' ') || 'the two questions do not compare.';
+    return reason ? [{ trendKey: question.trend_key, earlierQuestionId: match.id, laterQuestionId: question.id, text: question.text.en, reason }] : [];
+  });
 }
 
 function phaseCounts(questionId: string, segment: string | null, codes: readonly CodeCount[], answered: readonly AnsweredCount[]): PhaseCounts {
@@ -75,18 +88,18 @@ export async function trendsBetween(
   if (fromId === toId) throw new AppError('bad_request', 'Trends compare two different questionnaires: give the earlier phase as from and the later as to.');
   const [earlier, later] = await Promise.all([loadCurrentDefinition(db, fromId), loadCurrentDefinition(db, toId)]);
   const all = trendPairs(earlier, later);
-  const pairs = all.filter((p) => !p.problem);
-  const singleValued = pairs.filter((p) => p.earlier.type !== 'multi_choice');
+  const pairs = all.filter((p) => COMPARED.includes(p.earlierQuestion.type));
+  const singleValued = pairs.filter((p) => p.earlierQuestion.type !== 'multi_choice');
   const [totalsFrom, totalsTo, codesFrom, codesTo, answeredFrom, answeredTo, pairCounts, cells, options] = await Promise.all([
     countResponses(db, fromId, filters),
     countResponses(db, toId, filters),
-    countAnswersByCode(db, fromId, filters, by, pairs.map((p) => p.earlier.id)),
-    countAnswersByCode(db, toId, filters, by, pairs.map((p) => p.later.id)),
-    countAnsweredByQuestion(db, fromId, filters, by, pairs.map((p) => p.earlier.id)),
-    countAnsweredByQuestion(db, toId, filters, by, pairs.map((p) => p.later.id)),
+    countAnswersByCode(db, fromId, filters, by, pairs.map((p) => p.earlierQuestion.id)),
+    countAnswersByCode(db, toId, filters, by, pairs.map((p) => p.laterQuestion.id)),
+    countAnsweredByQuestion(db, fromId, filters, by, pairs.map((p) => p.earlierQuestion.id)),
+    countAnsweredByQuestion(db, toId, filters, by, pairs.map((p) => p.laterQuestion.id)),
     countPairs(db, fromId, toId, filters, by),
     countPairedCodes(db, fromId, toId, filters, singleValued.map(tiedIds), by),
-    countPairedOptions(db, fromId, toId, filters, optionPairs(pairs), by),
+    countPairedOptions(db, fromId, toId, filters, pairs.map(tiedIds), optionsOf(pairs), by),
   ]);
 
   const keys: (string | null)[] = by
@@ -99,9 +112,9 @@ export async function trendsBetween(
     items: pairs.flatMap((pair) =>
       trendItems(
         pair,
-        phaseCounts(pair.earlier.id, key, codesFrom, answeredFrom),
-        inEarlierTerms(pair, phaseCounts(pair.later.id, key, codesTo, answeredTo)),
-        pairedCounts(pair.earlier.id, key, cells, options),
+        phaseCounts(pair.earlierQuestion.id, key, codesFrom, answeredFrom),
+        inEarlierTerms(pair, phaseCounts(pair.laterQuestion.id, key, codesTo, answeredTo)),
+        pairedCounts(pair.earlierQuestion.id, key, cells, options),
       ),
     ),
   }));
@@ -114,6 +127,6 @@ export async function trendsBetween(
     by: by ?? null,
     generatedAt: (viewer.now ?? new Date()).toISOString(),
     groups: finishTrendGroups(groups),
-    notCompared: all.filter((p) => p.problem).map((p) => ({ trendKey: p.key, earlierQuestionId: p.earlier.id, laterQuestionId: p.later.id, text: p.later.text.en, reason: p.problem! })),
+    notCompared: notCompared(earlier, later, all),
   };
 }

@@ -110,7 +110,6 @@ async function main(argv: string[]): Promise<number> {
       final: { type: 'boolean' },
       release: { type: 'string' },
       rebuild: { type: 'boolean' },
-      from: { type: 'string' },
       to: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -98,7 +98,7 @@ function TestRow({ label, n, test, note }: { label: string; n: string; test: Tre
           <td class="num">{num(test.statistic)}</td>
           <td class="num">{pValue(test.p)}</td>
           <td class="num">{pValue(test.pAdjusted)}</td>
-          <td class="num">{test.effect.value === null ? '—' : `${test.effect.title} ${num(test.effect.value)} (${test.effect.label})`}</td>
+          <td class="num">{test.effect.value === null ? '—' : `${test.effect.title} ${num(test.effect.value)}${test.effect.label ? ` (${test.effect.label})` : ''}`}</td>
         </>
       ) : (
         <td colspan={5}>{note ?? 'No test'}</td>
@@ -171,48 +171,95 @@ function FiguresTable({ item, phases }: { item: TrendItem; phases: readonly [str
   );
 }
 
-function TrendSection({ item, id, phases }: { item: TrendItem; id: string; phases: readonly [string, string] }) {
-  const series = trendSeries(item, phases);
+function TrendChart({ items, id, title, phases }: { items: readonly TrendItem[]; id: string; title: string; phases: readonly [string, string] }) {
+  const series = trendSeries(items, phases);
+  if (!series) return <p class="hint no-chart">No chart: neither phase has an answer for the responses selected.</p>;
+  return (
+    <figure class="chart">
+      <canvas id={id} data-series={JSON.stringify(series)} role="img" aria-label={`Chart: ${title}, ${phases[0]} and ${phases[1]}. The tables give the same figures.`}></canvas>
+      <figcaption class="downloads">
+        <button type="button" class="secondary" data-png-for={id} hidden>
+          Download PNG
+        </button>
+      </figcaption>
+    </figure>
+  );
+}
+
+function ItemTables({ item, phases }: { item: TrendItem; phases: readonly [string, string] }) {
   const title = `${item.text}${item.row ? ` — ${item.row.label}` : ''}`;
   return (
-    <section class="question-result" aria-labelledby={`${id}-h`}>
-      <h3 id={`${id}-h`}>{title}</h3>
+    <div class="result-table" role="region" aria-label={`Figures: ${title}`} tabindex={0}>
       <p class={`notice ${item.paired.test ? 'info' : 'preview'}`}>{item.summary}</p>
-      <div class="result-body">
-        {series ? (
-          <figure class="chart">
-            <canvas id={id} data-series={JSON.stringify(series)} role="img" aria-label={`Chart: ${title}, ${phases[0]} and ${phases[1]}. The table gives the same figures.`}></canvas>
-            <figcaption class="downloads">
-              <button type="button" class="secondary" data-png-for={id} hidden>
-                Download PNG
-              </button>
-            </figcaption>
-          </figure>
-        ) : null}
-        <div class="result-table" role="region" aria-label={`Figures: ${title}`} tabindex={0}>
-          <FiguresTable item={item} phases={phases} />
-          <table class="data">
-            <caption>Tests of the change (p-values Holm-adjusted across the page)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Comparison</th>
-                <th scope="col" class="num">Respondents</th>
-                <th scope="col">Test</th>
-                <th scope="col" class="num">Statistic</th>
-                <th scope="col" class="num">p</th>
-                <th scope="col" class="num">Holm-adjusted p</th>
-                <th scope="col" class="num">Effect size</th>
-              </tr>
-            </thead>
-            <tbody>
-              <TestRow label="Paired (answered both phases)" n={String(item.paired.n)} test={item.paired.test} note={item.paired.note} />
-              <TestRow label="Overall (all respondents of each phase)" n={`${item.earlier.n} and ${item.later.n}`} test={item.overall.test} note={item.overall.note} />
-            </tbody>
-          </table>
-        </div>
-      </div>
+      <FiguresTable item={item} phases={phases} />
+      <table class="data">
+        <caption>Tests of the change (p-values Holm-adjusted across the page)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Comparison</th>
+            <th scope="col" class="num">Respondents</th>
+            <th scope="col">Test</th>
+            <th scope="col" class="num">Statistic</th>
+            <th scope="col" class="num">p</th>
+            <th scope="col" class="num">Holm-adjusted p</th>
+            <th scope="col" class="num">Effect size</th>
+          </tr>
+        </thead>
+        <tbody>
+          <TestRow
+            label={`Paired (answered both phases)${item.paired.meanChange === undefined || item.paired.meanChange === null ? '' : `; mean change ${signedNum(item.paired.meanChange)}`}`}
+            n={String(item.paired.n)}
+            test={item.paired.test}
+            note={item.paired.note}
+          />
+          <TestRow label="Overall (all respondents of each phase)" n={`${item.earlier.n} and ${item.later.n}`} test={item.overall.test} note={item.overall.note} />
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/**
+ * One tied question: a single item (scale, yes/no, single choice) with its chart and tables; a
+ * matrix row by row, each with its chart; a multiple choice with one chart of all its options and
+ * the tables of each.
+ */
+function QuestionTrend({ items, id, phases }: { items: readonly TrendItem[]; id: string; phases: readonly [string, string] }) {
+  const first = items[0]!;
+  const options = first.measure === 'option';
+  return (
+    <section class="question-result" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{first.text}</h3>
+      {options ? <TrendChart items={items} id={id} title={first.text} phases={phases} /> : null}
+      {items.map((item, i) =>
+        item.row ? (
+          <section aria-labelledby={`${id}-${i}-h`}>
+            <h4 id={`${id}-${i}-h`}>{item.row.label}</h4>
+            <div class="result-body">
+              {options ? null : <TrendChart items={[item]} id={`${id}-${i}`} title={`${item.text} — ${item.row.label}`} phases={phases} />}
+              <ItemTables item={item} phases={phases} />
+            </div>
+          </section>
+        ) : (
+          <div class="result-body">
+            <TrendChart items={[item]} id={`${id}-${i}`} title={item.text} phases={phases} />
+            <ItemTables item={item} phases={phases} />
+          </div>
+        ),
+      )}
     </section>
   );
+}
+
+/** The items of a group, one list per tied question, in order. */
+function byQuestion(items: readonly TrendItem[]): TrendItem[][] {
+  const lists: TrendItem[][] = [];
+  for (const item of items) {
+    const last = lists.at(-1);
+    if (last?.[0]?.laterQuestionId === item.laterQuestionId) last.push(item);
+    else lists.push([item]);
+  }
+  return lists;
 }
 
 export function TrendsPage(m: TrendsPageModel) {
@@ -246,8 +293,8 @@ export function TrendsPage(m: TrendsPageModel) {
               <h2 id={`group-${gi}`}>
                 {g.label}: {g.pairs} respondent{g.pairs === 1 ? '' : 's'} answered both phases
               </h2>
-              {g.items.map((item, ii) => (
-                <TrendSection item={item} id={`trend-${gi}-${ii}`} phases={phases} />
+              {byQuestion(g.items).map((items, qi) => (
+                <QuestionTrend items={items} id={`trend-${gi}-${qi}`} phases={phases} />
               ))}
             </section>
           ))}
