@@ -7,7 +7,11 @@ import type { TrendGroup, TrendItem, TrendTest } from '../../analysis/trend-resu
 import { formatP } from './comparison-results.ts';
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(0)}%`);
-const signed = (value: number, digits: number, unit = '') => `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(digits)}${unit}`;
+/** "+2.16", "−15 points"; no sign on a change that rounds to nothing. */
+const signed = (value: number, digits: number, unit = '') => {
+  const text = Math.abs(value).toFixed(digits);
+  return `${Number(text) === 0 ? '' : value < 0 ? '−' : '+'}${text}${unit}`;
+};
 
 /** What moved, in figures: "mean 2.50 → 3.83 (+1.33)", "yes 40% → 80% (+40 points)". */
 export function changePhrase(item: Omit<TrendItem, 'summary'>): string {

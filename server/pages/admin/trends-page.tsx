@@ -28,9 +28,14 @@ export interface TrendsPageModel {
 }
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)}%`);
-const points = (change: number | null | undefined) => (change === null || change === undefined ? '—' : `${change < 0 ? '−' : '+'}${Math.abs(change * 100).toFixed(1)} points`);
+/** A change with its sign ("+4.2", "−1.0"), and none when it rounds to nothing ("0.0"). */
+const signed = (value: number, digits: number) => {
+  const text = Math.abs(value).toFixed(digits);
+  return Number(text) === 0 ? text : `${value < 0 ? '−' : '+'}${text}`;
+};
+const points = (change: number | null | undefined) => (change === null || change === undefined ? '—' : `${signed(change * 100, 1)} points`);
 const num = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '—' : value.toFixed(digits));
-const signedNum = (value: number | null | undefined) => (value === null || value === undefined ? '—' : `${value < 0 ? '−' : '+'}${Math.abs(value).toFixed(2)}`);
+const signedNum = (value: number | null | undefined) => (value === null || value === undefined ? '—' : signed(value, 2));
 const interval = (ci: [number, number] | null | undefined, share: boolean) => (ci ? `${share ? pct(ci[0]) : num(ci[0])} – ${share ? pct(ci[1]) : num(ci[1])}` : '—');
 const pValue = (p: number | null | undefined) => (p === null || p === undefined ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3));
 const phaseName = (phase: TrendsResult['from']) => (phase.phase === null ? phase.title : String(phase.phase));

@@ -153,6 +153,15 @@ describe(`trendsBetween (${TEST_DATABASE_KIND})`, () => {
     expect(item(byRegion, 'b_support', undefined, 'Africa').earlier.n).toBe(6);
   });
 
+  it('names groups as the comparisons do, and a group by role holds only respondents with that role', async () => {
+    const byKind = await trendsBetween(handle.db, 'trends-2011', 'trends-2012', {}, { role: 'analyst', now: NOW }, 'kind');
+    expect(byKind.groups.map((g) => [g.key, g.label, g.pairs])).toEqual([['government', 'Governments', 6]]);
+    expect(item(byKind, 'b_support', undefined, 'government').paired.test!.p).toBeCloseTo(0.09375, 12);
+    // Nobody holds a GFMD role here: no group at all, rather than a group of everyone.
+    const byRole = await trendsBetween(handle.db, 'trends-2011', 'trends-2012', {}, { role: 'analyst', now: NOW }, 'role');
+    expect(byRole.groups).toEqual([]);
+  });
+
   it('applies the filters to both phases and to the pairs', async () => {
     const europe = await trendsBetween(handle.db, 'trends-2011', 'trends-2012', { region: ['Europe'] }, { role: 'analyst', now: NOW });
     expect([europe.from.responses, europe.to.responses, europe.groups[0]!.pairs]).toEqual([2, 2, 2]);
