@@ -36,6 +36,9 @@ export interface WilcoxonSignedRankResult {
   zeros: number;
   /** Pairs ranked: `n − zeros`. */
   nUsed: number;
+  /** Pairs whose answer went up (after > before) and down: `increased + decreased = nUsed`. */
+  increased: number;
+  decreased: number;
   /** `min(wPlus, wMinus)`, the statistic SciPy reports for the two-sided test; 0 when nothing is ranked. */
   statistic: number;
   /** Sum of the midranks of |after − before| of the pairs whose answer went up; 0 when none did. */
@@ -97,7 +100,7 @@ interface TiedDifferences {
  *
  * @example
  * wilcoxonSignedRank([{ before: 2, after: 4, count: 3 }, { before: 3, after: 3, count: 2 }, { before: 4, after: 3, count: 1 }]);
- * // n 6, zeros 2, nUsed 4, wPlus 9, wMinus 1, statistic 1, method 'exact' (permutation), p 0.25, rankBiserial 0.8
+ * // n 6, zeros 2, nUsed 4, increased 3, decreased 1, wPlus 9, wMinus 1, statistic 1, method 'exact' (permutation), p 0.25, rankBiserial 0.8
  */
 export function wilcoxonSignedRank(pairs: readonly PairedCount[]): WilcoxonSignedRankResult {
   const differences = new Map<number, number>();
@@ -116,10 +119,13 @@ export function wilcoxonSignedRank(pairs: readonly PairedCount[]): WilcoxonSigne
 
   const exact = n <= SIGNED_RANK_EXACT_MAX && !hasTies && zeros === 0;
   const permutation = !exact && n <= SIGNED_RANK_PERMUTATION_MAX;
+  const increased = groups.reduce((sum, g) => sum + g.up, 0);
   const shape = {
     n,
     zeros,
     nUsed,
+    increased,
+    decreased: nUsed - increased,
     statistic: Math.min(wPlus, wMinus),
     wPlus,
     wMinus,

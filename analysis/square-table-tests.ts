@@ -32,7 +32,10 @@ export interface PairedShift {
   movedDown: number;
   /** `changed / n`; null when n = 0. */
   shareChanged: number | null;
-  /** `(movedUp − movedDown) / changed` in [−1, 1]; null when nobody changed. */
+  /**
+   * `(movedUp − movedDown) / changed` in [−1, 1]; null when nobody changed. For k = 2 its size is
+   * twice Cohen's g for McNemar's test, `|b − c| / (2(b + c))`.
+   */
   netShift: number | null;
 }
 

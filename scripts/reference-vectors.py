@@ -6,6 +6,9 @@ against, computed here with SciPy and NumPy (never with the code under test).
     python3 scripts/reference-vectors.py                  # rewrite the file
     python3 scripts/reference-vectors.py --check OTHER    # compare with another copy, case by case
 
+The paired tests' cases (Wilcoxon signed-rank, McNemar, Stuart-Maxwell, Bowker) are in
+reference_paired.py beside this script.
+
 Needs Python 3 with SciPy (1.17.1 when the file was last written) and NumPy. The inputs of every
 case are written out below, so the file is reproduced exactly; `--check` reports the largest
 relative difference of each kind of case against another copy (e.g. an older one) and exits 1 when
@@ -21,7 +24,8 @@ import numpy as np
 import scipy
 from scipy import stats
 
-from reference_paired import ABOUT as PAIRED_ABOUT, paired_cases
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
+from reference_paired import ABOUT as PAIRED_ABOUT, paired_cases  # noqa: E402
 
 OUTPUT = pathlib.Path(__file__).resolve().parent.parent / "test" / "analysis" / "reference-vectors.json"
 LEVEL = 0.95

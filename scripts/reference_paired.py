@@ -105,6 +105,8 @@ def wilcoxon(name, pairs):
         "n": len(d),
         "zeros": int(np.sum(d == 0)),
         "n_used": len(nonzero),
+        "increased": int(np.sum(d > 0)),
+        "decreased": int(np.sum(d < 0)),
         "statistic": float(auto.statistic),
         "w_plus": w_plus,
         "w_minus": w_minus,

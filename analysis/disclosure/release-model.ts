@@ -73,6 +73,30 @@ export interface SkipRelation {
   required: boolean;
 }
 
+/** A cell of a trend table: a release cell, or null where that phase's question has no such answer. */
+export type TrendCell = ReleaseCell | null;
+
+export interface ReleaseTrendTable {
+  trendKey: string;
+  earlier: { questionId: string; item: string };
+  later: { questionId: string; item: string };
+  type: ReleaseTable['type'];
+  /** The earlier phase's rows (codes, then `_substantive` when present, then `_answered`). */
+  rows: string[];
+  apart: string[];
+  /** group id -> row -> the two phases' cells. */
+  cells: Record<string, Record<string, { earlier: TrendCell; later: TrendCell }>>;
+}
+
+/** The earlier phase's release a later phase's release compares with (release-trends.ts). */
+export interface TrendSource {
+  releaseId: number;
+  surveyId: string;
+  /** The two phases (years), earlier then later. */
+  phases: [number, number];
+  contentHash: string;
+}
+
 export interface PublishedRelease {
   id: number;
   surveyId: string;
@@ -95,6 +119,9 @@ export interface PublishedRelease {
   tables: ReleaseTable[];
   numeric: ReleaseNumeric[];
   relations: SkipRelation[];
+  /** Where the release compares with an earlier phase's release: that release, and the tied questions' tables. */
+  trendFrom?: TrendSource;
+  trends?: ReleaseTrendTable[];
 }
 
 /** The id of a group: `all`, `kind:government`, `region:Africa`, `role_group:steering_group`, `kind_region:government/Africa`. */

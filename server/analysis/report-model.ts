@@ -62,6 +62,15 @@ export type ReportSource =
   | { kind: 'live' }
   | { kind: 'release'; id: number; name: string; contentHash: string; final: boolean; group: string; groupLabel: string; threshold: number; groups: { id: string; label: string }[] };
 
+/** A release's comparison with an earlier phase's release (releases/release-trend-report.ts). */
+export interface TrendReportSection {
+  /** The two phases (years), earlier then later. */
+  phases: [number, number];
+  /** The earlier phase's release. */
+  releaseId: number;
+  questions: { id: string; text: string; table: ReportTable }[];
+}
+
 export interface ReportModel {
   source: ReportSource;
   surveyId: string;
@@ -79,6 +88,8 @@ export interface ReportModel {
   sections: { id: string; title: string; questions: ReportQuestion[] }[];
   /** Every cell of the report shown as "fewer than 5" or "withheld". */
   hiddenCells: number;
+  /** "Change since <earlier phase>": only in the report of a release that compares with an earlier phase. */
+  trends?: TrendReportSection | null;
 }
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)}%`);
@@ -245,7 +256,7 @@ const isHidden = (cell: string) => cell === FEWER_THAN_5 || cell === WITHHELD;
 
 /** Every figure of the report that reads "fewer than 5" or "withheld". */
 export function hiddenFigures(m: Omit<ReportModel, 'hiddenCells'>): number {
-  const tables = [m.byKind, m.byRegion, ...m.sections.flatMap((s) => s.questions.map((q) => q.table))];
+  const tables = [m.byKind, m.byRegion, ...m.sections.flatMap((s) => s.questions.map((q) => q.table)), ...(m.trends?.questions.map((q) => q.table) ?? [])];
   const answeredHidden = m.sections.flatMap((s) => s.questions).filter((q) => q.answered !== null && isHidden(q.answered)).length;
   return tables.reduce((sum, t) => sum + t.rows.reduce((n, row) => n + row.cells.filter(isHidden).length, 0), answeredHidden) + (isHidden(m.responses) ? 1 : 0);
 }

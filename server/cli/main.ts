@@ -50,10 +50,12 @@ Commands:
                                                        question tied by a trend_key: both phases,
                                                        paired tests over those who answered both
 
-  release create --survey <id> --name <text> [--final] [--k <n>]
+  release create --survey <id> --name <text> [--final] [--k <n>] [--trend-from <release id>]
                                                        freeze the submitted responses and publish
                                                        their figures, protected jointly with every
-                                                       earlier release; prints the release id last
+                                                       earlier release; prints the release id last;
+                                                       --trend-from adds the change since a release
+                                                       of an earlier phase (tied questions)
   release list --survey <id>                           id, time, responses, name and content hash
 
   export --release <id> --out <folder>                 the public bundle of a release: tables.csv,
@@ -108,6 +110,7 @@ async function main(argv: string[]): Promise<number> {
       check: { type: 'boolean' },
       name: { type: 'string' },
       final: { type: 'boolean' },
+      'trend-from': { type: 'string' },
       release: { type: 'string' },
       rebuild: { type: 'boolean' },
       to: { type: 'string' },
@@ -158,7 +161,7 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   if (command === 'release' && sub === 'create' && !values.help) {
-    return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k') }, out);
+    return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k'), trendFrom: text('trend-from') }, out);
   }
   if (command === 'release' && sub === 'list' && !values.help) {
     return releaseListCommand({ survey: text('survey') }, out);

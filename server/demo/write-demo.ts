@@ -119,8 +119,13 @@ export async function writeDemoData(db: Kysely<Database>, options: DemoOptions):
 }
 
 function surveyFor(versions: SurveyVersion[], kind: 'government' | 'civil_society'): SurveyVersion {
-  // A questionnaire meant for this kind only is preferred over one shared with others.
-  const candidates = versions.filter((v) => v.definition.audience.includes(kind)).sort((a, b) => a.definition.audience.length - b.definition.audience.length);
+  // The demo fills the first phase of the assessment (a questionnaire without a phase counts as
+  // first), not the 2012 stocktake; within it, a questionnaire meant for this kind only is
+  // preferred over one shared with others.
+  const phase = (v: SurveyVersion) => v.definition.phase ?? 0;
+  const candidates = versions
+    .filter((v) => v.definition.audience.includes(kind))
+    .sort((a, b) => phase(a) - phase(b) || a.definition.audience.length - b.definition.audience.length);
   if (!candidates[0]) throw new AppError('not_found', `No questionnaire for ${kind === 'government' ? 'governments' : 'civil society'} is published; check SURVEYS_DIR.`);
   return candidates[0];
 }

@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PublishedRelease } from '../../analysis/disclosure/release-model.ts';
-import { ANSWERED, SUBSTANTIVE } from '../../analysis/disclosure/release-model.ts';
+import { ANSWERED, SUBSTANTIVE, type TrendCell } from '../../analysis/disclosure/release-model.ts';
+import { trendChange } from '../../analysis/disclosure/release-trends.ts';
 import { CODEBOOK_FIELDS, codebookRows } from './bundle-documents.ts';
 import { csvDataLines, csvHeaderLine, csvWithBom } from '../csv/csv.ts';
 import type { ReleaseRowFilePlan } from './release-row-file.ts';
@@ -33,6 +34,31 @@ export function releaseTableRows(release: PublishedRelease): string[][] {
         if (!cell) continue;
         const base = row === ANSWERED ? '_respondents' : row === SUBSTANTIVE || table.apart.includes(row) || !table.rows.includes(SUBSTANTIVE) ? ANSWERED : SUBSTANTIVE;
         rows.push([table.questionId, table.item, breakdownOf.get(g)!, g, release.groups[g]?.label ?? g, row, base, cell.count === null ? '' : String(cell.count), cell.count === null ? why[cell.why] : '']);
+      }
+    }
+  }
+  return rows;
+}
+
+export const RELEASE_TREND_FIELDS = ['trend_key', 'question_id_earlier', 'question_id_later', 'item', 'breakdown', 'group', 'group_label', 'code', 'count_earlier', 'hidden_earlier', 'count_later', 'hidden_later', 'change_points'] as const;
+
+/**
+ * The rows of trends.csv (a release that compares with an earlier phase's release): per tied
+ * question, group and earlier code, both phases' counts as the two releases publish them and the
+ * change of the share in percentage points, empty unless both shares are shown.
+ */
+export function releaseTrendRows(release: PublishedRelease): string[][] {
+  if (!release.trends?.length) return [];
+  const breakdownOf = new Map(release.breakdowns.flatMap((b) => b.groups.map((g) => [g, b.id] as const)));
+  const why = (cell: TrendCell | undefined) => (cell === null || cell === undefined ? 'not asked' : cell.count === null ? (cell.why === 'withheld' ? 'withheld' : `fewer than ${release.threshold}`) : '');
+  const count = (cell: TrendCell | undefined) => (cell && cell.count !== null ? String(cell.count) : '');
+  const rows: string[][] = [];
+  for (const table of release.trends) {
+    for (const [g, byRow] of Object.entries(table.cells)) {
+      for (const row of table.rows) {
+        const pair = byRow[row];
+        const change = trendChange(table, g, row);
+        rows.push([table.trendKey, table.earlier.questionId, table.later.questionId, table.earlier.item, breakdownOf.get(g) ?? '', g, release.groups[g]?.label ?? g, row, count(pair?.earlier), why(pair?.earlier), count(pair?.later), why(pair?.later), change === null ? '' : change.toFixed(1)]);
       }
     }
   }
@@ -79,7 +105,16 @@ tables.csv  every count of every question, for all respondents and for each grou
               "withheld"       hidden so that no hidden count can be worked out from the
                                shown ones, or to protect responses that changed since an
                                earlier release.
-release.json the same figures as read by the Assessment Team's observers.
+release.json the same figures as read by the Assessment Team's observers.${
+    release.trendFrom
+      ? `
+trends.csv  the questions asked in both phases: the counts of release ${release.trendFrom.releaseId} (${release.trendFrom.phases[0]})
+            beside this release's (${release.trendFrom.phases[1]}), as each publishes them, and the change of
+            each share in percentage points where both shares are shown. Nothing in it is a new
+            figure: every count is one of the two releases' (a ${release.trendFrom.phases[1]} answer mapped onto a
+            ${release.trendFrom.phases[0]} answer is summed only when every part is shown).`
+      : ''
+  }
 risk-check.json whether this bundle holds a row file, why, and the risk check's figures.
 ${rowFile}
 ${check}
@@ -112,6 +147,7 @@ export async function writeReleaseBundle(release: PublishedRelease, plan: Releas
     'tables.csv': csvWithBom([...RELEASE_TABLE_FIELDS], releaseTableRows(release)),
     'release.json': `${JSON.stringify(release, null, 1)}\n`,
   };
+  if (release.trends?.length) files['trends.csv'] = csvWithBom([...RELEASE_TREND_FIELDS], releaseTrendRows(release));
   if (plan.file) {
     files['responses.csv'] = csvHeaderLine(plan.file.layout.header) + csvDataLines(plan.file.lines);
     files['codebook.csv'] = csvHeaderLine(CODEBOOK_FIELDS) + csvDataLines(codebookRows(plan.file.layout.columns, null));

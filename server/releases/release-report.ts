@@ -8,6 +8,7 @@ import type { PublishedRelease, ReleaseCell } from '../../analysis/disclosure/re
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { hiddenFigures, leftOutCounts, reportSections, type ReportModel, type ReportTable } from '../analysis/report-model.ts';
 import { releaseAnalysis } from './release-results.ts';
+import { trendReportSection } from './release-trend-report.ts';
 
 export interface ReleaseReportInput {
   definition: SurveyDefinition;
@@ -15,6 +16,8 @@ export interface ReleaseReportInput {
   release: PublishedRelease;
   /** The release's group the report is about (`all`, `region:Africa`, …). */
   group: string;
+  /** The earlier phase's questionnaire, for a release that compares with it (its labels). */
+  earlierDefinition?: SurveyDefinition;
 }
 
 const cellText = (cell: ReleaseCell | undefined) => (!cell ? '—' : cell.count === null ? hiddenLabel(cell.why === 'withheld') : String(cell.count));
@@ -61,6 +64,7 @@ export function buildReleaseReportModel(input: ReleaseReportInput): ReportModel 
     byRegion: releaseRespondentsTable(release, 'region', 'Responses in the release, by region (UN M49)', 'Region'),
     leftOut: leftOutCounts(definition),
     sections: reportSections(definition, analysis),
+    trends: trendReportSection(release, input.earlierDefinition, group),
   };
   const counted: ReportModel = { ...model, hiddenCells: hiddenFigures(model) };
   // Results and charts word a small count for the default threshold; a release may have another.

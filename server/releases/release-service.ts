@@ -33,6 +33,7 @@ import {
   type Member,
   type StoredRelease,
 } from './release.queries.ts';
+import { releaseTrendSection } from './release-trend-source.ts';
 
 /** Smallest count shown in a release, unless asked otherwise (never below 3). */
 export const DEFAULT_THRESHOLD = 5;
@@ -51,6 +52,8 @@ export interface CreateReleaseOptions {
   /** An account's e-mail, or `cli`. */
   actor: string;
   breakdowns?: readonly BreakdownId[];
+  /** A release of an earlier phase's questionnaire to compare with: the release then holds its trend tables. */
+  trendFrom?: number;
 }
 
 export interface CreatedRelease {
@@ -58,6 +61,8 @@ export interface CreatedRelease {
   contentHash: string;
   responses: number;
   summary: ProtectionSummary;
+  /** Tables of questions tied to the earlier phase's release (0 without `trendFrom`). */
+  trendTables: number;
 }
 
 /** Makes a release; throws AppError `invalid` when it is refused (the message says which groups need more responses). */
@@ -114,7 +119,7 @@ export async function createRelease(db: Kysely<Database>, options: CreateRelease
         if (error instanceof ReleaseRefused) throw new AppError('bad_request', error.message);
         throw error;
       }
-      const content: Omit<PublishedRelease, 'id' | 'name' | 'createdAt' | 'contentHash'> = {
+      const content: Omit<PublishedRelease, 'id' | 'name' | 'createdAt' | 'contentHash'> & Partial<Pick<PublishedRelease, 'trendFrom' | 'trends'>> = {
         surveyId: options.surveyId,
         final: options.final === true,
         threshold,
@@ -127,6 +132,7 @@ export async function createRelease(db: Kysely<Database>, options: CreateRelease
         numeric: figures.numeric,
         relations,
       };
+      if (options.trendFrom !== undefined) Object.assign(content, await releaseTrendSection(trx, definition, content, await readRelease(trx, options.trendFrom)));
       const contentHash = createHash('sha256').update(canonicalize(content)!).digest('hex');
       const stored = await insertRelease(
         trx,
@@ -137,9 +143,9 @@ export async function createRelease(db: Kysely<Database>, options: CreateRelease
         actor: options.actor,
         action: 'release.create',
         subject: `${options.surveyId}#${stored.id}`,
-        details: { name, final: options.final === true, responses: members.length, contentHash, hidden: figures.summary.fewerThanK + figures.summary.withheld, changedGroups: figures.summary.changedGroups },
+        details: { name, final: options.final === true, ...(options.trendFrom === undefined ? {} : { trendFrom: options.trendFrom }), responses: members.length, contentHash, hidden: figures.summary.fewerThanK + figures.summary.withheld, changedGroups: figures.summary.changedGroups },
       });
-      return { id: stored.id, contentHash, responses: members.length, summary: figures.summary };
+      return { id: stored.id, contentHash, responses: members.length, summary: figures.summary, trendTables: content.trends?.length ?? 0 };
     });
 }
 

@@ -24,5 +24,7 @@ export function linksCsv(columns: readonly InviteeColumn[], rows: readonly LinkR
   // The link itself is ours (https://…/r/<token>) and is left as it is.
   const data = rows.map((row) => [...columns.map((c) => neutraliseFormula(cell(row, c))), row.link]);
   // The byte order mark makes Excel read the file as UTF-8 (names with accents).
-  return `\uFEFF${Papa.unparse({ fields: [...columns, 'link'], data }, { newline: '\r\n' })}\r\n`;
+  // Papa ends the header line itself when there is no row (a run that made no link).
+  const text = Papa.unparse({ fields: [...columns, 'link'], data }, { newline: '\r\n' });
+  return `\uFEFF${text.endsWith('\r\n') ? text : `${text}\r\n`}`;
 }

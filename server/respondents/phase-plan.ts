@@ -79,17 +79,18 @@ export function planPhaseOpen(earlier: readonly EarlierRespondent[], present: re
       leaveOut('repeated_registration', `repeats the registration of respondent ${e.duplicateOf}`);
       continue;
     }
+    // Carried before stays carried, even if its earlier link was revoked since.
+    const carried = known.find((p) => p.previousRespondentId === e.id);
+    if (carried) {
+      steps.push({ action: 'already_carried', earlier: e, presentId: carried.id });
+      continue;
+    }
     if (!audience.includes(e.kind)) {
       leaveOut('not_in_audience');
       continue;
     }
     if (!e.hasWorkingLink) {
       leaveOut('revoked');
-      continue;
-    }
-    const carried = known.find((p) => p.previousRespondentId === e.id);
-    if (carried) {
-      steps.push({ action: 'already_carried', earlier: e, presentId: carried.id });
       continue;
     }
     const email = lower(e.email);
@@ -105,7 +106,14 @@ export function planPhaseOpen(earlier: readonly EarlierRespondent[], present: re
     const match = sameOne[0];
     if (match) {
       if (match.previousRespondentId !== null) {
-        leaveOut('conflict', `respondent ${match.id} of the new questionnaire is the same ${e.kind === 'government' ? 'government' : 'organisation'} but is already linked to respondent ${match.previousRespondentId}`);
+        const what = e.kind === 'government' ? 'government' : 'organisation';
+        // A negative id stands for a respondent this plan carries (it has no id yet).
+        leaveOut(
+          'conflict',
+          match.id < 0
+            ? `is the same ${what} as respondent ${match.previousRespondentId} of the earlier questionnaire, carried by this run`
+            : `respondent ${match.id} of the new questionnaire is the same ${what} but is already linked to respondent ${match.previousRespondentId}`,
+        );
         continue;
       }
       match.previousRespondentId = e.id;

@@ -26,6 +26,7 @@ import { ReportPage } from '../pages/admin/report-page.tsx';
 import { buildReleaseReportModel } from '../releases/release-report.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { createRelease, listReleases, readRelease } from '../releases/release-service.ts';
+import { earlierPhaseReleases } from '../releases/release-trend-source.ts';
 import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { userView } from './admin-account-routes.tsx';
 
@@ -40,6 +41,7 @@ async function renderList(c: Context<AppEnv>, surveyId: string, options: { notic
   const definition = await loadCurrentDefinition(db, surveyId);
   const releases = await listReleases(db, surveyId);
   const me = c.get('user')!;
+  const earlierPhases = me.role === 'observer' ? [] : await earlierPhaseReleases(db, definition);
   return renderPage(
     c,
     <AdminLayout title="Releases" user={userView(c)} current="/admin/releases">
@@ -47,7 +49,7 @@ async function renderList(c: Context<AppEnv>, surveyId: string, options: { notic
         view={{
           survey: { id: surveyId, title: definition.title.en },
           releases: releases.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, responses: r.responses, final: r.final, contentHash: r.content_hash })),
-          ...(me.role === 'observer' ? {} : { create: { csrf: me.csrfToken } }),
+          ...(me.role === 'observer' ? {} : { create: { csrf: me.csrfToken, earlierPhases } }),
           ...(options.notice ? { notice: options.notice } : {}),
           ...(options.error ? { error: options.error } : {}),
         }}
@@ -82,7 +84,8 @@ export function releaseRoutes(): Hono<AppEnv> {
     const surveyId = typeof body['survey'] === 'string' ? body['survey'] : '';
     const name = typeof body['name'] === 'string' ? body['name'] : '';
     try {
-      const made = await createRelease(c.get('deps').db, { surveyId, name, final: body['final'] === '1', actor: user.email });
+      const trendFrom = typeof body['trend_from'] === 'string' && /^\d{1,9}$/.test(body['trend_from']) ? Number(body['trend_from']) : undefined;
+      const made = await createRelease(c.get('deps').db, { surveyId, name, final: body['final'] === '1', actor: user.email, ...(trendFrom === undefined ? {} : { trendFrom }) });
       return c.redirect(`/admin/releases?survey=${encodeURIComponent(surveyId)}&made=${made.id}`, 303);
     } catch (error) {
       if (error instanceof AppError && (error.code === 'bad_request' || error.code === 'conflict')) return renderList(c, surveyId, { error: error.message, status: error.code === 'conflict' ? 409 : 422 });
@@ -137,7 +140,8 @@ export function releaseRoutes(): Hono<AppEnv> {
     if (!release.groups[group]) throw new AppError('not_found', `Release ${release.id} has no group '${group}'.`);
     const version = await getCurrentSurveyVersion(db, release.surveyId);
     if (!version) throw new AppError('not_found', `No questionnaire with the id '${release.surveyId}' is published.`);
-    return renderPage(c, <ReportPage m={buildReleaseReportModel({ definition: version.definition, version: version.version, release, group })} />);
+    const earlier = release.trendFrom ? await getCurrentSurveyVersion(db, release.trendFrom.surveyId) : undefined;
+    return renderPage(c, <ReportPage m={buildReleaseReportModel({ definition: version.definition, version: version.version, release, group, ...(earlier ? { earlierDefinition: earlier.definition } : {}) })} />);
   });
 
   return app;

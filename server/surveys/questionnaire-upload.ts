@@ -5,7 +5,8 @@
  * Responses already started stay pinned to the version they began with.
  */
 import type { Kysely } from 'kysely';
-import { checkAcrossFiles, checkDefinitionText, loadCommon, loadDefinitions, type FileProblem, type LoadedDefinition } from '../../survey-definitions/load-definitions.ts';
+import { checkTrends } from '../../survey-definitions/check-trends.ts';
+import { checkAcrossFiles, checkDefinitionText, formatProblem, loadCommon, loadDefinitions, type FileProblem, type LoadedDefinition } from '../../survey-definitions/load-definitions.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -53,10 +54,23 @@ export async function checkUploadedQuestionnaire(db: Kysely<Database>, input: { 
     .filter((v) => v.surveyId !== loaded.definition.id)
     .map((v) => ({ file: `${v.surveyId} (published)`, definition: v.definition, contentHash: v.contentHash }));
   const across = checkAcrossFiles([...others, loaded]).filter((p) => p.file === input.fileName);
+  across.push(...brokenTies(others, loaded));
   if (across.length) return { ok: false, problems: across };
   const current = await getCurrentSurveyVersion(db, loaded.definition.id);
   const stored = await findSurveyVersionByHash(db, loaded.definition.id, loaded.contentHash);
   return { ok: true, text, loaded, current, stored, changes: diffQuestions(current?.definition, loaded.definition) };
+}
+
+/**
+ * The ties of later phases' questionnaires that an upload would break (an earlier phase's question
+ * changed or dropped), reported on the uploaded file: those problems are the later files', but the
+ * upload causes them. Problems those files had before are not the upload's.
+ */
+function brokenTies(others: LoadedDefinition[], uploaded: LoadedDefinition): FileProblem[] {
+  const before = new Set(checkTrends(others).map(formatProblem));
+  return checkTrends([...others, uploaded])
+    .filter((p) => p.file !== uploaded.file && !before.has(formatProblem(p)))
+    .map((p) => ({ file: uploaded.file, path: `${p.file} ${p.path}`, message: `this version breaks a tie of a later phase: ${p.message}` }));
 }
 
 /**

@@ -7,7 +7,7 @@ const toPairs = (rows: readonly (readonly [number, number, number])[]) => rows.m
 describe('wilcoxonSignedRank', () => {
   it.each(reference.wilcoxon_signed_rank)('matches SciPy: $name', (c) => {
     const result = wilcoxonSignedRank(toPairs(c.pairs));
-    expect([result.n, result.zeros, result.nUsed]).toEqual([c.n, c.zeros, c.n_used]);
+    expect([result.n, result.zeros, result.nUsed, result.increased, result.decreased]).toEqual([c.n, c.zeros, c.n_used, c.increased, c.decreased]);
     expect([result.method, result.exactDistribution]).toEqual([c.method, c.exact_distribution]);
     expectClose(result.wPlus, c.w_plus, 'W+');
     expectClose(result.wMinus, c.w_minus, 'W-');
@@ -36,7 +36,7 @@ describe('wilcoxonSignedRank', () => {
     // d = +2, +2, +2, −1 and one 0: ranks 1 (the −1) and midrank 3 for the three +2.
     // W+ = 9, W− = 1; 2^4 = 16 sign patterns; W+ ≥ 9 when the three +2 keep their sign: 2 of 16.
     const result = wilcoxonSignedRank(toPairs([[2, 4, 3], [4, 3, 1], [3, 3, 1]]));
-    expect(result).toMatchObject({ n: 5, zeros: 1, nUsed: 4, wPlus: 9, wMinus: 1, statistic: 1, method: 'exact', exactDistribution: 'permutation', z: null });
+    expect(result).toMatchObject({ n: 5, zeros: 1, nUsed: 4, increased: 3, decreased: 1, wPlus: 9, wMinus: 1, statistic: 1, method: 'exact', exactDistribution: 'permutation', z: null });
     expect(result.p).toBe(0.25);
     expect(result.rankBiserial).toBe(0.8);
     expect(result.medianDifference).toBe(2);

@@ -31,6 +31,8 @@ export interface ReferenceCases {
     n: number;
     zeros: number;
     n_used: number;
+    increased: number;
+    decreased: number;
     statistic: number;
     w_plus: number;
     w_minus: number;

@@ -13,8 +13,8 @@ import { utcTime } from './admin-parts.tsx';
 export interface ReleaseListView {
   survey: { id: string; title: string };
   releases: { id: number; name: string; createdAt: Date; responses: number; final: boolean; contentHash: string }[];
-  /** Present for members who may make a release. */
-  create?: { csrf: string };
+  /** Present for members who may make a release; `earlierPhases`: releases of an earlier phase it may compare with. */
+  create?: { csrf: string; earlierPhases: { id: number; label: string }[] };
   notice?: string;
   error?: string;
 }
@@ -75,6 +75,20 @@ export function ReleaseListBody({ view }: { view: ReleaseListView }) {
               <input id="release-final" type="checkbox" name="final" value="1" />
               <label for="release-final">Final release (one per questionnaire)</label>
             </p>
+            {view.create.earlierPhases.length ? (
+              <p>
+                <label for="release-trend-from">Compare with a release of the earlier phase</label>
+                <select id="release-trend-from" name="trend_from" aria-describedby="release-trend-hint">
+                  <option value="">No comparison</option>
+                  {view.create.earlierPhases.map((o) => (
+                    <option value={String(o.id)}>{o.label}</option>
+                  ))}
+                </select>
+                <span class="hint" id="release-trend-hint">
+                  The release then holds “Change since” tables for the questions asked in both phases, from the two releases’ published counts.
+                </span>
+              </p>
+            ) : null}
             <button type="submit">Make the release</button>
           </fieldset>
         </form>

@@ -229,6 +229,21 @@ export function ReportPage({ m }: { m: ReportModel }) {
             ))}
             {m.sections.length === 0 ? <p>No question of this questionnaire has published figures.</p> : null}
           </section>
+          {m.trends ? (
+            <section class="report-results report-trends" aria-labelledby="trends">
+              <h2 id="trends">Change since {m.trends.phases[0]}</h2>
+              <p>
+                The questions asked in both phases, with the counts and shares published by release {m.trends.releaseId} ({m.trends.phases[0]}) and by this release ({m.trends.phases[1]}). Both
+                phases count everyone who answered, whether or not they answered the other phase; a change is given only where both shares are shown.
+              </p>
+              {m.trends.questions.map((q) => (
+                <section class="report-question" aria-label={q.text}>
+                  <DataTable table={q.table} />
+                  {q.table.note ? <p class="hint base-note">{q.table.note}</p> : null}
+                </section>
+              ))}
+            </section>
+          ) : null}
         </main>
       </body>
     </html>

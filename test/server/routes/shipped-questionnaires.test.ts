@@ -1,6 +1,7 @@
 /**
- * The questionnaires that ship with the toolkit keep rendering: every section of both, in French,
- * through the respondent's form.
+ * The questionnaires that ship with the toolkit keep rendering: every section of each (the 2011
+ * questionnaires and the 2012 stocktake, which renders before it opens, with its opening date), in
+ * French, through the respondent's form.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_DATABASE_KIND } from '../../support/database.ts';
@@ -18,6 +19,8 @@ describe(`the shipped questionnaires (${TEST_DATABASE_KIND})`, () => {
   it.each([
     { surveyId: 'government-assessment', name: 'Sénégal', kind: 'government' as const, country: 'SEN' },
     { surveyId: 'civil-society-survey', name: 'Voix des migrants', kind: 'civil_society' as const, country: 'SEN' },
+    { surveyId: 'government-stocktake', name: 'Sénégal', kind: 'government' as const, country: 'SEN' },
+    { surveyId: 'civil-society-stocktake', name: 'Voix des migrants', kind: 'civil_society' as const, country: 'SEN' },
   ])('renders every section of $surveyId in French', async (invitee) => {
     const { token } = await fixture.invite(invitee);
     const browser = new Browser(fixture.app, { 'Accept-Language': 'fr' });

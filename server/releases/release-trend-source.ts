@@ -1,0 +1,59 @@
+/**
+ * The earlier phase's release a later phase's release is compared with: checked (an earlier phase
+ * of the questionnaire's, with questions tied to it) and turned into the release's trend tables.
+ */
+import type { Kysely } from 'kysely';
+import type { PublishedRelease, TrendSource } from '../../analysis/disclosure/release-model.ts';
+import { releaseTrendTables, type ReleaseTrendTable, type TrendLink } from '../../analysis/disclosure/release-trends.ts';
+import { allQuestions, type SurveyDefinition } from '../../survey-definitions/types.ts';
+import { loadCurrentDefinition } from '../analysis/current-definition.ts';
+import type { Database } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
+import { listReleases } from './release.queries.ts';
+
+/** The tied questions of two questionnaires, matched by `trend_key`, with the later question's code mapping. */
+export function trendLinks(earlier: SurveyDefinition, later: SurveyDefinition): TrendLink[] {
+  const before = new Map(allQuestions(earlier).flatMap((q) => (q.trend_key ? [[q.trend_key, q.id] as const] : [])));
+  return allQuestions(later).flatMap((q) => {
+    const earlierId = q.trend_key ? before.get(q.trend_key) : undefined;
+    return q.trend_key && earlierId ? [{ trendKey: q.trend_key, earlierQuestionId: earlierId, laterQuestionId: q.id, codeMap: { ...(q.trend_codes ?? {}) } }] : [];
+  });
+}
+
+/**
+ * The trend section of a release of `definition` compared with release `earlierReleaseId`.
+ *
+ * @throws AppError `bad_request` when that release is not of an earlier phase or shares no tied question.
+ */
+export async function releaseTrendSection(
+  db: Kysely<Database>,
+  definition: SurveyDefinition,
+  later: Pick<PublishedRelease, 'breakdowns' | 'tables'>,
+  earlier: PublishedRelease,
+): Promise<{ trendFrom: TrendSource; trends: ReleaseTrendTable[] }> {
+  const earlierDefinition = await loadCurrentDefinition(db, earlier.surveyId);
+  if (definition.phase === undefined || earlierDefinition.phase === undefined || earlierDefinition.phase >= definition.phase) {
+    throw new AppError(
+      'bad_request',
+      `Release ${earlier.id} is of '${earlier.surveyId}' (phase ${earlierDefinition.phase ?? 'not set'}), not of a phase before '${definition.id}' (phase ${definition.phase ?? 'not set'}).`,
+    );
+  }
+  const links = trendLinks(earlierDefinition, definition);
+  const trends = releaseTrendTables(earlier, { ...earlier, breakdowns: later.breakdowns, tables: later.tables }, links);
+  if (trends.length === 0) throw new AppError('bad_request', `No question of '${definition.id}' is tied (trend_key) to a question release ${earlier.id} publishes.`);
+  return { trendFrom: { releaseId: earlier.id, surveyId: earlier.surveyId, phases: [earlierDefinition.phase, definition.phase], contentHash: earlier.contentHash }, trends };
+}
+
+/** The releases of questionnaires of an earlier phase, for the same respondents, that a new release may compare with. */
+export async function earlierPhaseReleases(db: Kysely<Database>, definition: SurveyDefinition): Promise<{ id: number; label: string }[]> {
+  if (definition.phase === undefined) return [];
+  const earlier = (await listCurrentSurveyVersions(db)).filter(
+    (s) => s.definition.phase !== undefined && s.definition.phase < definition.phase! && s.definition.audience.some((k) => definition.audience.includes(k)),
+  );
+  const options: { id: number; label: string }[] = [];
+  for (const s of earlier) {
+    for (const r of await listReleases(db, s.surveyId)) options.push({ id: r.id, label: `${s.definition.phase}: release ${r.id}, “${r.name}” (${s.definition.title.en})${r.final ? ', final' : ''}` });
+  }
+  return options;
+}
