@@ -44,7 +44,7 @@ const clause = (note: string) => note.charAt(0).toLowerCase() + note.slice(1).re
 export function trendSentence(item: Omit<TrendItem, 'summary'>): string {
   const subject = `‘${item.text}${item.row ? ` – ${item.row.label}` : ''}’`;
   const paired = item.paired.test
-    ? `the ${item.paired.n} respondents who answered both phases: ${testPhrase(item.paired.test)}${(item.paired.test.pAdjusted ?? 1) < 0.05 ? ' (a clear change)' : ' (no clear change)'}`
+    ? `the ${item.paired.n} respondents with a view in both phases: ${testPhrase(item.paired.test)}${(item.paired.test.pAdjusted ?? 1) < 0.05 ? ' (a clear change)' : ' (no clear change)'}`
     : clause(item.paired.note ?? 'no paired test');
   const overall = item.overall.test ? `all respondents of each phase: ${testPhrase(item.overall.test)}` : clause(item.overall.note ?? 'no test');
   return `${subject}: ${changePhrase(item)}. Paired, ${paired}. Overall, ${overall}.`;

@@ -48,7 +48,8 @@ describe(`the Trends page in a browser (${TEST_DATABASE_KIND})`, () => {
     const page = await context.newPage();
     await signIn(page, analyst);
     await page.goto(TRENDS);
-    await page.locator('canvas[data-series]').first().waitFor();
+    // The script shows each chart's PNG button once it has drawn the chart.
+    await page.locator('button[data-png-for]').last().waitFor({ state: 'visible' });
     const pixels = await colouredPixels(page);
     // Support, the Steering Group row (the Troika row has no answer), attended, chair, and topics.
     expect(pixels).toHaveLength(5);

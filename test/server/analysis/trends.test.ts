@@ -140,7 +140,7 @@ describe(`trendsBetween (${TEST_DATABASE_KIND})`, () => {
     // Eight items, two without a paired test (troika row) or overall test (troika row): 14 tests.
     expect(tests.filter((t) => t !== null)).toHaveLength(14);
     // 0.09375 is the 5th smallest of the 14 p-values (× 10) and 0.0045637 the 2nd (× 13).
-    expect(item(all, 'b_support').summary).toMatch(/^‘The Support Unit serves the Forum well\.’: mean 2\.13 → 4\.29 \(\+2\.16\)\. Paired, the 6 respondents who answered both phases: Wilcoxon signed-rank test p = 0\.938 after adjustment, large effect \(matched-pairs rank-biserial r 0\.86\) \(no clear change\)\. Overall, all respondents of each phase: Mann-Whitney U p = 0\.059 after adjustment/);
+    expect(item(all, 'b_support').summary).toMatch(/^‘The Support Unit serves the Forum well\.’: mean 2\.13 → 4\.29 \(\+2\.16\)\. Paired, the 6 respondents with a view in both phases: Wilcoxon signed-rank test p = 0\.938 after adjustment, large effect \(matched-pairs rank-biserial r 0\.86\) \(no clear change\)\. Overall, all respondents of each phase: Mann-Whitney U p = 0\.059 after adjustment/);
   });
 
   it('gives the trends per group with `by`, each group its own pairs', async () => {
