@@ -25,6 +25,7 @@ import { freeTextRoutes } from './routes/free-text-routes.tsx';
 import { formRoutes } from './routes/form-routes.tsx';
 import { invitationAdminRoutes } from './routes/invitation-admin-routes.tsx';
 import { exportRoutes } from './routes/export-routes.tsx';
+import { workingDataRoutes } from './routes/working-data-routes.ts';
 import { linkRoutes } from './routes/link-routes.tsx';
 import { publicRoutes } from './routes/public-routes.tsx';
 import { questionnaireAdminRoutes } from './routes/questionnaire-admin-routes.tsx';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', trendsRoutes());
   app.route('/admin', freeTextRoutes());
   app.route('/admin', exportRoutes());
+  app.route('/admin', workingDataRoutes());
   app.route('/admin', trackerRoutes());
   app.route('/admin', releaseRoutes());
   app.route('/admin', invitationAdminRoutes());

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { backupCommand, restoreCommand } from './backup.ts';
 import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
+import { dataCommand } from './data.ts';
 import { exportCommand } from './export.ts';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
 import { phaseOpenCommand } from './phase-open.ts';
@@ -13,6 +14,7 @@ import { releaseCreateCommand, releaseListCommand } from './release.ts';
 import { talliesCommand } from './tallies.ts';
 import { trendsCommand } from './trends.ts';
 import { userAddCommand } from './user.ts';
+import { xlsformExportCommand, xlsformImportCommand } from './xlsform.ts';
 
 const USAGE = `Usage: npm run assess -- <command> [options]
 
@@ -69,6 +71,12 @@ Commands:
                                                        tables-restricted.csv, manifest.json, README.txt
                                                        (k >= 3, default 5); recorded as issued
 
+  data --survey <id> --out <folder> [--language en|fr|es] [--values labels|codes]
+                                                       the team's CONFIDENTIAL working data: every
+                                                       submitted, non-excluded response coded, with
+                                                       labels.sps (SPSS, PSPP), labels.do (Stata),
+                                                       labels.R and results.xlsx
+
   backup <file> [--force]                              the whole database as one gzip'd file
                                                        (portable between PGlite and PostgreSQL), signed
                                                        with the backup key (BACKUP_KEY_FILE, made if missing)
@@ -77,6 +85,15 @@ Commands:
                                                        --replace wipes the database's data first
   tallies (--check | --rebuild)                        compare the dashboard's running counts with
                                                        the answers, or recompute them
+
+  xlsform import <file.xlsx> --out <survey.yaml> [--dir <folder>]
+                                                       convert an XLSForm (Kobo, ODK) into a
+                                                       questionnaire file; lists what it cannot carry
+                                                       over (sheet, row, column) and writes nothing if
+                                                       any of it is essential
+  xlsform export --survey <id> --out <file.xlsx> [--from-files [--dir <folder>]]
+                                                       the stored current version (or the file) as an
+                                                       XLSForm for KoboCollect / ODK Collect
 
 Exit codes: 0 done, 1 bad input (nothing changed), 2 usage error or database in use.
 `;
@@ -114,6 +131,9 @@ async function main(argv: string[]): Promise<number> {
       release: { type: 'string' },
       rebuild: { type: 'boolean' },
       to: { type: 'string' },
+      language: { type: 'string' },
+      values: { type: 'string' },
+      'from-files': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -160,6 +180,9 @@ async function main(argv: string[]): Promise<number> {
       out,
     );
   }
+  if (command === 'data' && sub === undefined && !values.help) {
+    return dataCommand({ survey: text('survey'), out: text('out'), language: text('language'), values: text('values') }, out);
+  }
   if (command === 'release' && sub === 'create' && !values.help) {
     return releaseCreateCommand({ survey: text('survey'), name: text('name'), final: values.final === true, k: text('k'), trendFrom: text('trend-from') }, out);
   }
@@ -174,6 +197,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'tallies' && sub === undefined && !values.help) {
     return talliesCommand({ check: values.check === true, rebuild: values.rebuild === true }, out);
+  }
+  if (command === 'xlsform' && sub === 'import' && !values.help) {
+    return xlsformImportCommand({ file: positionals[2], out: text('out'), dir: text('dir') ?? 'survey-definitions' }, out);
+  }
+  if (command === 'xlsform' && sub === 'export' && !values.help) {
+    return xlsformExportCommand({ survey: text('survey'), out: text('out'), fromFiles: values['from-files'] === true, dir: text('dir') ?? 'survey-definitions' }, process.env, out);
   }
   process.stdout.write(USAGE);
   return values.help ? 0 : 2;

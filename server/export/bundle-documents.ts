@@ -123,7 +123,7 @@ export interface ExportManifest {
 }
 
 /** README.txt: what the files are, for a reader who opens the folder without any other help. */
-export function readmeText(manifest: Omit<ExportManifest, 'files'>): string {
+export function readmeText(manifest: Omit<ExportManifest, 'files'>, analystFiles: readonly string[] = []): string {
   const m = manifest;
   const plans = m.disclosure_control.row_file.versions;
   const generalised = plans
@@ -171,7 +171,15 @@ FILES
                  similar answers, "${SUBSTANTIVE_ROW}" rows give the number who gave a view:
                  the options' shares are of those, so they add to 100%, and "don't know" is a
                  share of "${ANSWERED_ROW}". The "base" column names the row to divide by.
-  manifest.json  The recipient and purpose, the questionnaire version and its content hash, the
+${analystFiles.length ? `${analystFiles.map((name) => `  ${name}`).join('\n')}
+                 The same rows for analysts: labels.sps (SPSS or PSPP: open it in this folder and
+                 run it all), labels.do (Stata 14 or later: do labels.do), labels.R (R:
+                 source("labels.R") gives the data frame d) read ${F.responses} with variable
+                 and value labels, the special codes as missing values with their reason;
+                 results.xlsx holds the rows, the codebook and the tables for Excel.${analystFiles.some((n) => n.endsWith('-spss.csv')) ? `
+                 SPSS cannot read line breaks inside an answer: labels.sps reads the copy
+                 whose name ends in -spss.csv, where they are spaces.` : ''}
+` : ''}  manifest.json  The recipient and purpose, the questionnaire version and its content hash, the
                  export's parameters, row counts, a SHA-256 checksum of each file, and every
                  generalisation and suppression.
 

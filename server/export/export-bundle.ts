@@ -23,12 +23,15 @@ import { TableCounter } from './export-tables.ts';
 import { answeredVersions, approvedTexts, codebookCsv, codedCells, rowFileLayout, rowIdentifier, versionPlan } from './row-file.ts';
 import { insertRowFileIssues } from './row-file-issue.queries.ts';
 import { FileSink, type WrittenFile } from './file-sink.ts';
+import { dataDay, writeAnalystFiles } from './analyst/analyst-files.ts';
 import { countQuasiIdentifierCombinations, latestSubmissionDay, listExportedVersions, numberExportedResponses, readExportPage } from './export.queries.ts';
 import { QUASI_IDENTIFIERS, quasiIdentifierValues } from './quasi-identifiers.ts';
 
 /** The smallest k ever accepted: below 3 a "group" can be a pair who know each other's answers. */
 export const MIN_K = 3;
 export const DEFAULT_K = 5;
+/** The columns of tables-restricted.csv. */
+const TABLE_FIELDS = ['question_id', 'item', 'question', 'kind', 'region', 'code', 'label', 'count', 'base'];
 /** Responses read per query. */
 const PAGE_SIZE = 1000;
 
@@ -93,7 +96,7 @@ export async function writeExportBundle(db: Kysely<Database>, options: ExportOpt
         const current = await getCurrentSurveyVersion(trx, options.surveyId);
         if (!current) throw new AppError('not_found', `There is no questionnaire '${options.surveyId}'.`);
         await mkdir(folder, { recursive: true });
-        return writeFiles(trx, { ...options, k, seed, reproducible, recipient, purpose }, current, open);
+        return writeFiles(trx, { ...options, k, seed, reproducible, recipient, purpose }, current, open, folder);
       });
     const manifestFile = open(RESTRICTED_FILES.manifest);
     await manifestFile.write(`${JSON.stringify(manifest, null, 2)}\n`);
@@ -166,6 +169,7 @@ async function writeFiles(
   options: Settings,
   current: SurveyVersion,
   open: (name: string) => FileSink,
+  folder: string,
 ): Promise<ExportManifest & { versionRows: { surveyVersionId: number; rows: number }[] }> {
   const { k, seed } = options;
   const layout = rowFileLayout(current.definition);
@@ -226,10 +230,23 @@ async function writeFiles(
 
   const { cells, summary } = tables.publish(k);
   const tablesFile = open(RESTRICTED_FILES.tables);
-  await tablesFile.write(csvHeaderLine(['question_id', 'item', 'question', 'kind', 'region', 'code', 'label', 'count', 'base']));
+  await tablesFile.write(csvHeaderLine(TABLE_FIELDS));
   await tablesFile.write(csvDataLines(cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, c.count === null ? '.s' : String(c.count), c.base])));
   tablesFile.rows = cells.length;
   files.push(await tablesFile.close(true));
+
+  const dataAsOf = responsesFile.rows > 0 ? await latestSubmissionDay(trx, options.surveyId) : null;
+  // SPSS, Stata, R and Excel files for the recipient, each saying it is restricted.
+  const analystFiles = await writeAnalystFiles({
+    folder,
+    rowFile: { name: RESTRICTED_FILES.responses, header: layout.header, columns, definition: current.definition },
+    language: 'en',
+    values: 'labels',
+    notice: restrictedNotice(options.recipient.trim(), options.purpose.trim(), current.definition.title.en),
+    tables: { file: RESTRICTED_FILES.tables, countColumn: 'count', suppressed: (row) => row[TABLE_FIELDS.indexOf('count')] === '.s' },
+    date: dataDay(dataAsOf),
+  });
+  files.push(...analystFiles.map((f) => ({ ...f, rows: f.name.endsWith('.csv') ? responsesFile.rows : null })));
 
   const versionPlans: VersionPlan[] = versions.map((v) => versionPlan(v, plans.get(v.id)!));
   const described: Omit<ExportManifest, 'files'> = {
@@ -237,7 +254,7 @@ async function writeFiles(
     use: 'restricted',
     restricted_use: { recipient: options.recipient.trim(), purpose: options.purpose.trim(), rule: RESTRICTED_RULE },
     survey: { id: options.surveyId, title: current.definition.title.en, current_version: current.version, current_content_hash: current.contentHash },
-    data_as_of: responsesFile.rows > 0 ? await latestSubmissionDay(trx, options.surveyId) : null,
+    data_as_of: dataAsOf,
     parameters: { k, reproducible: options.reproducible, ...(options.reproducible ? { seed } : {}), free_text: 'approved answers only, names removed' },
     rows: { published: responsesFile.rows, quasi_identifiers_suppressed: versionPlans.reduce((sum, p) => sum + p.suppressed, 0) },
     disclosure_control: {
@@ -249,9 +266,14 @@ async function writeFiles(
     },
   };
   const readme = open(RESTRICTED_FILES.readme);
-  await readme.write(readmeText(described).replaceAll('\n', '\r\n'));
+  await readme.write(readmeText(described, analystFiles.map((f) => f.name)).replaceAll('\n', '\r\n'));
   files.push(await readme.close(false));
   return { ...described, files, versionRows: [...rowsByVersion].map(([surveyVersionId, rows]) => ({ surveyVersionId, rows })) };
+}
+
+/** The opening lines of the bundle's syntax files and workbook. */
+function restrictedNotice(recipient: string, purpose: string, title: string): string[] {
+  return [`RESTRICTED USE - NOT FOR PUBLICATION. Issued to: ${recipient}. Purpose: ${purpose}.`, `Use it ${RESTRICTED_RULE}.`, `${title}.`];
 }
 
 /** What the recipient of a restricted-use file agrees to, as the manifest and README say it. */

@@ -143,9 +143,10 @@ export class TableCounter {
 
   /**
    * The published cells of every table: for each row code (and the answered row), the count in all
-   * groups, per kind, and per kind and region; counts 1..threshold-1 and their complements hidden.
+   * groups, per kind, and per kind and region; counts 1..threshold-1 and their complements hidden
+   * (`threshold` null: every count shown, for the Assessment Team's own working data).
    */
-  publish(threshold: number): { cells: PublishedTableCell[]; summary: TableSummary } {
+  publish(threshold: number | null): { cells: PublishedTableCell[]; summary: TableSummary } {
     const leaves = [...this.groups].sort();
     const kinds = [...new Set(leaves.map((g) => g.split('/')[0]!))].sort();
     // A breakdown with a single group repeats its parent cell for cell: it is left out (one kind
@@ -179,7 +180,7 @@ export class TableCounter {
         rowsPartition: spec.partition && !apart.length,
       });
       const table = apart.length ? { ...crossed, relations: [...crossed.relations, ...baseRelations(columns.map((c) => c.id), codes, apart, spec.partition, countIn)] } : crossed;
-      const hidden = suppressWithBase(table, threshold);
+      const hidden = threshold === null ? { primary: new Set<string>(), complementary: new Set<string>() } : suppressWithBase(table, threshold);
       summary.tables += 1;
       summary.cells += table.cells.length;
       summary.primary += hidden.primary.size;

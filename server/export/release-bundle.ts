@@ -14,6 +14,7 @@ import { trendChange } from '../../analysis/disclosure/release-trends.ts';
 import { CODEBOOK_FIELDS, codebookRows } from './bundle-documents.ts';
 import { csvDataLines, csvHeaderLine, csvWithBom } from '../csv/csv.ts';
 import type { ReleaseRowFilePlan } from './release-row-file.ts';
+import { dataDay, writeAnalystFiles } from './analyst/analyst-files.ts';
 
 export const RELEASE_TABLE_FIELDS = ['question_id', 'item', 'breakdown', 'group', 'group_label', 'code', 'base', 'count', 'hidden'] as const;
 
@@ -85,8 +86,12 @@ export function releaseReadme(release: PublishedRelease, plan: ReleaseRowFilePla
             order, with a random identifier: codes as in codebook.csv. Free text is withheld
             (".w"); ".s" marks a cell blanked by disclosure control. No record is unique on any
             combination of up to ${plan.riskCheck!.maxColumns} columns: ${plan.explanation}
-codebook.csv every column of responses.csv and every code.`
-    : `No row file (responses.csv). ${plan.explanation}`;
+codebook.csv every column of responses.csv and every code.
+labels.sps, labels.do, labels.R  read responses.csv into SPSS or PSPP, Stata (14 or later) and R
+            with variable and value labels, the special codes as missing values.
+results.xlsx the rows, the codebook and tables.csv for Excel (a count not shown shaded grey).`
+    : `No row file (responses.csv). ${plan.explanation}
+results.xlsx tables.csv for Excel (a count not shown shaded grey).`;
   const check = plan.riskCheck
     ? `
 Risk check of the rows (risk-check.json has every figure): ${plan.riskCheck.records} records, ${plan.riskCheck.columns} columns;
@@ -155,5 +160,15 @@ export async function writeReleaseBundle(release: PublishedRelease, plan: Releas
   files['risk-check.json'] = `${JSON.stringify(riskCheckManifest(release, plan), null, 1)}\n`;
   files['README.txt'] = releaseReadme(release, plan);
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text);
-  return Object.entries(files).map(([name, text]) => ({ name, sha256: createHash('sha256').update(text, 'utf8').digest('hex') }));
+  // The workbook always (its tables), the syntax files with a row file.
+  const analystFiles = await writeAnalystFiles({
+    folder,
+    rowFile: plan.file ? { name: 'responses.csv', header: plan.file.layout.header, columns: plan.file.layout.columns, definition: plan.file.definition } : null,
+    language: 'en',
+    values: 'labels',
+    notice: [`Public release ${release.id} of questionnaire ${release.surveyId}: "${release.name}", made ${release.createdAt.slice(0, 10)}${release.final ? ' (final release)' : ''}.`, 'Read README.txt first.'],
+    tables: { file: 'tables.csv', countColumn: 'count', suppressed: (row) => row[RELEASE_TABLE_FIELDS.indexOf('hidden')] !== '' },
+    date: dataDay(release.createdAt.slice(0, 10)),
+  });
+  return [...Object.entries(files).map(([name, text]) => ({ name, sha256: createHash('sha256').update(text, 'utf8').digest('hex') })), ...analystFiles.map((f) => ({ name: f.name, sha256: f.sha256 }))];
 }

@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import { planAnonymisation, SUPPRESSED } from '../../analysis/disclosure/k-anonymity.ts';
 import type { PublishedRelease } from '../../analysis/disclosure/release-model.ts';
 import { checkSpecialUniques, describeSpecialUniques, type SpecialUniquesResult } from '../../analysis/disclosure/special-uniques.ts';
+import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { readReleaseRows, releaseVersions } from '../releases/release.queries.ts';
@@ -49,7 +50,7 @@ export interface ReleaseRowFilePlan {
   /** The quasi-identifiers' generalisation per questionnaire version (when the rows were read). */
   versions: VersionPlan[];
   /** The row file when written: layout, data lines (identifier first), rows per version. */
-  file: { layout: RowFileLayout; lines: string[][]; versionRows: { surveyVersionId: number; rows: number }[] } | null;
+  file: { layout: RowFileLayout; definition: SurveyDefinition; lines: string[][]; versionRows: { surveyVersionId: number; rows: number }[] } | null;
 }
 
 /**
@@ -138,6 +139,7 @@ export async function planReleaseRowFile(db: Kysely<Database>, release: Publishe
     versions: versionPlans,
     file: {
       layout,
+      definition: current.definition,
       lines: cellRows.map((cells, i) => [rowIdentifier(seed, i + 1), ...cells]),
       versionRows: [...versionRows].map(([surveyVersionId, n]) => ({ surveyVersionId, rows: n })),
     },

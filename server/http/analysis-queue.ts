@@ -25,7 +25,7 @@ const ANALYTICAL: readonly [method: string, path: RegExp][] = [
   ['GET', /^\/admin\/(dashboard|comparisons|trends|report|tracker|free-text)(\/|\.csv$|$)/],
   ['GET', /^\/admin\/releases\/\d+\/report$/],
   ['POST', /^\/admin\/releases(\/\d+\/bundle)?$/],
-  ['POST', /^\/admin\/export$/],
+  ['POST', /^\/admin\/export(\/working-data)?$/],
   ['GET', /^\/api\/surveys\/[^/]+\/(analysis|comparisons)$/],
   ['GET', /^\/api\/comparisons\//],
   ['GET', /^\/api\/trends$/],

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
+import { LANGUAGE_NAMES, LANGUAGES } from '../../survey-definitions/schema.ts';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { RESTRICTED_FILES } from '../export/bundle-documents.ts';
@@ -117,6 +118,45 @@ function ExportPage(m: ExportPageModel) {
         </fieldset>
         <button type="submit">Download the restricted-use bundle (zip)</button>
       </form>
+      <h2 id="working-data">Working data for the Assessment Team (confidential)</h2>
+      <p>
+        Every submitted response not excluded, coded, with exact kind, region, role group and organisation type (not k-anonymous), no names, e-mails or countries, free
+        text only where approved; with <code>labels.sps</code> (SPSS, PSPP), <code>labels.do</code> (Stata), <code>labels.R</code> (R) and <code>results.xlsx</code>{' '}
+        (Excel). For the team's own analysis: never to be published or passed on. Every download is recorded in the audit log.
+      </p>
+      <form method="post" action="/admin/export/working-data">
+        <input type="hidden" name="_csrf" value={m.csrf} />
+        <div class="form-row">
+          <label for="working-survey">Questionnaire</label>
+          <select id="working-survey" name="survey">
+            {m.surveys.map((s) => (
+              <option value={s.id} selected={s.id === m.values.survey}>
+                {s.title} (version {s.version})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="form-row">
+          <label for="working-language">Language of the labels</label>
+          <select id="working-language" name="language">
+            {LANGUAGES.map((language) => (
+              <option value={language}>{LANGUAGE_NAMES[language]}</option>
+            ))}
+          </select>
+        </div>
+        <fieldset>
+          <legend>The workbook's data sheet shows</legend>
+          <div class="choice">
+            <input id="working-labels" name="values" type="radio" value="labels" checked />
+            <label for="working-labels">Labels (“Agree”)</label>
+          </div>
+          <div class="choice">
+            <input id="working-codes" name="values" type="radio" value="codes" />
+            <label for="working-codes">Codes (“4”), as in the CSV file</label>
+          </div>
+        </fieldset>
+        <button type="submit">Download the working data (zip)</button>
+      </form>
     </AdminLayout>
   );
 }
@@ -132,8 +172,6 @@ async function renderExportPage(c: Context<AppEnv>, values: ExportPageModel['val
   };
   return renderPage(c, <ExportPage {...model} />, error ? 422 : 200);
 }
-
-const BUNDLE_FILES = [RESTRICTED_FILES.readme, RESTRICTED_FILES.manifest, RESTRICTED_FILES.responses, RESTRICTED_FILES.codebook, RESTRICTED_FILES.tables];
 
 export function exportRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -173,15 +211,18 @@ export function exportRoutes(): Hono<AppEnv> {
       throw error;
     }
     const folder = await mkdtemp(path.join(os.tmpdir(), 'fat-export-'));
+    let manifest;
     try {
       // On the primary: the bundle records itself in the audit log through the handle it reads with.
-      await writeExportBundle(c.get('deps').db, options, folder);
+      manifest = await writeExportBundle(c.get('deps').db, options, folder);
     } catch (error) {
       await rm(folder, { recursive: true, force: true });
       throw error;
     }
     const day = c.get('deps').now().toISOString().slice(0, 10);
-    return c.body(zipFolder(folder, BUNDLE_FILES, { removeFolder: true }), 200, {
+    // README and manifest first, then every file the manifest lists (the analysts' files included).
+    const names = [RESTRICTED_FILES.readme, RESTRICTED_FILES.manifest, ...manifest.files.map((f) => f.name).filter((name) => name !== RESTRICTED_FILES.readme)];
+    return c.body(zipFolder(folder, names, { removeFolder: true }), 200, {
       'Content-Type': 'application/zip',
       'Content-Disposition': `attachment; filename="${options.surveyId}-restricted-${day}.zip"`,
       'Cache-Control': 'no-store',

@@ -10,7 +10,7 @@ import type { CliOutput } from '../../../server/cli/cli-database.ts';
 import { exportCommand } from '../../../server/cli/export.ts';
 import { AppError } from '../../../server/errors.ts';
 import { checkExportOptions } from '../../../server/export/export-bundle.ts';
-import { TEST_RECIPIENT } from './support/bundle.ts';
+import { BUNDLE_FILES, bundleFileNames, TEST_RECIPIENT } from './support/bundle.ts';
 import { publishAnalysisSurveys } from '../support/analysis-data.ts';
 import { openDatabase } from '../../../server/db/connect.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
@@ -114,7 +114,7 @@ describe(`assess export (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
 
       const done = captured();
       expect(await exportCommand({ survey: 'analysis-gov', out: path.join(dir, 'bundle'), k: '3', ...TEST_RECIPIENT }, done, env)).toBe(0);
-      expect(readdirSync(path.join(dir, 'bundle')).sort()).toEqual(['README.txt', 'codebook-restricted.csv', 'manifest.json', 'responses-restricted.csv', 'tables-restricted.csv']);
+      expect(bundleFileNames(readdirSync(path.join(dir, 'bundle')))).toEqual([...BUNDLE_FILES]);
       expect(done.out.join('\n')).toContain(`RESTRICTED USE, for ${TEST_RECIPIENT.recipient}`);
       expect(done.out.join('\n')).not.toMatch(/seed/);
 

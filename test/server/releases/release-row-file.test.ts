@@ -76,7 +76,7 @@ describe(`release row files: the governments of the release fixture (${TEST_DATA
   it('writes no row file for a release that is not final, and says why', async () => {
     const made = await createRelease(handle.db, { surveyId: SURVEY, name: 'First look', actor: 'test' });
     const bundle = await exportToFolder(handle.db, made.id);
-    expect(bundle.files).toEqual(['README.txt', 'release.json', 'risk-check.json', 'tables.csv']);
+    expect(bundle.files).toEqual(['README.txt', 'release.json', 'results.xlsx', 'risk-check.json', 'tables.csv']);
     expect(bundle.manifest.row_file).toEqual({ written: false, reason: 'not_final' });
     expect(bundle.manifest.risk_check).toBeNull();
     expect(bundle.readme).toContain(`No row file (responses.csv). Release ${made.id} is not final. A row file is published only with the final release of a questionnaire.`);
@@ -86,7 +86,7 @@ describe(`release row files: the governments of the release fixture (${TEST_DATA
   it('writes no row file for the final release: its rows fail the risk check, and the bundle gives the figures', async () => {
     const made = await createRelease(handle.db, { surveyId: SURVEY, name: 'Final', final: true, actor: 'test' });
     const bundle = await exportToFolder(handle.db, made.id);
-    expect(bundle.files).toEqual(['README.txt', 'release.json', 'risk-check.json', 'tables.csv']);
+    expect(bundle.files).toEqual(['README.txt', 'release.json', 'results.xlsx', 'risk-check.json', 'tables.csv']);
     const check = bundle.manifest.risk_check!;
     // 40 governments; identifier aside, 4 quasi-identifier columns and 5 answer columns
     // (g_contributed, g_channel, g_support, g_meetings.m2009, g_meetings.m2010).
@@ -124,7 +124,7 @@ describe(`release row files: many similar respondents (${TEST_DATABASE_KIND})`, 
   it('publishes the rows of the final release once; the second export says when and with which release', async () => {
     const made = await createRelease(handle.db, { surveyId: SURVEY, name: 'Final', final: true, actor: 'test' });
     const first = await exportToFolder(handle.db, made.id);
-    expect(first.files).toEqual(['README.txt', 'codebook.csv', 'release.json', 'responses.csv', 'risk-check.json', 'tables.csv']);
+    expect(first.files).toEqual(['README.txt', 'codebook.csv', 'labels.R', 'labels.do', 'labels.sps', 'release.json', 'responses.csv', 'results.xlsx', 'risk-check.json', 'tables.csv']);
     expect(first.manifest.row_file).toEqual({ written: true, file: 'responses.csv', rows: 40 });
     expect(first.manifest.risk_check).toMatchObject({ passes: true, records: 40, uniqueRecordsBefore: 0, suppressedCells: 0, uniqueRecordsAfter: 0 });
     expect(first.readme).toContain('responses.csv one row per response the release covers');
@@ -144,7 +144,7 @@ describe(`release row files: many similar respondents (${TEST_DATABASE_KIND})`, 
     expect(issues).toEqual([{ kind: 'public', release_id: made.id, rows: 40, recipient: null }]);
 
     const second = await exportToFolder(handle.db, made.id);
-    expect(second.files).toEqual(['README.txt', 'release.json', 'risk-check.json', 'tables.csv']);
+    expect(second.files).toEqual(['README.txt', 'release.json', 'results.xlsx', 'risk-check.json', 'tables.csv']);
     expect(second.manifest.row_file).toEqual({ written: false, reason: 'already_issued' });
     const day = new Date().toISOString().slice(0, 10);
     expect(second.manifest.earlier_issue).toEqual({ releaseId: made.id, issuedOn: day, versions: ['1'] });
@@ -182,7 +182,7 @@ describe(`release row files: rows that pass the check, with a release that hides
   it('writes no row file: counted into the tables, the rows would give back the 4s the release hides', async () => {
     const made = await createRelease(handle.db, { surveyId: SURVEY, name: 'Final', final: true, actor: 'test' });
     const bundle = await exportToFolder(handle.db, made.id);
-    expect(bundle.files).toEqual(['README.txt', 'release.json', 'risk-check.json', 'tables.csv']);
+    expect(bundle.files).toEqual(['README.txt', 'release.json', 'results.xlsx', 'risk-check.json', 'tables.csv']);
     expect(bundle.manifest.row_file).toEqual({ written: false, reason: 'release_hides_counts' });
     expect(bundle.manifest.risk_check).toMatchObject({ passes: true, records: 32 });
     const tables = parseCsv(bundle.read('tables.csv'));

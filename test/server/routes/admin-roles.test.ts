@@ -65,6 +65,7 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   'GET /api/releases/:id': ALL,
   'GET /admin/export': ANALYSTS,
   'POST /admin/export': ANALYSTS,
+  'POST /admin/export/working-data': ANALYSTS,
 };
 
 /** Team routes open to everyone by design: signing in and out, and the one-time account links. */

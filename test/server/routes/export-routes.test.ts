@@ -14,7 +14,7 @@ import { createAppFixture, WHILE_OPEN, type AppFixture } from '../support/app-fi
 import { visibleText } from '../support/html.ts';
 import { TeamMember } from '../support/team-session.ts';
 
-const FILES = ['README.txt', 'codebook-restricted.csv', 'manifest.json', 'responses-restricted.csv', 'tables-restricted.csv'];
+const FILES = ['README.txt', 'codebook-restricted.csv', 'labels.R', 'labels.do', 'labels.sps', 'manifest.json', 'responses-restricted.csv', 'results.xlsx', 'tables-restricted.csv'];
 
 describe(`export routes (${TEST_DATABASE_KIND})`, () => {
   let fixture: AppFixture;
