@@ -2,6 +2,7 @@
  * Neutral chart series for each kind of result: what to draw, not how. `web/dashboard.ts` turns a
  * series into a chart.js configuration; the same series feed the accessible table and the CSV.
  */
+import type { TrendItem } from './trend-results.ts';
 import { hiddenLabel, type ChoiceResult, type Count, type NumericResult, type QuestionComparison, type QuestionResult, type RankingResult, type ScaleResult } from './results.ts';
 
 /** The legend of the part of a bar whose counts are hidden from observers. */
@@ -127,6 +128,31 @@ export function comparisonSeries(comparison: QuestionComparison): ChartSeries | 
     type: 'grouped',
     labels: first.distribution.map((d) => d.label),
     datasets: comparison.groups.map((g) => ({ label: `${g.label} (n = ${g.n ?? 'fewer than 5'})`, data: g.distribution.map((d) => d.share) })),
+    unit: 'share',
+  };
+}
+
+/**
+ * Paired bars for a trend: for each answer, one bar per phase, as shares of each phase's
+ * substantive answers. One item gives its answers (a scale's points, a choice's options, a yes/no's
+ * yes); the options of a multiple choice, given together, one pair of bars per option (the share
+ * choosing it). `phases` names the earlier and the later phase ("2011", "2012"). Undefined when
+ * neither phase has an answer.
+ */
+export function trendSeries(items: readonly TrendItem[], phases: readonly [string, string]): ChartSeries | undefined {
+  const first = items[0];
+  if (!first || items.every((i) => i.earlier.n === 0 && i.later.n === 0)) return undefined;
+  const perItem = items.length > 1 || first.measure === 'option' || first.measure === 'yes_no';
+  const labels = perItem ? items.map((i) => i.row?.label ?? 'Yes') : first.earlier.distribution.map((d) => d.label);
+  const data = (side: 'earlier' | 'later') => (perItem ? items.map((i) => i[side].share?.share ?? null) : first[side].distribution.map((d) => d.share));
+  const n = (side: 'earlier' | 'later') => Math.max(...items.map((i) => i[side].n));
+  return {
+    type: 'grouped',
+    labels,
+    datasets: [
+      { label: `${phases[0]} (n = ${n('earlier')})`, data: data('earlier') },
+      { label: `${phases[1]} (n = ${n('later')})`, data: data('later') },
+    ],
     unit: 'share',
   };
 }

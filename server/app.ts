@@ -19,6 +19,7 @@ import { analysisApiRoutes } from './routes/analysis-api-routes.ts';
 import { apiRoutes } from './routes/api-routes.ts';
 import { assetRoutes } from './routes/asset-routes.ts';
 import { comparisonRoutes } from './routes/comparison-routes.tsx';
+import { trendsRoutes } from './routes/trends-routes.tsx';
 import { dashboardRoutes } from './routes/dashboard-routes.tsx';
 import { freeTextRoutes } from './routes/free-text-routes.tsx';
 import { formRoutes } from './routes/form-routes.tsx';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/surveys/*', loadUser);
   app.use('/api/comparisons/*', loadUser);
   app.use('/api/releases/*', loadUser);
+  app.use('/api/trends', loadUser);
   // Respondents first: analytical requests of signed-in members wait in a line of their own.
   app.use('*', analysisQueue(deps.analysisQueue));
 
@@ -93,6 +95,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', dashboardRoutes());
   app.route('/admin', reportRoutes());
   app.route('/admin', comparisonRoutes());
+  app.route('/admin', trendsRoutes());
   app.route('/admin', freeTextRoutes());
   app.route('/admin', exportRoutes());
   app.route('/admin', workingDataRoutes());

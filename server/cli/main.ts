@@ -12,6 +12,7 @@ import { phaseOpenCommand } from './phase-open.ts';
 import { surveysCheck } from './surveys-check.ts';
 import { releaseCreateCommand, releaseListCommand } from './release.ts';
 import { talliesCommand } from './tallies.ts';
+import { trendsCommand } from './trends.ts';
 import { userAddCommand } from './user.ts';
 import { xlsformExportCommand, xlsformImportCommand } from './xlsform.ts';
 
@@ -44,6 +45,12 @@ Commands:
           [--kind <k,…>] [--region <r,…>] [--role <r,…>] [--status submitted|all]
                                                        figures per question (submitted, not excluded
                                                        responses); --by adds group comparisons
+  trends --from <id> --to <id> [--by kind|region|role] [--json]
+          [--kind <k,…>] [--region <r,…>] [--role <r,…>] [--status submitted|all]
+                                                       what changed from an earlier phase's
+                                                       questionnaire to a later one's, on every
+                                                       question tied by a trend_key: both phases,
+                                                       paired tests over those who answered both
 
   release create --survey <id> --name <text> [--final] [--k <n>] [--trend-from <release id>]
                                                        freeze the submitted responses and publish
@@ -123,6 +130,7 @@ async function main(argv: string[]): Promise<number> {
       'trend-from': { type: 'string' },
       release: { type: 'string' },
       rebuild: { type: 'boolean' },
+      to: { type: 'string' },
       language: { type: 'string' },
       values: { type: 'string' },
       'from-files': { type: 'boolean' },
@@ -157,6 +165,12 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'analyze' && sub === undefined && !values.help) {
     return analyzeCommand(
       { survey: text('survey'), by: text('by'), kind: text('kind'), region: text('region'), role: text('role'), status: text('status'), json: values.json === true },
+      out,
+    );
+  }
+  if (command === 'trends' && sub === undefined && !values.help) {
+    return trendsCommand(
+      { from: text('from'), to: text('to'), by: text('by'), kind: text('kind'), region: text('region'), role: text('role'), status: text('status'), json: values.json === true },
       out,
     );
   }

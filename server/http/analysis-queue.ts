@@ -22,12 +22,13 @@ export const DEFAULT_ANALYSIS_QUEUE: AnalysisQueueOptions = { concurrency: 2, qu
 
 /** The requests that read or compute figures over many responses. */
 const ANALYTICAL: readonly [method: string, path: RegExp][] = [
-  ['GET', /^\/admin\/(dashboard|comparisons|report|tracker|free-text)(\/|\.csv$|$)/],
+  ['GET', /^\/admin\/(dashboard|comparisons|trends|report|tracker|free-text)(\/|\.csv$|$)/],
   ['GET', /^\/admin\/releases\/\d+\/report$/],
   ['POST', /^\/admin\/releases(\/\d+\/bundle)?$/],
   ['POST', /^\/admin\/export(\/working-data)?$/],
   ['GET', /^\/api\/surveys\/[^/]+\/(analysis|comparisons)$/],
   ['GET', /^\/api\/comparisons\//],
+  ['GET', /^\/api\/trends$/],
 ];
 
 export function isAnalytical(method: string, path: string): boolean {

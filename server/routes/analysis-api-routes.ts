@@ -5,6 +5,7 @@
  *   GET /api/surveys/:id/analysis?kind=government&region=Africa&role=troika&status=all
  *   GET /api/surveys/:id/comparisons?by=kind|region|role[&question=<id>…]
  *   GET /api/comparisons/shared?a=government-assessment&b=civil-society-survey
+ *   GET /api/trends?from=<earlier phase>&to=<later phase>[&by=kind|region|role]
  *
  * `kind`, `region`, `role` and `question` may repeat (any of); `status` is submitted (default) or all.
  */
@@ -15,6 +16,7 @@ import type { AnalysisFilters } from '../../analysis/results.ts';
 import { RESPONDENT_KINDS } from '../../survey-definitions/schema.ts';
 import { compareGroups, compareSharedQuestions } from '../analysis/group-comparisons.ts';
 import { analyzeSurvey } from '../analysis/survey-analysis.ts';
+import { trendsBetween } from '../analysis/trends.ts';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
 import type { UserSession } from '../accounts/user-sessions.queries.ts';
 import { AppError } from '../errors.ts';
@@ -38,6 +40,7 @@ const comparisonQuery = filterQuery.extend({
   question: repeatable(z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a question id').max(100)),
 });
 const sharedQuery = filterQuery.extend({ a: surveyId, b: surveyId });
+const trendsQuery = filterQuery.extend({ from: surveyId, to: surveyId, by: z.enum(['kind', 'region', 'role']).optional() });
 
 /** Validates the query string with `schema`; a mismatch is a 400 listing each problem. */
 function validQuery<T extends z.ZodType>(schema: T) {
@@ -95,6 +98,13 @@ export function analysisApiRoutes(): Hono<AppEnv> {
     const filters = toFilters(query);
     const comparisons = await compareSharedQuestions(analyticsDb(c), query.a, query.b, filters, { role: viewer(c).role });
     return c.json({ a: query.a, b: query.b, filters, comparisons });
+  });
+
+  app.get('/trends', team, validQuery(trendsQuery), async (c) => {
+    const query = c.req.valid('query');
+    const { now } = c.get('deps');
+    const result = await trendsBetween(analyticsDb(c), query.from, query.to, toFilters(query), { role: viewer(c).role, now: now() }, query.by);
+    return c.json(result);
   });
 
   return app;

@@ -16,6 +16,7 @@ const NAV: { href: string; label: string; roles: UserRole[] }[] = [
   { href: '/admin/dashboard', label: 'Dashboard', roles: ['admin', 'analyst'] },
   { href: '/admin/tracker', label: 'Response tracker', roles: ['admin', 'analyst'] },
   { href: '/admin/comparisons', label: 'Comparisons', roles: ['admin', 'analyst'] },
+  { href: '/admin/trends', label: 'Trends', roles: ['admin', 'analyst'] },
   { href: '/admin/releases', label: 'Releases', roles: ['admin', 'analyst', 'observer'] },
   { href: '/admin/free-text', label: 'Free text', roles: ['admin', 'analyst'] },
   { href: '/admin/export', label: 'Export', roles: ['admin', 'analyst'] },

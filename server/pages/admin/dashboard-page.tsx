@@ -40,7 +40,7 @@ const ci = (interval: [number, number] | null | undefined, asShare: boolean) =>
 const count = (c: Pick<Count, 'count' | 'suppressed' | 'withheld'> | { count: number | null; suppressed?: boolean; withheld?: boolean }) =>
   c.suppressed ? hiddenLabel(c.withheld) : c.count === null ? '—' : String(c.count);
 
-function Checkboxes({ name, values, selected, legend, label = (v) => v }: { name: string; values: string[]; selected: string[] | undefined; legend: string; label?: (value: string) => string }) {
+export function Checkboxes({ name, values, selected, legend, label = (v) => v }: { name: string; values: string[]; selected: string[] | undefined; legend: string; label?: (value: string) => string }) {
   return (
     <fieldset class="filter-group">
       <legend>{legend}</legend>

@@ -102,6 +102,9 @@ describe('the analysis queue', () => {
       ['GET', '/admin/free-text'],
       ['GET', '/api/surveys/government-assessment/analysis'],
       ['GET', '/api/comparisons/shared'],
+      ['GET', '/admin/trends'],
+      ['GET', '/admin/trends.csv'],
+      ['GET', '/api/trends'],
     ] as const) {
       expect(isAnalytical(method, path), `${method} ${path}`).toBe(true);
     }
@@ -113,6 +116,7 @@ describe('the analysis queue', () => {
       ['GET', '/admin/users'],
       ['POST', '/admin/login'],
       ['GET', '/admin/dashboardx'],
+      ['GET', '/api/trendsx'],
     ] as const) {
       expect(isAnalytical(method, path), `${method} ${path}`).toBe(false);
     }
