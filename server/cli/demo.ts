@@ -54,8 +54,12 @@ export async function demoCommand(
     out.log(`Demo data written in ${seconds} s (seed ${seed}, ${handle.kind === 'postgres' ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}):`);
     out.log(line(result.government, 'governments'));
     out.log(line(result.civilSociety, 'organisations'));
-    out.log(`  ${number(result.answerRows)} answer rows`);
+    for (const p of result.laterPhases) {
+      out.log(`  ${p.surveyId}: ${number(p.carried)} carried from ${p.fromSurveyId} (phase open), ${number(p.submitted + p.inProgress)} responses (${number(p.submitted)} submitted, ${number(p.inProgress)} in progress)`);
+    }
+    out.log(`  ${number(result.answerRows)} answer rows (first phase)`);
     out.log(`Dashboard: ${config.publicUrl}/admin/dashboard?survey=${result.government.surveyId}`);
+    if (result.laterPhases.length) out.log(`Trends: ${config.publicUrl}/admin/trends?from=${result.government.surveyId}&to=${result.laterPhases[0]!.surveyId}`);
     out.log('  (start the server with npm start; without an Assessment Team account yet, it prints a one-time link to create one)');
     out.log('These responses are SYNTHETIC: do not report them.');
     return EXIT.ok;

@@ -21,6 +21,7 @@ import { allocateIds, countExistingData, insertDemoRows, type DemoRows } from '.
 import { planDemo, type DemoInvitee } from './demo-population.ts';
 import { answersOfFirstSections, generateValidAnswers, InvalidDemoAnswersError } from './generate-answers.ts';
 import { createRandom } from './random.ts';
+import { writeLaterPhase, type FirstPhaseRespondent, type LaterPhaseCounts } from './demo-phase.ts';
 
 export interface DemoOptions {
   /** Responses in total, split between the two questionnaires. */
@@ -45,6 +46,8 @@ export interface DemoResult {
   government: DemoGroupCounts;
   civilSociety: DemoGroupCounts;
   answerRows: number;
+  /** The second phase (the 2012 stocktake), where its questionnaires are published: respondents carried and answering again. */
+  laterPhases: LaterPhaseCounts[];
 }
 
 /**
@@ -81,7 +84,9 @@ export async function writeDemoData(db: Kysely<Database>, options: DemoOptions):
     government: { surveyId: government.surveyId, invited: 0, submitted: 0, inProgress: 0 },
     civilSociety: { surveyId: civilSociety.surveyId, invited: 0, submitted: 0, inProgress: 0 },
     answerRows: 0,
+    laterPhases: [],
   };
+  const firstPhase = new Map<number, FirstPhaseRespondent>();
   const total = plan.filter((i) => i.response).length;
   // About forty batches, so that the progress bar moves, but not so small that statements multiply.
   const batchSize = options.batchSize ?? Math.min(500, Math.max(50, Math.ceil(total / 40)));
@@ -92,7 +97,7 @@ export async function writeDemoData(db: Kysely<Database>, options: DemoOptions):
     const invitees = batch;
     batch = [];
     // Answers are generated before the transaction opens, so that it stays short.
-    const rows = await buildBatch(db, invitees, { government, civilSociety, seed: options.seed }, result);
+    const rows = await buildBatch(db, invitees, { government, civilSociety, seed: options.seed, firstPhase }, result);
     await db.transaction().execute((trx) => insertDemoRows(trx, rows));
     done += responses;
     options.onProgress?.(done, total);
@@ -109,11 +114,22 @@ export async function writeDemoData(db: Kysely<Database>, options: DemoOptions):
     }
   }
   if (batch.length) await flush();
+  for (const earlier of [government, civilSociety]) {
+    const later = laterPhaseOf(versions, earlier);
+    if (later) result.laterPhases.push(await writeLaterPhase(db, { earlier, later, firstPhase, seed: options.seed }));
+  }
   await insertAuditEntry(db, {
     actor: 'cli',
     action: 'demo.generate',
     subject: null,
-    details: { synthetic: true, seed: options.seed, responses: total, governmentsInvited: result.government.invited, civilSocietyInvited: result.civilSociety.invited },
+    details: {
+      synthetic: true,
+      seed: options.seed,
+      responses: total,
+      governmentsInvited: result.government.invited,
+      civilSocietyInvited: result.civilSociety.invited,
+      laterPhases: result.laterPhases.map((p) => ({ survey: p.surveyId, carried: p.carried, submitted: p.submitted })),
+    },
   });
   return result;
 }
@@ -130,11 +146,20 @@ function surveyFor(versions: SurveyVersion[], kind: 'government' | 'civil_societ
   return candidates[0];
 }
 
+/** The questionnaire of the next phase for the same respondents as `earlier` (its audience, a later phase), if published. */
+function laterPhaseOf(versions: SurveyVersion[], earlier: SurveyVersion): SurveyVersion | undefined {
+  const phase = earlier.definition.phase;
+  if (phase === undefined) return undefined;
+  return versions
+    .filter((v) => v.definition.phase !== undefined && v.definition.phase > phase && v.definition.audience.some((k) => earlier.definition.audience.includes(k)))
+    .sort((a, b) => a.definition.phase! - b.definition.phase! || a.definition.audience.length - b.definition.audience.length)[0];
+}
+
 /** The rows of one batch, with ids taken from the tables' sequences. */
 async function buildBatch(
   db: Kysely<Database>,
   invitees: DemoInvitee[],
-  context: { government: SurveyVersion; civilSociety: SurveyVersion; seed: string },
+  context: { government: SurveyVersion; civilSociety: SurveyVersion; seed: string; firstPhase: Map<number, FirstPhaseRespondent> },
   result: DemoResult,
 ): Promise<DemoRows> {
   const rows: DemoRows = { respondents: [], invitations: [], responses: [], revisions: [], answers: [], submissions: [] };
@@ -170,11 +195,13 @@ async function buildBatch(
       first_opened_at: response?.startedAt ?? null,
       last_opened_at: response?.savedAt ?? null,
     });
+    context.firstPhase.set(respondentId, { profile, answers: null });
     if (!response) return;
     const responseId = responseIds[nextResponse++]!;
     const definition = version.definition;
     const answers = storedAnswers(version, generateValidAnswers(definition, profile, createRandom(`${context.seed}:answers:${invitee.index}`)), response.progress);
     const submitted = response.status === 'submitted';
+    context.firstPhase.set(respondentId, { profile, answers: submitted ? answers : null });
     if (submitted) counts.submitted++;
     else counts.inProgress++;
     const hidden = [...hiddenQuestions(definition, answers)];

@@ -22,6 +22,9 @@ import { assess } from '../support/assess-cli.ts';
 const ROOT = path.resolve('.');
 const SHIPPED_SURVEYS = path.join(ROOT, 'survey-definitions');
 
+/** The questionnaires of the first phase (2011); the demo carries their respondents into the 2012 stocktake. */
+const FIRST_PHASE = ['government-assessment', 'civil-society-survey'];
+
 describe(`writeDemoData (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
   let handle: TestDatabase;
   beforeEach(async () => {
@@ -39,7 +42,8 @@ describe(`writeDemoData (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
     const expected = demoCounts(60, 193);
     expect(expected).toMatchObject({ governmentResponses: 15, civilSocietyResponses: 45 });
 
-    const respondents = await handle.db.selectFrom('respondent').select(['kind', 'country', 'roles', 'org_type', 'survey_id']).execute();
+    const everyone = await handle.db.selectFrom('respondent').select(['id', 'kind', 'country', 'roles', 'org_type', 'survey_id', 'previous_respondent_id', 'source', 'email']).execute();
+    const respondents = everyone.filter((r) => FIRST_PHASE.includes(r.survey_id));
     const governments = respondents.filter((r) => r.kind === 'government');
     expect(governments).toHaveLength(193);
     expect(new Set(governments.map((g) => g.country)).size).toBe(193);
@@ -50,19 +54,59 @@ describe(`writeDemoData (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
     const organisations = respondents.filter((r) => r.kind === 'civil_society');
     expect(organisations).toHaveLength(expected.civilSocietyInvited);
     expect(organisations.every((o) => o.survey_id === 'civil-society-survey' && o.org_type !== null)).toBe(true);
-    expect(await count('invitation')).toBe(respondents.length);
+    expect(await count('invitation')).toBe(everyone.length);
 
-    const responses = await handle.db
+    // The second phase: every first-phase invitee carried into the stocktake as the same government
+    // or organisation (phase open), none twice, but for organisations that registered themselves
+    // without an e-mail address (nobody could send them their new link); most of those who
+    // submitted answer again.
+    const carried = everyone.filter((r) => !FIRST_PHASE.includes(r.survey_id));
+    const byId = new Map(everyone.map((r) => [r.id, r]));
+    const reachable = respondents.filter((r) => r.source === 'invitation' || r.email !== null);
+    expect(reachable.length).toBeLessThan(respondents.length);
+    expect(carried).toHaveLength(reachable.length);
+    for (const r of carried) {
+      const before = byId.get(r.previous_respondent_id!)!;
+      expect({ survey: r.survey_id, kind: r.kind, country: r.country, roles: r.roles }).toEqual({
+        survey: before.kind === 'government' ? 'government-stocktake' : 'civil-society-stocktake',
+        kind: before.kind,
+        country: before.country,
+        roles: before.roles,
+      });
+    }
+    expect(new Set(carried.map((r) => r.previous_respondent_id)).size).toBe(carried.length);
+    expect(result.laterPhases.map((p) => [p.surveyId, p.fromSurveyId, p.carried])).toEqual([
+      ['government-stocktake', 'government-assessment', 193],
+      ['civil-society-stocktake', 'civil-society-survey', reachable.filter((r) => r.kind === 'civil_society').length],
+    ]);
+
+    const allResponses = await handle.db
       .selectFrom('response')
       .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
-      .select(['response.id', 'response.status', 'response.revision', 'response.submitted_revision', 'response.submitted_at', 'response.survey_version_id', 'response.hidden_questions', 'respondent.kind'])
+      .select(['response.id', 'response.status', 'response.revision', 'response.submitted_revision', 'response.submitted_at', 'response.survey_version_id', 'response.hidden_questions', 'respondent.kind', 'respondent.survey_id'])
       .execute();
+    const responses = allResponses.filter((r) => FIRST_PHASE.includes(r.survey_id));
     expect(responses).toHaveLength(60);
+    const later = allResponses.filter((r) => !FIRST_PHASE.includes(r.survey_id));
+    expect(later).toHaveLength(result.laterPhases.reduce((n, p) => n + p.submitted + p.inProgress, 0));
+    // Most of those who submitted in 2011 answer again (80% of governments, 65% of organisations);
+    // of the others, about one in twenty.
+    const submittedBefore = new Set(
+      (await handle.db.selectFrom('response').innerJoin('respondent', 'respondent.id', 'response.respondent_id').select('respondent.id').where('response.status', '=', 'submitted').where('respondent.survey_id', 'in', FIRST_PHASE).execute()).map((r) => r.id),
+    );
+    const answeredLater = new Set(
+      (await handle.db.selectFrom('response').innerJoin('respondent', 'respondent.id', 'response.respondent_id').select('respondent.previous_respondent_id').where('respondent.survey_id', 'not in', FIRST_PHASE).execute()).map((r) => r.previous_respondent_id!),
+    );
+    const again = [...submittedBefore].filter((id) => answeredLater.has(id)).length / submittedBefore.size;
+    const late = [...answeredLater].filter((id) => !submittedBefore.has(id)).length / (respondents.length - submittedBefore.size);
+    expect(again).toBeGreaterThan(0.5);
+    expect(again).toBeLessThan(0.95);
+    expect(late).toBeLessThan(0.12);
     expect(responses.filter((r) => r.kind === 'government')).toHaveLength(15);
     const submitted = responses.filter((r) => r.status === 'submitted');
     expect(submitted).toHaveLength(Math.round(15 * 0.8) + Math.round(45 * 0.8));
-    expect(await count('submission')).toBe(submitted.length);
-    expect(await count('response_revision')).toBe(60);
+    expect(await count('submission')).toBe(submitted.length + later.filter((r) => r.status === 'submitted').length);
+    expect(await count('response_revision')).toBe(allResponses.length);
     expect(result.government).toMatchObject({ surveyId: 'government-assessment', invited: 193, submitted: 12, inProgress: 3 });
     expect(result.civilSociety).toMatchObject({ surveyId: 'civil-society-survey', invited: expected.civilSocietyInvited, submitted: 36, inProgress: 9 });
     expect(progress.at(-1)).toBe(60);
@@ -70,10 +114,11 @@ describe(`writeDemoData (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
     // Every stored response matches its answers: rows, hidden questions, a valid submission.
     const revisions = await handle.db.selectFrom('response_revision').select(['response_id', 'answers']).execute();
     const stored = await handle.db.selectFrom('answer').select(['response_id', 'question_id', 'item', 'code', 'number', 'text']).execute();
-    expect(stored).toHaveLength(result.answerRows);
+    const firstIds = new Set(responses.map((r) => r.id));
+    expect(stored.filter((r) => firstIds.has(r.response_id))).toHaveLength(result.answerRows);
     const definitions = new Map<number, SurveyDefinition>();
-    for (const id of new Set(responses.map((r) => r.survey_version_id))) definitions.set(id, (await getSurveyVersion(handle.db, id))!.definition);
-    for (const response of responses) {
+    for (const id of new Set(allResponses.map((r) => r.survey_version_id))) definitions.set(id, (await getSurveyVersion(handle.db, id))!.definition);
+    for (const response of allResponses) {
       const definition = definitions.get(response.survey_version_id)!;
       const answers = revisions.find((r) => r.response_id === response.id)!.answers;
       const rows = stored.filter((r) => r.response_id === response.id).map(({ response_id: _, ...row }) => row);
@@ -99,14 +144,22 @@ describe(`writeDemoData (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
     const refused = await writeDemoData(handle.db, { responses: 60, seed: 'test' }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(AppError);
     expect((refused as AppError).code).toBe('conflict');
-    expect((refused as AppError).message).toContain(`already holds ${before.respondents} respondent(s) and 60 response(s)`);
+    expect((refused as AppError).message).toContain(`already holds ${before.respondents} respondent(s) and ${before.responses} response(s)`);
     expect({ respondents: await count('respondent'), responses: await count('response') }).toEqual(before);
 
     // Forced: every government is already invited, so the new responses all come from civil society.
     const forced = await writeDemoData(handle.db, { responses: 60, seed: 'again', force: true });
     expect(forced.government.invited).toBe(0);
     expect(forced.civilSociety.submitted + forced.civilSociety.inProgress).toBe(60);
-    expect(await count('response')).toBe(120);
+    const firstPhaseResponses = await handle.db.selectFrom('response').innerJoin('respondent', 'respondent.id', 'response.respondent_id').select('respondent.survey_id').where('respondent.survey_id', 'in', FIRST_PHASE).execute();
+    expect(firstPhaseResponses).toHaveLength(120);
+    // Phase open carries only the organisations new to the second run: nobody twice.
+    const registeredWithoutEmail = await handle.db.selectFrom('respondent').select('id').where('survey_id', '=', 'civil-society-survey').where('source', '=', 'open_registration').where('email', 'is', null).execute();
+    expect(forced.laterPhases[0]!.carried).toBe(0);
+    expect(forced.laterPhases[1]!.carried).toBeLessThanOrEqual(forced.civilSociety.invited);
+    const stocktake = await handle.db.selectFrom('respondent').select('previous_respondent_id').where('survey_id', '=', 'civil-society-stocktake').execute();
+    expect(new Set(stocktake.map((r) => r.previous_respondent_id)).size).toBe(stocktake.length);
+    expect(stocktake.length).toBeLessThanOrEqual((await handle.db.selectFrom('respondent').select('id').where('survey_id', '=', 'civil-society-survey').execute()).length - registeredWithoutEmail.length);
   });
 });
 
@@ -151,11 +204,16 @@ describe(`assess demo (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () => {
     expect(first.stdout).toContain('government-assessment: 193 governments invited, 5 responses (4 submitted, 1 in progress)');
     expect(first.stdout).toContain('civil-society-survey: 400 organisations invited, 15 responses (12 submitted, 3 in progress)');
     expect(first.stdout).toContain('Dashboard: https://assess.example.org/admin/dashboard?survey=government-assessment');
+    expect(first.stdout).toContain('government-stocktake: 193 carried from government-assessment (phase open)');
+    expect(first.stdout).toMatch(/civil-society-stocktake: \d{3} carried from civil-society-survey \(phase open\)/);
+    expect(first.stdout).toContain('Trends: https://assess.example.org/admin/trends?from=government-assessment&to=government-stocktake');
+    const laterResponses = [...first.stdout.matchAll(/carried from [a-z-]+ \(phase open\), (\d+) responses/g)].reduce((n, m) => n + Number(m[1]), 0);
 
     // The same command in this process (a second child would only cost start-up time).
     const second = captured();
     expect(await demoCommand({ responses: '20' }, second.out, env, second.progress)).toBe(1);
-    expect(second.stderr()).toContain('already holds 593 respondent(s) and 20 response(s)');
+    const carried = [...first.stdout.matchAll(/(\d+) carried from/g)].reduce((n, m) => n + Number(m[1]), 0);
+    expect(second.stderr()).toContain(`already holds ${593 + carried} respondent(s) and ${20 + laterResponses} response(s)`);
     expect(second.stderr()).toContain('--force');
     expect(second.stdout()).toBe('');
 
