@@ -7,6 +7,7 @@ import { demoCommand } from './demo.ts';
 import { analyzeCommand } from './analyze.ts';
 import { exportCommand } from './export.ts';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
+import { mailResealCommand, mailSendCommand, mailStatusCommand, remindCommand } from './mail.ts';
 import { surveysCheck } from './surveys-check.ts';
 import { releaseCreateCommand, releaseListCommand } from './release.ts';
 import { talliesCommand } from './tallies.ts';
@@ -16,12 +17,23 @@ const USAGE = `Usage: npm run assess -- <command> [options]
 
 Commands:
   surveys check [--dir <folder>]                       validate every questionnaire file
-  invite --survey <id> --csv <file> [--out <file>]     import invitees and write their links
-                                                       (columns: name, kind, country, roles, org_type, email)
+  invite --survey <id> --csv <file> [--out <file>] [--send]
+                                                       import invitees and write their links
+                                                       (columns: name, kind, country, roles, org_type,
+                                                       email, language); --send e-mails them
   invite revoke --survey <id> (--email <e> | --country <ISO>)
                                                        revoke an invitee's links
-  invite reissue --survey <id> (--email <e> | --country <ISO>)
-                                                       revoke an invitee's links and print a new one
+  invite reissue --survey <id> (--email <e> | --country <ISO>) [--send]
+                                                       revoke an invitee's links and print (or
+                                                       e-mail) a new one
+  remind --survey <id> [--amended] [--kind <k>] [--region <r>] [--role <r>] [--round <name>]
+                                                       e-mail a reminder to invitees who have not
+                                                       submitted (--amended: changes not resubmitted);
+                                                       once per round
+  mail send                                            send the e-mail due now
+  mail status [--survey <id>]                          messages queued, sending, sent, retrying, failed
+  mail reseal                                          encrypt stored links with the first key of
+                                                       MAIL_TOKEN_KEY_FILE (key rotation)
 
   demo --responses <n> [--seed <s>] [--force]         fill the database with SYNTHETIC invitations
                                                        and responses, to try the dashboard; refuses
@@ -95,6 +107,9 @@ async function main(argv: string[]): Promise<number> {
       final: { type: 'boolean' },
       release: { type: 'string' },
       rebuild: { type: 'boolean' },
+      send: { type: 'boolean' },
+      amended: { type: 'boolean' },
+      round: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -109,11 +124,20 @@ async function main(argv: string[]): Promise<number> {
     return surveysCheck(text('dir') ?? 'survey-definitions', out);
   }
   if (command === 'invite' && sub === undefined && !values.help) {
-    return inviteCommand({ survey: text('survey'), csv: text('csv'), out: text('out') }, out);
+    return inviteCommand({ survey: text('survey'), csv: text('csv'), out: text('out'), send: values.send === true }, out);
   }
   if (command === 'invite' && (sub === 'revoke' || sub === 'reissue') && !values.help) {
-    return inviteLinkCommand(sub, { survey: text('survey'), email: text('email'), country: text('country') }, out);
+    return inviteLinkCommand(sub, { survey: text('survey'), email: text('email'), country: text('country'), send: values.send === true }, out);
   }
+  if (command === 'remind' && sub === undefined && !values.help) {
+    return remindCommand(
+      { survey: text('survey'), amended: values.amended === true, kind: text('kind'), region: text('region'), role: text('role'), round: text('round') },
+      out,
+    );
+  }
+  if (command === 'mail' && sub === 'send' && !values.help) return mailSendCommand(out);
+  if (command === 'mail' && sub === 'status' && !values.help) return mailStatusCommand({ survey: text('survey') }, out);
+  if (command === 'mail' && sub === 'reseal' && !values.help) return mailResealCommand(out);
   if (command === 'demo' && sub === undefined && !values.help) {
     return demoCommand({ responses: text('responses'), seed: text('seed'), force: values.force === true }, out);
   }

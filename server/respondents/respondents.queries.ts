@@ -3,7 +3,7 @@
  * SHA-256 (see `tokens.ts`).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { RespondentKind } from '../../survey-definitions/schema.ts';
+import type { Language, RespondentKind } from '../../survey-definitions/schema.ts';
 import type { Database, RespondentRow, RespondentSource } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -20,6 +20,8 @@ export interface RespondentInput {
   orgType: string | null;
   email: string | null;
   source: RespondentSource;
+  /** The language of the respondent's e-mail; `en` when not given. */
+  language?: Language;
 }
 
 export interface InvitationWithRespondent {
@@ -57,6 +59,7 @@ function respondentRow(r: RespondentInput) {
     org_type: r.orgType,
     email: r.email,
     source: r.source,
+    ...(r.language ? { language: r.language } : {}),
   };
 }
 
@@ -100,9 +103,16 @@ export async function insertRegistration(trx: Transaction<Database>, r: Omit<Res
   return undefined;
 }
 
-/** Stores a link for a respondent by its token hash; returns the invitation id. */
-export async function insertInvitation(trx: Transaction<Database>, respondentId: number, tokenHash: string): Promise<number> {
-  const row = await trx.insertInto('invitation').values({ respondent_id: respondentId, token_hash: tokenHash }).returning('id').executeTakeFirstOrThrow();
+/**
+ * Stores a link for a respondent by its token hash, with the token encrypted (`sealed-tokens.ts`)
+ * when a mail token key is at hand; returns the invitation id.
+ */
+export async function insertInvitation(trx: Transaction<Database>, respondentId: number, tokenHash: string, tokenSealed: string | null = null): Promise<number> {
+  const row = await trx
+    .insertInto('invitation')
+    .values({ respondent_id: respondentId, token_hash: tokenHash, token_sealed: tokenSealed })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
