@@ -178,3 +178,89 @@ export async function countMessagesByState(db: Db, surveyId?: string): Promise<R
   for (const r of rows) counts[r.state] = r.n;
   return counts;
 }
+
+/** A message as the Outbox page lists it. */
+export interface MessageListRow {
+  id: number;
+  kind: MailKind;
+  round: string | null;
+  recipient: string;
+  language: MailLanguage;
+  name: string;
+  state: MailState;
+  attempts: number;
+  nextAttemptAt: Date;
+  reply: string | null;
+  error: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** How many messages does a survey have (the Outbox page's pager)? */
+export async function countMessages(db: Db, surveyId: string): Promise<number> {
+  const row = await db.selectFrom('mail_message').select((eb) => eb.fn.countAll<number>().as('n')).where('survey_id', '=', surveyId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The survey's messages, newest first, with the respondent's name. */
+export async function listMessages(db: Db, surveyId: string, page: { limit: number; offset: number }): Promise<MessageListRow[]> {
+  return db
+    .selectFrom('mail_message as m')
+    .innerJoin('respondent as r', 'r.id', 'm.respondent_id')
+    .select([
+      'm.id',
+      'm.kind',
+      'm.round',
+      'm.recipient',
+      'm.language',
+      'r.name',
+      'm.state',
+      'm.attempts',
+      'm.next_attempt_at as nextAttemptAt',
+      'm.reply',
+      'm.error',
+      'm.created_at as createdAt',
+      'm.sent_at as sentAt',
+    ])
+    .where('m.survey_id', '=', surveyId)
+    .orderBy('m.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+/** The reminder rounds of a survey, in the order they were first used. */
+export async function listReminderRounds(db: Db, surveyId: string): Promise<string[]> {
+  const { rows } = await sql<{ round: string }>`
+    select round from mail_message where survey_id = ${surveyId} and round is not null
+    group by round order by min(id)`.execute(db);
+  return rows.map((r) => r.round);
+}
+
+/** Each respondent's latest message (the tracker's "E-mail" column), by respondent id. */
+export async function latestMessageByRespondent(db: Db, respondentIds: readonly number[]): Promise<Map<number, { kind: MailKind; round: string | null; state: MailState; at: Date }>> {
+  if (!respondentIds.length) return new Map();
+  const { rows } = await sql<{ respondentId: number; kind: MailKind; round: string | null; state: MailState; at: Date }>`
+    select distinct on (respondent_id) respondent_id as "respondentId", kind, round, state, coalesce(sent_at, created_at) as at
+    from mail_message
+    where respondent_id = any(${sql.val([...respondentIds])}::int[])
+    order by respondent_id, id desc`.execute(db);
+  return new Map(rows.map((r) => [r.respondentId, r]));
+}
+
+/**
+ * Queues the "lost your link?" message for the respondents of a survey invited at `email` (case
+ * aside) who have a working link: at most one per respondent per `period` (a key such as the UTC
+ * hour), however often it is asked. Returns how many were queued (never shown to the asker).
+ */
+export async function queueLostLink(db: Db, input: { surveyId: string; email: string; period: string }): Promise<number> {
+  const { rows } = await sql<{ id: number }>`
+    insert into mail_message (idempotency_key, kind, survey_id, respondent_id, recipient, language, queued_by)
+    select 'lost_link:' || r.id || ':' || ${input.period}, 'lost_link', r.survey_id, r.id, r.email, r.language, 'lost_link_page'
+    from respondent r
+    where r.survey_id = ${input.surveyId} and lower(r.email) = lower(${input.email}) and r.duplicate_of is null
+      and exists (select 1 from invitation i where i.respondent_id = r.id and i.revoked_at is null and i.token_sealed is not null)
+    on conflict (idempotency_key) do nothing
+    returning id`.execute(db);
+  return rows.length;
+}

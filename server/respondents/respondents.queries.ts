@@ -250,3 +250,9 @@ export async function findRespondentIds(db: Db, surveyId: string, by: { email: s
   return rows.map((r) => r.id);
 }
 
+
+/** The UN regions of a survey's respondents, in alphabetical order (the reminders' filter). */
+export async function listRespondentRegions(db: Db, surveyId: string): Promise<string[]> {
+  const rows = await db.selectFrom('respondent').select('region').distinct().where('survey_id', '=', surveyId).where('region', 'is not', null).orderBy('region').execute();
+  return rows.map((r) => r.region!);
+}
