@@ -99,14 +99,12 @@ export function OutboxBody({ view }: { view: OutboxView }) {
         <input type="hidden" name="survey" value={survey.id} />
         <fieldset>
           <legend>Who</legend>
-          <div class="form-row">
-            <input type="radio" id="target-not-submitted" name="target" value="not_submitted" checked />
-            <label for="target-not-submitted">Invitees who have not submitted</label>
-          </div>
-          <div class="form-row">
-            <input type="radio" id="target-amended" name="target" value="amended" />
-            <label for="target-amended">Invitees who changed their submitted answers and have not submitted them again</label>
-          </div>
+          <label class="check">
+            <input type="radio" name="target" value="not_submitted" checked /> invitees who have not submitted
+          </label>
+          <label class="check">
+            <input type="radio" name="target" value="amended" /> invitees who changed their submitted answers and have not submitted them again
+          </label>
         </fieldset>
         <div class="form-row">
           <label for="remind-kind">Kind</label>
@@ -218,10 +216,10 @@ export function MessagePreview({ preview }: { preview: { kind: MailKind; languag
       <h2>Subject</h2>
       <p id="preview-subject">{preview.subject}</p>
       <h2>Plain text</h2>
-      <pre id="preview-text">{preview.text}</pre>
+      <pre id="preview-text" class="message-preview">{preview.text}</pre>
       <details>
         <summary>HTML version (source)</summary>
-        <pre id="preview-html">{preview.html}</pre>
+        <pre id="preview-html" class="message-preview">{preview.html}</pre>
       </details>
     </>
   );

@@ -70,7 +70,7 @@ describe(`reminders, lost links and tokens at rest (${TEST_DATABASE_KIND})`, () 
     const to = (invitee: Invitee) => sink.received.filter((m) => m.to[0] === invitee.email);
     expect(to(invitees[0]!)).toHaveLength(0);
     expect(to(invitees[1]!)).toHaveLength(1);
-    expect(to(invitees[1]!)[0]!.raw).toMatch(/not submitted|pas soumises|no están enviados/);
+    expect(to(invitees[1]!)[0]!.text).toMatch(/have not submitted them again|sans les soumettre à nouveau|no las ha vuelto a enviar/);
     for (const invitee of invitees.slice(2)) {
       expect(to(invitee)).toHaveLength(2);
       // The invitation's own link, still working: colleagues sharing it lose nothing.

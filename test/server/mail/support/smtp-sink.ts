@@ -14,6 +14,8 @@ export interface ReceivedMessage {
   messageId: string;
   /** The personal link found in the message (quoted-printable undone). */
   link: string | undefined;
+  /** The message with quoted-printable undone (headers stay encoded). */
+  text: string;
   raw: string;
 }
 
@@ -25,9 +27,20 @@ export interface SmtpSink {
   close(): Promise<void>;
 }
 
-/** Undoes quoted-printable soft line breaks and escapes, enough to read a link. */
-function unfoldQuotedPrintable(raw: string): string {
-  return raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+/** Undoes quoted-printable soft line breaks and escapes (UTF-8), enough to read the message's words and link. */
+function decodeQuotedPrintable(raw: string): string {
+  const unfolded = raw.replace(/=\r?\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < unfolded.length; i += 1) {
+    const hex = unfolded.slice(i + 1, i + 3);
+    if (unfolded[i] === '=' && /^[0-9A-F]{2}$/.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(unfolded[i]!, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 /**
@@ -56,11 +69,12 @@ export async function startSmtpSink(decide: (n: number, to: string[]) => Verdict
           callback(Object.assign(new Error(verdict.message), { responseCode: verdict.code }));
           return;
         }
-        const unfolded = unfoldQuotedPrintable(raw);
+        const text = decodeQuotedPrintable(raw);
         received.push({
           to,
           messageId: /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? '',
-          link: /https?:\/\/[^\s"<]+\/r\/[A-Za-z0-9_-]{43}/.exec(unfolded)?.[0],
+          link: /https?:\/\/[^\s"<]+\/r\/[A-Za-z0-9_-]{43}/.exec(text)?.[0],
+          text,
           raw,
         });
         callback(null, `Message queued as q${received.length}`);
