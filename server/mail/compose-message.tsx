@@ -93,7 +93,7 @@ function messageTexts(t: TemplateText, kind: MailKind): MessageTexts {
   }
 }
 
-/** "31 March 2027", "31 mars 2027", "31 de marzo de 2027". */
+/** "31 March 2027", "31 mars 2027", "31 de marzo de 2027" (English as the UN writes dates, day first). */
 export function formatClosingDate(isoDate: string, language: Language): string {
-  return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
+  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${isoDate}T00:00:00Z`));
 }

@@ -113,8 +113,9 @@ export function mailAdminRoutes(): Hono<AppEnv> {
     const { db, publicUrl } = c.get('deps');
     const surveyId = c.req.query('survey') ?? '';
     const version = await publishedVersion(db, surveyId);
-    const kind = c.req.query('kind') as MailKind;
-    const language = c.req.query('language') as Language;
+    // The invitation in English unless another is asked for.
+    const kind = (c.req.query('kind') ?? 'invitation') as MailKind;
+    const language = (c.req.query('language') ?? 'en') as Language;
     if (!(kind in MAIL_KIND_LABELS) || !(LANGUAGES as readonly string[]).includes(language)) throw new AppError('not_found', 'There is no such message.');
     const d = version.definition;
     const composed = composeMessage({
