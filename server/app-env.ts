@@ -9,6 +9,7 @@ import type { Database } from './db/schema.ts';
 import type { UserSession } from './accounts/user-sessions.queries.ts';
 import type { RespondentSession } from './sessions/sessions.queries.ts';
 import type { AnalysisQueueOptions } from './http/analysis-queue.ts';
+import type { TokenKeyring } from './respondents/sealed-tokens.ts';
 
 export interface AppDeps {
   /** The primary: every write (saves, submissions, audit, approvals, tags, exclusions) goes here. */
@@ -33,6 +34,13 @@ export interface AppDeps {
   surveysDir?: string;
   /** How many analytical requests run at once and wait (http/analysis-queue.ts; default DEFAULT_ANALYSIS_QUEUE). */
   analysisQueue?: AnalysisQueueOptions;
+  /**
+   * The mail token key: new links are kept sealed with it so that e-mail can carry them. Without
+   * it links are made as before and cannot be e-mailed.
+   */
+  tokenKeyring?: TokenKeyring;
+  /** Where the server's e-mail goes, for the Outbox page (e.g. the outbox folder or the SMTP server). */
+  mailDestination?: { kind: 'smtp' | 'outbox'; describe: string };
 }
 
 export interface AppEnv {

@@ -27,6 +27,8 @@ import { invitationAdminRoutes } from './routes/invitation-admin-routes.tsx';
 import { exportRoutes } from './routes/export-routes.tsx';
 import { workingDataRoutes } from './routes/working-data-routes.ts';
 import { linkRoutes } from './routes/link-routes.tsx';
+import { lostLinkRoutes } from './routes/lost-link-routes.tsx';
+import { mailAdminRoutes } from './routes/mail-admin-routes.tsx';
 import { publicRoutes } from './routes/public-routes.tsx';
 import { questionnaireAdminRoutes } from './routes/questionnaire-admin-routes.tsx';
 import { releaseApiRoutes, releaseRoutes } from './routes/release-routes.tsx';
@@ -102,12 +104,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/admin', trackerRoutes());
   app.route('/admin', releaseRoutes());
   app.route('/admin', invitationAdminRoutes());
+  app.route('/admin', mailAdminRoutes());
   app.route('/admin', questionnaireAdminRoutes());
   app.route('/api/r', apiRoutes());
   app.route('/api', analysisApiRoutes());
   app.route('/api', releaseApiRoutes());
   app.route('/form', formRoutes());
   app.route('/', linkRoutes());
+  // Five requests a minute per address unless tests set their own limit.
+  app.route('/', lostLinkRoutes(deps.tokenRateLimit ?? 5));
   app.route('/', publicRoutes());
   return app;
 }

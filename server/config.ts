@@ -41,6 +41,27 @@ const schema = z.object({
   /** Analytical requests waiting at most; past it, 503 with Retry-After. */
   ANALYSIS_QUEUE: z.coerce.number().int().min(0).max(10_000).default(100),
   /** Take the client address from X-Forwarded-For (only behind a proxy you control). */
+  /**
+   * The mail server, as a URL: `smtp://user:pass@host:587` (STARTTLS when offered),
+   * `smtps://…:465` (TLS from the start). Unset: messages are written to `<DATA_DIR>/outbox`.
+   */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.org:587').optional(),
+  /** The sender of every message, `Name <address>` or an address. */
+  MAIL_FROM: z.string().min(3).default('GFMD Assessment <assessment@localhost>'),
+  MAIL_REPLY_TO: z.string().min(3).optional(),
+  /** The key that encrypts invitation tokens for e-mail; by default `mail-token.key` in DATA_DIR. */
+  MAIL_TOKEN_KEY_FILE: z.string().optional(),
+  /** Messages sent per minute at most. */
+  MAIL_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** The first wait before a temporary failure is retried; each retry waits twice as long (at most an hour). */
+  MAIL_RETRY_SECONDS: z.coerce.number().min(0.01).max(3600).default(60),
+  /** Attempts of one message before it is marked failed. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /**
+   * A message left "sending" this long by a process that stopped is sent again (see README: at
+   * least once). Longer than any one delivery may take: the mail server's timeouts are a minute.
+   */
+  MAIL_SENDING_LEASE_SECONDS: z.coerce.number().min(1).max(86_400).default(300),
   TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
 });
 
@@ -67,6 +88,21 @@ export type Config = Readonly<{
   trustProxy: boolean;
   analysisConcurrency: number;
   analysisQueue: number;
+  mail: MailConfig;
+}>;
+
+/** How e-mail is sent. */
+export type MailConfig = Readonly<{
+  /** Unset: messages are written as .eml files to `outboxDir`. */
+  smtpUrl?: string;
+  outboxDir: string;
+  from: string;
+  replyTo?: string;
+  tokenKeyFile: string;
+  ratePerMinute: number;
+  retrySeconds: number;
+  maxAttempts: number;
+  leaseSeconds: number;
 }>;
 
 export class ConfigError extends Error {}
@@ -82,6 +118,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   if (e.ANALYTICS_DATABASE_URL && !e.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  ANALYTICS_DATABASE_URL: needs DATABASE_URL (a read replica serves a PostgreSQL primary, not the embedded database)');
   }
+  if (e.SMTP_URL && !env.MAIL_FROM) {
+    throw new ConfigError('Invalid configuration:\n  MAIL_FROM: needed with SMTP_URL, the address messages are sent from (such as "GFMD Assessment <assessment@example.org>")');
+  }
+  if (!/@[^\s@>]+>?$/.test(e.MAIL_FROM.trim())) throw new ConfigError('Invalid configuration:\n  MAIL_FROM: must be an address such as "GFMD Assessment <assessment@example.org>"');
   const queryTimeoutMs = e.DB_QUERY_TIMEOUT_MS ?? (e.STATEMENT_TIMEOUT_MS > 0 ? e.STATEMENT_TIMEOUT_MS + QUERY_TIMEOUT_MARGIN_MS : 0);
   if (queryTimeoutMs > 0 && e.STATEMENT_TIMEOUT_MS > 0 && queryTimeoutMs <= e.STATEMENT_TIMEOUT_MS) {
     throw new ConfigError(`Invalid configuration:\n  DB_QUERY_TIMEOUT_MS: must be longer than STATEMENT_TIMEOUT_MS (${e.STATEMENT_TIMEOUT_MS}), or 0`);
@@ -109,5 +149,16 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     analysisConcurrency: e.ANALYSIS_CONCURRENCY,
     analysisQueue: e.ANALYSIS_QUEUE,
+    mail: Object.freeze({
+      ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}),
+      outboxDir: path.resolve(e.DATA_DIR, 'outbox'),
+      from: e.MAIL_FROM,
+      ...(e.MAIL_REPLY_TO ? { replyTo: e.MAIL_REPLY_TO } : {}),
+      tokenKeyFile: path.resolve(e.MAIL_TOKEN_KEY_FILE ?? path.join(e.DATA_DIR, 'mail-token.key')),
+      ratePerMinute: e.MAIL_RATE_PER_MINUTE,
+      retrySeconds: e.MAIL_RETRY_SECONDS,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      leaseSeconds: e.MAIL_SENDING_LEASE_SECONDS,
+    }),
   });
 }

@@ -13,6 +13,8 @@ import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { DEFAULT_ANALYSIS_QUEUE } from './http/analysis-queue.ts';
 import { removeStaleTemporaryExports } from './export/stale-exports.ts';
 import { acquireDataFolderLock, DataFolderBusyError, type DataFolderLock } from './db/data-folder-lock.ts';
+import { startMailSender } from './mail/mail-sender.ts';
+import { senderSettingsFromConfig } from './mail/mail-setup.ts';
 import { startTallyFolding } from './responses/tally-folding.ts';
 import { syncDefinitions } from './surveys/sync-definitions.ts';
 
@@ -42,6 +44,7 @@ async function start(config: Config): Promise<void> {
   for (const left of await removeStaleTemporaryExports(os.tmpdir(), new Date())) console.error(`Removed ${left}, left by an export that was stopped.`);
   const report = await syncDefinitions(database.db, config.surveysDir);
   const setupToken = await firstAdminLink(database.db, new Date());
+  const mailSettings = await senderSettingsFromConfig(config);
   for (const problem of report.problems) console.error(`Questionnaire not served: ${formatProblem(problem)}`);
 
   const app = createApp({
@@ -53,6 +56,8 @@ async function start(config: Config): Promise<void> {
     trustProxy: config.trustProxy,
     surveysDir: config.surveysDir,
     analysisQueue: { ...DEFAULT_ANALYSIS_QUEUE, concurrency: config.analysisConcurrency, queue: config.analysisQueue },
+    tokenKeyring: mailSettings.keyring,
+    mailDestination: { kind: mailSettings.transport.kind, describe: mailSettings.transport.describe },
     now: () => new Date(),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
@@ -66,6 +71,8 @@ async function start(config: Config): Promise<void> {
       '  npm run assess -- invite --survey government-assessment --csv invitees.csv --out links.csv',
       `Civil society organisations can register themselves at ${config.publicUrl}/ when a questionnaire is open to them.`,
       '',
+      `E-mail: ${mailSettings.transport.kind === 'smtp' ? `sent through ${mailSettings.transport.describe}` : `no SMTP_URL, messages are written to ${mailSettings.transport.describe} (admin page: Outbox)`}.`,
+      '',
       setupToken
         ? `No Assessment Team account yet. Create the first administrator (one-time link, valid 24 hours):\n  ${config.publicUrl}/admin/setup/${setupToken}`
         : `Assessment Team: ${config.publicUrl}/admin`,
@@ -76,12 +83,16 @@ async function start(config: Config): Promise<void> {
   // Keeps the dashboard's running counts quick to add up (see responses/tally-folding.ts).
   const stopFolding = startTallyFolding(database.db, 5_000, (error) => console.error(`Folding the running counts failed (they stay right, only slower to read): ${error instanceof Error ? error.message : String(error)}`));
 
+  // Sends queued e-mail (invitations, reminders, lost links); see mail/mail-sender.ts.
+  const stopMail = startMailSender(database.db, mailSettings, 5_000, (error) => console.error(`Sending e-mail failed (queued messages stay queued): ${error instanceof Error ? error.message : String(error)}`));
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping; answers already saved are kept.`);
     server.close(async () => {
+      await stopMail().catch(() => {});
       await stopFolding().catch(() => {});
       await analytics?.close();
       await database.close();
@@ -90,6 +101,7 @@ async function start(config: Config): Promise<void> {
     });
     // Keep-alive connections would hold close() open; answers are already committed.
     setTimeout(async () => {
+      await stopMail().catch(() => {});
       await analytics?.close().catch(() => {});
       await database.close().catch(() => {});
       lock?.release();

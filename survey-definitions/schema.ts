@@ -228,6 +228,8 @@ export const surveySource = z
     /** Civil society organisations may register themselves without an invitation. */
     open_registration: z.boolean().default(false),
     privacy_notice: localizedText,
+    /** Whom respondents write to (shown on respondent pages and in every e-mail). */
+    contact_email: z.email({ error: 'must be an e-mail address such as assessment@example.org' }).optional(),
     sections: z.array(sectionSource).min(1),
   })
   .strict();

@@ -11,8 +11,12 @@ import { findCountry } from '../../survey-definitions/countries.ts';
 import { importInvitees, reissueLink, revokeLink } from '../respondents/import-invitees.ts';
 import { linksCsv } from '../respondents/links-csv.ts';
 import { findRespondentIds } from '../respondents/respondents.queries.ts';
+import { queueInvitations } from '../mail/mail.queries.ts';
+import { senderSettingsFromConfig } from '../mail/mail-setup.ts';
+import { loadTokenKeyring } from '../respondents/sealed-tokens.ts';
 import { syncDefinitions } from '../surveys/sync-definitions.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
+import { sendQueuedMail } from './mail.ts';
 
 export { EXIT, type CliOutput };
 // Kept importable from here: the links file and the formula guard predate their own modules.
@@ -29,10 +33,10 @@ const MAX_CSV_BYTES = 20 * 1024 * 1024;
  * (which must not exist yet: links cannot be shown twice, so an old file is never overwritten) or
  * to standard output.
  */
-export async function inviteCommand(options: { survey?: string; csv?: string; out?: string }, out: CliOutput, env = process.env): Promise<number> {
+export async function inviteCommand(options: { survey?: string; csv?: string; out?: string; send?: boolean }, out: CliOutput, env = process.env): Promise<number> {
   const { survey, csv } = options;
   if (!survey || !csv) {
-    out.error('Usage: npm run assess -- invite --survey <id> --csv <file> [--out <file>]');
+    out.error('Usage: npm run assess -- invite --survey <id> --csv <file> [--out <file>] [--send]');
     return EXIT.usage;
   }
   const csvText = readCsv(csv, out);
@@ -53,7 +57,9 @@ export async function inviteCommand(options: { survey?: string; csv?: string; ou
     return await withCliDatabase(env, out, async (handle, config) => {
       const sync = await syncDefinitions(handle.db, config.surveysDir);
       for (const p of sync.problems) out.error(`warning: ${path.join(config.surveysDir, p.file)}: ${p.path}: ${p.message}`);
-      const result = await importInvitees(handle.db, { surveyId: survey, csvText, publicUrl: config.publicUrl, actor: 'cli' });
+      // Every link is also kept sealed with the mail token key, so that e-mail can carry it later.
+      const tokenKeyring = await loadTokenKeyring(config.mail.tokenKeyFile);
+      const result = await importInvitees(handle.db, { surveyId: survey, csvText, publicUrl: config.publicUrl, actor: 'cli', tokenKeyring });
       if (!result.ok) {
         for (const e of result.errors) out.error(`${csv}:${e.line}: ${e.column !== undefined ? `${e.column}: ` : ''}${e.message}`);
         out.error(`${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${csv}; nothing was imported.`);
@@ -67,8 +73,13 @@ export async function inviteCommand(options: { survey?: string; csv?: string; ou
       const n = result.rows.length;
       out.error(
         `Imported ${n} invitee${n === 1 ? '' : 's'} for ${survey}; links written to ${options.out ?? 'standard output'}.` +
-          ' Keep this file safe: the links are not stored and cannot be shown again.',
+          ' Keep this file safe: the links are not stored in plain text and cannot be shown again.',
       );
+      if (options.send) {
+        const { queued } = await queueInvitations(handle.db, { surveyId: survey, actor: 'cli' });
+        out.error(`Queued ${queued} invitation e-mail(s) (invitees with an e-mail address).`);
+        await sendQueuedMail(handle.db, await senderSettingsFromConfig(config), out);
+      }
       return EXIT.ok;
     });
   } finally {
@@ -85,13 +96,13 @@ export async function inviteCommand(options: { survey?: string; csv?: string; ou
  */
 export async function inviteLinkCommand(
   action: 'revoke' | 'reissue',
-  options: { survey?: string; email?: string; country?: string },
+  options: { survey?: string; email?: string; country?: string; send?: boolean },
   out: CliOutput,
   env = process.env,
 ): Promise<number> {
   const { survey, email, country } = options;
-  if (!survey || (email === undefined) === (country === undefined)) {
-    out.error(`Usage: npm run assess -- invite ${action} --survey <id> (--email <address> | --country <ISO code>)`);
+  if (!survey || (email === undefined) === (country === undefined) || (options.send && action === 'revoke')) {
+    out.error(`Usage: npm run assess -- invite ${action} --survey <id> (--email <address> | --country <ISO code>)${action === 'reissue' ? ' [--send]' : ''}`);
     return EXIT.usage;
   }
   const countryCode = country === undefined ? undefined : findCountry(country)?.code;
@@ -106,16 +117,24 @@ export async function inviteLinkCommand(
       out.error(`No invitee of ${survey} ${countryCode ? `is the government of ${countryCode}` : `has the email ${email}`}.`);
       return EXIT.badInput;
     }
+    const tokenKeyring = await loadTokenKeyring(config.mail.tokenKeyFile);
     for (const respondentId of ids) {
       if (action === 'revoke') {
         const { revokedInvitationIds } = await revokeLink(handle.db, { respondentId }, { actor: 'cli' });
         out.error(`Respondent ${respondentId}: ${revokedInvitationIds.length ? `revoked ${revokedInvitationIds.length} link(s)` : 'no working link to revoke'}.`);
       } else {
-        const { link } = await reissueLink(handle.db, { respondentId }, { actor: 'cli', publicUrl: config.publicUrl });
-        out.log(link);
-        out.error(`Respondent ${respondentId}: old links revoked, new link printed above. It is not stored and cannot be shown again.`);
+        const { link } = await reissueLink(handle.db, { respondentId }, { actor: 'cli', publicUrl: config.publicUrl, tokenKeyring });
+        if (options.send) {
+          const { queued } = await queueInvitations(handle.db, { surveyId: survey, actor: 'cli', respondentIds: [respondentId] });
+          out.error(`Respondent ${respondentId}: old links revoked; ${queued ? 'the new link is e-mailed to the invitee' : 'no e-mail address, the new link is printed below'}.`);
+          if (!queued) out.log(link);
+        } else {
+          out.log(link);
+          out.error(`Respondent ${respondentId}: old links revoked, new link printed above. It is not stored in plain text and cannot be shown again.`);
+        }
       }
     }
+    if (options.send) await sendQueuedMail(handle.db, await senderSettingsFromConfig(config), out);
     return EXIT.ok;
   });
 }

@@ -9,6 +9,7 @@ import { dataCommand } from './data.ts';
 import { exportCommand } from './export.ts';
 import { inviteCommand, inviteLinkCommand, type CliOutput } from './invite.ts';
 import { phaseOpenCommand } from './phase-open.ts';
+import { mailResealCommand, mailSendCommand, mailStatusCommand, remindCommand } from './mail.ts';
 import { surveysCheck } from './surveys-check.ts';
 import { releaseCreateCommand, releaseListCommand } from './release.ts';
 import { talliesCommand } from './tallies.ts';
@@ -20,18 +21,29 @@ const USAGE = `Usage: npm run assess -- <command> [options]
 
 Commands:
   surveys check [--dir <folder>]                       validate every questionnaire file
-  invite --survey <id> --csv <file> [--out <file>]     import invitees and write their links
-                                                       (columns: name, kind, country, roles, org_type, email)
+  invite --survey <id> --csv <file> [--out <file>] [--send]
+                                                       import invitees and write their links
+                                                       (columns: name, kind, country, roles, org_type,
+                                                       email, language); --send e-mails them
   invite revoke --survey <id> (--email <e> | --country <ISO>)
                                                        revoke an invitee's links
-  invite reissue --survey <id> (--email <e> | --country <ISO>)
-                                                       revoke an invitee's links and print a new one
   phase open --survey <new-id> --from <earlier-id> [--out <file>]
                                                        invite the earlier phase's respondents to the
                                                        new phase's questionnaire (same government or
                                                        organisation, linked; revoked links and kinds
                                                        outside its audience left out) and write their
                                                        new links; nobody is carried twice
+  invite reissue --survey <id> (--email <e> | --country <ISO>) [--send]
+                                                       revoke an invitee's links and print (or
+                                                       e-mail) a new one
+  remind --survey <id> [--amended] [--kind <k>] [--region <r>] [--role <r>] [--round <name>]
+                                                       e-mail a reminder to invitees who have not
+                                                       submitted (--amended: changes not resubmitted);
+                                                       once per round
+  mail send                                            send the e-mail due now
+  mail status [--survey <id>]                          messages queued, sending, sent, retrying, failed
+  mail reseal                                          encrypt stored links with the first key of
+                                                       MAIL_TOKEN_KEY_FILE (key rotation)
 
   demo --responses <n> [--seed <s>] [--force]         fill the database with SYNTHETIC invitations
                                                        and responses, to try the dashboard; refuses
@@ -134,6 +146,9 @@ async function main(argv: string[]): Promise<number> {
       language: { type: 'string' },
       values: { type: 'string' },
       'from-files': { type: 'boolean' },
+      send: { type: 'boolean' },
+      amended: { type: 'boolean' },
+      round: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: false,
@@ -148,14 +163,23 @@ async function main(argv: string[]): Promise<number> {
     return surveysCheck(text('dir') ?? 'survey-definitions', out);
   }
   if (command === 'invite' && sub === undefined && !values.help) {
-    return inviteCommand({ survey: text('survey'), csv: text('csv'), out: text('out') }, out);
+    return inviteCommand({ survey: text('survey'), csv: text('csv'), out: text('out'), send: values.send === true }, out);
   }
   if (command === 'invite' && (sub === 'revoke' || sub === 'reissue') && !values.help) {
-    return inviteLinkCommand(sub, { survey: text('survey'), email: text('email'), country: text('country') }, out);
+    return inviteLinkCommand(sub, { survey: text('survey'), email: text('email'), country: text('country'), send: values.send === true }, out);
   }
   if (command === 'phase' && sub === 'open' && !values.help) {
     return phaseOpenCommand({ survey: text('survey'), from: text('from'), out: text('out') }, out);
   }
+  if (command === 'remind' && sub === undefined && !values.help) {
+    return remindCommand(
+      { survey: text('survey'), amended: values.amended === true, kind: text('kind'), region: text('region'), role: text('role'), round: text('round') },
+      out,
+    );
+  }
+  if (command === 'mail' && sub === 'send' && !values.help) return mailSendCommand(out);
+  if (command === 'mail' && sub === 'status' && !values.help) return mailStatusCommand({ survey: text('survey') }, out);
+  if (command === 'mail' && sub === 'reseal' && !values.help) return mailResealCommand(out);
   if (command === 'demo' && sub === undefined && !values.help) {
     return demoCommand({ responses: text('responses'), seed: text('seed'), force: values.force === true }, out);
   }

@@ -17,6 +17,7 @@ import * as release from './migrations/2026-12-04-0007-release.ts';
 import * as rowFileIssue from './migrations/2026-12-11-0008-row-file-issue.ts';
 import * as oneRegistration from './migrations/2026-12-12-0009-one-registration-per-organisation.ts';
 import * as phaseLink from './migrations/2026-12-13-0010-phase-link.ts';
+import * as mail from './migrations/2026-12-13-0011-mail.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-initial': initial,
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-11-0008-row-file-issue': rowFileIssue,
   '2026-12-12-0009-one-registration-per-organisation': oneRegistration,
   '2026-12-13-0010-phase-link': phaseLink,
+  '2026-12-13-0011-mail': mail,
 };
 
 /**

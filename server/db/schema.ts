@@ -51,6 +51,8 @@ export interface RespondentTable {
    * or an organisation keeps its identity across phases, and this link is what pairs its answers.
    */
   previous_respondent_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The language of the messages it is sent: `en`, `fr` or `es`. */
+  language: ColumnType<MailLanguage, MailLanguage | undefined, MailLanguage>;
 }
 
 export interface InvitationTable {
@@ -58,6 +60,8 @@ export interface InvitationTable {
   respondent_id: number;
   /** SHA-256 of the token; the token itself is never stored. */
   token_hash: string;
+  /** The token encrypted with the mail token key (AES-256-GCM), for links in e-mail; null without a key. */
+  token_sealed: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   revoked_at: Timestamp | null;
   first_opened_at: Timestamp | null;
@@ -263,6 +267,37 @@ export interface RowFileIssueTable {
   created_at: Generated<Date>;
 }
 
+export type MailLanguage = 'en' | 'fr' | 'es';
+export type MailKind = 'invitation' | 'reminder' | 'reminder_amended' | 'lost_link';
+export type MailState = 'queued' | 'sending' | 'sent' | 'retrying' | 'failed';
+
+/** One e-mail message: what to send to whom, and where its delivery stands. */
+export interface MailMessageTable {
+  id: Generated<number>;
+  /** Unique: `invitation:<respondent>:<invitation>`, `reminder:<round>:<respondent>`, `lost_link:<respondent>:<request>`. */
+  idempotency_key: string;
+  kind: MailKind;
+  survey_id: string;
+  respondent_id: number;
+  invitation_id: number | null;
+  /** The reminder round (reminders only). */
+  round: string | null;
+  recipient: string;
+  language: MailLanguage;
+  state: Generated<MailState>;
+  attempts: Generated<number>;
+  next_attempt_at: Generated<Date>;
+  claimed_at: Date | null;
+  claimed_by: string | null;
+  /** The mail server's reply to the accepted message. */
+  reply: string | null;
+  /** Why the last attempt failed. */
+  error: string | null;
+  queued_by: string;
+  created_at: Generated<Date>;
+  sent_at: Date | null;
+}
+
 export interface Database {
   survey_version: SurveyVersionTable;
   survey: SurveyTable;
@@ -287,6 +322,7 @@ export interface Database {
   release: ReleaseTable;
   release_response: ReleaseResponseTable;
   row_file_issue: RowFileIssueTable;
+  mail_message: MailMessageTable;
 }
 
 export type RespondentRow = Selectable<RespondentTable>;

@@ -78,5 +78,15 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
         : appError.code === 'rate_limited'
           ? [t(language, 'errorTitle'), t(language, 'tooManyRequests')]
           : [t(language, 'errorTitle'), appError.message];
-  return renderPage(c, <MessagePage language={language} title={title} message={message} />, status);
+  return renderPage(
+    c,
+    <MessagePage language={language} title={title} message={message}>
+      {appError.code === 'invalid_link' ? (
+        <p>
+          <a href="/lost-link">{t(language, 'lostLinkAsk')}</a>
+        </p>
+      ) : null}
+    </MessagePage>,
+    status,
+  );
 };

@@ -205,6 +205,7 @@ export function OverviewPage(m: OverviewModel) {
         <summary>{tr('privacy')}</summary>
         <p>{d.privacy_notice[m.language]}</p>
       </details>
+      <ContactLine email={d.contact_email} tr={tr} />
     </Layout>
   );
 }
@@ -347,7 +348,18 @@ export function ReceiptPage(m: ReceiptModel) {
           <AnswerList questions={s.questions} tr={tr} />
         </section>
       ))}
+      <ContactLine email={m.definition.contact_email} tr={tr} />
     </Layout>
+  );
+}
+
+/** "Questions about this questionnaire? Write to …", when the questionnaire gives an address. */
+export function ContactLine({ email, tr }: { email: string | undefined; tr: ReturnType<typeof translator> }) {
+  if (!email) return null;
+  return (
+    <p class="contact">
+      {tr('contactLine')} <a href={`mailto:${email}`}>{email}</a>
+    </p>
   );
 }
 

@@ -92,6 +92,23 @@ const TEXT = {
     es: 'Sus colegas pueden usar el mismo enlace; si dos personas modifican la misma página, la segunda ve lo que cambió antes de que se sustituya nada.',
   },
   privacy: { en: 'Privacy notice', fr: 'Avis de confidentialité', es: 'Aviso de privacidad' },
+  contactLine: { en: 'Questions about this questionnaire? Write to', fr: 'Des questions sur ce questionnaire ? Écrivez à', es: '¿Preguntas sobre este cuestionario? Escriba a' },
+  lostLinkAsk: { en: 'Lost your link? Have it sent again to your invited address.', fr: 'Lien perdu ? Recevez-le de nouveau à votre adresse d’invitation.', es: '¿Perdió su enlace? Reciba de nuevo el enlace en su dirección de invitación.' },
+  lostLinkTitle: { en: 'Lost your link?', fr: 'Lien perdu ?', es: '¿Perdió su enlace?' },
+  lostLinkIntro: {
+    en: 'Give the e-mail address your invitation was sent to. If it was invited to the questionnaire, your link is sent to it again; the link stays the same and your colleagues’ links keep working.',
+    fr: 'Indiquez l’adresse à laquelle votre invitation a été envoyée. Si elle a été invitée au questionnaire, votre lien lui est envoyé de nouveau ; le lien reste le même et ceux de vos collègues restent valables.',
+    es: 'Indique la dirección a la que se envió su invitación. Si fue invitada al cuestionario, se le envía de nuevo su enlace; el enlace no cambia y los de sus colegas siguen funcionando.',
+  },
+  lostLinkSurvey: { en: 'Questionnaire', fr: 'Questionnaire', es: 'Cuestionario' },
+  lostLinkEmail: { en: 'Invited e-mail address', fr: 'Adresse électronique invitée', es: 'Correo electrónico invitado' },
+  lostLinkSubmit: { en: 'Send my link', fr: 'Envoyer mon lien', es: 'Enviar mi enlace' },
+  lostLinkSent: {
+    en: 'If this address was invited to the questionnaire, a message with the link is on its way to it. Nothing arrives within an hour? Write to the contact address below.',
+    fr: 'Si cette adresse a été invitée au questionnaire, un message avec le lien est en route. Rien reçu dans l’heure ? Écrivez à l’adresse de contact ci-dessous.',
+    es: 'Si esta dirección fue invitada al cuestionario, un mensaje con el enlace está en camino. ¿No llega nada en una hora? Escriba a la dirección de contacto indicada abajo.',
+  },
+  contacts: { en: 'Contact addresses', fr: 'Adresses de contact', es: 'Direcciones de contacto' },
   sections: { en: 'Sections', fr: 'Sections', es: 'Secciones' },
   answeredCount: { en: '{answered} of {total} answered', fr: '{answered} sur {total} répondues', es: '{answered} de {total} respondidas' },
   reviewIntro: {

@@ -8,6 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { findCountry } from '../../survey-definitions/countries.ts';
+import type { Language } from '../../survey-definitions/schema.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
@@ -25,6 +26,7 @@ import {
   insertRespondent,
   revokeInvitation,
 } from './respondents.queries.ts';
+import { sealToken, type TokenKeyring } from './sealed-tokens.ts';
 import { newInvitationToken } from './tokens.ts';
 
 export type InvitedRow = Invitee & { link: string };
@@ -33,6 +35,11 @@ export type ImportInviteesResult = { ok: true; columns: InviteeColumn[]; rows: I
 export type RegistrationResult = { ok: true; respondentId: number; token: string } | { ok: false; reason: 'already_registered' };
 /** An invitation, or a respondent (meaning all of its links). */
 export type LinkTarget = { invitationId: number } | { respondentId: number };
+
+/** The token sealed for e-mail, or null when no mail token key was given. */
+function sealed(keyring: TokenKeyring | undefined, token: string, hash: string): string | null {
+  return keyring ? sealToken(keyring, token, hash) : null;
+}
 
 /** The link a respondent opens: `${publicUrl}/r/${token}` (a trailing slash of `publicUrl` is dropped). */
 export function invitationLink(publicUrl: string, token: string): string {
@@ -53,7 +60,7 @@ export function invitationLink(publicUrl: string, token: string): string {
  */
 export async function importInvitees(
   db: Kysely<Database>,
-  input: { surveyId: string; csvText: string; publicUrl: string; actor?: string },
+  input: { surveyId: string; csvText: string; publicUrl: string; actor?: string; tokenKeyring?: TokenKeyring },
 ): Promise<ImportInviteesResult> {
   const version = await getCurrentSurveyVersion(db, input.surveyId);
   if (!version) throw new AppError('not_found', `No questionnaire with the id '${input.surveyId}' is published.`);
@@ -94,9 +101,10 @@ export async function importInvitees(
           orgType: row.orgType,
           email: row.email,
           source: 'invitation',
+          language: row.language,
         });
         const { token, hash } = newInvitationToken();
-        await insertInvitation(trx, respondentId, hash);
+        await insertInvitation(trx, respondentId, hash, sealed(input.tokenKeyring, token, hash));
         invited.push({ ...row, link: invitationLink(input.publicUrl, token) });
       }
       await insertAuditEntry(trx, {
@@ -131,7 +139,7 @@ export async function importInvitees(
  */
 export async function registerOpenRespondent(
   trx: Transaction<Database>,
-  input: { surveyId: string; name: string; country: string; orgType: string; email?: string | null },
+  input: { surveyId: string; name: string; country: string; orgType: string; email?: string | null; language?: Language; tokenKeyring?: TokenKeyring },
 ): Promise<RegistrationResult> {
   const version = await getCurrentSurveyVersion(trx, input.surveyId);
   if (!version) throw new AppError('not_found', `No questionnaire with the id '${input.surveyId}' is published.`);
@@ -156,10 +164,11 @@ export async function registerOpenRespondent(
     roles: [],
     orgType,
     email,
+    ...(input.language ? { language: input.language } : {}),
   });
   if (respondentId === undefined) return { ok: false, reason: 'already_registered' };
   const { token, hash } = newInvitationToken();
-  await insertInvitation(trx, respondentId, hash);
+  await insertInvitation(trx, respondentId, hash, sealed(input.tokenKeyring, token, hash));
   await insertAuditEntry(trx, { actor: 'open_registration', action: 'respondent.register', subject: `respondent:${respondentId}`, details: { surveyId: input.surveyId } });
   return { ok: true, respondentId, token };
 }
@@ -204,7 +213,7 @@ export async function revokeLink(
 export async function reissueLink(
   db: Kysely<Database>,
   target: LinkTarget,
-  options: { actor: string; publicUrl: string },
+  options: { actor: string; publicUrl: string; tokenKeyring?: TokenKeyring },
 ): Promise<{ respondentId: number; surveyId: string; invitationId: number; link: string }> {
   return db.transaction().execute(async (trx) => {
     const owner = await resolveTarget(trx, target);
@@ -212,7 +221,7 @@ export async function reissueLink(
     for (const id of await activeInvitationIds(trx, owner.respondentId)) if (await revokeInvitation(trx, id)) revoked.push(id);
     if (revoked.length) await deleteSessionsOfRespondent(trx, owner.respondentId);
     const { token, hash } = newInvitationToken();
-    const invitationId = await insertInvitation(trx, owner.respondentId, hash);
+    const invitationId = await insertInvitation(trx, owner.respondentId, hash, sealed(options.tokenKeyring, token, hash));
     await insertAuditEntry(trx, {
       actor: options.actor,
       action: 'invitation.reissue',

@@ -2,13 +2,14 @@
  * Reads a CSV file of invitees (one respondent per row) and checks every row. Pure: no database;
  * conflicts with respondents already stored are checked by `import-invitees.ts`.
  *
- * Columns: `name, kind, country, roles, org_type, email` (header row required, any order).
+ * Columns: `name, kind, country, roles, org_type, email, language` (header row required, any order;
+ * `language`, the language of the invitee's e-mail, `en`, `fr` or `es`, is optional: `en` when empty).
  */
 import Papa from 'papaparse';
 import { countryChoices, findCountry } from '../../survey-definitions/countries.ts';
-import { RESPONDENT_KINDS, type RespondentKind } from '../../survey-definitions/schema.ts';
+import { LANGUAGES, RESPONDENT_KINDS, type Language, type RespondentKind } from '../../survey-definitions/schema.ts';
 
-export const INVITEE_COLUMNS = ['name', 'kind', 'country', 'roles', 'org_type', 'email'] as const;
+export const INVITEE_COLUMNS = ['name', 'kind', 'country', 'roles', 'org_type', 'email', 'language'] as const;
 export type InviteeColumn = (typeof INVITEE_COLUMNS)[number];
 
 /** GFMD roles a respondent may hold; several per row, separated by `;`. */
@@ -86,6 +87,8 @@ export interface Invitee {
   roles: GfmdRole[];
   orgType: string | null;
   email: string | null;
+  /** The language of the invitee's e-mail (`en` when the file gives none). */
+  language: Language;
 }
 
 export interface RowError {
@@ -277,7 +280,11 @@ function checkRow(
     else seenEmails.set(email.toLowerCase(), line);
   }
 
-  if (errors.length > before || !kind) return undefined;
+  const languageText = (value.language ?? '').toLowerCase();
+  const language = languageText === '' ? 'en' : (LANGUAGES as readonly string[]).includes(languageText) ? (languageText as Language) : undefined;
+  if (!language) fail('language', `unknown language '${value.language}'; use one of ${LANGUAGES.join(', ')} (or leave it empty for en)`);
+
+  if (errors.length > before || !kind || !language) return undefined;
   return {
     line,
     name,
@@ -288,6 +295,7 @@ function checkRow(
     roles,
     orgType: value.org_type || null,
     email: email || null,
+    language,
   };
 }
 

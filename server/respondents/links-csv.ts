@@ -7,7 +7,7 @@ import { neutraliseFormula } from '../csv/csv.ts';
 import type { Invitee, InviteeColumn } from './invitee-csv.ts';
 
 /** A row of the links file: an invitee as stored (an import's row, or a respondent carried into a later phase) and its link. */
-export type LinkRow = Pick<Invitee, 'name' | 'kind' | 'country' | 'orgType' | 'email'> & { roles: readonly string[]; link: string };
+export type LinkRow = Pick<Invitee, 'name' | 'kind' | 'country' | 'orgType' | 'email'> & { language?: string; roles: readonly string[]; link: string };
 
 /** The output file: the input's columns (values as stored, e.g. alpha-3 countries) plus `link`. */
 export function linksCsv(columns: readonly InviteeColumn[], rows: readonly LinkRow[]): string {

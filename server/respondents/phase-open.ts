@@ -4,6 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import type { Language } from '../../survey-definitions/schema.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { AppError } from '../errors.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
@@ -118,6 +119,7 @@ async function carry(trx: Transaction<Database>, surveyId: string, e: EarlierRes
     roles: e.roles,
     orgType: e.orgType,
     email: e.email,
+    language: e.language as Language,
     // The Assessment Team sends the new link, as for an invitation (an organisation that registered
     // itself in the earlier phase is carried only with an e-mail address to send it to).
     source: 'invitation',

@@ -19,6 +19,8 @@ export interface EarlierRespondent {
   roles: string[];
   orgType: string | null;
   email: string | null;
+  /** The language of the respondent's e-mail, kept for the new phase's. */
+  language: string;
   source: RespondentSource;
   /** A repeated open registration: the registration it repeats. */
   duplicateOf: number | null;

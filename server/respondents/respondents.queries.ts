@@ -3,7 +3,7 @@
  * SHA-256 (see `tokens.ts`).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { RespondentKind } from '../../survey-definitions/schema.ts';
+import type { Language, RespondentKind } from '../../survey-definitions/schema.ts';
 import type { Database, RespondentRow, RespondentSource } from '../db/schema.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -22,6 +22,8 @@ export interface RespondentInput {
   source: RespondentSource;
   /** The same respondent in an earlier phase's questionnaire (`phase open`). */
   previousRespondentId?: number | null;
+  /** The language of the respondent's e-mail; `en` when not given. */
+  language?: Language;
 }
 
 export interface InvitationWithRespondent {
@@ -60,6 +62,7 @@ function respondentRow(r: RespondentInput) {
     email: r.email,
     source: r.source,
     previous_respondent_id: r.previousRespondentId ?? null,
+    ...(r.language ? { language: r.language } : {}),
   };
 }
 
@@ -103,9 +106,16 @@ export async function insertRegistration(trx: Transaction<Database>, r: Omit<Res
   return undefined;
 }
 
-/** Stores a link for a respondent by its token hash; returns the invitation id. */
-export async function insertInvitation(trx: Transaction<Database>, respondentId: number, tokenHash: string): Promise<number> {
-  const row = await trx.insertInto('invitation').values({ respondent_id: respondentId, token_hash: tokenHash }).returning('id').executeTakeFirstOrThrow();
+/**
+ * Stores a link for a respondent by its token hash, with the token encrypted (`sealed-tokens.ts`)
+ * when a mail token key is at hand; returns the invitation id.
+ */
+export async function insertInvitation(trx: Transaction<Database>, respondentId: number, tokenHash: string, tokenSealed: string | null = null): Promise<number> {
+  const row = await trx
+    .insertInto('invitation')
+    .values({ respondent_id: respondentId, token_hash: tokenHash, token_sealed: tokenSealed })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -243,3 +253,9 @@ export async function findRespondentIds(db: Db, surveyId: string, by: { email: s
   return rows.map((r) => r.id);
 }
 
+
+/** The UN regions of a survey's respondents, in alphabetical order (the reminders' filter). */
+export async function listRespondentRegions(db: Db, surveyId: string): Promise<string[]> {
+  const rows = await db.selectFrom('respondent').select('region').distinct().where('survey_id', '=', surveyId).where('region', 'is not', null).orderBy('region').execute();
+  return rows.map((r) => r.region!);
+}

@@ -2,7 +2,7 @@
 /**
  * Invitations in the browser (admins): what `assess invite` does on the command line. Upload an
  * invitee CSV (same checks, same row-by-row errors; on success the links file downloads once),
- * list the links, revoke and reissue them.
+ * list the links, revoke and reissue them, and e-mail the links (`/invitations/send`).
  */
 import { Hono, type Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
@@ -18,6 +18,8 @@ import { importInvitees, reissueLink, revokeLink } from '../respondents/import-i
 import { countInvitations, getRespondentName, listInvitationOverview } from '../respondents/invitation-overview.queries.ts';
 import { linksCsv } from '../respondents/links-csv.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
+import { insertAuditEntry } from '../audit/audit.queries.ts';
+import { queueInvitations } from '../mail/mail.queries.ts';
 import { userView } from './admin-account-routes.tsx';
 
 /** Links per page of the list. */
@@ -81,10 +83,10 @@ export function invitationAdminRoutes(): Hono<AppEnv> {
     if (csvText === undefined) {
       return renderInvitations(c, surveyId, { upload: { error: `${file.name} is not UTF-8 text; save it as "CSV UTF-8 (comma delimited)" so that names keep their accents.` } }, 422);
     }
-    const { db, publicUrl } = c.get('deps');
+    const { db, publicUrl, tokenKeyring } = c.get('deps');
     try {
       // importInvitees writes the audit entry ('invitees.import') in its transaction.
-      const result = await importInvitees(db, { surveyId, csvText, publicUrl, actor: user.email });
+      const result = await importInvitees(db, { surveyId, csvText, publicUrl, actor: user.email, ...(tokenKeyring ? { tokenKeyring } : {}) });
       if (!result.ok) return renderInvitations(c, surveyId, { upload: { fileName: file.name, errors: result.errors } }, 422);
       // The only moment these links exist outside the respondents' hands: sent once, never stored.
       return c.body(linksCsv(result.columns, result.rows), 200, {
@@ -109,10 +111,26 @@ export function invitationAdminRoutes(): Hono<AppEnv> {
   app.post('/invitations/:id/reissue', requireRole('admin'), async (c) => {
     const user = c.get('user')!;
     assertCsrf(user.csrfToken, (await c.req.parseBody())['_csrf']);
-    const { db, publicUrl } = c.get('deps');
-    const reissued = await reissueLink(db, { invitationId: invitationId(c) }, { actor: user.email, publicUrl });
+    const { db, publicUrl, tokenKeyring } = c.get('deps');
+    const reissued = await reissueLink(db, { invitationId: invitationId(c) }, { actor: user.email, publicUrl, ...(tokenKeyring ? { tokenKeyring } : {}) });
     const name = (await getRespondentName(db, reissued.respondentId)) ?? `respondent ${reissued.respondentId}`;
     return renderInvitations(c, reissued.surveyId, { newLink: { name, link: reissued.link } });
+  });
+
+  // E-mails every working link not e-mailed yet; the server's sender delivers them.
+  app.post('/invitations/send', requireRole('admin'), async (c) => {
+    const user = c.get('user')!;
+    const body = await c.req.parseBody();
+    assertCsrf(user.csrfToken, body['_csrf']);
+    const surveyId = typeof body['survey'] === 'string' ? body['survey'] : '';
+    const { db } = c.get('deps');
+    if (!(await getCurrentSurveyVersion(db, surveyId))) throw new AppError('not_found', `No questionnaire with the id '${surveyId}' is published.`);
+    const result = await db.transaction().execute(async (trx) => {
+      const queued = await queueInvitations(trx, { surveyId, actor: user.email });
+      await insertAuditEntry(trx, { actor: user.email, action: 'mail.queue_invitations', subject: `survey:${surveyId}`, details: { surveyId, ...queued } });
+      return queued;
+    });
+    return c.redirect(`/admin/outbox?survey=${encodeURIComponent(surveyId)}&queued=${result.queued}&unsealed=${result.withoutSealedLink}`, 303);
   });
 
   return app;

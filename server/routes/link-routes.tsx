@@ -15,6 +15,7 @@ import { renderPage } from '../http/render-page.ts';
 import { noStore } from '../http/security.ts';
 import { Layout } from '../pages/layout.tsx';
 import { t } from '../pages/ui-text.ts';
+import { queueInvitations } from '../mail/mail.queries.ts';
 import { invitationLink, registerOpenRespondent } from '../respondents/import-invitees.ts';
 import { ORG_TYPES } from '../respondents/invitee-csv.ts';
 import { orgTypeChoices, registrationAnswers } from '../respondents/registration-questions.ts';
@@ -184,10 +185,21 @@ export function linkRoutes(): Hono<AppEnv> {
     if (values.email && !/^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(values.email)) errors.email = t(language, 'fieldInvalidEmail');
     const title = version.definition.title[language];
     if (Object.keys(errors).length) return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} orgTypes={orgTypeChoices(version.definition, language)} values={values} errors={errors} />, 422);
-    const { db, publicUrl } = c.get('deps');
-    const registered = await db.transaction().execute((trx) =>
-      registerOpenRespondent(trx, { surveyId: version.surveyId, name: values.name, country: values.country, orgType: values.org_type, email: values.email || null }),
-    );
+    const { db, publicUrl, tokenKeyring } = c.get('deps');
+    const registered = await db.transaction().execute(async (trx) => {
+      const result = await registerOpenRespondent(trx, {
+        surveyId: version.surveyId,
+        name: values.name,
+        country: values.country,
+        orgType: values.org_type,
+        email: values.email || null,
+        language,
+        ...(tokenKeyring ? { tokenKeyring } : {}),
+      });
+      // The personal link is e-mailed too (when an address was given), in the registration's language.
+      if (result.ok && values.email) await queueInvitations(trx, { surveyId: version.surveyId, actor: 'open_registration', respondentIds: [result.respondentId] });
+      return result;
+    });
     if (!registered.ok) {
       return renderPage(c, <RegisterPage language={language} surveyId={version.surveyId} surveyTitle={title} orgTypes={orgTypeChoices(version.definition, language)} values={values} errors={{}} notice={t(language, 'alreadyRegistered')} />, 409);
     }

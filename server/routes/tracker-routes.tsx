@@ -16,6 +16,7 @@ import { TrackerBody } from '../pages/admin/tracker-page.tsx';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { remindersCsv } from '../tracker/reminders-csv.ts';
 import { excludeResponse, includeResponse } from '../tracker/response-exclusions.ts';
+import { latestMessageByRespondent } from '../mail/mail.queries.ts';
 import { getDailySubmissions, getStateCounts, listNotSubmitted, listSubmittedResponses } from '../tracker/tracker.queries.ts';
 import { userView } from './admin-account-routes.tsx';
 
@@ -50,6 +51,7 @@ async function renderTracker(c: Context<AppEnv>, surveyId: string, options: { no
     listNotSubmitted(db, surveyId, notSubmittedWindow),
     listSubmittedResponses(db, surveyId, submittedWindow),
   ]);
+  const lastMail = await latestMessageByRespondent(db, notSubmitted.map((r) => r.respondentId));
   const me = userView(c)!;
   return renderPage(
     c,
@@ -62,7 +64,7 @@ async function renderTracker(c: Context<AppEnv>, surveyId: string, options: { no
           byRegion,
           byRole,
           daily,
-          notSubmitted: { rows: notSubmitted, window: notSubmittedWindow },
+          notSubmitted: { rows: notSubmitted, window: notSubmittedWindow, lastMail },
           submitted: { rows: submitted, window: submittedWindow },
           pages: { notSubmitted: notSubmittedWindow.page, submitted: submittedWindow.page },
           csrf: me.csrfToken,

@@ -21,6 +21,7 @@ const NAV: { href: string; label: string; roles: UserRole[] }[] = [
   { href: '/admin/free-text', label: 'Free text', roles: ['admin', 'analyst'] },
   { href: '/admin/export', label: 'Export', roles: ['admin', 'analyst'] },
   { href: '/admin/invitations', label: 'Invitations', roles: ['admin'] },
+  { href: '/admin/outbox', label: 'Outbox', roles: ['admin'] },
   { href: '/admin/questionnaires', label: 'Questionnaires', roles: ['admin'] },
   { href: '/admin/users', label: 'Users', roles: ['admin'] },
   { href: '/admin/audit', label: 'Audit log', roles: ['admin'] },

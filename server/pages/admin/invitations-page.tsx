@@ -66,6 +66,19 @@ export function InvitationsBody({ view }: { view: InvitationsView }) {
         </p>
       </form>
 
+      <h2>Send the links by e-mail</h2>
+      <p>
+        E-mails every working link not e-mailed yet to its invitee's address; delivery is followed on the{' '}
+        <a href={`/admin/outbox?survey=${encodeURIComponent(survey.id)}`}>Outbox</a> page.
+      </p>
+      <form method="post" action="/admin/invitations/send">
+        <input type="hidden" name="_csrf" value={view.csrf} />
+        <input type="hidden" name="survey" value={survey.id} />
+        <p class="actions">
+          <button type="submit">Send invitations</button>
+        </p>
+      </form>
+
       <h2 id="links">Links</h2>
       {view.rows.length ? (
         <table class="data" id="invitation-list">

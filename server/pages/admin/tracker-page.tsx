@@ -6,6 +6,8 @@
  */
 import type { DailySubmissions, NotSubmittedRow, StateCounts, SubmittedResponseRow } from '../../tracker/tracker.queries.ts';
 import { LINK_STATE_LABELS } from '../../tracker/reminders-csv.ts';
+import type { MailKind, MailState } from '../../db/schema.ts';
+import { MAIL_KIND_LABELS, MAIL_STATE_LABELS } from './outbox-page.tsx';
 import { MAX_REASON_LENGTH } from '../../tracker/response-exclusions.ts';
 import { roleLabel } from '../../respondents/respondent-labels.ts';
 import { KIND_LABELS, Pager, utcTime, type PageWindow } from './admin-parts.tsx';
@@ -18,13 +20,27 @@ export interface TrackerView {
   byRegion: StateCounts[];
   byRole: StateCounts[];
   daily: DailySubmissions[];
-  notSubmitted: { rows: NotSubmittedRow[]; window: PageWindow };
+  /** `lastMail`: each listed respondent's latest e-mail (Outbox), by respondent id. */
+  notSubmitted: { rows: NotSubmittedRow[]; window: PageWindow; lastMail?: ReadonlyMap<number, LastMessage> };
   submitted: { rows: SubmittedResponseRow[]; window: PageWindow };
   /** Page numbers of both lists, kept when the other one is paged. */
   pages: { notSubmitted: number; submitted: number };
   csrf: string;
   notice?: string;
   error?: string;
+}
+
+export interface LastMessage {
+  kind: MailKind;
+  round: string | null;
+  state: MailState;
+  at: Date;
+}
+
+/** "Reminder, round 2: sent 2026-12-05 10:14", or '' with no message. */
+function lastMessageText(m: LastMessage | undefined): string {
+  if (!m) return '';
+  return `${MAIL_KIND_LABELS[m.kind]}${m.round ? `, round ${m.round}` : ''}: ${MAIL_STATE_LABELS[m.state]}${m.state === 'sent' ? ` ${utcTime(m.at)}` : ''}`;
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -179,6 +195,7 @@ export function TrackerBody({ view }: { view: TrackerView }) {
               <th scope="col">Link</th>
               <th scope="col">Last opened</th>
               <th scope="col">Last saved</th>
+              <th scope="col">Last message</th>
             </tr>
           </thead>
           <tbody>
@@ -191,6 +208,7 @@ export function TrackerBody({ view }: { view: TrackerView }) {
                 <td>{LINK_STATE_LABELS[r.linkState]}</td>
                 <td>{utcTime(r.lastOpenedAt)}</td>
                 <td>{r.lastSavedAt ? utcTime(r.lastSavedAt) : 'not started'}</td>
+                <td>{lastMessageText(view.notSubmitted.lastMail?.get(r.respondentId))}</td>
               </tr>
             ))}
           </tbody>

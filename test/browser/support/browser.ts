@@ -22,6 +22,7 @@ import type { AppEnv } from '../../../server/app-env.ts';
 import { createApp } from '../../../server/app.ts';
 import type { UserRole } from '../../../server/db/schema.ts';
 import { importInvitees } from '../../../server/respondents/import-invitees.ts';
+import type { TokenKeyring } from '../../../server/respondents/sealed-tokens.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { loadDefinitions } from '../../../survey-definitions/load-definitions.ts';
 import type { SurveyDefinition } from '../../../survey-definitions/types.ts';
@@ -109,7 +110,7 @@ export interface TestServer {
  * one government (Senegal by default) to `surveyId`.
  */
 export async function startTestServer(
-  options: { invitee?: string; surveysDir?: string; surveyId?: string; clockStart?: string } = {},
+  options: { invitee?: string; surveysDir?: string; surveyId?: string; clockStart?: string; tokenKeyring?: TokenKeyring } = {},
 ): Promise<TestServer> {
   const surveyId = options.surveyId ?? GOVERNMENT_SURVEY;
   const database = await createTestDatabase();
@@ -143,6 +144,7 @@ export async function startTestServer(
       now,
       tokenRateLimit: 1000,
       ...(options.surveysDir ? { surveysDir: options.surveysDir } : {}),
+      ...(options.tokenKeyring ? { tokenKeyring: options.tokenKeyring } : {}),
     });
 
     const imported = await importInvitees(database.db, {
@@ -150,6 +152,7 @@ export async function startTestServer(
       csvText: `name,kind,country,email\n${options.invitee ?? 'République du Sénégal'},government,SN,point.focal@example.org\n`,
       publicUrl: url,
       actor: 'browser-test',
+      ...(options.tokenKeyring ? { tokenKeyring: options.tokenKeyring } : {}),
     });
     if (!imported.ok) throw new Error(`invitee import failed: ${JSON.stringify(imported.errors)}`);
     const link = imported.rows[0]!.link;

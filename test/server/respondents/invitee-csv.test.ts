@@ -33,11 +33,17 @@ describe('parseInviteeCsv', () => {
       ok: true,
       columns: ['name', 'kind', 'country', 'roles', 'org_type', 'email'],
       rows: [
-        { line: 2, name: 'Kenya', kind: 'government', country: 'KEN', region: 'Africa', subregion: 'Eastern Africa', roles: ['steering_group', 'troika'], orgType: null, email: 'focal.point@kenya.go.ke' },
-        { line: 3, name: 'Migrant Voices', kind: 'civil_society', country: 'FRA', region: 'Europe', subregion: 'Western Europe', roles: [], orgType: 'migrant_association', email: null },
-        { line: 4, name: 'IOM', kind: 'international_org', country: null, region: null, subregion: null, roles: ['pfp_partner'], orgType: null, email: null },
+        { line: 2, name: 'Kenya', kind: 'government', country: 'KEN', region: 'Africa', subregion: 'Eastern Africa', roles: ['steering_group', 'troika'], orgType: null, email: 'focal.point@kenya.go.ke', language: 'en' },
+        { line: 3, name: 'Migrant Voices', kind: 'civil_society', country: 'FRA', region: 'Europe', subregion: 'Western Europe', roles: [], orgType: 'migrant_association', email: null, language: 'en' },
+        { line: 4, name: 'IOM', kind: 'international_org', country: null, region: null, subregion: null, roles: ['pfp_partner'], orgType: null, email: null, language: 'en' },
       ],
     });
+  });
+
+  it('reads the optional language of each invitee, en when empty, and refuses another', () => {
+    const result = parseInviteeCsv('name,kind,country,language\nSenegal,government,SN,FR\nMexico,government,MX,es\nKenya,government,KE,\n', ['government']);
+    expect(result.ok && result.rows.map((r) => r.language)).toEqual(['fr', 'es', 'en']);
+    expect(errorsOf('name,kind,country,language\nGermany,government,DE,de\n')).toEqual([{ line: 2, column: 'language', message: expect.stringContaining("unknown language 'de'") }]);
   });
 
   it('parses 190 governments built from the UN member list', () => {

@@ -15,6 +15,7 @@ function earlier(extra: Partial<EarlierRespondent>): EarlierRespondent {
     roles: [],
     orgType: null,
     email: null,
+    language: 'en',
     source: 'invitation',
     duplicateOf: null,
     hasWorkingLink: true,

@@ -32,6 +32,11 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   'POST /admin/invitations/upload': ADMINS,
   'POST /admin/invitations/:id/revoke': ADMINS,
   'POST /admin/invitations/:id/reissue': ADMINS,
+  // E-mail: sending invitations and reminders, the Outbox and the messages' previews.
+  'POST /admin/invitations/send': ADMINS,
+  'GET /admin/outbox': ADMINS,
+  'POST /admin/outbox/remind': ADMINS,
+  'GET /admin/outbox/preview': ADMINS,
   'GET /admin/questionnaires': ADMINS,
   'POST /admin/questionnaires/check': ADMINS,
   'POST /admin/questionnaires/publish': ADMINS,
@@ -77,7 +82,7 @@ const PUBLIC_TEAM_ROUTES = new Set(['GET /admin/login', 'POST /admin/login', 'PO
  * of the app counts as a team route and needs an expectation.
  */
 function isRespondentRoute(path: string): boolean {
-  return path === '/' || path === '/healthz' || ['/r/', '/form', '/open/', '/preview/', '/api/r/', '/assets/'].some((prefix) => path.startsWith(prefix));
+  return path === '/' || path === '/healthz' || ['/r/', '/form', '/open/', '/preview/', '/api/r/', '/assets/', '/lost-link'].some((prefix) => path.startsWith(prefix));
 }
 
 const TEAM_ROUTES = routeTable().filter((key) => {

@@ -62,6 +62,9 @@ const EXPECTED: Record<string, Record<Requester, number>> = {
   'GET /r/:token': { anonymous: 404, respondent: 404, team: 404 },
   'GET /open/:surveyId': { anonymous: 200, respondent: 200, team: 200 },
   'POST /open/:surveyId': { anonymous: 403, respondent: 403, team: 403 },
+  // Lost links: the form for everyone; posted without Origin, refused.
+  'GET /lost-link': { anonymous: 200, respondent: 200, team: 200 },
+  'POST /lost-link': { anonymous: 403, respondent: 403, team: 403 },
   // Public pages: the list, the health check, previews (nothing stored).
   'GET /': { anonymous: 200, respondent: 200, team: 200 },
   'GET /healthz': { anonymous: 200, respondent: 200, team: 200 },
