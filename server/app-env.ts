@@ -9,6 +9,7 @@ import type { Database } from './db/schema.ts';
 import type { UserSession } from './accounts/user-sessions.queries.ts';
 import type { RespondentSession } from './sessions/sessions.queries.ts';
 import type { AnalysisQueueOptions } from './http/analysis-queue.ts';
+import type { AnalysisWorkers } from './http/analysis-workers.ts';
 
 export interface AppDeps {
   /** The primary: every write (saves, submissions, audit, approvals, tags, exclusions) goes here. */
@@ -33,6 +34,8 @@ export interface AppDeps {
   surveysDir?: string;
   /** How many analytical requests run at once and wait (http/analysis-queue.ts; default DEFAULT_ANALYSIS_QUEUE). */
   analysisQueue?: AnalysisQueueOptions;
+  /** Worker threads that answer the analytical requests the queue admits (http/analysis-workers.ts); absent: the main thread answers them. */
+  analysisWorkers?: AnalysisWorkers;
 }
 
 export interface AppEnv {
