@@ -12,10 +12,23 @@ import type { Config } from './config.ts';
 import { answerForwarded, type ForwardedRequest, type ForwardedResponse } from './http/analysis-workers.ts';
 import { openPostgresDatabases } from './postgres-databases.ts';
 
-/** The app of this thread, made once: the connections open while the thread starts (no top-level await, which the thread's loader refuses). */
-const ready = startApp((workerData as { config: Config }).config);
-// A failure here is reported by the first request; this only keeps it from ending the thread unheard.
-ready.catch(() => {});
+const config = (workerData as { config: Config }).config;
+let ready: Promise<Hono<AppEnv>> | undefined;
+
+/**
+ * The app of this thread, made once (no top-level await, which the thread's loader refuses). A
+ * database that cannot be reached as the thread starts fails the requests of that moment, and the
+ * next request tries again.
+ */
+function threadApp(): Promise<Hono<AppEnv>> {
+  if (!ready) {
+    ready = startApp(config);
+    ready.catch(() => (ready = undefined));
+  }
+  return ready;
+}
+// Connect while the thread starts, so that the first analyst does not wait for it.
+threadApp().catch(() => {});
 
 async function startApp(config: Config): Promise<Hono<AppEnv>> {
   if (!config.databaseUrl) throw new Error('An analysis worker needs DATABASE_URL: the embedded database cannot be opened by a second thread.');
@@ -36,6 +49,6 @@ async function startApp(config: Config): Promise<Hono<AppEnv>> {
 
 /** Answers one analytical request (piscina calls the default export). */
 export default async function answerAnalyticalRequest(request: ForwardedRequest): Promise<ForwardedResponse> {
-  const app = await ready;
+  const app = await threadApp();
   return answerForwarded(app.fetch, request);
 }
