@@ -175,7 +175,9 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
     const client = new BenchClient(server.baseUrl, clients);
     const httpQueue = new GovernmentQueue(http.workload.governments);
     const rawQueue = new GovernmentQueue(raw.workload.governments);
-    const submitHttp = httpSubmitter(client);
+    // Each government's latest revision, shared by every server started on this database.
+    const revisions = new Map<number, number>();
+    const submitHttp = httpSubmitter(client, revisions);
     // The dashboard's running counts, when this version of the server keeps them, are rows it writes.
     const tallies = (await sql<{ present: boolean }>`select to_regclass('answer_tally') is not null as present`.execute(raw.handle.db)).rows[0]!.present;
     const sides = {
@@ -228,7 +230,7 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
             const own = await startServer({ ...http.env, ...(setting === 'default' ? {} : { ANALYSIS_WORKERS: setting }) });
             const ownClient = new BenchClient(own.baseUrl, clients);
             try {
-              analystCases.push(await runAnalystCase(own, httpSubmitter(ownClient), http.handle.db, httpQueue, { analysts, clients, seconds: roundSeconds, workers: setting }));
+              analystCases.push(await runAnalystCase(own, httpSubmitter(ownClient, revisions), http.handle.db, httpQueue, { analysts, clients, seconds: roundSeconds, workers: setting }));
             } finally {
               ownClient.close();
               await own.stop();
