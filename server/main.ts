@@ -29,8 +29,8 @@ async function start(config: Config): Promise<void> {
     database = await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
   }
   const where = config.databaseUrl
-    ? `PostgreSQL (DATABASE_URL${analytics ? '; analytics read from ANALYTICS_DATABASE_URL' : ''}; analysis ${config.analysisWorkers ? `in ${config.analysisConcurrency} worker threads` : 'on the main thread'})`
-    : `embedded PGlite database in ${config.dataDir}; analysis on the main thread`;
+    ? `PostgreSQL (DATABASE_URL${analytics ? '; analytics read from ANALYTICS_DATABASE_URL' : ''}), analysis ${config.analysisWorkers ? `in ${config.analysisConcurrency} worker threads` : 'on the main thread'}`
+    : `embedded PGlite database in ${config.dataDir}, analysis on the main thread`;
 
   // Working folders of exports that were killed half-way (the server's, in the temporary folder).
   for (const left of await removeStaleTemporaryExports(os.tmpdir(), new Date())) console.error(`Removed ${left}, left by an export that was stopped.`);
