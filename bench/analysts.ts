@@ -2,7 +2,8 @@
  * Respondents first, measured: the submission rate and latency of the closed loop alone, then with
  * `analysts` members loading the heaviest analytical pages in a loop at the same time (the live
  * dashboard with responses in progress, comparisons by region, the live report, the tracker, free
- * text), each analyst one request after another, through their own connections.
+ * text), each analyst one request after another, through their own connections. Before that, what
+ * each page costs the server's main thread (the event loop that also serves saves), page by page.
  */
 import type { Kysely } from 'kysely';
 import { createUserSession } from '../server/accounts/user-sessions.queries.ts';
@@ -10,16 +11,31 @@ import { insertUser } from '../server/accounts/users.queries.ts';
 import type { Database } from '../server/db/schema.ts';
 import { USER_COOKIE } from '../server/http/require-user.ts';
 import { progress } from './measure.ts';
-import { BenchClient } from './server-process.ts';
+import { BenchClient, type HttpAnswer, type ServerProcess } from './server-process.ts';
 import { runClosedLoop, type RunResult, type SubmitOne } from './submission-runs.ts';
 import { GovernmentQueue, SURVEY_ID, summarizeLatencies, type LatencySummary } from './submission-workload.ts';
 
+/** What one page costs when asked alone, averaged over a few requests one after another. */
+export interface PageCost {
+  path: string;
+  status: number;
+  kb: number;
+  ms: number;
+  /** CPU of the whole server process (every thread) per request. */
+  processCpuMs: number;
+  /** CPU of the server's main thread per request. */
+  mainThreadCpuMs: number;
+}
+
 export interface AnalystCaseResult {
+  /** The server's ANALYSIS_WORKERS for this case ('default' when the bench did not set it). */
+  workers: string;
   analysts: number;
   alone: RunResult;
   loaded: RunResult;
   /** Analytical requests answered during the loaded run, by status, and their latency. */
   pages: { requests: number; statuses: Record<string, number>; ms: LatencySummary };
+  costs: PageCost[];
 }
 
 const PAGES = [
@@ -29,24 +45,48 @@ const PAGES = [
   `/admin/tracker?survey=${SURVEY_ID}`,
   `/admin/free-text?survey=${SURVEY_ID}`,
 ];
+/** Requests per page when measuring its cost (after one to warm up). */
+const COST_REQUESTS = 3;
+
+async function measurePageCosts(client: BenchClient, server: ServerProcess, cookie: string): Promise<PageCost[]> {
+  const costs: PageCost[] = [];
+  for (const path of PAGES) {
+    await client.request('GET', path, { cookie });
+    const process0 = server.cpuSeconds();
+    const main0 = server.mainThreadCpuSeconds();
+    let ms = 0;
+    let last: HttpAnswer = { status: 0, body: Buffer.alloc(0), ms: 0 };
+    for (let i = 0; i < COST_REQUESTS; i++) {
+      const answer = await client.request('GET', path, { cookie });
+      ms += answer.ms;
+      last = answer;
+    }
+    const per = (seconds: number) => (seconds * 1000) / COST_REQUESTS;
+    costs.push({ path, status: last.status, kb: last.body.length / 1024, ms: ms / COST_REQUESTS, processCpuMs: per(server.cpuSeconds() - process0), mainThreadCpuMs: per(server.mainThreadCpuSeconds() - main0) });
+  }
+  return costs;
+}
 
 export async function runAnalystCase(
-  baseUrl: string,
+  server: ServerProcess,
   submitOne: SubmitOne,
   db: Kysely<Database>,
   queue: GovernmentQueue,
-  options: { analysts: number; clients: number; seconds: number },
+  options: { analysts: number; clients: number; seconds: number; workers: string },
 ): Promise<AnalystCaseResult> {
-  progress(`respondents first: ${options.seconds} s of submissions alone, then ${options.seconds} s with ${options.analysts} analysts loading pages`);
+  const cookies: string[] = [];
+  for (let i = 0; i < options.analysts; i++) {
+    const userId = await insertUser(db, { email: `bench-analyst-${process.pid}-${options.workers}-${Date.now()}-${i}@example.org`, role: 'analyst' });
+    cookies.push(`${USER_COOKIE}=${(await createUserSession(db, userId, new Date())).cookieValue}`);
+  }
+  const client = new BenchClient(server.baseUrl, options.analysts);
+  const costs = await measurePageCosts(client, server, cookies[0]!);
+  progress(`  ANALYSIS_WORKERS=${options.workers}: main-thread CPU ms per page ${costs.map((c) => `${c.path.split('?')[0]} ${c.mainThreadCpuMs.toFixed(0)}/${c.processCpuMs.toFixed(0)}`).join(', ')}`);
+
+  progress(`respondents first (ANALYSIS_WORKERS=${options.workers}): ${options.seconds} s of submissions alone, then ${options.seconds} s with ${options.analysts} analysts loading pages`);
   const alone = await runClosedLoop(submitOne, queue, { clients: options.clients, seconds: options.seconds });
   progress(`  alone: ${alone.perSecond.toFixed(1)}/s, pair p50 ${alone.pair.p50.toFixed(0)} p95 ${alone.pair.p95.toFixed(0)} ms`);
 
-  const cookies: string[] = [];
-  for (let i = 0; i < options.analysts; i++) {
-    const userId = await insertUser(db, { email: `bench-analyst-${process.pid}-${i}@example.org`, role: 'analyst' });
-    cookies.push(`${USER_COOKIE}=${(await createUserSession(db, userId, new Date())).cookieValue}`);
-  }
-  const client = new BenchClient(baseUrl, options.analysts);
   const statuses: Record<string, number> = {};
   const latencies: number[] = [];
   let stopping = false;
@@ -68,5 +108,5 @@ export async function runAnalystCase(
   client.close();
   const pages = { requests: latencies.length, statuses, ms: summarizeLatencies(latencies) };
   progress(`  with ${options.analysts} analysts: ${loaded.perSecond.toFixed(1)}/s (${((100 * loaded.perSecond) / alone.perSecond).toFixed(0)}%), pair p50 ${loaded.pair.p50.toFixed(0)} p95 ${loaded.pair.p95.toFixed(0)} ms; pages ${JSON.stringify(statuses)}`);
-  return { analysts: options.analysts, alone, loaded, pages };
+  return { workers: options.workers, analysts: options.analysts, alone, loaded, pages, costs };
 }

@@ -14,6 +14,8 @@ export interface ServerProcess {
   pid: number;
   /** CPU seconds (user + system) the server process has used so far. */
   cpuSeconds(): number;
+  /** CPU seconds of its main thread alone (the event loop that serves respondents); worker threads not counted. */
+  mainThreadCpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -35,10 +37,10 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** CPU seconds of a process from /proc (Linux), 0 where unavailable. */
-export function processCpuSeconds(pid: number): number {
+/** CPU seconds of a process (or of one of its threads) from /proc (Linux), 0 where unavailable. */
+export function processCpuSeconds(pid: number, thread?: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
     // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -80,6 +82,8 @@ export async function startServer(env: Record<string, string>, options: { execAr
     baseUrl: `http://127.0.0.1:${port}`,
     pid: child.pid!,
     cpuSeconds: () => processCpuSeconds(child.pid!),
+    // On Linux the main thread's id is the process id.
+    mainThreadCpuSeconds: () => processCpuSeconds(child.pid!, child.pid!),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       const code = await Promise.race([exited, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 10_000))]);

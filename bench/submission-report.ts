@@ -70,7 +70,7 @@ export interface SubmissionReport {
   roundSeconds: number;
   databases: DatabaseResult[];
   soak?: SoakResult;
-  analystCase?: AnalystCaseResult;
+  analystCases: AnalystCaseResult[];
   durations: { label: string; seconds: number }[];
   totalSeconds: number;
 }
@@ -153,22 +153,33 @@ export function renderSubmissionReport(r: SubmissionReport): string {
     lines.push('|---|---|');
     for (const f of e.files) lines.push(`| ${f.name} | \`${f.sha256}\` |`);
   }
-  if (r.analystCase) {
-    const a = r.analystCase;
-    const share = a.loaded.perSecond / a.alone.perSecond;
-    lines.push('');
-    lines.push(`## Respondents first: submissions with ${a.analysts} analysts loading pages (postgres)`);
-    lines.push('');
-    lines.push(`The closed loop of ${r.clients} clients for ${r.roundSeconds} s alone, then again while ${a.analysts} analysts load the live dashboard (with responses in progress), comparisons by region, the live report, the tracker and free text one after another. Analytical requests run at most ANALYSIS_CONCURRENCY (2) at once; the others wait in line (server/http/analysis-queue.ts).`);
-    lines.push('');
-    lines.push('| Run | Submissions /s | Share of alone | Pair p50 / p95 / p99 ms | Failures |');
-    lines.push('|---|---:|---:|---:|---|');
-    lines.push(`| alone | ${n1(a.alone.perSecond)} | 100% | ${ms(a.alone.pair)} | ${failures(a.alone)} |`);
-    lines.push(`| with ${a.analysts} analysts | ${n1(a.loaded.perSecond)} | ${pct(share)} | ${ms(a.loaded.pair)} | ${failures(a.loaded)} |`);
-    lines.push('');
-    lines.push(`Analysts' pages in the loaded run: ${n0(a.pages.requests)} answered (${Object.entries(a.pages.statuses).map(([status, count]) => `${status}: ${count}`).join(', ')}), p50 / p95 / p99 ${ms(a.pages.ms)} ms.`);
-  }
+  if (r.analystCases.length) lines.push('', ...renderAnalystCases(r, r.analystCases));
   lines.push('');
   lines.push(`Durations: ${r.durations.map((d) => `${d.label} ${n0(d.seconds)} s`).join('; ')}.`);
   return lines.join('\n');
+}
+
+/** The runs with analysts loading pages: one row pair per server setting, and what each page costs the main thread. */
+function renderAnalystCases(r: SubmissionReport, cases: AnalystCaseResult[]): string[] {
+  const first = cases[0]!;
+  const lines = [
+    `## Respondents first: submissions with ${first.analysts} analysts loading pages (postgres)`,
+    '',
+    `The closed loop of ${r.clients} clients for ${r.roundSeconds} s alone, then again while ${first.analysts} analysts load the live dashboard (with responses in progress), comparisons by region, the live report, the tracker and free text one after another. Analytical requests run at most ANALYSIS_CONCURRENCY at once; the others wait in line (server/http/analysis-queue.ts). With ANALYSIS_WORKERS=true they are answered in worker threads (server/http/analysis-workers.ts); with false on the main thread. Each setting runs on a server of its own, started on the same database, in the order of the rows.`,
+    '',
+    '| ANALYSIS_WORKERS | Run | Submissions /s | Share of alone | Pair p50 / p95 / p99 ms | Failures | Analysts\' pages answered (p50 / p95 ms) |',
+    '|---|---|---:|---:|---:|---|---|',
+  ];
+  for (const a of cases) {
+    lines.push(`| ${a.workers} | alone | ${n1(a.alone.perSecond)} | 100% | ${ms(a.alone.pair)} | ${failures(a.alone)} | |`);
+    const statuses = Object.entries(a.pages.statuses).map(([status, count]) => `${status}: ${count}`).join(', ');
+    lines.push(`| ${a.workers} | with ${a.analysts} analysts | ${n1(a.loaded.perSecond)} | ${pct(a.loaded.perSecond / a.alone.perSecond)} | ${ms(a.loaded.pair)} | ${failures(a.loaded)} | ${n0(a.pages.requests)} (${statuses}; ${n0(a.pages.ms.p50)} / ${n0(a.pages.ms.p95)}) |`);
+  }
+  lines.push('', 'What each page costs, asked alone (one warm-up, then 3 requests one after another, before the timed runs): CPU of the server\'s main thread and of the whole process (every thread), per request, from /proc.', '');
+  lines.push('| Page | ' + cases.map((a) => `ANALYSIS_WORKERS=${a.workers}: main thread / process CPU ms, answer ms`).join(' | ') + ' | KB |');
+  lines.push('|---|' + cases.map(() => '---:|').join('') + '---:|');
+  first.costs.forEach((cost, i) => {
+    lines.push(`| \`${cost.path}\` | ` + cases.map((a) => { const c = a.costs[i]!; return `${n0(c.mainThreadCpuMs)} / ${n0(c.processCpuMs)}, ${n0(c.ms)}${c.status === 200 ? '' : ` (status ${c.status})`}`; }).join(' | ') + ` | ${n0(cost.kb)} |`);
+  });
+  return lines;
 }

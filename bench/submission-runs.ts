@@ -27,8 +27,7 @@ export type SubmitOne = (queue: GovernmentQueue, deadline?: number) => Promise<S
 const NOT_STARTED: SubmissionSample = { ok: false, failure: 'not-started: no government came free before the end of the soak (the server fell behind)', pairMs: 0, amendment: true };
 
 /** A submission through the API, as an integration would do it; revisions are tracked per government. */
-export function httpSubmitter(client: BenchClient): SubmitOne {
-  const revisions = new Map<number, number>();
+export function httpSubmitter(client: BenchClient, revisions = new Map<number, number>()): SubmitOne {
   return async (queue, deadline) => {
     const turn = await queue.take(deadline);
     if (!turn) return { ...NOT_STARTED };

@@ -6,12 +6,16 @@
  *
  *   npm run bench:submit [-- --clients 50 --round-seconds 20 --rounds 2 --databases postgres,pglite
  *                           --soak-seconds 300 --soak-rate 50 --exports 10 --k 5 --analysts 20 --cpu-prof
+ *                           --analysis-workers false,true --analyst-rounds 1
  *                           --seed bench --out bench/RESULTS.md]
  *
  * BENCH_DATABASE_URL (default postgres://root@127.0.0.1:5432/test) is only an admin connection:
  * the PostgreSQL runs use fresh databases `fat_bench_<pid>_http` and `_raw`, dropped afterwards;
  * the PGlite runs use fresh folders under the system's temporary folder, removed afterwards.
  * `--soak-seconds 0` skips the soak; `--analysts 0` skips the run with analysts loading pages (PostgreSQL only).
+ * `--analysis-workers false,true` runs that case once per value of the server's ANALYSIS_WORKERS, each on
+ * a server of its own on the same database (the order alternates over `--analyst-rounds`); `default`
+ * leaves the variable as the environment has it.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,6 +46,8 @@ const { values: args } = parseArgs({
     'soak-rate': { type: 'string', default: '50' },
     exports: { type: 'string', default: '10' },
     analysts: { type: 'string', default: '20' },
+    'analysis-workers': { type: 'string', default: 'default' },
+    'analyst-rounds': { type: 'string', default: '1' },
     k: { type: 'string', default: '5' },
     'cpu-prof': { type: 'boolean', default: false },
     seed: { type: 'string', default: 'bench' },
@@ -61,6 +67,9 @@ const soakSeconds = whole(args['soak-seconds'], 'soak-seconds', 0);
 const soakRate = whole(args['soak-rate'], 'soak-rate');
 const exportsAtOnce = whole(args.exports, 'exports');
 const analysts = whole(args.analysts, 'analysts', 0);
+const analystRounds = whole(args['analyst-rounds'], 'analyst-rounds');
+const workerSettings = args['analysis-workers'].split(',').map((s) => s.trim());
+for (const setting of workerSettings) if (!['default', 'true', 'false'].includes(setting)) throw new Error(`--analysis-workers takes true, false and/or default, not '${setting}'`);
 const k = whole(args.k, 'k', 3);
 const kinds = args.databases.split(',').map((s) => s.trim());
 for (const kind of kinds) if (kind !== 'postgres' && kind !== 'pglite') throw new Error(`--databases takes postgres and/or pglite, not '${kind}'`);
@@ -98,7 +107,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 const results: DatabaseResult[] = [];
 let soak: SoakResult | undefined;
-let analystCase: AnalystCaseResult | undefined;
+const analystCases: AnalystCaseResult[] = [];
 let postgresVersion = '';
 try {
   postgresVersion = (await databases.serverVersion()).split(' on ')[0]!;
@@ -122,7 +131,7 @@ const section = renderSubmissionReport({
   roundSeconds,
   databases: results,
   ...(soak ? { soak } : {}),
-  ...(analystCase ? { analystCase } : {}),
+  analystCases,
   durations,
   totalSeconds: (performance.now() - started) / 1000,
 });
@@ -166,7 +175,9 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
     const client = new BenchClient(server.baseUrl, clients);
     const httpQueue = new GovernmentQueue(http.workload.governments);
     const rawQueue = new GovernmentQueue(raw.workload.governments);
-    const submitHttp = httpSubmitter(client);
+    // Each government's latest revision, shared by every server started on this database.
+    const revisions = new Map<number, number>();
+    const submitHttp = httpSubmitter(client, revisions);
     // The dashboard's running counts, when this version of the server keeps them, are rows it writes.
     const tallies = (await sql<{ present: boolean }>`select to_regclass('answer_tally') is not null as present`.execute(raw.handle.db)).rows[0]!.present;
     const sides = {
@@ -212,7 +223,21 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
     const rows = http.workload.governments.flatMap((g) => g.answerSets.map((s) => s.rows.length));
 
     if (analysts > 0 && kind === 'postgres') {
-      analystCase = await timed('postgres with analysts', () => runAnalystCase(server!.baseUrl, submitHttp, http.handle.db, httpQueue, { analysts, clients, seconds: roundSeconds }));
+      await timed('postgres with analysts', async () => {
+        for (let round = 1; round <= analystRounds; round++) {
+          for (const setting of round % 2 ? workerSettings : [...workerSettings].reverse()) {
+            // A server of its own per setting, on the same database, started as the deployment would be.
+            const own = await startServer({ ...http.env, ...(setting === 'default' ? {} : { ANALYSIS_WORKERS: setting }) });
+            const ownClient = new BenchClient(own.baseUrl, clients);
+            try {
+              analystCases.push(await runAnalystCase(own, httpSubmitter(ownClient, revisions), http.handle.db, httpQueue, { analysts, clients, seconds: roundSeconds, workers: setting }));
+            } finally {
+              ownClient.close();
+              await own.stop();
+            }
+          }
+        }
+      });
     }
     if (soakSeconds > 0 && kind === 'postgres') {
       soak = await timed('postgres soak and exports', () => runSoak(client, submitHttp, http.handle.db, httpQueue, { kind, rate: soakRate, seconds: soakSeconds, exports: exportsAtOnce, k, seed: args.seed }));

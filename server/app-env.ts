@@ -10,6 +10,7 @@ import type { UserSession } from './accounts/user-sessions.queries.ts';
 import type { RespondentSession } from './sessions/sessions.queries.ts';
 import type { AnalysisQueueOptions } from './http/analysis-queue.ts';
 import type { TokenKeyring } from './respondents/sealed-tokens.ts';
+import type { AnalysisWorkers } from './http/analysis-workers.ts';
 
 export interface AppDeps {
   /** The primary: every write (saves, submissions, audit, approvals, tags, exclusions) goes here. */
@@ -41,6 +42,8 @@ export interface AppDeps {
   tokenKeyring?: TokenKeyring;
   /** Where the server's e-mail goes, for the Outbox page (e.g. the outbox folder or the SMTP server). */
   mailDestination?: { kind: 'smtp' | 'outbox'; describe: string };
+  /** Worker threads that answer the analytical requests the queue admits (http/analysis-workers.ts); absent: the main thread answers them. */
+  analysisWorkers?: AnalysisWorkers;
 }
 
 export interface AppEnv {

@@ -10,6 +10,7 @@ import type { AppDeps, AppEnv } from './app-env.ts';
 import { AppError } from './errors.ts';
 import { handleError } from './http/error-handler.tsx';
 import { analysisQueue } from './http/analysis-queue.ts';
+import { runInAnalysisWorker } from './http/analysis-workers.ts';
 import { loadUser } from './http/require-user.ts';
 import { securityHeaders, tokenRateLimit } from './http/security.ts';
 import { hasUploadLimit } from './http/upload-limits.ts';
@@ -90,6 +91,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/trends', loadUser);
   // Respondents first: analytical requests of signed-in members wait in a line of their own.
   app.use('*', analysisQueue(deps.analysisQueue));
+  // ...and, once admitted, are answered off the event loop that serves respondents.
+  if (deps.analysisWorkers) app.use('*', runInAnalysisWorker(deps.analysisWorkers));
 
   app.route('/assets', assetRoutes());
   app.route('/admin', adminAccountRoutes(deps.loginRateLimit ?? 10));

@@ -40,6 +40,12 @@ const schema = z.object({
   ANALYSIS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
   /** Analytical requests waiting at most; past it, 503 with Retry-After. */
   ANALYSIS_QUEUE: z.coerce.number().int().min(0).max(10_000).default(100),
+  /** With PostgreSQL, analytical requests are answered by ANALYSIS_CONCURRENCY worker threads, off the event loop that serves respondents. */
+  ANALYSIS_WORKERS: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  /** Connections each analysis worker opens (to the primary, and as many to the replica). */
+  ANALYSIS_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(2),
+  /** Added to the analysis threads' nice value (Linux): the operating system runs respondents' thread first. */
+  ANALYSIS_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   /** Take the client address from X-Forwarded-For (only behind a proxy you control). */
   /**
    * The mail server, as a URL: `smtp://user:pass@host:587` (STARTTLS when offered),
@@ -88,6 +94,10 @@ export type Config = Readonly<{
   trustProxy: boolean;
   analysisConcurrency: number;
   analysisQueue: number;
+  /** Analytical requests in worker threads (PostgreSQL only; the embedded database keeps them on the main thread). */
+  analysisWorkers: boolean;
+  analysisPoolSize: number;
+  analysisWorkerNice: number;
   mail: MailConfig;
 }>;
 
@@ -160,5 +170,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.MAIL_MAX_ATTEMPTS,
       leaseSeconds: e.MAIL_SENDING_LEASE_SECONDS,
     }),
+    analysisWorkers: e.ANALYSIS_WORKERS,
+    analysisPoolSize: e.ANALYSIS_DB_POOL_SIZE,
+    analysisWorkerNice: e.ANALYSIS_WORKER_NICE,
   });
 }

@@ -11,6 +11,8 @@ import { createApp } from './app.ts';
 import { ConfigError, readConfig, type Config } from './config.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { DEFAULT_ANALYSIS_QUEUE } from './http/analysis-queue.ts';
+import { startAnalysisWorkers, type AnalysisWorkers } from './http/analysis-workers.ts';
+import { openPostgresDatabases } from './postgres-databases.ts';
 import { removeStaleTemporaryExports } from './export/stale-exports.ts';
 import { acquireDataFolderLock, DataFolderBusyError, type DataFolderLock } from './db/data-folder-lock.ts';
 import { startMailSender } from './mail/mail-sender.ts';
@@ -23,22 +25,14 @@ async function start(config: Config): Promise<void> {
   let database: DatabaseHandle;
   let analytics: DatabaseHandle | undefined;
   if (config.databaseUrl) {
-    const pool = { poolSize: config.poolSize, connectTimeoutMs: config.connectTimeoutMs, idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs };
-    database = await openDatabase({ kind: 'postgres', url: config.databaseUrl, ...pool, statementTimeoutMs: config.statementTimeoutMs, queryTimeoutMs: config.queryTimeoutMs });
-    if (config.analyticsDatabaseUrl) {
-      // Never migrated (a replica follows the primary) and read-only even if pointed at the primary.
-      analytics = await openDatabase(
-        { kind: 'postgres', url: config.analyticsDatabaseUrl, ...pool, statementTimeoutMs: config.analyticsStatementTimeoutMs, queryTimeoutMs: config.analyticsQueryTimeoutMs, readOnly: true },
-        { migrate: false },
-      );
-    }
+    ({ database, analytics } = await openPostgresDatabases({ ...config, databaseUrl: config.databaseUrl }, { poolSize: config.poolSize, migrate: true }));
   } else {
     lock = acquireDataFolderLock(config.dataDir, { role: 'server', port: config.port });
     database = await openDatabase({ kind: 'pglite', dataDir: config.dataDir });
   }
   const where = config.databaseUrl
-    ? `PostgreSQL (DATABASE_URL${analytics ? '; analytics read from ANALYTICS_DATABASE_URL' : ''})`
-    : `embedded PGlite database in ${config.dataDir}`;
+    ? `PostgreSQL (DATABASE_URL${analytics ? '; analytics read from ANALYTICS_DATABASE_URL' : ''}), analysis ${config.analysisWorkers ? `in ${config.analysisConcurrency} worker threads` : 'on the main thread'}`
+    : `embedded PGlite database in ${config.dataDir}, analysis on the main thread`;
 
   // Working folders of exports that were killed half-way (the server's, in the temporary folder).
   for (const left of await removeStaleTemporaryExports(os.tmpdir(), new Date())) console.error(`Removed ${left}, left by an export that was stopped.`);
@@ -47,6 +41,18 @@ async function start(config: Config): Promise<void> {
   const mailSettings = await senderSettingsFromConfig(config);
   for (const problem of report.problems) console.error(`Questionnaire not served: ${formatProblem(problem)}`);
 
+  // The embedded database cannot be opened by a second thread: with it, analysis stays on the main thread.
+  const workers: AnalysisWorkers | undefined =
+    config.databaseUrl && config.analysisWorkers
+      ? startAnalysisWorkers({
+          threads: config.analysisConcurrency,
+          queue: config.analysisQueue,
+          filename: new URL('./analysis-worker.ts', import.meta.url),
+          workerData: { config },
+          niceIncrement: config.analysisWorkerNice,
+          onError: (error) => console.error(`An analysis worker failed and is replaced: ${error instanceof Error ? error.message : String(error)}`),
+        })
+      : undefined;
   const app = createApp({
     db: database.db,
     ...(analytics ? { analyticsDb: analytics.db } : {}),
@@ -58,6 +64,7 @@ async function start(config: Config): Promise<void> {
     analysisQueue: { ...DEFAULT_ANALYSIS_QUEUE, concurrency: config.analysisConcurrency, queue: config.analysisQueue },
     tokenKeyring: mailSettings.keyring,
     mailDestination: { kind: mailSettings.transport.kind, describe: mailSettings.transport.describe },
+    ...(workers ? { analysisWorkers: workers } : {}),
     now: () => new Date(),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => {
@@ -94,6 +101,7 @@ async function start(config: Config): Promise<void> {
     server.close(async () => {
       await stopMail().catch(() => {});
       await stopFolding().catch(() => {});
+      await workers?.close().catch(() => {});
       await analytics?.close();
       await database.close();
       lock?.release();
@@ -102,6 +110,7 @@ async function start(config: Config): Promise<void> {
     // Keep-alive connections would hold close() open; answers are already committed.
     setTimeout(async () => {
       await stopMail().catch(() => {});
+      await workers?.close().catch(() => {});
       await analytics?.close().catch(() => {});
       await database.close().catch(() => {});
       lock?.release();

@@ -1,5 +1,5 @@
 /**
- * Configuration: where the backup key lives, and how e-mail is sent.
+ * Configuration: where the backup key lives, how e-mail is sent, and the analysis workers.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,5 +29,19 @@ describe('readConfig: e-mail', () => {
     expect(() => readConfig({ SMTP_URL: 'http://mail.example.org', MAIL_FROM: 'a@example.org' })).toThrow(/SMTP_URL: must be an smtp/);
     expect(() => readConfig({ MAIL_FROM: 'nobody' })).toThrow(/MAIL_FROM/);
     expect(() => readConfig({ MAIL_RATE_PER_MINUTE: '0' })).toThrow(/MAIL_RATE_PER_MINUTE/);
+  });
+});
+
+describe('readConfig: the analysis workers', () => {
+  it('answers analytical requests in worker threads with 2 connections each at nice +10 by default, and takes other values', () => {
+    expect(readConfig({})).toMatchObject({ analysisWorkers: true, analysisPoolSize: 2, analysisWorkerNice: 10 });
+    expect(readConfig({ ANALYSIS_WORKERS: 'false', ANALYSIS_DB_POOL_SIZE: '4', ANALYSIS_WORKER_NICE: '0' })).toMatchObject({ analysisWorkers: false, analysisPoolSize: 4, analysisWorkerNice: 0 });
+    expect(readConfig({ ANALYSIS_WORKERS: '0' }).analysisWorkers).toBe(false);
+  });
+
+  it('refuses a value it cannot use, naming the variable', () => {
+    expect(() => readConfig({ ANALYSIS_WORKERS: 'yes' })).toThrow(/ANALYSIS_WORKERS/);
+    expect(() => readConfig({ ANALYSIS_WORKER_NICE: '20' })).toThrow(/ANALYSIS_WORKER_NICE/);
+    expect(() => readConfig({ ANALYSIS_DB_POOL_SIZE: '0' })).toThrow(/ANALYSIS_DB_POOL_SIZE/);
   });
 });

@@ -69,7 +69,7 @@ describe(`starting the server (${TEST_DATABASE_KIND})`, () => {
     const started = await waitForOutput(server, () => stdout, (text) => /listening on/.test(text) && /\/admin\/setup\/\S+\n/.test(text));
     const url = `http://127.0.0.1:${port}`;
     expect(started).toContain(`Forum Assessment Toolkit listening on ${url}`);
-    expect(started).toContain(database ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite database in ${dataDir}`);
+    expect(started).toContain(database ? 'PostgreSQL (DATABASE_URL), analysis in 2 worker threads' : `embedded PGlite database in ${dataDir}, analysis on the main thread`);
     expect(started).toContain(`${url}/preview/government-assessment`);
     expect(started).toContain(`${url}/preview/civil-society-survey`);
     const setupLink = new RegExp(`${url.replace(/[.]/g, '\\.')}/admin/setup/([A-Za-z0-9_-]{43})\\n`).exec(started);

@@ -15,7 +15,7 @@ import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import { createApp } from '../../../server/app.ts';
-import type { AppEnv } from '../../../server/app-env.ts';
+import type { AppDeps, AppEnv } from '../../../server/app-env.ts';
 import type { Database } from '../../../server/db/schema.ts';
 import { importInvitees } from '../../../server/respondents/import-invitees.ts';
 import { findInvitationByTokenHash } from '../../../server/respondents/respondents.queries.ts';
@@ -56,7 +56,7 @@ export interface AppFixture {
   close(): Promise<void>;
 }
 
-export async function createAppFixture(options: { folder?: string; tokenRateLimit?: number; now?: string } = {}): Promise<AppFixture> {
+export async function createAppFixture(options: { folder?: string; tokenRateLimit?: number; now?: string; analysis?: Pick<AppDeps, 'analysisQueue' | 'analysisWorkers'> } = {}): Promise<AppFixture> {
   const handle = await createTestDatabase();
   const report = await syncDefinitions(handle.db, options.folder ?? FLOW_SURVEYS);
   expect(report.problems).toEqual([]);
@@ -71,6 +71,7 @@ export async function createAppFixture(options: { folder?: string; tokenRateLimi
     surveysDir: options.folder ?? FLOW_SURVEYS,
     now: () => clock,
     ...(options.tokenRateLimit !== undefined ? { tokenRateLimit: options.tokenRateLimit } : {}),
+    ...options.analysis,
   });
   return {
     handle,

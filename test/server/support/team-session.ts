@@ -21,7 +21,8 @@ export class TeamMember {
     readonly userId: number,
     readonly email: string,
     readonly csrf: string,
-    private readonly cookie: string,
+    /** The `Cookie` header of its requests. */
+    readonly cookie: string,
   ) {}
 
   /** Creates an account and a session at `now` (the app's clock: sessions end after 30 idle minutes). */
