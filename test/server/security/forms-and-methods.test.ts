@@ -68,6 +68,7 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
     'POST /admin/free-text/tags': { kind: 'team-token', fields: () => ({ response: String(responseA), question: 'q_comment', tag: 'governance' }) },
     'POST /admin/free-text/approvals': { kind: 'team-token', fields: () => ({ response: String(responseA), question: 'q_comment', action: 'approve', sha256: 'x' }) },
     'POST /admin/export': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', k: '5', recipient: 'A. Researcher', purpose: 'A study' }) },
+    'POST /admin/export/working-data': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', language: 'fr', values: 'labels' }) },
     'POST /admin/tracker/exclusions': { kind: 'team-token', fields: () => ({ response: String(responseA), action: 'exclude', reason: 'a test entry', survey: 'flow-gov' }) },
     'POST /admin/releases': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', name: 'A release' }) },
     'POST /admin/releases/:id/bundle': { kind: 'team-token', fields: () => ({}) },

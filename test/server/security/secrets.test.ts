@@ -176,7 +176,19 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
     const zip = await analyst.postForm('/admin/export', { _csrf: analystCsrf, survey: 'flow-gov', k: '3', recipient: 'A. Researcher', purpose: 'A study' });
     expect(zip.status).toBe(200);
     expect(zip.headers.get('content-type')).toBe('application/zip');
-    exportFiles = Object.fromEntries(Object.entries(unzipSync(new Uint8Array(await zip.arrayBuffer()))).map(([name, bytes]) => [name, strFromU8(bytes)]));
+    // Every file of the zip as text, a workbook's parts unzipped.
+    const addZip = (prefix: string, zipped: Uint8Array) => {
+      for (const [name, bytes] of Object.entries(unzipSync(zipped))) {
+        if (!name.endsWith('.xlsx')) exportFiles[`${prefix}${name}`] = strFromU8(bytes);
+        else for (const [part, data] of Object.entries(unzipSync(bytes))) exportFiles[`${prefix}${name}/${part}`] = strFromU8(data);
+      }
+    };
+    exportFiles = {};
+    addZip('', new Uint8Array(await zip.arrayBuffer()));
+    // The team's working data too.
+    const working = await analyst.postForm('/admin/export/working-data', { _csrf: analystCsrf, survey: 'flow-gov', language: 'en', values: 'labels' });
+    expect(working.status).toBe(200);
+    addZip('working/', new Uint8Array(await working.arrayBuffer()));
     for (const path of ['/admin/users', '/admin/audit', '/admin/questionnaires']) expect((await admin.get(path)).status, path).toBe(200);
     keepCookies();
     expect((await analyst.postForm('/admin/logout', { _csrf: analystCsrf })).status).toBe(303);
@@ -205,7 +217,24 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
     expect([...secrets.values()].filter((kind) => kind === 'invitation token')).toHaveLength(4);
     expect([...secrets.values()].filter((kind) => kind === 'password hash')).toHaveLength(2);
     expect(answers.length).toBeGreaterThan(40);
-    expect(Object.keys(exportFiles).sort()).toEqual(['README.txt', 'codebook-restricted.csv', 'manifest.json', 'responses-restricted.csv', 'tables-restricted.csv']);
+    expect(Object.keys(exportFiles).filter((name) => !name.includes('.xlsx/')).sort()).toEqual([
+      'README.txt',
+      'codebook-restricted.csv',
+      'labels.R',
+      'labels.do',
+      'labels.sps',
+      'manifest.json',
+      'responses-restricted.csv',
+      'tables-restricted.csv',
+      'working/README.txt',
+      'working/codebook-confidential.csv',
+      'working/labels.R',
+      'working/labels.do',
+      'working/labels.sps',
+      'working/responses-confidential.csv',
+      'working/tables-confidential.csv',
+    ]);
+    expect(Object.keys(exportFiles).filter((name) => name.startsWith('working/results.xlsx/xl/worksheets/')).length).toBeGreaterThan(0);
   });
 
   it('writes no secret to a log line, and logs the failing token routes without their token', () => {
