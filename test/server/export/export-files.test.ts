@@ -4,6 +4,7 @@
  * the manifest that match, spreadsheet-safe RFC 4180 CSV, and one audit entry per export.
  */
 import { createHash } from 'node:crypto';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findCountry } from '../../../survey-definitions/countries.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
@@ -45,8 +46,16 @@ describe(`export bundle files (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, ()
       // labels.sps reads a copy without line breaks exactly when an answer has one.
       const lineBreak = bundle.csv('responses-restricted.csv').rows.some((row) => Object.values(row).some((cell) => /[\r\n]/.test(cell)));
       expect(bundle.raw.has(SPSS_COPY), bundle.manifest.survey.id).toBe(lineBreak);
-      for (const [file, bytes] of bundle.raw) {
-        const text = bytes.toString('utf8');
+      // A workbook is read as its parts (compressed bytes would match by chance); docProps/core.xml
+      // holds the workbook's date, the data's day at noon, not a time of any response.
+      const texts = [...bundle.raw].flatMap(([file, bytes]) =>
+        file.endsWith('.xlsx')
+          ? Object.entries(unzipSync(new Uint8Array(bytes)))
+              .filter(([part]) => part !== 'docProps/core.xml')
+              .map(([part, data]) => [`${file}/${part}`, strFromU8(data)] as const)
+          : [[file, bytes.toString('utf8')] as const],
+      );
+      for (const [file, text] of texts) {
         for (const needle of needles) if (text.includes(needle)) leaks.push(`${bundle.manifest.survey.id} k=${bundle.manifest.parameters.k} ${file}: ${needle}`);
         for (const pattern of patterns) {
           const found = pattern.exec(text);
