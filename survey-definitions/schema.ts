@@ -229,6 +229,11 @@ export const surveySource = z
     open_registration: z.boolean().default(false),
     privacy_notice: localizedText,
     /** Whom respondents write to (shown on respondent pages and in every e-mail). */
+    /**
+     * Reminders the server sends by itself, in days before `closes` (e.g. [14, 7, 2]): when each
+     * moment comes, invitees with an e-mail address who have not submitted get one reminder.
+     */
+    reminder_schedule: z.array(z.number().int().min(1, 'a reminder is at least 1 day before closing').max(365)).min(1).max(10).optional(),
     contact_email: z.email({ error: 'must be an e-mail address such as assessment@example.org' }).optional(),
     sections: z.array(sectionSource).min(1),
   })

@@ -9,6 +9,7 @@
  * never skipped. Temporary failures (4xx, a dropped connection) are retried with a doubling wait;
  * permanent ones (5xx) are not.
  */
+import { queueScheduledReminders } from './reminder-schedule.ts';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
@@ -91,7 +92,8 @@ export async function sendDueMessages(db: Kysely<Database>, settings: SenderSett
 }
 
 /**
- * Runs `sendDueMessages` every `intervalMs` until stopped. The returned function stops the loop
+ * Runs `sendDueMessages` every `intervalMs` until stopped, queueing the reminders questionnaires
+ * schedule for themselves (reminder-schedule.ts) first, once a minute. The returned function stops the loop
  * after the message being sent, and resolves when the sender has stopped.
  */
 export function startMailSender(db: Kysely<Database>, settings: SenderSettings, intervalMs: number, onError: (error: unknown) => void): () => Promise<void> {
@@ -99,8 +101,12 @@ export function startMailSender(db: Kysely<Database>, settings: SenderSettings, 
   let stopping = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let scheduledAt = 0;
   const tick = () => {
-    running = sendDueMessages(db, { ...settings, worker }, () => stopping)
+    // Questionnaires' own reminder schedules are looked at once a minute, before a batch.
+    const scheduling = Date.now() - scheduledAt >= 60_000 ? ((scheduledAt = Date.now()), queueScheduledReminders(db, new Date()).catch(onError)) : Promise.resolve();
+    running = scheduling
+      .then(() => sendDueMessages(db, { ...settings, worker }, () => stopping))
       .then(() => undefined, onError)
       .finally(() => {
         if (!stopping) timer = setTimeout(tick, intervalMs);
