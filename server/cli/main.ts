@@ -27,7 +27,7 @@ Commands:
                                                        email, language); --send e-mails them
   invite revoke --survey <id> (--email <e> | --country <ISO>)
                                                        revoke an invitee's links
-  phase open --survey <new-id> --from <earlier-id> [--out <file>]
+  phase open --survey <new-id> --from <earlier-id> [--out <file>] [--send]
                                                        invite the earlier phase's respondents to the
                                                        new phase's questionnaire (same government or
                                                        organisation, linked; revoked links and kinds
@@ -169,7 +169,7 @@ async function main(argv: string[]): Promise<number> {
     return inviteLinkCommand(sub, { survey: text('survey'), email: text('email'), country: text('country'), send: values.send === true }, out);
   }
   if (command === 'phase' && sub === 'open' && !values.help) {
-    return phaseOpenCommand({ survey: text('survey'), from: text('from'), out: text('out') }, out);
+    return phaseOpenCommand({ survey: text('survey'), from: text('from'), out: text('out'), send: values.send === true }, out);
   }
   if (command === 'remind' && sub === undefined && !values.help) {
     return remindCommand(

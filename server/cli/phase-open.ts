@@ -8,6 +8,8 @@ import { INVITEE_COLUMNS } from '../respondents/invitee-csv.ts';
 import { linksCsv } from '../respondents/links-csv.ts';
 import { countReasons, openPhase, type PhaseOpenResult } from '../respondents/phase-open.ts';
 import { syncDefinitions } from '../surveys/sync-definitions.ts';
+import { queueInvitations } from '../mail/mail.queries.ts';
+import { loadTokenKeyring } from '../respondents/sealed-tokens.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 
 const REASONS = {
@@ -23,10 +25,10 @@ const REASONS = {
  * of those carried as the CSV `invite` writes (to `--out`, which must not exist yet, or to
  * standard output) and prints a summary on standard error.
  */
-export async function phaseOpenCommand(options: { survey?: string; from?: string; out?: string }, out: CliOutput, env = process.env): Promise<number> {
+export async function phaseOpenCommand(options: { survey?: string; from?: string; out?: string; send?: boolean }, out: CliOutput, env = process.env): Promise<number> {
   const { survey, from } = options;
   if (!survey || !from) {
-    out.error('Usage: npm run assess -- phase open --survey <new-id> --from <earlier-id> [--out <file>]');
+    out.error('Usage: npm run assess -- phase open --survey <new-id> --from <earlier-id> [--out <file>] [--send]');
     return EXIT.usage;
   }
   let outFd: number | undefined;
@@ -45,13 +47,18 @@ export async function phaseOpenCommand(options: { survey?: string; from?: string
     return await withCliDatabase(env, out, async (handle, config) => {
       const sync = await syncDefinitions(handle.db, config.surveysDir);
       for (const p of sync.problems) out.error(`warning: ${path.join(config.surveysDir, p.file)}: ${p.path}: ${p.message}`);
-      const result = await openPhase(handle.db, { surveyId: survey, fromSurveyId: from, publicUrl: config.publicUrl, actor: 'cli' });
+      const tokenKeyring = await loadTokenKeyring(config.mail.tokenKeyFile);
+      const result = await openPhase(handle.db, { surveyId: survey, fromSurveyId: from, publicUrl: config.publicUrl, actor: 'cli', tokenKeyring });
       // From here on the links exist only in this output: never delete it, even if writing fails.
       done = true;
       const text = linksCsv(INVITEE_COLUMNS, result.carried);
       if (outFd !== undefined) writeSync(outFd, text);
       else out.write(text);
       for (const line of phaseOpenSummary(result, options.out ?? 'standard output')) out.error(line);
+      if (options.send) {
+        const { queued } = await queueInvitations(handle.db, { surveyId: survey, actor: 'cli', respondentIds: result.carried.map((c) => c.respondentId) });
+        out.error(`Queued ${queued} invitation e-mail(s) to those carried with an e-mail address.`);
+      }
       return EXIT.ok;
     });
   } finally {

@@ -15,6 +15,7 @@ import { linkToPreviousRespondent, listEarlierRespondents, listPresentRespondent
 import { planPhaseOpen, type EarlierRespondent, type LeftOutReason } from './phase-plan.ts';
 import { insertInvitation, insertRespondent } from './respondents.queries.ts';
 import { newInvitationToken } from './tokens.ts';
+import { sealToken, type TokenKeyring } from './sealed-tokens.ts';
 
 /** A respondent carried over: its new respondent id, the earlier one, and its row of the links file. */
 export type CarriedRow = LinkRow & { respondentId: number; previousRespondentId: number };
@@ -51,7 +52,7 @@ export interface PhaseOpenResult {
  */
 export async function openPhase(
   db: Kysely<Database>,
-  input: { surveyId: string; fromSurveyId: string; publicUrl: string; actor: string },
+  input: { surveyId: string; fromSurveyId: string; publicUrl: string; actor: string; tokenKeyring?: TokenKeyring },
 ): Promise<PhaseOpenResult> {
   const { surveyId, fromSurveyId } = input;
   if (surveyId === fromSurveyId) throw new AppError('validation', `--survey and --from name the same questionnaire (${surveyId}).`);
@@ -74,7 +75,7 @@ export async function openPhase(
       for (const step of steps) {
         const e = step.earlier;
         if (step.action === 'carry') {
-          result.carried.push(await carry(trx, surveyId, e, input.publicUrl));
+          result.carried.push(await carry(trx, surveyId, e, input.publicUrl, input.tokenKeyring));
         } else if (step.action === 'link') {
           // The plan read the row in this transaction under the survey's lock; nothing linked it since.
           if (!(await linkToPreviousRespondent(trx, step.presentId, e.id))) throw new AppError('conflict', `Respondent ${step.presentId} was linked while this ran; run the command again.`);
@@ -108,7 +109,7 @@ export async function openPhase(
   }
 }
 
-async function carry(trx: Transaction<Database>, surveyId: string, e: EarlierRespondent, publicUrl: string): Promise<CarriedRow> {
+async function carry(trx: Transaction<Database>, surveyId: string, e: EarlierRespondent, publicUrl: string, tokenKeyring: TokenKeyring | undefined): Promise<CarriedRow> {
   const respondentId = await insertRespondent(trx, {
     surveyId,
     kind: e.kind,
@@ -126,7 +127,8 @@ async function carry(trx: Transaction<Database>, surveyId: string, e: EarlierRes
     previousRespondentId: e.id,
   });
   const { token, hash } = newInvitationToken();
-  await insertInvitation(trx, respondentId, hash);
+  // Kept sealed with the mail token key too, so that the new link can be e-mailed (`--send`).
+  await insertInvitation(trx, respondentId, hash, tokenKeyring ? sealToken(tokenKeyring, token, hash) : null);
   return {
     respondentId,
     previousRespondentId: e.id,

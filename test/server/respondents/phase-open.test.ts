@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { sql } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { queueInvitations } from '../../../server/mail/mail.queries.ts';
+import { openToken, tokenKeyring } from '../../../server/respondents/sealed-tokens.ts';
 import { AppError } from '../../../server/errors.ts';
 import { importInvitees, registerOpenRespondent, reissueLink, revokeLink } from '../../../server/respondents/import-invitees.ts';
 import { openPhase, type PhaseOpenResult } from '../../../server/respondents/phase-open.ts';
@@ -133,6 +136,21 @@ describe(`openPhase (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
     expect(form.status).toBe(200);
     expect(form.html).toContain('Stocktake 2012');
     expect(form.html).not.toContain('Assessment 2011');
+  });
+
+  it('keeps each new link sealed with the mail token key, so that it can be e-mailed, and the sealed link is the one printed', async () => {
+    const keyring = tokenKeyring([randomBytes(32)]);
+    const result = await openPhase(fixture.db, { surveyId: LATER, fromSurveyId: EARLIER, publicUrl: PUBLIC_URL, actor: 'test', tokenKeyring: keyring });
+    expect(result.carried.length).toBeGreaterThan(0);
+    for (const row of result.carried) {
+      const invitation = await fixture.db.selectFrom('invitation').select(['token_hash', 'token_sealed']).where('respondent_id', '=', row.respondentId).executeTakeFirstOrThrow();
+      const token = row.link.slice(`${PUBLIC_URL}/r/`.length);
+      expect(invitation.token_sealed).not.toBeNull();
+      expect(invitation.token_sealed).not.toContain(token);
+      expect(openToken(keyring, invitation.token_sealed!, invitation.token_hash)).toBe(token);
+    }
+    const withAddress = result.carried.filter((c) => c.email).length;
+    expect((await queueInvitations(fixture.db, { surveyId: LATER, actor: 'test', respondentIds: result.carried.map((c) => c.respondentId) })).queued).toBe(withAddress);
   });
 
   it('carries nobody twice: a second run finds everyone already there and stores nothing new', async () => {
