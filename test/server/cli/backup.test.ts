@@ -4,10 +4,12 @@
  * back table for table, links and sessions keep working, a damaged file or a non-empty target is
  * refused with nothing written, and `assess backup` / `assess restore` do it end to end.
  */
+import { queueInvitations } from '../../../server/mail/mail.queries.ts';
+import { tokenKeyring } from '../../../server/respondents/sealed-tokens.ts';
 import { createRelease } from '../../../server/releases/release-service.ts';
 import { writeExportBundle } from '../../../server/export/export-bundle.ts';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -77,8 +79,10 @@ async function buildFullSurvey(team: TeamFixture): Promise<Survey> {
   const analyst = await team.addMember('analyst');
   // An account still to be activated: its one-time link is in account_link.
   await addUser(team.db, { email: 'observer@team.example.org', role: 'observer', actor: 'test' }, new Date(WHILE_OPEN));
-  const invited = await importInvitees(team.db, { surveyId: 'flow-gov', csvText: 'name,kind,country,email\n"Kenya",government,KEN,focal@example.org\n', publicUrl: PUBLIC_URL, actor: 'test' });
+  const invited = await importInvitees(team.db, { surveyId: 'flow-gov', csvText: 'name,kind,country,email\n"Kenya",government,KEN,focal@example.org\n', publicUrl: PUBLIC_URL, actor: 'test', tokenKeyring: tokenKeyring([randomBytes(32)]) });
   if (!invited.ok) throw new Error('the invitation failed');
+  // Its invitation e-mail queued: mail_message (the link in it sealed, never in plain text).
+  expect((await queueInvitations(team.db, { surveyId: 'flow-gov', actor: 'test' })).queued).toBe(1);
   const token = invited.rows[0]!.link.slice(`${PUBLIC_URL}/r/`.length);
   const respondent = new Browser(team.app);
   expect((await respondent.openLink(token)).status).toBe(303);

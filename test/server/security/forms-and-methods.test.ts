@@ -127,6 +127,9 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
   const QUERIES: Record<string, string> = {
     'GET /api/surveys/:id/comparisons': '?by=kind',
     'GET /api/comparisons/shared': '?a=flow-gov&b=flow-cs',
+    'GET /api/trends': '?from=trends-2011&to=trends-2012',
+    'GET /admin/trends': '?from=trends-2011&to=trends-2012',
+    'GET /admin/trends.csv': '?from=trends-2011&to=trends-2012',
   };
   const url = (key: string) => fillPath(splitKey(key).path, values);
   const getUrl = (key: string) => `${url(key)}${QUERIES[key] ?? (splitKey(key).path.startsWith('/admin') ? '?survey=flow-gov' : '')}`;
@@ -261,6 +264,7 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
       'GET /admin/tracker/reminders.csv': { tables: ['audit_log'], reason: 'the reminders file holds names and e-mails: who took it is on record' },
       'GET /admin/dashboard/:survey/:file{[a-z0-9_]+\\.csv}': { tables: ['audit_log'], reason: 'every CSV download of a dashboard table is on record' },
       'GET /admin/comparisons.csv': { tables: ['audit_log'], reason: 'every CSV download of the comparisons is on record, as of a dashboard table' },
+      'GET /admin/trends.csv': { tables: ['audit_log'], reason: 'every CSV download of the trends is on record, as of the comparisons' },
     };
     const IGNORED = { user_session: ['last_seen_at'] };
 

@@ -9,6 +9,7 @@
  *   const { browser, csrf } = await fixture.respondent(a.token);
  *   const admin = await fixture.team('admin');
  */
+import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Kysely } from 'kysely';
@@ -58,6 +59,8 @@ export async function createSecurityFixture(options: Partial<Pick<AppDeps, 'publ
   const handle = await createTestDatabase();
   const report = await syncDefinitions(handle.db, FLOW_SURVEYS);
   expect(report.problems).toEqual([]);
+  // Two phases of one questionnaire, so that the trends routes answer with content.
+  expect((await syncDefinitions(handle.db, path.resolve('test/fixtures/surveys-trends'))).problems).toEqual([]);
   let clock = new Date(WHILE_OPEN);
   const deps: AppDeps = {
     db: handle.db,
