@@ -55,6 +55,10 @@ const EXPECTED: Record<string, readonly UserRole[]> = {
   'GET /admin/comparisons': ANALYSTS,
   // The comparisons page as CSV: the same figures.
   'GET /admin/comparisons.csv': ANALYSTS,
+  // Trends between phases: live paired figures, as exact as the comparisons.
+  'GET /admin/trends': ANALYSTS,
+  'GET /admin/trends.csv': ANALYSTS,
+  'GET /api/trends': ANALYSTS,
   // Free text: the respondents' own words.
   'GET /admin/free-text': ANALYSTS,
   'POST /admin/free-text/tags': ANALYSTS,
