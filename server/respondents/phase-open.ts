@@ -138,6 +138,7 @@ async function carry(trx: Transaction<Database>, surveyId: string, e: EarlierRes
     roles: e.roles,
     orgType: e.orgType,
     email: e.email,
+    language: e.language,
     link: invitationLink(publicUrl, token),
   };
 }

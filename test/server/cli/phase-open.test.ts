@@ -48,7 +48,9 @@ describe(`assess phase open (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () =
     const text = readFileSync(out, 'utf8');
     expect(text.startsWith('\uFEFF')).toBe(true);
     const parsed = Papa.parse<Record<string, string>>(text.slice(1), { header: true, delimiter: ',', skipEmptyLines: 'greedy' });
-    expect(parsed.meta.fields).toEqual(['name', 'kind', 'country', 'roles', 'org_type', 'email', 'link']);
+    expect(parsed.meta.fields).toEqual(['name', 'kind', 'country', 'roles', 'org_type', 'email', 'language', 'link']);
+    // Each keeps the language of its e-mail (English unless the invitation said otherwise).
+    expect(new Set(parsed.data.map((r) => r['language']))).toEqual(new Set(['en']));
     expect(parsed.data.map((r) => [r.name, r.kind, r.country, r.roles, r.org_type, r.email])).toEqual([
       ['Kenya', 'government', 'KEN', 'troika', '', 'fp@kenya.go.ke'],
       ['Voices', 'civil_society', 'KEN', '', 'ngo', 'voices@example.org'],
@@ -63,7 +65,7 @@ describe(`assess phase open (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () =
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('Carried 0 respondents of assessment-2011 into stocktake-2012');
     expect(again.stderr).toContain('Already there: 2 (0 invited to stocktake-2012 directly, linked now to their earlier respondent; 2 carried before).');
-    expect(again.stdout).toBe('\uFEFFname,kind,country,roles,org_type,email,link\r\n');
+    expect(again.stdout).toBe('\uFEFFname,kind,country,roles,org_type,email,language,link\r\n');
 
     const backwards = await assess(['phase', 'open', '--survey', 'assessment-2011', '--from', 'stocktake-2012', '--out', path.join(dir, 'never.csv')], env);
     expect(backwards.code).toBe(1);
