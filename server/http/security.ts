@@ -103,6 +103,18 @@ export function assertCsrf(expected: string | undefined, posted: unknown): void 
 }
 
 /**
+ * The synchroniser-token check of every form post, applied by the route table rather than by the
+ * handlers (`app.post(path, requireRole(…), csrfProtection, valid('form', …), handler)`): the posted
+ * `_csrf` must equal the token of the signed-in member's session, or of the respondent's session.
+ */
+export const csrfProtection: MiddlewareHandler<AppEnv> = async function csrfProtection(c, next) {
+  const expected = c.get('user')?.csrfToken ?? c.get('session')?.csrfToken;
+  const body = await c.req.parseBody();
+  assertCsrf(expected, body['_csrf']);
+  await next();
+};
+
+/**
  * Refuses a form posted from another site where no session exists yet to hold a token (signing
  * in, one-time account links): otherwise a page elsewhere could sign a visitor in to an account
  * of its choosing. Browsers send Origin and Sec-Fetch-Site with every cross-site POST; a request

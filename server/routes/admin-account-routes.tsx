@@ -16,12 +16,8 @@ import { renderPage } from '../http/render-page.ts';
 import { clearUserCookie, requireRole, setUserCookie, USER_COOKIE } from '../http/require-user.ts';
 import { assertCsrf, noStore, refuseCrossSite, tokenRateLimit } from '../http/security.ts';
 import { signInThrottle } from '../http/sign-in-throttle.ts';
-import { AdminLayout, FormError, type AdminUserView } from '../pages/admin/admin-layout.tsx';
-
-export function userView(c: Context<AppEnv>): AdminUserView | undefined {
-  const user = c.get('user');
-  return user && { email: user.email, role: user.role, csrfToken: user.csrfToken };
-}
+import { AdminLayout, FormError } from '../pages/admin/admin-layout.tsx';
+import { userView } from '../http/user-view.ts';
 
 /** Only same-site paths under /admin may be returned to after login. */
 function safeNext(value: unknown): string {

@@ -9,7 +9,7 @@ import { requireRole } from '../http/require-user.ts';
 import { AdminLayout } from '../pages/admin/admin-layout.tsx';
 import { surveyWindow } from '../responses/survey-window.ts';
 import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
-import { userView } from './admin-account-routes.tsx';
+import { userView } from '../http/user-view.ts';
 
 export function adminHomeRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

@@ -20,8 +20,8 @@ import { numberedQuestion, questionNumbers, sharedQuestionNumber } from '../../s
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { comparisonRows, COMPARISON_COLUMNS } from '../analysis/comparison-table.ts';
 import { csvWithBom } from '../csv/csv.ts';
-import { userView } from './admin-account-routes.tsx';
-import { filtersFromQuery } from './dashboard-routes.tsx';
+import { userView } from '../http/user-view.ts';
+import { filtersFromQuery } from '../http/analysis-filters.ts';
 
 const pct = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
 /** "; small from 0.071, medium 0.212, large 0.354": the thresholds the size word was read from. */

@@ -19,29 +19,8 @@ import { DashboardPage, type FilterChoices } from '../pages/admin/dashboard-page
 import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
 import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
-import { userView } from './admin-account-routes.tsx';
-
-/** The filters in a query string: `kind`, `region`, `role` may repeat; `status` is submitted|all. */
-export function filtersFromQuery(c: Context<AppEnv>): AnalysisFilters {
-  const list = (name: string, allowed: readonly string[]) => (c.req.queries(name) ?? []).filter((v, i, all) => allowed.includes(v) && all.indexOf(v) === i);
-  const filters: AnalysisFilters = { status: c.req.query('status') === 'all' ? 'all' : 'submitted' };
-  const kind = list('kind', RESPONDENT_KINDS);
-  const region = list('region', REGIONS);
-  const role = list('role', GFMD_ROLES);
-  if (kind.length) filters.kind = kind;
-  if (region.length) filters.region = region;
-  if (role.length) filters.role = role;
-  return filters;
-}
-
-export function filtersToQuery(filters: AnalysisFilters): string {
-  const params = new URLSearchParams();
-  for (const k of filters.kind ?? []) params.append('kind', k);
-  for (const r of filters.region ?? []) params.append('region', r);
-  for (const r of filters.role ?? []) params.append('role', r);
-  if (filters.status === 'all') params.set('status', 'all');
-  return params.toString();
-}
+import { userView } from '../http/user-view.ts';
+import { filtersFromQuery, filtersToQuery } from '../http/analysis-filters.ts';
 
 async function filterChoices(c: Context<AppEnv>): Promise<FilterChoices> {
   const surveys = await listCurrentSurveyVersions(analyticsDb(c));

@@ -19,7 +19,7 @@ import { requireRole } from '../http/require-user.ts';
 import { assertCsrf } from '../http/security.ts';
 import { AdminLayout, type AdminUserView } from '../pages/admin/admin-layout.tsx';
 import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
-import { userView } from './admin-account-routes.tsx';
+import { userView } from '../http/user-view.ts';
 
 interface ExportPageModel {
   user: AdminUserView;

@@ -23,7 +23,7 @@ import { registrationAnswers } from '../respondents/registration-questions.ts';
 import { getResponseState, saveAnswers, submitResponse, type ConflictDetails, type ResponseState } from '../responses/response-service.ts';
 import { findSession } from '../sessions/sessions.queries.ts';
 
-export const SESSION_COOKIE = 'fat_session';
+import { SESSION_COOKIE } from '../http/respondent-cookie.ts';
 const BASE = '/form';
 
 type FormCtx = Context<AppEnv>;

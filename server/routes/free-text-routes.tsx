@@ -16,7 +16,7 @@ import { requireRole } from '../http/require-user.ts';
 import { assertCsrf } from '../http/security.ts';
 import { FreeTextPage, PAGE_SIZE, type FreeTextAnswerView, type FreeTextQuestion } from '../pages/admin/free-text-page.tsx';
 import { getCurrentSurveyVersion, getSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
-import { userView } from './admin-account-routes.tsx';
+import { userView } from '../http/user-view.ts';
 
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,39}$/u;
 const QUESTION_ID = /^[a-z][a-z0-9_]*$/;

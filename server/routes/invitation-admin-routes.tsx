@@ -20,7 +20,7 @@ import { linksCsv } from '../respondents/links-csv.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { queueInvitations } from '../mail/mail.queries.ts';
-import { userView } from './admin-account-routes.tsx';
+import { userView } from '../http/user-view.ts';
 
 /** Links per page of the list. */
 export const INVITATIONS_PAGE_SIZE = 100;

@@ -25,7 +25,7 @@ import { saveAnswers, startResponse } from '../responses/response-service.ts';
 import { surveyWindow } from '../responses/survey-window.ts';
 import { createSession } from '../sessions/sessions.queries.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
-import { SESSION_COOKIE } from './form-routes.tsx';
+import { SESSION_COOKIE } from '../http/respondent-cookie.ts';
 
 
 async function beginSession(c: Context<AppEnv>, respondentId: number) {

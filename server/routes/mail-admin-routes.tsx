@@ -20,7 +20,7 @@ import { MAIL_KIND_LABELS, MessagePreview, OutboxBody } from '../pages/admin/out
 import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { listRespondentRegions } from '../respondents/respondents.queries.ts';
-import { userView } from './admin-account-routes.tsx';
+import { userView } from '../http/user-view.ts';
 
 /** Messages per page of the list. */
 export const OUTBOX_PAGE_SIZE = 100;

@@ -15,7 +15,7 @@ import { AdminLayout, FormError } from '../pages/admin/admin-layout.tsx';
 import { PreviewBody, ProblemsBody, QuestionnaireListBody, UploadForm } from '../pages/admin/questionnaires-page.tsx';
 import { checkUploadedQuestionnaire, publishCheckedQuestionnaire, staleFolderFile, type CheckedQuestionnaire } from '../surveys/questionnaire-upload.ts';
 import { listCurrentSurveyVersions, listSurveyVersionUse } from '../surveys/survey-versions.queries.ts';
-import { userView } from './admin-account-routes.tsx';
+import { userView } from '../http/user-view.ts';
 
 const TITLE = 'Questionnaires';
 

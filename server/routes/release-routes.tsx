@@ -28,7 +28,7 @@ import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { createRelease, listReleases, readRelease } from '../releases/release-service.ts';
 import { earlierPhaseReleases } from '../releases/release-trend-source.ts';
 import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
-import { userView } from './admin-account-routes.tsx';
+import { userView } from '../http/user-view.ts';
 
 function releaseId(value: string): number {
   const id = Number(value);

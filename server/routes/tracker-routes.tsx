@@ -18,7 +18,7 @@ import { remindersCsv } from '../tracker/reminders-csv.ts';
 import { excludeResponse, includeResponse } from '../tracker/response-exclusions.ts';
 import { latestMessageByRespondent } from '../mail/mail.queries.ts';
 import { getDailySubmissions, getStateCounts, listNotSubmitted, listSubmittedResponses } from '../tracker/tracker.queries.ts';
-import { userView } from './admin-account-routes.tsx';
+import { userView } from '../http/user-view.ts';
 
 /** Rows per page of the two lists. */
 export const TRACKER_PAGE_SIZE = 100;

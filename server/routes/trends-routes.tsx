@@ -19,8 +19,8 @@ import { requireLiveAccess } from '../http/require-user.ts';
 import { TrendsPage } from '../pages/admin/trends-page.tsx';
 import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
 import { listCurrentSurveyVersions, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
-import { userView } from './admin-account-routes.tsx';
-import { filtersFromQuery, filtersToQuery } from './dashboard-routes.tsx';
+import { userView } from '../http/user-view.ts';
+import { filtersFromQuery, filtersToQuery } from '../http/analysis-filters.ts';
 
 const SEGMENTS: readonly Segment[] = ['kind', 'region', 'role'];
 const SURVEY_ID = /^[a-z][a-z0-9-]{0,99}$/;

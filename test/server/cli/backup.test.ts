@@ -30,7 +30,7 @@ import { FLOW_SURVEYS, PUBLIC_URL, WHILE_OPEN } from '../support/app-fixture.ts'
 import { Browser } from '../support/browser.ts';
 import { createTeamFixture, type TeamFixture } from '../support/team-fixture.ts';
 import { USER_COOKIE } from '../../../server/http/require-user.ts';
-import { SESSION_COOKIE } from '../../../server/routes/form-routes.tsx';
+import { SESSION_COOKIE } from '../../../server/http/respondent-cookie.ts';
 import { addUser } from '../../../server/accounts/account-service.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
 import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';

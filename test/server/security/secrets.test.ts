@@ -22,7 +22,7 @@ import { createApp } from '../../../server/app.ts';
 import type { Database } from '../../../server/db/schema.ts';
 import { USER_COOKIE } from '../../../server/http/require-user.ts';
 import { hashToken } from '../../../server/respondents/tokens.ts';
-import { SESSION_COOKIE } from '../../../server/routes/form-routes.tsx';
+import { SESSION_COOKIE } from '../../../server/http/respondent-cookie.ts';
 import { TEST_DATABASE_KIND } from '../../support/database.ts';
 import { PUBLIC_URL } from '../support/app-fixture.ts';
 import { Browser } from '../support/browser.ts';

@@ -19,7 +19,7 @@ import { insertUser } from '../../../server/accounts/users.queries.ts';
 import type { AppDeps, AppEnv } from '../../../server/app-env.ts';
 import { createApp } from '../../../server/app.ts';
 import type { Database, UserRole } from '../../../server/db/schema.ts';
-import { SESSION_COOKIE } from '../../../server/routes/form-routes.tsx';
+import { SESSION_COOKIE } from '../../../server/http/respondent-cookie.ts';
 import { USER_COOKIE } from '../../../server/http/require-user.ts';
 import { importInvitees } from '../../../server/respondents/import-invitees.ts';
 import { findInvitationByTokenHash } from '../../../server/respondents/respondents.queries.ts';
