@@ -28,8 +28,8 @@ export interface PageCost {
 }
 
 export interface AnalystCaseResult {
-  /** The server's ANALYSIS_WORKERS for this case ('default' when the bench did not set it). */
-  workers: string;
+  /** The server's own settings for this case (`ANALYSIS_WORKERS=true`, 'default' when the bench set none). */
+  setting: string;
   analysts: number;
   alone: RunResult;
   loaded: RunResult;
@@ -72,18 +72,18 @@ export async function runAnalystCase(
   submitOne: SubmitOne,
   db: Kysely<Database>,
   queue: GovernmentQueue,
-  options: { analysts: number; clients: number; seconds: number; workers: string },
+  options: { analysts: number; clients: number; seconds: number; setting: string },
 ): Promise<AnalystCaseResult> {
   const cookies: string[] = [];
   for (let i = 0; i < options.analysts; i++) {
-    const userId = await insertUser(db, { email: `bench-analyst-${process.pid}-${options.workers}-${Date.now()}-${i}@example.org`, role: 'analyst' });
+    const userId = await insertUser(db, { email: `bench-analyst-${process.pid}-${Date.now()}-${i}@example.org`, role: 'analyst' });
     cookies.push(`${USER_COOKIE}=${(await createUserSession(db, userId, new Date())).cookieValue}`);
   }
   const client = new BenchClient(server.baseUrl, options.analysts);
   const costs = await measurePageCosts(client, server, cookies[0]!);
-  progress(`  ANALYSIS_WORKERS=${options.workers}: main-thread CPU ms per page ${costs.map((c) => `${c.path.split('?')[0]} ${c.mainThreadCpuMs.toFixed(0)}/${c.processCpuMs.toFixed(0)}`).join(', ')}`);
+  progress(`  ${options.setting}: main-thread CPU ms per page ${costs.map((c) => `${c.path.split('?')[0]} ${c.mainThreadCpuMs.toFixed(0)}/${c.processCpuMs.toFixed(0)}`).join(', ')}`);
 
-  progress(`respondents first (ANALYSIS_WORKERS=${options.workers}): ${options.seconds} s of submissions alone, then ${options.seconds} s with ${options.analysts} analysts loading pages`);
+  progress(`respondents first (${options.setting}): ${options.seconds} s of submissions alone, then ${options.seconds} s with ${options.analysts} analysts loading pages`);
   const alone = await runClosedLoop(submitOne, queue, { clients: options.clients, seconds: options.seconds });
   progress(`  alone: ${alone.perSecond.toFixed(1)}/s, pair p50 ${alone.pair.p50.toFixed(0)} p95 ${alone.pair.p95.toFixed(0)} ms`);
 
@@ -108,5 +108,5 @@ export async function runAnalystCase(
   client.close();
   const pages = { requests: latencies.length, statuses, ms: summarizeLatencies(latencies) };
   progress(`  with ${options.analysts} analysts: ${loaded.perSecond.toFixed(1)}/s (${((100 * loaded.perSecond) / alone.perSecond).toFixed(0)}%), pair p50 ${loaded.pair.p50.toFixed(0)} p95 ${loaded.pair.p95.toFixed(0)} ms; pages ${JSON.stringify(statuses)}`);
-  return { workers: options.workers, analysts: options.analysts, alone, loaded, pages, costs };
+  return { setting: options.setting, analysts: options.analysts, alone, loaded, pages, costs };
 }

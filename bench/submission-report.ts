@@ -165,18 +165,18 @@ function renderAnalystCases(r: SubmissionReport, cases: AnalystCaseResult[]): st
   const lines = [
     `## Respondents first: submissions with ${first.analysts} analysts loading pages (postgres)`,
     '',
-    `The closed loop of ${r.clients} clients for ${r.roundSeconds} s alone, then again while ${first.analysts} analysts load the live dashboard (with responses in progress), comparisons by region, the live report, the tracker and free text one after another. Analytical requests run at most ANALYSIS_CONCURRENCY at once; the others wait in line (server/http/analysis-queue.ts). With ANALYSIS_WORKERS=true they are answered in worker threads (server/http/analysis-workers.ts); with false on the main thread. Each setting runs on a server of its own, started on the same database, in the order of the rows.`,
+    `The closed loop of ${r.clients} clients for ${r.roundSeconds} s alone, then again while ${first.analysts} analysts load the live dashboard (with responses in progress), comparisons by region, the live report, the tracker and free text one after another. Analytical requests run at most ANALYSIS_CONCURRENCY at once; the others wait in line (server/http/analysis-queue.ts). With ANALYSIS_WORKERS=true they are answered in worker threads (server/http/analysis-workers.ts); with false on the main thread. With ANALYSIS_SHARE below 1, each slot rests after a request while respondents are active, so that analytical requests take at most that share of its time. Each setting runs on a server of its own, started on the same database, in the order of the rows.`,
     '',
-    '| ANALYSIS_WORKERS | Run | Submissions /s | Share of alone | Pair p50 / p95 / p99 ms | Failures | Analysts\' pages answered (p50 / p95 ms) |',
+    '| Server setting | Run | Submissions /s | Share of alone | Pair p50 / p95 / p99 ms | Failures | Analysts\' pages answered (p50 / p95 ms) |',
     '|---|---|---:|---:|---:|---|---|',
   ];
   for (const a of cases) {
-    lines.push(`| ${a.workers} | alone | ${n1(a.alone.perSecond)} | 100% | ${ms(a.alone.pair)} | ${failures(a.alone)} | |`);
+    lines.push(`| ${a.setting} | alone | ${n1(a.alone.perSecond)} | 100% | ${ms(a.alone.pair)} | ${failures(a.alone)} | |`);
     const statuses = Object.entries(a.pages.statuses).map(([status, count]) => `${status}: ${count}`).join(', ');
-    lines.push(`| ${a.workers} | with ${a.analysts} analysts | ${n1(a.loaded.perSecond)} | ${pct(a.loaded.perSecond / a.alone.perSecond)} | ${ms(a.loaded.pair)} | ${failures(a.loaded)} | ${n0(a.pages.requests)} (${statuses}; ${n0(a.pages.ms.p50)} / ${n0(a.pages.ms.p95)}) |`);
+    lines.push(`| ${a.setting} | with ${a.analysts} analysts | ${n1(a.loaded.perSecond)} | ${pct(a.loaded.perSecond / a.alone.perSecond)} | ${ms(a.loaded.pair)} | ${failures(a.loaded)} | ${n0(a.pages.requests)} (${statuses}; ${n0(a.pages.ms.p50)} / ${n0(a.pages.ms.p95)}) |`);
   }
   lines.push('', 'What each page costs, asked alone (one warm-up, then 3 requests one after another, before the timed runs): CPU of the server\'s main thread and of the whole process (every thread), per request, from /proc.', '');
-  lines.push('| Page | ' + cases.map((a) => `ANALYSIS_WORKERS=${a.workers}: main thread / process CPU ms, answer ms`).join(' | ') + ' | KB |');
+  lines.push('| Page | ' + cases.map((a) => `${a.setting}: main thread / process CPU ms, answer ms`).join(' | ') + ' | KB |');
   lines.push('|---|' + cases.map(() => '---:|').join('') + '---:|');
   first.costs.forEach((cost, i) => {
     lines.push(`| \`${cost.path}\` | ` + cases.map((a) => { const c = a.costs[i]!; return `${n0(c.mainThreadCpuMs)} / ${n0(c.processCpuMs)}, ${n0(c.ms)}${c.status === 200 ? '' : ` (status ${c.status})`}`; }).join(' | ') + ` | ${n0(cost.kb)} |`);

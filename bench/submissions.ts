@@ -15,7 +15,8 @@
  * `--soak-seconds 0` skips the soak; `--analysts 0` skips the run with analysts loading pages (PostgreSQL only).
  * `--analysis-workers false,true` runs that case once per value of the server's ANALYSIS_WORKERS, each on
  * a server of its own on the same database (the order alternates over `--analyst-rounds`); `default`
- * leaves the variable as the environment has it.
+ * leaves the variable as the environment has it. `--analysis-settings 'ANALYSIS_SHARE=1;ANALYSIS_SHARE=0.25'`
+ * does the same for any settings: `;` between servers, `,` between the variables of one.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -47,6 +48,7 @@ const { values: args } = parseArgs({
     exports: { type: 'string', default: '10' },
     analysts: { type: 'string', default: '20' },
     'analysis-workers': { type: 'string', default: 'default' },
+    'analysis-settings': { type: 'string' },
     'analyst-rounds': { type: 'string', default: '1' },
     k: { type: 'string', default: '5' },
     'cpu-prof': { type: 'boolean', default: false },
@@ -70,6 +72,19 @@ const analysts = whole(args.analysts, 'analysts', 0);
 const analystRounds = whole(args['analyst-rounds'], 'analyst-rounds');
 const workerSettings = args['analysis-workers'].split(',').map((s) => s.trim());
 for (const setting of workerSettings) if (!['default', 'true', 'false'].includes(setting)) throw new Error(`--analysis-workers takes true, false and/or default, not '${setting}'`);
+/** Each server's own environment for the case with analysts, and its label in the report. */
+const serverSettings: { label: string; env: Record<string, string> }[] = args['analysis-settings']
+  ? args['analysis-settings'].split(';').map((one) => {
+      const env = Object.fromEntries(
+        one.split(',').map((pair) => {
+          const [key, value] = pair.split('=').map((s) => s.trim());
+          if (!key || value === undefined || !/^ANALYSIS_[A-Z_]+$/.test(key)) throw new Error(`--analysis-settings takes ANALYSIS_…=value pairs, not '${pair}'`);
+          return [key, value];
+        }),
+      );
+      return { label: Object.entries(env).map(([key, value]) => `${key}=${value}`).join(' '), env };
+    })
+  : workerSettings.map((setting) => ({ label: setting === 'default' ? 'default' : `ANALYSIS_WORKERS=${setting}`, env: setting === 'default' ? {} : ({ ANALYSIS_WORKERS: setting } as Record<string, string>) }));
 const k = whole(args.k, 'k', 3);
 const kinds = args.databases.split(',').map((s) => s.trim());
 for (const kind of kinds) if (kind !== 'postgres' && kind !== 'pglite') throw new Error(`--databases takes postgres and/or pglite, not '${kind}'`);
@@ -225,12 +240,12 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
     if (analysts > 0 && kind === 'postgres') {
       await timed('postgres with analysts', async () => {
         for (let round = 1; round <= analystRounds; round++) {
-          for (const setting of round % 2 ? workerSettings : [...workerSettings].reverse()) {
+          for (const setting of round % 2 ? serverSettings : [...serverSettings].reverse()) {
             // A server of its own per setting, on the same database, started as the deployment would be.
-            const own = await startServer({ ...http.env, ...(setting === 'default' ? {} : { ANALYSIS_WORKERS: setting }) });
+            const own = await startServer({ ...http.env, ...setting.env });
             const ownClient = new BenchClient(own.baseUrl, clients);
             try {
-              analystCases.push(await runAnalystCase(own, httpSubmitter(ownClient, revisions), http.handle.db, httpQueue, { analysts, clients, seconds: roundSeconds, workers: setting }));
+              analystCases.push(await runAnalystCase(own, httpSubmitter(ownClient, revisions), http.handle.db, httpQueue, { analysts, clients, seconds: roundSeconds, setting: setting.label }));
             } finally {
               ownClient.close();
               await own.stop();

@@ -40,6 +40,8 @@ const schema = z.object({
   ANALYSIS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
   /** Analytical requests waiting at most; past it, 503 with Retry-After. */
   ANALYSIS_QUEUE: z.coerce.number().int().min(0).max(10_000).default(100),
+  /** While respondents are active, the share of each analysis slot's time analytical requests may take; each slot rests the remainder (1 = never rests). */
+  ANALYSIS_SHARE: z.coerce.number().min(0.05).max(1).default(0.25),
   /** With PostgreSQL, analytical requests are answered by ANALYSIS_CONCURRENCY worker threads, off the event loop that serves respondents. */
   ANALYSIS_WORKERS: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
   /** Connections each analysis worker opens (to the primary, and as many to the replica). */
@@ -94,6 +96,7 @@ export type Config = Readonly<{
   trustProxy: boolean;
   analysisConcurrency: number;
   analysisQueue: number;
+  analysisShare: number;
   /** Analytical requests in worker threads (PostgreSQL only; the embedded database keeps them on the main thread). */
   analysisWorkers: boolean;
   analysisPoolSize: number;
@@ -159,6 +162,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustProxy: e.TRUST_PROXY,
     analysisConcurrency: e.ANALYSIS_CONCURRENCY,
     analysisQueue: e.ANALYSIS_QUEUE,
+    analysisShare: e.ANALYSIS_SHARE,
     mail: Object.freeze({
       ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}),
       outboxDir: path.resolve(e.DATA_DIR, 'outbox'),

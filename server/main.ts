@@ -61,7 +61,7 @@ async function start(config: Config): Promise<void> {
     sessionDays: config.sessionDays,
     trustProxy: config.trustProxy,
     surveysDir: config.surveysDir,
-    analysisQueue: { ...DEFAULT_ANALYSIS_QUEUE, concurrency: config.analysisConcurrency, queue: config.analysisQueue },
+    analysisQueue: { ...DEFAULT_ANALYSIS_QUEUE, concurrency: config.analysisConcurrency, queue: config.analysisQueue, share: config.analysisShare },
     tokenKeyring: mailSettings.keyring,
     mailDestination: { kind: mailSettings.transport.kind, describe: mailSettings.transport.describe },
     ...(workers ? { analysisWorkers: workers } : {}),

@@ -8,7 +8,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../../server/app-env.ts';
-import { analysisQueue, isAnalytical, type AnalysisQueueOptions } from '../../../server/http/analysis-queue.ts';
+import { analysisQueue, isAnalytical, pauseAfter, type AnalysisQueueOptions } from '../../../server/http/analysis-queue.ts';
 import { handleError } from '../../../server/http/error-handler.tsx';
 import type { UserSession } from '../../../server/accounts/user-sessions.queries.ts';
 
@@ -86,6 +86,51 @@ describe('the analysis queue', () => {
     await openGate();
     expect((await first).status).toBe(200);
     expect((await anonymous).status).toBe(200);
+  });
+
+  it('while respondents are active, rests a slot after a request so that analysts take at most their share of it', async () => {
+    let clock = 0;
+    const { ask, openGate, started } = queuedApp({ concurrency: 1, queue: 10, waitMs: 5_000, share: 0.5, activeMs: 5_000, now: () => clock });
+    expect(await (await ask('/api/r/abc', false)).text()).toBe('saved');
+    const first = ask('/admin/dashboard?n=1');
+    await tick();
+    const second = ask('/admin/dashboard?n=2');
+    await tick();
+    // The first took 300 ms by the clock: at a share of one half its slot rests 300 ms more.
+    clock = 300;
+    await openGate();
+    expect((await first).status).toBe(200);
+    await tick();
+    expect(started).toEqual(['1']);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(started).toEqual(['1', '2']);
+    await openGate();
+    expect((await second).status).toBe(200);
+  });
+
+  it('hands a slot on at once when no respondent has been seen for a while', async () => {
+    let clock = 0;
+    const { ask, openGate, started } = queuedApp({ concurrency: 1, queue: 10, waitMs: 5_000, share: 0.1, activeMs: 5_000, now: () => clock });
+    await ask('/api/r/abc', false);
+    clock = 10_000;
+    const first = ask('/admin/dashboard?n=1');
+    await tick();
+    const second = ask('/admin/dashboard?n=2');
+    await tick();
+    clock = 12_000;
+    await openGate();
+    await first;
+    await tick();
+    expect(started).toEqual(['1', '2']);
+    await openGate();
+    expect((await second).status).toBe(200);
+  });
+
+  it('computes the rest from the share: busy × (1 − share) / share, at most 10 s', () => {
+    expect(pauseAfter(400, 0.25)).toBe(1200);
+    expect(pauseAfter(400, 1)).toBe(0);
+    expect(pauseAfter(100, 0.5)).toBe(100);
+    expect(pauseAfter(60_000, 0.25)).toBe(10_000);
   });
 
   it('knows the analytical requests from the others', () => {
