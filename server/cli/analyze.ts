@@ -7,24 +7,18 @@ import type { AnalysisFilters, QuestionComparison, QuestionResult, Segment, Surv
 import { compareGroups } from '../analysis/group-comparisons.ts';
 import { analyzeSurvey } from '../analysis/survey-analysis.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
+import { filtersFromOptions, type FilterOptions } from './cli-filters.ts';
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends FilterOptions {
   survey?: string;
-  by?: string;
-  kind?: string;
-  region?: string;
-  role?: string;
-  status?: string;
   json?: boolean;
 }
 
 const USAGE = 'Usage: npm run assess -- analyze --survey <id> [--by kind|region|role] [--kind <k,…>] [--region <r,…>] [--role <r,…>] [--status submitted|all] [--json]';
-const SEGMENTS: readonly Segment[] = ['kind', 'region', 'role'];
 
 const percent = (share: number | null) => (share === null ? '' : `${(share * 100).toFixed(0)}%`);
 const interval = (ci: [number, number] | null) => (ci ? `[${(ci[0] * 100).toFixed(0)}–${(ci[1] * 100).toFixed(0)}%]` : '');
 const decimal = (value: number | null) => (value === null ? '–' : String(Math.round(value * 100) / 100));
-const list = (text: string | undefined) => text?.split(',').map((v) => v.trim()).filter(Boolean) ?? [];
 
 /** The lines of one question's summary. */
 export function questionSummary(result: QuestionResult): string[] {
@@ -72,17 +66,12 @@ export function analysisSummary(analysis: SurveyAnalysis, comparisons?: Question
 }
 
 export async function analyzeCommand(options: AnalyzeOptions, out: CliOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const by = options.by as Segment | undefined;
-  const status = options.status ?? 'submitted';
-  if (!options.survey || (by !== undefined && !SEGMENTS.includes(by)) || (status !== 'submitted' && status !== 'all')) {
+  const asked = filtersFromOptions(options);
+  if (!options.survey || !asked) {
     out.error(USAGE);
     return EXIT.usage;
   }
-  const filters: AnalysisFilters = { status };
-  for (const key of ['kind', 'region', 'role'] as const) {
-    const values = list(options[key]);
-    if (values.length) filters[key] = values;
-  }
+  const { filters, by } = asked;
   return withCliDatabase(env, out, async ({ db }) => {
     const viewer = { role: 'analyst' } as const;
     const analysis = await analyzeSurvey(db, options.survey!, filters, viewer);

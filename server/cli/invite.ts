@@ -5,7 +5,7 @@
  * On the embedded database (PGlite) the command takes the data folder's lock first, so it never
  * opens the folder while the server has it open; it stops with a message that says what to do.
  */
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { findCountry } from '../../survey-definitions/countries.ts';
 import { importInvitees, reissueLink, revokeLink } from '../respondents/import-invitees.ts';
@@ -16,6 +16,7 @@ import { senderSettingsFromConfig } from '../mail/mail-setup.ts';
 import { loadTokenKeyring } from '../respondents/sealed-tokens.ts';
 import { syncDefinitions } from '../surveys/sync-definitions.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
+import { withLinksOutput } from './links-file.ts';
 import { sendQueuedMail } from './mail.ts';
 
 export { EXIT, type CliOutput };
@@ -41,20 +42,9 @@ export async function inviteCommand(options: { survey?: string; csv?: string; ou
   }
   const csvText = readCsv(csv, out);
   if (csvText === undefined) return EXIT.badInput;
-  let outFd: number | undefined;
-  if (options.out) {
-    try {
-      // Created before importing: if it cannot be written, nothing is imported and no link is lost.
-      outFd = openSync(options.out, 'wx', 0o600);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      out.error(code === 'EEXIST' ? `${options.out} already exists; choose another name (the links it holds cannot be shown again).` : `cannot write ${options.out}: ${code ?? String(error)}`);
-      return EXIT.badInput;
-    }
-  }
-  let imported = false;
-  try {
-    return await withCliDatabase(env, out, async (handle, config) => {
+  // The links file is created before importing: if it cannot be written, nothing is imported and no link is lost.
+  return withLinksOutput(options.out, out, (writeLinks) =>
+    withCliDatabase(env, out, async (handle, config) => {
       const sync = await syncDefinitions(handle.db, config.surveysDir);
       for (const p of sync.problems) out.error(`warning: ${path.join(config.surveysDir, p.file)}: ${p.path}: ${p.message}`);
       // Every link is also kept sealed with the mail token key, so that e-mail can carry it later.
@@ -65,11 +55,7 @@ export async function inviteCommand(options: { survey?: string; csv?: string; ou
         out.error(`${result.errors.length} problem${result.errors.length === 1 ? '' : 's'} in ${csv}; nothing was imported.`);
         return EXIT.badInput;
       }
-      // From here on the links exist only in this output: never delete it, even if writing fails.
-      imported = true;
-      const text = linksCsv(result.columns, result.rows);
-      if (outFd !== undefined) writeSync(outFd, text);
-      else out.write(text);
+      writeLinks(linksCsv(result.columns, result.rows));
       const n = result.rows.length;
       out.error(
         `Imported ${n} invitee${n === 1 ? '' : 's'} for ${survey}; links written to ${options.out ?? 'standard output'}.` +
@@ -81,13 +67,8 @@ export async function inviteCommand(options: { survey?: string; csv?: string; ou
         await sendQueuedMail(handle.db, await senderSettingsFromConfig(config), out);
       }
       return EXIT.ok;
-    });
-  } finally {
-    if (outFd !== undefined) {
-      closeSync(outFd);
-      if (!imported) unlinkSync(options.out as string);
-    }
-  }
+    }),
+  );
 }
 
 /**

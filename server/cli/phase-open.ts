@@ -2,7 +2,6 @@
  * `assess phase open --survey <new-id> --from <earlier-id> [--out <links.csv>]`: carries the
  * respondents of an earlier phase's questionnaire into a later phase's and writes their new links.
  */
-import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { INVITEE_COLUMNS } from '../respondents/invitee-csv.ts';
 import { linksCsv } from '../respondents/links-csv.ts';
@@ -11,6 +10,7 @@ import { syncDefinitions } from '../surveys/sync-definitions.ts';
 import { queueInvitations } from '../mail/mail.queries.ts';
 import { loadTokenKeyring } from '../respondents/sealed-tokens.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
+import { withLinksOutput } from './links-file.ts';
 
 const REASONS = {
   revoked: 'their links were revoked',
@@ -31,42 +31,22 @@ export async function phaseOpenCommand(options: { survey?: string; from?: string
     out.error('Usage: npm run assess -- phase open --survey <new-id> --from <earlier-id> [--out <file>] [--send]');
     return EXIT.usage;
   }
-  let outFd: number | undefined;
-  if (options.out) {
-    try {
-      // Created first: if it cannot be written, nobody is carried and no link is lost.
-      outFd = openSync(options.out, 'wx', 0o600);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      out.error(code === 'EEXIST' ? `${options.out} already exists; choose another name (the links it holds cannot be shown again).` : `cannot write ${options.out}: ${code ?? String(error)}`);
-      return EXIT.badInput;
-    }
-  }
-  let done = false;
-  try {
-    return await withCliDatabase(env, out, async (handle, config) => {
+  // The links file is created first: if it cannot be written, nobody is carried and no link is lost.
+  return withLinksOutput(options.out, out, (writeLinks) =>
+    withCliDatabase(env, out, async (handle, config) => {
       const sync = await syncDefinitions(handle.db, config.surveysDir);
       for (const p of sync.problems) out.error(`warning: ${path.join(config.surveysDir, p.file)}: ${p.path}: ${p.message}`);
       const tokenKeyring = await loadTokenKeyring(config.mail.tokenKeyFile);
       const result = await openPhase(handle.db, { surveyId: survey, fromSurveyId: from, publicUrl: config.publicUrl, actor: 'cli', tokenKeyring });
-      // From here on the links exist only in this output: never delete it, even if writing fails.
-      done = true;
-      const text = linksCsv(INVITEE_COLUMNS, result.carried);
-      if (outFd !== undefined) writeSync(outFd, text);
-      else out.write(text);
+      writeLinks(linksCsv(INVITEE_COLUMNS, result.carried));
       for (const line of phaseOpenSummary(result, options.out ?? 'standard output')) out.error(line);
       if (options.send) {
         const { queued } = await queueInvitations(handle.db, { surveyId: survey, actor: 'cli', respondentIds: result.carried.map((c) => c.respondentId) });
         out.error(`Queued ${queued} invitation e-mail(s) to those carried with an e-mail address.`);
       }
       return EXIT.ok;
-    });
-  } finally {
-    if (outFd !== undefined) {
-      closeSync(outFd);
-      if (!done) unlinkSync(options.out as string);
-    }
-  }
+    }),
+  );
 }
 
 /** The summary printed after a run: counts first, then each respondent left out for a conflict. */

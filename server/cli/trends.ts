@@ -3,25 +3,18 @@
  * [--role r,…] [--status submitted|all] [--json]`: what changed between two phases of the
  * assessment, as the Trends page shows it. `--json` prints exactly what `GET /api/trends` returns.
  */
-import type { AnalysisFilters, Segment } from '../../analysis/results.ts';
 import type { TrendsResult } from '../../analysis/trend-results.ts';
 import { trendsBetween } from '../analysis/trends.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
+import { filtersFromOptions, type FilterOptions } from './cli-filters.ts';
 
-export interface TrendsOptions {
+export interface TrendsOptions extends FilterOptions {
   from?: string;
   to?: string;
-  by?: string;
-  kind?: string;
-  region?: string;
-  role?: string;
-  status?: string;
   json?: boolean;
 }
 
 const USAGE = 'Usage: npm run assess -- trends --from <id> --to <id> [--by kind|region|role] [--kind <k,…>] [--region <r,…>] [--role <r,…>] [--status submitted|all] [--json]';
-const SEGMENTS: readonly Segment[] = ['kind', 'region', 'role'];
-const list = (text: string | undefined) => text?.split(',').map((v) => v.trim()).filter(Boolean) ?? [];
 
 /** The readable summary: each group's pairs and each item's sentence. */
 export function trendsSummary(result: TrendsResult): string[] {
@@ -38,17 +31,12 @@ export function trendsSummary(result: TrendsResult): string[] {
 }
 
 export async function trendsCommand(options: TrendsOptions, out: CliOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const by = options.by as Segment | undefined;
-  const status = options.status ?? 'submitted';
-  if (!options.from || !options.to || (by !== undefined && !SEGMENTS.includes(by)) || (status !== 'submitted' && status !== 'all')) {
+  const asked = filtersFromOptions(options);
+  if (!options.from || !options.to || !asked) {
     out.error(USAGE);
     return EXIT.usage;
   }
-  const filters: AnalysisFilters = { status };
-  for (const key of ['kind', 'region', 'role'] as const) {
-    const values = list(options[key]);
-    if (values.length) filters[key] = values;
-  }
+  const { filters, by } = asked;
   return withCliDatabase(env, out, async ({ db }) => {
     const result = await trendsBetween(db, options.from!, options.to!, filters, { role: 'analyst' }, by);
     if (options.json) out.write(`${JSON.stringify(result, null, 2)}\n`);
