@@ -5,20 +5,17 @@
 import type { Kysely } from 'kysely';
 import type { PublishedRelease, TrendSource } from '../../analysis/disclosure/release-model.ts';
 import { releaseTrendTables, type ReleaseTrendTable, type TrendLink } from '../../analysis/disclosure/release-trends.ts';
-import { allQuestions, type SurveyDefinition } from '../../survey-definitions/types.ts';
+import { trendPairs } from '../../survey-definitions/check-trends.ts';
+import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { loadCurrentDefinition } from '../analysis/current-definition.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { listReleases } from './release.queries.ts';
 
-/** The tied questions of two questionnaires, matched by `trend_key`, with the later question's code mapping. */
+/** The tied questions of two questionnaires that compare (`trendPairs`), as the release's trend tables name them. */
 export function trendLinks(earlier: SurveyDefinition, later: SurveyDefinition): TrendLink[] {
-  const before = new Map(allQuestions(earlier).flatMap((q) => (q.trend_key ? [[q.trend_key, q.id] as const] : [])));
-  return allQuestions(later).flatMap((q) => {
-    const earlierId = q.trend_key ? before.get(q.trend_key) : undefined;
-    return q.trend_key && earlierId ? [{ trendKey: q.trend_key, earlierQuestionId: earlierId, laterQuestionId: q.id, codeMap: { ...(q.trend_codes ?? {}) } }] : [];
-  });
+  return trendPairs(earlier, later).map((pair) => ({ trendKey: pair.trendKey, earlierQuestionId: pair.earlierQuestion.id, laterQuestionId: pair.laterQuestion.id, codeMap: pair.codeMap }));
 }
 
 /**
