@@ -8,12 +8,11 @@
  * `countResponses`, which reports how many were left out). Counts are cast to `int` in SQL: the pg
  * driver would return `count(*)` as a string, PGlite as a number.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { AnalysisFilters, Segment } from '../../analysis/results.ts';
-import type { Database, RespondentRow } from '../db/schema.ts';
+import type { Db } from '../db/db.ts';
+import type { RespondentRow } from '../db/schema.ts';
 import { tallyAnsweredByQuestion, tallyAnswersByCode, tallyHiddenByQuestion, tallyNumericValues, tallyRanks, tallyResponses } from './tally.queries.ts';
-
-export type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Figures of submitted responses come from the running counts (`tally.queries.ts`); those that
