@@ -3,10 +3,10 @@
  * series into a chart.js configuration; the same series feed the accessible table and the CSV.
  */
 import type { TrendItem } from './trend-results.ts';
-import { hiddenLabel, type ChoiceResult, type Count, type NumericResult, type QuestionComparison, type QuestionResult, type RankingResult, type ScaleResult } from './results.ts';
+import { FEWER_THAN_5, hiddenLabel, WITHHELD, type ChoiceResult, type Count, type NumericResult, type QuestionComparison, type QuestionResult, type RankingResult, type ScaleResult } from './results.ts';
 
 /** The legend of the part of a bar whose counts are hidden from observers. */
-export const HIDDEN_SEGMENT = 'Not shown (fewer than 5 or withheld)';
+export const HIDDEN_SEGMENT = `Not shown (${FEWER_THAN_5} or ${WITHHELD})`;
 
 /** A category's label, saying so when its figure is hidden: a bar left out must not read as zero. */
 const labelOf = (c: Pick<Count, 'suppressed' | 'withheld'> & { label: string }) => (c.suppressed ? `${c.label} (${hiddenLabel(c.withheld)})` : c.label);
@@ -127,7 +127,7 @@ export function comparisonSeries(comparison: QuestionComparison): ChartSeries | 
   return {
     type: 'grouped',
     labels: first.distribution.map((d) => d.label),
-    datasets: comparison.groups.map((g) => ({ label: `${g.label} (n = ${g.n ?? 'fewer than 5'})`, data: g.distribution.map((d) => d.share) })),
+    datasets: comparison.groups.map((g) => ({ label: `${g.label} (n = ${g.n ?? FEWER_THAN_5})`, data: g.distribution.map((d) => d.share) })),
     unit: 'share',
   };
 }

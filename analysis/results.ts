@@ -39,14 +39,28 @@ export interface Count {
   withheld?: boolean;
 }
 
-/** How a count hidden because 1 to 4 respondents stand behind it reads. */
-export const FEWER_THAN_5 = 'fewer than 5';
+/**
+ * How a count hidden because 1 to k − 1 respondents stand behind it reads (the small-count rule,
+ * analysis/disclosure/small-counts.ts).
+ *
+ * @example
+ * fewerThan(10); // 'fewer than 10'
+ */
+export function fewerThan(k: number): string {
+  return `fewer than ${k}`;
+}
+
+/** How a count hidden because 1 to 4 respondents stand behind it reads (the default threshold). */
+export const FEWER_THAN_5 = fewerThan(5);
 /** How a count hidden only to protect another (it may be large) reads. */
 export const WITHHELD = 'withheld';
 
-/** The words for a hidden count: {@link WITHHELD} when it protects another, else {@link FEWER_THAN_5}. */
-export function hiddenLabel(withheld: boolean | undefined): string {
-  return withheld ? WITHHELD : FEWER_THAN_5;
+/**
+ * The words for a hidden count: {@link WITHHELD} when it protects another, else "fewer than k"
+ * ({@link FEWER_THAN_5} at the default threshold).
+ */
+export function hiddenLabel(withheld: boolean | undefined, k = 5): string {
+  return withheld ? WITHHELD : fewerThan(k);
 }
 
 export interface OptionCount extends Count {

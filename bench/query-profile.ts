@@ -42,7 +42,7 @@ function nameOf(sqlText: string, parameters: readonly unknown[]): string {
   if (/is distinct from 'dk'/.test(sqlText)) return 'countAnsweredByQuestion';
   if (/text_tag/.test(sqlText)) {
     const question = parameters.find((p) => typeof p === 'string' && /^[a-z][a-z0-9]*_[a-z0-9_]+$/.test(p));
-    return `listTextAnswers(${String(question ?? '?')})`;
+    return `listAnalysisTexts(${String(question ?? '?')})`;
   }
   if (/answer\.number::float8/.test(sqlText)) return 'countNumericValues';
   if (/answer\.number::int/.test(sqlText)) return 'countRanks';

@@ -20,3 +20,16 @@ export type Answers = Record<string, AnswerValue>;
 export function specifyKey(questionId: string): string {
   return `${questionId}.other`;
 }
+
+/**
+ * The question an answer key belongs to: a key is a question id, or a question id and a suffix
+ * after a dot (`<question id>.other`, see {@link specifyKey}).
+ *
+ * @example
+ * questionOfKey('g_chair.other'); // 'g_chair'
+ * questionOfKey('g_chair'); // 'g_chair'
+ */
+export function questionOfKey(key: string): string {
+  const dot = key.indexOf('.');
+  return dot === -1 ? key : key.slice(0, dot);
+}

@@ -2,7 +2,7 @@
  * Validates answers against the definition they were given under. Pure: used by the server for
  * every save and submission, and by tests with plain data.
  */
-import { specifyKey, type Answers, type AnswerValue } from './answers.ts';
+import { questionOfKey, specifyKey, type Answers, type AnswerValue } from './answers.ts';
 import { countryChoices } from './countries.ts';
 import { tooDeepAt } from './nesting-depth.ts';
 import { isExactNumber, readNumberInAnyConvention } from './read-number.ts';
@@ -135,7 +135,7 @@ export function validateAnswers(definition: SurveyDefinition, input: unknown, mo
   // What was wrong with an answer to a hidden question does not matter: the answer is dropped.
   for (let i = problems.length - 1; i >= 0; i--) {
     const problem = problems[i]!;
-    if (problem.code !== 'unknown_question' && hidden.has(problem.question.split('.')[0]!)) problems.splice(i, 1);
+    if (problem.code !== 'unknown_question' && hidden.has(questionOfKey(problem.question))) problems.splice(i, 1);
   }
 
   for (const [questionId, text] of specifyTexts) {

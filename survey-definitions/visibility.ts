@@ -1,7 +1,7 @@
 /**
  * Which questions a respondent sees, given the answers so far (skip logic).
  */
-import type { Answers } from './answers.ts';
+import { questionOfKey, type Answers } from './answers.ts';
 import { evaluateExpression, parseExpression, type Expression } from './expression.ts';
 import { allQuestions, type SurveyDefinition } from './types.ts';
 
@@ -42,5 +42,5 @@ export function hiddenQuestions(definition: SurveyDefinition, answers: Answers):
 /** The answers without those to hidden questions (and without their "please specify" texts). */
 export function withoutHiddenAnswers(definition: SurveyDefinition, answers: Answers): Answers {
   const hidden = hiddenQuestions(definition, answers);
-  return Object.fromEntries(Object.entries(answers).filter(([key]) => !hidden.has(key.split('.')[0] ?? key)));
+  return Object.fromEntries(Object.entries(answers).filter(([key]) => !hidden.has(questionOfKey(key))));
 }

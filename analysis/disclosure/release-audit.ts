@@ -20,6 +20,7 @@
 import highsModule from 'highs';
 import { inGroup, type GroupDefinition, type HiddenReason, type SkipRelation, ANSWERED, SUBSTANTIVE } from './release-model.ts';
 import { leafKey, tableKey, type Leaf, type TableSpec } from './release-tables.ts';
+import { smallCountRange } from './small-counts.ts';
 
 /** One release as a reader sees it: shown counts, and hidden cells with their reason. */
 export interface AuditRelease {
@@ -273,8 +274,9 @@ export async function auditComponent(model: AuditModel): Promise<AuditFailure[]>
   let small = 0;
   for (const t of targets) {
     if (reasonOf(t) !== 'fewer_than_k') continue;
-    labelled.constrain(t.terms, '>=', 1);
-    labelled.constrain(t.terms, '<=', model.releases[t.release]!.threshold - 1);
+    const range = smallCountRange(model.releases[t.release]!.threshold);
+    labelled.constrain(t.terms, '>=', range.min);
+    labelled.constrain(t.terms, '<=', range.max);
     small += 1;
   }
   if (small === 0) return failures;

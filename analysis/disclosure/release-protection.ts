@@ -18,6 +18,7 @@
 import { auditCellId, auditComponent, RESPONDENTS_TABLE, type AuditFailure, type AuditModel, type AuditRelease } from './release-audit.ts';
 import { type GroupDefinition, type HiddenReason, type PublishedRelease, type ReleaseCell, type ReleaseNumeric, type ReleaseTable, type SkipRelation, ANSWERED, inGroup } from './release-model.ts';
 import { groupRelations, groupSums, parseLeaf, rowRelations, tableKey, type Dimensions, type GroupSpec, type Leaf, type LeafCounts, type TableSpec } from './release-tables.ts';
+import { isSmallCount } from './small-counts.ts';
 import { suppressTable, type Relation } from './table-suppression.ts';
 
 export interface ReleaseInput {
@@ -86,7 +87,7 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
   for (const { release, changedByGroup } of input.earlier) {
     for (const g of groupIds) {
       const m = changedByGroup[g] ?? 0;
-      if (m > 0 && m < k && !changed.has(g)) changed.set(g, { changed: m, since: release.id });
+      if (isSmallCount(m, k) && !changed.has(g)) changed.set(g, { changed: m, since: release.id });
     }
   }
   const all = groups.find((g) => g.breakdown === 'all');
@@ -173,7 +174,7 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
             if ((changedByGroup[g] ?? 0) < k) continue;
             const was = cellValue(before);
             const now = values.get(cellId(key, row, g))!;
-            if (was !== null && Math.abs(now - was) > 0 && Math.abs(now - was) < k) forced.add(cellId(key, row, g));
+            if (was !== null && isSmallCount(Math.abs(now - was), k)) forced.add(cellId(key, row, g));
           }
         }
       }
@@ -298,7 +299,7 @@ function cellValue(cell: ReleaseCell | undefined): number | null {
 
 function publishedCell(value: number, hidden: boolean, k: number): ReleaseCell {
   if (!hidden) return { count: value };
-  return { count: null, why: value > 0 && value < k ? 'fewer_than_k' : 'withheld' };
+  return { count: null, why: isSmallCount(value, k) ? 'fewer_than_k' : 'withheld' };
 }
 
 function crossLeaves(dimensions: Dimensions): Leaf[] {
@@ -352,7 +353,7 @@ function respondentsRelease(k: number, respondents: ReadonlyMap<string, number>,
   const shown: AuditRelease['respondents'] = {};
   for (const [g, value] of respondents) {
     shown[g] = hidden.has(g) ? null : value;
-    if (hidden.has(g)) reasons[auditCellId(RESPONDENTS_TABLE, g, '')] = value > 0 && value < k ? 'fewer_than_k' : 'withheld';
+    if (hidden.has(g)) reasons[auditCellId(RESPONDENTS_TABLE, g, '')] = isSmallCount(value, k) ? 'fewer_than_k' : 'withheld';
   }
   return { threshold: k, respondents: shown, tables: {}, reasons };
 }
@@ -379,7 +380,7 @@ function componentRelease(
         const id = cellId(key, row, g);
         const value = values.get(id)!;
         release.tables[key]![g]![row] = hidden.has(id) ? null : value;
-        if (hidden.has(id)) release.reasons[auditCellId(key, g, row)] = !unlabelled && !hiddenGroups.has(g) && value > 0 && value < k ? 'fewer_than_k' : 'withheld';
+        if (hidden.has(id)) release.reasons[auditCellId(key, g, row)] = !unlabelled && !hiddenGroups.has(g) && isSmallCount(value, k) ? 'fewer_than_k' : 'withheld';
       }
     }
   }

@@ -4,6 +4,7 @@
  * the published ones through the table's additive relations (totals, margins, column hierarchies).
  */
 import { solvedUnknowns } from './exact-elimination.ts';
+import { isSmallCount } from './small-counts.ts';
 
 /**
  * One published count, e.g. respondents in a group who chose an answer.
@@ -95,7 +96,7 @@ export interface SuppressionOptions {
 export function suppressTable(table: CountTable, threshold: number, options: SuppressionOptions = {}): SuppressionResult {
   if (!Number.isInteger(threshold) || threshold < 2) throw new Error(`threshold must be an integer >= 2, got ${threshold}`);
   const values = validateTable(table);
-  const primary = new Set(table.cells.filter((cell) => cell.value > 0 && cell.value < threshold).map((cell) => cell.id));
+  const primary = new Set(table.cells.filter((cell) => isSmallCount(cell.value, threshold)).map((cell) => cell.id));
   const complementary = new Set([...(options.alsoHidden ?? [])].filter((id) => !primary.has(id)));
   for (const id of complementary) if (!values.has(id)) throw new Error(`hidden cell "${id}" is not a cell of the table`);
   const hidden = new Set([...primary, ...complementary]);

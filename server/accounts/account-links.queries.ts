@@ -3,10 +3,9 @@
  * Only a SHA-256 of the token is stored; a link works once and expires.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
+import type { Db } from '../db/db.ts';
 import type { Database } from '../db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 

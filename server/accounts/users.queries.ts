@@ -1,10 +1,9 @@
 /**
  * Assessment Team accounts.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { Db } from '../db/db.ts';
 import type { Database, UserRole } from '../db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface User {
   id: number;

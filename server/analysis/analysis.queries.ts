@@ -8,12 +8,11 @@
  * `countResponses`, which reports how many were left out). Counts are cast to `int` in SQL: the pg
  * driver would return `count(*)` as a string, PGlite as a number.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { AnalysisFilters, Segment } from '../../analysis/results.ts';
-import type { Database, RespondentRow } from '../db/schema.ts';
+import type { Db } from '../db/db.ts';
+import type { RespondentRow } from '../db/schema.ts';
 import { tallyAnsweredByQuestion, tallyAnswersByCode, tallyHiddenByQuestion, tallyNumericValues, tallyRanks, tallyResponses } from './tally.queries.ts';
-
-export type Db = Kysely<Database> | Transaction<Database>;
 
 /**
  * Figures of submitted responses come from the running counts (`tally.queries.ts`); those that
@@ -92,9 +91,10 @@ function coveredResponses(db: Db, surveyId: string, filters: AnalysisFilters, se
 
 /**
  * Answer rows of the covered responses (those submitted, or the latest saved: see
- * {@link countsSubmissions}), as `answer`, optionally limited to some questions.
+ * {@link countsSubmissions}), as `answer`, optionally limited to some questions. The one
+ * definition of which answers the figures rest on, also used for the free-text answers.
  */
-function coveredAnswers(db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment, questionIds?: readonly string[]) {
+export function coveredAnswers(db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment, questionIds?: readonly string[]) {
   // Both tables have the same columns; the alias lets one query read either.
   const answers = (countsSubmissions(filters) ? 'submitted_answer as answer' : 'answer') as 'answer';
   let query = db.selectFrom(coveredResponses(db, surveyId, filters, segment).as('r')).innerJoin(answers, 'answer.response_id', 'r.response_id');
@@ -257,39 +257,4 @@ export async function scanCountRanks(
     .orderBy('answer.number')
     .execute();
   return rows.map((r) => ({ questionId: r.question_id, item: r.item, rank: Number(r.rank), respondents: Number(r.respondents) }));
-}
-
-export interface TextAnswer {
-  responseId: number;
-  text: string;
-  /** Tags given by the Assessment Team, sorted. */
-  tags: string[];
-}
-
-/**
- * What did respondents write in a free-text question (with the team's tags)? For analysts only:
- * the routes never call it for observers. `search` keeps answers containing it (any case);
- * ordered by response id, at most `limit` (default 500).
- */
-export async function listTextAnswers(
-  db: Db,
-  surveyId: string,
-  filters: AnalysisFilters,
-  questionId: string,
-  options: { limit?: number; search?: string } = {},
-): Promise<TextAnswer[]> {
-  let query = coveredAnswers(db, surveyId, filters, undefined, [questionId])
-    .where('answer.code', 'is', null)
-    .where('answer.text', 'is not', null)
-    .select([
-      'answer.response_id',
-      'answer.text',
-      sql<string[]>`array(select t.tag from text_tag t where t.response_id = answer.response_id and t.question_id = answer.question_id order by t.tag)`.as('tags'),
-    ])
-    .orderBy('answer.response_id')
-    .limit(options.limit ?? 500);
-  // strpos rather than LIKE: the search text needs no escaping of % and _.
-  if (options.search) query = query.where(sql<boolean>`strpos(lower(answer.text), lower(${options.search})) > 0`);
-  const rows = await query.execute();
-  return rows.map((r) => ({ responseId: r.response_id, text: r.text ?? '', tags: r.tags ?? [] }));
 }

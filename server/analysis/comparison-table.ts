@@ -2,7 +2,7 @@
  * The comparisons as a table for a spreadsheet (one row per question, matrix row or option
  * compared): tests and effect sizes in words, as the page shows them. Pure.
  */
-import type { QuestionComparison } from '../../analysis/results.ts';
+import { FEWER_THAN_5, type QuestionComparison } from '../../analysis/results.ts';
 
 /** The columns of {@link comparisonRows}, in order. */
 export const COMPARISON_COLUMNS = [
@@ -25,7 +25,7 @@ export const COMPARISON_COLUMNS = [
 export type ComparisonRow = Record<(typeof COMPARISON_COLUMNS)[number], string>;
 
 /** "Africa (29)", or "Oceania (fewer than 5)" where an observer's count is hidden. */
-const groupWithSize = (g: QuestionComparison['groups'][number]) => `${g.label} (${g.n ?? 'fewer than 5'})`;
+const groupWithSize = (g: QuestionComparison['groups'][number]) => `${g.label} (${g.n ?? FEWER_THAN_5})`;
 const figure = (value: number | null | undefined) => (value === null || value === undefined ? '' : String(value));
 
 /**

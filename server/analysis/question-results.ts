@@ -7,7 +7,7 @@ import type { ChoiceResult, NumericResult, OptionCount, QuestionResult, RankingR
 import { findCountry } from '../../survey-definitions/countries.ts';
 import { DONT_KNOW_CODE, nonSubstantiveCodes } from '../../survey-definitions/non-substantive.ts';
 import type { Question, Scale } from '../../survey-definitions/types.ts';
-import type { TextAnswer } from './analysis.queries.ts';
+import type { AnalysisText } from './text-answers.queries.ts';
 
 /** The code of a choice question's "don't know" option (and of yes/no's). */
 export const DONT_KNOW = DONT_KNOW_CODE;
@@ -28,7 +28,7 @@ export interface QuestionFigures {
   values: FrequencyTable;
   /** Ranking answers: respondents per (option, rank). */
   ranks: readonly { item: string; rank: number; respondents: number }[];
-  texts: readonly TextAnswer[];
+  texts: readonly AnalysisText[];
 }
 
 /** A labelled count with its share of `base` and 95 % Wilson interval (share and interval null when base = 0). */

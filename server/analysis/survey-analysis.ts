@@ -15,11 +15,10 @@ import {
   countNumericValues,
   countRanks,
   countResponses,
-  listTextAnswers,
-  type TextAnswer,
 } from './analysis.queries.ts';
 import { loadCurrentDefinition } from './current-definition.ts';
 import { questionResult, type QuestionFigures } from './question-results.ts';
+import { listAnalysisTexts, type AnalysisText } from './text-answers.queries.ts';
 import { assertLiveViewer } from './live-access.ts';
 
 export { compareGroups, compareSharedQuestions } from './group-comparisons.ts';
@@ -74,9 +73,9 @@ export async function analyzeSurvey(db: Kysely<Database>, surveyId: string, filt
     countNumericValues(db, surveyId, filters, idsOf(questions, ['numeric'])),
     countRanks(db, surveyId, filters, idsOf(questions, ['ranking'])),
   ]);
-  const texts = new Map<string, TextAnswer[]>();
+  const texts = new Map<string, AnalysisText[]>();
   for (const id of idsOf(questions, ['short_text', 'long_text'])) {
-    texts.set(id, await listTextAnswers(db, surveyId, filters, id, { limit: viewer.textLimit ?? 500 }));
+    texts.set(id, await listAnalysisTexts(db, surveyId, filters, id, { limit: viewer.textLimit ?? 500 }));
   }
 
   const answeredBy = new Map(answered.map((a) => [a.questionId, a]));

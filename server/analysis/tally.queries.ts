@@ -9,7 +9,8 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { AnalysisFilters, Segment } from '../../analysis/results.ts';
-import type { AnsweredCount, CodeCount, Db, ValueCount } from './analysis.queries.ts';
+import type { Db } from '../db/db.ts';
+import type { AnsweredCount, CodeCount, ValueCount } from './analysis.queries.ts';
 
 type Metric = 'responses' | 'excluded' | 'hidden' | 'answered' | 'substantive' | 'code' | 'number';
 

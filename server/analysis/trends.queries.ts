@@ -8,7 +8,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { AnalysisFilters, Segment } from '../../analysis/results.ts';
-import type { Db } from './analysis.queries.ts';
+import type { Db } from '../db/db.ts';
 
 /** A tied question pair as the queries need it: ids, and later codes and rows in earlier terms. */
 export interface TiedQuestionIds {

@@ -1,10 +1,7 @@
 /**
  * The append-only audit log: logins, admin actions and exports. Nothing updates or deletes it.
  */
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from '../db/db.ts';
 
 export interface AuditEntry {
   actor: string;

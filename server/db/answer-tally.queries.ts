@@ -16,10 +16,9 @@
  * saved since; an excluded one contributes only to the `excluded` count. Contributions are
  * computed in SQL from the stored rows, the same rows the analysis scans for submitted responses.
  */
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** The advisory lock of folding and rebuilding (an arbitrary constant); writers never take it. */
 const TALLY_LOCK = 720_130_001;

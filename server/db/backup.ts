@@ -15,6 +15,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError } from '../errors.ts';
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, openBackupWriter, readBackup, verifyBackup, type BackupColumn, type BackupHeader, type BackupRow } from './backup-file.ts';
 import type { BackupKey } from './backup-key.ts';
+import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
 
 /** Rows fetched from the cursor, and rows (or bytes) inserted, at a time. */
@@ -26,8 +27,6 @@ interface CatalogTable {
   columns: BackupColumn[];
   primaryKey: string[];
 }
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** The tables of the schema (Kysely's own migration tables aside) in foreign-key order. */
 async function readCatalog(db: Db): Promise<CatalogTable[]> {

@@ -1,11 +1,10 @@
 /**
  * SQL of the demo: is the database empty, which ids to use, and multi-row inserts of a batch.
  */
-import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { sql, type Insertable, type Transaction } from 'kysely';
 import { applyTally } from '../db/answer-tally.queries.ts';
+import type { Db } from '../db/db.ts';
 import type { AnswerTable, Database, InvitationTable, RespondentTable, ResponseRevisionTable, ResponseTable, SubmissionTable } from '../db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** How many respondents and responses does the database already hold? */
 export async function countExistingData(db: Db): Promise<{ respondents: number; responses: number }> {

@@ -5,7 +5,7 @@
  * respondent's leanings (see `opinion-model.ts`). Pure: same definition, profile and generator
  * state, same answers.
  */
-import { specifyKey, type Answers, type AnswerValue } from '../../survey-definitions/answers.ts';
+import { questionOfKey, specifyKey, type Answers, type AnswerValue } from '../../survey-definitions/answers.ts';
 import { countryChoices } from '../../survey-definitions/countries.ts';
 import { allQuestions, type Option, type Question, type Scale, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import { validateAnswers } from '../../survey-definitions/validate-answers.ts';
@@ -87,7 +87,7 @@ export function generateValidAnswers(definition: SurveyDefinition, profile: Resp
  */
 export function answersOfFirstSections(definition: SurveyDefinition, answers: Answers, sections: number): Answers {
   const kept = new Set(definition.sections.slice(0, sections).flatMap((s) => s.questions.map((q) => q.id)));
-  return Object.fromEntries(Object.entries(answers).filter(([key]) => kept.has(key.split('.')[0]!)));
+  return Object.fromEntries(Object.entries(answers).filter(([key]) => kept.has(questionOfKey(key))));
 }
 
 function answerQuestion(question: Question, c: Context): Generated {

@@ -9,8 +9,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PublishedRelease } from '../../analysis/disclosure/release-model.ts';
-import { ANSWERED, SUBSTANTIVE, type TrendCell } from '../../analysis/disclosure/release-model.ts';
+import { ANSWERED, SUBSTANTIVE, type ReleaseCell, type TrendCell } from '../../analysis/disclosure/release-model.ts';
 import { trendChange } from '../../analysis/disclosure/release-trends.ts';
+import { hiddenLabel } from '../../analysis/results.ts';
 import { CODEBOOK_FIELDS, codebookRows } from './bundle-documents.ts';
 import { csvDataLines, csvHeaderLine, csvWithBom } from '../csv/csv.ts';
 import type { ReleaseRowFilePlan } from './release-row-file.ts';
@@ -23,10 +24,10 @@ export function releaseTableRows(release: PublishedRelease): string[][] {
   const rows: string[][] = [];
   const breakdownOf = new Map(release.breakdowns.flatMap((b) => b.groups.map((g) => [g, b.id] as const)));
   const groups = release.breakdowns.flatMap((b) => b.groups);
-  const why = { fewer_than_k: `fewer than ${release.threshold}`, withheld: 'withheld' } as const;
+  const hiddenText = (cell: ReleaseCell) => (cell.count === null ? hiddenLabel(cell.why === 'withheld', release.threshold) : '');
   for (const g of groups) {
     const cell = release.respondents[g]!;
-    rows.push(['_respondents', '', breakdownOf.get(g)!, g, release.groups[g]?.label ?? g, '_respondents', '', cell.count === null ? '' : String(cell.count), cell.count === null ? why[cell.why] : '']);
+    rows.push(['_respondents', '', breakdownOf.get(g)!, g, release.groups[g]?.label ?? g, '_respondents', '', cell.count === null ? '' : String(cell.count), hiddenText(cell)]);
   }
   for (const table of release.tables) {
     for (const g of groups) {
@@ -34,7 +35,7 @@ export function releaseTableRows(release: PublishedRelease): string[][] {
         const cell = table.cells[g]?.[row];
         if (!cell) continue;
         const base = row === ANSWERED ? '_respondents' : row === SUBSTANTIVE || table.apart.includes(row) || !table.rows.includes(SUBSTANTIVE) ? ANSWERED : SUBSTANTIVE;
-        rows.push([table.questionId, table.item, breakdownOf.get(g)!, g, release.groups[g]?.label ?? g, row, base, cell.count === null ? '' : String(cell.count), cell.count === null ? why[cell.why] : '']);
+        rows.push([table.questionId, table.item, breakdownOf.get(g)!, g, release.groups[g]?.label ?? g, row, base, cell.count === null ? '' : String(cell.count), hiddenText(cell)]);
       }
     }
   }
@@ -51,7 +52,7 @@ export const RELEASE_TREND_FIELDS = ['trend_key', 'question_id_earlier', 'questi
 export function releaseTrendRows(release: PublishedRelease): string[][] {
   if (!release.trends?.length) return [];
   const breakdownOf = new Map(release.breakdowns.flatMap((b) => b.groups.map((g) => [g, b.id] as const)));
-  const why = (cell: TrendCell | undefined) => (cell === null || cell === undefined ? 'not asked' : cell.count === null ? (cell.why === 'withheld' ? 'withheld' : `fewer than ${release.threshold}`) : '');
+  const why = (cell: TrendCell | undefined) => (cell === null || cell === undefined ? 'not asked' : cell.count === null ? hiddenLabel(cell.why === 'withheld', release.threshold) : '');
   const count = (cell: TrendCell | undefined) => (cell && cell.count !== null ? String(cell.count) : '');
   const rows: string[][] = [];
   for (const table of release.trends) {

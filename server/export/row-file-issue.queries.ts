@@ -2,10 +2,9 @@
  * SQL of issued row files (`row_file_issue`): recording an issue, and finding the public issue of a
  * questionnaire version.
  */
-import type { Insertable, Kysely, Transaction } from 'kysely';
-import type { Database, RowFileIssueTable } from '../db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Insertable } from 'kysely';
+import type { Db } from '../db/db.ts';
+import type { RowFileIssueTable } from '../db/schema.ts';
 
 /** Records a row file, one row per questionnaire version it holds. A second public issue of a version violates `row_file_issue_public_once`. */
 export async function insertRowFileIssues(db: Db, issues: readonly Insertable<RowFileIssueTable>[]): Promise<void> {

@@ -3,11 +3,12 @@
  * final release's public bundle (release-row-file.ts): the same columns, codes, identifiers and
  * codebook in both. Pure.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Answers } from '../../survey-definitions/answers.ts';
 import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import type { AnonymisationPlan } from '../../analysis/disclosure/k-anonymity.ts';
+import { answerSha256 } from '../free-text/answer-hash.ts';
 import { CODEBOOK_FIELDS, codebookRows, type VersionPlan } from './bundle-documents.ts';
 import { csvDataLines, csvHeaderLine } from '../csv/csv.ts';
 import { codeAnswers, exportColumns, type ExportColumn, type WithheldQuestion } from './export-columns.ts';
@@ -48,8 +49,6 @@ export function answeredVersions(versions: readonly { id: number; definition: Su
   return new Map(versions.map((v) => [v.id, { asked: new Map(allQuestions(v.definition).map((q) => [q.id, q])), definition: v.definition }]));
 }
 
-const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
-
 /**
  * The approved, redacted free texts of a response that still match the answer approved (an
  * answer changed since its approval is withheld again).
@@ -58,7 +57,7 @@ export function approvedTexts(layout: RowFileLayout, answers: Answers, approvals
   const approved = new Map<string, string>();
   for (const [questionId, approval] of approvals) {
     const answer = answers[questionId];
-    if (layout.textColumns.has(questionId) && typeof answer === 'string' && sha256Hex(answer) === approval.answerSha256) approved.set(questionId, approval.publishedText);
+    if (layout.textColumns.has(questionId) && typeof answer === 'string' && answerSha256(answer) === approval.answerSha256) approved.set(questionId, approval.publishedText);
   }
   return approved;
 }

@@ -1,54 +1,35 @@
 /**
- * Free-text answers and the tags analysts code them with.
+ * Free-text answers and the tags analysts code them with. Which answers a text question has, and
+ * how they are searched, is defined once in server/analysis/text-answers.queries.ts.
  */
 import { sql, type Kysely } from 'kysely';
+import { answerTags, textAnswerRows, type AnalysisText, type TextAnswerQuery } from '../analysis/text-answers.queries.ts';
+import type { Db } from '../db/db.ts';
 import type { Database } from '../db/schema.ts';
 
-export interface TextAnswer {
-  responseId: number;
-  text: string;
+/** An answer to a text question as the free-text page lists it: with its respondent's kind and region. */
+export interface TextAnswer extends AnalysisText {
   kind: string;
   region: string | null;
-  tags: string[];
-}
-
-/** `%`, `_` and `\` typed by an analyst are searched for literally. */
-function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**
- * The answers to one text question as last submitted (responses not excluded; changes saved since
- * are not shown until they are submitted), newest first, optionally searched.
+ * The free-text page: the answers to one text question as last submitted (responses not excluded;
+ * changes saved since are not shown until they are submitted), optionally searched or narrowed to
+ * a tag, newest first: one page of them, and how many there are in all.
  */
 export async function listTextAnswers(
-  db: Kysely<Database>,
+  db: Db,
   surveyId: string,
   questionId: string,
   options: { search?: string; tag?: string; limit: number; offset: number },
 ): Promise<{ total: number; answers: TextAnswer[] }> {
-  let query = db
-    .selectFrom('submitted_answer as answer')
+  const query: TextAnswerQuery = { status: 'submitted', ...(options.search ? { search: options.search } : {}), ...(options.tag ? { tag: options.tag } : {}) };
+  const total = await textAnswerRows(db, surveyId, questionId, query).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+  const rows = await textAnswerRows(db, surveyId, questionId, query)
     .innerJoin('response', 'response.id', 'answer.response_id')
     .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
-    .leftJoin('response_exclusion', 'response_exclusion.response_id', 'response.id')
-    .where('respondent.survey_id', '=', surveyId)
-    .where('answer.question_id', '=', questionId)
-    .where('answer.text', 'is not', null)
-    .where('response_exclusion.response_id', 'is', null);
-  if (options.search) query = query.where(sql<boolean>`answer.text ilike ${likePattern(options.search)}`);
-  if (options.tag) {
-    const tag = options.tag;
-    query = query.where((eb) =>
-      eb.exists(eb.selectFrom('text_tag').select('text_tag.tag').whereRef('text_tag.response_id', '=', 'answer.response_id').where('text_tag.question_id', '=', questionId).where('text_tag.tag', '=', tag)),
-    );
-  }
-  const total = await query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
-  const rows = await query
-    .select(['answer.response_id', 'answer.text', 'respondent.kind', 'respondent.region'])
-    .select(
-      sql<string[]>`coalesce((select array_agg(t.tag order by t.tag) from text_tag t where t.response_id = answer.response_id and t.question_id = ${questionId}), '{}')`.as('tags'),
-    )
+    .select(['answer.response_id', 'answer.text', 'respondent.kind', 'respondent.region', answerTags.as('tags')])
     .orderBy('response.updated_at', 'desc')
     .orderBy('answer.response_id')
     .limit(options.limit)
@@ -56,7 +37,7 @@ export async function listTextAnswers(
     .execute();
   return {
     total: Number(total.n),
-    answers: rows.map((r) => ({ responseId: r.response_id, text: r.text ?? '', kind: r.kind, region: r.region, tags: r.tags })),
+    answers: rows.map((r) => ({ responseId: r.response_id, text: r.text ?? '', kind: r.kind, region: r.region, tags: r.tags ?? [] })),
   };
 }
 

@@ -3,11 +3,14 @@
  * as it will be published (names removed) and the SHA-256 of the answer it was approved for. An
  * answer amended since its approval no longer matches and is not published.
  */
-import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { answerSha256 } from './answer-hash.ts';
+
+/** The answer's fingerprint (answer-hash.ts), where the approvals' readers have always found it. */
+export { answerSha256 };
 
 /** `approved`: the answer is still the text approved; `changed`: it was amended since; `not_approved`: no approval. */
 export type ApprovalStatus = 'approved' | 'changed' | 'not_approved';
@@ -16,15 +19,6 @@ export interface TextApproval {
   status: Exclude<ApprovalStatus, 'not_approved'>;
   publishedText: string;
   approvedAt: Date;
-}
-
-/**
- * SHA-256 (hex) of an answer's UTF-8 text, as stored in `text_approval.answer_sha256`.
- *
- * @example answerSha256('abc') // 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
- */
-export function answerSha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 /**

@@ -3,10 +3,9 @@
  * processes never send one message at once, recording each attempt, and reading the queue for the
  * Outbox page and the tracker. Tokens never pass through here in plain text: only their sealed copy.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Db } from '../db/db.ts';
 import type { Database, MailKind, MailLanguage, MailState } from '../db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** Which reminders to queue: respondents not submitted, or submitted then amended and not resubmitted. */
 export type ReminderTarget = 'not_submitted' | 'amended';

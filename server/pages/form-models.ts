@@ -3,7 +3,7 @@
  * Pure: the routes fetch, these functions arrange.
  */
 import { answerProblemMessage } from '../../survey-definitions/answer-messages.ts';
-import { specifyKey, type Answers } from '../../survey-definitions/answers.ts';
+import { questionOfKey, specifyKey, type Answers } from '../../survey-definitions/answers.ts';
 import { expressionReferences, parseExpression } from '../../survey-definitions/expression.ts';
 import type { Language } from '../../survey-definitions/schema.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
@@ -41,9 +41,6 @@ export function windowNote(definition: Pick<SurveyDefinition, 'opens' | 'closes'
   return t(language, 'closesOn', { date: definition.closes });
 }
 
-/** The key of a problem's question (`q.other` belongs to `q`). */
-const questionOf = (key: string) => key.split('.')[0] ?? key;
-
 /** The question views of one section, with errors placed next to their fields. */
 export function sectionQuestionViews(
   definition: SurveyDefinition,
@@ -59,7 +56,7 @@ export function sectionQuestionViews(
     question,
     number: numbers.get(question.id) ?? 0,
     hidden: hidden.has(question.id),
-    errors: problems.filter((p) => questionOf(p.question) === question.id).map((p) => ({ key: p.question, message: answerProblemMessage(p, language) })),
+    errors: problems.filter((p) => questionOfKey(p.question) === question.id).map((p) => ({ key: p.question, message: answerProblemMessage(p, language) })),
     numberReadings: numberReadingsOf(problems, question.id),
   }));
 }
@@ -80,7 +77,7 @@ export function errorSummary(definition: SurveyDefinition, problems: AnswerProbl
   const questions = new Map(allQuestions(definition).map((q) => [q.id, q]));
   const numbers = questionNumbers(definition);
   return problems.map((p) => {
-    const q = questions.get(questionOf(p.question));
+    const q = questions.get(questionOfKey(p.question));
     return {
       anchor: `${hrefPrefix}${q ? firstFieldId(q) : 'main'}`,
       label: q ? `${numbers.get(q.id)}. ${q.text[language]}` : p.question,
@@ -128,7 +125,7 @@ export function missingForSubmission(definition: SurveyDefinition, answers: Answ
   const { problems } = validateAnswers(definition, answers, 'submit');
   const sectionOf = new Map(definition.sections.flatMap((s, i) => s.questions.map((q) => [q.id, i + 1] as const)));
   return errorSummary(definition, problems, language, '').map((e, i) => {
-    const key = problems[i]!.question.split('.')[0] ?? '';
+    const key = questionOfKey(problems[i]!.question);
     return { ...e, anchor: `${base}/section/${sectionOf.get(key) ?? 1}#${e.anchor}` };
   });
 }
@@ -141,7 +138,7 @@ export function changeViews(definition: SurveyDefinition, changes: AnswerChange[
     Object.fromEntries(changes.flatMap((c) => (c[pick] === undefined ? [] : [[c.key, c[pick]]])));
   const before = side('before');
   const after = side('after');
-  const ids = [...new Set(changes.map((c) => questionOf(c.key)))].filter((id) => questions.has(id));
+  const ids = [...new Set(changes.map((c) => questionOfKey(c.key)))].filter((id) => questions.has(id));
   return ids.map((id) => {
     const q = questions.get(id)!;
     return {

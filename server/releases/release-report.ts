@@ -3,7 +3,7 @@
  * results (release-results.ts) and laid out as the live report is (analysis/report-model.ts), with
  * the release's respondents by kind and by region in the method section.
  */
-import { FEWER_THAN_5, hiddenLabel } from '../../analysis/results.ts';
+import { FEWER_THAN_5, fewerThan, hiddenLabel } from '../../analysis/results.ts';
 import type { PublishedRelease, ReleaseCell } from '../../analysis/disclosure/release-model.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { hiddenFigures, leftOutCounts, reportSections, type ReportModel, type ReportTable } from '../analysis/report-model.ts';
@@ -68,5 +68,5 @@ export function buildReleaseReportModel(input: ReleaseReportInput): ReportModel 
   };
   const counted: ReportModel = { ...model, hiddenCells: hiddenFigures(model) };
   // Results and charts word a small count for the default threshold; a release may have another.
-  return release.threshold === 5 ? counted : (JSON.parse(JSON.stringify(counted).replaceAll(FEWER_THAN_5, `fewer than ${release.threshold}`)) as ReportModel);
+  return release.threshold === 5 ? counted : (JSON.parse(JSON.stringify(counted).replaceAll(FEWER_THAN_5, fewerThan(release.threshold))) as ReportModel);
 }

@@ -3,13 +3,12 @@
  * region, role group), summed in the database, never by loading the answers; storing and reading
  * releases.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { Answers } from '../../survey-definitions/answers.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
-import type { Database, RespondentRow } from '../db/schema.ts';
+import type { Db } from '../db/db.ts';
+import type { RespondentRow } from '../db/schema.ts';
 import { STEERING_ROLES } from '../respondents/respondent-labels.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** A respondent without a region is counted in this one. */
 export const UNKNOWN_REGION = 'unknown';

@@ -2,11 +2,10 @@
  * SQL for the invitations page: every link of a survey with its respondent and how far the
  * respondent has got. Tokens never reach this module.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { RespondentKind } from '../../survey-definitions/schema.ts';
-import type { Database, RespondentSource } from '../db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from '../db/db.ts';
+import type { RespondentSource } from '../db/schema.ts';
 
 export type ResponseProgress = 'not_started' | 'in_progress' | 'submitted';
 

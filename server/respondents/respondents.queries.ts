@@ -2,11 +2,10 @@
  * SQL for respondents and their invitation links. Tokens never reach this module: only their
  * SHA-256 (see `tokens.ts`).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Language, RespondentKind } from '../../survey-definitions/schema.ts';
+import type { Db } from '../db/db.ts';
 import type { Database, RespondentRow, RespondentSource } from '../db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface RespondentInput {
   surveyId: string;

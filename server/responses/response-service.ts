@@ -4,7 +4,7 @@
  * that the revision it was based on is gone and gets a conflict, never a silent overwrite.
  */
 import type { Kysely } from 'kysely';
-import type { Answers } from '../../survey-definitions/answers.ts';
+import { questionOfKey, type Answers } from '../../survey-definitions/answers.ts';
 import type { Language } from '../../survey-definitions/schema.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { validateAnswers, type AnswerProblem } from '../../survey-definitions/validate-answers.ts';
@@ -149,7 +149,7 @@ export async function saveAnswers(db: Kysely<Database>, request: SaveRequest): P
     let merged: Answers = request.answers;
     if (request.scope !== 'all') {
       const replaced = new Set(request.scope);
-      merged = Object.fromEntries(Object.entries(current).filter(([key]) => !replaced.has(key.split('.')[0] ?? key)));
+      merged = Object.fromEntries(Object.entries(current).filter(([key]) => !replaced.has(questionOfKey(key))));
       Object.assign(merged, request.answers);
     }
     // An organisation's registration answers its questions on type and country; nothing saved may contradict it.

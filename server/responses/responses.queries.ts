@@ -1,12 +1,11 @@
 /**
  * Reading and writing responses, their revisions, answer rows and submissions.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Answers } from '../../survey-definitions/answers.ts';
+import type { Db } from '../db/db.ts';
 import type { Database, ResponseRow } from '../db/schema.ts';
 import type { AnswerRow } from '../db/answer-rows.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 /** The response of a respondent, if one was started; `lock` takes a row lock until commit. */
 export async function findResponse(db: Db, respondentId: number, options: { lock?: boolean } = {}): Promise<ResponseRow | undefined> {

@@ -2,11 +2,10 @@
  * Questionnaire snapshots: each distinct content of a questionnaire is stored once, and the
  * survey row points at the version new respondents get.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
+import type { Db } from '../db/db.ts';
 import type { Database } from '../db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
 
 export interface SurveyVersion {
   id: number;

@@ -3,11 +3,9 @@
  * group), submissions per day, and who has not submitted yet. Counts are cast to int in SQL, so
  * PGlite and pg return numbers alike.
  */
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { RespondentKind } from '../../survey-definitions/schema.ts';
-import type { Database } from '../db/schema.ts';
-
-type Db = Kysely<Database> | Transaction<Database>;
+import type { Db } from '../db/db.ts';
 
 /** How respondents are grouped: not at all, or by kind, UN M49 region or GFMD role. */
 export type TrackerGrouping = 'overall' | 'kind' | 'region' | 'role';

@@ -6,6 +6,7 @@
 import type { PublishedRelease, ReleaseCell } from '../../../analysis/disclosure/release-model.ts';
 import { ANSWERED, SUBSTANTIVE } from '../../../analysis/disclosure/release-model.ts';
 import { tableKey } from '../../../analysis/disclosure/release-tables.ts';
+import { hiddenLabel } from '../../../analysis/results.ts';
 import type { Question } from '../../../survey-definitions/types.ts';
 import { FormError } from './admin-layout.tsx';
 import { utcTime } from './admin-parts.tsx';
@@ -105,11 +106,9 @@ export interface ReleaseView {
   bundle?: { csrf: string };
 }
 
-const WHY = { fewer_than_k: (k: number) => `fewer than ${k}`, withheld: () => 'withheld' } as const;
-
 export function cellText(cell: ReleaseCell | undefined, threshold: number): string {
   if (!cell) return '';
-  return cell.count === null ? WHY[cell.why](threshold) : String(cell.count);
+  return cell.count === null ? hiddenLabel(cell.why === 'withheld', threshold) : String(cell.count);
 }
 
 function rowLabel(question: Question | undefined, row: string): string {

@@ -10,9 +10,9 @@ import {
   countNumericValues,
   countRanks,
   countResponses,
-  listTextAnswers,
   type CodeCount,
 } from '../../../server/analysis/analysis.queries.ts';
+import { listAnalysisTexts as listTextAnswers } from '../../../server/analysis/text-answers.queries.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
 import { publishAnalysisSurveys, seedBaseData } from '../support/analysis-data.ts';
 
