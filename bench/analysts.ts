@@ -13,7 +13,7 @@ import { USER_COOKIE } from '../server/http/require-user.ts';
 import { progress } from './measure.ts';
 import { BenchClient, type HttpAnswer, type ServerProcess } from './server-process.ts';
 import { runClosedLoop, type RunResult, type SubmitOne } from './submission-runs.ts';
-import { GovernmentQueue, SURVEY_ID, summarizeLatencies, type LatencySummary } from './submission-workload.ts';
+import { type GovernmentQueue, SURVEY_ID, summarizeLatencies, type LatencySummary } from './submission-workload.ts';
 
 /** What one page costs when asked alone, averaged over a few requests one after another. */
 export interface PageCost {

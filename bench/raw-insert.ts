@@ -120,7 +120,6 @@ export async function rawSubmission(driver: RawDriver, variant: RawVariant, gove
     const [response] = await query('select * from response where respondent_id = $1 for update', [government.respondentId]);
     const id = response!['id'] as number;
     const revision = (response!['revision'] as number) + 1;
-    const submitted = response!['status'] === 'submitted';
     if (all) {
       await query(SELECT_VERSION, [response!['survey_version_id']]);
       if (revision > 1) await query(SELECT_REVISION, [id, revision - 1]);

@@ -111,7 +111,7 @@ export function renderReport(info: RunInfo, sizes: SizeResult[]): string {
   }
   lines.push('');
   const copied = sizes.filter((x) => x.copied).map((x) => int(x.requested));
-  lines.push('- *Responses generated*: the total given to `writeDemoData`, spread over both questionnaires as the demo does (at most 193 governments)' + (copied.length ? `; at ${copied.join(', ')}, the civil society responses generated at the largest generated size were copied in SQL up to that total (new respondents and responses with the same answers and submissions, then the running counts rebuilt: bench/replicate.ts), to keep the bench within minutes` : '') + '. *Analysed*: the submitted, non-excluded responses the analysis counts (in-progress responses are not analysed by default).');
+  lines.push(`- *Responses generated*: the total given to \`writeDemoData\`, spread over both questionnaires as the demo does (at most 193 governments)${copied.length ? `; at ${copied.join(', ')}, the civil society responses generated at the largest generated size were copied in SQL up to that total (new respondents and responses with the same answers and submissions, then the running counts rebuilt: bench/replicate.ts), to keep the bench within minutes` : ''}. *Analysed*: the submitted, non-excluded responses the analysis counts (in-progress responses are not analysed by default).`);
   lines.push('- *Analysis*: `analyzeSurvey(db, survey, {}, { role: "analyst" })` in the bench process, which also generated the data. *API*: `GET /api/surveys/<id>/analysis` through `app.request` with an analyst session cookie, body read to the end (includes the session check and JSON serialisation).');
   lines.push('- *Peak RSS*: `process.resourceUsage().maxRSS` of a fresh child process that only connects and runs the work (warm-up and timed runs); it includes Node, tsx and the loaded modules (see *idle RSS* below).');
   lines.push('- *Baseline*: every answer row of the same submitted responses loaded with Kysely (`selectAll`, 5,000 responses per query) and counted per question/item/value in a `Map`. It does less than the analysis (no distinct respondents, skip logic, numeric or free-text figures), so the comparison flatters the baseline.');
@@ -156,7 +156,7 @@ export function renderReport(info: RunInfo, sizes: SizeResult[]): string {
     lines.push('| Responses generated | Responses released | Time ms | Counts | Hidden | Solver calls | Solver ms | Peak RSS MB |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (const s of released) {
       const r = s.releaseChild!.ok ? s.releaseChild!.report : undefined;
-      lines.push('| ' + [int(s.requested), ...(r ? [int(Number(r.details.responses)), ms(r.timings.median), int(Number(r.details.cells)), int(Number(r.details.hidden)), int(Number(r.details.solves)), int(Number(r.details.solverMs)), mb(r.peakRssMb)] : ['failed', '', '', '', '', '', ''])].join(' | ') + ' |');
+      lines.push(`| ${[int(s.requested), ...(r ? [int(Number(r.details.responses)), ms(r.timings.median), int(Number(r.details.cells)), int(Number(r.details.hidden)), int(Number(r.details.solves)), int(Number(r.details.solverMs)), mb(r.peakRssMb)] : ['failed', '', '', '', '', '', ''])].join(' | ')} |`);
       if (!s.releaseChild!.ok) lines.push('', `- ${int(s.requested)}: the release child failed: ${s.releaseChild!.error}`);
     }
     lines.push('');

@@ -14,7 +14,7 @@ import { progress } from './measure.ts';
 import type { SoakResult } from './submission-report.ts';
 import { runOpenLoop, type SubmitOne } from './submission-runs.ts';
 import type { BenchClient } from './server-process.ts';
-import { GovernmentQueue, SURVEY_ID, summarizeLatencies } from './submission-workload.ts';
+import { type GovernmentQueue, SURVEY_ID, summarizeLatencies } from './submission-workload.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -176,10 +176,10 @@ function renderAnalystCases(r: SubmissionReport, cases: AnalystCaseResult[]): st
     lines.push(`| ${a.setting} | with ${a.analysts} analysts | ${n1(a.loaded.perSecond)} | ${pct(a.loaded.perSecond / a.alone.perSecond)} | ${ms(a.loaded.pair)} | ${failures(a.loaded)} | ${n0(a.pages.requests)} (${statuses}; ${n0(a.pages.ms.p50)} / ${n0(a.pages.ms.p95)}) |`);
   }
   lines.push('', 'What each page costs, asked alone (one warm-up, then 3 requests one after another, before the timed runs): CPU of the server\'s main thread and of the whole process (every thread), per request, from /proc.', '');
-  lines.push('| Page | ' + cases.map((a) => `${a.setting}: main thread / process CPU ms, answer ms`).join(' | ') + ' | KB |');
-  lines.push('|---|' + cases.map(() => '---:|').join('') + '---:|');
+  lines.push(`| Page | ${cases.map((a) => `${a.setting}: main thread / process CPU ms, answer ms`).join(' | ')} | KB |`);
+  lines.push(`|---|${cases.map(() => '---:|').join('')}---:|`);
   first.costs.forEach((cost, i) => {
-    lines.push(`| \`${cost.path}\` | ` + cases.map((a) => { const c = a.costs[i]!; return `${n0(c.mainThreadCpuMs)} / ${n0(c.processCpuMs)}, ${n0(c.ms)}${c.status === 200 ? '' : ` (status ${c.status})`}`; }).join(' | ') + ` | ${n0(cost.kb)} |`);
+    lines.push(`| \`${cost.path}\` | ${cases.map((a) => { const c = a.costs[i]!; return `${n0(c.mainThreadCpuMs)} / ${n0(c.processCpuMs)}, ${n0(c.ms)}${c.status === 200 ? '' : ` (status ${c.status})`}`; }).join(' | ')} | ${n0(cost.kb)} |`);
   });
   return lines;
 }

@@ -7,7 +7,7 @@
  */
 import { rawSubmission, type RawDriver, type RawVariant } from './raw-insert.ts';
 import type { BenchClient } from './server-process.ts';
-import { GovernmentQueue, SURVEY_ID, summarizeLatencies, type LatencySummary, type Workload } from './submission-workload.ts';
+import { type GovernmentQueue, SURVEY_ID, summarizeLatencies, type LatencySummary, type Workload } from './submission-workload.ts';
 
 export interface SubmissionSample {
   ok: boolean;

@@ -191,7 +191,7 @@ function labelLines(label: string): number {
 /** The chart of a result, sized for the page: a bar's height per line of label, histograms wide and low. */
 export function reportChart(r: QuestionResult): ReportChart | null {
   const series = chartSeries(r);
-  if (!series || !series.datasets.some((d) => d.data.some((v) => v !== null))) return null;
+  if (!series?.datasets.some((d) => d.data.some((v) => v !== null))) return null;
   if (series.type === 'histogram') return { series, width: CHART_WIDTH, height: 260 };
   const legend = series.datasets.length > 1 ? 40 : 0;
   const lines = series.labels.reduce((sum, label) => sum + labelLines(label), 0);

@@ -3,7 +3,7 @@
  * [--status submitted|all] [--json]`: the dashboard's figures on the command line, as JSON or as a
  * readable summary. Run by whoever holds the database, so it shows what an analyst sees.
  */
-import type { AnalysisFilters, QuestionComparison, QuestionResult, Segment, SurveyAnalysis } from '../../analysis/results.ts';
+import type { QuestionComparison, QuestionResult, SurveyAnalysis } from '../../analysis/results.ts';
 import { compareGroups } from '../analysis/group-comparisons.ts';
 import { analyzeSurvey } from '../analysis/survey-analysis.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';

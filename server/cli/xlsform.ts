@@ -66,7 +66,7 @@ export async function xlsformImportCommand(options: { file?: string; out?: strin
   await writeFile(options.out, yaml);
   const questions = checked.loaded.definition.sections.reduce((n, s) => n + s.questions.length, 0);
   const toTranslate = [...result.filled.values()].reduce((n, languages) => n + languages.length, 0);
-  out.log(`Wrote ${options.out}: ${checked.loaded.definition.sections.length} sections, ${questions} questions` + (toTranslate ? `, ${toTranslate} translations copied from another language (marked "to translate")` : '') + '.');
+  out.log(`Wrote ${options.out}: ${checked.loaded.definition.sections.length} sections, ${questions} questions${toTranslate ? `, ${toTranslate} translations copied from another language (marked "to translate")` : ''}.`);
   return EXIT.ok;
 }
 

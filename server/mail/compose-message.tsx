@@ -72,7 +72,7 @@ export function composeMessage(values: MessageValues): ComposedMessage {
         )}
         <p>{deadline}</p>
         <p>{t.usage}</p>
-        <p>{values.contactEmail ? <>{fill(t.contact)}</> : t.contactNone}</p>
+        <p>{values.contactEmail ? fill(t.contact) : t.contactNone}</p>
         <p>{t.signature}</p>
       </body>
     </html>

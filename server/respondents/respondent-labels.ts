@@ -3,7 +3,7 @@
  * page shows `pfp_partner` where a person should read "Proponent or partner of a Platform for
  * Partnerships (PfP) project". One place for every page, CSV and the export's codebook.
  */
-import { GFMD_ROLES, ORG_TYPES, type GfmdRole } from './invitee-csv.ts';
+import { GFMD_ROLES, type ORG_TYPES, type GfmdRole } from './invitee-csv.ts';
 
 /** GFMD roles in the words of the government questionnaire's own question on roles (g_roles). */
 export const GFMD_ROLE_LABELS: Record<GfmdRole, string> = {

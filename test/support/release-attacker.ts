@@ -388,7 +388,7 @@ class SolvedProgram {
     });
   }
 
-  private optimum(index: number, expr: Expr, direction: 'minimize' | 'maximize', bound?: number): Optimum {
+  private optimum(index: number, expr: Expr, direction: 'minimize' | 'maximize', _bound?: number): Optimum {
     const key = `${index}|${direction}|${[...expr]
       .sort((a, b) => a[0] - b[0])
       .map(([v, c]) => `${v}:${c}`)

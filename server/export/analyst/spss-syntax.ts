@@ -92,7 +92,7 @@ export function spssSyntax(dictionary: DataDictionary, notice: readonly string[]
     if (numbers.length) lines.push(`FORMATS ${numbers.map((v) => v.name).join(' ')} (${format}).`);
   }
 
-  lines.push('VARIABLE LABELS', vars.map((v) => `  ${v.name} ${spssString(cutToBytes(v.label, VARIABLE_LABEL_BYTES))}`).join('\n  /') + '.');
+  lines.push('VARIABLE LABELS', `${vars.map((v) => `  ${v.name} ${spssString(cutToBytes(v.label, VARIABLE_LABEL_BYTES))}`).join('\n  /')}.`);
 
   const labelled = vars.filter((v) => v.values.length || (v.storage !== 'text' && v.missing.length));
   if (labelled.length) {

@@ -232,7 +232,7 @@ describe('determinedCells', () => {
     const table = crossTable({
       rows,
       columns: [{ id: 'all' }, ...columns.map((id) => ({ id, parent: 'all' }))],
-      count: (row, column) => (column === 'all' ? 40 : 10),
+      count: (_row, column) => (column === 'all' ? 40 : 10),
       columnTotal: (column) => (column === 'all' ? 160 : 40),
       rowsPartition: true,
     });

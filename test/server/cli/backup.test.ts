@@ -186,7 +186,7 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
     const emptyTarget = await tableDigests(target.db);
     const cases: [string, () => void, RegExp][] = [
       ['cut in half', () => writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2))), /not a complete backup: it ends early \(truncated\)/],
-      ['trailer lost', () => writeFileSync(file, gzipSync(gunzipSync(bytes).toString('utf8').trimEnd().split('\n').slice(0, -1).join('\n') + '\n')), /ends before its trailer \(truncated\)/],
+      ['trailer lost', () => writeFileSync(file, gzipSync(`${gunzipSync(bytes).toString('utf8').trimEnd().split('\n').slice(0, -1).join('\n')}\n`)), /ends before its trailer \(truncated\)/],
       [
         'a row altered',
         () => writeFileSync(file, gzipSync(gunzipSync(bytes).toString('utf8').replace('Too many side events.', 'Too few side events.'))),

@@ -79,7 +79,7 @@ const wildValue: fc.Arbitrary<string> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"relevant":"1","__proto__":"2"}', '{"relevant":"1","relevant":"9"}') },
   { weight: 1, arbitrary: fc.integer({ min: 41, max: 120_000 }).map((n) => json('x'.repeat(n))) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 4_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)) },
-  { weight: 1, arbitrary: fc.integer({ min: 1, max: 2_000 }).map((depth) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 2_000 }).map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) },
 );
 
 const oddKey = fc.oneof(

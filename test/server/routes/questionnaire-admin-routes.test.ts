@@ -16,7 +16,7 @@ import { TeamMember } from '../support/team-session.ts';
 const V1 = readFileSync(path.join(FLOW_SURVEYS, 'flow-gov.yaml'), 'utf8');
 /** Version 2 of flow-gov: q_host removed, q_budget added. */
 const V2 = V1.replace('version: "1"', 'version: "2"')
-  .replace(/      - id: q_host\n(        .*\n)+?(?=      - id: q_meeting_lesson)/, '')
+  .replace(/ {6}- id: q_host\n( {8}.*\n)+?(?= {6}- id: q_meeting_lesson)/, '')
   .replace(
     '      - id: q_comment\n',
     '      - id: q_budget\n        type: yes_no\n        text: { en: "Is there a budget?", fr: "Y a-t-il un budget ?", es: "¿Hay un presupuesto?" }\n      - id: q_comment\n',

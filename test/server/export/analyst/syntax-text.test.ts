@@ -122,7 +122,7 @@ describe('syntax files', () => {
     expect(lines).toContain('label define g_attended .a `"sans réponse"\', add');
     expect(lines).toContain('label values g_attended g_attended');
     expect(lines).toContain('label variable g_attended `"1. Avez-vous assisté à une réunion du Forum ?"\'');
-    expect(lines).toContain('generate double g_staff = real(subinstr(v' + (d.variables.findIndex((v) => v.name === 'g_staff') + 1) + ', "\'", "", 1))');
+    expect(lines).toContain(`generate double g_staff = real(subinstr(v${d.variables.findIndex((v) => v.name === 'g_staff') + 1}, "'", "", 1))`);
     // Every variable label fits Stata's 80 characters.
     for (const line of lines.filter((l) => l.startsWith('label variable '))) expect([...line.replace(/^label variable \S+ `"/, '').replace(/"'$/, '')].length).toBeLessThanOrEqual(80);
   });
