@@ -109,7 +109,13 @@ export function assertCsrf(expected: string | undefined, posted: unknown): void 
  */
 export const csrfProtection: MiddlewareHandler<AppEnv> = async function csrfProtection(c, next) {
   const expected = c.get('user')?.csrfToken ?? c.get('session')?.csrfToken;
-  const body = await c.req.parseBody();
+  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  try {
+    body = await c.req.parseBody();
+  } catch {
+    // A malformed multipart body (cut off, wrong boundary) is the client's fault, not ours.
+    throw new AppError('bad_request', 'The form could not be read; please reload the page and try again.');
+  }
   assertCsrf(expected, body['_csrf']);
   await next();
 };
