@@ -16,6 +16,13 @@
 export type AnswerValue = string | number | string[] | Record<string, string>;
 export type Answers = Record<string, AnswerValue>;
 
+/**
+ * Answers as a client sent them, not yet checked: any JSON value under any key. Only
+ * `validateAnswers` turns them into {@link Answers}, naming each question whose value is wrong
+ * (a shape check before it would refuse the whole body instead).
+ */
+export type UncheckedAnswers = Record<string, unknown>;
+
 /** The key under which the "please specify" text of a question is kept. */
 export function specifyKey(questionId: string): string {
   return `${questionId}.other`;

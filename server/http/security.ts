@@ -105,11 +105,19 @@ export function assertCsrf(expected: string | undefined, posted: unknown): void 
 /**
  * The synchroniser-token check of every form post, applied by the route table rather than by the
  * handlers (`app.post(path, requireRole(…), csrfProtection, valid('form', …), handler)`): the posted
- * `_csrf` must equal the token of the signed-in member's session, or of the respondent's session.
+ * `_csrf` must equal the token of the signed-in member's session, or of the respondent's session,
+ * and be sent once.
  */
 export const csrfProtection: MiddlewareHandler<AppEnv> = async function csrfProtection(c, next) {
   const expected = c.get('user')?.csrfToken ?? c.get('session')?.csrfToken;
-  const body = await c.req.parseBody();
+  let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+  try {
+    // `all`: a token sent twice is a list, and refused, not the last of the two.
+    body = await c.req.parseBody({ all: true });
+  } catch {
+    // A malformed multipart body (cut off, wrong boundary) is the client's fault, not ours.
+    throw new AppError('bad_request', 'The form could not be read; please reload the page and try again.');
+  }
   assertCsrf(expected, body['_csrf']);
   await next();
 };

@@ -5,50 +5,23 @@
  */
 import { Hono, type Context } from 'hono';
 import { sql } from 'kysely';
+import type { z } from 'zod';
 import type { Language } from '../../survey-definitions/schema.ts';
 import { validateAnswers } from '../../survey-definitions/validate-answers.ts';
 import { pageLanguage, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
-import { answersFromForm, fieldsFromBody, type FormFields } from '../pages/form-data.ts';
+import { NO_SUCH_SECTION, postedFields, previewSectionParam, surveyParam } from '../http/respondent-input.ts';
+import { valid } from '../http/validate.ts';
+import { answersFromForm, type FormFields } from '../pages/form-data.ts';
 import { errorSummary, sectionQuestionViews, sectionSummaries, windowNote } from '../pages/form-models.ts';
 import { OverviewPage, SectionPage, type FormContext } from '../pages/form-pages.tsx';
-import { Layout } from '../pages/layout.tsx';
-import { t } from '../pages/ui-text.ts';
+import { HomePage } from '../pages/home-page.tsx';
 import { surveyWindow } from '../responses/survey-window.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
 
-function HomePage({ language, surveys, now }: { language: Language; surveys: SurveyVersion[]; now: Date }) {
-  return (
-    <Layout title={`GFMD — ${t(language, 'home')}`} language={language} path="/">
-      <h1>{t(language, 'home')}</h1>
-      <ul class="survey-list">
-        {surveys.map(({ surveyId, definition: d }) => (
-          <li>
-            <h2>{d.title[language]}</h2>
-            {d.description ? <p>{d.description[language]}</p> : null}
-            <p class="window">
-              {t(language, 'opensCloses', { opens: d.opens, closes: d.closes })} · {windowNote(d, surveyWindow(d, now), language)}
-            </p>
-            <p class="actions">
-              {d.open_registration && surveyWindow(d, now) === 'open' ? (
-                <a class="button primary" href={`/open/${surveyId}`}>
-                  {t(language, 'registerTitle')}
-                </a>
-              ) : (
-                <span class="hint">{t(language, 'byInvitation')}</span>
-              )}{' '}
-              <a href={`/preview/${surveyId}`}>{t(language, 'preview').split(' — ')[0]}</a>
-            </p>
-          </li>
-        ))}
-      </ul>
-    </Layout>
-  );
-}
-
-async function previewVersion(c: Context<AppEnv>): Promise<SurveyVersion> {
-  const version = await getCurrentSurveyVersion(c.get('deps').db, c.req.param('surveyId') ?? '');
+async function previewVersion(c: Context<AppEnv>, surveyId: string): Promise<SurveyVersion> {
+  const version = await getCurrentSurveyVersion(c.get('deps').db, surveyId);
   if (!version) throw new AppError('not_found', 'There is no such questionnaire.');
   return version;
 }
@@ -78,30 +51,42 @@ export function publicRoutes(): Hono<AppEnv> {
     return c.json({ status: 'ok', database: databaseKind });
   });
 
-  app.get('/preview/:surveyId', async (c) => {
-    const version = await previewVersion(c);
+  app.get('/preview/:surveyId', valid('param', surveyParam), async (c) => {
+    const version = await previewVersion(c, c.req.valid('param').surveyId);
     const language = pageLanguage(c.get('language'));
     const sections = sectionSummaries(version.definition, {}, language);
     return renderPage(
       c,
-      <OverviewPage {...previewContext(version, language, c.get('deps').now())} sections={sections} statusLine="" unsubmittedChanges={false} submitted={false} resumeAt={0} />,
+      <OverviewPage
+        {...previewContext(version, language, c.get('deps').now())}
+        sections={sections}
+        statusLine=""
+        unsubmittedChanges={false}
+        submitted={false}
+        resumeAt={0}
+      />,
     );
   });
 
-  const previewSection = async (c: Context<AppEnv>, fields: FormFields | undefined) => {
-    const version = await previewVersion(c);
+  const previewSection = async (c: Context<AppEnv>, address: z.output<typeof previewSectionParam>, fields: FormFields | undefined) => {
+    const version = await previewVersion(c, address.surveyId);
     const language = pageLanguage(c.get('language'));
     const definition = version.definition;
-    const n = Number(c.req.param('n'));
-    if (!Number.isInteger(n) || n < 1 || n > definition.sections.length) throw new AppError('not_found', 'There is no such section.');
+    const n = address.n;
+    if (n > definition.sections.length) throw new AppError(NO_SUCH_SECTION.code, NO_SUCH_SECTION.message);
     const index = n - 1;
     const form = fields ? answersFromForm(definition.sections[index]!.questions, fields, language) : undefined;
     const posted = form?.answers ?? {};
     // A number awaiting confirmation is reported once, by the form, with its readings.
-    const problems = form ? [...form.problems, ...validateAnswers(definition, posted, 'draft').problems.filter((p) => !form.problems.some((f) => f.question === p.question))] : [];
+    const problems = form
+      ? [...form.problems, ...validateAnswers(definition, posted, 'draft').problems.filter((p) => !form.problems.some((f) => f.question === p.question))]
+      : [];
     if (fields && !problems.length) {
       const next = fields['_action'] === 'previous' ? index - 1 : index + 1;
-      return c.redirect(next >= definition.sections.length ? `/preview/${version.surveyId}` : `/preview/${version.surveyId}/section/${Math.max(next, 0) + 1}`, 303);
+      return c.redirect(
+        next >= definition.sections.length ? `/preview/${version.surveyId}` : `/preview/${version.surveyId}/section/${Math.max(next, 0) + 1}`,
+        303,
+      );
     }
     return renderPage(
       c,
@@ -119,10 +104,10 @@ export function publicRoutes(): Hono<AppEnv> {
     );
   };
 
-  app.get('/preview/:surveyId/section/:n', (c) => previewSection(c, undefined));
-  app.post('/preview/:surveyId/section/:n', async (c) => {
-    return previewSection(c, fieldsFromBody(await c.req.parseBody({ all: true })));
-  });
+  app.get('/preview/:surveyId/section/:n', valid('param', previewSectionParam, NO_SUCH_SECTION), (c) => previewSection(c, c.req.valid('param'), undefined));
+  app.post('/preview/:surveyId/section/:n', valid('param', previewSectionParam, NO_SUCH_SECTION), valid('form', postedFields), (c) =>
+    previewSection(c, c.req.valid('param'), c.req.valid('form')),
+  );
 
   return app;
 }
