@@ -93,13 +93,13 @@ export function pairedShift(table: SquareTable): PairedShift {
   let n = 0;
   let movedUp = 0;
   let movedDown = 0;
-  counts.forEach((row, i) =>
-    row.forEach((count, j) => {
+  for (const [i, row] of counts.entries()) {
+    for (const [j, count] of row.entries()) {
       n += count;
       if (j > i) movedUp += count;
       if (j < i) movedDown += count;
-    }),
-  );
+    }
+  }
   const changed = movedUp + movedDown;
   return { n, changed, movedUp, movedDown, shareChanged: n > 0 ? changed / n : null, netShift: changed > 0 ? (movedUp - movedDown) / changed : null };
 }

@@ -61,7 +61,12 @@ export async function startServer(env: Record<string, string>, options: { execAr
   const log = createWriteStream(options.logFile ?? '/dev/null', { flags: 'a' });
   child.stdout!.pipe(log);
   child.stderr!.pipe(log);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => (live.delete(child), resolve(code))));
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      live.delete(child);
+      resolve(code);
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${output.slice(-2000)}`)), 60_000);
     const onData = (chunk: Buffer) => {

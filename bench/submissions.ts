@@ -165,7 +165,11 @@ async function prepared(kind: 'postgres' | 'pglite', role: 'http' | 'raw'): Prom
     const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });
     // Dropping the database WITH (FORCE) ends idle connections: not an error of the bench.
     pool.on('error', () => {});
-    return { workload, env: {}, handle, driver: pgDriver(pool), close: async () => (await pool.end(), await handle.close()) };
+    const close = async () => {
+      await pool.end();
+      await handle.close();
+    };
+    return { workload, env: {}, handle, driver: pgDriver(pool), close };
   }
   const folder = mkdtempSync(path.join(os.tmpdir(), `fat-bench-${role}-`));
   folders.push(folder);

@@ -6,7 +6,7 @@
  * A definition is returned only when there is no problem: nothing invalid is ever served.
  */
 import type { z } from 'zod';
-import { expressionReferences, ExpressionError, parseExpression } from './expression.ts';
+import { expressionReferences, ExpressionError, parseExpression, type Expression } from './expression.ts';
 import { trendFieldProblems } from './check-trends.ts';
 import { commonSource, surveySource, type CommonSource, type Option, type QuestionSource } from './schema.ts';
 import { choiceCodes, type Question, type Scale, type Section, type SurveyDefinition } from './types.ts';
@@ -309,14 +309,15 @@ function checkShowIf(
   at: string,
   report: Report,
 ): void {
-  let expression;
+  let expression: Expression;
   try {
     expression = parseExpression(text);
   } catch (error) {
     // A long expression is quoted by its start only: the message must stay readable.
     const quoted = text.length > 80 ? `${text.slice(0, 60)}…` : text;
-    if (error instanceof ExpressionError) return report(at, `cannot read '${quoted}': ${error.message}`);
-    throw error;
+    if (!(error instanceof ExpressionError)) throw error;
+    report(at, `cannot read '${quoted}': ${error.message}`);
+    return;
   }
   const later = new Set(source.sections.flatMap((s) => s.questions.map((q) => q.id)));
   for (const ref of expressionReferences(expression)) {

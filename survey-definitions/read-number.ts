@@ -46,7 +46,10 @@ const CONVENTIONS: Record<Language, { own: Convention; other: Convention }> = {
 const parsers = new Map<string, NumberParser>();
 function parserFor(locale: string): NumberParser {
   let parser = parsers.get(locale);
-  if (!parser) parsers.set(locale, (parser = new NumberParser(locale, { maximumFractionDigits: 20 })));
+  if (!parser) {
+    parser = new NumberParser(locale, { maximumFractionDigits: 20 });
+    parsers.set(locale, parser);
+  }
   return parser;
 }
 
@@ -59,15 +62,15 @@ function normalise(text: string): string {
     .replace(/[\u2019\u02bc]/g, "'");
 }
 
-const escape = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The text read strictly by one convention, or undefined when it does not follow it. */
 function readBy(text: string, convention: Convention): { value: number; decimals: boolean } | undefined {
-  const decimal = escape(convention.decimal);
+  const decimal = escapeRegExp(convention.decimal);
   for (const group of [undefined, ...convention.groups]) {
     // Digits without separators, or groups of three after a first group of one to three digits
     // that does not start with 0 ("0,500" is never five hundred).
-    const integer = group === undefined ? '\\d*' : `[1-9]\\d{0,2}(?:${escape(group)}\\d{3})+`;
+    const integer = group === undefined ? '\\d*' : `[1-9]\\d{0,2}(?:${escapeRegExp(group)}\\d{3})+`;
     const match = new RegExp(`^([+-])? ?(${integer})(?:${decimal}(\\d+))?$`).exec(text);
     if (!match) continue;
     const [, sign = '', whole = '', fraction] = match;

@@ -98,8 +98,11 @@ function setupExclusiveOptions(form: HTMLFormElement): void {
     const input = event.target;
     if (!(input instanceof HTMLInputElement) || input.type !== 'checkbox' || !input.checked) return;
     const boxes = Array.from(form.querySelectorAll<HTMLInputElement>(`input[type=checkbox][name="${CSS.escape(input.name)}"]`));
-    if (input.dataset.exclusive) boxes.forEach((b) => b !== input && (b.checked = false));
-    else boxes.forEach((b) => b.dataset.exclusive && (b.checked = false));
+    if (input.dataset.exclusive) {
+      for (const b of boxes) if (b !== input) b.checked = false;
+    } else {
+      for (const b of boxes) if (b.dataset.exclusive) b.checked = false;
+    }
   });
 }
 

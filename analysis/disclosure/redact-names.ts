@@ -21,7 +21,7 @@ const WORD = String.raw`(?=[\p{L}\p{M}'’-]*\p{Ll})\p{Lu}[\p{L}\p{M}]*(?:[-'’
 /** A capitalised word, possibly after initials ("J. F. Kennedy"); an initial never ends a run. */
 const UNIT = String.raw`(?:\p{Lu}\.[ \t\u00A0]*)*${WORD}`;
 /** Small words inside names: "Ministry of Labour", "Ortega de la Fuente", "van der Berg". */
-const PARTICLE = String.raw`(?:of|for|on|the|de|des|du|del|la|le|les|los|las|el|pour|para|sur|sobre|van|von|der|den|da|di|do|dos|das)`;
+const PARTICLE = '(?:of|for|on|the|de|des|du|del|la|le|les|los|las|el|pour|para|sur|sobre|van|von|der|den|da|di|do|dos|das)';
 /** One or more units joined by spaces (not line breaks) and at most two particles. */
 const RUN = String.raw`${UNIT}(?:[ \t\u00A0]+(?:${PARTICLE}[ \t\u00A0]+){0,2}${UNIT})*`;
 

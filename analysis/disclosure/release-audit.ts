@@ -303,7 +303,10 @@ function checkRanges(program: Program, targets: readonly Target[], required: (t:
   const seen = targets.map(() => ({ lo: Infinity, hi: -Infinity }));
   const valueIn = (terms: Terms, primal: ReadonlyMap<string, number>) => [...terms].reduce((sum, [name, c]) => sum + c * (primal.get(name) ?? 0), 0);
   let seed = 12345;
-  const coin = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) & 1 ? 1 : -1);
+  const coin = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed & 1 ? 1 : -1;
+  };
   const open = () => targets.flatMap((t, i) => (seen[i]!.hi - seen[i]!.lo < required(t) ? [i] : []));
   try {
     for (let round = 0, unresolved = open(); round < PROBES && unresolved.length > 0; round++, unresolved = open()) {

@@ -173,7 +173,10 @@ function encode(table: CodedRows): Encoded {
       const value = row[c];
       if (value === null || value === undefined) continue;
       let code = values.get(value);
-      if (code === undefined) values.set(value, (code = values.size + 1));
+      if (code === undefined) {
+        code = values.size + 1;
+        values.set(value, code);
+      }
       column[r] = code;
     }
     codes.push(column);
@@ -321,7 +324,10 @@ function detect(data: Encoded, maxColumns: number, budget: number): Detection {
     const { slots, counts } = counter;
     for (let i = 0; i < n; i++) {
       if (counts[slots[i]!] !== 1) continue;
-      if (!uniqueRecord[i]) (uniqueRecord[i] = 1), uniqueRecords++;
+      if (!uniqueRecord[i]) {
+        uniqueRecord[i] = 1;
+        uniqueRecords++;
+      }
       // A unique combination with no blank of this record, disjoint from those already counted,
       // needs a blank of its own. (A superset of a counted one overlaps it, so counting only
       // minimal combinations would give the same bound.)

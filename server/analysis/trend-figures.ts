@@ -83,7 +83,7 @@ type Draft = Omit<TrendItem, 'summary'>;
 
 function scaleItems(pair: TrendPair, question: Extract<Question, { type: 'scale' | 'matrix' }>, earlier: PhaseCounts, later: PhaseCounts, paired: PairedCounts): Draft[] {
   const points = question.scale.points.map((p) => ({ code: p.code, label: p.label.en, value: p.value }));
-  const valueOf = new Map(points.map((p) => [p.code, p.value]));
+  const valueByCode = new Map(points.map((p) => [p.code, p.value]));
   const laterRows = pair.laterQuestion.type === 'matrix' ? pair.laterQuestion.rows : [];
   const rows = question.type === 'matrix' ? question.rows.map((r) => ({ code: r.code, label: laterRows.find((l) => pair.codeMap[l.code] === r.code)?.label.en ?? r.label.en })) : [{ code: '', label: '' }];
   return rows.flatMap((row) => {
@@ -96,8 +96,8 @@ function scaleItems(pair: TrendPair, question: Extract<Question, { type: 'scale'
     };
     const a = phase(earlier);
     const b = phase(later);
-    const cells = paired.cells.filter((c) => c.item === row.code && valueOf.has(c.before) && valueOf.has(c.after));
-    const pairs = cells.map((c) => ({ before: valueOf.get(c.before)!, after: valueOf.get(c.after)!, count: c.pairs }));
+    const cells = paired.cells.filter((c) => c.item === row.code && valueByCode.has(c.before) && valueByCode.has(c.after));
+    const pairs = cells.map((c) => ({ before: valueByCode.get(c.before)!, after: valueByCode.get(c.after)!, count: c.pairs }));
     const n = sum(pairs.map((p) => p.count));
     const changed = sum(pairs.filter((p) => p.before !== p.after).map((p) => p.count));
     const w = wilcoxonSignedRank(pairs);

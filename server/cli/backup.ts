@@ -8,7 +8,7 @@ import path from 'node:path';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { restoreBackup, writeBackup } from '../db/backup.ts';
 import { verifyBackup } from '../db/backup-file.ts';
-import { loadBackupKey } from '../db/backup-key.ts';
+import { loadBackupKey, type BackupKey } from '../db/backup-key.ts';
 import { AppError } from '../errors.ts';
 import { EXIT, readCliConfig, withCliDatabase, type CliOutput } from './cli-database.ts';
 
@@ -53,7 +53,7 @@ export async function restoreCommand(options: { file?: string; replace?: boolean
   const config = readCliConfig(env, out);
   if (!config) return EXIT.usage;
   // A damaged, unsigned or foreign file is refused before the database is opened (and the restore checks it again).
-  let key;
+  let key: BackupKey;
   try {
     key = await loadBackupKey(config.backupKeyFile, { create: false });
     await verifyBackup(file, key);

@@ -8,7 +8,7 @@ import { rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LANGUAGES, type Language } from '../../survey-definitions/schema.ts';
-import { writeWorkingData } from '../export/working-data.ts';
+import { writeWorkingData, type WorkingDataResult } from '../export/working-data.ts';
 import { removeAbandonedPartials } from '../export/stale-exports.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 
@@ -45,7 +45,7 @@ export async function dataCommand(options: DataCommandOptions, out: CliOutput, e
     for (const left of await removeAbandonedPartials(target)) out.error(`Removed ${left}, left by an export that was stopped.`);
     // Written beside the target and renamed at the end: a failure leaves no half-written folder.
     const partial = `${target}.partial-${process.pid}`;
-    let result;
+    let result: WorkingDataResult;
     try {
       result = await writeWorkingData(db, { surveyId: options.survey!, language: language as Language, values, actor: `cli:${os.userInfo().username}` }, partial);
       await rm(target, { recursive: true, force: true });

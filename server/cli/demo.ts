@@ -4,7 +4,7 @@
  * questionnaire files first; refuses a database that already holds data unless forced.
  */
 import path from 'node:path';
-import { writeDemoData, type DemoGroupCounts } from '../demo/write-demo.ts';
+import { writeDemoData, type DemoGroupCounts, type DemoResult } from '../demo/write-demo.ts';
 import { syncDefinitions } from '../surveys/sync-definitions.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 import { progressBar, type ProgressStream } from './progress-bar.ts';
@@ -42,7 +42,7 @@ export async function demoCommand(
     for (const p of sync.problems) out.error(`warning: ${path.join(config.surveysDir, p.file)}: ${p.path}: ${p.message}`);
     const started = Date.now();
     const bar = progressBar('Generating responses', stderr);
-    let result;
+    let result: DemoResult;
     try {
       result = await writeDemoData(handle.db, { responses, seed, force: options.force === true, onProgress: (done, total) => bar.update(done, total) });
     } finally {

@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { RESTRICTED_FILES } from '../export/bundle-documents.ts';
+import { RESTRICTED_FILES, type ExportManifest } from '../export/bundle-documents.ts';
 import { DEFAULT_K, MIN_K, writeExportBundle } from '../export/export-bundle.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 import { removeAbandonedPartials } from '../export/stale-exports.ts';
@@ -85,7 +85,7 @@ export async function exportCommand(options: ExportCommandOptions, out: CliOutpu
     // one killed before it could clean up is removed by the next.
     for (const left of await removeAbandonedPartials(target)) out.error(`Removed ${left}, left by an export that was stopped.`);
     const partial = `${target}.partial-${process.pid}`;
-    let manifest;
+    let manifest: ExportManifest;
     try {
       manifest = await writeExportBundle(
         db,

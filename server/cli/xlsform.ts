@@ -12,7 +12,7 @@ import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { exportXlsForm } from '../xlsform/export-form.ts';
 import { importXlsForm } from '../xlsform/import-form.ts';
 import { questionnaireYaml } from '../xlsform/questionnaire-yaml.ts';
-import { formatConversionProblem } from '../xlsform/workbook.ts';
+import { formatConversionProblem, type XlsFormBook } from '../xlsform/workbook.ts';
 import { readXlsForm, writeXlsForm } from '../xlsform/xlsx-file.ts';
 import { EXIT, withCliDatabase, type CliOutput } from './cli-database.ts';
 
@@ -26,7 +26,7 @@ export async function xlsformImportCommand(options: { file?: string; out?: strin
     out.error('Usage: npm run assess -- xlsform import <file.xlsx> --out <survey.yaml> [--dir <folder with common.yaml>]');
     return EXIT.usage;
   }
-  let book;
+  let book: XlsFormBook;
   try {
     book = await readXlsForm(await readFile(options.file));
   } catch (error) {

@@ -41,7 +41,7 @@ export function answerRows(definition: SurveyDefinition, answers: Answers): Answ
         for (const code of value as string[]) rows.push(row(q.id, { code, text: specifyText(code) }));
         break;
       case 'ranking':
-        (value as string[]).forEach((code, index) => rows.push(row(q.id, { item: code, code, number: index + 1 })));
+        for (const [index, code] of (value as string[]).entries()) rows.push(row(q.id, { item: code, code, number: index + 1 }));
         break;
       case 'matrix':
         for (const [item, code] of Object.entries(value as Record<string, string>)) {

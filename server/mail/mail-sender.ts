@@ -104,7 +104,11 @@ export function startMailSender(db: Kysely<Database>, settings: SenderSettings, 
   let scheduledAt = 0;
   const tick = () => {
     // Questionnaires' own reminder schedules are looked at once a minute, before a batch.
-    const scheduling = Date.now() - scheduledAt >= 60_000 ? ((scheduledAt = Date.now()), queueScheduledReminders(db, new Date()).catch(onError)) : Promise.resolve();
+    let scheduling: Promise<unknown> = Promise.resolve();
+    if (Date.now() - scheduledAt >= 60_000) {
+      scheduledAt = Date.now();
+      scheduling = queueScheduledReminders(db, new Date()).catch(onError);
+    }
     running = scheduling
       .then(() => sendDueMessages(db, { ...settings, worker }, () => stopping))
       .then(() => undefined, onError)

@@ -8,7 +8,10 @@ import type { Language } from '../../survey-definitions/schema.ts';
 const formats = new Map<string, Intl.NumberFormat>();
 function format(language: Language, options: Intl.NumberFormatOptions, key: string): Intl.NumberFormat {
   let f = formats.get(`${language}/${key}`);
-  if (!f) formats.set(`${language}/${key}`, (f = new Intl.NumberFormat(language, options)));
+  if (!f) {
+    f = new Intl.NumberFormat(language, options);
+    formats.set(`${language}/${key}`, f);
+  }
   return f;
 }
 

@@ -131,9 +131,11 @@ class SurveyWalker {
     }
     switch (type) {
       case 'begin_group':
-        return this.beginGroup(row);
+        this.beginGroup(row);
+        return;
       case 'end_group':
-        return this.endGroup(row);
+        this.endGroup(row);
+        return;
       case 'begin_repeat':
         this.report(row.row, 'type', 'a repeat has no counterpart: a questionnaire asks each question once', true);
         this.stack.push({ kind: 'skipped', row: row.row, end: 'end_repeat' });
@@ -142,7 +144,8 @@ class SurveyWalker {
         this.report(row.row, 'type', "'end repeat' without 'begin repeat'", true);
         return;
       case 'note':
-        return this.note(row);
+        this.note(row);
+        return;
       case 'calculate':
         this.report(row.row, 'type', `a calculation ("${cellText(row, 'calculation')}") has no counterpart: questionnaires store only answers`, true);
         return;

@@ -88,7 +88,9 @@ describe('compareChoiceGroups', () => {
       const result = compareChoiceGroups(table);
       expectClose(result.effectSize?.value, cramers_v, 'V');
       expect(result.effectSize?.label).toBe(label);
-      result.effectSize?.thresholds.forEach((t, i) => expectClose(t, thresholds[i]!, `threshold ${i}`));
+      result.effectSize?.thresholds.forEach((t, i) => {
+        expectClose(t, thresholds[i]!, `threshold ${i}`);
+      });
       expect(Math.min(chiSquareIndependence(table).rowsTested, chiSquareIndependence(table).columnsTested) - 1).toBe(df_star);
     },
   );

@@ -12,7 +12,11 @@ describe('chiSquareIndependence', () => {
       expectClose(result.p, p, 'p');
       expectClose(result.cramersV, cramers_v, 'cramersV');
       expect(result.expected).toHaveLength(expected.length);
-      expected.forEach((row, i) => row.forEach((e, j) => expectClose(result.expected[i]![j], e, `expected[${i}][${j}]`)));
+      expected.forEach((row, i) => {
+        row.forEach((e, j) => {
+          expectClose(result.expected[i]![j], e, `expected[${i}][${j}]`);
+        });
+      });
     },
   );
 

@@ -6,7 +6,9 @@ describe('holmAdjust', () => {
   it.each(reference.holm_adjust)('matches SciPy for $p', ({ p, adjusted }) => {
     const result = holmAdjust(p);
     expect(result).toHaveLength(adjusted.length);
-    adjusted.forEach((expected, i) => expectClose(result[i], expected, `adjusted[${i}]`));
+    adjusted.forEach((expected, i) => {
+      expectClose(result[i], expected, `adjusted[${i}]`);
+    });
   });
 
   it('caps adjusted p-values at 1', () => {

@@ -670,7 +670,7 @@ class ComponentModel {
       for (const code of relation.codes) if (!parent.codes.includes(code)) throw new Error(`relation ${relation.questionId} <- ${relation.parent}: the parent has no code ${code}`);
       const linear = relation.codes.length === 1 || parent.type === 'partition';
       const exact = relation.required && linear;
-      world.segments.forEach((segment, s) =>
+      world.segments.forEach((segment, s) => {
         segment.leaves.forEach(({ leaf }, l) => {
           const codes = relation.codes.map((code) => this.cellExpr(parent.name, s, l, code));
           // Bounds on the number shown the question: one expression each.
@@ -680,8 +680,8 @@ class ComponentModel {
               const label = `${child.name} shown after ${relation.parent}, segment ${segment.key}, ${leaf.key}`;
               program.add(difference(this.cellExpr(child.name, s, l, ANSWERED), bound), exact ? 0 : -Infinity, 0, label);
             }
-        }),
-      );
+        });
+      });
     }
   }
 }

@@ -65,7 +65,7 @@ export function stataSyntax(dictionary: DataDictionary, notice: readonly string[
     '  exit 459',
     '}',
   ];
-  vars.forEach((v, i) => lines.push(...convert(v, i)));
+  for (const [i, v] of vars.entries()) lines.push(...convert(v, i));
   for (const v of vars) lines.push(`label variable ${v.name} ${stataString([...v.label].slice(0, VARIABLE_LABEL_CHARS).join(''))}`);
   lines.push(`order ${vars.map((v) => v.name).join(' ')}`, 'compress', '');
   return lines.join('\n');

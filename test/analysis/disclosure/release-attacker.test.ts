@@ -317,7 +317,9 @@ describe('release attacker', () => {
       // Merging leaves loses nothing: the same ranges with every leaf kept apart (a bound per leaf
       // keeps them apart; it is too large to matter).
       const apart = await attackReleases([release], { maxPerLeaf: Object.fromEntries(Object.keys(people).map((key) => [key, 1000])) });
-      apart.ranges.forEach((range, i) => expect(range.max >= 1000 ? { ...range, max: Infinity } : range).toEqual(fast.ranges[i]));
+      apart.ranges.forEach((range, i) => {
+        expect(range.max >= 1000 ? { ...range, max: Infinity } : range).toEqual(fast.ranges[i]);
+      });
       // A second release with two new responses; a reader who knows where they are.
       const added = Object.keys(people).filter(() => random() < 0.25).slice(0, 2);
       const later = Object.fromEntries(Object.entries(people).map(([key, list]) => [key, added.includes(key) ? [...list, person()] : list]));

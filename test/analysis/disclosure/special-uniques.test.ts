@@ -118,7 +118,10 @@ describe('checkSpecialUniques', () => {
 
   it('agrees with a brute-force count on random tables, and leaves no unique record when it passes', () => {
     let seed = 12345;
-    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const random = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
     let passed = 0;
     for (let t = 0; t < 40; t++) {
       const n = 8 + Math.floor(random() * 40);

@@ -247,7 +247,10 @@ describe('determinedCells', () => {
     // module then redoes the reduction in BigInt). Cells x2..x69 always appear with a twin y2..y69, so
     // no combination of relations can separate them: only x0 and x1, pinned by t60 and t61, are determined.
     let seed = 12345;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const xs = Array.from({ length: 70 }, (_, i) => `x${i}`);
     const twin = (id: string) => (id === 'x0' || id === 'x1' ? [id] : [id, id.replace('x', 'y')]);
     const relations = Array.from({ length: 60 }, (_, i) => ({ total: `t${i}`, parts: xs.filter(() => random() < 0.5).flatMap(twin) }));

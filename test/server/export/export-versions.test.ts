@@ -50,7 +50,12 @@ describe(`export across versions (${TEST_DATABASE_KIND})`, { timeout: 120_000 },
     const folder = (n: number) => `${process.env.TMPDIR ?? '/tmp'}/fat-export-concurrent-${process.pid}-${n}`;
     const finished: number[] = [];
     const manifests = await Promise.all(
-      [1, 2, 3].map((n) => writeExportBundle(handle.db, { surveyId: 'analysis-gov', k: 5, seed: 'a'.repeat(64), actor: 'test', ...TEST_RECIPIENT }, folder(n)).then((m) => (finished.push(n), m))),
+      [1, 2, 3].map((n) =>
+        writeExportBundle(handle.db, { surveyId: 'analysis-gov', k: 5, seed: 'a'.repeat(64), actor: 'test', ...TEST_RECIPIENT }, folder(n)).then((m) => {
+          finished.push(n);
+          return m;
+        }),
+      ),
     );
     expect(finished).toEqual([1, 2, 3]);
     // Same data, same seed: the waiting exports wrote the same files as the first.

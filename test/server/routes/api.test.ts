@@ -35,7 +35,7 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const { contentHash } = await fixture.db.selectFrom('survey_version').select('content_hash as contentHash').where('survey_id', '=', 'flow-gov').executeTakeFirstOrThrow();
-    const body = (await res.json()) as Record<string, any>;
+    const body = (await res.json()) as { definition: { sections: { id: string }[] }; respondent: unknown };
     expect(body).toMatchObject({ survey: { id: 'flow-gov', version: '1', contentHash }, answers: {}, revision: 0, status: 'not_started', window: 'open', submittedAt: null });
     expect(body.definition.sections.map((s: { id: string }) => s.id)).toEqual(['basics', 'views', 'future']);
     expect(body.respondent).toEqual({ name: 'Kenya', kind: 'government', country: 'KEN' });

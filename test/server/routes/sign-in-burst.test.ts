@@ -30,7 +30,11 @@ for (const trustProxy of [true, false]) {
     const attempt = (address: string, member: Member, password: string) =>
       new Browser(team.app, { 'X-Forwarded-For': address }).postForm('/admin/login', { email: member.email, password });
     const passwordChecksFailed = async () => (await team.auditActions()).filter((action) => action === 'login.failed').length;
-    const statuses = (responses: Response[]) => responses.reduce<Record<number, number>>((count, res) => ({ ...count, [res.status]: (count[res.status] ?? 0) + 1 }), {});
+    const statuses = (responses: Response[]) =>
+      responses.reduce<Record<number, number>>((count, res) => {
+        count[res.status] = (count[res.status] ?? 0) + 1;
+        return count;
+      }, {});
 
     it('lets at most the allowed number of parallel wrong passwords from one address reach the check', async () => {
       const responses = await Promise.all(Array.from({ length: BURST }, (_, i) => attempt('203.0.113.7', analyst, `wrong guess ${i}`)));

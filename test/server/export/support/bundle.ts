@@ -82,8 +82,10 @@ export function parseRfc4180(text: string): string[][] {
       at += 1;
       for (;;) {
         if (at >= text.length) throw new Error(`unclosed quote before offset ${at}`);
-        if (text[at] === '"' && text[at + 1] === '"') (field += '"'), (at += 2);
-        else if (text[at] === '"') break;
+        if (text[at] === '"' && text[at + 1] === '"') {
+          field += '"';
+          at += 2;
+        } else if (text[at] === '"') break;
         else field += text[at++];
       }
       at += 1;
