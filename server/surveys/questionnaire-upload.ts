@@ -6,10 +6,19 @@
  */
 import type { Kysely } from 'kysely';
 import { checkTrends } from '../../survey-definitions/check-trends.ts';
-import { checkAcrossFiles, checkDefinitionText, formatProblem, loadCommon, loadDefinitions, type FileProblem, type LoadedDefinition } from '../../survey-definitions/load-definitions.ts';
+import {
+  checkAcrossFiles,
+  checkDefinitionText,
+  formatProblem,
+  loadCommon,
+  loadDefinitions,
+  type FileProblem,
+  type LoadedDefinition,
+} from '../../survey-definitions/load-definitions.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { transactionOutcome } from '../db/transaction-outcome.ts';
+import { ok, refuse, type Outcome, type Refusal } from '../errors.ts';
 import { diffQuestions, type QuestionChanges } from './definition-changes.ts';
 import {
   findSurveyVersionByHash,
@@ -41,7 +50,10 @@ export type QuestionnaireCheck = ({ ok: true } & CheckedQuestionnaire) | { ok: f
  *   const check = await checkUploadedQuestionnaire(db, { surveysDir: 'survey-definitions', fileName: 'gov.yaml', text });
  *   if (!check.ok) check.problems.map(formatProblem);
  */
-export async function checkUploadedQuestionnaire(db: Kysely<Database>, input: { surveysDir: string; fileName: string; text: string }): Promise<QuestionnaireCheck> {
+export async function checkUploadedQuestionnaire(
+  db: Kysely<Database>,
+  input: { surveysDir: string; fileName: string; text: string },
+): Promise<QuestionnaireCheck> {
   // A form field comes back with CRLF line breaks; YAML reads both alike, so nothing else changes.
   const text = input.text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const common = await loadCommon(input.surveysDir);
@@ -73,33 +85,48 @@ function brokenTies(others: LoadedDefinition[], uploaded: LoadedDefinition): Fil
     .map((p) => ({ file: uploaded.file, path: `${p.file} ${p.path}`, message: `this version breaks a tie of a later phase: ${p.message}` }));
 }
 
+/** A publication: the version's row, whether it was stored now, whether it became current. */
+export interface PublishedVersion {
+  versionId: number;
+  created: boolean;
+  becameCurrent: boolean;
+}
+
 /**
  * Makes a checked questionnaire its survey's current version and audits `questionnaire.publish`
  * with the content hash, in one transaction.
  *
  * @param basedOnVersionId the current version the preview was made against (null for a new
- *   questionnaire): if another version was published since, nothing is published.
- * @throws AppError `conflict` when the current version is no longer `basedOnVersionId`.
+ *   questionnaire): if another version was published since, nothing is published and the answer
+ *   is a `conflict` refusal.
  */
 export async function publishCheckedQuestionnaire(
   db: Kysely<Database>,
   checked: CheckedQuestionnaire,
   options: { basedOnVersionId: number | null; actor: string },
-): Promise<{ versionId: number; created: boolean; becameCurrent: boolean }> {
+): Promise<Outcome<PublishedVersion, Refusal<'conflict'>>> {
   const { definition, contentHash, file } = checked.loaded;
-  return db.transaction().execute(async (trx) => {
+  return transactionOutcome(db, async (trx): Promise<Outcome<PublishedVersion, Refusal<'conflict'>>> => {
     const previousVersionId = await lockCurrentVersionId(trx, definition.id);
     if (previousVersionId !== options.basedOnVersionId) {
-      throw new AppError('conflict', 'Another version of this questionnaire was published after your preview; check the changes again before publishing.');
+      return refuse('conflict', 'Another version of this questionnaire was published after your preview; check the changes again before publishing.');
     }
     const result = await publishSurveyVersion(trx, definition, contentHash);
     await insertAuditEntry(trx, {
       actor: options.actor,
       action: 'questionnaire.publish',
       subject: `survey:${definition.id}`,
-      details: { surveyId: definition.id, version: definition.version, contentHash, versionId: result.versionId, previousVersionId, created: result.created, file },
+      details: {
+        surveyId: definition.id,
+        version: definition.version,
+        contentHash,
+        versionId: result.versionId,
+        previousVersionId,
+        created: result.created,
+        file,
+      },
     });
-    return result;
+    return ok(result);
   });
 }
 

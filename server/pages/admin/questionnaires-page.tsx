@@ -4,13 +4,22 @@
  * each; uploading a new version, its problems or a preview of what it changes, and publishing it.
  */
 import { formatProblem, type FileProblem } from '../../../survey-definitions/load-definitions.ts';
-import type { CheckedQuestionnaire } from '../../surveys/questionnaire-upload.ts';
 import type { SurveyVersionUse } from '../../surveys/survey-versions.queries.ts';
-import { KIND_LABELS, utcTime } from './admin-parts.tsx';
+import { AdminLayout, FormError, type AdminUserView } from './admin-layout.tsx';
+import { DataTable, Notice, utcTime } from './admin-parts.tsx';
 
 export interface QuestionnaireList {
   surveys: { id: string; title: string; versions: SurveyVersionUse[] }[];
 }
+
+const VERSION_COLUMNS = [
+  'Version',
+  'Content hash',
+  'Stored (UTC)',
+  { label: 'Responses pinned', num: true },
+  { label: 'Of which submitted', num: true },
+  'Current',
+] as const;
 
 function responseCount(versions: SurveyVersionUse[]): string {
   const n = versions.reduce((sum, v) => sum + v.responses, 0);
@@ -39,31 +48,22 @@ export function QuestionnaireListBody({ list, csrf }: { list: QuestionnaireList;
     <>
       <h2>Upload a new version</h2>
       <p>
-        The file is checked against the shared scales and lists (<code>common.yaml</code>) of the questionnaire folder. Nothing is published before you
-        have seen the preview. Responses already started keep the version they began with.
+        The file is checked against the shared scales and lists (<code>common.yaml</code>) of the questionnaire folder. Nothing is published before you have
+        seen the preview. Responses already started keep the version they began with.
       </p>
       <UploadForm csrf={csrf} />
       {list.surveys.map((s) => (
         <section aria-labelledby={`survey-${s.id}`}>
           <h2 id={`survey-${s.id}`}>{s.title}</h2>
-          <table class="data" id={`versions-${s.id}`}>
-            <caption>
-              Versions of {s.id}, newest first (n = {responseCount(s.versions)} over all versions)
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Content hash</th>
-                <th scope="col">Stored (UTC)</th>
-                <th scope="col" class="num">
-                  Responses pinned
-                </th>
-                <th scope="col" class="num">
-                  Of which submitted
-                </th>
-                <th scope="col">Current</th>
-              </tr>
-            </thead>
+          <DataTable
+            id={`versions-${s.id}`}
+            caption={
+              <>
+                Versions of {s.id}, newest first (n = {responseCount(s.versions)} over all versions)
+              </>
+            }
+            columns={VERSION_COLUMNS}
+          >
             <tbody>
               {s.versions.map((v) => (
                 <tr>
@@ -78,7 +78,7 @@ export function QuestionnaireListBody({ list, csrf }: { list: QuestionnaireList;
                 </tr>
               ))}
             </tbody>
-          </table>
+          </DataTable>
         </section>
       ))}
     </>
@@ -107,146 +107,48 @@ export function ProblemsBody({ fileName, problems, csrf }: { fileName: string; p
   );
 }
 
-export function PreviewBody({ checked, csrf, notice }: { checked: CheckedQuestionnaire; csrf: string; notice?: string }) {
-  const { definition, contentHash, file } = checked.loaded;
-  const { current, stored, changes } = checked;
-  const unchanged = current?.contentHash === contentHash;
+const TITLE = 'Questionnaires';
+
+/** The questionnaires and their versions, with the outcome of a publication (and a warning about the folder) above. */
+export function QuestionnairesPage({
+  user,
+  list,
+  notice,
+  warning,
+}: {
+  user: AdminUserView;
+  list: QuestionnaireList;
+  notice?: string | undefined;
+  warning?: string | undefined;
+}) {
   return (
-    <>
-      {notice ? (
-        <p class="notice conflict" role="alert">
-          {notice}
+    <AdminLayout title={TITLE} user={user} current="/admin/questionnaires">
+      {notice ? <Notice>{notice}</Notice> : null}
+      {warning ? (
+        <p class="notice preview" role="alert" id="folder-warning">
+          {warning}
         </p>
       ) : null}
-      <p class="notice preview" role="status">
-        {file} is valid. Check what it changes, then publish it.
-      </p>
-      <dl class="receipt-meta">
-        <dt>Questionnaire</dt>
-        <dd>
-          {definition.title.en} (<code>{definition.id}</code>)
-        </dd>
-        <dt>Version</dt>
-        <dd>
-          {definition.version}
-          {current ? ` (current: ${current.version})` : ' (a new questionnaire)'}
-        </dd>
-        <dt>Content hash</dt>
-        <dd>
-          <code>{contentHash}</code>
-        </dd>
-        <dt>Audience</dt>
-        <dd>{definition.audience.map((k) => KIND_LABELS[k]).join(', ')}</dd>
-        <dt>Open</dt>
-        <dd>
-          {definition.opens} to {definition.closes}
-          {definition.open_registration ? '; civil society may register without an invitation' : ''}
-        </dd>
-      </dl>
-      {unchanged ? (
-        <p class="notice" id="unchanged">
-          This is the current version already: there is nothing to publish.
-        </p>
-      ) : null}
-      {!unchanged && stored ? (
-        <p class="notice">
-          This content was stored before, as version {stored.version} ({utcTime(stored.createdAt)} UTC). Publishing makes it current again.
-        </p>
-      ) : null}
-      {!unchanged && current && current.version === definition.version ? (
-        <p class="notice">
-          The version label is still “{definition.version}”, as in the current version, although the content differs. Consider raising it so that exports
-          tell the versions apart.
-        </p>
-      ) : null}
-
-      <h2>Changes of question ids{current ? ` against version ${current.version}` : ''}</h2>
-      <ChangesTable changes={changes} />
-
-      <h2>Contents</h2>
-      {definition.sections.map((section) => (
-        <table class="data">
-          <caption>
-            Section “{section.title.en}” (<code>{section.id}</code>), {section.questions.length} question{section.questions.length === 1 ? '' : 's'}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Question id</th>
-              <th scope="col">Type</th>
-              <th scope="col">Required</th>
-              <th scope="col">Text (English)</th>
-              <th scope="col">Shown if</th>
-            </tr>
-          </thead>
-          <tbody>
-            {section.questions.map((q) => (
-              <tr>
-                <th scope="row">
-                  <code>{q.id}</code>
-                </th>
-                <td>{q.type.replace(/_/g, ' ')}</td>
-                <td>{q.required ? 'yes' : 'no'}</td>
-                <td>{q.text.en}</td>
-                <td>{q.show_if ? <code>{q.show_if}</code> : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ))}
-
-      {unchanged ? null : (
-        <form method="post" action="/admin/questionnaires/publish" enctype="multipart/form-data">
-          <input type="hidden" name="_csrf" value={csrf} />
-          <input type="hidden" name="file_name" value={file} />
-          <input type="hidden" name="content_hash" value={contentHash} />
-          <input type="hidden" name="based_on" value={current ? String(current.id) : 'none'} />
-          {/* The text is checked again when it comes back: the form is only a carrier. */}
-          <input type="hidden" name="text" value={checked.text} />
-          <p class="actions">
-            <button type="submit" class="primary">
-              Publish version {definition.version}
-            </button>
-            <a href="/admin/questionnaires">Cancel</a>
-          </p>
-          <p class="hint">New respondents get this version; responses already started stay with the version they began with.</p>
-        </form>
-      )}
-    </>
+      <QuestionnaireListBody list={list} csrf={user.csrfToken} />
+    </AdminLayout>
   );
 }
 
-function ChangesTable({ changes }: { changes: CheckedQuestionnaire['changes'] }) {
-  const rows = [
-    ...changes.added.map((q) => ({ id: q.id, change: `added (${q.type.replace(/_/g, ' ')})` })),
-    ...changes.removed.map((q) => ({ id: q.id, change: `removed (${q.type.replace(/_/g, ' ')}); answers already given stay stored with their version` })),
-    ...changes.retyped.map((q) => ({ id: q.id, change: `type changed from ${q.from.replace(/_/g, ' ')} to ${q.to.replace(/_/g, ' ')}` })),
-  ];
+/** The problems of an uploaded file, and the form to upload a corrected one. */
+export function QuestionnaireProblemsPage({ user, fileName, problems }: { user: AdminUserView; fileName: string; problems: FileProblem[] }) {
   return (
-    <>
-      <p>
-        {changes.kept} question{changes.kept === 1 ? '' : 's'} keep their id and type (their texts or options may still differ).
-      </p>
-      {rows.length ? (
-        <table class="data" id="question-changes">
-          <caption>Questions added, removed or changed in type</caption>
-          <thead>
-            <tr>
-              <th scope="col">Question id</th>
-              <th scope="col">Change</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr>
-                <th scope="row">
-                  <code>{r.id}</code>
-                </th>
-                <td>{r.change}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-    </>
+    <AdminLayout title={TITLE} user={user} current="/admin/questionnaires">
+      <ProblemsBody fileName={fileName} problems={problems} csrf={user.csrfToken} />
+    </AdminLayout>
+  );
+}
+
+/** An upload that could not be read at all (no file, not UTF-8), and the form again. */
+export function UploadRefusedPage({ user, message }: { user: AdminUserView; message: string }) {
+  return (
+    <AdminLayout title={TITLE} user={user} current="/admin/questionnaires">
+      <FormError message={message} />
+      <UploadForm csrf={user.csrfToken} />
+    </AdminLayout>
   );
 }
