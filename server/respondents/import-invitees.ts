@@ -10,7 +10,7 @@ import { isUniqueViolation } from '../db/unique-violation.ts';
 import { findCountry } from '../../survey-definitions/countries.ts';
 import type { Language } from '../../survey-definitions/schema.ts';
 import type { Database } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, ok, refuse, valueOr, type Outcome, type Refusal } from '../errors.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { deleteSessionsOfRespondent } from '../sessions/sessions.queries.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
@@ -46,11 +46,59 @@ export function invitationLink(publicUrl: string, token: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/r/${token}`;
 }
 
+/** An invitee file for a questionnaire, and who imports it (`cli` unless given). */
+export interface InviteeImportInput {
+  surveyId: string;
+  csvText: string;
+  publicUrl: string;
+  actor?: string;
+  tokenKeyring?: TokenKeyring;
+}
+
+/** Why an invitee file imported nothing: bad rows (`validation`, each with its line), or a clash with an import running at the same time (`conflict`). */
+export type InviteeImportRefusal = Refusal<'validation', RowError[]> | Refusal<'conflict'>;
+
 /**
  * Imports a CSV file of invitees for a survey: every row gets a respondent and a link, in one
  * transaction, or, if any row is bad, nothing is stored and every bad row is reported with its line.
  * Besides the checks of `parseInviteeCsv`, a government whose country already has a respondent for
  * this survey is a bad row.
+ *
+ * @returns the rows with their links; refused `validation` (the bad rows as details) or `conflict`
+ *   (another import added the same government while this one ran; nothing is then stored).
+ * @throws AppError `not_found` if the survey is not published.
+ * @example
+ *   const outcome = await importInviteeCsv(db, { surveyId: 'government-assessment', csvText, publicUrl: 'https://a.example.org' });
+ *   if (outcome.ok) for (const row of outcome.value.rows) console.log(row.name, row.link);
+ */
+export async function importInviteeCsv(
+  db: Kysely<Database>,
+  input: InviteeImportInput,
+): Promise<Outcome<{ columns: InviteeColumn[]; rows: InvitedRow[] }, InviteeImportRefusal>> {
+  const version = await getCurrentSurveyVersion(db, input.surveyId);
+  if (!version) throw new AppError('not_found', `No questionnaire with the id '${input.surveyId}' is published.`);
+  const checked = checkInviteeCsv(input.csvText, version.definition.audience);
+  const errors = [...checked.errors, ...(await alreadyInvited(db, input.surveyId, checked.rows))];
+  if (errors.length) {
+    errors.sort((a, b) => a.line - b.line);
+    return refuse('validation', `${errors.length} row(s) of the file are not right; nothing was imported.`, errors);
+  }
+  try {
+    const rows = await db.transaction().execute((trx) => insertInvitees(trx, checked.rows, input));
+    return ok({ columns: checked.columns, rows });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      return refuse(
+        'conflict',
+        'Another import added some of these governments while this one ran; nothing was imported. Run it again to see which rows conflict.',
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * As `importInviteeCsv`, with the bad rows as `{ ok: false, errors }`.
  *
  * @throws AppError `not_found` if the survey is not published; `conflict` if another import added
  *   the same government while this one ran (nothing is then stored).
@@ -58,70 +106,64 @@ export function invitationLink(publicUrl: string, token: string): string {
  *   const result = await importInvitees(db, { surveyId: 'government-assessment', csvText, publicUrl: 'https://a.example.org' });
  *   if (result.ok) for (const row of result.rows) console.log(row.name, row.link);
  */
-export async function importInvitees(
-  db: Kysely<Database>,
-  input: { surveyId: string; csvText: string; publicUrl: string; actor?: string; tokenKeyring?: TokenKeyring },
-): Promise<ImportInviteesResult> {
-  const version = await getCurrentSurveyVersion(db, input.surveyId);
-  if (!version) throw new AppError('not_found', `No questionnaire with the id '${input.surveyId}' is published.`);
-  const checked = checkInviteeCsv(input.csvText, version.definition.audience);
-  const [existing, emails] = await Promise.all([existingGovernmentCountries(db, input.surveyId), existingEmails(db, input.surveyId)]);
-  const errors = [...checked.errors];
-  for (const row of checked.rows) {
+export async function importInvitees(db: Kysely<Database>, input: InviteeImportInput): Promise<ImportInviteesResult> {
+  const outcome = await importInviteeCsv(db, input);
+  if (!outcome.ok && outcome.refusal.code === 'validation') return { ok: false, errors: outcome.refusal.details ?? [] };
+  return { ok: true, ...valueOr(outcome) };
+}
+
+/** The rows naming a government or an address this survey already has (a revoked link leaves its respondent in place). */
+async function alreadyInvited(db: Kysely<Database>, surveyId: string, rows: Invitee[]): Promise<RowError[]> {
+  const [existing, emails] = await Promise.all([existingGovernmentCountries(db, surveyId), existingEmails(db, surveyId)]);
+  const errors: RowError[] = [];
+  for (const row of rows) {
     // A revoked link leaves its respondent in place: a new link is a reissue, never a second respondent.
     if (row.kind === 'government' && row.country && existing.has(row.country)) {
       errors.push({
         line: row.line,
         column: 'country',
-        message: `${row.country} already has a government respondent for ${input.surveyId} (even if its link was revoked); give it a new link with: npm run assess -- invite reissue --survey ${input.surveyId} --country ${row.country}`,
+        message: `${row.country} already has a government respondent for ${surveyId} (even if its link was revoked); give it a new link with: npm run assess -- invite reissue --survey ${surveyId} --country ${row.country}`,
       });
     }
     if (row.email && emails.has(row.email.toLowerCase())) {
       errors.push({
         line: row.line,
         column: 'email',
-        message: `${row.email} is already invited to ${input.surveyId}; give it a new link with: npm run assess -- invite reissue --survey ${input.surveyId} --email ${row.email}`,
+        message: `${row.email} is already invited to ${surveyId}; give it a new link with: npm run assess -- invite reissue --survey ${surveyId} --email ${row.email}`,
       });
     }
   }
-  if (errors.length) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
+  return errors;
+}
 
-  try {
-    const rows = await db.transaction().execute(async (trx) => {
-      const invited: InvitedRow[] = [];
-      for (const row of checked.rows) {
-        const respondentId = await insertRespondent(trx, {
-          surveyId: input.surveyId,
-          kind: row.kind,
-          name: row.name,
-          country: row.country,
-          region: row.region,
-          subregion: row.subregion,
-          roles: row.roles,
-          orgType: row.orgType,
-          email: row.email,
-          source: 'invitation',
-          language: row.language,
-        });
-        const { token, hash } = newInvitationToken();
-        await insertInvitation(trx, respondentId, hash, sealed(input.tokenKeyring, token, hash));
-        invited.push({ ...row, link: invitationLink(input.publicUrl, token) });
-      }
-      await insertAuditEntry(trx, {
-        actor: input.actor ?? 'cli',
-        action: 'invitees.import',
-        subject: `survey:${input.surveyId}`,
-        details: { surveyId: input.surveyId, count: invited.length },
-      });
-      return invited;
+/** A respondent and a link for every row, and the audit entry, in the caller's transaction. */
+async function insertInvitees(trx: Transaction<Database>, rows: Invitee[], input: InviteeImportInput): Promise<InvitedRow[]> {
+  const invited: InvitedRow[] = [];
+  for (const row of rows) {
+    const respondentId = await insertRespondent(trx, {
+      surveyId: input.surveyId,
+      kind: row.kind,
+      name: row.name,
+      country: row.country,
+      region: row.region,
+      subregion: row.subregion,
+      roles: row.roles,
+      orgType: row.orgType,
+      email: row.email,
+      source: 'invitation',
+      language: row.language,
     });
-    return { ok: true, columns: checked.columns, rows };
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      throw new AppError('conflict', 'Another import added some of these governments while this one ran; nothing was imported. Run it again to see which rows conflict.');
-    }
-    throw error;
+    const { token, hash } = newInvitationToken();
+    await insertInvitation(trx, respondentId, hash, sealed(input.tokenKeyring, token, hash));
+    invited.push({ ...row, link: invitationLink(input.publicUrl, token) });
   }
+  await insertAuditEntry(trx, {
+    actor: input.actor ?? 'cli',
+    action: 'invitees.import',
+    subject: `survey:${input.surveyId}`,
+    details: { surveyId: input.surveyId, count: invited.length },
+  });
+  return invited;
 }
 
 /**
@@ -169,7 +211,12 @@ export async function registerOpenRespondent(
   if (respondentId === undefined) return { ok: false, reason: 'already_registered' };
   const { token, hash } = newInvitationToken();
   await insertInvitation(trx, respondentId, hash, sealed(input.tokenKeyring, token, hash));
-  await insertAuditEntry(trx, { actor: 'open_registration', action: 'respondent.register', subject: `respondent:${respondentId}`, details: { surveyId: input.surveyId } });
+  await insertAuditEntry(trx, {
+    actor: 'open_registration',
+    action: 'respondent.register',
+    subject: `respondent:${respondentId}`,
+    details: { surveyId: input.surveyId },
+  });
   return { ok: true, respondentId, token };
 }
 

@@ -5,22 +5,24 @@
  * list the links, revoke and reissue them, and e-mail the links (`/invitations/send`).
  */
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { insertAuditEntry } from '../audit/audit.queries.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
-import { assertCsrf } from '../http/security.ts';
+import { csrfProtection } from '../http/security.ts';
 import { uploadBodyLimit, uploadedText } from '../http/upload-limits.ts';
-import { pageWindow, SurveyChooser } from '../pages/admin/admin-parts.tsx';
-import { AdminLayout } from '../pages/admin/admin-layout.tsx';
-import { InvitationsBody, type InvitationsView } from '../pages/admin/invitations-page.tsx';
-import { importInvitees, reissueLink, revokeLink } from '../respondents/import-invitees.ts';
+import { userView } from '../http/user-view.ts';
+import { positiveId, valid } from '../http/validate.ts';
+import { queueInvitations } from '../mail/mail.queries.ts';
+import { pageWindow } from '../pages/admin/admin-parts.tsx';
+import { InvitationsPage, type InvitationsView } from '../pages/admin/invitations-page.tsx';
+import { SurveyChooserPage } from '../pages/admin/survey-chooser-page.tsx';
+import { importInviteeCsv, reissueLink, revokeLink } from '../respondents/import-invitees.ts';
 import { countInvitations, getRespondentName, listInvitationOverview } from '../respondents/invitation-overview.queries.ts';
 import { linksCsv } from '../respondents/links-csv.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
-import { insertAuditEntry } from '../audit/audit.queries.ts';
-import { queueInvitations } from '../mail/mail.queries.ts';
-import { userView } from '../http/user-view.ts';
 
 /** Links per page of the list. */
 export const INVITATIONS_PAGE_SIZE = 100;
@@ -30,99 +32,91 @@ const NOTICES = new Map([
   ['unchanged', 'That link was already revoked; nothing changed.'],
 ]);
 
+const listQuery = z.object({ survey: z.string().optional(), done: z.string().optional(), page: z.string().optional() });
+/** The questionnaire of a form; anything but text reads as none. */
+const surveyField = z.string().catch('');
+const uploadForm = z.object({ survey: surveyField, file: z.instanceof(File).optional().catch(undefined) });
+const sendForm = z.object({ survey: surveyField });
+const invitationParam = valid('param', z.object({ id: positiveId }), { code: 'not_found', message: 'There is no such invitation.' });
+
 type PageExtras = Pick<InvitationsView, 'notice' | 'newLink' | 'upload'>;
 
-async function renderInvitations(c: Context<AppEnv>, surveyId: string, extras: PageExtras = {}, status: 200 | 409 | 422 = 200) {
+async function renderInvitations(c: Context<AppEnv>, surveyId: string, extras: PageExtras = {}, status: 200 | 409 | 422 = 200, page?: string) {
   const { db } = c.get('deps');
   const version = await getCurrentSurveyVersion(db, surveyId);
   if (!version) throw new AppError('not_found', `No questionnaire with the id '${surveyId}' is published.`);
-  const window = pageWindow(c.req.query('page'), await countInvitations(db, surveyId), INVITATIONS_PAGE_SIZE);
+  const window = pageWindow(page, await countInvitations(db, surveyId), INVITATIONS_PAGE_SIZE);
   const rows = await listInvitationOverview(db, surveyId, window);
   const me = userView(c)!;
   return renderPage(
     c,
-    <AdminLayout title="Invitations" user={me} current="/admin/invitations">
-      <InvitationsBody view={{ survey: { id: surveyId, title: version.definition.title.en }, rows, window, csrf: me.csrfToken, ...extras }} />
-    </AdminLayout>,
+    <InvitationsPage user={me} view={{ survey: { id: surveyId, title: version.definition.title.en }, rows, window, csrf: me.csrfToken, ...extras }} />,
     status,
   );
 }
 
-function invitationId(c: Context<AppEnv>): number {
-  const id = Number(c.req.param('id'));
-  if (!Number.isInteger(id) || id <= 0) throw new AppError('not_found', 'There is no such invitation.');
-  return id;
-}
-
 export function invitationAdminRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const admins = requireRole('admin');
 
-  app.get('/invitations', requireRole('admin'), async (c) => {
-    const surveyId = c.req.query('survey');
-    if (surveyId) {
-      const notice = NOTICES.get(c.req.query('done') ?? '');
-      return renderInvitations(c, surveyId, notice ? { notice } : {});
+  app.get('/invitations', admins, valid('query', listQuery), async (c) => {
+    const { survey, done, page } = c.req.valid('query');
+    if (survey) {
+      const notice = NOTICES.get(done ?? '');
+      return renderInvitations(c, survey, notice ? { notice } : {}, 200, page);
     }
     const surveys = await listCurrentSurveyVersions(c.get('deps').db);
-    return renderPage(
-      c,
-      <AdminLayout title="Invitations" user={userView(c)} current="/admin/invitations">
-        <SurveyChooser surveys={surveys.map((s) => ({ id: s.surveyId, title: s.definition.title.en, version: s.version }))} path="/admin/invitations" />
-      </AdminLayout>,
-    );
+    const choices = surveys.map((s) => ({ id: s.surveyId, title: s.definition.title.en, version: s.version }));
+    return renderPage(c, <SurveyChooserPage title="Invitations" user={userView(c)} path="/admin/invitations" surveys={choices} />);
   });
 
-  app.post('/invitations/upload', requireRole('admin'), uploadBodyLimit('/admin/invitations/upload'), async (c) => {
+  app.post('/invitations/upload', admins, uploadBodyLimit('/admin/invitations/upload'), csrfProtection, valid('form', uploadForm), async (c) => {
     const user = c.get('user')!;
-    const body = await c.req.parseBody();
-    assertCsrf(user.csrfToken, body['_csrf']);
-    const surveyId = typeof body['survey'] === 'string' ? body['survey'] : '';
-    const file = body['file'];
-    if (!(file instanceof File) || file.size === 0) return renderInvitations(c, surveyId, { upload: { error: 'Choose a CSV file to upload.' } }, 422);
+    const { survey: surveyId, file } = c.req.valid('form');
+    if (!file || file.size === 0) return renderInvitations(c, surveyId, { upload: { error: 'Choose a CSV file to upload.' } }, 422);
     const csvText = await uploadedText(file);
     if (csvText === undefined) {
-      return renderInvitations(c, surveyId, { upload: { error: `${file.name} is not UTF-8 text; save it as "CSV UTF-8 (comma delimited)" so that names keep their accents.` } }, 422);
+      return renderInvitations(
+        c,
+        surveyId,
+        { upload: { error: `${file.name} is not UTF-8 text; save it as "CSV UTF-8 (comma delimited)" so that names keep their accents.` } },
+        422,
+      );
     }
     const { db, publicUrl, tokenKeyring } = c.get('deps');
-    try {
-      // importInvitees writes the audit entry ('invitees.import') in its transaction.
-      const result = await importInvitees(db, { surveyId, csvText, publicUrl, actor: user.email, ...(tokenKeyring ? { tokenKeyring } : {}) });
-      if (!result.ok) return renderInvitations(c, surveyId, { upload: { fileName: file.name, errors: result.errors } }, 422);
-      // The only moment these links exist outside the respondents' hands: sent once, never stored.
-      return c.body(linksCsv(result.columns, result.rows), 200, {
-        'Content-Type': 'text/csv; charset=utf-8',
-        'Content-Disposition': `attachment; filename=links-${surveyId}.csv`,
-        'Cache-Control': 'no-store',
-      });
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'conflict') return renderInvitations(c, surveyId, { upload: { error: error.message } }, 409);
-      throw error;
+    // The import writes the audit entry ('invitees.import') in its transaction.
+    const outcome = await importInviteeCsv(db, { surveyId, csvText, publicUrl, actor: user.email, ...(tokenKeyring ? { tokenKeyring } : {}) });
+    if (!outcome.ok) {
+      const { refusal } = outcome;
+      if (refusal.code === 'validation') return renderInvitations(c, surveyId, { upload: { fileName: file.name, errors: refusal.details ?? [] } }, 422);
+      return renderInvitations(c, surveyId, { upload: { error: refusal.message } }, 409);
     }
+    // The only moment these links exist outside the respondents' hands: sent once, never stored.
+    return c.body(linksCsv(outcome.value.columns, outcome.value.rows), 200, {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename=links-${surveyId}.csv`,
+      'Cache-Control': 'no-store',
+    });
   });
 
-  app.post('/invitations/:id/revoke', requireRole('admin'), async (c) => {
-    const user = c.get('user')!;
-    assertCsrf(user.csrfToken, (await c.req.parseBody())['_csrf']);
-    const { surveyId, revokedInvitationIds } = await revokeLink(c.get('deps').db, { invitationId: invitationId(c) }, { actor: user.email });
+  app.post('/invitations/:id/revoke', admins, csrfProtection, invitationParam, async (c) => {
+    const { surveyId, revokedInvitationIds } = await revokeLink(c.get('deps').db, { invitationId: c.req.valid('param').id }, { actor: c.get('user')!.email });
     const done = revokedInvitationIds.length ? 'revoked' : 'unchanged';
     return c.redirect(`/admin/invitations?survey=${encodeURIComponent(surveyId)}&done=${done}#links`, 303);
   });
 
-  app.post('/invitations/:id/reissue', requireRole('admin'), async (c) => {
-    const user = c.get('user')!;
-    assertCsrf(user.csrfToken, (await c.req.parseBody())['_csrf']);
+  app.post('/invitations/:id/reissue', admins, csrfProtection, invitationParam, async (c) => {
     const { db, publicUrl, tokenKeyring } = c.get('deps');
-    const reissued = await reissueLink(db, { invitationId: invitationId(c) }, { actor: user.email, publicUrl, ...(tokenKeyring ? { tokenKeyring } : {}) });
+    const target = { invitationId: c.req.valid('param').id };
+    const reissued = await reissueLink(db, target, { actor: c.get('user')!.email, publicUrl, ...(tokenKeyring ? { tokenKeyring } : {}) });
     const name = (await getRespondentName(db, reissued.respondentId)) ?? `respondent ${reissued.respondentId}`;
     return renderInvitations(c, reissued.surveyId, { newLink: { name, link: reissued.link } });
   });
 
   // E-mails every working link not e-mailed yet; the server's sender delivers them.
-  app.post('/invitations/send', requireRole('admin'), async (c) => {
+  app.post('/invitations/send', admins, csrfProtection, valid('form', sendForm), async (c) => {
     const user = c.get('user')!;
-    const body = await c.req.parseBody();
-    assertCsrf(user.csrfToken, body['_csrf']);
-    const surveyId = typeof body['survey'] === 'string' ? body['survey'] : '';
+    const { survey: surveyId } = c.req.valid('form');
     const { db } = c.get('deps');
     if (!(await getCurrentSurveyVersion(db, surveyId))) throw new AppError('not_found', `No questionnaire with the id '${surveyId}' is published.`);
     const result = await db.transaction().execute(async (trx) => {

@@ -5,8 +5,8 @@
  */
 import type { InvitationOverview } from '../../respondents/invitation-overview.queries.ts';
 import { INVITEE_COLUMNS, type RowError } from '../../respondents/invitee-csv.ts';
-import { KIND_LABELS, Pager, utcTime, type PageWindow } from './admin-parts.tsx';
-import { FormError } from './admin-layout.tsx';
+import { DataTable, KIND_LABELS, Notice, Pager, utcTime, type PageWindow } from './admin-parts.tsx';
+import { AdminLayout, FormError, type AdminUserView } from './admin-layout.tsx';
 
 export interface InvitationsView {
   survey: { id: string; title: string };
@@ -20,17 +20,24 @@ export interface InvitationsView {
   upload?: { fileName: string; errors: RowError[] } | { error: string };
 }
 
+const LINK_COLUMNS = ['Name', 'Kind', 'Country', 'Link', 'First opened', 'Response', 'Actions'];
+
 const PROGRESS_LABELS = { not_started: 'not started', in_progress: 'in progress', submitted: 'submitted' } as const;
+
+/** The invitations page of one questionnaire. */
+export function InvitationsPage({ user, view }: { user: AdminUserView | undefined; view: InvitationsView }) {
+  return (
+    <AdminLayout title="Invitations" user={user} current="/admin/invitations">
+      <InvitationsBody view={view} />
+    </AdminLayout>
+  );
+}
 
 export function InvitationsBody({ view }: { view: InvitationsView }) {
   const { survey } = view;
   return (
     <>
-      {view.notice ? (
-        <p class="notice success" role="status">
-          {view.notice}
-        </p>
-      ) : null}
+      {view.notice ? <Notice>{view.notice}</Notice> : null}
       {view.newLink ? (
         <div class="notice success link-box" role="status">
           <p>
@@ -46,8 +53,8 @@ export function InvitationsBody({ view }: { view: InvitationsView }) {
 
       <h2>Invite from a CSV file</h2>
       <p>
-        Columns (header row required, any order): <code>{INVITEE_COLUMNS.join(', ')}</code>. Several roles are separated by <code>;</code>. If any row is
-        wrong nothing is imported and every problem is listed with its line.
+        Columns (header row required, any order): <code>{INVITEE_COLUMNS.join(', ')}</code>. Several roles are separated by <code>;</code>. If any row is wrong
+        nothing is imported and every problem is listed with its line.
       </p>
       <p>
         When the file is accepted, the file of links downloads at once. <strong>Keep it safe: the links are not stored and cannot be shown again.</strong>
@@ -81,19 +88,7 @@ export function InvitationsBody({ view }: { view: InvitationsView }) {
 
       <h2 id="links">Links</h2>
       {view.rows.length ? (
-        <table class="data" id="invitation-list">
-          <caption>Invitation links ({view.window.total}, revoked ones included)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Country</th>
-              <th scope="col">Link</th>
-              <th scope="col">First opened</th>
-              <th scope="col">Response</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
+        <DataTable id="invitation-list" caption={`Invitation links (${view.window.total}, revoked ones included)`} columns={LINK_COLUMNS}>
           <tbody>
             {view.rows.map((r) => (
               <tr>
@@ -113,11 +108,15 @@ export function InvitationsBody({ view }: { view: InvitationsView }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       ) : (
         <p>No one is invited yet.</p>
       )}
-      <Pager window={view.window} label="Pages of invitation links" href={(page) => `/admin/invitations?survey=${encodeURIComponent(survey.id)}&page=${page}#links`} />
+      <Pager
+        window={view.window}
+        label="Pages of invitation links"
+        href={(page) => `/admin/invitations?survey=${encodeURIComponent(survey.id)}&page=${page}#links`}
+      />
     </>
   );
 }
@@ -142,15 +141,7 @@ function UploadProblems({ upload }: { upload: InvitationsView['upload'] }) {
       <p>
         {n} problem{n === 1 ? '' : 's'} in {upload.fileName}; nothing was imported. Correct the file and upload it again.
       </p>
-      <table class="data" id="upload-errors">
-        <caption>Problems by line of the file (the header is line 1)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Line</th>
-            <th scope="col">Column</th>
-            <th scope="col">Problem</th>
-          </tr>
-        </thead>
+      <DataTable id="upload-errors" caption="Problems by line of the file (the header is line 1)" columns={['Line', 'Column', 'Problem']}>
         <tbody>
           {upload.errors.map((e) => (
             <tr>
@@ -160,7 +151,7 @@ function UploadProblems({ upload }: { upload: InvitationsView['upload'] }) {
             </tr>
           ))}
         </tbody>
-      </table>
+      </DataTable>
     </div>
   );
 }
