@@ -8,7 +8,8 @@ import { LANGUAGES } from '../../../survey-definitions/schema.ts';
 import type { MailKind, MailState } from '../../db/schema.ts';
 import type { MessageListRow } from '../../mail/mail.queries.ts';
 import { GFMD_ROLES } from '../../respondents/invitee-csv.ts';
-import { KIND_LABELS, Pager, utcTime, type PageWindow } from './admin-parts.tsx';
+import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
+import { DataTable, KIND_LABELS, Notice, Pager, utcTime, type PageWindow } from './admin-parts.tsx';
 
 export interface OutboxView {
   survey: { id: string; title: string };
@@ -38,16 +39,23 @@ export const MAIL_STATE_LABELS: Record<MailState, string> = {
   failed: 'failed',
 };
 
+const MESSAGE_COLUMNS = ['To', 'Message', 'State', 'Attempts', 'Queued (UTC)', 'Sent or next attempt (UTC)', "Server's reply or reason"];
+
+/** The Outbox of one questionnaire. */
+export function OutboxPage({ user, view }: { user: AdminUserView | undefined; view: OutboxView }) {
+  return (
+    <AdminLayout title="Outbox" user={user} current="/admin/outbox">
+      <OutboxBody view={view} />
+    </AdminLayout>
+  );
+}
+
 export function OutboxBody({ view }: { view: OutboxView }) {
   const { survey } = view;
   const href = (page: number) => `/admin/outbox?survey=${encodeURIComponent(survey.id)}&page=${page}#messages`;
   return (
     <>
-      {view.notice ? (
-        <p class="notice success" role="status">
-          {view.notice}
-        </p>
-      ) : null}
+      {view.notice ? <Notice>{view.notice}</Notice> : null}
       <p class="hint">
         {survey.title} ({survey.id})
       </p>
@@ -57,21 +65,13 @@ export function OutboxBody({ view }: { view: OutboxView }) {
         ) : (
           <>
             No mail server is set (SMTP_URL): every message is written as an <code>.eml</code> file to{' '}
-            <code>{view.destination?.describe ?? 'the outbox folder'}</code>, where it can be opened with a mail program. Nothing is lost: set SMTP_URL to
-            send the messages still to come.
+            <code>{view.destination?.describe ?? 'the outbox folder'}</code>, where it can be opened with a mail program. Nothing is lost: set SMTP_URL to send
+            the messages still to come.
           </>
         )}
       </p>
 
-      <table class="data" id="mail-states">
-        <caption>Messages by state</caption>
-        <thead>
-          <tr>
-            {Object.values(MAIL_STATE_LABELS).map((label) => (
-              <th scope="col">{label}</th>
-            ))}
-          </tr>
-        </thead>
+      <DataTable id="mail-states" caption="Messages by state" columns={Object.values(MAIL_STATE_LABELS)}>
         <tbody>
           <tr>
             {(Object.keys(MAIL_STATE_LABELS) as MailState[]).map((state) => (
@@ -79,7 +79,7 @@ export function OutboxBody({ view }: { view: OutboxView }) {
             ))}
           </tr>
         </tbody>
-      </table>
+      </DataTable>
 
       <h2>Send invitations</h2>
       <p>E-mails every working link that has not been e-mailed yet to its invitee's address. Invitees without an address are left out.</p>
@@ -137,7 +137,8 @@ export function OutboxBody({ view }: { view: OutboxView }) {
           <label for="remind-round">Round</label>
           <input type="text" id="remind-round" name="round" maxlength={60} required value={view.rounds.at(-1) ?? '1'} aria-describedby="remind-round-hint" />
           <span class="hint" id="remind-round-hint">
-            Each invitee is reminded once per round. {view.rounds.length ? `Rounds so far: ${view.rounds.join(', ')}. ` : ''}To remind everyone again, give a new round name.
+            Each invitee is reminded once per round. {view.rounds.length ? `Rounds so far: ${view.rounds.join(', ')}. ` : ''}To remind everyone again, give a
+            new round name.
           </span>
         </div>
         <p class="actions">
@@ -163,19 +164,7 @@ export function OutboxBody({ view }: { view: OutboxView }) {
 
       <h2 id="messages">Messages</h2>
       {view.rows.length ? (
-        <table class="data" id="message-list">
-          <caption>Messages of this questionnaire ({view.window.total}), newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">To</th>
-              <th scope="col">Message</th>
-              <th scope="col">State</th>
-              <th scope="col">Attempts</th>
-              <th scope="col">Queued (UTC)</th>
-              <th scope="col">Sent or next attempt (UTC)</th>
-              <th scope="col">Server's reply or reason</th>
-            </tr>
-          </thead>
+        <DataTable id="message-list" caption={`Messages of this questionnaire (${view.window.total}), newest first`} columns={MESSAGE_COLUMNS}>
           <tbody>
             {view.rows.map((m) => (
               <tr>
@@ -196,7 +185,7 @@ export function OutboxBody({ view }: { view: OutboxView }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       ) : (
         <p>No message yet.</p>
       )}
@@ -205,8 +194,26 @@ export function OutboxBody({ view }: { view: OutboxView }) {
   );
 }
 
+export interface MessagePreviewView {
+  kind: MailKind;
+  language: string;
+  subject: string;
+  text: string;
+  html: string;
+  surveyId: string;
+}
+
+/** The preview page of one message. */
+export function MessagePreviewPage({ user, preview }: { user: AdminUserView | undefined; preview: MessagePreviewView }) {
+  return (
+    <AdminLayout title={`Preview: ${MAIL_KIND_LABELS[preview.kind]}`} user={user} current="/admin/outbox">
+      <MessagePreview preview={preview} />
+    </AdminLayout>
+  );
+}
+
 /** One message as a sample respondent would receive it. */
-export function MessagePreview({ preview }: { preview: { kind: MailKind; language: string; subject: string; text: string; html: string; surveyId: string } }) {
+export function MessagePreview({ preview }: { preview: MessagePreviewView }) {
   return (
     <>
       <p>
@@ -216,10 +223,14 @@ export function MessagePreview({ preview }: { preview: { kind: MailKind; languag
       <h2>Subject</h2>
       <p id="preview-subject">{preview.subject}</p>
       <h2>Plain text</h2>
-      <pre id="preview-text" class="message-preview">{preview.text}</pre>
+      <pre id="preview-text" class="message-preview">
+        {preview.text}
+      </pre>
       <details>
         <summary>HTML version (source)</summary>
-        <pre id="preview-html" class="message-preview">{preview.html}</pre>
+        <pre id="preview-html" class="message-preview">
+          {preview.html}
+        </pre>
       </details>
     </>
   );
