@@ -5,7 +5,7 @@
  */
 import { countriesByName } from '../../survey-definitions/countries.ts';
 import type { Language } from '../../survey-definitions/schema.ts';
-import type { RegistrationForm, RegistrationProblem } from '../respondents/open-registration.ts';
+import type { RegistrationForm, RegistrationProblem } from '../registration/open-registration.ts';
 import { orgTypeChoices } from '../respondents/registration-questions.ts';
 import type { SurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { Layout } from './layout.tsx';

@@ -17,7 +17,7 @@ import { valid } from '../http/validate.ts';
 import { RegisterPage, registrationErrors, registrationSurvey, YourLinkPage } from '../pages/registration-pages.tsx';
 import { t } from '../pages/ui-text.ts';
 import { invitationLink } from '../respondents/import-invitees.ts';
-import { registerOrganisation, registrationProblems, type RegistrationForm } from '../respondents/open-registration.ts';
+import { registerOrganisation, registrationProblems, type RegistrationForm } from '../registration/open-registration.ts';
 import { findInvitationByTokenHash, markInvitationOpened } from '../respondents/respondents.queries.ts';
 import { hashToken } from '../respondents/tokens.ts';
 import { startResponse } from '../responses/response-service.ts';

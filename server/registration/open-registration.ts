@@ -11,10 +11,10 @@ import { ok, refuse, type Outcome, type Refusal } from '../errors.ts';
 import { queueInvitations } from '../mail/mail.queries.ts';
 import { saveAnswers, startResponse } from '../responses/response-service.ts';
 import type { SurveyVersion } from '../surveys/survey-versions.queries.ts';
-import { registerOpenRespondent } from './import-invitees.ts';
-import { ORG_TYPES } from './invitee-csv.ts';
-import type { TokenKeyring } from './sealed-tokens.ts';
-import { registrationAnswers } from './registration-questions.ts';
+import { registerOpenRespondent } from '../respondents/import-invitees.ts';
+import { ORG_TYPES } from '../respondents/invitee-csv.ts';
+import type { TokenKeyring } from '../respondents/sealed-tokens.ts';
+import { registrationAnswers } from '../respondents/registration-questions.ts';
 
 /** The registration form's values, as typed (name and e-mail trimmed). */
 export interface RegistrationForm {
