@@ -57,3 +57,6 @@ export const formText = (max = 10_000) => z.preprocess((value) => (value === und
 
 /** A positive whole number sent as text (an id in a form or an address). */
 export const positiveId = z.coerce.number().int().positive().max(2 ** 31 - 1);
+
+/** A query parameter read as `c.req.query(name)` reads it: the first value when repeated, undefined when absent. */
+export const queryText = z.preprocess((value) => (Array.isArray(value) ? value[0] : value), z.string().optional());

@@ -10,7 +10,7 @@ import type { PhaseFigures, TrendItem, TrendsResult, TrendTest } from '../../../
 import { roleLabel } from '../../respondents/respondent-labels.ts';
 import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
 import { KIND_LABELS } from './admin-parts.tsx';
-import { Checkboxes, type FilterChoices } from './dashboard-page.tsx';
+import { Checkboxes, type FilterChoices } from './filter-form.tsx';
 
 export interface TrendsPageModel {
   user: AdminUserView;
