@@ -11,7 +11,7 @@ import { AppError, valueOr } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
 import { csrfProtection } from '../http/security.ts';
-import { queryText, valid } from '../http/validate.ts';
+import { lenientText, queryText, valid } from '../http/validate.ts';
 import { pageWindow } from '../pages/admin/admin-parts.tsx';
 import { SurveyChooserPage } from '../pages/admin/survey-chooser-page.tsx';
 import { TrackerPage } from '../pages/admin/tracker-page.tsx';
@@ -39,9 +39,9 @@ const remindersQuery = z.object({ survey: queryText.transform((survey) => survey
 const exclusionForm = z.object({
   response: z.custom<string>((id) => Number.isInteger(Number(id)) && Number(id) > 0, 'Which response? The form did not say.').transform(Number),
   action: z.custom<'exclude' | 'include'>((action) => action === 'exclude' || action === 'include', 'Unknown action.'),
-  reason: z.string().optional().catch(undefined).transform((reason) => reason ?? ''),
+  reason: lenientText,
   /** The tracker the form was on, shown again with the refusal. */
-  survey: z.string().optional().catch(undefined).transform((survey) => survey ?? ''),
+  survey: lenientText,
 });
 
 /** Which page of each list is shown (a bad value gives page 1). */
