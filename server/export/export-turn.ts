@@ -4,6 +4,7 @@
  */
 import { ok, refuse, type Outcome, type Refusal } from '../errors.ts';
 
+/** The turn of the exports of one process (export-bundle.ts holds the one instance). */
 export class ExportTurn {
   private held = false;
   private readonly waiting: (() => void)[] = [];

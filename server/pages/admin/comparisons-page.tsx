@@ -98,6 +98,7 @@ function ComparisonSection({ comparison, index, number }: { comparison: Question
   );
 }
 
+/** What the comparisons page shows. */
 export interface ComparisonsModel {
   user: AdminUserView | undefined;
   title: string;

@@ -12,6 +12,7 @@ import { Notice } from './admin-parts.tsx';
 import { FilterForm, type FilterChoices } from './filter-form.tsx';
 import { countOrWhyHidden as field, ResultTable } from './result-tables.tsx';
 
+/** What the dashboard shows. */
 export interface DashboardModel {
   user: AdminUserView;
   analysis: SurveyAnalysis;

@@ -106,6 +106,7 @@ export interface ReleaseView {
 
 const WHY = { fewer_than_k: (k: number) => `fewer than ${k}`, withheld: () => 'withheld' } as const;
 
+/** A release's count as shown: the number, or why it is hidden ("fewer than 5", "withheld"). */
 export function cellText(cell: ReleaseCell | undefined, threshold: number): string {
   if (!cell) return '';
   return cell.count === null ? WHY[cell.why](threshold) : String(cell.count);

@@ -250,6 +250,7 @@ function byQuestion(items: readonly TrendItem[]): TrendItem[][] {
   return lists;
 }
 
+/** The trends page: the phases and filters, then every tied question with its charts and tests. */
 export function TrendsPage(m: TrendsPageModel) {
   const r = m.result;
   const phases = r ? ([phaseName(r.from), phaseName(r.to)] as const) : (['', ''] as const);
