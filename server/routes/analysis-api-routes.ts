@@ -45,8 +45,8 @@ const surveyParam = z.object({
   }),
 });
 
-/** Validates the query string with `schema`; a mismatch is a 400 listing each problem. */
-const validQuery = <T extends z.ZodType>(schema: T) => valid('query', schema, { message: 'The query string does not have the expected shape.' });
+/** A query string that does not match its schema is a 400 with this sentence, listing each problem in `details`. */
+const QUERY_MISMATCH = { message: 'The query string does not have the expected shape.' };
 const validSurvey = valid('param', surveyParam, { code: 'not_found' });
 
 function toFilters(query: z.infer<typeof filterQuery>): AnalysisFilters {
@@ -70,13 +70,13 @@ export function analysisApiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const team = requireLiveAccess;
 
-  app.get('/surveys/:id/analysis', team, validQuery(filterQuery), validSurvey, async (c) => {
+  app.get('/surveys/:id/analysis', team, valid('query', filterQuery, QUERY_MISMATCH), validSurvey, async (c) => {
     const { now } = c.get('deps');
     const analysis = await analyzeSurvey(analyticsDb(c), c.req.valid('param').id, toFilters(c.req.valid('query')), { role: viewer(c).role, now: now() });
     return c.json(analysis);
   });
 
-  app.get('/surveys/:id/comparisons', team, validQuery(comparisonQuery), validSurvey, async (c) => {
+  app.get('/surveys/:id/comparisons', team, valid('query', comparisonQuery, QUERY_MISMATCH), validSurvey, async (c) => {
     const query = c.req.valid('query');
     const { id } = c.req.valid('param');
     const filters = toFilters(query);
@@ -84,14 +84,14 @@ export function analysisApiRoutes(): Hono<AppEnv> {
     return c.json({ surveyId: id, by: query.by, filters, comparisons });
   });
 
-  app.get('/comparisons/shared', team, validQuery(sharedQuery), async (c) => {
+  app.get('/comparisons/shared', team, valid('query', sharedQuery, QUERY_MISMATCH), async (c) => {
     const query = c.req.valid('query');
     const filters = toFilters(query);
     const comparisons = await compareSharedQuestions(analyticsDb(c), query.a, query.b, filters, { role: viewer(c).role });
     return c.json({ a: query.a, b: query.b, filters, comparisons });
   });
 
-  app.get('/trends', team, validQuery(trendsQuery), async (c) => {
+  app.get('/trends', team, valid('query', trendsQuery, QUERY_MISMATCH), async (c) => {
     const query = c.req.valid('query');
     const { now } = c.get('deps');
     const result = await trendsBetween(analyticsDb(c), query.from, query.to, toFilters(query), { role: viewer(c).role, now: now() }, query.by);
