@@ -5,7 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database, UserRole } from '../db/schema.ts';
-import { transactionOutcome } from '../db/transaction-outcome.ts';
+import { transactionOutcome } from '../db/outcome-transaction.ts';
 import { AppError, ok, refuse, valueOr, type Outcome, type Refusal } from '../errors.ts';
 import { createAccountLink, findAccountLink, useAccountLink, voidAccountLinks } from './account-links.queries.ts';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
@@ -63,7 +63,7 @@ export async function redeemAccountLink(
   input: { email?: string; password: string },
   now: Date,
 ): Promise<Outcome<User, AccountLinkRefusal>> {
-  return transactionOutcome(db, async (trx): Promise<Outcome<User, AccountLinkRefusal>> => {
+  return transactionOutcome(db.transaction(), async (trx): Promise<Outcome<User, AccountLinkRefusal>> => {
     const link = await findAccountLink(trx, token, now);
     if (!link || !(await useAccountLink(trx, link.token_hash, now))) return refuse('invalid_link', 'This link was already used or has expired.');
     return link.purpose === 'first_admin' ? createFirstAdmin(trx, input) : setPassword(trx, link.user_id, input.password, now);
@@ -154,7 +154,7 @@ export async function createAccount(
   if (!EMAIL.test(email)) return invalidField('email', `'${input.email}' is not an e-mail address.`);
   const role = input.role;
   if (!isUserRole(role)) return invalidField('role', `The role must be one of ${USER_ROLES.join(', ')}.`);
-  return transactionOutcome(db, async (trx): Promise<Outcome<{ user: User; token: string }, NewAccountRefusal>> => {
+  return transactionOutcome(db.transaction(), async (trx): Promise<Outcome<{ user: User; token: string }, NewAccountRefusal>> => {
     if (await findUserForLogin(trx, email)) return refuse('conflict', `An account for ${email} already exists.`);
     const id = await insertUser(trx, { email, role });
     const token = await createAccountLink(trx, 'set_password', id, now, 72);

@@ -15,7 +15,9 @@ import type { Kysely, Transaction } from 'kysely';
 import { planAnonymisation } from '../../analysis/disclosure/k-anonymity.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, ok, refuse, valueOr, type Outcome, type Refusal } from '../errors.ts';
+import { transactionOutcome } from '../db/outcome-transaction.ts';
+import { ExportTurn } from './export-turn.ts';
 import { getCurrentSurveyVersion, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { readmeText, RESTRICTED_FILES, type ExportManifest, type VersionPlan } from './bundle-documents.ts';
 import { csvDataLines, csvHeaderLine } from '../csv/csv.ts';
@@ -55,33 +57,61 @@ export interface ExportOptions {
 export const MAX_RECIPIENT = 200;
 export const MAX_PURPOSE = 1000;
 
-/** Checks the parameters a person gave; throws a `validation` AppError naming the wrong one. */
-export function checkExportOptions(options: ExportOptions): { k: number; seed: string; reproducible: boolean; recipient: string; purpose: string } {
+/** The parameters of an export once checked: k, the seed (given or new) and whether to record it, recipient and purpose trimmed. */
+export interface CheckedExportOptions {
+  k: number;
+  seed: string;
+  reproducible: boolean;
+  recipient: string;
+  purpose: string;
+}
+
+/** The parameters a person gives (the fields of the export page). */
+type ExportField = 'recipient' | 'purpose' | 'k' | 'seed';
+
+/** A parameter a person gave wrong, named by its field. */
+export type ExportOptionsRefusal = Refusal<'validation', { field: ExportField }>;
+
+/** Why an export was not written: a wrong parameter, an unknown questionnaire, too many exports waiting already. */
+export type ExportRefusal = ExportOptionsRefusal | Refusal<'not_found'> | Refusal<'conflict'>;
+
+/** Checks the parameters a person gave; refuses (`validation`) the first wrong one, named by its field. */
+export function validateExportOptions(options: ExportOptions): Outcome<CheckedExportOptions, ExportOptionsRefusal> {
+  const wrong = (field: ExportField, message: string) => refuse('validation', message, { field });
   const recipient = (options.recipient ?? '').trim();
   const purpose = (options.purpose ?? '').trim();
-  if (!recipient) throw new AppError('validation', 'A restricted-use file needs its recipient: who receives it (a person and organisation).', { field: 'recipient' });
-  if (recipient.length > MAX_RECIPIENT) throw new AppError('validation', `The recipient has at most ${MAX_RECIPIENT} characters.`, { field: 'recipient' });
-  if (!purpose) throw new AppError('validation', 'A restricted-use file needs its purpose: what the recipient may use it for.', { field: 'purpose' });
-  if (purpose.length > MAX_PURPOSE) throw new AppError('validation', `The purpose has at most ${MAX_PURPOSE} characters.`, { field: 'purpose' });
+  if (!recipient) return wrong('recipient', 'A restricted-use file needs its recipient: who receives it (a person and organisation).');
+  if (recipient.length > MAX_RECIPIENT) return wrong('recipient', `The recipient has at most ${MAX_RECIPIENT} characters.`);
+  if (!purpose) return wrong('purpose', 'A restricted-use file needs its purpose: what the recipient may use it for.');
+  if (purpose.length > MAX_PURPOSE) return wrong('purpose', `The purpose has at most ${MAX_PURPOSE} characters.`);
   const k = options.k ?? DEFAULT_K;
-  if (!Number.isInteger(k) || k < MIN_K || k > 100) throw new AppError('validation', `k must be a whole number from ${MIN_K} to 100${Number.isFinite(k) ? `, not ${k}` : ''}.`, { field: 'k' });
-  if (options.seed !== undefined && !/^[0-9a-f]{64}$/.test(options.seed)) throw new AppError('validation', 'The seed must be 64 hexadecimal digits (as written in an earlier manifest).', { field: 'seed' });
-  return { k, seed: options.seed ?? randomBytes(32).toString('hex'), reproducible: options.reproducible === true || options.seed !== undefined, recipient, purpose };
+  if (!Number.isInteger(k) || k < MIN_K || k > 100) return wrong('k', `k must be a whole number from ${MIN_K} to 100${Number.isFinite(k) ? `, not ${k}` : ''}.`);
+  if (options.seed !== undefined && !/^[0-9a-f]{64}$/.test(options.seed)) return wrong('seed', 'The seed must be 64 hexadecimal digits (as written in an earlier manifest).');
+  return ok({ k, seed: options.seed ?? randomBytes(32).toString('hex'), reproducible: options.reproducible === true || options.seed !== undefined, recipient, purpose });
+}
+
+/** validateExportOptions for callers that answer no refusal themselves: a wrong parameter is thrown as a `validation` AppError naming it. */
+export function checkExportOptions(options: ExportOptions): CheckedExportOptions {
+  return valueOr(validateExportOptions(options));
 }
 
 /**
  * Writes the restricted-use bundle of one survey into `folder` (created if needed) and records the
- * issue in the audit log (`export.restricted`) and in `row_file_issue`. Returns the manifest.
- * Throws `not_found` for an unknown survey, `validation` for a missing recipient or purpose.
+ * issue in the audit log (`export.restricted`) and in `row_file_issue`. Returns the manifest, or
+ * refuses: `validation` for a wrong parameter (a missing recipient or purpose), `not_found` for an
+ * unknown survey, `conflict` when too many exports wait already.
  *
  * @example
- * const manifest = await writeExportBundle(db, { surveyId: 'government-assessment', k: 5, actor: 'cli', recipient: 'A. Researcher, University of X', purpose: 'Evaluation study' }, './restricted');
+ * const written = await tryWriteExportBundle(db, { surveyId: 'government-assessment', k: 5, actor: 'cli', recipient: 'A. Researcher, University of X', purpose: 'Evaluation study' }, './restricted');
  */
-export async function writeExportBundle(db: Kysely<Database>, options: ExportOptions, folder: string): Promise<ExportManifest> {
-  const { k, seed, reproducible, recipient, purpose } = checkExportOptions(options);
+export async function tryWriteExportBundle(db: Kysely<Database>, options: ExportOptions, folder: string): Promise<Outcome<ExportManifest, ExportRefusal>> {
+  const checked = validateExportOptions(options);
+  if (!checked.ok) return checked;
+  const { k, seed, reproducible, recipient, purpose } = checked.value;
   // One export at a time per process: each holds a connection (on PGlite, the only one) throughout.
   // Others wait their turn, first come first served, so a burst of requests all get their bundle.
-  const release = await exportTurn.take();
+  const turn = await exportTurn.take();
+  if (!turn.ok) return turn;
   const sinks: FileSink[] = [];
   const open = (name: string) => {
     const sink = new FileSink(name, folder);
@@ -89,15 +119,14 @@ export async function writeExportBundle(db: Kysely<Database>, options: ExportOpt
     return sink;
   };
   try {
-    const { versionRows, ...manifest } = await db
-      .transaction()
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        const current = await getCurrentSurveyVersion(trx, options.surveyId);
-        if (!current) throw new AppError('not_found', `There is no questionnaire '${options.surveyId}'.`);
-        await mkdir(folder, { recursive: true });
-        return writeFiles(trx, { ...options, k, seed, reproducible, recipient, purpose }, current, open, folder);
-      });
+    const written = await transactionOutcome(db.transaction().setIsolationLevel('repeatable read'), async (trx) => {
+      const current = await getCurrentSurveyVersion(trx, options.surveyId);
+      if (!current) return refuse('not_found', `There is no questionnaire '${options.surveyId}'.`);
+      await mkdir(folder, { recursive: true });
+      return ok(await writeFiles(trx, { ...options, k, seed, reproducible, recipient, purpose }, current, open, folder));
+    });
+    if (!written.ok) return written;
+    const { versionRows, ...manifest } = written.value;
     const manifestFile = open(RESTRICTED_FILES.manifest);
     await manifestFile.write(`${JSON.stringify(manifest, null, 2)}\n`);
     await manifestFile.close(false);
@@ -113,48 +142,22 @@ export async function writeExportBundle(db: Kysely<Database>, options: ExportOpt
         details: { recipient, purpose, k, reproducible, rows: manifest.rows.published, files: manifest.files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
       });
     });
-    return manifest;
+    return ok(manifest);
   } catch (error) {
     for (const sink of sinks) sink.abandon();
     throw error;
   } finally {
-    release();
+    turn.value();
   }
+}
+
+/** tryWriteExportBundle for callers that answer no refusal themselves (the command line, tests): a refusal is thrown as an AppError. */
+export async function writeExportBundle(db: Kysely<Database>, options: ExportOptions, folder: string): Promise<ExportManifest> {
+  return valueOr(await tryWriteExportBundle(db, options, folder));
 }
 
 /** Exports that may wait while one runs; the next one is refused rather than queued without end. */
 export const MAX_WAITING_EXPORTS = 10;
-
-/**
- * A first-in, first-out turn for exports: one holds it, at most `maxWaiting` wait for it, and a
- * request past that is refused with a `conflict`.
- */
-class ExportTurn {
-  private held = false;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(private readonly maxWaiting: number) {}
-
-  /** Resolves when it is this caller's turn, with the function that ends the turn. */
-  async take(): Promise<() => void> {
-    if (this.held) {
-      if (this.waiting.length >= this.maxWaiting) {
-        throw new AppError('conflict', `An export is being written and ${this.waiting.length} more are waiting; try again when they have finished.`);
-      }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    this.held = true;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiting.shift();
-      // The turn passes straight to the next in line, so a newcomer cannot overtake it.
-      if (next) next();
-      else this.held = false;
-    };
-  }
-}
 
 const exportTurn = new ExportTurn(MAX_WAITING_EXPORTS);
 

@@ -17,7 +17,8 @@ import type { Kysely } from 'kysely';
 import type { Language } from '../../survey-definitions/schema.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { ok, refuse, valueOr, type Outcome, type Refusal } from '../errors.ts';
+import { transactionOutcome } from '../db/outcome-transaction.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { csvDataLines, csvHeaderLine, csvWithBom } from '../csv/csv.ts';
 import { ANALYST_FILES, dataDay, writeAnalystFiles, type AnalystFile } from './analyst/analyst-files.ts';
@@ -92,56 +93,55 @@ ${files.map((f) => `  ${f.sha256}  ${f.name}`).join('\n')}
 
 /**
  * Writes the working data of a questionnaire into `folder` (created) and records it in the audit
- * log (`export.working_data`). Throws `not_found` for an unknown questionnaire.
+ * log (`export.working_data`); refuses (`not_found`) an unknown questionnaire.
  *
- * @example await writeWorkingData(db, { surveyId: 'civil-society-survey', language: 'fr', values: 'labels', actor: 'cli:ana' }, './working')
+ * @example const written = await tryWriteWorkingData(db, { surveyId: 'civil-society-survey', language: 'fr', values: 'labels', actor: 'cli:ana' }, './working')
  */
-export async function writeWorkingData(db: Kysely<Database>, options: WorkingDataOptions, folder: string): Promise<WorkingDataResult> {
+export async function tryWriteWorkingData(db: Kysely<Database>, options: WorkingDataOptions, folder: string): Promise<Outcome<WorkingDataResult, Refusal<'not_found'>>> {
   const seed = randomBytes(32).toString('hex');
   await mkdir(folder, { recursive: true });
-  const written = await db
-    .transaction()
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      const current = await getCurrentSurveyVersion(trx, options.surveyId);
-      if (!current) throw new AppError('not_found', `There is no questionnaire '${options.surveyId}'.`);
-      const layout = rowFileLayout(current.definition);
-      const answered = answeredVersions(await listExportedVersions(trx, options.surveyId));
-      const total = await numberExportedResponses(trx, options.surveyId, seed);
-      const tables = new TableCounter(layout.columns);
-      const dataFiles: AnalystFile[] = [];
-      const responses = new FileSink(WORKING_FILES.responses, folder);
-      try {
-        await responses.write(csvHeaderLine(layout.header));
-        for (let from = 1; from <= total; from += PAGE_SIZE) {
-          const lines: string[][] = [];
-          for (const row of await readExportPage(trx, from, from + PAGE_SIZE - 1)) {
-            const cells = codedCells(layout, answered.get(row.surveyVersionId)!, row.answers, approvedTexts(layout, row.answers, row.approvals));
-            const qi = quasiIdentifierValues(row.respondent);
-            tables.count(qi[0]!, qi[1]!, cells);
-            lines.push([rowIdentifier(seed, row.pos), ...qi, ...layout.rowIndex.map((i) => cells[i]!)]);
-          }
-          responses.rows += lines.length;
-          await responses.write(csvDataLines(lines));
+  const outcome = await transactionOutcome(db.transaction().setIsolationLevel('repeatable read'), async (trx) => {
+    const current = await getCurrentSurveyVersion(trx, options.surveyId);
+    if (!current) return refuse('not_found', `There is no questionnaire '${options.surveyId}'.`);
+    const layout = rowFileLayout(current.definition);
+    const answered = answeredVersions(await listExportedVersions(trx, options.surveyId));
+    const total = await numberExportedResponses(trx, options.surveyId, seed);
+    const tables = new TableCounter(layout.columns);
+    const dataFiles: AnalystFile[] = [];
+    const responses = new FileSink(WORKING_FILES.responses, folder);
+    try {
+      await responses.write(csvHeaderLine(layout.header));
+      for (let from = 1; from <= total; from += PAGE_SIZE) {
+        const lines: string[][] = [];
+        for (const row of await readExportPage(trx, from, from + PAGE_SIZE - 1)) {
+          const cells = codedCells(layout, answered.get(row.surveyVersionId)!, row.answers, approvedTexts(layout, row.answers, row.approvals));
+          const qi = quasiIdentifierValues(row.respondent);
+          tables.count(qi[0]!, qi[1]!, cells);
+          lines.push([rowIdentifier(seed, row.pos), ...qi, ...layout.rowIndex.map((i) => cells[i]!)]);
         }
-        const closed = await responses.close(true);
-        dataFiles.push({ name: closed.name, bytes: closed.bytes, sha256: closed.sha256 });
-      } catch (error) {
-        responses.abandon();
-        throw error;
+        responses.rows += lines.length;
+        await responses.write(csvDataLines(lines));
       }
-      // Exact counts: the team sees them on its dashboards.
-      const { cells } = tables.publish(null);
-      const tablesText = csvWithBom(TABLE_FIELDS, cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, String(c.count ?? '.s'), c.base]));
-      const codebookText = csvWithBom(CODEBOOK_FIELDS, codebookRows(layout.columns, WORKING_FILES.tables));
-      for (const [name, text] of [[WORKING_FILES.codebook, codebookText], [WORKING_FILES.tables, tablesText]] as const) {
-        const bytes = Buffer.from(text, 'utf8');
-        await writeFile(path.join(folder, name), bytes);
-        dataFiles.push({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
-      }
-      const dataAsOf = responses.rows > 0 ? await latestSubmissionDay(trx, options.surveyId) : null;
-      return { current, layout, rows: responses.rows, dataAsOf, dataFiles };
-    });
+      const closed = await responses.close(true);
+      dataFiles.push({ name: closed.name, bytes: closed.bytes, sha256: closed.sha256 });
+    } catch (error) {
+      responses.abandon();
+      throw error;
+    }
+    // Exact counts: the team sees them on its dashboards.
+    const { cells } = tables.publish(null);
+    const tablesText = csvWithBom(TABLE_FIELDS, cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, String(c.count ?? '.s'), c.base]));
+    const codebookText = csvWithBom(CODEBOOK_FIELDS, codebookRows(layout.columns, WORKING_FILES.tables));
+    for (const [name, text] of [[WORKING_FILES.codebook, codebookText], [WORKING_FILES.tables, tablesText]] as const) {
+      const bytes = Buffer.from(text, 'utf8');
+      await writeFile(path.join(folder, name), bytes);
+      dataFiles.push({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
+    const dataAsOf = responses.rows > 0 ? await latestSubmissionDay(trx, options.surveyId) : null;
+    return ok({ current, layout, rows: responses.rows, dataAsOf, dataFiles });
+  });
+  if (!outcome.ok) return outcome;
+  const written = outcome.value;
   const notice = workingDataNotice(written.current.definition.title.en, options.surveyId);
   const analystFiles = await writeAnalystFiles({
     folder,
@@ -160,5 +160,10 @@ export async function writeWorkingData(db: Kysely<Database>, options: WorkingDat
     subject: `survey:${options.surveyId}`,
     details: { rows: written.rows, language: options.language, values: options.values, files: files.map((f) => ({ name: f.name, sha256: f.sha256 })) },
   });
-  return { surveyId: options.surveyId, rows: written.rows, dataAsOf: written.dataAsOf, files };
+  return ok({ surveyId: options.surveyId, rows: written.rows, dataAsOf: written.dataAsOf, files });
+}
+
+/** tryWriteWorkingData for callers that answer no refusal themselves (the command line, tests): a refusal is thrown as an AppError. */
+export async function writeWorkingData(db: Kysely<Database>, options: WorkingDataOptions, folder: string): Promise<WorkingDataResult> {
+  return valueOr(await tryWriteWorkingData(db, options, folder));
 }

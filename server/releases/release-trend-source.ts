@@ -7,10 +7,9 @@ import type { PublishedRelease, TrendSource } from '../../analysis/disclosure/re
 import { releaseTrendTables, type ReleaseTrendTable, type TrendLink } from '../../analysis/disclosure/release-trends.ts';
 import { trendPairs } from '../../survey-definitions/check-trends.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
-import { loadCurrentDefinition } from '../analysis/current-definition.ts';
 import type { Database } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
-import { listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
+import { ok, refuse, type Outcome, type Refusal } from '../errors.ts';
+import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { listReleases } from './release.queries.ts';
 
 /** The tied questions of two questionnaires that compare (`trendPairs`), as the release's trend tables name them. */
@@ -19,27 +18,28 @@ export function trendLinks(earlier: SurveyDefinition, later: SurveyDefinition): 
 }
 
 /**
- * The trend section of a release of `definition` compared with release `earlierReleaseId`.
- *
- * @throws AppError `bad_request` when that release is not of an earlier phase or shares no tied question.
+ * The trend section of a release of `definition` compared with release `earlier`; refused
+ * (`bad_request`) when that release is not of an earlier phase or shares no tied question.
  */
 export async function releaseTrendSection(
   db: Kysely<Database>,
   definition: SurveyDefinition,
   later: Pick<PublishedRelease, 'breakdowns' | 'tables'>,
   earlier: PublishedRelease,
-): Promise<{ trendFrom: TrendSource; trends: ReleaseTrendTable[] }> {
-  const earlierDefinition = await loadCurrentDefinition(db, earlier.surveyId);
+): Promise<Outcome<{ trendFrom: TrendSource; trends: ReleaseTrendTable[] }, Refusal<'bad_request' | 'not_found'>>> {
+  const earlierVersion = await getCurrentSurveyVersion(db, earlier.surveyId);
+  if (!earlierVersion) return refuse('not_found', `There is no questionnaire '${earlier.surveyId}'.`);
+  const earlierDefinition = earlierVersion.definition;
   if (definition.phase === undefined || earlierDefinition.phase === undefined || earlierDefinition.phase >= definition.phase) {
-    throw new AppError(
+    return refuse(
       'bad_request',
       `Release ${earlier.id} is of '${earlier.surveyId}' (phase ${earlierDefinition.phase ?? 'not set'}), not of a phase before '${definition.id}' (phase ${definition.phase ?? 'not set'}).`,
     );
   }
   const links = trendLinks(earlierDefinition, definition);
   const trends = releaseTrendTables(earlier, { ...earlier, breakdowns: later.breakdowns, tables: later.tables }, links);
-  if (trends.length === 0) throw new AppError('bad_request', `No question of '${definition.id}' is tied (trend_key) to a question release ${earlier.id} publishes.`);
-  return { trendFrom: { releaseId: earlier.id, surveyId: earlier.surveyId, phases: [earlierDefinition.phase, definition.phase], contentHash: earlier.contentHash }, trends };
+  if (trends.length === 0) return refuse('bad_request', `No question of '${definition.id}' is tied (trend_key) to a question release ${earlier.id} publishes.`);
+  return ok({ trendFrom: { releaseId: earlier.id, surveyId: earlier.surveyId, phases: [earlierDefinition.phase, definition.phase], contentHash: earlier.contentHash }, trends });
 }
 
 /** The releases of questionnaires of an earlier phase, for the same respondents, that a new release may compare with. */

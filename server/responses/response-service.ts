@@ -15,7 +15,7 @@ import { validateAnswers, type AnswerProblem } from '../../survey-definitions/va
 import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
 import type { Database, RespondentRow } from '../db/schema.ts';
 import { AppError, ok, refuse, valueOr, type ErrorCode, type Outcome, type Refusal } from '../errors.ts';
-import { transactionOutcome } from '../db/transaction-outcome.ts';
+import { transactionOutcome } from '../db/outcome-transaction.ts';
 import { getCurrentSurveyVersion, getSurveyVersion, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { answerChanges, type AnswerChange } from './answer-changes.ts';
 import { answerRows } from '../db/answer-rows.ts';
@@ -190,7 +190,7 @@ export function invalidAnswers(problems: AnswerProblem[]): Refused {
 export async function trySaveAnswers(db: Kysely<Database>, request: SaveRequest): Promise<Outcome<SavedAnswers, AnswerRefusal>> {
   const respondent = await getRespondent(db, request.respondentId);
   if (!respondent) throw new AppError('invalid_link', 'This link is not valid.');
-  return transactionOutcome(db, async (trx): Promise<Outcome<SavedAnswers, AnswerRefusal>> => {
+  return transactionOutcome(db.transaction(), async (trx): Promise<Outcome<SavedAnswers, AnswerRefusal>> => {
     let response = await findResponse(trx, request.respondentId, { lock: true });
     if (!response) {
       // Started inside the transaction: a refused or failed first save leaves no response behind.
@@ -247,7 +247,7 @@ export async function saveAnswers(db: Kysely<Database>, request: SaveRequest): P
  * questionnaire's dates with `closed`.
  */
 export async function trySubmitResponse(db: Kysely<Database>, request: SubmitRequest): Promise<Outcome<SubmissionReceipt, AnswerRefusal>> {
-  return transactionOutcome(db, async (trx): Promise<Outcome<SubmissionReceipt, AnswerRefusal>> => {
+  return transactionOutcome(db.transaction(), async (trx): Promise<Outcome<SubmissionReceipt, AnswerRefusal>> => {
     const response = await findResponse(trx, request.respondentId, { lock: true });
     const version = response ? await getSurveyVersion(trx, response.survey_version_id) : undefined;
     if (!response || !version) {

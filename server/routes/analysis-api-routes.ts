@@ -10,7 +10,6 @@
  * `kind`, `region`, `role` and `question` may repeat (any of); `status` is submitted (default) or all.
  */
 import { Hono, type Context } from 'hono';
-import { validator } from 'hono/validator';
 import { z } from 'zod';
 import type { AnalysisFilters } from '../../analysis/results.ts';
 import { RESPONDENT_KINDS } from '../../survey-definitions/schema.ts';
@@ -21,11 +20,8 @@ import { analyticsDb, type AppEnv } from '../app-env.ts';
 import type { UserSession } from '../accounts/user-sessions.queries.ts';
 import { AppError } from '../errors.ts';
 import { requireLiveAccess } from '../http/require-user.ts';
+import { repeatable, valid } from '../http/validate.ts';
 import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
-
-/** A parameter that may be given once or repeated, read as a list. */
-const repeatable = <T extends z.ZodType>(item: T) =>
-  z.preprocess((value) => (value === undefined || Array.isArray(value) ? value : [value]), z.array(item).max(50).optional());
 
 const surveyId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a questionnaire id').max(100);
 
@@ -42,16 +38,16 @@ const comparisonQuery = filterQuery.extend({
 const sharedQuery = filterQuery.extend({ a: surveyId, b: surveyId });
 const trendsQuery = filterQuery.extend({ from: surveyId, to: surveyId, by: z.enum(['kind', 'region', 'role']).optional() });
 
-/** Validates the query string with `schema`; a mismatch is a 400 listing each problem. */
-function validQuery<T extends z.ZodType>(schema: T) {
-  return validator('query', (value): z.infer<T> => {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      throw new AppError('bad_request', 'The query string does not have the expected shape.', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-    }
-    return parsed.data;
-  });
-}
+/** The questionnaire in the address: an id of the right shape, else there is no such questionnaire (404). */
+const surveyParam = z.object({
+  id: z.string().superRefine((id, ctx) => {
+    if (!surveyId.safeParse(id).success) ctx.addIssue({ code: 'custom', message: `There is no questionnaire '${id}'.` });
+  }),
+});
+
+/** A query string that does not match its schema is a 400 with this sentence, listing each problem in `details`. */
+const QUERY_MISMATCH = { message: 'The query string does not have the expected shape.' };
+const validSurvey = valid('param', surveyParam, { code: 'not_found' });
 
 function toFilters(query: z.infer<typeof filterQuery>): AnalysisFilters {
   return {
@@ -69,38 +65,33 @@ function viewer(c: Context<AppEnv>): UserSession {
   return user;
 }
 
-function checkSurveyId(id: string): string {
-  if (!surveyId.safeParse(id).success) throw new AppError('not_found', `There is no questionnaire '${id}'.`);
-  return id;
-}
-
 /** Mounted at `/api`; each route checks the member's role itself (the sub-app must not guard /api/r). */
 export function analysisApiRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const team = requireLiveAccess;
 
-  app.get('/surveys/:id/analysis', team, validQuery(filterQuery), async (c) => {
+  app.get('/surveys/:id/analysis', team, valid('query', filterQuery, QUERY_MISMATCH), validSurvey, async (c) => {
     const { now } = c.get('deps');
-    const analysis = await analyzeSurvey(analyticsDb(c), checkSurveyId(c.req.param('id')), toFilters(c.req.valid('query')), { role: viewer(c).role, now: now() });
+    const analysis = await analyzeSurvey(analyticsDb(c), c.req.valid('param').id, toFilters(c.req.valid('query')), { role: viewer(c).role, now: now() });
     return c.json(analysis);
   });
 
-  app.get('/surveys/:id/comparisons', team, validQuery(comparisonQuery), async (c) => {
+  app.get('/surveys/:id/comparisons', team, valid('query', comparisonQuery, QUERY_MISMATCH), validSurvey, async (c) => {
     const query = c.req.valid('query');
-    const id = checkSurveyId(c.req.param('id'));
+    const { id } = c.req.valid('param');
     const filters = toFilters(query);
     const comparisons = await compareGroups(analyticsDb(c), id, query.question, query.by, filters, { role: viewer(c).role });
     return c.json({ surveyId: id, by: query.by, filters, comparisons });
   });
 
-  app.get('/comparisons/shared', team, validQuery(sharedQuery), async (c) => {
+  app.get('/comparisons/shared', team, valid('query', sharedQuery, QUERY_MISMATCH), async (c) => {
     const query = c.req.valid('query');
     const filters = toFilters(query);
     const comparisons = await compareSharedQuestions(analyticsDb(c), query.a, query.b, filters, { role: viewer(c).role });
     return c.json({ a: query.a, b: query.b, filters, comparisons });
   });
 
-  app.get('/trends', team, validQuery(trendsQuery), async (c) => {
+  app.get('/trends', team, valid('query', trendsQuery, QUERY_MISMATCH), async (c) => {
     const query = c.req.valid('query');
     const { now } = c.get('deps');
     const result = await trendsBetween(analyticsDb(c), query.from, query.to, toFilters(query), { role: viewer(c).role, now: now() }, query.by);

@@ -3,6 +3,7 @@
  * The Assessment Team's dashboard and the CSV of each of its tables.
  */
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import type { AnalysisFilters, QuestionResult } from '../../analysis/results.ts';
 import { REGIONS } from '../../survey-definitions/countries.ts';
 import { RESPONDENT_KINDS } from '../../survey-definitions/schema.ts';
@@ -15,12 +16,19 @@ import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireLiveAccess } from '../http/require-user.ts';
 import { hiddenLabel } from '../../analysis/results.ts';
-import { DashboardPage, type FilterChoices } from '../pages/admin/dashboard-page.tsx';
+import { DashboardPage } from '../pages/admin/dashboard-page.tsx';
+import type { FilterChoices } from '../pages/admin/filter-form.tsx';
 import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
 import { questionNumbers } from '../../survey-definitions/question-numbers.ts';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { userView } from '../http/user-view.ts';
 import { filtersFromQuery, filtersToQuery } from '../http/analysis-filters.ts';
+import { queryText, valid } from '../http/validate.ts';
+
+/** `?survey=<id>` (the first published questionnaire when absent); the filters are read by filtersFromQuery. */
+const dashboardQuery = z.object({ survey: queryText });
+/** `/dashboard/<survey>/<question>.csv`. */
+const csvParams = z.object({ survey: z.string(), file: z.string().transform((file) => file.replace(/\.csv$/, '')) });
 
 async function filterChoices(c: Context<AppEnv>): Promise<FilterChoices> {
   const surveys = await listCurrentSurveyVersions(analyticsDb(c));
@@ -62,13 +70,14 @@ export function resultRows(r: QuestionResult): Record<string, string | number>[]
   }
 }
 
+/** The dashboard (`GET /admin/dashboard`) and each question's CSV, for admins and analysts. */
 export function dashboardRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const viewers = requireLiveAccess;
 
-  app.get('/dashboard', viewers, async (c) => {
+  app.get('/dashboard', viewers, valid('query', dashboardQuery), async (c) => {
     const choices = await filterChoices(c);
-    const surveyId = c.req.query('survey') ?? choices.surveys[0]?.id;
+    const surveyId = c.req.valid('query').survey ?? choices.surveys[0]?.id;
     if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
     const filters = filtersFromQuery(c);
     const user = c.get('user')!;
@@ -82,12 +91,12 @@ export function dashboardRoutes(): Hono<AppEnv> {
     return renderPage(c, <DashboardPage user={userView(c)!} analysis={analysis} choices={choices} filterQuery={filtersToQuery(filters)} numbers={numbers} />);
   });
 
-  app.get('/dashboard/:survey/:file{[a-z0-9_]+\\.csv}', viewers, async (c) => {
-    const questionId = c.req.param('file').replace(/\.csv$/, '');
+  app.get('/dashboard/:survey/:file{[a-z0-9_]+\\.csv}', viewers, valid('param', csvParams), async (c) => {
+    const { survey, file: questionId } = c.req.valid('param');
     const filters = filtersFromQuery(c);
     const user = c.get('user')!;
     const { db } = c.get('deps');
-    const analysis = await analyzeSurvey(analyticsDb(c), c.req.param('survey'), filters, { role: user.role });
+    const analysis = await analyzeSurvey(analyticsDb(c), survey, filters, { role: user.role });
     const result = analysis.questions.find((q) => q.questionId === questionId);
     if (!result) throw new AppError('not_found', 'There is no such question.');
     const rows = resultRows(result);

@@ -5,6 +5,7 @@
  * an approval. Observers never see free text.
  */
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { hasOtherScript, publicationProblems, redactNames } from '../../analysis/disclosure/redact-names.ts';
 import { allQuestions, type Question, type SurveyDefinition } from '../../survey-definitions/types.ts';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
@@ -13,7 +14,8 @@ import { addTag, countTags, listTextAnswers, removeTag } from '../free-text/free
 import { answerSha256, approveText, getApprovals, getTextAnswer, respondentNames, withdrawApproval } from '../free-text/text-approvals.queries.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
-import { assertCsrf } from '../http/security.ts';
+import { csrfProtection } from '../http/security.ts';
+import { formText, queryText, valid } from '../http/validate.ts';
 import { FreeTextPage, PAGE_SIZE, type FreeTextAnswerView, type FreeTextQuestion } from '../pages/admin/free-text-page.tsx';
 import { getCurrentSurveyVersion, getSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { userView } from '../http/user-view.ts';
@@ -34,18 +36,37 @@ async function textQuestions(c: Context<AppEnv>, surveyId: string): Promise<Free
 }
 
 /** Where a form sends the analyst back to: the same page and filters, never another site. */
-function backTo(body: Record<string, unknown>): string {
-  const back = String(body['back'] ?? '');
-  return back.startsWith('/admin/free-text?') ? back : '/admin/free-text';
-}
+const backTo = z.unknown().optional().transform((back) => (typeof back === 'string' && back.startsWith('/admin/free-text?') ? back : '/admin/free-text'));
 
-/** The response and question a posted form names (a 422 when they are not well formed). */
-function postedAnswer(body: Record<string, unknown>): { responseId: number; questionId: string } {
-  const responseId = Number(body['response']);
-  const questionId = String(body['question'] ?? '');
-  if (!Number.isInteger(responseId) || responseId <= 0 || !QUESTION_ID.test(questionId)) throw new AppError('validation', 'The form names no answer.');
-  return { responseId, questionId };
-}
+/** `?survey=&question=&q=&tag=&page=`: the search and tag cut to length, the page a whole number from 0. */
+const listQuery = z.object({
+  survey: queryText,
+  question: queryText,
+  q: queryText.transform((search) => (search ?? '').slice(0, 200)),
+  tag: queryText.transform((tag) => (tag ?? '').slice(0, 40)),
+  page: queryText.transform((page) => Math.max(0, Number.parseInt(page ?? '0', 10) || 0)),
+});
+
+const TAG_RULE = 'A tag has 1 to 40 letters, digits, spaces, hyphens or underscores.';
+/** A tag added to (or, with `action=remove`, taken from) an answer; any mismatch is one 422 naming the rule for tags. */
+const tagForm = z.object({
+  response: z.unknown().optional().transform(Number).refine(Number.isInteger, 'must be a response number'),
+  question: formText().refine((id) => QUESTION_ID.test(id), 'must be a question id'),
+  tag: formText().transform((tag) => tag.trim().toLowerCase()).refine((tag) => TAG.test(tag), TAG_RULE),
+  action: z.unknown().optional().transform((action) => (action === 'remove' ? 'remove' : 'add')),
+  back: backTo,
+});
+
+const NO_ANSWER = 'The form names no answer.';
+/** An approval (with the SHA-256 of the text the page showed and, when edited, the wording to publish) or its withdrawal. */
+const approvalForm = z.object({
+  response: z.custom<string>((id) => Number.isInteger(Number(id)) && Number(id) > 0, NO_ANSWER).transform(Number),
+  question: z.custom<string>((id) => typeof id === 'string' && QUESTION_ID.test(id), NO_ANSWER),
+  action: z.custom<'approve' | 'withdraw'>((action) => action === 'approve' || action === 'withdraw', 'Choose to approve or to withdraw.'),
+  sha256: z.unknown().optional(),
+  published: z.string().optional().catch(undefined),
+  back: backTo,
+});
 
 /** A question may be approved only if it is a text question and not identifying, in the current definition and the one the answer was given under. */
 function assertPublishable(questionId: string, definitions: (SurveyDefinition | undefined)[]): void {
@@ -56,21 +77,20 @@ function assertPublishable(questionId: string, definitions: (SurveyDefinition | 
   }
 }
 
+/** The free-text page and its tag and approval forms, for admins and analysts. */
 export function freeTextRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const analysts = requireRole('admin', 'analyst');
 
-  app.get('/free-text', analysts, async (c) => {
+  app.get('/free-text', analysts, valid('query', listQuery), async (c) => {
     const db = analyticsDb(c);
+    const { survey, question: asked, q: search, tag, page } = c.req.valid('query');
     const surveys = (await listCurrentSurveyVersions(db)).map((s) => ({ id: s.surveyId, title: s.definition.title.en }));
-    const surveyId = c.req.query('survey') ?? surveys[0]?.id;
+    const surveyId = survey ?? surveys[0]?.id;
     if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
     const questions = await textQuestions(c, surveyId);
-    const question = questions.find((q) => q.id === c.req.query('question')) ?? questions[0];
+    const question = questions.find((q) => q.id === asked) ?? questions[0];
     const questionId = question?.id;
-    const search = (c.req.query('q') ?? '').slice(0, 200);
-    const tag = (c.req.query('tag') ?? '').slice(0, 40);
-    const page = Math.max(0, Number.parseInt(c.req.query('page') ?? '0', 10) || 0);
     const listed = questionId
       ? await listTextAnswers(db, surveyId, questionId, { ...(search ? { search } : {}), ...(tag ? { tag } : {}), limit: PAGE_SIZE, offset: page * PAGE_SIZE })
       : { total: 0, answers: [] };
@@ -98,45 +118,35 @@ export function freeTextRoutes(): Hono<AppEnv> {
     );
   });
 
-  app.post('/free-text/tags', analysts, async (c) => {
+  app.post('/free-text/tags', analysts, csrfProtection, valid('form', tagForm, { message: TAG_RULE }), async (c) => {
     const user = c.get('user')!;
-    const body = await c.req.parseBody();
-    assertCsrf(user.csrfToken, body['_csrf']);
-    const responseId = Number(body['response']);
-    const questionId = String(body['question'] ?? '');
-    const tag = String(body['tag'] ?? '').trim().toLowerCase();
-    if (!Number.isInteger(responseId) || !QUESTION_ID.test(questionId) || !TAG.test(tag)) {
-      throw new AppError('validation', 'A tag has 1 to 40 letters, digits, spaces, hyphens or underscores.');
-    }
+    const { response: responseId, question: questionId, tag, action, back } = c.req.valid('form');
     const { db } = c.get('deps');
-    if (body['action'] === 'remove') await removeTag(db, { responseId, questionId, tag });
+    if (action === 'remove') await removeTag(db, { responseId, questionId, tag });
     else await addTag(db, { responseId, questionId, tag, userId: user.userId });
-    return c.redirect(backTo(body), 303);
+    return c.redirect(back, 303);
   });
 
-  app.post('/free-text/approvals', analysts, async (c) => {
+  app.post('/free-text/approvals', analysts, csrfProtection, valid('form', approvalForm), async (c) => {
     const user = c.get('user')!;
-    const body = await c.req.parseBody();
-    assertCsrf(user.csrfToken, body['_csrf']);
-    const { responseId, questionId } = postedAnswer(body);
+    const { response: responseId, question: questionId, action, sha256, published, back } = c.req.valid('form');
     const { db } = c.get('deps');
-    if (body['action'] === 'withdraw') {
+    if (action === 'withdraw') {
       await withdrawApproval(db, { responseId, questionId, userId: user.userId });
-      return c.redirect(backTo(body), 303);
+      return c.redirect(back, 303);
     }
-    if (body['action'] !== 'approve') throw new AppError('validation', 'Choose to approve or to withdraw.');
     const answer = await getTextAnswer(db, responseId, questionId);
     if (!answer) throw new AppError('not_found', `Response ${responseId} has no answer to ${questionId}.`);
     const [current, pinned] = await Promise.all([getCurrentSurveyVersion(db, answer.surveyId), getSurveyVersion(db, answer.surveyVersionId)]);
     assertPublishable(questionId, [current?.definition, pinned?.definition]);
     // The analyst approves the text the page showed: an answer amended since must be read again.
-    if (body['sha256'] !== answerSha256(answer.text)) {
+    if (sha256 !== answerSha256(answer.text)) {
       throw new AppError('conflict', 'The answer has changed since the page was shown. Reload the page and review it again.');
     }
     const names = { names: await respondentNames(db, answer.surveyId) };
-    const publishedText = publishedWording(body['published'], answer.text, names);
+    const publishedText = publishedWording(published, answer.text, names);
     await approveText(db, { responseId, questionId, answerText: answer.text, publishedText, userId: user.userId });
-    return c.redirect(backTo(body), 303);
+    return c.redirect(back, 303);
   });
 
   return app;
@@ -150,8 +160,8 @@ const MAX_PUBLISHED_LENGTH = 4000;
  * while it still holds an address, a phone number, a respondent's name or a place name; otherwise
  * the suggestion itself, redacted here again (never taken from the form).
  */
-function publishedWording(posted: unknown, answer: string, known: { names: readonly string[] }): string {
-  if (typeof posted !== 'string') return redactNames(answer, known).text;
+function publishedWording(posted: string | undefined, answer: string, known: { names: readonly string[] }): string {
+  if (posted === undefined) return redactNames(answer, known).text;
   const edited = posted.replace(/\r\n?/g, '\n').trim();
   if (edited === '') throw new AppError('validation', 'The text to publish is empty: write the wording to publish, or withdraw the answer instead.', { field: 'published' });
   if ([...edited].length > MAX_PUBLISHED_LENGTH) throw new AppError('validation', `The text to publish is longer than ${MAX_PUBLISHED_LENGTH} characters.`, { field: 'published' });

@@ -5,6 +5,7 @@
  * release instead (`/admin/releases/<id>/report`, release-routes.tsx).
  */
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { analyzeSurvey } from '../analysis/survey-analysis.ts';
 import { buildReportModel } from '../analysis/report-model.ts';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
@@ -15,14 +16,19 @@ import { KIND_LABELS } from '../pages/admin/admin-parts.tsx';
 import { ReportPage } from '../pages/admin/report-page.tsx';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { getStateCounts } from '../tracker/tracker.queries.ts';
+import { queryText, valid } from '../http/validate.ts';
 
+/** `?survey=<id>`: the first published questionnaire when absent. */
+const reportQuery = z.object({ survey: queryText });
+
+/** The live printable report (`GET /admin/report`), for admins and analysts. */
 export function reportRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/report', requireLiveAccess, async function showReport(c) {
+  app.get('/report', requireLiveAccess, valid('query', reportQuery), async function showReport(c) {
     const { now } = c.get('deps');
     const db = analyticsDb(c);
-    const surveyId = c.req.query('survey') ?? (await listCurrentSurveyVersions(db))[0]?.surveyId;
+    const surveyId = c.req.valid('query').survey ?? (await listCurrentSurveyVersions(db))[0]?.surveyId;
     if (!surveyId) throw new AppError('not_found', 'No questionnaire is published yet.');
     const version = await getCurrentSurveyVersion(db, surveyId);
     if (!version) throw new AppError('not_found', `No questionnaire with the id '${surveyId}' is published.`);

@@ -4,18 +4,20 @@
  * submitted (on the page and as a CSV for reminders), and excluding responses from the analysis.
  */
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import { analyticsDb, type AppEnv } from '../app-env.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
-import { AppError } from '../errors.ts';
+import { AppError, valueOr } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
 import { requireRole } from '../http/require-user.ts';
-import { assertCsrf } from '../http/security.ts';
-import { pageWindow, SurveyChooser } from '../pages/admin/admin-parts.tsx';
-import { AdminLayout } from '../pages/admin/admin-layout.tsx';
-import { TrackerBody } from '../pages/admin/tracker-page.tsx';
+import { csrfProtection } from '../http/security.ts';
+import { lenientText, queryText, valid } from '../http/validate.ts';
+import { pageWindow } from '../pages/admin/admin-parts.tsx';
+import { SurveyChooserPage } from '../pages/admin/survey-chooser-page.tsx';
+import { TrackerPage } from '../pages/admin/tracker-page.tsx';
 import { getCurrentSurveyVersion, listCurrentSurveyVersions } from '../surveys/survey-versions.queries.ts';
 import { remindersCsv } from '../tracker/reminders-csv.ts';
-import { excludeResponse, includeResponse } from '../tracker/response-exclusions.ts';
+import { tryExcludeResponse, tryIncludeResponse } from '../tracker/response-exclusions.ts';
 import { latestMessageByRespondent } from '../mail/mail.queries.ts';
 import { getDailySubmissions, getStateCounts, listNotSubmitted, listSubmittedResponses } from '../tracker/tracker.queries.ts';
 import { userView } from '../http/user-view.ts';
@@ -28,13 +30,30 @@ const NOTICES = new Map([
   ['included', 'The response is included in the analysis again.'],
 ]);
 
+/** `?survey=<id>` (none: the list of questionnaires), `done` after an exclusion, `page` and `spage` for the two lists. */
+const trackerQuery = z.object({ survey: queryText, done: queryText, page: queryText, spage: queryText });
+/** The reminders CSV of `?survey=<id>`. */
+const remindersQuery = z.object({ survey: queryText.transform((survey) => survey ?? '') });
+
+/** An exclusion or its withdrawal; the response is asked about first, then the action (400 either way). */
+const exclusionForm = z.object({
+  response: z.custom<string>((id) => Number.isInteger(Number(id)) && Number(id) > 0, 'Which response? The form did not say.').transform(Number),
+  action: z.custom<'exclude' | 'include'>((action) => action === 'exclude' || action === 'include', 'Unknown action.'),
+  reason: lenientText,
+  /** The tracker the form was on, shown again with the refusal. */
+  survey: lenientText,
+});
+
+/** Which page of each list is shown (a bad value gives page 1). */
+type ListPages = { page?: string | undefined; spage?: string | undefined };
+
 async function publishedSurvey(c: Context<AppEnv>, surveyId: string) {
   const version = await getCurrentSurveyVersion(analyticsDb(c), surveyId);
   if (!version) throw new AppError('not_found', `No questionnaire with the id '${surveyId}' is published.`);
   return version;
 }
 
-async function renderTracker(c: Context<AppEnv>, surveyId: string, options: { notice?: string; error?: string; status?: 200 | 409 | 422 } = {}) {
+async function renderTracker(c: Context<AppEnv>, surveyId: string, pages: ListPages, options: { notice?: string; error?: string; status?: 200 | 409 | 422 } = {}) {
   const db = analyticsDb(c);
   const version = await publishedSurvey(c, surveyId);
   const [[overall], byKind, byRegion, byRole, daily] = await Promise.all([
@@ -45,58 +64,49 @@ async function renderTracker(c: Context<AppEnv>, surveyId: string, options: { no
     getDailySubmissions(db, surveyId),
   ]);
   const counts = overall!;
-  const notSubmittedWindow = pageWindow(c.req.query('page'), counts.respondents - counts.submitted, TRACKER_PAGE_SIZE);
-  const submittedWindow = pageWindow(c.req.query('spage'), counts.submitted, TRACKER_PAGE_SIZE);
+  const notSubmittedWindow = pageWindow(pages.page, counts.respondents - counts.submitted, TRACKER_PAGE_SIZE);
+  const submittedWindow = pageWindow(pages.spage, counts.submitted, TRACKER_PAGE_SIZE);
   const [notSubmitted, submitted] = await Promise.all([
     listNotSubmitted(db, surveyId, notSubmittedWindow),
     listSubmittedResponses(db, surveyId, submittedWindow),
   ]);
   const lastMail = await latestMessageByRespondent(db, notSubmitted.map((r) => r.respondentId));
   const me = userView(c)!;
-  return renderPage(
-    c,
-    <AdminLayout title="Response tracker" user={me} current="/admin/tracker">
-      <TrackerBody
-        view={{
-          survey: { id: surveyId, title: version.definition.title.en },
-          overall: counts,
-          byKind,
-          byRegion,
-          byRole,
-          daily,
-          notSubmitted: { rows: notSubmitted, window: notSubmittedWindow, lastMail },
-          submitted: { rows: submitted, window: submittedWindow },
-          pages: { notSubmitted: notSubmittedWindow.page, submitted: submittedWindow.page },
-          csrf: me.csrfToken,
-          ...(options.notice ? { notice: options.notice } : {}),
-          ...(options.error ? { error: options.error } : {}),
-        }}
-      />
-    </AdminLayout>,
-    options.status ?? 200,
-  );
+  const view = {
+    survey: { id: surveyId, title: version.definition.title.en },
+    overall: counts,
+    byKind,
+    byRegion,
+    byRole,
+    daily,
+    notSubmitted: { rows: notSubmitted, window: notSubmittedWindow, lastMail },
+    submitted: { rows: submitted, window: submittedWindow },
+    pages: { notSubmitted: notSubmittedWindow.page, submitted: submittedWindow.page },
+    csrf: me.csrfToken,
+    ...(options.notice ? { notice: options.notice } : {}),
+    ...(options.error ? { error: options.error } : {}),
+  };
+  return renderPage(c, <TrackerPage user={me} view={view} />, options.status ?? 200);
 }
 
+/** The tracker (`GET /admin/tracker`), its reminders CSV and the exclusion form, for admins and analysts. */
 export function trackerRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  const team = requireRole('admin', 'analyst');
 
-  app.get('/tracker', requireRole('admin', 'analyst'), async (c) => {
-    const surveyId = c.req.query('survey');
-    if (!surveyId) {
+  app.get('/tracker', team, valid('query', trackerQuery), async (c) => {
+    const { survey, done, ...pages } = c.req.valid('query');
+    if (!survey) {
       const surveys = await listCurrentSurveyVersions(analyticsDb(c));
-      return renderPage(
-        c,
-        <AdminLayout title="Response tracker" user={userView(c)} current="/admin/tracker">
-          <SurveyChooser surveys={surveys.map((s) => ({ id: s.surveyId, title: s.definition.title.en, version: s.version }))} path="/admin/tracker" />
-        </AdminLayout>,
-      );
+      const choices = surveys.map((s) => ({ id: s.surveyId, title: s.definition.title.en, version: s.version }));
+      return renderPage(c, <SurveyChooserPage title="Response tracker" user={userView(c)} path="/admin/tracker" surveys={choices} />);
     }
-    const notice = NOTICES.get(c.req.query('done') ?? '');
-    return renderTracker(c, surveyId, notice ? { notice } : {});
+    const notice = NOTICES.get(done ?? '');
+    return renderTracker(c, survey, pages, notice ? { notice } : {});
   });
 
-  app.get('/tracker/reminders.csv', requireRole('admin', 'analyst'), async (c) => {
-    const surveyId = c.req.query('survey') ?? '';
+  app.get('/tracker/reminders.csv', team, valid('query', remindersQuery), async (c) => {
+    const { survey: surveyId } = c.req.valid('query');
     await publishedSurvey(c, surveyId);
     const { db } = c.get('deps');
     const user = c.get('user')!;
@@ -110,29 +120,18 @@ export function trackerRoutes(): Hono<AppEnv> {
     });
   });
 
-  app.post('/tracker/exclusions', requireRole('admin', 'analyst'), async (c) => {
+  app.post('/tracker/exclusions', team, csrfProtection, valid('form', exclusionForm, { code: 'bad_request' }), async (c) => {
     const user = c.get('user')!;
-    const body = await c.req.parseBody();
-    assertCsrf(user.csrfToken, body['_csrf']);
-    const responseId = Number(body['response']);
-    if (!Number.isInteger(responseId) || responseId <= 0) throw new AppError('bad_request', 'Which response? The form did not say.');
-    const action = body['action'];
-    if (action !== 'exclude' && action !== 'include') throw new AppError('bad_request', 'Unknown action.');
+    const { response: responseId, action, reason, survey } = c.req.valid('form');
     const actor = { userId: user.userId, email: user.email };
     const { db, now } = c.get('deps');
-    try {
-      const { surveyId } =
-        action === 'exclude'
-          ? await excludeResponse(db, { responseId, reason: typeof body['reason'] === 'string' ? body['reason'] : '', actor, at: now() })
-          : await includeResponse(db, { responseId, actor });
-      return c.redirect(`/admin/tracker?survey=${encodeURIComponent(surveyId)}&done=${action === 'exclude' ? 'excluded' : 'included'}#responses`, 303);
-    } catch (error) {
-      const surveyId = typeof body['survey'] === 'string' ? body['survey'] : '';
-      if (error instanceof AppError && (error.code === 'validation' || error.code === 'conflict') && surveyId) {
-        return renderTracker(c, surveyId, { error: error.message, status: error.code === 'conflict' ? 409 : 422 });
-      }
-      throw error;
+    const outcome = action === 'exclude' ? await tryExcludeResponse(db, { responseId, reason, actor, at: now() }) : await tryIncludeResponse(db, { responseId, actor });
+    // A refusal about the response is shown on the tracker it came from; an unknown response is a 404.
+    if (!outcome.ok && outcome.refusal.code !== 'not_found' && survey) {
+      return renderTracker(c, survey, {}, { error: outcome.refusal.message, status: outcome.refusal.code === 'conflict' ? 409 : 422 });
     }
+    const { surveyId } = valueOr(outcome);
+    return c.redirect(`/admin/tracker?survey=${encodeURIComponent(surveyId)}&done=${action === 'exclude' ? 'excluded' : 'included'}#responses`, 303);
   });
 
   return app;

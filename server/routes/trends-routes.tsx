@@ -5,6 +5,7 @@
  * kinds of respondent, earlier first.
  */
 import { Hono, type Context } from 'hono';
+import { z } from 'zod';
 import type { Segment } from '../../analysis/results.ts';
 import { REGIONS } from '../../survey-definitions/countries.ts';
 import { RESPONDENT_KINDS } from '../../survey-definitions/schema.ts';
@@ -21,9 +22,17 @@ import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
 import { listCurrentSurveyVersions, type SurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { userView } from '../http/user-view.ts';
 import { filtersFromQuery, filtersToQuery } from '../http/analysis-filters.ts';
+import { queryText, valid } from '../http/validate.ts';
 
-const SEGMENTS: readonly Segment[] = ['kind', 'region', 'role'];
+const SEGMENTS = ['kind', 'region', 'role'] as const satisfies readonly Segment[];
 const SURVEY_ID = /^[a-z][a-z0-9-]{0,99}$/;
+
+/** `from` and `to` (both, or the default phases), `by` a segment (anything else: none); the filters are read by filtersFromQuery. */
+const trendsQuery = z.object({
+  from: queryText,
+  to: queryText,
+  by: queryText.pipe(z.enum(SEGMENTS).optional()).catch(undefined),
+});
 
 /** The earliest two phases of the same audience, earlier first; undefined when there are none. */
 export function defaultPhases(versions: readonly SurveyVersion[]): { from: string; to: string } | undefined {
@@ -36,13 +45,11 @@ export function defaultPhases(versions: readonly SurveyVersion[]): { from: strin
   return undefined;
 }
 
-async function readRequest(c: Context<AppEnv>) {
+/** The phases, segment and filters asked for, and the query string that asks for them again. */
+async function readRequest(c: Context<AppEnv>, { from, to, by }: z.infer<typeof trendsQuery>) {
   const versions = await listCurrentSurveyVersions(analyticsDb(c));
-  const [from, to] = [c.req.query('from'), c.req.query('to')];
   const phases = from && to ? { from, to } : defaultPhases(versions);
   for (const id of [phases?.from, phases?.to]) if (id !== undefined && !SURVEY_ID.test(id)) throw new AppError('not_found', `There is no questionnaire '${id}'.`);
-  const byText = c.req.query('by');
-  const by = SEGMENTS.find((s) => s === byText);
   const filters = filtersFromQuery(c);
   const query = new URLSearchParams(filtersToQuery(filters));
   if (phases) {
@@ -53,11 +60,12 @@ async function readRequest(c: Context<AppEnv>) {
   return { versions, phases, by, filters, query: query.toString() };
 }
 
+/** The trends page (`GET /admin/trends`) and its CSV, for admins and analysts. */
 export function trendsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/trends', requireLiveAccess, async (c) => {
-    const { versions, phases, by, filters, query } = await readRequest(c);
+  app.get('/trends', requireLiveAccess, valid('query', trendsQuery), async (c) => {
+    const { versions, phases, by, filters, query } = await readRequest(c, c.req.valid('query'));
     const user = c.get('user')!;
     const result = phases ? await trendsBetween(analyticsDb(c), phases.from, phases.to, filters, { role: user.role, now: c.get('deps').now() }, by) : null;
     return renderPage(
@@ -76,8 +84,8 @@ export function trendsRoutes(): Hono<AppEnv> {
     );
   });
 
-  app.get('/trends.csv', requireLiveAccess, async (c) => {
-    const { phases, by, filters } = await readRequest(c);
+  app.get('/trends.csv', requireLiveAccess, valid('query', trendsQuery), async (c) => {
+    const { phases, by, filters } = await readRequest(c, c.req.valid('query'));
     if (!phases) throw new AppError('not_found', 'Choose two questionnaires: no two declare phases.');
     const user = c.get('user')!;
     const result = await trendsBetween(analyticsDb(c), phases.from, phases.to, filters, { role: user.role, now: c.get('deps').now() }, by);

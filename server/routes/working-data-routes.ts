@@ -3,49 +3,45 @@
  * admins, CSRF-checked, audit-logged): the same files as `assess data`, CONFIDENTIAL. The form is
  * on the export page. The files are written to a temporary folder, streamed, and the folder removed.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { Hono } from 'hono';
+import { z } from 'zod';
 import { LANGUAGES, type Language } from '../../survey-definitions/schema.ts';
 import type { AppEnv } from '../app-env.ts';
-import { AppError } from '../errors.ts';
-import { WORKING_FILES, writeWorkingData } from '../export/working-data.ts';
-import { zipFolder } from '../export/zip-folder.ts';
+import { ok, valueOr } from '../errors.ts';
+import { tryWriteWorkingData, WORKING_FILES } from '../export/working-data.ts';
 import { requireRole } from '../http/require-user.ts';
-import { assertCsrf } from '../http/security.ts';
+import { csrfProtection } from '../http/security.ts';
+import { lenientText, valid } from '../http/validate.ts';
+import { zipHeaders, zipOfNewFolder } from '../http/zip-download.ts';
 
+const trimmed = lenientText.transform((text) => text.trim());
+/** The questionnaire, the language of the labels (English by default) and what the workbook shows (labels by default); the first problem is the message. */
+const workingDataForm = z.object({
+  survey: trimmed.refine((survey) => survey !== '', 'Choose a questionnaire.'),
+  language: trimmed
+    .transform((language) => language || 'en')
+    .pipe(z.custom<Language>((language) => (LANGUAGES as readonly unknown[]).includes(language), `The language is one of ${LANGUAGES.join(', ')}.`)),
+  values: trimmed.transform((values) => values || 'labels').pipe(z.custom<'labels' | 'codes'>((values) => values === 'labels' || values === 'codes', 'The workbook shows labels or codes.')),
+});
+
+/** README first, then the other files in alphabetical order. */
+const readmeFirst = (a: string, b: string) => Number(b === WORKING_FILES.readme) - Number(a === WORKING_FILES.readme) || a.localeCompare(b);
+
+/** `POST /export/working-data`, mounted at `/admin`. */
 export function workingDataRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.post('/export/working-data', requireRole('admin', 'analyst'), async (c) => {
+  app.post('/export/working-data', requireRole('admin', 'analyst'), csrfProtection, valid('form', workingDataForm), async (c) => {
     const user = c.get('user')!;
-    const body = await c.req.parseBody();
-    assertCsrf(user.csrfToken, body['_csrf']);
-    const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
-    const surveyId = field('survey');
-    const language = field('language') || 'en';
-    const values = field('values') || 'labels';
-    if (!surveyId) throw new AppError('validation', 'Choose a questionnaire.', { field: 'survey' });
-    if (!(LANGUAGES as readonly string[]).includes(language)) throw new AppError('validation', `The language is one of ${LANGUAGES.join(', ')}.`, { field: 'language' });
-    if (values !== 'labels' && values !== 'codes') throw new AppError('validation', 'The workbook shows labels or codes.', { field: 'values' });
-
-    const folder = await mkdtemp(path.join(os.tmpdir(), 'fat-working-'));
-    let names: string[];
-    try {
+    const { survey: surveyId, language, values } = c.req.valid('form');
+    const zip = await zipOfNewFolder('fat-working-', async (folder) => {
       // On the primary: the export records itself in the audit log through the handle it reads with.
-      await writeWorkingData(c.get('deps').db, { surveyId, language: language as Language, values, actor: user.email }, folder);
-      names = (await readdir(folder)).sort((a, b) => Number(b === WORKING_FILES.readme) - Number(a === WORKING_FILES.readme) || a.localeCompare(b));
-    } catch (error) {
-      await rm(folder, { recursive: true, force: true });
-      throw error;
-    }
-    const day = c.get('deps').now().toISOString().slice(0, 10);
-    return c.body(zipFolder(folder, names, { removeFolder: true }), 200, {
-      'Content-Type': 'application/zip',
-      'Content-Disposition': `attachment; filename="${surveyId}-working-data-confidential-${day}.zip"`,
-      'Cache-Control': 'no-store',
+      const written = await tryWriteWorkingData(c.get('deps').db, { surveyId, language, values, actor: user.email }, folder);
+      return written.ok ? ok((await readdir(folder)).sort(readmeFirst)) : written;
     });
+    const day = c.get('deps').now().toISOString().slice(0, 10);
+    return c.body(valueOr(zip), 200, zipHeaders(`${surveyId}-working-data-confidential-${day}.zip`));
   });
 
   return app;

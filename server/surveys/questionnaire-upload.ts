@@ -17,7 +17,7 @@ import {
 } from '../../survey-definitions/load-definitions.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
 import type { Database } from '../db/schema.ts';
-import { transactionOutcome } from '../db/transaction-outcome.ts';
+import { transactionOutcome } from '../db/outcome-transaction.ts';
 import { ok, refuse, type Outcome, type Refusal } from '../errors.ts';
 import { diffQuestions, type QuestionChanges } from './definition-changes.ts';
 import {
@@ -106,7 +106,7 @@ export async function publishCheckedQuestionnaire(
   options: { basedOnVersionId: number | null; actor: string },
 ): Promise<Outcome<PublishedVersion, Refusal<'conflict'>>> {
   const { definition, contentHash, file } = checked.loaded;
-  return transactionOutcome(db, async (trx): Promise<Outcome<PublishedVersion, Refusal<'conflict'>>> => {
+  return transactionOutcome(db.transaction(), async (trx): Promise<Outcome<PublishedVersion, Refusal<'conflict'>>> => {
     const previousVersionId = await lockCurrentVersionId(trx, definition.id);
     if (previousVersionId !== options.basedOnVersionId) {
       return refuse('conflict', 'Another version of this questionnaire was published after your preview; check the changes again before publishing.');

@@ -8,7 +8,7 @@ import type { ChartSeries } from '../../../analysis/chart-series.ts';
 import type { TextAnswer } from '../../free-text/free-text.queries.ts';
 import type { ApprovalStatus } from '../../free-text/text-approvals.queries.ts';
 import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
-import { KIND_LABELS, utcTime } from './admin-parts.tsx';
+import { DataTable, KIND_LABELS, SurveySelect, utcTime } from './admin-parts.tsx';
 
 export const PAGE_SIZE = 50;
 
@@ -99,6 +99,7 @@ export interface FreeTextModel {
   tagCounts: { tag: string; count: number }[];
 }
 
+/** The answers to one text question of a questionnaire: search, tags and publication. */
 export function FreeTextPage(m: FreeTextModel) {
   const identifying = m.questions.find((q) => q.id === m.questionId)?.identifying ?? false;
   const series: ChartSeries = { type: 'bars', unit: 'count', labels: m.tagCounts.map((t) => t.tag), datasets: [{ label: 'Answers', data: m.tagCounts.map((t) => t.count) }] };
@@ -106,16 +107,7 @@ export function FreeTextPage(m: FreeTextModel) {
   return (
     <AdminLayout title="Free-text answers" user={m.user} current="/admin/free-text" scripts={['/assets/dashboard.js']}>
       <form method="get" action="/admin/free-text" class="filters">
-        <div class="form-row">
-          <label for="survey">Questionnaire</label>
-          <select id="survey" name="survey">
-            {m.surveys.map((s) => (
-              <option value={s.id} selected={s.id === m.surveyId}>
-                {s.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SurveySelect surveys={m.surveys} selected={m.surveyId} />
         <div class="form-row">
           <label for="question">Question</label>
           <select id="question" name="question">
@@ -153,16 +145,7 @@ export function FreeTextPage(m: FreeTextModel) {
                   </button>
                 </figcaption>
               </figure>
-              <table class="data">
-                <caption>Answers per tag</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Tag</th>
-                    <th scope="col" class="num">
-                      Answers
-                    </th>
-                  </tr>
-                </thead>
+              <DataTable caption="Answers per tag" columns={['Tag', { label: 'Answers', num: true }]}>
                 <tbody>
                   {m.tagCounts.map((t) => (
                     <tr>
@@ -173,7 +156,7 @@ export function FreeTextPage(m: FreeTextModel) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </DataTable>
             </div>
           ) : (
             <p class="hint">No answer is tagged yet.</p>

@@ -8,8 +8,8 @@ import { ANSWERED, SUBSTANTIVE } from '../../../analysis/disclosure/release-mode
 import { tableKey } from '../../../analysis/disclosure/release-tables.ts';
 import { hiddenLabel } from '../../../analysis/results.ts';
 import type { Question } from '../../../survey-definitions/types.ts';
-import { FormError } from './admin-layout.tsx';
-import { utcTime } from './admin-parts.tsx';
+import { AdminLayout, FormError, type AdminUserView } from './admin-layout.tsx';
+import { DataTable, utcTime } from './admin-parts.tsx';
 
 export interface ReleaseListView {
   survey: { id: string; title: string };
@@ -20,7 +20,16 @@ export interface ReleaseListView {
   error?: string;
 }
 
-export function ReleaseListBody({ view }: { view: ReleaseListView }) {
+/** The releases of one questionnaire, with the form to make one for members who may. */
+export function ReleasesPage({ user, view }: { user: AdminUserView | undefined; view: ReleaseListView }) {
+  return (
+    <AdminLayout title="Releases" user={user} current="/admin/releases">
+      <ReleaseListBody view={view} />
+    </AdminLayout>
+  );
+}
+
+function ReleaseListBody({ view }: { view: ReleaseListView }) {
   return (
     <>
       <p>
@@ -33,17 +42,7 @@ export function ReleaseListBody({ view }: { view: ReleaseListView }) {
       {view.releases.length === 0 ? (
         <p>No release yet.</p>
       ) : (
-        <table class="data">
-          <caption>Releases</caption>
-          <thead>
-            <tr>
-              <th scope="col">Release</th>
-              <th scope="col">Name</th>
-              <th scope="col">Made (UTC)</th>
-              <th scope="col">Responses</th>
-              <th scope="col">Content hash</th>
-            </tr>
-          </thead>
+        <DataTable caption="Releases" columns={['Release', 'Name', 'Made (UTC)', 'Responses', 'Content hash']}>
           <tbody>
             {view.releases.map((r) => (
               <tr>
@@ -60,7 +59,7 @@ export function ReleaseListBody({ view }: { view: ReleaseListView }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       )}
       {view.create ? (
         <form method="post" action="/admin/releases">
@@ -106,6 +105,7 @@ export interface ReleaseView {
   bundle?: { csrf: string };
 }
 
+/** A release's count as shown: the number, or why it is hidden ("fewer than 5", "withheld"). */
 export function cellText(cell: ReleaseCell | undefined, threshold: number): string {
   if (!cell) return '';
   return cell.count === null ? hiddenLabel(cell.why === 'withheld', threshold) : String(cell.count);
@@ -121,10 +121,20 @@ function rowLabel(question: Question | undefined, row: string): string {
   return row;
 }
 
-export function ReleaseBody({ view }: { view: ReleaseView }) {
+/** One release: its tables for one breakdown, its printable report and (for members who may) its public bundle. */
+export function ReleasePage({ user, view }: { user: AdminUserView | undefined; view: ReleaseView }) {
+  return (
+    <AdminLayout title={`Release ${view.release.id}: ${view.release.name}`} user={user} current="/admin/releases">
+      <ReleaseBody view={view} />
+    </AdminLayout>
+  );
+}
+
+function ReleaseBody({ view }: { view: ReleaseView }) {
   const { release } = view;
   const breakdown = release.breakdowns.find((b) => b.id === view.breakdown) ?? release.breakdowns[0]!;
   const k = release.threshold;
+  const groupColumns = breakdown.groups.map((g) => ({ label: release.groups[g]?.label ?? g, num: true }));
   return (
     <>
       <p>
@@ -154,15 +164,7 @@ export function ReleaseBody({ view }: { view: ReleaseView }) {
         </select>{' '}
         <button type="submit">Show</button>
       </form>
-      <table class="data">
-        <caption>Respondents</caption>
-        <thead>
-          <tr>
-            {breakdown.groups.map((g) => (
-              <th scope="col" class="num">{release.groups[g]?.label ?? g}</th>
-            ))}
-          </tr>
-        </thead>
+      <DataTable caption="Respondents" columns={groupColumns}>
         <tbody>
           <tr>
             {breakdown.groups.map((g) => (
@@ -170,25 +172,13 @@ export function ReleaseBody({ view }: { view: ReleaseView }) {
             ))}
           </tr>
         </tbody>
-      </table>
+      </DataTable>
       {release.tables.map((table) => {
         const question = view.questions.get(table.questionId);
         const item = table.item && question && 'rows' in question ? question.rows.find((r) => r.code === table.item)?.label.en : table.item;
         return (
           <div class="result-table">
-          <table class="data" id={`t-${tableKey(table)}`}>
-            <caption>
-              {question?.text.en ?? table.questionId}
-              {item ? ` — ${item}` : ''}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Answer</th>
-                {breakdown.groups.map((g) => (
-                  <th scope="col" class="num">{release.groups[g]?.label ?? g}</th>
-                ))}
-              </tr>
-            </thead>
+          <DataTable id={`t-${tableKey(table)}`} caption={`${question?.text.en ?? table.questionId}${item ? ` — ${item}` : ''}`} columns={['Answer', ...groupColumns]}>
             <tbody>
               {table.rows.map((row) => (
                 <tr>
@@ -199,7 +189,7 @@ export function ReleaseBody({ view }: { view: ReleaseView }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </DataTable>
           </div>
         );
       })}

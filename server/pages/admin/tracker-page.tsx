@@ -10,8 +10,8 @@ import type { MailKind, MailState } from '../../db/schema.ts';
 import { MAIL_KIND_LABELS, MAIL_STATE_LABELS } from './outbox-page.tsx';
 import { MAX_REASON_LENGTH } from '../../tracker/response-exclusions.ts';
 import { roleLabel } from '../../respondents/respondent-labels.ts';
-import { KIND_LABELS, Pager, utcTime, type PageWindow } from './admin-parts.tsx';
-import { FormError } from './admin-layout.tsx';
+import { DataTable, KIND_LABELS, Notice, Pager, utcTime, type PageWindow } from './admin-parts.tsx';
+import { AdminLayout, FormError, type AdminUserView } from './admin-layout.tsx';
 
 export interface TrackerView {
   survey: { id: string; title: string };
@@ -51,40 +51,14 @@ function percent(part: number, whole: number): string {
 
 function CountsTable({ id, caption, groupHeader, rows, label }: { id: string; caption: string; groupHeader: string; rows: StateCounts[]; label: (group: string | null) => string }) {
   return (
-    <table class="data" id={id}>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{groupHeader}</th>
-          <th scope="col" class="num">
-            Respondents (n)
-          </th>
-          <th scope="col" class="num">
-            Invited
-          </th>
-          <th scope="col" class="num">
-            Opened
-          </th>
-          <th scope="col" class="num">
-            In progress
-          </th>
-          <th scope="col" class="num">
-            Submitted
-          </th>
-          <th scope="col" class="num">
-            Submitted, % of n
-          </th>
-          <th scope="col" class="num">
-            Amended, not resubmitted
-          </th>
-          <th scope="col" class="num">
-            Excluded
-          </th>
-          <th scope="col" class="num">
-            Analysed
-          </th>
-        </tr>
-      </thead>
+    <DataTable
+      id={id}
+      caption={caption}
+      columns={[
+        groupHeader,
+        ...['Respondents (n)', 'Invited', 'Opened', 'In progress', 'Submitted', 'Submitted, % of n', 'Amended, not resubmitted', 'Excluded', 'Analysed'].map((label) => ({ label, num: true })),
+      ]}
+    >
       <tbody>
         {rows.map((r) => (
           <tr>
@@ -101,7 +75,7 @@ function CountsTable({ id, caption, groupHeader, rows, label }: { id: string; ca
           </tr>
         ))}
       </tbody>
-    </table>
+    </DataTable>
   );
 }
 
@@ -109,16 +83,22 @@ function trackerHref(surveyId: string, pages: { notSubmitted: number; submitted:
   return `/admin/tracker?survey=${encodeURIComponent(surveyId)}&page=${pages.notSubmitted}&spage=${pages.submitted}#${anchor}`;
 }
 
-export function TrackerBody({ view }: { view: TrackerView }) {
+/** The tracker page of one questionnaire. */
+export function TrackerPage({ user, view }: { user: AdminUserView; view: TrackerView }) {
+  return (
+    <AdminLayout title="Response tracker" user={user} current="/admin/tracker">
+      <TrackerBody view={view} />
+    </AdminLayout>
+  );
+}
+
+/** Progress, submissions per day, the two lists (paged) and the exclusion forms. */
+function TrackerBody({ view }: { view: TrackerView }) {
   const { overall, survey } = view;
   const n = overall.respondents;
   return (
     <>
-      {view.notice ? (
-        <p class="notice success" role="status">
-          {view.notice}
-        </p>
-      ) : null}
+      {view.notice ? <Notice>{view.notice}</Notice> : null}
       <FormError message={view.error} />
       <p class="hint">
         {survey.title} ({survey.id}). “Analysed” counts submitted responses that are not excluded: the figures of the dashboard rest on them. Times are UTC.
@@ -144,22 +124,11 @@ export function TrackerBody({ view }: { view: TrackerView }) {
 
       <h2>Submissions over time</h2>
       {view.daily.length ? (
-        <table class="data" id="daily">
-          <caption>First submissions per day (n = {plural(overall.submitted, 'submitted response')}; a response submitted again counts on its first day)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Day (UTC)</th>
-              <th scope="col" class="num">
-                Submitted
-              </th>
-              <th scope="col" class="num">
-                Of which excluded
-              </th>
-              <th scope="col" class="num">
-                Total so far
-              </th>
-            </tr>
-          </thead>
+        <DataTable
+          id="daily"
+          caption={`First submissions per day (n = ${plural(overall.submitted, 'submitted response')}; a response submitted again counts on its first day)`}
+          columns={['Day (UTC)', { label: 'Submitted', num: true }, { label: 'Of which excluded', num: true }, { label: 'Total so far', num: true }]}
+        >
           <tbody>
             {view.daily.map((d) => (
               <tr>
@@ -170,7 +139,7 @@ export function TrackerBody({ view }: { view: TrackerView }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       ) : (
         <p>Nothing has been submitted yet.</p>
       )}
@@ -184,20 +153,11 @@ export function TrackerBody({ view }: { view: TrackerView }) {
         <span class="hint">— names, e-mails and link states, no links; the download is recorded in the audit log.</span>
       </p>
       {view.notSubmitted.rows.length ? (
-        <table class="data" id="not-submitted-list">
-          <caption>Respondents who have not submitted ({view.notSubmitted.window.total})</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Country</th>
-              <th scope="col">E-mail</th>
-              <th scope="col">Link</th>
-              <th scope="col">Last opened</th>
-              <th scope="col">Last saved</th>
-              <th scope="col">Last message</th>
-            </tr>
-          </thead>
+        <DataTable
+          id="not-submitted-list"
+          caption={`Respondents who have not submitted (${view.notSubmitted.window.total})`}
+          columns={['Name', 'Kind', 'Country', 'E-mail', 'Link', 'Last opened', 'Last saved', 'Last message']}
+        >
           <tbody>
             {view.notSubmitted.rows.map((r) => (
               <tr>
@@ -212,7 +172,7 @@ export function TrackerBody({ view }: { view: TrackerView }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       ) : null}
       <Pager
         window={view.notSubmitted.window}
@@ -227,18 +187,11 @@ export function TrackerBody({ view }: { view: TrackerView }) {
         submitted until the changes are submitted.
       </p>
       {view.submitted.rows.length ? (
-        <table class="data" id="submitted-list">
-          <caption>Submitted responses ({view.submitted.window.total}), first submitted first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Country</th>
-              <th scope="col">First submitted</th>
-              <th scope="col">Latest submission</th>
-              <th scope="col">In the analysis</th>
-            </tr>
-          </thead>
+        <DataTable
+          id="submitted-list"
+          caption={`Submitted responses (${view.submitted.window.total}), first submitted first`}
+          columns={['Name', 'Kind', 'Country', 'First submitted', 'Latest submission', 'In the analysis']}
+        >
           <tbody>
             {view.submitted.rows.map((r) => (
               <tr>
@@ -256,7 +209,7 @@ export function TrackerBody({ view }: { view: TrackerView }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </DataTable>
       ) : null}
       <Pager
         window={view.submitted.window}

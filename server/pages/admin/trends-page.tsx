@@ -9,8 +9,8 @@ import type { AnalysisFilters, Segment } from '../../../analysis/results.ts';
 import type { PhaseFigures, TrendItem, TrendsResult, TrendTest } from '../../../analysis/trend-results.ts';
 import { roleLabel } from '../../respondents/respondent-labels.ts';
 import { AdminLayout, type AdminUserView } from './admin-layout.tsx';
-import { KIND_LABELS } from './admin-parts.tsx';
-import { Checkboxes, type FilterChoices } from './dashboard-page.tsx';
+import { DataTable, KIND_LABELS, Notice } from './admin-parts.tsx';
+import { Checkboxes, type FilterChoices } from './filter-form.tsx';
 
 export interface TrendsPageModel {
   user: AdminUserView;
@@ -118,18 +118,10 @@ function FiguresTable({ item, phases }: { item: TrendItem; phases: readonly [str
       ? [{ label: item.measure === 'yes_no' ? 'Yes' : 'Chose it', earlier: item.earlier.share, later: item.later.share, change: item.change.share }]
       : item.earlier.distribution.map((d, i) => ({ label: d.label, earlier: d, later: item.later.distribution[i], change: item.change.shares[i]?.change }));
   return (
-    <table class="data">
-      <caption>Shares of those who gave a view in each phase, with 95% intervals, and the change (later − earlier)</caption>
-      <thead>
-        <tr>
-          <th scope="col">Answer</th>
-          <th scope="col" class="num">{phases[0]}</th>
-          <th scope="col" class="num">{phases[0]} 95% interval</th>
-          <th scope="col" class="num">{phases[1]}</th>
-          <th scope="col" class="num">{phases[1]} 95% interval</th>
-          <th scope="col" class="num">Change</th>
-        </tr>
-      </thead>
+    <DataTable
+      caption="Shares of those who gave a view in each phase, with 95% intervals, and the change (later − earlier)"
+      columns={['Answer', ...[phases[0], `${phases[0]} 95% interval`, phases[1], `${phases[1]} 95% interval`, 'Change'].map((label) => ({ label, num: true }))]}
+    >
       <tbody>
         {rows.map((r) => (
           <tr>
@@ -172,7 +164,7 @@ function FiguresTable({ item, phases }: { item: TrendItem; phases: readonly [str
           </tr>
         ) : null}
       </tfoot>
-    </table>
+    </DataTable>
   );
 }
 
@@ -197,19 +189,10 @@ function ItemTables({ item, phases }: { item: TrendItem; phases: readonly [strin
     <div class="result-table" role="region" aria-label={`Figures: ${title}`} tabindex={0}>
       <p class={`notice ${item.paired.test ? 'info' : 'preview'}`}>{item.summary}</p>
       <FiguresTable item={item} phases={phases} />
-      <table class="data">
-        <caption>Tests of the change (p-values Holm-adjusted across the page)</caption>
-        <thead>
-          <tr>
-            <th scope="col">Comparison</th>
-            <th scope="col" class="num">Respondents</th>
-            <th scope="col">Test</th>
-            <th scope="col" class="num">Statistic</th>
-            <th scope="col" class="num">p</th>
-            <th scope="col" class="num">Holm-adjusted p</th>
-            <th scope="col" class="num">Effect size</th>
-          </tr>
-        </thead>
+      <DataTable
+        caption="Tests of the change (p-values Holm-adjusted across the page)"
+        columns={['Comparison', { label: 'Respondents', num: true }, 'Test', ...['Statistic', 'p', 'Holm-adjusted p', 'Effect size'].map((label) => ({ label, num: true }))]}
+      >
         <tbody>
           <TestRow
             label={`Paired (answered both phases)${item.paired.meanChange === undefined || item.paired.meanChange === null ? '' : `; mean change ${signedNum(item.paired.meanChange)}`}`}
@@ -219,7 +202,7 @@ function ItemTables({ item, phases }: { item: TrendItem; phases: readonly [strin
           />
           <TestRow label="Overall (all respondents of each phase)" n={`${item.earlier.n} and ${item.later.n}`} test={item.overall.test} note={item.overall.note} />
         </tbody>
-      </table>
+      </DataTable>
     </div>
   );
 }
@@ -267,6 +250,7 @@ function byQuestion(items: readonly TrendItem[]): TrendItem[][] {
   return lists;
 }
 
+/** The trends page: the phases and filters, then every tied question with its charts and tests. */
 export function TrendsPage(m: TrendsPageModel) {
   const r = m.result;
   const phases = r ? ([phaseName(r.from), phaseName(r.to)] as const) : (['', ''] as const);
@@ -275,12 +259,12 @@ export function TrendsPage(m: TrendsPageModel) {
       <PhaseForm {...m} />
       {r ? (
         <>
-          <p class="notice info totals" role="status">
+          <Notice kind="info" class="totals">
             {r.from.title}: <strong>{r.from.responses}</strong> responses; {r.to.title}: <strong>{r.to.responses}</strong> responses
             {r.filters.status === 'all' ? ' (submitted or in progress)' : ' (submitted)'}. Paired tests use the respondents who answered both phases (the later
             respondent carried over from the earlier one); the overall tests set all respondents of one phase against all of the other. Live, exact figures for
             the Assessment Team.
-          </p>
+          </Notice>
           <p>
             <a href={`/admin/trends.csv?${m.query}`}>Download CSV of the page</a>
           </p>
