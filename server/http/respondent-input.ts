@@ -5,7 +5,7 @@
  * (`Number(…)` for numbers, the last value of a repeated text field).
  */
 import { z } from 'zod';
-import { fieldsFromBody } from '../pages/form-data.ts';
+import { fieldsFromBody, type FormFields } from '../pages/form-data.ts';
 import type { ValidationFailure } from './validate.ts';
 
 /** A form page posted without a usable `_revision` (a page from before a reload, a forged post). */
@@ -44,10 +44,18 @@ export const sectionNoticeQuery = z.object({
 /** The fields of a form page as posted: one text each, or a list when repeated (files left out). */
 export const postedFields = z.record(z.string(), z.unknown()).transform(fieldsFromBody);
 
-/** A form page's fields and the revision it showed (`_revision`, a whole number from 0). Refuse with {@link FORM_INCOMPLETE}. */
+/** Which button of a form page was pressed (`_action`): back, save for later, or on (the default). */
+export type PageAction = 'previous' | 'later' | 'next';
+
+export function pageAction(fields: FormFields): PageAction {
+  const action = fields['_action'];
+  return action === 'previous' || action === 'later' ? action : 'next';
+}
+
+/** A form page's fields, the revision it showed (`_revision`, a whole number from 0) and the button pressed. Refuse with {@link FORM_INCOMPLETE}. */
 export const revisedFields = postedFields.transform((fields, ctx) => {
   const revision = Number(fields['_revision']);
-  if (Number.isInteger(revision) && revision >= 0) return { fields, revision };
+  if (Number.isInteger(revision) && revision >= 0) return { fields, revision, action: pageAction(fields) };
   ctx.addIssue({ code: 'custom', path: ['_revision'], message: FORM_INCOMPLETE.message });
   return z.NEVER;
 });

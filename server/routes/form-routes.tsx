@@ -184,7 +184,7 @@ export function formRoutes(): Hono<AppEnv> {
       const index = c.get('index');
       const posted = c.req.valid('form');
       const language = pageLanguage(c.get('language'));
-      const action = posted.fields['_action'];
+      const action = posted.action;
       const sections = state.version.definition.sections.length;
       const target = (i: number) => (i >= sections ? `${BASE}/review` : `${BASE}/section/${Math.max(i, 0) + 1}`);
       if (state.window !== 'open') return c.redirect(action === 'previous' ? target(index - 1) : target(index + 1), 303);

@@ -11,7 +11,7 @@ import { validateAnswers } from '../../survey-definitions/validate-answers.ts';
 import { pageLanguage, type AppEnv } from '../app-env.ts';
 import { AppError } from '../errors.ts';
 import { renderPage } from '../http/render-page.ts';
-import { NO_SUCH_SECTION, postedFields, previewSectionParam, surveyParam } from '../http/respondent-input.ts';
+import { NO_SUCH_SECTION, pageAction, postedFields, previewSectionParam, surveyParam } from '../http/respondent-input.ts';
 import { valid } from '../http/validate.ts';
 import { answersFromForm, type FormFields } from '../pages/form-data.ts';
 import { errorSummary, sectionQuestionViews, sectionSummaries, windowNote } from '../pages/form-models.ts';
@@ -82,7 +82,7 @@ export function publicRoutes(): Hono<AppEnv> {
       ? [...form.problems, ...validateAnswers(definition, posted, 'draft').problems.filter((p) => !form.problems.some((f) => f.question === p.question))]
       : [];
     if (fields && !problems.length) {
-      const next = fields['_action'] === 'previous' ? index - 1 : index + 1;
+      const next = pageAction(fields) === 'previous' ? index - 1 : index + 1;
       return c.redirect(
         next >= definition.sections.length ? `/preview/${version.surveyId}` : `/preview/${version.surveyId}/section/${Math.max(next, 0) + 1}`,
         303,

@@ -51,9 +51,15 @@ describe('dependency direction', () => {
     });
   }
 
-  it('survey-definitions/ and analysis/ do no I/O beyond reading definition files', () => {
-    const io = /from ['"](pg|@electric-sql\/pglite|kysely|hono|node:http)['"]/;
-    const offenders = [...sourceFiles('survey-definitions')].filter((file) => io.test(readFileSync(path.join(ROOT, file), 'utf8')));
+  it('survey-definitions/ does no I/O beyond reading definition files', () => {
+    const io = /from ['"](pg|@electric-sql\/pglite|kysely|hono[^'"]*|node:(http|https|net|child_process|worker_threads))['"]/;
+    const offenders = sourceFiles('survey-definitions').filter((file) => io.test(readFileSync(path.join(ROOT, file), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
+  it('analysis/ does no I/O at all: no database, no HTTP, no files, no processes', () => {
+    const io = /from ['"](pg|@electric-sql\/pglite|kysely|hono[^'"]*|node:(fs|fs\/promises|http|https|net|child_process|worker_threads|stream))['"]/;
+    const offenders = sourceFiles('analysis').filter((file) => io.test(readFileSync(path.join(ROOT, file), 'utf8')));
     expect(offenders).toEqual([]);
   });
 
@@ -98,5 +104,49 @@ describe('dependency direction', () => {
       }
     }
     expect(loops).toEqual([]);
+  });
+});
+
+/** Relative imports of a file, resolved to paths from the project root. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(path.join(ROOT, file), 'utf8');
+  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)].map((m) => path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), m[1]!)));
+}
+
+const ROUTES = path.join('server', 'routes');
+/** HTML elements written out in a file: markup, which belongs to pages. */
+const MARKUP = /<(p|div|span|a|form|fieldset|legend|label|input|select|option|textarea|button|table|caption|thead|tbody|tr|th|td|ul|ol|li|dl|dt|dd|h[1-6]|section|article|nav|main|header|footer|details|summary|figure|img|svg|strong|em|code|pre|br)[\s>/]/;
+
+describe('the HTTP layer: routes read requests and call services, pages hold markup', () => {
+  const routeFiles = sourceFiles(ROUTES);
+
+  it('routes/ never imports routes/', () => {
+    const offenders = routeFiles.flatMap((file) => importsOf(file).filter((target) => target.startsWith(ROUTES + path.sep)).map((target) => `${file} imports ${target}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('pages/ never imports routes/', () => {
+    const offenders = sourceFiles(path.join('server', 'pages')).flatMap((file) => importsOf(file).filter((target) => target.startsWith(ROUTES + path.sep)).map((target) => `${file} imports ${target}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('no route file defines a component or writes markup', () => {
+    const offenders = routeFiles.flatMap((file) => {
+      const text = readFileSync(path.join(ROOT, file), 'utf8');
+      const components = [...text.matchAll(/^(?:export\s+)?(?:function\s+([A-Z]\w*)\s*\(|const\s+([A-Z]\w*)\s*=\s*\()/gm)].map((m) => `${file} defines ${m[1] ?? m[2]}`);
+      const markup = text.split('\n').flatMap((line, i) => (MARKUP.test(line) ? [`${file}:${i + 1} writes markup: ${line.trim()}`] : []));
+      return [...components, ...markup];
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('no handler reads a request body by hand or checks the CSRF token itself', () => {
+    const byHand = /\bbody\[['"]|\bfields\[['"]|\.parseBody\(|\.req\.json\(|\bassertCsrf\(/;
+    const offenders = routeFiles.flatMap((file) =>
+      readFileSync(path.join(ROOT, file), 'utf8')
+        .split('\n')
+        .flatMap((line, i) => (byHand.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+    );
+    expect(offenders).toEqual([]);
   });
 });
