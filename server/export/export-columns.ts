@@ -155,7 +155,10 @@ export interface RowContext {
 const knownCodes = new WeakMap<ExportColumn, Set<string>>();
 function isKnownCode(column: ExportColumn, code: string): boolean {
   let codes = knownCodes.get(column);
-  if (!codes) knownCodes.set(column, (codes = new Set(column.codes.map((c) => c.code))));
+  if (!codes) {
+    codes = new Set(column.codes.map((c) => c.code));
+    knownCodes.set(column, codes);
+  }
   return codes.has(code);
 }
 

@@ -114,9 +114,15 @@ export class TableCounter {
 
   private add(table: string, row: string, group: string): void {
     let rows = this.counts.get(table);
-    if (!rows) this.counts.set(table, (rows = new Map()));
+    if (!rows) {
+      rows = new Map();
+      this.counts.set(table, rows);
+    }
     let groups = rows.get(row);
-    if (!groups) rows.set(row, (groups = new Map()));
+    if (!groups) {
+      groups = new Map();
+      rows.set(row, groups);
+    }
     groups.set(group, (groups.get(group) ?? 0) + 1);
   }
 

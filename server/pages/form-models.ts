@@ -32,7 +32,7 @@ export function sectionSummaries(definition: SurveyDefinition, answers: Answers,
 /** The first section with an unanswered question that is shown, else the first. */
 export function resumeSection(summaries: SectionSummary[]): number {
   const index = summaries.findIndex((s) => s.answered < s.total);
-  return index < 0 ? 0 : index;
+  return Math.max(index , 0);
 }
 
 export function windowNote(definition: Pick<SurveyDefinition, 'opens' | 'closes'>, window: SurveyWindow, language: Language): string {

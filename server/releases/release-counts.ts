@@ -69,7 +69,8 @@ export async function countLeaves(db: Kysely<Database>, surveyId: string, defini
   const bump = (leaf: string, table: string, row: string, n: number) => {
     const entry = leaves.get(leaf);
     if (!entry || !byKey.get(table)?.rows.includes(row)) return;
-    const counts = (entry.counts[table] ??= {});
+    entry.counts[table] ??= {};
+    const counts = entry.counts[table];
     counts[row] = (counts[row] ?? 0) + n;
   };
   for (const c of codes) bump(c.leaf, tableKey({ questionId: c.question_id, item: c.item }), c.code, c.n);
@@ -78,7 +79,8 @@ export async function countLeaves(db: Kysely<Database>, surveyId: string, defini
   for (const entry of leaves.values()) {
     for (const table of tables) {
       const key = tableKey(table);
-      const counts = (entry.counts[key] ??= {});
+      entry.counts[key] ??= {};
+      const counts = entry.counts[key];
       const codesOf = table.rows.filter((r) => r !== ANSWERED && r !== SUBSTANTIVE);
       if (table.type === 'partition') {
         counts[ANSWERED] = codesOf.reduce((s, c) => s + (counts[c] ?? 0), 0);
@@ -88,7 +90,7 @@ export async function countLeaves(db: Kysely<Database>, surveyId: string, defini
   }
   for (const a of answered) {
     const table = byKey.get(a.question_id);
-    if (!table || table.type !== 'multi') continue;
+    if (table?.type !== 'multi') continue;
     const counts = leaves.get(a.leaf)?.counts[a.question_id];
     if (!counts) continue;
     counts[ANSWERED] = a.answered;

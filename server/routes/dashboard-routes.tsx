@@ -4,7 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { AnalysisFilters, QuestionResult } from '../../analysis/results.ts';
+import type { QuestionResult } from '../../analysis/results.ts';
 import { REGIONS } from '../../survey-definitions/countries.ts';
 import { RESPONDENT_KINDS } from '../../survey-definitions/schema.ts';
 import { allQuestions } from '../../survey-definitions/types.ts';

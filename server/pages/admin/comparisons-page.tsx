@@ -90,9 +90,9 @@ function ComparisonSection({ comparison, index, number }: { comparison: Question
           </figure>
         ) : null}
         {/* Focusable, so that a table wider than the screen can be scrolled with the keyboard. */}
-        <div class="result-table" role="region" aria-label={`Figures: ${comparison.text}${comparison.row ? ` — ${comparison.row.label}` : ''}`} tabindex={0}>
+        <section class="result-table" aria-label={`Figures: ${comparison.text}${comparison.row ? ` — ${comparison.row.label}` : ''}`} tabindex={0}>
           <ComparisonTable comparison={comparison} />
-        </div>
+        </section>
       </div>
     </section>
   );

@@ -58,10 +58,10 @@ function QuestionSection({ r, number, surveyId, filterQuery }: { r: QuestionResu
           </figure>
         ) : null}
         {/* Focusable, so that a table wider than the screen can be scrolled with the keyboard. */}
-        <div class="result-table" role="region" aria-label={`Figures: ${r.text}`} tabindex={0}>
+        <section class="result-table" aria-label={`Figures: ${r.text}`} tabindex={0}>
           <ResultTable r={r} surveyId={surveyId} />
           {note ? <p class="hint base-note">{note}</p> : null}
-        </div>
+        </section>
       </div>
     </section>
   );

@@ -186,7 +186,7 @@ function TrendChart({ items, id, title, phases }: { items: readonly TrendItem[];
 function ItemTables({ item, phases }: { item: TrendItem; phases: readonly [string, string] }) {
   const title = `${item.text}${item.row ? ` — ${item.row.label}` : ''}`;
   return (
-    <div class="result-table" role="region" aria-label={`Figures: ${title}`} tabindex={0}>
+    <section class="result-table" aria-label={`Figures: ${title}`} tabindex={0}>
       <p class={`notice ${item.paired.test ? 'info' : 'preview'}`}>{item.summary}</p>
       <FiguresTable item={item} phases={phases} />
       <DataTable
@@ -203,7 +203,7 @@ function ItemTables({ item, phases }: { item: TrendItem; phases: readonly [strin
           <TestRow label="Overall (all respondents of each phase)" n={`${item.earlier.n} and ${item.later.n}`} test={item.overall.test} note={item.overall.note} />
         </tbody>
       </DataTable>
-    </div>
+    </section>
   );
 }
 
