@@ -3,7 +3,18 @@
  * series into a chart.js configuration; the same series feed the accessible table and the CSV.
  */
 import type { TrendItem } from './trend-results.ts';
-import { FEWER_THAN_5, hiddenLabel, WITHHELD, type ChoiceResult, type Count, type NumericResult, type QuestionComparison, type QuestionResult, type RankingResult, type ScaleResult } from './results.ts';
+import {
+  FEWER_THAN_5,
+  hiddenLabel,
+  WITHHELD,
+  type ChoiceResult,
+  type Count,
+  type NumericResult,
+  type QuestionComparison,
+  type QuestionResult,
+  type RankingResult,
+  type ScaleResult,
+} from './results.ts';
 
 /** The legend of the part of a bar whose counts are hidden from observers. */
 export const HIDDEN_SEGMENT = `Not shown (${FEWER_THAN_5} or ${WITHHELD})`;
@@ -85,7 +96,8 @@ function scaleSeries(result: ScaleResult): ChartSeries {
   const hidden = result.rows.map(hiddenShare);
   if (hidden.some((v) => v !== null && v > 0)) datasets.push({ label: HIDDEN_SEGMENT, side: 'hidden', data: hidden });
   // A row with nothing to draw says so, rather than standing empty as if nobody had answered.
-  const rowLabel = (row: ScaleResult['rows'][number]) => (row.distribution.every((d) => d.share === null) && row.distribution.some((d) => d.suppressed) ? `${row.label} (not shown)` : row.label);
+  const rowLabel = (row: ScaleResult['rows'][number]) =>
+    row.distribution.every((d) => d.share === null) && row.distribution.some((d) => d.suppressed) ? `${row.label} (not shown)` : row.label;
   return { type: 'diverging', labels: result.rows.map(rowLabel), datasets, unit: 'share' };
 }
 
@@ -101,7 +113,12 @@ function numericSeries(result: NumericResult): ChartSeries {
 function rankingSeries(result: RankingResult): ChartSeries {
   // An option whose share is hidden says so, rather than reading as ranked first by nobody.
   const label = (o: RankingResult['options'][number]) => (o.firstShare === null && o.suppressed ? `${o.label} (not shown)` : o.label);
-  return { type: 'ranking', labels: result.options.map(label), datasets: [{ label: 'Ranked first', data: result.options.map((o) => o.firstShare) }], unit: 'share' };
+  return {
+    type: 'ranking',
+    labels: result.options.map(label),
+    datasets: [{ label: 'Ranked first', data: result.options.map((o) => o.firstShare) }],
+    unit: 'share',
+  };
 }
 
 /** The series to draw for a result; free-text questions have none. */

@@ -112,7 +112,17 @@ interface GroupSplit {
 
 /** The result when no test can run; shared by both comparisons. */
 function noTest(split: GroupSplit, code: ComparisonWarningCode, message: string, groups: number[] = []): GroupComparison {
-  return { test: null, explanation: message, ...split, groupsTested: [], statistic: null, dof: null, p: null, effectSize: null, warning: { code, message, groups } };
+  return {
+    test: null,
+    explanation: message,
+    ...split,
+    groupsTested: [],
+    statistic: null,
+    dof: null,
+    p: null,
+    effectSize: null,
+    warning: { code, message, groups },
+  };
 }
 
 /** Splits the groups by size; a refusal when fewer than two are large enough. */

@@ -9,8 +9,29 @@ export { expandFrequencies, normalizeFrequencies, pooledMidranks, toFrequencyTab
 export type { FrequencyTable, RankedValue, ValueCount } from './frequency-table.ts';
 export { meanTInterval, median, medianInterval, quartiles } from './means.ts';
 export type { MeanSummary, MedianInterval, Quartiles } from './means.ts';
-export { bowker, MCNEMAR_EXACT_BELOW, mcnemar, PAIRED_EFFECT_TITLES, PAIRED_TEST_TITLES, pairedShift, SIGNED_RANK_EXACT_MAX, SIGNED_RANK_PERMUTATION_MAX, stuartMaxwell, wilcoxonSignedRank } from './paired-tests.ts';
-export type { BowkerResult, McNemarResult, PairedCount, PairedShift, PairedYesNoCounts, SquareTable, StuartMaxwellResult, UntestableReason, WilcoxonSignedRankResult } from './paired-tests.ts';
+export {
+  bowker,
+  MCNEMAR_EXACT_BELOW,
+  mcnemar,
+  PAIRED_EFFECT_TITLES,
+  PAIRED_TEST_TITLES,
+  pairedShift,
+  SIGNED_RANK_EXACT_MAX,
+  SIGNED_RANK_PERMUTATION_MAX,
+  stuartMaxwell,
+  wilcoxonSignedRank,
+} from './paired-tests.ts';
+export type {
+  BowkerResult,
+  McNemarResult,
+  PairedCount,
+  PairedShift,
+  PairedYesNoCounts,
+  SquareTable,
+  StuartMaxwellResult,
+  UntestableReason,
+  WilcoxonSignedRankResult,
+} from './paired-tests.ts';
 export { holmAdjust } from './multiple-testing.ts';
 export { wilsonInterval } from './proportions.ts';
 export type { Proportion } from './proportions.ts';

@@ -77,7 +77,11 @@ function percentile(sorted: readonly ValueCount[], n: number, fraction: number):
  */
 export function median(table: FrequencyTable): number | null {
   const sorted = normalizeFrequencies(table);
-  return percentile(sorted, sorted.reduce((sum, { count }) => sum + count, 0), 0.5);
+  return percentile(
+    sorted,
+    sorted.reduce((sum, { count }) => sum + count, 0),
+    0.5,
+  );
 }
 
 /**

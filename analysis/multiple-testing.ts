@@ -20,7 +20,10 @@ export function holmAdjust(pValues: readonly (number | null)[]): (number | null)
   const testable = pValues.flatMap((p, i) => (p !== null && Number.isFinite(p) && p >= 0 && p <= 1 ? [{ p, i }] : []));
   const adjusted: (number | null)[] = pValues.map(() => null);
   if (testable.length === 0) return adjusted;
-  const values = padjust(testable.map(({ p }) => p), 'holm');
+  const values = padjust(
+    testable.map(({ p }) => p),
+    'holm',
+  );
   testable.forEach(({ i }, k) => {
     adjusted[i] = values[k] ?? null;
   });

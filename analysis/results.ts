@@ -203,7 +203,13 @@ export interface QuestionComparison {
      * `title` in words ({@link EFFECT_TITLES}); `label` the size word, whose small / medium / large
      * `thresholds` for Cramér's V depend on the table's df* = min(rows, columns) − 1.
      */
-    effect: { name: EffectName; title: string; value: number | null; label: 'negligible' | 'small' | 'medium' | 'large' | null; thresholds?: readonly [number, number, number] };
+    effect: {
+      name: EffectName;
+      title: string;
+      value: number | null;
+      label: 'negligible' | 'small' | 'medium' | 'large' | null;
+      thresholds?: readonly [number, number, number];
+    };
   } | null;
   warnings: string[];
   /** The result in words, e.g. "civil society rated … lower than governments: p = 0.003 after adjustment, medium effect". */

@@ -62,7 +62,14 @@ async function measurePageCosts(client: BenchClient, server: ServerProcess, cook
       last = answer;
     }
     const per = (seconds: number) => (seconds * 1000) / COST_REQUESTS;
-    costs.push({ path, status: last.status, kb: last.body.length / 1024, ms: ms / COST_REQUESTS, processCpuMs: per(server.cpuSeconds() - process0), mainThreadCpuMs: per(server.mainThreadCpuSeconds() - main0) });
+    costs.push({
+      path,
+      status: last.status,
+      kb: last.body.length / 1024,
+      ms: ms / COST_REQUESTS,
+      processCpuMs: per(server.cpuSeconds() - process0),
+      mainThreadCpuMs: per(server.mainThreadCpuSeconds() - main0),
+    });
   }
   return costs;
 }
@@ -81,9 +88,13 @@ export async function runAnalystCase(
   }
   const client = new BenchClient(server.baseUrl, options.analysts);
   const costs = await measurePageCosts(client, server, cookies[0]!);
-  progress(`  ${options.setting}: main-thread CPU ms per page ${costs.map((c) => `${c.path.split('?')[0]} ${c.mainThreadCpuMs.toFixed(0)}/${c.processCpuMs.toFixed(0)}`).join(', ')}`);
+  progress(
+    `  ${options.setting}: main-thread CPU ms per page ${costs.map((c) => `${c.path.split('?')[0]} ${c.mainThreadCpuMs.toFixed(0)}/${c.processCpuMs.toFixed(0)}`).join(', ')}`,
+  );
 
-  progress(`respondents first (${options.setting}): ${options.seconds} s of submissions alone, then ${options.seconds} s with ${options.analysts} analysts loading pages`);
+  progress(
+    `respondents first (${options.setting}): ${options.seconds} s of submissions alone, then ${options.seconds} s with ${options.analysts} analysts loading pages`,
+  );
   const alone = await runClosedLoop(submitOne, queue, { clients: options.clients, seconds: options.seconds });
   progress(`  alone: ${alone.perSecond.toFixed(1)}/s, pair p50 ${alone.pair.p50.toFixed(0)} p95 ${alone.pair.p95.toFixed(0)} ms`);
 
@@ -107,6 +118,8 @@ export async function runAnalystCase(
   await Promise.all(load);
   client.close();
   const pages = { requests: latencies.length, statuses, ms: summarizeLatencies(latencies) };
-  progress(`  with ${options.analysts} analysts: ${loaded.perSecond.toFixed(1)}/s (${((100 * loaded.perSecond) / alone.perSecond).toFixed(0)}%), pair p50 ${loaded.pair.p50.toFixed(0)} p95 ${loaded.pair.p95.toFixed(0)} ms; pages ${JSON.stringify(statuses)}`);
+  progress(
+    `  with ${options.analysts} analysts: ${loaded.perSecond.toFixed(1)}/s (${((100 * loaded.perSecond) / alone.perSecond).toFixed(0)}%), pair p50 ${loaded.pair.p50.toFixed(0)} p95 ${loaded.pair.p95.toFixed(0)} ms; pages ${JSON.stringify(statuses)}`,
+  );
   return { setting: options.setting, analysts: options.analysts, alone, loaded, pages, costs };
 }

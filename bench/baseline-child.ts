@@ -37,7 +37,9 @@ try {
           .where('response.revision', '>', 0)
           .where('response.id', '>', after)
           .where(({ not, exists, selectFrom }) =>
-            not(exists(selectFrom('response_exclusion').select('response_exclusion.response_id').whereRef('response_exclusion.response_id', '=', 'response.id'))),
+            not(
+              exists(selectFrom('response_exclusion').select('response_exclusion.response_id').whereRef('response_exclusion.response_id', '=', 'response.id')),
+            ),
           )
           .select('response.id')
           .orderBy('response.id')
@@ -48,7 +50,11 @@ try {
         const rows = await handle.db
           .selectFrom('answer')
           .selectAll()
-          .where('response_id', 'in', page.map((r) => r.id))
+          .where(
+            'response_id',
+            'in',
+            page.map((r) => r.id),
+          )
           .execute();
         for (const row of rows) {
           const key = `${row.question_id}\u0000${row.item}\u0000${row.code ?? (row.number === null ? 'text' : String(row.number))}`;

@@ -35,7 +35,11 @@ export interface QueryProfile {
 /** Which function of analysis.queries.ts (or elsewhere) issued a statement, from its SQL. */
 function nameOf(sqlText: string, parameters: readonly unknown[]): string {
   // The running counts (tally.queries.ts): named after the metrics they sum.
-  if (/answer_tally_delta\) t/.test(sqlText)) return `answer_tally(${parameters.filter((p) => typeof p === 'string').slice(1).join(', ')})`;
+  if (/answer_tally_delta\) t/.test(sqlText))
+    return `answer_tally(${parameters
+      .filter((p) => typeof p === 'string')
+      .slice(1)
+      .join(', ')})`;
   if (/"survey_version"/.test(sqlText) && !/"answer"/.test(sqlText)) return 'loadCurrentDefinition';
   if (/left join "response_exclusion"/.test(sqlText)) return 'countResponses';
   if (/unnest\(r\.hidden_questions\)/.test(sqlText)) return 'countHiddenByQuestion';
@@ -92,7 +96,13 @@ export class QueryRecorder implements KyselyPlugin {
     const entry = this.pending.get(args.queryId);
     if (entry) {
       this.pending.delete(args.queryId);
-      this.recorded.push({ name: nameOf(entry.sql, entry.parameters), sql: entry.sql, parameters: entry.parameters, ms: performance.now() - entry.started, rows: args.result.rows.length });
+      this.recorded.push({
+        name: nameOf(entry.sql, entry.parameters),
+        sql: entry.sql,
+        parameters: entry.parameters,
+        ms: performance.now() - entry.started,
+        rows: args.result.rows.length,
+      });
     }
     return args.result;
   }

@@ -101,7 +101,15 @@ const SELECT_REVISION = 'select answers from response_revision where response_id
  * One submission of `government` with `set`, as the server writes it; returns the new revision.
  * `at` stands for the server's clock (one value per request, as `now()` is read once per request).
  */
-export async function rawSubmission(driver: RawDriver, variant: RawVariant, government: InvitedGovernment, set: AnswerSet, survey: { id: string; versionId: number }, at: Date, tallies: boolean): Promise<number> {
+export async function rawSubmission(
+  driver: RawDriver,
+  variant: RawVariant,
+  government: InvitedGovernment,
+  set: AnswerSet,
+  survey: { id: string; versionId: number },
+  at: Date,
+  tallies: boolean,
+): Promise<number> {
   const all = variant === 'all';
   // PUT /answers: invitation and respondent, then one transaction that starts the response if
   // missing, locks it, and writes the revision (amending a submitted response: tallies out and in).
@@ -124,7 +132,13 @@ export async function rawSubmission(driver: RawDriver, variant: RawVariant, gove
       await query(SELECT_VERSION, [response!['survey_version_id']]);
       if (revision > 1) await query(SELECT_REVISION, [id, revision - 1]);
     }
-    await query('update response set revision = $1, hidden_questions = $2, language = $3, updated_at = $4 where id = $5', [revision, set.hidden, government.language, at, id]);
+    await query('update response set revision = $1, hidden_questions = $2, language = $3, updated_at = $4 where id = $5', [
+      revision,
+      set.hidden,
+      government.language,
+      at,
+      id,
+    ]);
     await query('insert into response_revision (response_id, revision, answers, saved_at) values ($1, $2, $3, $4)', [id, revision, set.json, at]);
     await query('delete from answer where response_id = $1', [id]);
     if (set.rows.length) {
@@ -153,7 +167,10 @@ export async function rawSubmission(driver: RawDriver, variant: RawVariant, gove
       ['submitted', revision, at, at, responseId],
     );
     await query('delete from submitted_answer where response_id = $1', [responseId]);
-    await query('insert into submitted_answer (response_id, question_id, item, code, number, text) select response_id, question_id, item, code, number, text from answer where response_id = $1', [responseId]);
+    await query(
+      'insert into submitted_answer (response_id, question_id, item, code, number, text) select response_id, question_id, item, code, number, text from answer where response_id = $1',
+      [responseId],
+    );
     if (tallies) await applyTally(query, responseId, 1);
   });
   return revision;

@@ -19,7 +19,13 @@ try {
   const timings = await timeRuns(
     async () => {
       const made = await createRelease(handle.db, { surveyId, name: 'bench', actor: 'bench' });
-      details = { responses: made.responses, cells: made.summary.cells, hidden: made.summary.fewerThanK + made.summary.withheld, solves: auditStats.solves, solverMs: Math.round(auditStats.ms) };
+      details = {
+        responses: made.responses,
+        cells: made.summary.cells,
+        hidden: made.summary.fewerThanK + made.summary.withheld,
+        solves: auditStats.solves,
+        solverMs: Math.round(auditStats.ms),
+      };
     },
     { warmup: 0, runs: 1 },
   );

@@ -70,7 +70,10 @@ export function renderReport(info: RunInfo, sizes: SizeResult[]): string {
   const m = info.machine;
   const lines: string[] = [];
   lines.push('# Analysis benchmark (PostgreSQL)', '');
-  lines.push('The full analysis of one questionnaire (`analyzeSurvey`: figures of submitted responses read from the running counts in `answer_tally`, free-text lists through their index) against a baseline that loads every answer row into Node and counts in a Map. Synthetic demo data (`writeDemoData`), generated afresh for each size in a throwaway database. This is a benchmark, not a test: nothing here passes or fails.', '');
+  lines.push(
+    'The full analysis of one questionnaire (`analyzeSurvey`: figures of submitted responses read from the running counts in `answer_tally`, free-text lists through their index) against a baseline that loads every answer row into Node and counts in a Map. Synthetic demo data (`writeDemoData`), generated afresh for each size in a throwaway database. This is a benchmark, not a test: nothing here passes or fails.',
+    '',
+  );
   lines.push(`- Date: ${info.date}`);
   lines.push(`- Command: \`${info.command}\``);
   lines.push(`- Machine: ${m.cpu}, ${m.cores} cores, ${m.totalMemoryGb.toFixed(1)} GB RAM, ${m.platform}`);
@@ -95,32 +98,46 @@ export function renderReport(info: RunInfo, sizes: SizeResult[]): string {
     lines.push(
       '| ' +
         [
-        int(s.requested),
-        `${int(analysed?.analysed ?? 0)} (${s.analysedSurveyId})`,
-        int(s.answerRowsAnalysed),
-        `${ms(s.analysis.median)} / ${ms(s.analysis.min)} (${count(s.analysis)})`,
-        `${ms(s.api.median)} (${count(s.api)})`,
-        a ? mb(a.peakRssMb) : 'failed',
-        b ? `${ms(b.timings.median)} (${count(b.timings)})` : 'failed',
-        b ? mb(b.peakRssMb) : 'failed',
-        b ? ratio(b.timings.median, s.analysis.median) : 'n/a',
-        a && b ? ratio(b.peakRssMb, a.peakRssMb) : 'n/a',
+          int(s.requested),
+          `${int(analysed?.analysed ?? 0)} (${s.analysedSurveyId})`,
+          int(s.answerRowsAnalysed),
+          `${ms(s.analysis.median)} / ${ms(s.analysis.min)} (${count(s.analysis)})`,
+          `${ms(s.api.median)} (${count(s.api)})`,
+          a ? mb(a.peakRssMb) : 'failed',
+          b ? `${ms(b.timings.median)} (${count(b.timings)})` : 'failed',
+          b ? mb(b.peakRssMb) : 'failed',
+          b ? ratio(b.timings.median, s.analysis.median) : 'n/a',
+          a && b ? ratio(b.peakRssMb, a.peakRssMb) : 'n/a',
         ].join(' | ') +
         ' |',
     );
   }
   lines.push('');
   const copied = sizes.filter((x) => x.copied).map((x) => int(x.requested));
-  lines.push(`- *Responses generated*: the total given to \`writeDemoData\`, spread over both questionnaires as the demo does (at most 193 governments)${copied.length ? `; at ${copied.join(', ')}, the civil society responses generated at the largest generated size were copied in SQL up to that total (new respondents and responses with the same answers and submissions, then the running counts rebuilt: bench/replicate.ts), to keep the bench within minutes` : ''}. *Analysed*: the submitted, non-excluded responses the analysis counts (in-progress responses are not analysed by default).`);
-  lines.push('- *Analysis*: `analyzeSurvey(db, survey, {}, { role: "analyst" })` in the bench process, which also generated the data. *API*: `GET /api/surveys/<id>/analysis` through `app.request` with an analyst session cookie, body read to the end (includes the session check and JSON serialisation).');
-  lines.push('- *Peak RSS*: `process.resourceUsage().maxRSS` of a fresh child process that only connects and runs the work (warm-up and timed runs); it includes Node, tsx and the loaded modules (see *idle RSS* below).');
-  lines.push('- *Baseline*: every answer row of the same submitted responses loaded with Kysely (`selectAll`, 5,000 responses per query) and counted per question/item/value in a `Map`. It does less than the analysis (no distinct respondents, skip logic, numeric or free-text figures), so the comparison flatters the baseline.');
-  lines.push('- Ratios are baseline ÷ analysis: a time ratio below 1× means loading every row into Node was faster than the analysis; the time ratio uses the analysis median of the bench process (the children\'s own analysis medians are below).', '');
+  lines.push(
+    `- *Responses generated*: the total given to \`writeDemoData\`, spread over both questionnaires as the demo does (at most 193 governments)${copied.length ? `; at ${copied.join(', ')}, the civil society responses generated at the largest generated size were copied in SQL up to that total (new respondents and responses with the same answers and submissions, then the running counts rebuilt: bench/replicate.ts), to keep the bench within minutes` : ''}. *Analysed*: the submitted, non-excluded responses the analysis counts (in-progress responses are not analysed by default).`,
+  );
+  lines.push(
+    '- *Analysis*: `analyzeSurvey(db, survey, {}, { role: "analyst" })` in the bench process, which also generated the data. *API*: `GET /api/surveys/<id>/analysis` through `app.request` with an analyst session cookie, body read to the end (includes the session check and JSON serialisation).',
+  );
+  lines.push(
+    '- *Peak RSS*: `process.resourceUsage().maxRSS` of a fresh child process that only connects and runs the work (warm-up and timed runs); it includes Node, tsx and the loaded modules (see *idle RSS* below).',
+  );
+  lines.push(
+    '- *Baseline*: every answer row of the same submitted responses loaded with Kysely (`selectAll`, 5,000 responses per query) and counted per question/item/value in a `Map`. It does less than the analysis (no distinct respondents, skip logic, numeric or free-text figures), so the comparison flatters the baseline.',
+  );
+  lines.push(
+    "- Ratios are baseline ÷ analysis: a time ratio below 1× means loading every row into Node was faster than the analysis; the time ratio uses the analysis median of the bench process (the children's own analysis medians are below).",
+    '',
+  );
 
   const exported = sizes.filter((s) => s.exportChild);
   if (exported.length) {
     lines.push('## Export of the anonymised bundle', '');
-    lines.push('`writeExportBundle(db, { surveyId, k: 5 })` in a fresh child process: k-anonymity plan from SQL counts, then every submitted response streamed a page of 1,000 at a time from PostgreSQL to `responses.csv`, with tables, codebook and manifest. No warm-up; up to 3 timed runs within the budget.', '');
+    lines.push(
+      '`writeExportBundle(db, { surveyId, k: 5 })` in a fresh child process: k-anonymity plan from SQL counts, then every submitted response streamed a page of 1,000 at a time from PostgreSQL to `responses.csv`, with tables, codebook and manifest. No warm-up; up to 3 timed runs within the budget.',
+      '',
+    );
     const cap = exported.find((s) => s.exportHeapCapMb)?.exportHeapCapMb;
     lines.push(
       `| Responses generated | Rows exported | Export median / min ms (runs) | Rows per second | responses.csv MB | Export idle / peak RSS MB | Heap sampled peak MB | Heap capped at ${cap ?? '-'} MB: ms / peak RSS MB |`,
@@ -138,25 +155,41 @@ export function renderReport(info: RunInfo, sizes: SizeResult[]): string {
             e ? (Number(e.details.responsesCsvBytes) / 1024 ** 2).toFixed(1) : 'failed',
             e ? `${mb(e.idleRssMb)} / ${mb(e.peakRssMb)}` : 'failed',
             e ? mb(e.heapPeakSampledMb) : 'failed',
-            !s.exportCappedChild ? 'not run' : s.exportCappedChild.ok ? `${ms(s.exportCappedChild.report.timings.median)} / ${mb(s.exportCappedChild.report.peakRssMb)}` : 'failed',
+            !s.exportCappedChild
+              ? 'not run'
+              : s.exportCappedChild.ok
+                ? `${ms(s.exportCappedChild.report.timings.median)} / ${mb(s.exportCappedChild.report.peakRssMb)}`
+                : 'failed',
           ].join(' | ') +
           ' |',
       );
       if (!s.exportChild!.ok) lines.push('', `- ${int(s.requested)}: the export child failed: ${s.exportChild!.error}`);
-      if (s.exportCappedChild && !s.exportCappedChild.ok) lines.push('', `- ${int(s.requested)}: the export with a capped heap failed: ${s.exportCappedChild.error}`);
+      if (s.exportCappedChild && !s.exportCappedChild.ok)
+        lines.push('', `- ${int(s.requested)}: the export with a capped heap failed: ${s.exportCappedChild.error}`);
     }
     lines.push('');
-    lines.push('- *Peak RSS* includes Node, tsx and every loaded module (*idle*, before the export starts). Without a cap V8 lets garbage accumulate while memory is plentiful; the capped run shows the memory the export actually needs: the same export completing within the cap proves that nothing it holds grows with the rows.', '');
+    lines.push(
+      '- *Peak RSS* includes Node, tsx and every loaded module (*idle*, before the export starts). Without a cap V8 lets garbage accumulate while memory is plentiful; the capped run shows the memory the export actually needs: the same export completing within the cap proves that nothing it holds grows with the rows.',
+      '',
+    );
   }
 
   const released = sizes.filter((s) => s.releaseChild);
   if (released.length) {
     lines.push('## Making a release', '');
-    lines.push('`createRelease(db, { surveyId })` in a fresh child process, one run: the submitted responses frozen and counted per finest group in SQL, every count protected jointly, then bounded by the attacker\'s programs (HiGHS) before it is stored.', '');
-    lines.push('| Responses generated | Responses released | Time ms | Counts | Hidden | Solver calls | Solver ms | Peak RSS MB |', '|---:|---:|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      "`createRelease(db, { surveyId })` in a fresh child process, one run: the submitted responses frozen and counted per finest group in SQL, every count protected jointly, then bounded by the attacker's programs (HiGHS) before it is stored.",
+      '',
+    );
+    lines.push(
+      '| Responses generated | Responses released | Time ms | Counts | Hidden | Solver calls | Solver ms | Peak RSS MB |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|',
+    );
     for (const s of released) {
       const r = s.releaseChild!.ok ? s.releaseChild!.report : undefined;
-      lines.push(`| ${[int(s.requested), ...(r ? [int(Number(r.details.responses)), ms(r.timings.median), int(Number(r.details.cells)), int(Number(r.details.hidden)), int(Number(r.details.solves)), int(Number(r.details.solverMs)), mb(r.peakRssMb)] : ['failed', '', '', '', '', '', ''])].join(' | ')} |`);
+      lines.push(
+        `| ${[int(s.requested), ...(r ? [int(Number(r.details.responses)), ms(r.timings.median), int(Number(r.details.cells)), int(Number(r.details.hidden)), int(Number(r.details.solves)), int(Number(r.details.solverMs)), mb(r.peakRssMb)] : ['failed', '', '', '', '', '', ''])].join(' | ')} |`,
+      );
       if (!s.releaseChild!.ok) lines.push('', `- ${int(s.requested)}: the release child failed: ${s.releaseChild!.error}`);
     }
     lines.push('');
@@ -201,9 +234,11 @@ export function renderReport(info: RunInfo, sizes: SizeResult[]): string {
   lines.push('Timed runs (ms), in order:', '');
   for (const s of sizes) {
     const runs = (t: Timings) => t.runs.map((r) => ms(r)).join(', ');
-    lines.push(`- ${int(s.requested)}: analysis ${runs(s.analysis)}; API ${runs(s.api)}` +
-      (s.analysisChild.ok ? `; analysis child ${runs(s.analysisChild.report.timings)}` : '') +
-      (s.baselineChild.ok ? `; baseline ${runs(s.baselineChild.report.timings)}` : ''));
+    lines.push(
+      `- ${int(s.requested)}: analysis ${runs(s.analysis)}; API ${runs(s.api)}` +
+        (s.analysisChild.ok ? `; analysis child ${runs(s.analysisChild.report.timings)}` : '') +
+        (s.baselineChild.ok ? `; baseline ${runs(s.baselineChild.report.timings)}` : ''),
+    );
   }
   lines.push('');
 

@@ -65,7 +65,13 @@ const baselineRuns = positiveInt(args['baseline-runs'], 'baseline-runs');
 const budgetMs = positiveInt(args.budget, 'budget') * 1000;
 // EXPLAIN ANALYZE runs the slowest statement once more: by default only at the smallest size.
 const explainSizes = new Set(
-  args.explain === 'all' ? sizes : args.explain === 'none' ? [] : args.explain ? args.explain.split(',').map((s) => positiveInt(s.trim(), 'explain')) : [Math.min(...sizes)],
+  args.explain === 'all'
+    ? sizes
+    : args.explain === 'none'
+      ? []
+      : args.explain
+        ? args.explain.split(',').map((s) => positiveInt(s.trim(), 'explain'))
+        : [Math.min(...sizes)],
 );
 /** One warm-up run unless a run is expected to take over half the budget. */
 const warmupFor = (expectedMs: number | undefined) => (expectedMs === undefined || expectedMs < budgetMs / 2 ? 1 : 0);
@@ -173,7 +179,16 @@ async function benchSize(size: number): Promise<SizeResult> {
     const surveyId = demo.civilSociety.surveyId;
     const surveys: SurveyCounts[] = [];
     for (const group of [demo.government, demo.civilSociety]) {
-      const stored = Number((await db.selectFrom('response').innerJoin('respondent', 'respondent.id', 'response.respondent_id').where('respondent.survey_id', '=', group.surveyId).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n);
+      const stored = Number(
+        (
+          await db
+            .selectFrom('response')
+            .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
+            .where('respondent.survey_id', '=', group.surveyId)
+            .select(sql<number>`count(*)::int`.as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
       surveys.push({ surveyId: group.surveyId, stored, analysed: (await countResponses(db, group.surveyId, {})).responses });
     }
     const answerRowsAnalysed = await db
@@ -225,27 +240,38 @@ async function benchSize(size: number): Promise<SizeResult> {
 
     progress('analysis child (peak memory)');
     const analysisChild = await runChild('analysis-child.ts', [url, surveyId, String(warmupFor(analysis.median)), String(runs), String(budgetMs)]);
-    if (analysisChild.ok) progress(`  analysis child: median ${analysisChild.report.timings.median.toFixed(0)} ms, peak RSS ${analysisChild.report.peakRssMb.toFixed(0)} MB`);
+    if (analysisChild.ok)
+      progress(`  analysis child: median ${analysisChild.report.timings.median.toFixed(0)} ms, peak RSS ${analysisChild.report.peakRssMb.toFixed(0)} MB`);
     else progress(`  analysis child failed: ${analysisChild.error}`);
 
     progress('baseline child: every answer row into Node');
     const previousBaseline = previous?.baselineChild.ok ? previous.baselineChild.report.timings.median * scale : undefined;
     const baselineChild = await runChild('baseline-child.ts', [url, surveyId, String(warmupFor(previousBaseline)), String(baselineRuns), String(budgetMs)]);
-    if (baselineChild.ok) progress(`  baseline child: median ${baselineChild.report.timings.median.toFixed(0)} ms, peak RSS ${baselineChild.report.peakRssMb.toFixed(0)} MB`);
+    if (baselineChild.ok)
+      progress(`  baseline child: median ${baselineChild.report.timings.median.toFixed(0)} ms, peak RSS ${baselineChild.report.peakRssMb.toFixed(0)} MB`);
     else progress(`  baseline child failed: ${baselineChild.error}`);
 
     progress('export child: the anonymised bundle, streamed to files (peak memory)');
     const exportChild = await runChild('export-child.ts', [url, surveyId, '0', '3', String(budgetMs)]);
-    if (exportChild.ok) progress(`  export child: median ${exportChild.report.timings.median.toFixed(0)} ms, ${exportChild.report.details.rows} rows, peak RSS ${exportChild.report.peakRssMb.toFixed(0)} MB`);
+    if (exportChild.ok)
+      progress(
+        `  export child: median ${exportChild.report.timings.median.toFixed(0)} ms, ${exportChild.report.details.rows} rows, peak RSS ${exportChild.report.peakRssMb.toFixed(0)} MB`,
+      );
     else progress(`  export child failed: ${exportChild.error}`);
     progress(`export child with the heap capped at ${EXPORT_HEAP_CAP_MB} MB`);
-    const exportCappedChild = await runChild('export-child.ts', [url, surveyId, '0', '1', String(budgetMs)], { execArgv: [`--max-old-space-size=${EXPORT_HEAP_CAP_MB}`] });
-    if (exportCappedChild.ok) progress(`  capped export child: ${exportCappedChild.report.timings.median.toFixed(0)} ms, peak RSS ${exportCappedChild.report.peakRssMb.toFixed(0)} MB`);
+    const exportCappedChild = await runChild('export-child.ts', [url, surveyId, '0', '1', String(budgetMs)], {
+      execArgv: [`--max-old-space-size=${EXPORT_HEAP_CAP_MB}`],
+    });
+    if (exportCappedChild.ok)
+      progress(`  capped export child: ${exportCappedChild.report.timings.median.toFixed(0)} ms, peak RSS ${exportCappedChild.report.peakRssMb.toFixed(0)} MB`);
     else progress(`  capped export child failed: ${exportCappedChild.error}`);
 
     progress('release child: one release, protected and checked (after the exports)');
     const releaseChild = await runChild('release-child.ts', [url, surveyId, '0', '1', String(budgetMs)]);
-    if (releaseChild.ok) progress(`  release child: ${releaseChild.report.timings.median.toFixed(0)} ms, ${releaseChild.report.details.cells} counts, ${releaseChild.report.details.hidden} hidden, ${releaseChild.report.details.solves} solver calls`);
+    if (releaseChild.ok)
+      progress(
+        `  release child: ${releaseChild.report.timings.median.toFixed(0)} ms, ${releaseChild.report.details.cells} counts, ${releaseChild.report.details.hidden} hidden, ${releaseChild.report.details.solves} solver calls`,
+      );
     else progress(`  release child failed: ${releaseChild.error}`);
 
     return {

@@ -40,7 +40,9 @@ async function freePort(): Promise<number> {
 /** CPU seconds of a process (or of one of its threads) from /proc (Linux), 0 where unavailable. */
 export function processCpuSeconds(pid: number, thread?: number): number {
   try {
-    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const fields = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8')
+      .split(') ')[1]!
+      .split(' ');
     // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -124,7 +126,12 @@ export class BenchClient {
     let agent = this.agents.get(key);
     if (!agent) {
       // The server closes idle connections after 5 s; ours go first, so none is reused as it closes.
-      agent = new http.Agent({ keepAlive: true, maxSockets: from === undefined ? this.maxSockets : 2, timeout: 4000, ...(from === undefined ? {} : { localAddress: `127.0.${1 + Math.floor(from / 250)}.${1 + (from % 250)}` }) });
+      agent = new http.Agent({
+        keepAlive: true,
+        maxSockets: from === undefined ? this.maxSockets : 2,
+        timeout: 4000,
+        ...(from === undefined ? {} : { localAddress: `127.0.${1 + Math.floor(from / 250)}.${1 + (from % 250)}` }),
+      });
       this.agents.set(key, agent);
     }
     return agent;

@@ -32,7 +32,9 @@ export async function runSoak(
     graceSeconds: 30,
     onProgress: (done, total, failures) => progress(`  soak: ${done} / ${total} done, ${failures} failed`),
   });
-  progress(`  soak: ${run.submissions - run.failures} / ${run.submissions} succeeded at ${run.perSecond.toFixed(1)}/s; p99 ${run.pair.p99.toFixed(0)} ms; failures ${JSON.stringify(run.failureCounts)}`);
+  progress(
+    `  soak: ${run.submissions - run.failures} / ${run.submissions} succeeded at ${run.perSecond.toFixed(1)}/s; p99 ${run.pair.p99.toFixed(0)} ms; failures ${JSON.stringify(run.failureCounts)}`,
+  );
 
   // An analyst signs in as bench/run.ts does: a session row, its cookie and CSRF token.
   const userId = await insertUser(db, { email: `bench-soak-${process.pid}@example.org`, role: 'analyst' });
@@ -40,10 +42,21 @@ export async function runSoak(
   const session = await touchUserSession(db, cookieValue, new Date());
   if (!session) throw new Error('the analyst session was not found');
   const seed = createHash('sha256').update(`bench-export:${options.seed}`).digest('hex');
-  const form = () => new URLSearchParams({ _csrf: session.csrfToken, survey: SURVEY_ID, k: String(options.k), reproducible: 'yes', seed, recipient: 'Benchmark', purpose: 'Measuring exports under load' });
+  const form = () =>
+    new URLSearchParams({
+      _csrf: session.csrfToken,
+      survey: SURVEY_ID,
+      k: String(options.k),
+      reproducible: 'yes',
+      seed,
+      recipient: 'Benchmark',
+      purpose: 'Measuring exports under load',
+    });
   progress(`exports: ${options.exports} at once (k = ${options.k}, seed ${seed.slice(0, 8)}…)`);
   const started = performance.now();
-  const answers = await Promise.all(Array.from({ length: options.exports }, () => client.request('POST', '/admin/export', { form: form(), cookie: `${USER_COOKIE}=${cookieValue}` })));
+  const answers = await Promise.all(
+    Array.from({ length: options.exports }, () => client.request('POST', '/admin/export', { form: form(), cookie: `${USER_COOKIE}=${cookieValue}` })),
+  );
   const seconds = (performance.now() - started) / 1000;
 
   const differences: string[] = [];
@@ -60,7 +73,13 @@ export async function runSoak(
   const reference = fileSets.find((f) => f !== undefined) ?? [];
   const key = (set: { name: string; sha256: string }[]) => set.map((f) => `${f.name}=${f.sha256}`).join(',');
   fileSets.forEach((set, i) => {
-    if (set && key(set) !== key(reference)) differences.push(`export ${i + 1}: ${set.filter((f, j) => reference[j]?.sha256 !== f.sha256).map((f) => f.name).join(', ')} differ from export 1`);
+    if (set && key(set) !== key(reference))
+      differences.push(
+        `export ${i + 1}: ${set
+          .filter((f, j) => reference[j]?.sha256 !== f.sha256)
+          .map((f) => f.name)
+          .join(', ')} differ from export 1`,
+      );
   });
   const manifestBytes = answers[0]?.status === 200 ? unzipSync(new Uint8Array(answers[0].body))['manifest.json'] : undefined;
   const rows = manifestBytes ? (JSON.parse(Buffer.from(manifestBytes).toString('utf8')) as { rows: { published: number } }).rows.published : null;

@@ -24,7 +24,12 @@ export interface SubmissionSample {
 /** One submission; `deadline` (a `performance.now()` time) bounds the wait for a free government. */
 export type SubmitOne = (queue: GovernmentQueue, deadline?: number) => Promise<SubmissionSample>;
 
-const NOT_STARTED: SubmissionSample = { ok: false, failure: 'not-started: no government came free before the end of the soak (the server fell behind)', pairMs: 0, amendment: true };
+const NOT_STARTED: SubmissionSample = {
+  ok: false,
+  failure: 'not-started: no government came free before the end of the soak (the server fell behind)',
+  pairMs: 0,
+  amendment: true,
+};
 
 /** A submission through the API, as an integration would do it; revisions are tracked per government. */
 export function httpSubmitter(client: BenchClient, revisions = new Map<number, number>()): SubmitOne {
@@ -36,13 +41,31 @@ export function httpSubmitter(client: BenchClient, revisions = new Map<number, n
     try {
       const base = revisions.get(turn.index) ?? 0;
       const from = turn.index;
-      const put = await client.request('PUT', `/api/r/${government.token}/answers`, { json: { answers: answerSet.answers, revision: base, language: government.language }, from });
-      if (put.status !== 200) return { ok: false, failure: `PUT ${put.status} ${put.body.toString().slice(0, 200)}`, pairMs: performance.now() - started, putMs: put.ms, amendment: turn.use > 0 };
+      const put = await client.request('PUT', `/api/r/${government.token}/answers`, {
+        json: { answers: answerSet.answers, revision: base, language: government.language },
+        from,
+      });
+      if (put.status !== 200)
+        return {
+          ok: false,
+          failure: `PUT ${put.status} ${put.body.toString().slice(0, 200)}`,
+          pairMs: performance.now() - started,
+          putMs: put.ms,
+          amendment: turn.use > 0,
+        };
       const revision = (JSON.parse(put.body.toString()) as { revision: number }).revision;
       revisions.set(turn.index, revision);
       const submit = await client.request('POST', `/api/r/${government.token}/submit`, { json: { revision }, from });
       const pairMs = performance.now() - started;
-      if (submit.status !== 200) return { ok: false, failure: `submit ${submit.status} ${submit.body.toString().slice(0, 200)}`, pairMs, putMs: put.ms, submitMs: submit.ms, amendment: turn.use > 0 };
+      if (submit.status !== 200)
+        return {
+          ok: false,
+          failure: `submit ${submit.status} ${submit.body.toString().slice(0, 200)}`,
+          pairMs,
+          putMs: put.ms,
+          submitMs: submit.ms,
+          amendment: turn.use > 0,
+        };
       return { ok: true, pairMs, putMs: put.ms, submitMs: submit.ms, amendment: turn.use > 0 };
     } finally {
       queue.give(turn.index);
@@ -60,7 +83,12 @@ export function rawSubmitter(driver: RawDriver, variant: RawVariant, workload: W
       await rawSubmission(driver, variant, turn.government, turn.answerSet, { id: SURVEY_ID, versionId: workload.surveyVersionId }, new Date(), tallies);
       return { ok: true, pairMs: performance.now() - started, amendment: turn.use > 0 };
     } catch (error) {
-      return { ok: false, failure: error instanceof Error ? error.message.slice(0, 200) : String(error), pairMs: performance.now() - started, amendment: turn.use > 0 };
+      return {
+        ok: false,
+        failure: error instanceof Error ? error.message.slice(0, 200) : String(error),
+        pairMs: performance.now() - started,
+        amendment: turn.use > 0,
+      };
     } finally {
       queue.give(turn.index);
     }
@@ -117,7 +145,11 @@ export function summarizeRun(samples: SubmissionSample[], seconds: number): RunR
  * `clients` concurrent clients, each starting its next submission when the previous one ends,
  * until `count` have started or `seconds` have passed (whichever comes first).
  */
-export async function runClosedLoop(submitOne: SubmitOne, queue: GovernmentQueue, options: { clients: number; count?: number; seconds?: number }): Promise<RunResult> {
+export async function runClosedLoop(
+  submitOne: SubmitOne,
+  queue: GovernmentQueue,
+  options: { clients: number; count?: number; seconds?: number },
+): Promise<RunResult> {
   const samples: SubmissionSample[] = [];
   let started = 0;
   const begun = performance.now();

@@ -59,10 +59,17 @@ export async function prepareWorkload(db: Kysely<Database>, options: { seed: str
   if (!version) throw new Error(`${SURVEY_ID} was not published from ${SURVEYS_DIR}`);
   const definition = version.definition;
   const window = { opens: definition.opens, closes: definition.closes };
-  const invitees = planDemo({ responses: 0, seed: options.seed, windows: { government: window, civil_society: window }, orgTypes: ['ngo_human_rights_organisation'], openRegistration: false }).filter(
-    (i) => i.profile.kind === 'government',
-  );
-  const csvText = ['name,kind,country,roles', ...invitees.map((i) => `"${i.name.replaceAll('"', '""')}",government,${i.profile.country},${i.profile.roles.join(';')}`)].join('\n');
+  const invitees = planDemo({
+    responses: 0,
+    seed: options.seed,
+    windows: { government: window, civil_society: window },
+    orgTypes: ['ngo_human_rights_organisation'],
+    openRegistration: false,
+  }).filter((i) => i.profile.kind === 'government');
+  const csvText = [
+    'name,kind,country,roles',
+    ...invitees.map((i) => `"${i.name.replaceAll('"', '""')}",government,${i.profile.country},${i.profile.roles.join(';')}`),
+  ].join('\n');
   const imported = await importInvitees(db, { surveyId: SURVEY_ID, csvText, publicUrl: 'http://bench.invalid', actor: 'bench' });
   if (!imported.ok) throw new Error(`invitee import failed: ${JSON.stringify(imported.errors.slice(0, 3))}`);
   const byCountry = new Map(invitees.map((i) => [i.profile.country, i]));
@@ -107,10 +114,13 @@ export class GovernmentQueue {
           resolve(i);
         };
         const timer = Number.isFinite(deadline)
-          ? setTimeout(() => {
-              this.waiters.splice(this.waiters.indexOf(waiter), 1);
-              resolve(undefined);
-            }, Math.max(0, deadline - performance.now()))
+          ? setTimeout(
+              () => {
+                this.waiters.splice(this.waiters.indexOf(waiter), 1);
+                resolve(undefined);
+              },
+              Math.max(0, deadline - performance.now()),
+            )
           : undefined;
         this.waiters.push(waiter);
       });
@@ -147,5 +157,12 @@ export function summarizeLatencies(samples: readonly number[]): LatencySummary {
   const sorted = Float64Array.from(samples).sort();
   const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
   const total = sorted.reduce((sum, x) => sum + x, 0);
-  return { count: sorted.length, p50: rank(50), p95: rank(95), p99: rank(99), max: sorted.at(-1) ?? Number.NaN, mean: sorted.length ? total / sorted.length : Number.NaN };
+  return {
+    count: sorted.length,
+    p50: rank(50),
+    p95: rank(95),
+    p99: rank(99),
+    max: sorted.at(-1) ?? Number.NaN,
+    mean: sorted.length ? total / sorted.length : Number.NaN,
+  };
 }

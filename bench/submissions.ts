@@ -71,20 +71,30 @@ const exportsAtOnce = whole(args.exports, 'exports');
 const analysts = whole(args.analysts, 'analysts', 0);
 const analystRounds = whole(args['analyst-rounds'], 'analyst-rounds');
 const workerSettings = args['analysis-workers'].split(',').map((s) => s.trim());
-for (const setting of workerSettings) if (!['default', 'true', 'false'].includes(setting)) throw new Error(`--analysis-workers takes true, false and/or default, not '${setting}'`);
+for (const setting of workerSettings)
+  if (!['default', 'true', 'false'].includes(setting)) throw new Error(`--analysis-workers takes true, false and/or default, not '${setting}'`);
 /** Each server's own environment for the case with analysts, and its label in the report. */
 const serverSettings: { label: string; env: Record<string, string> }[] = args['analysis-settings']
   ? args['analysis-settings'].split(';').map((one) => {
       const env = Object.fromEntries(
         one.split(',').map((pair) => {
           const [key, value] = pair.split('=').map((s) => s.trim());
-          if (!key || value === undefined || !/^ANALYSIS_[A-Z_]+$/.test(key)) throw new Error(`--analysis-settings takes ANALYSIS_…=value pairs, not '${pair}'`);
+          if (!key || value === undefined || !/^ANALYSIS_[A-Z_]+$/.test(key))
+            throw new Error(`--analysis-settings takes ANALYSIS_…=value pairs, not '${pair}'`);
           return [key, value];
         }),
       );
-      return { label: Object.entries(env).map(([key, value]) => `${key}=${value}`).join(' '), env };
+      return {
+        label: Object.entries(env)
+          .map(([key, value]) => `${key}=${value}`)
+          .join(' '),
+        env,
+      };
     })
-  : workerSettings.map((setting) => ({ label: setting === 'default' ? 'default' : `ANALYSIS_WORKERS=${setting}`, env: setting === 'default' ? {} : ({ ANALYSIS_WORKERS: setting } as Record<string, string>) }));
+  : workerSettings.map((setting) => ({
+      label: setting === 'default' ? 'default' : `ANALYSIS_WORKERS=${setting}`,
+      env: setting === 'default' ? {} : ({ ANALYSIS_WORKERS: setting } as Record<string, string>),
+    }));
 const k = whole(args.k, 'k', 3);
 const kinds = args.databases.split(',').map((s) => s.trim());
 for (const kind of kinds) if (kind !== 'postgres' && kind !== 'pglite') throw new Error(`--databases takes postgres and/or pglite, not '${kind}'`);
@@ -156,7 +166,10 @@ process.stdout.write(`${section}\n`);
 progress(`written to ${path.relative(process.cwd(), out)}; took ${((performance.now() - started) / 1000).toFixed(0)} s`);
 
 /** A fresh database (or data folder) prepared with the workload; for the server, closed again. */
-async function prepared(kind: 'postgres' | 'pglite', role: 'http' | 'raw'): Promise<{ workload: Workload; env: Record<string, string>; handle: DatabaseHandle; driver?: RawDriver; close(): Promise<void> }> {
+async function prepared(
+  kind: 'postgres' | 'pglite',
+  role: 'http' | 'raw',
+): Promise<{ workload: Workload; env: Record<string, string>; handle: DatabaseHandle; driver?: RawDriver; close(): Promise<void> }> {
   if (kind === 'postgres') {
     const url = await databases.create(`fat_bench_${process.pid}_${role}`);
     const handle = await openDatabase({ kind: 'postgres', url });
@@ -210,7 +223,9 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
     progress(`warm-up: ${governments} first submissions on each side${tallies ? ' (the server keeps answer_tally: the raw side writes it too)' : ''}`);
     const warmHttp = await runClosedLoop(submitHttp, httpQueue, { clients, count: governments });
     const warmRaw = await runClosedLoop(sides.raw, rawQueue, { clients, count: governments });
-    progress(`  warm-up: HTTP ${warmHttp.perSecond.toFixed(1)}/s (${warmHttp.failures} failed), raw ${warmRaw.perSecond.toFixed(1)}/s (${warmRaw.failures} failed)`);
+    progress(
+      `  warm-up: HTTP ${warmHttp.perSecond.toFixed(1)}/s (${warmHttp.failures} failed), raw ${warmRaw.perSecond.toFixed(1)}/s (${warmRaw.failures} failed)`,
+    );
     if (warmHttp.failures) progress(`  first HTTP failures: ${warmHttp.failureSamples.join(' | ')}`);
 
     const roundResults: DatabaseResult['rounds'] = [];
@@ -233,7 +248,9 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
           serverCpu += (server.cpuSeconds() - serverBefore) * 1000;
           clientCpu += benchCpuMs;
         } else if (side === 'raw') rawCpu += benchCpuMs;
-        progress(`  round ${round} ${side}: ${r.perSecond.toFixed(1)}/s, pair p50 ${r.pair.p50.toFixed(0)} p99 ${r.pair.p99.toFixed(0)} ms, ${r.failures} failed${r.failures ? ` (${r.failureSamples[0]})` : ''}`);
+        progress(
+          `  round ${round} ${side}: ${r.perSecond.toFixed(1)}/s, pair p50 ${r.pair.p50.toFixed(0)} p99 ${r.pair.p99.toFixed(0)} ms, ${r.failures} failed${r.failures ? ` (${r.failureSamples[0]})` : ''}`,
+        );
       }
       roundResults.push(result as DatabaseResult['rounds'][number]);
     }
@@ -249,7 +266,14 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
             const own = await startServer({ ...http.env, ...setting.env });
             const ownClient = new BenchClient(own.baseUrl, clients);
             try {
-              analystCases.push(await runAnalystCase(own, httpSubmitter(ownClient, revisions), http.handle.db, httpQueue, { analysts, clients, seconds: roundSeconds, setting: setting.label }));
+              analystCases.push(
+                await runAnalystCase(own, httpSubmitter(ownClient, revisions), http.handle.db, httpQueue, {
+                  analysts,
+                  clients,
+                  seconds: roundSeconds,
+                  setting: setting.label,
+                }),
+              );
             } finally {
               ownClient.close();
               await own.stop();
@@ -259,7 +283,9 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
       });
     }
     if (soakSeconds > 0 && kind === 'postgres') {
-      soak = await timed('postgres soak and exports', () => runSoak(client, submitHttp, http.handle.db, httpQueue, { kind, rate: soakRate, seconds: soakSeconds, exports: exportsAtOnce, k, seed: args.seed }));
+      soak = await timed('postgres soak and exports', () =>
+        runSoak(client, submitHttp, http.handle.db, httpQueue, { kind, rate: soakRate, seconds: soakSeconds, exports: exportsAtOnce, k, seed: args.seed }),
+      );
     }
     client.close();
     await server.stop();
@@ -276,7 +302,12 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
       tallies,
       serverCpuMs: serverCpu / Math.max(1, httpAll.submissions - httpAll.failures),
       clientCpuMs: clientCpu / Math.max(1, httpAll.submissions),
-      rawCpuMs: rawCpu / Math.max(1, roundResults.reduce((sum, x) => sum + x.raw.submissions, 0)),
+      rawCpuMs:
+        rawCpu /
+        Math.max(
+          1,
+          roundResults.reduce((sum, x) => sum + x.raw.submissions, 0),
+        ),
       answerRows: { mean: rows.reduce((a, b) => a + b, 0) / rows.length, min: Math.min(...rows), max: Math.max(...rows) },
       ...(profile ? { profile } : {}),
     };

@@ -32,7 +32,10 @@ threadApp().catch(() => {});
 
 async function startApp(config: Config): Promise<Hono<AppEnv>> {
   if (!config.databaseUrl) throw new Error('An analysis worker needs DATABASE_URL: the embedded database cannot be opened by a second thread.');
-  const { database, analytics } = await openPostgresDatabases({ ...config, databaseUrl: config.databaseUrl }, { poolSize: config.analysisPoolSize, migrate: false });
+  const { database, analytics } = await openPostgresDatabases(
+    { ...config, databaseUrl: config.databaseUrl },
+    { poolSize: config.analysisPoolSize, migrate: false },
+  );
   return createApp({
     db: database.db,
     ...(analytics ? { analyticsDb: analytics.db } : {}),

@@ -13,9 +13,15 @@ const schema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Address respondents use to reach the server; invitation links are built on it. */
   PUBLIC_URL: z.url({ error: 'must be an absolute URL such as https://assessment.example.org' }).optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   /** A read replica for the dashboard, analysis, comparisons, report and exports (needs DATABASE_URL). */
-  ANALYTICS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (a read replica of DATABASE_URL)').optional(),
+  ANALYTICS_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL (a read replica of DATABASE_URL)')
+    .optional(),
   DATA_DIR: z.string().default('data'),
   SURVEYS_DIR: z.string().default('survey-definitions'),
   /** The key that signs backups; by default `backup.key` in DATA_DIR. */
@@ -43,7 +49,10 @@ const schema = z.object({
   /** While respondents are active, the share of each analysis slot's time analytical requests may take; each slot rests the remainder (1 = never rests). */
   ANALYSIS_SHARE: z.coerce.number().min(0.05).max(1).default(0.25),
   /** With PostgreSQL, analytical requests are answered by ANALYSIS_CONCURRENCY worker threads, off the event loop that serves respondents. */
-  ANALYSIS_WORKERS: z.enum(['true', 'false', '1', '0']).default('true').transform((v) => v === 'true' || v === '1'),
+  ANALYSIS_WORKERS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   /** Connections each analysis worker opens (to the primary, and as many to the replica). */
   ANALYSIS_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(2),
   /** Added to the analysis threads' nice value (Linux): the operating system runs respondents' thread first. */
@@ -53,7 +62,10 @@ const schema = z.object({
    * The mail server, as a URL: `smtp://user:pass@host:587` (STARTTLS when offered),
    * `smtps://…:465` (TLS from the start). Unset: messages are written to `<DATA_DIR>/outbox`.
    */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.org:587').optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.org:587')
+    .optional(),
   /** The sender of every message, `Name <address>` or an address. */
   MAIL_FROM: z.string().min(3).default('GFMD Assessment <assessment@localhost>'),
   MAIL_REPLY_TO: z.string().min(3).optional(),
@@ -70,7 +82,10 @@ const schema = z.object({
    * least once). Longer than any one delivery may take: the mail server's timeouts are a minute.
    */
   MAIL_SENDING_LEASE_SECONDS: z.coerce.number().min(1).max(86_400).default(300),
-  TRUST_PROXY: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export type Config = Readonly<{
@@ -129,19 +144,25 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   if (e.ANALYTICS_DATABASE_URL && !e.DATABASE_URL) {
-    throw new ConfigError('Invalid configuration:\n  ANALYTICS_DATABASE_URL: needs DATABASE_URL (a read replica serves a PostgreSQL primary, not the embedded database)');
+    throw new ConfigError(
+      'Invalid configuration:\n  ANALYTICS_DATABASE_URL: needs DATABASE_URL (a read replica serves a PostgreSQL primary, not the embedded database)',
+    );
   }
   if (e.SMTP_URL && !env.MAIL_FROM) {
-    throw new ConfigError('Invalid configuration:\n  MAIL_FROM: needed with SMTP_URL, the address messages are sent from (such as "GFMD Assessment <assessment@example.org>")');
+    throw new ConfigError(
+      'Invalid configuration:\n  MAIL_FROM: needed with SMTP_URL, the address messages are sent from (such as "GFMD Assessment <assessment@example.org>")',
+    );
   }
-  if (!/@[^\s@>]+>?$/.test(e.MAIL_FROM.trim())) throw new ConfigError('Invalid configuration:\n  MAIL_FROM: must be an address such as "GFMD Assessment <assessment@example.org>"');
+  if (!/@[^\s@>]+>?$/.test(e.MAIL_FROM.trim()))
+    throw new ConfigError('Invalid configuration:\n  MAIL_FROM: must be an address such as "GFMD Assessment <assessment@example.org>"');
   const queryTimeoutMs = e.DB_QUERY_TIMEOUT_MS ?? (e.STATEMENT_TIMEOUT_MS > 0 ? e.STATEMENT_TIMEOUT_MS + QUERY_TIMEOUT_MARGIN_MS : 0);
   if (queryTimeoutMs > 0 && e.STATEMENT_TIMEOUT_MS > 0 && queryTimeoutMs <= e.STATEMENT_TIMEOUT_MS) {
     throw new ConfigError(`Invalid configuration:\n  DB_QUERY_TIMEOUT_MS: must be longer than STATEMENT_TIMEOUT_MS (${e.STATEMENT_TIMEOUT_MS}), or 0`);
   }
   // A replica's statements may run longer than the primary's; its client-side limit follows them.
   const queryMargin = Math.max(queryTimeoutMs - e.STATEMENT_TIMEOUT_MS, QUERY_TIMEOUT_MARGIN_MS);
-  const analyticsQueryTimeoutMs = queryTimeoutMs === 0 || e.ANALYTICS_STATEMENT_TIMEOUT_MS === 0 ? 0 : Math.max(queryTimeoutMs, e.ANALYTICS_STATEMENT_TIMEOUT_MS + queryMargin);
+  const analyticsQueryTimeoutMs =
+    queryTimeoutMs === 0 || e.ANALYTICS_STATEMENT_TIMEOUT_MS === 0 ? 0 : Math.max(queryTimeoutMs, e.ANALYTICS_STATEMENT_TIMEOUT_MS + queryMargin);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,

@@ -54,7 +54,11 @@ export type Outcome<T, R extends Refusal = Refusal> = { ok: true; value: T } | {
 
 export const ok = <T>(value: T): { ok: true; value: T } => ({ ok: true, value });
 
-export function refuse<Code extends ErrorCode, Details = undefined>(code: Code, message: string, details?: Details): { ok: false; refusal: Refusal<Code, Details> } {
+export function refuse<Code extends ErrorCode, Details = undefined>(
+  code: Code,
+  message: string,
+  details?: Details,
+): { ok: false; refusal: Refusal<Code, Details> } {
   return { ok: false, refusal: { code, message, ...(details !== undefined ? { details } : {}) } };
 }
 

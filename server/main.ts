@@ -88,10 +88,14 @@ async function start(config: Config): Promise<void> {
   });
 
   // Keeps the dashboard's running counts quick to add up (see responses/tally-folding.ts).
-  const stopFolding = startTallyFolding(database.db, 5_000, (error) => console.error(`Folding the running counts failed (they stay right, only slower to read): ${error instanceof Error ? error.message : String(error)}`));
+  const stopFolding = startTallyFolding(database.db, 5_000, (error) =>
+    console.error(`Folding the running counts failed (they stay right, only slower to read): ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   // Sends queued e-mail (invitations, reminders, lost links); see mail/mail-sender.ts.
-  const stopMail = startMailSender(database.db, mailSettings, 5_000, (error) => console.error(`Sending e-mail failed (queued messages stay queued): ${error instanceof Error ? error.message : String(error)}`));
+  const stopMail = startMailSender(database.db, mailSettings, 5_000, (error) =>
+    console.error(`Sending e-mail failed (queued messages stay queued): ${error instanceof Error ? error.message : String(error)}`),
+  );
 
   let stopping = false;
   const stop = (signal: string) => {

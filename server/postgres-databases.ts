@@ -12,7 +12,10 @@ export interface PostgresDatabases {
 }
 
 /** Opens the primary (migrated when `migrate`) and the replica, each with `poolSize` connections. */
-export async function openPostgresDatabases(config: Config & { databaseUrl: string }, options: { poolSize: number; migrate: boolean }): Promise<PostgresDatabases> {
+export async function openPostgresDatabases(
+  config: Config & { databaseUrl: string },
+  options: { poolSize: number; migrate: boolean },
+): Promise<PostgresDatabases> {
   const pool = { poolSize: options.poolSize, connectTimeoutMs: config.connectTimeoutMs, idleInTransactionTimeoutMs: config.idleInTransactionTimeoutMs };
   const database = await openDatabase(
     { kind: 'postgres', url: config.databaseUrl, ...pool, statementTimeoutMs: config.statementTimeoutMs, queryTimeoutMs: config.queryTimeoutMs },
@@ -21,7 +24,14 @@ export async function openPostgresDatabases(config: Config & { databaseUrl: stri
   if (!config.analyticsDatabaseUrl) return { database };
   // Never migrated (a replica follows the primary) and read-only even if pointed at the primary.
   const analytics = await openDatabase(
-    { kind: 'postgres', url: config.analyticsDatabaseUrl, ...pool, statementTimeoutMs: config.analyticsStatementTimeoutMs, queryTimeoutMs: config.analyticsQueryTimeoutMs, readOnly: true },
+    {
+      kind: 'postgres',
+      url: config.analyticsDatabaseUrl,
+      ...pool,
+      statementTimeoutMs: config.analyticsStatementTimeoutMs,
+      queryTimeoutMs: config.analyticsQueryTimeoutMs,
+      readOnly: true,
+    },
     { migrate: false },
   );
   return { database, analytics };

@@ -16,7 +16,11 @@ const written = (n: string | number | undefined, language: Language) =>
     : String(n);
 
 /** The readings of an ambiguous number (`"12 12000"`), written in the language. */
-const readings = (p: Record<string, string | number>, language: Language) => String(p.readings ?? '').split(' ').filter(Boolean).map((v) => written(v, language));
+const readings = (p: Record<string, string | number>, language: Language) =>
+  String(p.readings ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map((v) => written(v, language));
 
 const MESSAGES: Record<AnswerProblemCode, Record<Language, Template>> = {
   not_an_object: {

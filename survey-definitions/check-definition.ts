@@ -99,13 +99,17 @@ export function checkCommon(raw: unknown): CheckResult<CommonSource> {
   if (!parsed.success) return { ok: false, problems: zodProblems(raw, parsed.error) };
   const problems: DefinitionProblem[] = [];
   for (const [name, scale] of Object.entries(parsed.data.scales)) {
-    duplicates([...scale.points, ...scale.non_substantive].map((p) => p.code), (dup) =>
-      problems.push({ path: `scales.${name}`, message: `duplicate code '${dup}'` }),
+    duplicates(
+      [...scale.points, ...scale.non_substantive].map((p) => p.code),
+      (dup) => problems.push({ path: `scales.${name}`, message: `duplicate code '${dup}'` }),
     );
     if (scale.top_box) problems.push(...topBoxProblems(scale, `scales.${name}.top_box`));
   }
   for (const [name, list] of Object.entries(parsed.data.lists)) {
-    duplicates(list.map((o) => o.code), (dup) => problems.push({ path: `lists.${name}`, message: `duplicate option code '${dup}'` }));
+    duplicates(
+      list.map((o) => o.code),
+      (dup) => problems.push({ path: `lists.${name}`, message: `duplicate option code '${dup}'` }),
+    );
   }
   return problems.length ? { ok: false, problems } : { ok: true, value: parsed.data, problems: [] };
 }
@@ -124,10 +128,15 @@ function topBoxProblems(scale: CommonSource['scales'][string], at: string): Defi
   duplicates(topBox, (dup) => problems.push({ path: at, message: `duplicate code '${dup}'` }));
   if (problems.length) return problems;
   if (topBox.length >= points.length) return [{ path: at, message: `the top box cannot hold every point of the scale (${points.length} points)` }];
-  const highest = [...scale.points].sort((a, b) => b.value - a.value).slice(0, topBox.length).map((p) => p.code);
+  const highest = [...scale.points]
+    .sort((a, b) => b.value - a.value)
+    .slice(0, topBox.length)
+    .map((p) => p.code);
   if (!highest.every((code) => topBox.includes(code))) {
     const quote = (codes: string[]) => codes.map((c) => `'${c}'`).join(', ');
-    return [{ path: at, message: `the top box must be the highest points of the scale: with ${topBox.length}, ${quote(highest)} (by value), not ${quote(topBox)}` }];
+    return [
+      { path: at, message: `the top box must be the highest points of the scale: with ${topBox.length}, ${quote(highest)} (by value), not ${quote(topBox)}` },
+    ];
   }
   return [];
 }
@@ -156,7 +165,10 @@ export function checkDefinition(raw: unknown, common: CommonSource): CheckResult
 
   if (source.closes < source.opens) report('closes', `the closing date ${source.closes} is before the opening date ${source.opens}`);
 
-  duplicates(source.sections.map((s) => s.id), (id) => report('sections', `duplicate section id '${id}'`));
+  duplicates(
+    source.sections.map((s) => s.id),
+    (id) => report('sections', `duplicate section id '${id}'`),
+  );
 
   const seenQuestions = new Map<string, Question>();
   /** Every question id met so far, including questions that failed their own checks. */
@@ -230,10 +242,13 @@ function resolveOptions(
       }
     } else options.push(entry);
   });
-  duplicates(options.map((o) => o.code), (code) => {
-    report(`${at}.${what}`, `duplicate ${what === 'rows' ? 'row' : 'option'} code '${code}'`);
-    ok = false;
-  });
+  duplicates(
+    options.map((o) => o.code),
+    (code) => {
+      report(`${at}.${what}`, `duplicate ${what === 'rows' ? 'row' : 'option'} code '${code}'`);
+      ok = false;
+    },
+  );
   return ok ? options : undefined;
 }
 
@@ -271,10 +286,12 @@ function resolveQuestion(q: QuestionSource, common: CommonSource, at: string, re
 function checkLimits(q: Question, at: string, report: Report): void {
   if (q.type === 'multi_choice') {
     const n = q.options.length;
-    if (q.max_selections !== undefined && q.max_selections > n) report(`${at}.max_selections`, `max_selections ${q.max_selections} is more than the ${n} options`);
+    if (q.max_selections !== undefined && q.max_selections > n)
+      report(`${at}.max_selections`, `max_selections ${q.max_selections} is more than the ${n} options`);
     if (q.min_selections !== undefined && q.max_selections !== undefined && q.min_selections > q.max_selections)
       report(`${at}.min_selections`, `min_selections ${q.min_selections} is more than max_selections ${q.max_selections}`);
-    else if (q.min_selections !== undefined && q.min_selections > n) report(`${at}.min_selections`, `min_selections ${q.min_selections} is more than the ${n} options`);
+    else if (q.min_selections !== undefined && q.min_selections > n)
+      report(`${at}.min_selections`, `min_selections ${q.min_selections} is more than the ${n} options`);
   }
   if (q.type === 'ranking') {
     const n = q.options.length;
@@ -289,8 +306,12 @@ function checkLimits(q: Question, at: string, report: Report): void {
     // Without a ceiling a typing slip (12000000 for 12000) or a number too large to keep exactly
     // would be stored and skew every statistic; snapshots published earlier keep reading without one.
     if (q.max === undefined) report(`${at}.max`, `a numeric question needs 'max', the largest plausible answer (for example max: 1000000)`);
-    for (const [key, limit] of [['min', q.min], ['max', q.max]] as const) {
-      if (limit !== undefined && Math.abs(limit) > Number.MAX_SAFE_INTEGER) report(`${at}.${key}`, `${key} ${limit} is beyond ${Number.MAX_SAFE_INTEGER}, the largest whole number kept exactly`);
+    for (const [key, limit] of [
+      ['min', q.min],
+      ['max', q.max],
+    ] as const) {
+      if (limit !== undefined && Math.abs(limit) > Number.MAX_SAFE_INTEGER)
+        report(`${at}.${key}`, `${key} ${limit} is beyond ${Number.MAX_SAFE_INTEGER}, the largest whole number kept exactly`);
     }
     if (q.min !== undefined && q.max !== undefined && q.min > q.max) report(`${at}.min`, `min ${q.min} is more than max ${q.max}`);
   }
@@ -351,4 +372,3 @@ function checkShowIf(
     }
   }
 }
-

@@ -87,13 +87,20 @@ export function trendFieldProblems(definition: SurveyDefinition): DefinitionProb
   for (const section of definition.sections) {
     for (const q of section.questions) {
       const at = `sections.${section.id}.questions.${q.id}`;
-      if (q.trend_codes && !q.trend_key) problems.push({ path: `${at}.trend_codes`, message: 'trend_codes needs a trend_key: it maps this question’s codes to those of the tied earlier question' });
+      if (q.trend_codes && !q.trend_key)
+        problems.push({
+          path: `${at}.trend_codes`,
+          message: 'trend_codes needs a trend_key: it maps this question’s codes to those of the tied earlier question',
+        });
       if (!q.trend_key) continue;
       const first = keys.get(q.trend_key);
       if (first) problems.push({ path: `${at}.trend_key`, message: `trend_key '${q.trend_key}' is already used by question '${first}' of this questionnaire` });
       else keys.set(q.trend_key, q.id);
       if (UNTIEABLE_TYPES.includes(q.type)) {
-        problems.push({ path: `${at}.trend_key`, message: `a ${q.type} question cannot be tied: a trend compares counts, and free text has none (read each phase's texts on the free-text page)` });
+        problems.push({
+          path: `${at}.trend_key`,
+          message: `a ${q.type} question cannot be tied: a trend compares counts, and free text has none (read each phase's texts on the free-text page)`,
+        });
         continue;
       }
       if (!q.trend_codes) continue;
@@ -108,7 +115,10 @@ export function trendFieldProblems(definition: SurveyDefinition): DefinitionProb
         if (rowCodes.has(code) && answerCodes.has(code)) {
           problems.push({ path: `${at}.trend_codes.${code}`, message: `'${code}' is both a row and a scale code of this matrix, so its mapping is ambiguous` });
         } else if (!rowCodes.has(code) && !answerCodes.has(code)) {
-          problems.push({ path: `${at}.trend_codes.${code}`, message: `'${code}' is not a code of this question (codes: ${[...rowCodes, ...answerCodes].join(', ')})` });
+          problems.push({
+            path: `${at}.trend_codes.${code}`,
+            message: `'${code}' is not a code of this question (codes: ${[...rowCodes, ...answerCodes].join(', ')})`,
+          });
         }
       }
     }
@@ -116,7 +126,10 @@ export function trendFieldProblems(definition: SurveyDefinition): DefinitionProb
   if (keys.size && definition.phase === undefined) {
     const [first] = keys.values();
     const who = keys.size > 1 ? `questions '${first}' and ${keys.size - 1} more carry` : `question '${first}' carries`;
-    problems.unshift({ path: 'phase', message: `${who} a trend_key, which ties a question across phases, but the questionnaire declares no phase (add, for example, phase: 2012 at the top of the file)` });
+    problems.unshift({
+      path: 'phase',
+      message: `${who} a trend_key, which ties a question across phases, but the questionnaire declares no phase (add, for example, phase: 2012 at the top of the file)`,
+    });
   }
   return problems;
 }
@@ -152,13 +165,16 @@ export function tieProblems(earlier: Question, later: Question, earlierName: str
         const kind = (e: CodeEntry) => (e.substantive ? 'an answer' : 'a "don\'t know"-like answer');
         problems.push(`${named} is ${kind(entry)}, but '${target.code}' of ${earlierName} is ${kind(target)}`);
       } else if (entry.value !== target.value) {
-        problems.push(`${named} has the value ${entry.value}, but '${target.code}' of ${earlierName} has the value ${target.value}; tied scale points must have the same value, or averages would not compare`);
+        problems.push(
+          `${named} has the value ${entry.value}, but '${target.code}' of ${earlierName} has the value ${target.value}; tied scale points must have the same value, or averages would not compare`,
+        );
       }
     }
     // Without a mapping the codes must be the same both ways; a mapping declares merged or dropped codes.
     if (!mapping) {
       for (const code of targets.keys()) {
-        if (!reached.has(code)) problems.push(`${earlierName} has the ${what} '${code}', which has no counterpart here (map the codes with trend_codes if it was merged or dropped)`);
+        if (!reached.has(code))
+          problems.push(`${earlierName} has the ${what} '${code}', which has no counterpart here (map the codes with trend_codes if it was merged or dropped)`);
       }
     }
   }
@@ -238,7 +254,8 @@ export function checkTrends(files: readonly TrendFile[]): TrendProblem[] {
           continue;
         }
         const earlierName = `${earlier.file}'s question ${earlierQuestion.id}`;
-        for (const message of tieProblems(earlierQuestion, laterQuestion, earlierName)) problems.push({ file: later.file, path: at, message: `trend_key '${trendKey}': ${message}` });
+        for (const message of tieProblems(earlierQuestion, laterQuestion, earlierName))
+          problems.push({ file: later.file, path: at, message: `trend_key '${trendKey}': ${message}` });
       }
     }
   }

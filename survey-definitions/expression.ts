@@ -84,7 +84,10 @@ export function parseExpression(source: string): Expression {
   // Each '(' and 'not' recurses once; refusing past the limit keeps the recursion bounded.
   const nested = <T>(t: Token, parse: () => T): T => {
     if (++depth > MAX_EXPRESSION_DEPTH) {
-      throw new ExpressionError(`the expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep (parentheses and 'not') at position ${t.position + 1}`, t.position);
+      throw new ExpressionError(
+        `the expression nests more than ${MAX_EXPRESSION_DEPTH} levels deep (parentheses and 'not') at position ${t.position + 1}`,
+        t.position,
+      );
     }
     const result = parse();
     depth--;

@@ -33,7 +33,9 @@ export function formatProblem(p: FileProblem): string {
 
 /** SHA-256 (hex) of a definition's canonical JSON (RFC 8785), independent of key order. */
 export function definitionHash(definition: SurveyDefinition): string {
-  return createHash('sha256').update(canonicalize(definition) ?? '').digest('hex');
+  return createHash('sha256')
+    .update(canonicalize(definition) ?? '')
+    .digest('hex');
 }
 
 function linePath(pos: { line: number; col: number }): string {
@@ -80,13 +82,24 @@ export function parseYaml(text: string, file: string): { value?: unknown; proble
   } catch (error) {
     // The yaml package refuses excessive aliases with a ReferenceError; a stack overflow is a RangeError.
     if (error instanceof ReferenceError && /alias count/i.test(error.message)) {
-      return fileProblem(`the aliases (*name) of this file would expand it beyond ${MAX_YAML_ALIASES} copies of their anchors; write the content out or use fewer aliases`);
+      return fileProblem(
+        `the aliases (*name) of this file would expand it beyond ${MAX_YAML_ALIASES} copies of their anchors; write the content out or use fewer aliases`,
+      );
     }
     if (error instanceof RangeError) return fileProblem(`the file nests lists and maps more than ${MAX_YAML_DEPTH} levels deep`);
     throw error;
   }
   const deep = tooDeepAt(value, MAX_YAML_DEPTH);
-  if (deep) return { problems: [{ file, path: deep.join('.') || '(file)', message: `nests lists and maps more than ${MAX_YAML_DEPTH} levels deep (or an alias refers to its own anchor)` }] };
+  if (deep)
+    return {
+      problems: [
+        {
+          file,
+          path: deep.join('.') || '(file)',
+          message: `nests lists and maps more than ${MAX_YAML_DEPTH} levels deep (or an alias refers to its own anchor)`,
+        },
+      ],
+    };
   return { value, problems: [] };
 }
 
@@ -164,7 +177,8 @@ export function checkAcrossFiles(definitions: LoadedDefinition[]): FileProblem[]
           continue;
         }
         const difference = comparability(first.question, question);
-        if (difference) problems.push({ file, path: at, message: `'${question.shared_key}' is shared with ${first.file} (${first.question.id}) but ${difference}` });
+        if (difference)
+          problems.push({ file, path: at, message: `'${question.shared_key}' is shared with ${first.file} (${first.question.id}) but ${difference}` });
       }
     }
   }
@@ -187,4 +201,3 @@ function comparability(a: Question, b: Question): string | undefined {
   }
   return undefined;
 }
-

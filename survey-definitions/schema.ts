@@ -23,14 +23,16 @@ const slug = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower-case letters, 
 const code = z.string().regex(/^[a-z0-9][a-z0-9_]*$/, 'must be lower-case letters, digits and underscores');
 
 /** A string given in every language. */
-export const localizedText = z.object(
-  {
-    en: z.string({ error: 'missing English text' }).trim().min(1, 'English text is empty'),
-    fr: z.string({ error: 'missing French translation' }).trim().min(1, 'French translation is empty'),
-    es: z.string({ error: 'missing Spanish translation' }).trim().min(1, 'Spanish translation is empty'),
-  },
-  { error: 'must give the text in English, French and Spanish (en, fr, es)' },
-).strict();
+export const localizedText = z
+  .object(
+    {
+      en: z.string({ error: 'missing English text' }).trim().min(1, 'English text is empty'),
+      fr: z.string({ error: 'missing French translation' }).trim().min(1, 'French translation is empty'),
+      es: z.string({ error: 'missing Spanish translation' }).trim().min(1, 'Spanish translation is empty'),
+    },
+    { error: 'must give the text in English, French and Spanish (en, fr, es)' },
+  )
+  .strict();
 export type LocalizedText = z.infer<typeof localizedText>;
 
 export const option = z
@@ -83,9 +85,7 @@ const questionBase = {
   trend_codes: z.record(code, code).optional(),
 };
 
-const choiceQuestion = z
-  .object({ ...questionBase, type: z.literal('single_choice'), options: z.array(optionEntry).min(1) })
-  .strict();
+const choiceQuestion = z.object({ ...questionBase, type: z.literal('single_choice'), options: z.array(optionEntry).min(1) }).strict();
 const multiQuestion = z
   .object({
     ...questionBase,
@@ -96,9 +96,7 @@ const multiQuestion = z
   })
   .strict();
 const scaleQuestion = z.object({ ...questionBase, type: z.literal('scale'), scale: slug }).strict();
-const matrixQuestion = z
-  .object({ ...questionBase, type: z.literal('matrix'), scale: slug, rows: z.array(optionEntry).min(1) })
-  .strict();
+const matrixQuestion = z.object({ ...questionBase, type: z.literal('matrix'), scale: slug, rows: z.array(optionEntry).min(1) }).strict();
 const numericQuestion = z
   .object({
     ...questionBase,
@@ -109,12 +107,8 @@ const numericQuestion = z
     unit: localizedText.optional(),
   })
   .strict();
-const shortTextQuestion = z
-  .object({ ...questionBase, type: z.literal('short_text'), max_length: z.number().int().min(1).max(1000).default(200) })
-  .strict();
-const longTextQuestion = z
-  .object({ ...questionBase, type: z.literal('long_text'), max_length: z.number().int().min(1).max(20000).default(2000) })
-  .strict();
+const shortTextQuestion = z.object({ ...questionBase, type: z.literal('short_text'), max_length: z.number().int().min(1).max(1000).default(200) }).strict();
+const longTextQuestion = z.object({ ...questionBase, type: z.literal('long_text'), max_length: z.number().int().min(1).max(20000).default(2000) }).strict();
 const rankingQuestion = z
   .object({
     ...questionBase,
@@ -136,9 +130,7 @@ const countryQuestion = z
     countries: z.enum(['un_members', 'un_states', 'all']).default('un_members'),
   })
   .strict();
-const yesNoQuestion = z
-  .object({ ...questionBase, type: z.literal('yes_no'), dont_know: z.boolean().optional() })
-  .strict();
+const yesNoQuestion = z.object({ ...questionBase, type: z.literal('yes_no'), dont_know: z.boolean().optional() }).strict();
 
 export const QUESTION_TYPES = [
   'single_choice',

@@ -256,7 +256,13 @@ function checkValue(question: Question, raw: unknown): Checked {
 function minimumProblems(question: Question, value: AnswerValue): Omit<AnswerProblem, 'question'>[] {
   // An exclusive option ("none of these") is a complete answer on its own.
   const exclusiveChosen = question.type === 'multi_choice' && Array.isArray(value) && question.options.some((o) => o.exclusive && value.includes(o.code));
-  if (question.type === 'multi_choice' && Array.isArray(value) && question.min_selections !== undefined && value.length < question.min_selections && !exclusiveChosen)
+  if (
+    question.type === 'multi_choice' &&
+    Array.isArray(value) &&
+    question.min_selections !== undefined &&
+    value.length < question.min_selections &&
+    !exclusiveChosen
+  )
     return [{ code: 'too_few_selections', params: { min: question.min_selections } }];
   if (question.type === 'ranking' && Array.isArray(value) && question.min_ranked !== undefined && value.length < question.min_ranked)
     return [{ code: 'too_few_ranked', params: { min: question.min_ranked } }];

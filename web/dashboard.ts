@@ -65,7 +65,12 @@ export function chartConfig(series: ChartSeries): ChartConfiguration<'bar'> {
               sort: (a, b) => order.indexOf(a.text) - order.indexOf(b.text),
             },
           },
-          tooltip: { callbacks: { label: (ctx) => `${ctx.dataset.label}: ${percent(Number(ctx.raw) * (ctx.dataset.label === series.datasets.find((d) => d.side === 'neutral')?.label ? 2 : 1))}` } },
+          tooltip: {
+            callbacks: {
+              label: (ctx) =>
+                `${ctx.dataset.label}: ${percent(Number(ctx.raw) * (ctx.dataset.label === series.datasets.find((d) => d.side === 'neutral')?.label ? 2 : 1))}`,
+            },
+          },
         },
       },
     };
@@ -82,7 +87,11 @@ export function chartConfig(series: ChartSeries): ChartConfiguration<'bar'> {
       indexAxis,
       responsive: true,
       animation: false,
-      scales: { [valueAxis]: share ? { min: 0, max: 1, ticks: { callback: (v: string | number) => percent(Number(v)) } } : { beginAtZero: true, ticks: { precision: 0 } } },
+      scales: {
+        [valueAxis]: share
+          ? { min: 0, max: 1, ticks: { callback: (v: string | number) => percent(Number(v)) } }
+          : { beginAtZero: true, ticks: { precision: 0 } },
+      },
       plugins: {
         legend: { display: series.datasets.length > 1 },
         tooltip: { callbacks: { label: (ctx) => (share ? percent(Number(ctx.raw)) : String(ctx.raw)) } },

@@ -106,7 +106,16 @@ class Program {
     if (!this.model) {
       // Written once as LP text with a zero objective; each solve then only changes the costs.
       const first = [...this.names.values()][0]!;
-      const text = ['Minimize', ` obj: 0 ${first}`, 'Subject To', ...(this.rows.length ? this.rows : [` c0: ${first} >= 0`]), 'Bounds', ...this.bounds, ...(this.integer ? ['General', ` ${[...this.names.values()].join(' ')}`] : []), 'End'].join('\n');
+      const text = [
+        'Minimize',
+        ` obj: 0 ${first}`,
+        'Subject To',
+        ...(this.rows.length ? this.rows : [` c0: ${first} >= 0`]),
+        'Bounds',
+        ...this.bounds,
+        ...(this.integer ? ['General', ` ${[...this.names.values()].join(' ')}`] : []),
+        'End',
+      ].join('\n');
       this.model = solver.createModel({ format: 'lp', data: text });
       this.model.options.set('output_flag', false);
       for (const name of this.names.values()) this.columns.set(name, this.model.getColByName(name));
@@ -182,12 +191,23 @@ export async function auditComponent(model: AuditModel): Promise<AuditFailure[]>
         const hasSubstantive = table.rows.includes(SUBSTANTIVE);
         const answered = x(s, l, key, ANSWERED);
         const notAnswered = x(s, l, key, '_not_answered');
-        program.constrain(new Map([[answered, 1], [notAnswered, 1], [n(s, l), -1]]), '=', 0);
+        program.constrain(
+          new Map([
+            [answered, 1],
+            [notAnswered, 1],
+            [n(s, l), -1],
+          ]),
+          '=',
+          0,
+        );
         if (table.type === 'partition') {
           if (codes.length) {
             if (hasSubstantive) {
               const sub = x(s, l, key, SUBSTANTIVE);
-              const apartTerms: Terms = new Map([[answered, 1], [sub, -1]]);
+              const apartTerms: Terms = new Map([
+                [answered, 1],
+                [sub, -1],
+              ]);
               for (const c of table.apart) add(apartTerms, x(s, l, key, c), -1);
               program.constrain(apartTerms, '=', 0);
               const viewTerms: Terms = new Map([[sub, 1]]);
@@ -202,16 +222,37 @@ export async function auditComponent(model: AuditModel): Promise<AuditFailure[]>
         } else {
           const atLeastOne: Terms = new Map([[answered, -1]]);
           for (const c of codes) {
-            program.constrain(new Map([[x(s, l, key, c), 1], [answered, -1]]), '<=', 0);
+            program.constrain(
+              new Map([
+                [x(s, l, key, c), 1],
+                [answered, -1],
+              ]),
+              '<=',
+              0,
+            );
             add(atLeastOne, x(s, l, key, c), 1);
           }
           if (codes.length) program.constrain(atLeastOne, '>=', 0);
           if (hasSubstantive) {
             const sub = x(s, l, key, SUBSTANTIVE);
-            program.constrain(new Map([[sub, 1], [answered, -1]]), '<=', 0);
+            program.constrain(
+              new Map([
+                [sub, 1],
+                [answered, -1],
+              ]),
+              '<=',
+              0,
+            );
             const some: Terms = new Map([[sub, -1]]);
             for (const c of views) {
-              program.constrain(new Map([[x(s, l, key, c), 1], [sub, -1]]), '<=', 0);
+              program.constrain(
+                new Map([
+                  [x(s, l, key, c), 1],
+                  [sub, -1],
+                ]),
+                '<=',
+                0,
+              );
               add(some, x(s, l, key, c), 1);
             }
             program.constrain(some, '>=', 0);
@@ -299,7 +340,13 @@ interface Target {
  * looking narrow get their own minimum and maximum, of the linear relaxation first and, near
  * failing, over the integers. Disposes of the program's solver model.
  */
-function checkRanges(program: Program, targets: readonly Target[], required: (t: Target) => number, reasonOf: (t: Target) => HiddenReason, solver: Solver): AuditFailure[] {
+function checkRanges(
+  program: Program,
+  targets: readonly Target[],
+  required: (t: Target) => number,
+  reasonOf: (t: Target) => HiddenReason,
+  solver: Solver,
+): AuditFailure[] {
   const seen = targets.map(() => ({ lo: Infinity, hi: -Infinity }));
   const valueIn = (terms: Terms, primal: ReadonlyMap<string, number>) => [...terms].reduce((sum, [name, c]) => sum + c * (primal.get(name) ?? 0), 0);
   let seed = 12345;
@@ -347,7 +394,8 @@ function checkRanges(program: Program, targets: readonly Target[], required: (t:
       for (const { index, need } of marginal) {
         const target = targets[index]!;
         const { min, max } = program.range(target.terms, solver);
-        if (max - min < need) failures.push({ release: target.release, table: target.table, group: target.group, row: target.row, why: reasonOf(target), min, max });
+        if (max - min < need)
+          failures.push({ release: target.release, table: target.table, group: target.group, row: target.row, why: reasonOf(target), min, max });
       }
     }
     return failures;

@@ -16,8 +16,29 @@
  *    range narrower than k, one more count is hidden next to it and the check runs again.
  */
 import { auditCellId, auditComponent, RESPONDENTS_TABLE, type AuditFailure, type AuditModel, type AuditRelease } from './release-audit.ts';
-import { type GroupDefinition, type HiddenReason, type PublishedRelease, type ReleaseCell, type ReleaseNumeric, type ReleaseTable, type SkipRelation, ANSWERED, inGroup } from './release-model.ts';
-import { groupRelations, groupSums, parseLeaf, rowRelations, tableKey, type Dimensions, type GroupSpec, type Leaf, type LeafCounts, type TableSpec } from './release-tables.ts';
+import {
+  type GroupDefinition,
+  type HiddenReason,
+  type PublishedRelease,
+  type ReleaseCell,
+  type ReleaseNumeric,
+  type ReleaseTable,
+  type SkipRelation,
+  ANSWERED,
+  inGroup,
+} from './release-model.ts';
+import {
+  groupRelations,
+  groupSums,
+  parseLeaf,
+  rowRelations,
+  tableKey,
+  type Dimensions,
+  type GroupSpec,
+  type Leaf,
+  type LeafCounts,
+  type TableSpec,
+} from './release-tables.ts';
 import { isSmallCount } from './small-counts.ts';
 import { suppressTable, type Relation } from './table-suppression.ts';
 
@@ -101,7 +122,8 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
   const respondentCells = groupIds.map((id) => ({ id, value: respondents.get(id)! }));
   const groupHiddenBefore = new Set<string>(changed.keys());
   // A group an earlier release hid stays hidden.
-  for (const { release } of input.earlier) for (const [g, cell] of Object.entries(release.respondents)) if (cell.count === null && respondents.has(g)) groupHiddenBefore.add(g);
+  for (const { release } of input.earlier)
+    for (const [g, cell] of Object.entries(release.respondents)) if (cell.count === null && respondents.has(g)) groupHiddenBefore.add(g);
   const respondentRelations: Relation[] = relationsOfGroups.map(([total, ...parts]) => ({ total: total!, parts }));
   const hiddenGroups = new Set<string>();
   const hideRespondents = (extra: ReadonlySet<string>) => {
@@ -207,7 +229,9 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
       if (failures.length === 0) break;
       if (round > MAX_AUDIT_ROUNDS) {
         const f = failures[0]!;
-        throw new Error(`no pattern of hidden counts protects ${f.table} (${f.group}, ${f.row}): an earlier release's figures pin it between ${f.min} and ${f.max}`);
+        throw new Error(
+          `no pattern of hidden counts protects ${f.table} (${f.group}, ${f.row}): an earlier release's figures pin it between ${f.min} and ${f.max}`,
+        );
       }
       if (round === MAX_AUDIT_ROUNDS) {
         // Last resort: the whole component withheld, every count reading "withheld" (a label
@@ -242,14 +266,16 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
           const id = cellId(key, row, g);
           const value = values.get(id)!;
           // In a group hidden whole every count reads "withheld": labels by value would tell its zeros.
-          const cell = hiddenGroups.has(g) || (unlabelled && hidden.has(id)) ? { count: null, why: 'withheld' as const } : publishedCell(value, hidden.has(id), k);
+          const cell =
+            hiddenGroups.has(g) || (unlabelled && hidden.has(id)) ? { count: null, why: 'withheld' as const } : publishedCell(value, hidden.has(id), k);
           cells[g]![row] = cell;
           summary.cells += 1;
           if (cell.count === null) summary[cell.why === 'fewer_than_k' ? 'fewerThanK' : 'withheld'] += 1;
         }
       }
       tables.push({ ...table, cells });
-      if (table.rows.length === 1 && table.rows[0] === ANSWERED) numericAnswered.set(table.questionId, Object.fromEntries(groupIds.map((g) => [g, cells[g]![ANSWERED]!])));
+      if (table.rows.length === 1 && table.rows[0] === ANSWERED)
+        numericAnswered.set(table.questionId, Object.fromEntries(groupIds.map((g) => [g, cells[g]![ANSWERED]!])));
     }
   }
   // Tables in the questionnaire's order, whatever the components.
@@ -277,7 +303,11 @@ export async function protectRelease(input: ReleaseInput): Promise<ProtectedFigu
  * every reader of that 0 knows it and nobody stands behind it: hiding more would protect no one
  * (the 0 is published on purpose, as every zero is).
  */
-function readAsZero(failure: { group: string; max: number }, groups: Readonly<Record<string, GroupDefinition>>, shown: (group: string) => number | null): boolean {
+function readAsZero(
+  failure: { group: string; max: number },
+  groups: Readonly<Record<string, GroupDefinition>>,
+  shown: (group: string) => number | null,
+): boolean {
   const inner = groups[failure.group];
   if (failure.max !== 0 || !inner) return false;
   return Object.entries(groups).some(
@@ -380,7 +410,8 @@ function componentRelease(
         const id = cellId(key, row, g);
         const value = values.get(id)!;
         release.tables[key]![g]![row] = hidden.has(id) ? null : value;
-        if (hidden.has(id)) release.reasons[auditCellId(key, g, row)] = !unlabelled && !hiddenGroups.has(g) && isSmallCount(value, k) ? 'fewer_than_k' : 'withheld';
+        if (hidden.has(id))
+          release.reasons[auditCellId(key, g, row)] = !unlabelled && !hiddenGroups.has(g) && isSmallCount(value, k) ? 'fewer_than_k' : 'withheld';
       }
     }
   }
@@ -441,7 +472,13 @@ function componentRelations(component: Component, groups: readonly GroupSpec[], 
 }
 
 /** The group to hide next to protect a failing respondents cell: a shown sibling (same breakdown), smallest first that is big enough. */
-function nextGroup(k: number, failure: AuditFailure, relationsOfGroups: readonly string[][], hidden: ReadonlySet<string>, respondents: ReadonlyMap<string, number>): string | undefined {
+function nextGroup(
+  k: number,
+  failure: AuditFailure,
+  relationsOfGroups: readonly string[][],
+  hidden: ReadonlySet<string>,
+  respondents: ReadonlyMap<string, number>,
+): string | undefined {
   const candidates = siblings(failure.group, relationsOfGroups).filter((g) => !hidden.has(g) && respondents.get(g)! > 0);
   return pick(candidates, (g) => respondents.get(g)!, failure, k);
 }
@@ -464,14 +501,31 @@ function pick(candidates: readonly string[], value: (id: string) => number, fail
 }
 
 /** The cell to hide next for a failing one: in this release, the same cell, then its row in sibling groups, then its group's other rows. */
-function nextCell(k: number, failure: AuditFailure, values: ReadonlyMap<string, number>, hidden: ReadonlySet<string>, relationsOfGroups: readonly string[][], component: Component): string | undefined {
+function nextCell(
+  k: number,
+  failure: AuditFailure,
+  values: ReadonlyMap<string, number>,
+  hidden: ReadonlySet<string>,
+  relationsOfGroups: readonly string[][],
+  component: Component,
+): string | undefined {
   const shown = (id: string) => values.has(id) && !hidden.has(id) && values.get(id)! > 0;
   const same = cellId(failure.table, failure.row, failure.group);
   if (shown(same)) return same;
-  const inRow = siblings(failure.group, relationsOfGroups).map((g) => cellId(failure.table, failure.row, g)).filter(shown);
+  const inRow = siblings(failure.group, relationsOfGroups)
+    .map((g) => cellId(failure.table, failure.row, g))
+    .filter(shown);
   const table = component.tables.find((t) => tableKey(t) === failure.table);
   const inGroupRows = (table?.rows ?? []).map((row) => cellId(failure.table, row, failure.group)).filter(shown);
   const value = (id: string) => values.get(id)!;
-  return pick(inGroupRows.filter((id) => !id.includes(`\u0000${ANSWERED}\u0000`)), value, failure, k) ?? pick(inRow, value, failure, k) ?? pick(inGroupRows, value, failure, k);
+  return (
+    pick(
+      inGroupRows.filter((id) => !id.includes(`\u0000${ANSWERED}\u0000`)),
+      value,
+      failure,
+      k,
+    ) ??
+    pick(inRow, value, failure, k) ??
+    pick(inGroupRows, value, failure, k)
+  );
 }
-

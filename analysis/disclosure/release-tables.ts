@@ -48,7 +48,11 @@ export interface GroupSpec extends GroupDefinition {
  * The groups of the breakdowns, in order. A breakdown that would repeat another group for group is
  * left out (by kind when there is one kind; by kind and region then repeats by region).
  */
-export function releaseGroups(breakdowns: readonly BreakdownId[], dimensions: Dimensions, labels: { kind: (k: string) => string; region: (r: string) => string; roleGroup: (g: string) => string }): GroupSpec[] {
+export function releaseGroups(
+  breakdowns: readonly BreakdownId[],
+  dimensions: Dimensions,
+  labels: { kind: (k: string) => string; region: (r: string) => string; roleGroup: (g: string) => string },
+): GroupSpec[] {
   const groups: GroupSpec[] = [];
   const oneKind = dimensions.kind.length < 2;
   for (const breakdown of breakdowns) {
@@ -56,12 +60,18 @@ export function releaseGroups(breakdowns: readonly BreakdownId[], dimensions: Di
       breakdown === 'all'
         ? [{ label: 'All respondents' }]
         : breakdown === 'kind'
-          ? oneKind ? [] : dimensions.kind.map((kind) => ({ kind, label: labels.kind(kind) }))
+          ? oneKind
+            ? []
+            : dimensions.kind.map((kind) => ({ kind, label: labels.kind(kind) }))
           : breakdown === 'region'
             ? dimensions.region.map((region) => ({ region, label: labels.region(region) }))
             : breakdown === 'role_group'
               ? dimensions.roleGroup.map((roleGroup) => ({ roleGroup, label: labels.roleGroup(roleGroup) }))
-              : oneKind ? [] : dimensions.kind.flatMap((kind) => dimensions.region.map((region) => ({ kind, region, label: `${labels.kind(kind)}, ${labels.region(region)}` })));
+              : oneKind
+                ? []
+                : dimensions.kind.flatMap((kind) =>
+                    dimensions.region.map((region) => ({ kind, region, label: `${labels.kind(kind)}, ${labels.region(region)}` })),
+                  );
     for (const definition of definitions) groups.push({ ...definition, id: groupId(breakdown, definition), breakdown });
   }
   return groups;

@@ -55,7 +55,15 @@ export function releaseTrendTables(earlier: PublishedRelease, later: PublishedRe
         }
         cells[group] = row;
       }
-      out.push({ trendKey: link.trendKey, earlier: { questionId: before.questionId, item: before.item }, later: { questionId: after.questionId, item: after.item }, type: before.type, rows: [...before.rows], apart: [...before.apart], cells });
+      out.push({
+        trendKey: link.trendKey,
+        earlier: { questionId: before.questionId, item: before.item },
+        later: { questionId: after.questionId, item: after.item },
+        type: before.type,
+        rows: [...before.rows],
+        apart: [...before.apart],
+        cells,
+      });
     }
   }
   return out;

@@ -108,9 +108,22 @@ export function checkSpecialUniques(table: CodedRows, options: SpecialUniquesOpt
   const base = { records: data.n, columns: data.m, maxColumns, cellBudget, maxSuppressedShare: share };
 
   const before = detect(data, maxColumns, cellBudget);
-  const figuresBefore = { uniqueRecordsBefore: before.uniqueRecords, uniqueCombinationsBefore: before.uniqueCombinations, worstCombinations: named(table.columns, before.worst) };
+  const figuresBefore = {
+    uniqueRecordsBefore: before.uniqueRecords,
+    uniqueCombinationsBefore: before.uniqueCombinations,
+    worstCombinations: named(table.columns, before.worst),
+  };
   if (!before.complete) {
-    return { ...base, ...figuresBefore, passes: false, suppressedCells: 0, suppressedShare: 0, uniqueRecordsAfter: null, stoppedEarly: { reason: 'budget_exceeded', cellsNeeded: before.lowerBound }, suppressions: [] };
+    return {
+      ...base,
+      ...figuresBefore,
+      passes: false,
+      suppressedCells: 0,
+      suppressedShare: 0,
+      uniqueRecordsAfter: null,
+      stoppedEarly: { reason: 'budget_exceeded', cellsNeeded: before.lowerBound },
+      suppressions: [],
+    };
   }
 
   const blanked: { record: number; column: number }[] = [];
@@ -145,7 +158,8 @@ export function describeSpecialUniques(result: SpecialUniquesResult): string {
   if (result.uniqueRecordsBefore === 0) return `No record of ${result.records} is unique on ${upTo}.`;
   const atLeast = result.stoppedEarly ? 'At least ' : '';
   const found = `${atLeast}${result.uniqueRecordsBefore} of ${result.records} records are unique on ${upTo}`;
-  if (result.passes) return `${found}; blanking ${result.suppressedCells} of ${result.records * result.columns} cells (${(result.suppressedShare * 100).toFixed(2)}%) made every record non-unique.`;
+  if (result.passes)
+    return `${found}; blanking ${result.suppressedCells} of ${result.records * result.columns} cells (${(result.suppressedShare * 100).toFixed(2)}%) made every record non-unique.`;
   const needed = result.stoppedEarly ? ` (at least ${result.stoppedEarly.cellsNeeded} cells, the limit being ${result.cellBudget})` : '';
   return `${found}; making them non-unique would take more than ${pct} of cells${needed}.`;
 }
@@ -245,7 +259,9 @@ class KeyCounter {
     if (keyRange <= DIRECT_LIMIT) {
       this.counts = this.directCount;
       this.range = keyRange;
-      return outer ? countDirectPair(this.slots, this.directCount, this.directStamp, gen, outer, width, inner) : countDirectSingle(this.slots, this.directCount, this.directStamp, gen, inner);
+      return outer
+        ? countDirectPair(this.slots, this.directCount, this.directStamp, gen, outer, width, inner)
+        : countDirectSingle(this.slots, this.directCount, this.directStamp, gen, inner);
     }
     this.counts = this.hashCount;
     this.range = this.mask + 1;
@@ -281,7 +297,17 @@ function countDirectPair(slots: Int32Array, count: Int32Array, stamp: Int32Array
   return singletons;
 }
 
-function countHashed(slots: Int32Array, count: Int32Array, stamp: Int32Array, keys: Float64Array, mask: number, gen: number, outer: Int32Array | null, width: number, inner: Int32Array): number {
+function countHashed(
+  slots: Int32Array,
+  count: Int32Array,
+  stamp: Int32Array,
+  keys: Float64Array,
+  mask: number,
+  gen: number,
+  outer: Int32Array | null,
+  width: number,
+  inner: Int32Array,
+): number {
   let singletons = 0;
   for (let i = 0; i < slots.length; i++) {
     const key = outer ? outer[i]! * width + inner[i]! : inner[i]!;

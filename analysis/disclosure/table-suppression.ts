@@ -107,8 +107,7 @@ export function suppressTable(table: CountTable, threshold: number, options: Sup
   }
   // Non-total before total (totals are the most used figures), then the smallest value, then the id so
   // that the choice is unique.
-  const preference = (a: string, b: string): number =>
-    Number(totals.has(a)) - Number(totals.has(b)) || values.get(a)! - values.get(b)! || compareIds(a, b);
+  const preference = (a: string, b: string): number => Number(totals.has(a)) - Number(totals.has(b)) || values.get(a)! - values.get(b)! || compareIds(a, b);
   // A hidden zero protects little: non-negativity can pin it (a published total of 0 says every part is 0).
   const isPositive = (id: string): boolean => values.get(id)! > 0;
   const eligible = (id: string): boolean => !options.neverComplement?.has(id);
@@ -185,7 +184,10 @@ export function crossTable(input: CrossTableInput): CountTable {
   const { rows, columns, count, columnTotal, rowsPartition } = input;
   for (const row of rows) if (row === TOTAL_ROW || row.includes('|')) throw new Error(`row "${row}" is reserved or contains "|"`);
   assertUnique(rows, 'row');
-  assertUnique(columns.map((column) => column.id), 'column');
+  assertUnique(
+    columns.map((column) => column.id),
+    'column',
+  );
   const parentOf = new Map(columns.map((column) => [column.id, column.parent]));
   const children = new Map<string, string[]>();
   for (const { id, parent } of columns) {
@@ -198,9 +200,7 @@ export function crossTable(input: CrossTableInput): CountTable {
   }
   const cellId = (row: string, column: string): string => `${row}|${column}`;
   const allRows = [...rows, TOTAL_ROW];
-  const cells = allRows.flatMap((row) =>
-    columns.map(({ id }) => ({ id: cellId(row, id), value: row === TOTAL_ROW ? columnTotal(id) : count(row, id) })),
-  );
+  const cells = allRows.flatMap((row) => columns.map(({ id }) => ({ id: cellId(row, id), value: row === TOTAL_ROW ? columnTotal(id) : count(row, id) })));
   const relations: Relation[] = allRows.flatMap((row) =>
     [...children].map(([parent, kids]) => ({ total: cellId(row, parent), parts: kids.map((kid) => cellId(row, kid)) })),
   );

@@ -43,6 +43,11 @@ export async function voidAccountLinks(db: Db, userId: number, now: Date): Promi
 
 /** Marks a link used; false if it was used meanwhile (two tabs), so it works exactly once. */
 export async function useAccountLink(trx: Transaction<Database>, tokenHash: string, now: Date): Promise<boolean> {
-  const result = await trx.updateTable('account_link').set({ used_at: now }).where('token_hash', '=', tokenHash).where('used_at', 'is', null).executeTakeFirst();
+  const result = await trx
+    .updateTable('account_link')
+    .set({ used_at: now })
+    .where('token_hash', '=', tokenHash)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -25,7 +25,15 @@ const MAX_MEMORY = 256 * 1024 * 1024;
 
 /** Parameters scrypt accepts, within MAX_MEMORY (N a power of two above 1). */
 const validParameters = (N: number, r: number, p: number) =>
-  Number.isSafeInteger(N) && N > 1 && (N & (N - 1)) === 0 && Number.isSafeInteger(r) && r >= 1 && Number.isSafeInteger(p) && p >= 1 && p <= 16 && 128 * N * r <= MAX_MEMORY;
+  Number.isSafeInteger(N) &&
+  N > 1 &&
+  (N & (N - 1)) === 0 &&
+  Number.isSafeInteger(r) &&
+  r >= 1 &&
+  Number.isSafeInteger(p) &&
+  p >= 1 &&
+  p <= 16 &&
+  128 * N * r <= MAX_MEMORY;
 
 /** True when the password matches the stored hash; false for any malformed hash. */
 export async function verifyPassword(password: string, stored: string | null): Promise<boolean> {

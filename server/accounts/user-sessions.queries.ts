@@ -34,7 +34,15 @@ export async function touchUserSession(db: Kysely<Database>, cookieValue: string
   const row = await db
     .selectFrom('user_session')
     .innerJoin('app_user', 'app_user.id', 'user_session.user_id')
-    .select(['user_session.user_id', 'user_session.csrf_token', 'user_session.created_at', 'user_session.last_seen_at', 'app_user.email', 'app_user.role', 'app_user.disabled_at'])
+    .select([
+      'user_session.user_id',
+      'user_session.csrf_token',
+      'user_session.created_at',
+      'user_session.last_seen_at',
+      'app_user.email',
+      'app_user.role',
+      'app_user.disabled_at',
+    ])
     .where('user_session.id_hash', '=', idHash)
     .executeTakeFirst();
   if (!row) return undefined;

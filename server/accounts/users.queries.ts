@@ -25,7 +25,10 @@ const toUser = (r: { id: number; email: string; role: UserRole; password_hash: s
 
 /** Is there any account yet? (No account: `npm start` prints the first-admin link.) */
 export async function countUsers(db: Db): Promise<number> {
-  const row = await db.selectFrom('app_user').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('app_user')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -48,7 +51,11 @@ export async function findUserForLogin(db: Db, email: string) {
 }
 
 export async function getUser(db: Db, id: number): Promise<User | undefined> {
-  const row = await db.selectFrom('app_user').select(['id', 'email', 'role', 'password_hash', 'disabled_at', 'created_at']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('app_user')
+    .select(['id', 'email', 'role', 'password_hash', 'disabled_at', 'created_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row && toUser(row);
 }
 

@@ -25,7 +25,9 @@ export const countResponses = (db: Db, surveyId: string, filters: AnalysisFilter
 export const countAnswersByCode = (db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment, questionIds?: readonly string[]) =>
   fromTallies(filters) ? tallyAnswersByCode(db, surveyId, filters, segment, questionIds) : scanCountAnswersByCode(db, surveyId, filters, segment, questionIds);
 export const countAnsweredByQuestion = (db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment, questionIds?: readonly string[]) =>
-  fromTallies(filters) ? tallyAnsweredByQuestion(db, surveyId, filters, segment, questionIds) : scanCountAnsweredByQuestion(db, surveyId, filters, segment, questionIds);
+  fromTallies(filters)
+    ? tallyAnsweredByQuestion(db, surveyId, filters, segment, questionIds)
+    : scanCountAnsweredByQuestion(db, surveyId, filters, segment, questionIds);
 export const countHiddenByQuestion = (db: Db, surveyId: string, filters: AnalysisFilters) =>
   fromTallies(filters) ? tallyHiddenByQuestion(db, surveyId, filters) : scanCountHiddenByQuestion(db, surveyId, filters);
 export const countNumericValues = (db: Db, surveyId: string, filters: AnalysisFilters, questionIds: readonly string[], segment?: Segment) =>

@@ -67,9 +67,21 @@ export function comparisonUnits(question: Question, groups: readonly GroupAnswer
     case 'country': {
       const columns =
         question.type === 'country'
-          ? [...new Set(groups.flatMap((g) => g.codes.filter((c) => c.item === '' && c.code !== DONT_KNOW).map((c) => c.code)))].sort().map((code) => ({ code, label: findCountry(code)?.names.en ?? code }))
+          ? [...new Set(groups.flatMap((g) => g.codes.filter((c) => c.item === '' && c.code !== DONT_KNOW).map((c) => c.code)))]
+              .sort()
+              .map((code) => ({ code, label: findCountry(code)?.names.en ?? code }))
           : choiceOptions(question).substantive.filter((o) => keep(o.code));
-      return [{ ...common, subject: question.text.en, measure: 'nominal', verb: 'answered', columns, showDistribution: true, groups: groupsWith((g) => columns.map((c) => countOf(g, '', c.code))) }];
+      return [
+        {
+          ...common,
+          subject: question.text.en,
+          measure: 'nominal',
+          verb: 'answered',
+          columns,
+          showDistribution: true,
+          groups: groupsWith((g) => columns.map((c) => countOf(g, '', c.code))),
+        },
+      ];
     }
     case 'multi_choice':
       return choiceOptions(question)
@@ -91,7 +103,10 @@ export function comparisonUnits(question: Question, groups: readonly GroupAnswer
     case 'scale':
     case 'matrix': {
       const columns = question.scale.points.map((p) => ({ code: p.code, label: p.label.en, value: p.value }));
-      const rows = question.type === 'matrix' ? question.rows.filter((r) => !limits.rows || limits.rows.includes(r.code)).map((r) => ({ code: r.code, label: r.label.en })) : [undefined];
+      const rows =
+        question.type === 'matrix'
+          ? question.rows.filter((r) => !limits.rows || limits.rows.includes(r.code)).map((r) => ({ code: r.code, label: r.label.en }))
+          : [undefined];
       return rows.map((row) => ({
         ...common,
         ...(row ? { row } : {}),
@@ -106,7 +121,17 @@ export function comparisonUnits(question: Question, groups: readonly GroupAnswer
     case 'numeric': {
       const values = [...new Set(groups.flatMap((g) => g.values.map((v) => v.value)))].sort((a, b) => a - b);
       const columns = values.map((value) => ({ code: String(value), label: String(value), value }));
-      return [{ ...common, subject: question.text.en, measure: 'ordinal', verb: 'answered', columns, showDistribution: false, groups: groupsWith((g) => values.map((v) => g.values.filter((x) => x.value === v).reduce((s, x) => s + x.count, 0))) }];
+      return [
+        {
+          ...common,
+          subject: question.text.en,
+          measure: 'ordinal',
+          verb: 'answered',
+          columns,
+          showDistribution: false,
+          groups: groupsWith((g) => values.map((v) => g.values.filter((x) => x.value === v).reduce((s, x) => s + x.count, 0))),
+        },
+      ];
     }
     default:
       return [];
@@ -148,7 +173,8 @@ export function comparisonSentence(unit: ComparisonUnit, result: GroupComparison
   if (unit.untestable) return `${subject} cannot be compared: ${unit.untestable}`;
   if (!result || result.p === null || pAdjusted === null) {
     const warning = result?.warning;
-    if (result && warning?.code === 'group-too-small') return `Too few respondents to test ${subject}: fewer than two groups have ${MIN_GROUP_SIZE} or more.${leftOutSentence(unit, result)}`;
+    if (result && warning?.code === 'group-too-small')
+      return `Too few respondents to test ${subject}: fewer than two groups have ${MIN_GROUP_SIZE} or more.${leftOutSentence(unit, result)}`;
     if (warning?.code === 'no-variation') return `Every respondent gave the same answer to ${subject}: nothing to compare.`;
     return `Fewer than two groups answered ${subject}: nothing to compare.`;
   }
@@ -157,7 +183,8 @@ export function comparisonSentence(unit: ComparisonUnit, result: GroupComparison
   const tested = result.groupsTested.map((i) => unit.groups[i]!);
   const phrases = listPhrases(tested.map((g) => g.phrase));
   const leftOut = leftOutSentence(unit, result);
-  if (pAdjusted >= 0.05) return `No clear difference between ${phrases} on ${subject}: ${formatP(pAdjusted)} after adjustment${effect ? `, ${effectText}` : ''}.${leftOut}`;
+  if (pAdjusted >= 0.05)
+    return `No clear difference between ${phrases} on ${subject}: ${formatP(pAdjusted)} after adjustment${effect ? `, ${effectText}` : ''}.${leftOut}`;
   if (result.test === 'mann-whitney' && effect) {
     const [first, second] = tested;
     const direction = effect.value >= 0 ? 'higher' : 'lower';
@@ -169,9 +196,20 @@ export function comparisonSentence(unit: ComparisonUnit, result: GroupComparison
 }
 
 /** The test as the API gives it: codes with their words (one map, analysis/results.ts). */
-function testResult(unit: ComparisonUnit, result: GroupComparison, test: NonNullable<GroupComparison['test']>, pAdjusted: number | null): NonNullable<QuestionComparison['test']> {
+function testResult(
+  unit: ComparisonUnit,
+  result: GroupComparison,
+  test: NonNullable<GroupComparison['test']>,
+  pAdjusted: number | null,
+): NonNullable<QuestionComparison['test']> {
   const name = TEST_NAMES[test];
-  const effectName = result.effectSize ? EFFECT_NAMES[result.effectSize.measure] : unit.measure === 'nominal' ? 'cramers_v' : result.groupsTested.length === 2 ? 'rank_biserial' : 'epsilon_squared';
+  const effectName = result.effectSize
+    ? EFFECT_NAMES[result.effectSize.measure]
+    : unit.measure === 'nominal'
+      ? 'cramers_v'
+      : result.groupsTested.length === 2
+        ? 'rank_biserial'
+        : 'epsilon_squared';
   return {
     name,
     title: TEST_TITLES[name],
@@ -180,7 +218,13 @@ function testResult(unit: ComparisonUnit, result: GroupComparison, test: NonNull
     p: result.p,
     pAdjusted,
     effect: result.effectSize
-      ? { name: effectName, title: EFFECT_TITLES[effectName], value: result.effectSize.value, label: result.effectSize.label, thresholds: result.effectSize.thresholds }
+      ? {
+          name: effectName,
+          title: EFFECT_TITLES[effectName],
+          value: result.effectSize.value,
+          label: result.effectSize.label,
+          thresholds: result.effectSize.thresholds,
+        }
       : { name: effectName, title: EFFECT_TITLES[effectName], value: null, label: null },
   };
 }
@@ -208,7 +252,8 @@ export function finishComparisons(units: readonly ComparisonUnit[]): QuestionCom
       ...(unit.row ? { row: unit.row } : {}),
       groups: unit.groups.map((g, k) => {
         const n = g.counts.reduce((sum, c) => sum + c, 0);
-        const mean = unit.measure === 'ordinal' ? meanTInterval(g.counts.map((count, j) => ({ value: unit.columns[j]?.value ?? Number.NaN, count }))).mean : undefined;
+        const mean =
+          unit.measure === 'ordinal' ? meanTInterval(g.counts.map((count, j) => ({ value: unit.columns[j]?.value ?? Number.NaN, count }))).mean : undefined;
         return {
           key: g.key,
           label: g.label,

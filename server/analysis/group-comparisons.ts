@@ -14,7 +14,11 @@ import { comparisonUnits, finishComparisons, type ComparisonUnit, type GroupAnsw
 import { loadCurrentDefinition } from './current-definition.ts';
 import { assertLiveViewer } from './live-access.ts';
 
-export const KIND_PHRASES: Record<string, string> = { government: 'governments', civil_society: 'civil society', international_org: 'international organisations' };
+export const KIND_PHRASES: Record<string, string> = {
+  government: 'governments',
+  civil_society: 'civil society',
+  international_org: 'international organisations',
+};
 const NOT_COMPARED: readonly Question['type'][] = ['ranking', 'short_text', 'long_text'];
 const OVERLAP_WARNING = 'Respondents with several roles count in each of their groups, so the groups overlap and the test is only a rough guide.';
 
@@ -82,7 +86,8 @@ function questionsToCompare(definition: SurveyDefinition, questionIds: readonly 
   return questionIds.map((id) => {
     const question = questions.find((q) => q.id === id);
     if (!question) throw new AppError('not_found', `The questionnaire '${definition.id}' has no question '${id}'.`);
-    if (NOT_COMPARED.includes(question.type)) throw new AppError('bad_request', `'${id}' is a ${question.type} question; those are not compared between groups.`);
+    if (NOT_COMPARED.includes(question.type))
+      throw new AppError('bad_request', `'${id}' is a ${question.type} question; those are not compared between groups.`);
     return question;
   });
 }
@@ -166,8 +171,18 @@ export async function compareSharedQuestions(
   const filtersA = sideFilters(definitionA, filters);
   const filtersB = sideFilters(definitionB, filters);
   const [rowsA, rowsB] = await Promise.all([
-    countsFor(db, surveyIdA, filtersA, pairs.map((p) => p.a)),
-    countsFor(db, surveyIdB, filtersB, pairs.map((p) => p.b)),
+    countsFor(
+      db,
+      surveyIdA,
+      filtersA,
+      pairs.map((p) => p.a),
+    ),
+    countsFor(
+      db,
+      surveyIdB,
+      filtersB,
+      pairs.map((p) => p.b),
+    ),
   ]);
   const sideA = { key: surveyIdA, ...audienceLabel(definitionA, filtersA) };
   const sideB = { key: surveyIdB, ...audienceLabel(definitionB, filtersB) };
@@ -192,8 +207,16 @@ export async function compareSharedQuestions(
       ];
     }
     const limits = sharedLimits(a, b);
-    const made = comparisonUnits(a, [{ ...sideA, ...answersOf(a.id, null, rowsA) }, { ...sideB, ...answersOf(b.id, null, rowsB) }], limits);
-    if (limits.dropped.length) for (const unit of made) unit.warnings.push(`Options asked in only one questionnaire are left out: ${limits.dropped.join(', ')}.`);
+    const made = comparisonUnits(
+      a,
+      [
+        { ...sideA, ...answersOf(a.id, null, rowsA) },
+        { ...sideB, ...answersOf(b.id, null, rowsB) },
+      ],
+      limits,
+    );
+    if (limits.dropped.length)
+      for (const unit of made) unit.warnings.push(`Options asked in only one questionnaire are left out: ${limits.dropped.join(', ')}.`);
     return made;
   });
   const comparisons = finishComparisons(units);

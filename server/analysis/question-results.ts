@@ -2,7 +2,16 @@
  * Turns the SQL aggregates of one question into its result (analysis/results.ts): pure functions
  * of counts and the question's definition, with no database, so they are tested with plain data.
  */
-import { meanTInterval, median, medianInterval, normalizeFrequencies, quartiles, totalCount, wilsonInterval, type FrequencyTable } from '../../analysis/index.ts';
+import {
+  meanTInterval,
+  median,
+  medianInterval,
+  normalizeFrequencies,
+  quartiles,
+  totalCount,
+  wilsonInterval,
+  type FrequencyTable,
+} from '../../analysis/index.ts';
 import type { ChoiceResult, NumericResult, OptionCount, QuestionResult, RankingResult, ScaleResult, ScaleSummary, TextResult } from '../../analysis/results.ts';
 import { findCountry } from '../../survey-definitions/countries.ts';
 import { DONT_KNOW_CODE, nonSubstantiveCodes } from '../../survey-definitions/non-substantive.ts';
@@ -52,7 +61,13 @@ function base(question: Question, figures: QuestionFigures) {
 /** The options of a choice question, substantive and non-substantive, labelled in English. */
 export function choiceOptions(question: Question): { substantive: { code: string; label: string }[]; nonSubstantive: { code: string; label: string }[] } {
   if (question.type === 'yes_no') {
-    return { substantive: [{ code: 'yes', label: 'Yes' }, { code: 'no', label: 'No' }], nonSubstantive: question.dont_know ? [{ code: DONT_KNOW, label: 'Don’t know' }] : [] };
+    return {
+      substantive: [
+        { code: 'yes', label: 'Yes' },
+        { code: 'no', label: 'No' },
+      ],
+      nonSubstantive: question.dont_know ? [{ code: DONT_KNOW, label: 'Don’t know' }] : [],
+    };
   }
   if (question.type === 'single_choice' || question.type === 'multi_choice') {
     const labelled = question.options.map((o) => ({ code: o.code, label: o.label.en }));

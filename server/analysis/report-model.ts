@@ -60,7 +60,17 @@ export interface ReportQuestion {
  */
 export type ReportSource =
   | { kind: 'live' }
-  | { kind: 'release'; id: number; name: string; contentHash: string; final: boolean; group: string; groupLabel: string; threshold: number; groups: { id: string; label: string }[] };
+  | {
+      kind: 'release';
+      id: number;
+      name: string;
+      contentHash: string;
+      final: boolean;
+      group: string;
+      groupLabel: string;
+      threshold: number;
+      groups: { id: string; label: string }[];
+    };
 
 /** A release's comparison with an earlier phase's release (releases/release-trend-report.ts). */
 export interface TrendReportSection {
@@ -93,7 +103,8 @@ export interface ReportModel {
 }
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)}%`);
-const num = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '—' : Number.isInteger(value) ? String(value) : value.toFixed(digits));
+const num = (value: number | null | undefined, digits = 2) =>
+  value === null || value === undefined ? '—' : Number.isInteger(value) ? String(value) : value.toFixed(digits);
 // A narrow column wraps before an interval, never inside it: no-break spaces, and a word joiner
 // after the dash (a line may otherwise break after a dash, no-break space or not).
 const ci = (interval: [number, number] | null | undefined, asShare: boolean) =>
@@ -106,7 +117,13 @@ const field = (owner: { withheld?: readonly string[] }, name: string, value: num
  * Invited and analysed respondents per group with the response rate (analysed ÷ invited, whole
  * percent): the live report's exact counts, confidential like the rest of it.
  */
-export function responseRateTable(caption: string, groupHeader: string, rows: readonly StateCounts[], overall: StateCounts, label: (group: string | null) => string): ReportTable {
+export function responseRateTable(
+  caption: string,
+  groupHeader: string,
+  rows: readonly StateCounts[],
+  overall: StateCounts,
+  label: (group: string | null) => string,
+): ReportTable {
   const line = (name: string, r: StateCounts) => ({
     label: name,
     cells: [String(r.invited), String(r.analysed), r.invited === 0 ? '—' : `${Math.round((100 * r.analysed) / r.invited)}%`],
@@ -136,7 +153,15 @@ export function resultTable(r: QuestionResult): ReportTable {
         rows: [
           ...r.options.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed, o.withheld), pct(o.share), ci(o.ci95, true)] })),
           // A single choice's shares add to 100% of those who gave a view: the base, as a row.
-          ...(r.multiple ? [] : [{ label: r.nonSubstantive.length ? 'Gave a view' : 'Answered', cells: [field(r, 'substantive', r.substantive), r.substantive ? '100%' : '—', ''], base: true }]),
+          ...(r.multiple
+            ? []
+            : [
+                {
+                  label: r.nonSubstantive.length ? 'Gave a view' : 'Answered',
+                  cells: [field(r, 'substantive', r.substantive), r.substantive ? '100%' : '—', ''],
+                  base: true,
+                },
+              ]),
           ...r.nonSubstantive.map((o) => ({ label: o.label, cells: [count(o.count, o.suppressed, o.withheld), pct(o.share), ci(o.ci95, true)], apart: true })),
         ],
         ...(r.nonSubstantive.length ? { apartHeading: `Apart from the shares above, as a share of all ${r.n === null ? '' : `${r.n} `}who answered` } : {}),
@@ -147,7 +172,16 @@ export function resultTable(r: QuestionResult): ReportTable {
       const apart = r.rows[0]?.nonSubstantive ?? [];
       return {
         caption: `Share of substantive answers per point; mean (95% t interval) and median of the values 1–${points.length}; ${apart.map((a) => a.label).join(', ') || 'non-substantive answers'} counted apart`,
-        headers: [r.rows.length > 1 ? 'Row' : 'Question', ...points.map((p) => p.label), apart.length ? 'Gave a view' : 'Answered', 'Mean (95% interval)', 'Median', ...(r.topBoxLabels.length ? [`Top box (${r.topBoxLabels.join(', ')})`] : []), ...apart.map((a) => a.label), ...(apart.length ? ['Answered'] : [])],
+        headers: [
+          r.rows.length > 1 ? 'Row' : 'Question',
+          ...points.map((p) => p.label),
+          apart.length ? 'Gave a view' : 'Answered',
+          'Mean (95% interval)',
+          'Median',
+          ...(r.topBoxLabels.length ? [`Top box (${r.topBoxLabels.join(', ')})`] : []),
+          ...apart.map((a) => a.label),
+          ...(apart.length ? ['Answered'] : []),
+        ],
         rows: r.rows.map((row) => ({
           label: row.label,
           cells: [
@@ -156,7 +190,9 @@ export function resultTable(r: QuestionResult): ReportTable {
             `${num(row.mean)} (${ci(row.ci95, false)})`,
             num(row.median),
             ...(r.topBoxLabels.length ? [pct(row.topBox)] : []),
-            ...row.nonSubstantive.map((d) => (d.share === null ? count(d.count, d.suppressed, d.withheld) : `${count(d.count, d.suppressed, d.withheld)} (${pct(d.share)})`)),
+            ...row.nonSubstantive.map((d) =>
+              d.share === null ? count(d.count, d.suppressed, d.withheld) : `${count(d.count, d.suppressed, d.withheld)} (${pct(d.share)})`,
+            ),
             ...(apart.length ? [field(row, 'answered', row.answered)] : []),
           ],
         })),
@@ -205,7 +241,10 @@ function reportQuestion(r: QuestionResult, number: number): ReportQuestion {
       ? [
           { label: 'Mean (95% t interval)', value: `${num(r.mean)}${r.meanCi95 ? ` (${num(r.meanCi95[0])} – ${num(r.meanCi95[1])})` : ''}` },
           { label: 'Standard deviation', value: num(r.sd) },
-          { label: 'Median (distribution-free interval)', value: `${num(r.median)}${r.medianCi ? ` (${num(r.medianCi.lower)} – ${num(r.medianCi.upper)}, ${pct(r.medianCi.coverage)} coverage)` : ''}` },
+          {
+            label: 'Median (distribution-free interval)',
+            value: `${num(r.median)}${r.medianCi ? ` (${num(r.medianCi.lower)} – ${num(r.medianCi.upper)}, ${pct(r.medianCi.coverage)} coverage)` : ''}`,
+          },
           { label: 'Quartiles', value: r.quartiles ? r.quartiles.map((q) => num(q)).join(' · ') : '—' },
         ]
       : [];
@@ -276,8 +315,20 @@ export function buildReportModel(input: ReportInput): ReportModel {
     window: { opens: definition.opens, closes: definition.closes },
     responses: String(analysis.responses ?? 0),
     excluded: String(analysis.excluded ?? 0),
-    byKind: responseRateTable('Invited respondents and responses analysed, by stakeholder kind', 'Stakeholder kind', input.byKind, input.overall, input.kindLabel),
-    byRegion: responseRateTable('Invited respondents and responses analysed, by region (UN M49)', 'Region', input.byRegion, input.overall, (g) => g ?? 'No region'),
+    byKind: responseRateTable(
+      'Invited respondents and responses analysed, by stakeholder kind',
+      'Stakeholder kind',
+      input.byKind,
+      input.overall,
+      input.kindLabel,
+    ),
+    byRegion: responseRateTable(
+      'Invited respondents and responses analysed, by region (UN M49)',
+      'Region',
+      input.byRegion,
+      input.overall,
+      (g) => g ?? 'No region',
+    ),
     leftOut: leftOutCounts(definition),
     sections: reportSections(definition, analysis),
   };

@@ -8,14 +8,7 @@ import type { Kysely } from 'kysely';
 import type { AnalysisFilters, SurveyAnalysis } from '../../analysis/results.ts';
 import { allQuestions, type Question } from '../../survey-definitions/types.ts';
 import type { Database, UserRole } from '../db/schema.ts';
-import {
-  countAnsweredByQuestion,
-  countAnswersByCode,
-  countHiddenByQuestion,
-  countNumericValues,
-  countRanks,
-  countResponses,
-} from './analysis.queries.ts';
+import { countAnsweredByQuestion, countAnswersByCode, countHiddenByQuestion, countNumericValues, countRanks, countResponses } from './analysis.queries.ts';
 import { loadCurrentDefinition } from './current-definition.ts';
 import { questionResult, type QuestionFigures } from './question-results.ts';
 import { listAnalysisTexts, type AnalysisText } from './text-answers.queries.ts';

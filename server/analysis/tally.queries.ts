@@ -82,13 +82,25 @@ export async function tallyResponses(db: Db, surveyId: string, filters: Analysis
   return { responses: total('responses'), excluded: total('excluded') };
 }
 
-export async function tallyAnswersByCode(db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment, questionIds?: readonly string[]): Promise<CodeCount[]> {
+export async function tallyAnswersByCode(
+  db: Db,
+  surveyId: string,
+  filters: AnalysisFilters,
+  segment?: Segment,
+  questionIds?: readonly string[],
+): Promise<CodeCount[]> {
   if (questionIds?.length === 0) return [];
   const rows = await sumTally(db, surveyId, filters, ['code'], { segment, questionIds });
   return rows.map((r) => ({ questionId: r.question_id, item: r.item, code: r.code, segment: r.segment, respondents: r.n }));
 }
 
-export async function tallyAnsweredByQuestion(db: Db, surveyId: string, filters: AnalysisFilters, segment?: Segment, questionIds?: readonly string[]): Promise<AnsweredCount[]> {
+export async function tallyAnsweredByQuestion(
+  db: Db,
+  surveyId: string,
+  filters: AnalysisFilters,
+  segment?: Segment,
+  questionIds?: readonly string[],
+): Promise<AnsweredCount[]> {
   if (questionIds?.length === 0) return [];
   const rows = await sumTally(db, surveyId, filters, ['answered', 'substantive'], { segment, questionIds });
   const byKey = new Map<string, AnsweredCount>();
@@ -108,14 +120,25 @@ export async function tallyHiddenByQuestion(db: Db, surveyId: string, filters: A
   return rows.map((r) => ({ questionId: r.question_id, responses: r.n }));
 }
 
-export async function tallyNumericValues(db: Db, surveyId: string, filters: AnalysisFilters, questionIds: readonly string[], segment?: Segment): Promise<ValueCount[]> {
+export async function tallyNumericValues(
+  db: Db,
+  surveyId: string,
+  filters: AnalysisFilters,
+  questionIds: readonly string[],
+  segment?: Segment,
+): Promise<ValueCount[]> {
   if (questionIds.length === 0) return [];
   // The `number` counts of numeric questions (rows without a code, one per response).
   const rows = await sumTally(db, surveyId, filters, ['number'], { segment, questionIds });
   return rows.map((r) => ({ questionId: r.question_id, segment: r.segment, value: r.value, count: r.n }));
 }
 
-export async function tallyRanks(db: Db, surveyId: string, filters: AnalysisFilters, questionIds: readonly string[]): Promise<{ questionId: string; item: string; rank: number; respondents: number }[]> {
+export async function tallyRanks(
+  db: Db,
+  surveyId: string,
+  filters: AnalysisFilters,
+  questionIds: readonly string[],
+): Promise<{ questionId: string; item: string; rank: number; respondents: number }[]> {
   if (questionIds.length === 0) return [];
   const rows = await sumTally(db, surveyId, filters, ['number'], { questionIds });
   return rows.map((r) => ({ questionId: r.question_id, item: r.item, rank: r.value, respondents: r.n }));

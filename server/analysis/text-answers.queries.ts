@@ -59,7 +59,9 @@ export function textAnswerRows(db: Db, surveyId: string, questionId: string, que
 }
 
 /** The tags of an answer of {@link textAnswerRows}, sorted; an empty array when it has none. */
-export const answerTags = sql<string[]>`array(select t.tag from text_tag t where t.response_id = answer.response_id and t.question_id = answer.question_id order by t.tag)`;
+export const answerTags = sql<
+  string[]
+>`array(select t.tag from text_tag t where t.response_id = answer.response_id and t.question_id = answer.question_id order by t.tag)`;
 
 /**
  * What respondents wrote in a text question (with the team's tags), for the responses the figures

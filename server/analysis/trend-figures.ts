@@ -5,7 +5,15 @@
  */
 import { compareChoiceGroups, compareOrdinalGroups, meanTInterval, MIN_GROUP_SIZE, type GroupComparison } from '../../analysis/index.ts';
 import { mcnemar, stuartMaxwell, wilcoxonSignedRank } from '../../analysis/paired-tests.ts';
-import { TREND_EFFECT_TITLES, TREND_TEST_TITLES, type PhaseFigures, type TrendEffectName, type TrendItem, type TrendTest, type TrendTestName } from '../../analysis/trend-results.ts';
+import {
+  TREND_EFFECT_TITLES,
+  TREND_TEST_TITLES,
+  type PhaseFigures,
+  type TrendEffectName,
+  type TrendItem,
+  type TrendTest,
+  type TrendTestName,
+} from '../../analysis/trend-results.ts';
 import type { TrendPair } from '../../survey-definitions/check-trends.ts';
 import type { Question } from '../../survey-definitions/types.ts';
 import { choiceOptions, optionCount } from './question-results.ts';
@@ -35,7 +43,8 @@ const THRESHOLDS: Record<TrendEffectName, readonly [number, number, number] | nu
 function effect(name: TrendEffectName, value: number | null, label?: TrendTest['effect']['label']): TrendTest['effect'] {
   const thresholds = THRESHOLDS[name];
   const size = value === null ? null : Math.abs(value);
-  const read = size === null || !thresholds ? null : size >= thresholds[2] ? 'large' : size >= thresholds[1] ? 'medium' : size >= thresholds[0] ? 'small' : 'negligible';
+  const read =
+    size === null || !thresholds ? null : size >= thresholds[2] ? 'large' : size >= thresholds[1] ? 'medium' : size >= thresholds[0] ? 'small' : 'negligible';
   return { name, title: TREND_EFFECT_TITLES[name], value, label: label ?? read };
 }
 
@@ -53,7 +62,8 @@ function test(name: TrendTestName, statistic: number | null, dof: number | null,
 function overallTest(result: GroupComparison): TrendItem['overall'] {
   if (!result.test || result.p === null) {
     const code = result.warning?.code;
-    if (code === 'group-too-small' || code === 'fewer-than-two-groups') return { test: null, note: `Fewer than ${MIN_GROUP_SIZE} respondents answered in one of the phases: no overall test.` };
+    if (code === 'group-too-small' || code === 'fewer-than-two-groups')
+      return { test: null, note: `Fewer than ${MIN_GROUP_SIZE} respondents answered in one of the phases: no overall test.` };
     if (code === 'no-variation') return { test: null, note: 'Every respondent of both phases gave the same answer: nothing to test.' };
     return { test: null, note: result.warning?.message ?? result.explanation };
   }
@@ -64,9 +74,15 @@ function overallTest(result: GroupComparison): TrendItem['overall'] {
 }
 
 const sum = (values: readonly number[]) => values.reduce((s, v) => s + v, 0);
-const difference = (a: number | null | undefined, b: number | null | undefined) => (a === null || a === undefined || b === null || b === undefined ? null : b - a);
+const difference = (a: number | null | undefined, b: number | null | undefined) =>
+  a === null || a === undefined || b === null || b === undefined ? null : b - a;
 
-function distribution(columns: readonly { code: string; label: string }[], counts: PhaseCounts, item: string, base?: number): { n: number; shares: PhaseFigures['distribution'] } {
+function distribution(
+  columns: readonly { code: string; label: string }[],
+  counts: PhaseCounts,
+  item: string,
+  base?: number,
+): { n: number; shares: PhaseFigures['distribution'] } {
   const of = (code: string) => sum(counts.codes.filter((c) => c.item === item && c.code === code).map((c) => c.respondents));
   const n = base ?? sum(columns.map((c) => of(c.code)));
   return { n, shares: columns.map((c) => optionCount(c.code, c.label, of(c.code), n)) };
@@ -81,18 +97,33 @@ const NO_CHANGE = 'No respondent changed answer between the phases: nothing to t
 
 type Draft = Omit<TrendItem, 'summary'>;
 
-function scaleItems(pair: TrendPair, question: Extract<Question, { type: 'scale' | 'matrix' }>, earlier: PhaseCounts, later: PhaseCounts, paired: PairedCounts): Draft[] {
+function scaleItems(
+  pair: TrendPair,
+  question: Extract<Question, { type: 'scale' | 'matrix' }>,
+  earlier: PhaseCounts,
+  later: PhaseCounts,
+  paired: PairedCounts,
+): Draft[] {
   const points = question.scale.points.map((p) => ({ code: p.code, label: p.label.en, value: p.value }));
   const valueByCode = new Map(points.map((p) => [p.code, p.value]));
   const laterRows = pair.laterQuestion.type === 'matrix' ? pair.laterQuestion.rows : [];
-  const rows = question.type === 'matrix' ? question.rows.map((r) => ({ code: r.code, label: laterRows.find((l) => pair.codeMap[l.code] === r.code)?.label.en ?? r.label.en })) : [{ code: '', label: '' }];
+  const rows =
+    question.type === 'matrix'
+      ? question.rows.map((r) => ({ code: r.code, label: laterRows.find((l) => pair.codeMap[l.code] === r.code)?.label.en ?? r.label.en }))
+      : [{ code: '', label: '' }];
   return rows.flatMap((row) => {
     if (question.type === 'matrix' && !laterRows.some((l) => pair.codeMap[l.code] === row.code)) return [];
     const phase = (counts: PhaseCounts): PhaseFigures => {
       const { n, shares } = distribution(points, counts, row.code);
       const { mean, lower, upper } = meanTInterval(points.map((p, i) => ({ value: p.value, count: shares[i]?.count ?? 0 })));
       const top = question.scale.top_box ?? [];
-      return { n, distribution: shares, mean, ci95: lower === null || upper === null ? null : [lower, upper], ...(top.length ? { topBox: n === 0 ? null : sum(shares.filter((s) => top.includes(s.code)).map((s) => s.count ?? 0)) / n } : {}) };
+      return {
+        n,
+        distribution: shares,
+        mean,
+        ci95: lower === null || upper === null ? null : [lower, upper],
+        ...(top.length ? { topBox: n === 0 ? null : sum(shares.filter((s) => top.includes(s.code)).map((s) => s.count ?? 0)) / n } : {}),
+      };
     };
     const a = phase(earlier);
     const b = phase(later);
@@ -101,7 +132,8 @@ function scaleItems(pair: TrendPair, question: Extract<Question, { type: 'scale'
     const n = sum(pairs.map((p) => p.count));
     const changed = sum(pairs.filter((p) => p.before !== p.after).map((p) => p.count));
     const w = wilcoxonSignedRank(pairs);
-    const pairedTest = n >= MIN_GROUP_SIZE && w.p !== null ? test('wilcoxon_signed_rank', w.statistic, null, w.p, effect('matched_pairs_rank_biserial', w.rankBiserial)) : null;
+    const pairedTest =
+      n >= MIN_GROUP_SIZE && w.p !== null ? test('wilcoxon_signed_rank', w.statistic, null, w.p, effect('matched_pairs_rank_biserial', w.rankBiserial)) : null;
     const table = (f: PhaseFigures) => points.map((p, i) => ({ value: p.value, count: f.distribution[i]?.count ?? 0 }));
     return [
       {
@@ -114,7 +146,13 @@ function scaleItems(pair: TrendPair, question: Extract<Question, { type: 'scale'
         earlier: a,
         later: b,
         change: { shares: shareChanges(a, b), mean: difference(a.mean, b.mean), ...(a.topBox !== undefined ? { topBox: difference(a.topBox, b.topBox) } : {}) },
-        paired: { n, changed, meanChange: n === 0 ? null : sum(pairs.map((p) => (p.after - p.before) * p.count)) / n, test: pairedTest, ...(pairedTest ? {} : { note: n < MIN_GROUP_SIZE ? tooFew() : NO_CHANGE }) },
+        paired: {
+          n,
+          changed,
+          meanChange: n === 0 ? null : sum(pairs.map((p) => (p.after - p.before) * p.count)) / n,
+          test: pairedTest,
+          ...(pairedTest ? {} : { note: n < MIN_GROUP_SIZE ? tooFew() : NO_CHANGE }),
+        },
         // Later first, so that a positive rank-biserial r means answers rose.
         overall: overallTest(compareOrdinalGroups([table(b), table(a)])),
       },
@@ -132,7 +170,9 @@ function choiceItem(pair: TrendPair, question: Question, earlier: PhaseCounts, l
   const a = phase(earlier);
   const b = phase(later);
   const codes = columns.map((c) => c.code);
-  const table = codes.map((before) => codes.map((after) => sum(paired.cells.filter((c) => c.item === '' && c.before === before && c.after === after).map((c) => c.pairs))));
+  const table = codes.map((before) =>
+    codes.map((after) => sum(paired.cells.filter((c) => c.item === '' && c.before === before && c.after === after).map((c) => c.pairs))),
+  );
   const n = sum(table.flat());
   const changed = n - sum(codes.map((_, i) => table[i]![i]!));
   let pairedTest: TrendTest | null = null;
@@ -166,10 +206,17 @@ function optionItems(pair: TrendPair, question: Question, earlier: PhaseCounts, 
     };
     const a = phase(earlier);
     const b = phase(later);
-    const cell = (before: boolean, after: boolean) => sum(paired.options.filter((o) => o.option === option.code && o.chosenBefore === before && o.chosenAfter === after).map((o) => o.pairs));
+    const cell = (before: boolean, after: boolean) =>
+      sum(paired.options.filter((o) => o.option === option.code && o.chosenBefore === before && o.chosenAfter === after).map((o) => o.pairs));
     const [bb, bn, nb, nn] = [cell(true, true), cell(true, false), cell(false, true), cell(false, false)];
     const n = bb + bn + nb + nn;
-    const pairedTest = n >= MIN_GROUP_SIZE ? mcnemarTest([[bb, bn], [nb, nn]]) : null;
+    const pairedTest =
+      n >= MIN_GROUP_SIZE
+        ? mcnemarTest([
+            [bb, bn],
+            [nb, nn],
+          ])
+        : null;
     const count = (f: PhaseFigures) => f.share?.count ?? 0;
     return {
       trendKey: pair.trendKey,
@@ -182,7 +229,12 @@ function optionItems(pair: TrendPair, question: Question, earlier: PhaseCounts, 
       later: b,
       change: { shares: shareChanges(a, b), share: difference(a.share?.share, b.share?.share) },
       paired: { n, changed: bn + nb, test: pairedTest, ...(pairedTest ? {} : { note: n < MIN_GROUP_SIZE ? tooFew() : NO_CHANGE }) },
-      overall: overallTest(compareChoiceGroups([[count(a), a.n - count(a)], [count(b), b.n - count(b)]])),
+      overall: overallTest(
+        compareChoiceGroups([
+          [count(a), a.n - count(a)],
+          [count(b), b.n - count(b)],
+        ]),
+      ),
     };
   });
 }

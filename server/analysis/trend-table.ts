@@ -42,7 +42,12 @@ const text = (value: number | null | undefined) => (value === null || value === 
 function headline(item: TrendItem): { earlier: string; later: string; change: string; is: string } {
   if (item.measure === 'scale') return { earlier: text(item.earlier.mean), later: text(item.later.mean), change: text(item.change.mean), is: 'mean' };
   if (item.measure === 'choice') return { earlier: '', later: '', change: '', is: 'see the page for each option' };
-  return { earlier: text(item.earlier.share?.share), later: text(item.later.share?.share), change: text(item.change.share), is: item.measure === 'yes_no' ? 'share yes' : 'share chosen' };
+  return {
+    earlier: text(item.earlier.share?.share),
+    later: text(item.later.share?.share),
+    change: text(item.change.share),
+    is: item.measure === 'yes_no' ? 'share yes' : 'share chosen',
+  };
 }
 
 function testCells(prefix: 'paired' | 'overall', t: TrendTest | null) {

@@ -60,14 +60,24 @@ function pairsQuery(fromId: string, toId: string, filters: AnalysisFilters, segm
 }
 
 /** How many pairs of covered responses are there, per group? */
-export async function countPairs(db: Db, fromId: string, toId: string, filters: AnalysisFilters, segment?: Segment): Promise<{ segment: string | null; pairs: number }[]> {
+export async function countPairs(
+  db: Db,
+  fromId: string,
+  toId: string,
+  filters: AnalysisFilters,
+  segment?: Segment,
+): Promise<{ segment: string | null; pairs: number }[]> {
   const { rows } = await sql<{ segment: string | null; pairs: number }>`select pairs.segment, count(*)::int as pairs
     from (${pairsQuery(fromId, toId, filters, segment)}) pairs group by pairs.segment order by pairs.segment`.execute(db);
   return rows.map((r) => ({ segment: r.segment, pairs: Number(r.pairs) }));
 }
 
 /** `value` mapped through the per-question maps: CASE over (question, value) pairs; the value itself where unmapped. */
-function mapped(question: RawBuilder<unknown>, value: RawBuilder<unknown>, maps: readonly { id: string; map: Readonly<Record<string, string>> }[]): RawBuilder<string> {
+function mapped(
+  question: RawBuilder<unknown>,
+  value: RawBuilder<unknown>,
+  maps: readonly { id: string; map: Readonly<Record<string, string>> }[],
+): RawBuilder<string> {
   const whens = maps.flatMap(({ id, map }) => Object.entries(map).map(([from, to]) => sql`when ${question} = ${id} and ${value} = ${from} then ${to}`));
   return whens.length ? sql<string>`(case ${sql.join(whens, sql` `)} else ${value} end)` : sql<string>`${value}`;
 }
@@ -100,8 +110,16 @@ export async function countPairedCodes(
   if (tied.length === 0) return [];
   const answers = answerTable(filters);
   const questionPairs = sql.join(tied.map((t) => sql`(${t.earlierId}, ${t.laterId})`));
-  const afterItem = mapped(sql`a.question_id`, sql`a.item`, tied.map((t) => ({ id: t.laterId, map: t.rows })));
-  const afterCode = mapped(sql`a.question_id`, sql`a.code`, tied.map((t) => ({ id: t.laterId, map: t.codes })));
+  const afterItem = mapped(
+    sql`a.question_id`,
+    sql`a.item`,
+    tied.map((t) => ({ id: t.laterId, map: t.rows })),
+  );
+  const afterCode = mapped(
+    sql`a.question_id`,
+    sql`a.code`,
+    tied.map((t) => ({ id: t.laterId, map: t.codes })),
+  );
   // Each part once (MATERIALIZED): the pairs, and each side's coded answers of the tied questions,
   // then joined. Left to itself the planner nests loops of answer rows per pair on tables it has
   // no statistics of yet.
@@ -149,7 +167,11 @@ export async function countPairedOptions(
   const answers = answerTable(filters);
   const values = sql.join(options.map((o) => sql`(${o.earlierId}, ${o.laterId}, ${o.code})`));
   // Later options that stand for one earlier option (one split in two) count once, as that option.
-  const afterCode = mapped(sql`a.question_id`, sql`a.code`, tied.map((t) => ({ id: t.laterId, map: t.codes })));
+  const afterCode = mapped(
+    sql`a.question_id`,
+    sql`a.code`,
+    tied.map((t) => ({ id: t.laterId, map: t.codes })),
+  );
   const earlierIds = sql.join([...new Set(options.map((o) => o.earlierId))]);
   const laterIds = sql.join([...new Set(options.map((o) => o.laterId))]);
   // Per response and question, the codes chosen, kept where one is substantive (not "don't know");
@@ -167,5 +189,12 @@ export async function countPairedOptions(
     join (values ${values}) as q(before_q, after_q, code) on q.before_q = b.question_id and q.after_q = l.question_id
     group by 1, 2, 3, 4, 5
     order by 1, 2, 3, 4, 5`.execute(db);
-  return rows.map((r) => ({ questionId: r.question_id, option: r.option, chosenBefore: Boolean(r.chosen_before), chosenAfter: Boolean(r.chosen_after), segment: r.segment, pairs: Number(r.pairs) }));
+  return rows.map((r) => ({
+    questionId: r.question_id,
+    option: r.option,
+    chosenBefore: Boolean(r.chosen_before),
+    chosenAfter: Boolean(r.chosen_after),
+    segment: r.segment,
+    pairs: Number(r.pairs),
+  }));
 }

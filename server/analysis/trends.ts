@@ -43,12 +43,20 @@ const COMPARED: readonly Question['type'][] = ['scale', 'matrix', 'yes_no', 'sin
 
 /** The later questions with a trend key the earlier questionnaire uses that are not compared, and why. */
 function notCompared(earlier: SurveyDefinition, later: SurveyDefinition, paired: readonly TrendPair[]): TrendsResult['notCompared'] {
-  const earlierByKey = new Map(allQuestions(earlier).flatMap((q) => (q.trend_key ? [[q.trend_key, q] as const] : [])).reverse());
+  const earlierByKey = new Map(
+    allQuestions(earlier)
+      .flatMap((q) => (q.trend_key ? [[q.trend_key, q] as const] : []))
+      .reverse(),
+  );
   return allQuestions(later).flatMap((question) => {
     const match = question.trend_key ? earlierByKey.get(question.trend_key) : undefined;
     if (!question.trend_key || !match) return [];
     const pair = paired.find((p) => p.laterQuestion.id === question.id);
-    const reason = pair ? (COMPARED.includes(question.type) ? undefined : `${question.type} questions are not compared between phases.`) : tieProblems(match, question, 'the earlier question').join(' ') || 'the two questions do not compare.';
+    const reason = pair
+      ? COMPARED.includes(question.type)
+        ? undefined
+        : `${question.type} questions are not compared between phases.`
+      : tieProblems(match, question, 'the earlier question').join(' ') || 'the two questions do not compare.';
     return reason ? [{ trendKey: question.trend_key, earlierQuestionId: match.id, laterQuestionId: question.id, text: question.text.en, reason }] : [];
   });
 }
@@ -93,18 +101,40 @@ export async function trendsBetween(
   const [totalsFrom, totalsTo, codesFrom, codesTo, answeredFrom, answeredTo, pairCounts, cells, options] = await Promise.all([
     countResponses(db, fromId, filters),
     countResponses(db, toId, filters),
-    countAnswersByCode(db, fromId, filters, by, pairs.map((p) => p.earlierQuestion.id)),
-    countAnswersByCode(db, toId, filters, by, pairs.map((p) => p.laterQuestion.id)),
-    countAnsweredByQuestion(db, fromId, filters, by, pairs.map((p) => p.earlierQuestion.id)),
-    countAnsweredByQuestion(db, toId, filters, by, pairs.map((p) => p.laterQuestion.id)),
+    countAnswersByCode(
+      db,
+      fromId,
+      filters,
+      by,
+      pairs.map((p) => p.earlierQuestion.id),
+    ),
+    countAnswersByCode(
+      db,
+      toId,
+      filters,
+      by,
+      pairs.map((p) => p.laterQuestion.id),
+    ),
+    countAnsweredByQuestion(
+      db,
+      fromId,
+      filters,
+      by,
+      pairs.map((p) => p.earlierQuestion.id),
+    ),
+    countAnsweredByQuestion(
+      db,
+      toId,
+      filters,
+      by,
+      pairs.map((p) => p.laterQuestion.id),
+    ),
     countPairs(db, fromId, toId, filters, by),
     countPairedCodes(db, fromId, toId, filters, singleValued.map(tiedIds), by),
     countPairedOptions(db, fromId, toId, filters, pairs.map(tiedIds), optionsOf(pairs), by),
   ]);
 
-  const keys: (string | null)[] = by
-    ? [...new Set([...answeredFrom, ...answeredTo].flatMap((a) => (a.segment === null ? [] : [a.segment])))].sort()
-    : [null];
+  const keys: (string | null)[] = by ? [...new Set([...answeredFrom, ...answeredTo].flatMap((a) => (a.segment === null ? [] : [a.segment])))].sort() : [null];
   const groups = keys.map((key) => ({
     key: key ?? 'all',
     label: key === null || !by ? 'All respondents' : segmentLabel(by, key).label,
@@ -119,7 +149,12 @@ export async function trendsBetween(
     ),
   }));
 
-  const phase = (id: string, definition: typeof earlier, responses: number) => ({ surveyId: id, title: definition.title.en, phase: definition.phase ?? null, responses });
+  const phase = (id: string, definition: typeof earlier, responses: number) => ({
+    surveyId: id,
+    title: definition.title.en,
+    phase: definition.phase ?? null,
+    responses,
+  });
   return {
     from: phase(fromId, earlier, totalsFrom.responses),
     to: phase(toId, later, totalsTo.responses),

@@ -13,7 +13,10 @@ export interface AuditEntry {
 
 /** Records who did what to what. */
 export async function insertAuditEntry(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insertInto('audit_log').values({ actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details) }).execute();
+  await db
+    .insertInto('audit_log')
+    .values({ actor: entry.actor, action: entry.action, subject: entry.subject, details: JSON.stringify(entry.details) })
+    .execute();
 }
 
 /** The latest entries, newest first (the admin's audit page). */

@@ -14,7 +14,8 @@ export interface AnalyzeOptions extends FilterOptions {
   json?: boolean;
 }
 
-const USAGE = 'Usage: npm run assess -- analyze --survey <id> [--by kind|region|role] [--kind <k,…>] [--region <r,…>] [--role <r,…>] [--status submitted|all] [--json]';
+const USAGE =
+  'Usage: npm run assess -- analyze --survey <id> [--by kind|region|role] [--kind <k,…>] [--region <r,…>] [--role <r,…>] [--status submitted|all] [--json]';
 
 const percent = (share: number | null) => (share === null ? '' : `${(share * 100).toFixed(0)}%`);
 const interval = (ci: [number, number] | null) => (ci ? `[${(ci[0] * 100).toFixed(0)}–${(ci[1] * 100).toFixed(0)}%]` : '');
@@ -32,15 +33,23 @@ export function questionSummary(result: QuestionResult): string[] {
     case 'scale':
       for (const row of result.rows) {
         const ci = row.ci95 ? ` [${decimal(row.ci95[0])}–${decimal(row.ci95[1])}]` : '';
-        lines.push(`  ${row.code ? `${row.label}: ` : ''}n = ${row.n ?? '<5'}, mean ${decimal(row.mean)}${ci}, median ${decimal(row.median)}, top box ${percent(row.topBox) || '–'}`);
+        lines.push(
+          `  ${row.code ? `${row.label}: ` : ''}n = ${row.n ?? '<5'}, mean ${decimal(row.mean)}${ci}, median ${decimal(row.median)}, top box ${percent(row.topBox) || '–'}`,
+        );
         lines.push(...row.distribution.map(count), ...row.nonSubstantive.map(count));
       }
       break;
     case 'numeric':
-      lines.push(`  mean ${decimal(result.mean)}${result.meanCi95 ? ` [${decimal(result.meanCi95[0])}–${decimal(result.meanCi95[1])}]` : ''}, sd ${decimal(result.sd)}, median ${decimal(result.median)}${result.medianCi ? ` [${decimal(result.medianCi.lower)}–${decimal(result.medianCi.upper)}, ${percent(result.medianCi.coverage)}]` : ''}, quartiles ${result.quartiles?.map(decimal).join(' / ') ?? '–'}, min ${decimal(result.min)}, max ${decimal(result.max)}`);
+      lines.push(
+        `  mean ${decimal(result.mean)}${result.meanCi95 ? ` [${decimal(result.meanCi95[0])}–${decimal(result.meanCi95[1])}]` : ''}, sd ${decimal(result.sd)}, median ${decimal(result.median)}${result.medianCi ? ` [${decimal(result.medianCi.lower)}–${decimal(result.medianCi.upper)}, ${percent(result.medianCi.coverage)}]` : ''}, quartiles ${result.quartiles?.map(decimal).join(' / ') ?? '–'}, min ${decimal(result.min)}, max ${decimal(result.max)}`,
+      );
       break;
     case 'ranking':
-      lines.push(...result.options.map((o) => `    ${o.label.padEnd(36)} ranked by ${o.rankedBy ?? '<5'}, mean rank ${decimal(o.meanRank)}, first ${percent(o.firstShare) || '–'}`));
+      lines.push(
+        ...result.options.map(
+          (o) => `    ${o.label.padEnd(36)} ranked by ${o.rankedBy ?? '<5'}, mean rank ${decimal(o.meanRank)}, first ${percent(o.firstShare) || '–'}`,
+        ),
+      );
       break;
     case 'text':
       lines.push(`    ${result.answers.length} answers (use --json to read them)`);
@@ -52,7 +61,9 @@ export function questionSummary(result: QuestionResult): string[] {
 /** The readable summary of an analysis (and of its comparisons). */
 export function analysisSummary(analysis: SurveyAnalysis, comparisons?: QuestionComparison[]): string[] {
   const { status, ...lists } = analysis.filters;
-  const filterText = Object.entries(lists).map(([k, v]) => `${k} = ${(v as string[]).join(' or ')}`).join(', ');
+  const filterText = Object.entries(lists)
+    .map(([k, v]) => `${k} = ${(v as string[]).join(' or ')}`)
+    .join(', ');
   const lines = [
     `${analysis.title} (${analysis.surveyId})`,
     `${analysis.responses} responses (${status === 'all' ? 'submitted or in progress' : 'submitted'}${filterText ? `; ${filterText}` : ''}), ${analysis.excluded} excluded`,

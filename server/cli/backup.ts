@@ -31,8 +31,15 @@ export async function backupCommand(options: { file?: string; force?: boolean },
     const key = await loadBackupKey(config.backupKeyFile, { create: true });
     const summary = await writeBackup(db, file, { databaseKind: kind, key });
     // Recorded after the snapshot, so the backup does not contain its own entry.
-    await insertAuditEntry(db, { actor: actor(), action: 'backup.create', subject: null, details: { file: path.basename(file), bytes: summary.bytes, sha256: summary.sha256, rows: summary.counts } });
-    out.log(`Wrote ${options.file}: ${total(summary.counts)} row(s) in ${Object.keys(summary.counts).length} tables, ${summary.bytes} bytes, ${Date.now() - started} ms.`);
+    await insertAuditEntry(db, {
+      actor: actor(),
+      action: 'backup.create',
+      subject: null,
+      details: { file: path.basename(file), bytes: summary.bytes, sha256: summary.sha256, rows: summary.counts },
+    });
+    out.log(
+      `Wrote ${options.file}: ${total(summary.counts)} row(s) in ${Object.keys(summary.counts).length} tables, ${summary.bytes} bytes, ${Date.now() - started} ms.`,
+    );
     for (const [table, n] of Object.entries(summary.counts)) out.log(`  ${table.padEnd(20)} ${String(n).padStart(8)}`);
     out.log(`  sha256 ${summary.sha256}`);
     out.log(`  signed with the backup key ${key.id} in ${key.file}`);
@@ -71,9 +78,16 @@ export async function restoreCommand(options: { file?: string; replace?: boolean
       key,
       // In the restore's own transaction: the entry exists exactly when the restore does.
       beforeCommit: (trx, s) =>
-        insertAuditEntry(trx, { actor: actor(), action: 'backup.restore', subject: null, details: { file: path.basename(file), createdAt: s.createdAt, sha256: s.sha256, replaced: s.replaced, rows: s.counts } }),
+        insertAuditEntry(trx, {
+          actor: actor(),
+          action: 'backup.restore',
+          subject: null,
+          details: { file: path.basename(file), createdAt: s.createdAt, sha256: s.sha256, replaced: s.replaced, rows: s.counts },
+        }),
     });
-    out.log(`Restored ${options.file} (made ${summary.createdAt}): ${total(summary.counts)} row(s) in ${Object.keys(summary.counts).length} tables, ${Date.now() - started} ms${summary.replaced ? '; the earlier data were replaced' : ''}.`);
+    out.log(
+      `Restored ${options.file} (made ${summary.createdAt}): ${total(summary.counts)} row(s) in ${Object.keys(summary.counts).length} tables, ${Date.now() - started} ms${summary.replaced ? '; the earlier data were replaced' : ''}.`,
+    );
     for (const [table, n] of Object.entries(summary.counts)) out.log(`  ${table.padEnd(20)} ${String(n).padStart(8)}`);
     return EXIT.ok;
   });

@@ -37,7 +37,11 @@ export function readCliConfig(env: NodeJS.ProcessEnv, out: CliOutput): Config | 
  * DATA_DIR under the data folder's lock. Turns a busy folder, bad configuration and service errors
  * into messages and exit codes.
  */
-export async function withCliDatabase(env: NodeJS.ProcessEnv, out: CliOutput, work: (handle: DatabaseHandle, config: Config) => Promise<number>): Promise<number> {
+export async function withCliDatabase(
+  env: NodeJS.ProcessEnv,
+  out: CliOutput,
+  work: (handle: DatabaseHandle, config: Config) => Promise<number>,
+): Promise<number> {
   const config = readCliConfig(env, out);
   if (!config) return EXIT.usage;
   let release = () => {};

@@ -14,7 +14,11 @@ export interface FilterOptions {
 }
 
 const SEGMENTS: readonly Segment[] = ['kind', 'region', 'role'];
-const list = (text: string | undefined) => text?.split(',').map((v) => v.trim()).filter(Boolean) ?? [];
+const list = (text: string | undefined) =>
+  text
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter(Boolean) ?? [];
 
 /** The filters and grouping the options ask for, or undefined when `--by` or `--status` has a value it cannot take. */
 export function filtersFromOptions(options: FilterOptions): { filters: AnalysisFilters; by: Segment | undefined } | undefined {

@@ -47,13 +47,19 @@ export async function dataCommand(options: DataCommandOptions, out: CliOutput, e
     const partial = `${target}.partial-${process.pid}`;
     let result: WorkingDataResult;
     try {
-      result = await writeWorkingData(db, { surveyId: options.survey!, language: language as Language, values, actor: `cli:${os.userInfo().username}` }, partial);
+      result = await writeWorkingData(
+        db,
+        { surveyId: options.survey!, language: language as Language, values, actor: `cli:${os.userInfo().username}` },
+        partial,
+      );
       await rm(target, { recursive: true, force: true });
       await rename(partial, target);
     } finally {
       await rm(partial, { recursive: true, force: true });
     }
-    out.log(`Wrote ${options.out}: CONFIDENTIAL working data of '${result.surveyId}', ${result.rows} response(s)${result.dataAsOf ? `, as of ${result.dataAsOf}` : ''}; labels in ${language}.`);
+    out.log(
+      `Wrote ${options.out}: CONFIDENTIAL working data of '${result.surveyId}', ${result.rows} response(s)${result.dataAsOf ? `, as of ${result.dataAsOf}` : ''}; labels in ${language}.`,
+    );
     for (const file of result.files) out.log(`  ${file.name.padEnd(32)} ${String(file.bytes).padStart(10)} bytes  sha256 ${file.sha256}`);
     return EXIT.ok;
   });

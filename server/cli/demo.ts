@@ -55,7 +55,9 @@ export async function demoCommand(
     out.log(line(result.government, 'governments'));
     out.log(line(result.civilSociety, 'organisations'));
     for (const p of result.laterPhases) {
-      out.log(`  ${p.surveyId}: ${number(p.carried)} carried from ${p.fromSurveyId} (phase open), ${number(p.submitted + p.inProgress)} responses (${number(p.submitted)} submitted, ${number(p.inProgress)} in progress)`);
+      out.log(
+        `  ${p.surveyId}: ${number(p.carried)} carried from ${p.fromSurveyId} (phase open), ${number(p.submitted + p.inProgress)} responses (${number(p.submitted)} submitted, ${number(p.inProgress)} in progress)`,
+      );
     }
     out.log(`  ${number(result.answerRows)} answer rows (first phase)`);
     out.log(`Dashboard: ${config.publicUrl}/admin/dashboard?survey=${result.government.surveyId}`);

@@ -106,7 +106,9 @@ export async function exportCommand(options: ExportCommandOptions, out: CliOutpu
       await rm(partial, { recursive: true, force: true });
     }
     const control = manifest.disclosure_control;
-    out.log(`Wrote ${options.out}: RESTRICTED USE, for ${manifest.restricted_use.recipient} (${manifest.restricted_use.purpose}); ${manifest.rows.published} response(s), k = ${manifest.parameters.k}.`);
+    out.log(
+      `Wrote ${options.out}: RESTRICTED USE, for ${manifest.restricted_use.recipient} (${manifest.restricted_use.purpose}); ${manifest.rows.published} response(s), k = ${manifest.parameters.k}.`,
+    );
     for (const plan of control.row_file.versions) {
       out.log(
         plan.withheld_all

@@ -34,7 +34,11 @@ const MAX_CSV_BYTES = 20 * 1024 * 1024;
  * (which must not exist yet: links cannot be shown twice, so an old file is never overwritten) or
  * to standard output.
  */
-export async function inviteCommand(options: { survey?: string; csv?: string; out?: string; send?: boolean }, out: CliOutput, env = process.env): Promise<number> {
+export async function inviteCommand(
+  options: { survey?: string; csv?: string; out?: string; send?: boolean },
+  out: CliOutput,
+  env = process.env,
+): Promise<number> {
   const { survey, csv } = options;
   if (!survey || !csv) {
     out.error('Usage: npm run assess -- invite --survey <id> --csv <file> [--out <file>] [--send]');
@@ -102,12 +106,16 @@ export async function inviteLinkCommand(
     for (const respondentId of ids) {
       if (action === 'revoke') {
         const { revokedInvitationIds } = await revokeLink(handle.db, { respondentId }, { actor: 'cli' });
-        out.error(`Respondent ${respondentId}: ${revokedInvitationIds.length ? `revoked ${revokedInvitationIds.length} link(s)` : 'no working link to revoke'}.`);
+        out.error(
+          `Respondent ${respondentId}: ${revokedInvitationIds.length ? `revoked ${revokedInvitationIds.length} link(s)` : 'no working link to revoke'}.`,
+        );
       } else {
         const { link } = await reissueLink(handle.db, { respondentId }, { actor: 'cli', publicUrl: config.publicUrl, tokenKeyring });
         if (options.send) {
           const { queued } = await queueInvitations(handle.db, { surveyId: survey, actor: 'cli', respondentIds: [respondentId] });
-          out.error(`Respondent ${respondentId}: old links revoked; ${queued ? 'the new link is e-mailed to the invitee' : 'no e-mail address, the new link is printed below'}.`);
+          out.error(
+            `Respondent ${respondentId}: old links revoked; ${queued ? 'the new link is e-mailed to the invitee' : 'no e-mail address, the new link is printed below'}.`,
+          );
           if (!queued) out.log(link);
         } else {
           out.log(link);

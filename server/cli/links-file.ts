@@ -8,14 +8,22 @@ import { closeSync, openSync, unlinkSync, writeSync } from 'node:fs';
 import { EXIT, type CliOutput } from './cli-database.ts';
 
 /** Runs `work` with a writer of links; a file that cannot be created stops the command before any work (exit 1). */
-export async function withLinksOutput(outPath: string | undefined, out: CliOutput, work: (writeLinks: (text: string) => void) => Promise<number>): Promise<number> {
+export async function withLinksOutput(
+  outPath: string | undefined,
+  out: CliOutput,
+  work: (writeLinks: (text: string) => void) => Promise<number>,
+): Promise<number> {
   let fd: number | undefined;
   if (outPath) {
     try {
       fd = openSync(outPath, 'wx', 0o600);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      out.error(code === 'EEXIST' ? `${outPath} already exists; choose another name (the links it holds cannot be shown again).` : `cannot write ${outPath}: ${code ?? String(error)}`);
+      out.error(
+        code === 'EEXIST'
+          ? `${outPath} already exists; choose another name (the links it holds cannot be shown again).`
+          : `cannot write ${outPath}: ${code ?? String(error)}`,
+      );
       return EXIT.badInput;
     }
   }

@@ -79,7 +79,11 @@ export async function remindCommand(
     }
     const round = options.round ?? (await latestReminderRound(handle.db, surveyId)) ?? '1';
     const target: ReminderTarget = options.amended ? 'amended' : 'not_submitted';
-    const filter = { ...(options.kind ? { kind: options.kind } : {}), ...(options.region ? { region: options.region } : {}), ...(options.role ? { role: options.role } : {}) };
+    const filter = {
+      ...(options.kind ? { kind: options.kind } : {}),
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.role ? { role: options.role } : {}),
+    };
     const queued = await queueReminders(handle.db, { surveyId, round, target, filter, actor: 'cli' });
     await insertAuditEntry(handle.db, { actor: 'cli', action: 'mail.remind', subject: `survey:${surveyId}`, details: { round, target, filter, queued } });
     out.error(

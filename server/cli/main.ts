@@ -188,19 +188,45 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command === 'analyze' && sub === undefined && !values.help) {
     return analyzeCommand(
-      { survey: text('survey'), by: text('by'), kind: text('kind'), region: text('region'), role: text('role'), status: text('status'), json: values.json === true },
+      {
+        survey: text('survey'),
+        by: text('by'),
+        kind: text('kind'),
+        region: text('region'),
+        role: text('role'),
+        status: text('status'),
+        json: values.json === true,
+      },
       out,
     );
   }
   if (command === 'trends' && sub === undefined && !values.help) {
     return trendsCommand(
-      { from: text('from'), to: text('to'), by: text('by'), kind: text('kind'), region: text('region'), role: text('role'), status: text('status'), json: values.json === true },
+      {
+        from: text('from'),
+        to: text('to'),
+        by: text('by'),
+        kind: text('kind'),
+        region: text('region'),
+        role: text('role'),
+        status: text('status'),
+        json: values.json === true,
+      },
       out,
     );
   }
   if (command === 'export' && sub === undefined && !values.help) {
     return exportCommand(
-      { survey: text('survey'), ...(text('release') !== undefined ? { release: text('release')! } : {}), out: text('out'), k: text('k'), seed: text('seed'), reproducible: values.reproducible === true, recipient: text('recipient'), purpose: text('purpose') },
+      {
+        survey: text('survey'),
+        ...(text('release') !== undefined ? { release: text('release')! } : {}),
+        out: text('out'),
+        k: text('k'),
+        seed: text('seed'),
+        reproducible: values.reproducible === true,
+        recipient: text('recipient'),
+        purpose: text('purpose'),
+      },
       out,
     );
   }
@@ -226,7 +252,11 @@ async function main(argv: string[]): Promise<number> {
     return xlsformImportCommand({ file: positionals[2], out: text('out'), dir: text('dir') ?? 'survey-definitions' }, out);
   }
   if (command === 'xlsform' && sub === 'export' && !values.help) {
-    return xlsformExportCommand({ survey: text('survey'), out: text('out'), fromFiles: values['from-files'] === true, dir: text('dir') ?? 'survey-definitions' }, process.env, out);
+    return xlsformExportCommand(
+      { survey: text('survey'), out: text('out'), fromFiles: values['from-files'] === true, dir: text('dir') ?? 'survey-definitions' },
+      process.env,
+      out,
+    );
   }
   process.stdout.write(USAGE);
   return values.help ? 0 : 2;

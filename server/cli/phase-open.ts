@@ -25,7 +25,11 @@ const REASONS = {
  * of those carried as the CSV `invite` writes (to `--out`, which must not exist yet, or to
  * standard output) and prints a summary on standard error.
  */
-export async function phaseOpenCommand(options: { survey?: string; from?: string; out?: string; send?: boolean }, out: CliOutput, env = process.env): Promise<number> {
+export async function phaseOpenCommand(
+  options: { survey?: string; from?: string; out?: string; send?: boolean },
+  out: CliOutput,
+  env = process.env,
+): Promise<number> {
   const { survey, from } = options;
   if (!survey || !from) {
     out.error('Usage: npm run assess -- phase open --survey <new-id> --from <earlier-id> [--out <file>] [--send]');

@@ -18,11 +18,22 @@ export async function releaseCreateCommand(
   const threshold = options.k === undefined ? undefined : Number(options.k);
   return withCliDatabase(process.env, out, async ({ db }) => {
     const started = Date.now();
-    const release = await createRelease(db, { surveyId: options.survey!, name: options.name!, final: options.final === true, actor: 'cli', ...(threshold === undefined ? {} : { threshold }), ...(trendFrom === undefined ? {} : { trendFrom }) });
+    const release = await createRelease(db, {
+      surveyId: options.survey!,
+      name: options.name!,
+      final: options.final === true,
+      actor: 'cli',
+      ...(threshold === undefined ? {} : { threshold }),
+      ...(trendFrom === undefined ? {} : { trendFrom }),
+    });
     const s = release.summary;
-    out.log(`Release ${release.id} of '${options.survey}': ${release.responses} responses, ${s.cells} counts of which ${s.fewerThanK} fewer than the threshold and ${s.withheld} withheld.`);
+    out.log(
+      `Release ${release.id} of '${options.survey}': ${release.responses} responses, ${s.cells} counts of which ${s.fewerThanK} fewer than the threshold and ${s.withheld} withheld.`,
+    );
     if (s.changedGroups.length) out.log(`Withheld whole because they changed by too few responses since an earlier release: ${s.changedGroups.join(', ')}.`);
-    out.log(`Checked by the exact attacker: ${s.audited} hidden counts (${s.addedByAudit} more hidden after the check), in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+    out.log(
+      `Checked by the exact attacker: ${s.audited} hidden counts (${s.addedByAudit} more hidden after the check), in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+    );
     if (trendFrom !== undefined) out.log(`Compared with release ${trendFrom} of the earlier phase: ${release.trendTables} tables of tied questions.`);
     out.log(`Content hash: ${release.contentHash}`);
     out.log(String(release.id));

@@ -14,7 +14,8 @@ export interface TrendsOptions extends FilterOptions {
   json?: boolean;
 }
 
-const USAGE = 'Usage: npm run assess -- trends --from <id> --to <id> [--by kind|region|role] [--kind <k,…>] [--region <r,…>] [--role <r,…>] [--status submitted|all] [--json]';
+const USAGE =
+  'Usage: npm run assess -- trends --from <id> --to <id> [--by kind|region|role] [--kind <k,…>] [--region <r,…>] [--role <r,…>] [--status submitted|all] [--json]';
 
 /** The readable summary: each group's pairs and each item's sentence. */
 export function trendsSummary(result: TrendsResult): string[] {

@@ -39,7 +39,9 @@ export async function xlsformImportCommand(options: { file?: string; out?: strin
   const today = (options.today ?? new Date()).toISOString().slice(0, 10);
   const result = importXlsForm(book, { common, fallbackId, today });
   const sheetOrder = ['settings', 'choices', 'survey'];
-  const problems = [...result.problems].sort((a, b) => sheetOrder.indexOf(a.sheet.toLowerCase()) - sheetOrder.indexOf(b.sheet.toLowerCase()) || (a.row ?? 0) - (b.row ?? 0));
+  const problems = [...result.problems].sort(
+    (a, b) => sheetOrder.indexOf(a.sheet.toLowerCase()) - sheetOrder.indexOf(b.sheet.toLowerCase()) || (a.row ?? 0) - (b.row ?? 0),
+  );
   const essential = problems.filter((p) => p.essential);
   for (const problem of essential) out.error(`refused: ${formatConversionProblem(problem)}`);
   for (const problem of problems.filter((p) => !p.essential)) out.error(`left out or changed: ${formatConversionProblem(problem)}`);
@@ -47,7 +49,11 @@ export async function xlsformImportCommand(options: { file?: string; out?: strin
     out.error(`${essential.length} essential problem${essential.length === 1 ? '' : 's'}: nothing written.`);
     return EXIT.badInput;
   }
-  const yaml = questionnaireYaml(result.source, result.filled, `Converted from the XLSForm ${path.basename(options.file)}. Check every "to translate" text and the privacy notice before publishing.`);
+  const yaml = questionnaireYaml(
+    result.source,
+    result.filled,
+    `Converted from the XLSForm ${path.basename(options.file)}. Check every "to translate" text and the privacy notice before publishing.`,
+  );
   const checked = checkDefinitionText(yaml, path.basename(options.out), common);
   if (!checked.loaded) {
     for (const problem of checked.problems) out.error(formatProblem(problem));
@@ -66,7 +72,9 @@ export async function xlsformImportCommand(options: { file?: string; out?: strin
   await writeFile(options.out, yaml);
   const questions = checked.loaded.definition.sections.reduce((n, s) => n + s.questions.length, 0);
   const toTranslate = [...result.filled.values()].reduce((n, languages) => n + languages.length, 0);
-  out.log(`Wrote ${options.out}: ${checked.loaded.definition.sections.length} sections, ${questions} questions${toTranslate ? `, ${toTranslate} translations copied from another language (marked "to translate")` : ''}.`);
+  out.log(
+    `Wrote ${options.out}: ${checked.loaded.definition.sections.length} sections, ${questions} questions${toTranslate ? `, ${toTranslate} translations copied from another language (marked "to translate")` : ''}.`,
+  );
   return EXIT.ok;
 }
 
@@ -88,7 +96,9 @@ export async function xlsformExportCommand(
   const write = async (definition: SurveyDefinition, from: string) => {
     const book = exportXlsForm(definition);
     await writeFile(file, await writeXlsForm(book));
-    out.log(`Wrote ${file}: ${definition.id} version ${definition.version} (${from}), ${book.survey.rows.length} survey rows, ${book.choices?.rows.length ?? 0} choices.`);
+    out.log(
+      `Wrote ${file}: ${definition.id} version ${definition.version} (${from}), ${book.survey.rows.length} survey rows, ${book.choices?.rows.length ?? 0} choices.`,
+    );
   };
   if (options.fromFiles) {
     const { definitions, problems } = await loadDefinitions(options.dir);
@@ -108,7 +118,12 @@ export async function xlsformExportCommand(
       return EXIT.badInput;
     }
     await write(version.definition, `the stored current version, sha256 ${version.contentHash.slice(0, 12)}`);
-    await insertAuditEntry(db, { actor: `cli:${os.userInfo().username}`, action: 'xlsform.export', subject: `survey:${survey}`, details: { version: version.version, contentHash: version.contentHash, file: path.basename(file) } });
+    await insertAuditEntry(db, {
+      actor: `cli:${os.userInfo().username}`,
+      action: 'xlsform.export',
+      subject: `survey:${survey}`,
+      details: { version: version.version, contentHash: version.contentHash, file: path.basename(file) },
+    });
     return EXIT.ok;
   });
 }

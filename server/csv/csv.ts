@@ -28,5 +28,8 @@ export function csvHeaderLine(fields: readonly string[]): string {
 /** Data lines of a streamed CSV file (after {@link csvHeaderLine}), every cell neutralised. */
 export function csvDataLines(rows: readonly (readonly string[])[]): string {
   if (rows.length === 0) return '';
-  return `${Papa.unparse(rows.map((row) => row.map(neutraliseFormula)), { newline: '\r\n' })}\r\n`;
+  return `${Papa.unparse(
+    rows.map((row) => row.map(neutraliseFormula)),
+    { newline: '\r\n' },
+  )}\r\n`;
 }

@@ -25,7 +25,8 @@ export function answerRows(definition: SurveyDefinition, answers: Answers): Answ
     const value = answers[q.id];
     if (value === undefined) continue;
     const specify = answers[specifyKey(q.id)];
-    const specifyText = (code: string) => ('options' in q && q.options.some((o) => o.code === code && o.specify) && typeof specify === 'string' ? specify : null);
+    const specifyText = (code: string) =>
+      'options' in q && q.options.some((o) => o.code === code && o.specify) && typeof specify === 'string' ? specify : null;
     switch (q.type) {
       case 'single_choice':
       case 'yes_no':

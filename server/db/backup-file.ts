@@ -60,7 +60,11 @@ export type BackupRow = (string | null)[];
 /** Characters collected before a write to the gzip stream. */
 const CHUNK_CHARS = 64 * 1024;
 
-export type BackupEvent = { kind: 'header'; header: BackupHeader } | { kind: 'table'; table: string } | { kind: 'row'; table: string; row: BackupRow } | { kind: 'trailer'; trailer: BackupTrailer };
+export type BackupEvent =
+  | { kind: 'header'; header: BackupHeader }
+  | { kind: 'table'; table: string }
+  | { kind: 'row'; table: string; row: BackupRow }
+  | { kind: 'trailer'; trailer: BackupTrailer };
 
 export interface BackupWriter {
   /** Appends one line (an object or a row array), waiting when the disk is behind. */
@@ -162,7 +166,11 @@ export async function* readBackup(file: string, key: BackupKey): AsyncGenerator<
     if (!header) {
       const h = value as BackupHeader;
       if (h?.format !== BACKUP_FORMAT) throw damaged(file, 'it does not start with a Forum Assessment Toolkit backup header');
-      if (h.version === 1) throw damaged(file, 'it was made by an earlier version of the toolkit and carries no HMAC, so it cannot be shown unaltered; restore it with the version that made it');
+      if (h.version === 1)
+        throw damaged(
+          file,
+          'it was made by an earlier version of the toolkit and carries no HMAC, so it cannot be shown unaltered; restore it with the version that made it',
+        );
       if (h.version !== BACKUP_FORMAT_VERSION) throw damaged(file, `its format version ${String(h.version)} is not ${BACKUP_FORMAT_VERSION}`);
       header = h;
       seal(line);
@@ -178,7 +186,8 @@ export async function* readBackup(file: string, key: BackupKey): AsyncGenerator<
     }
     const object = value as { table?: unknown; trailer?: unknown };
     if (typeof object?.table === 'string') {
-      if (!header.tables.some((t) => t.name === object.table) || object.table in counts) throw damaged(file, `line ${lineNumber} starts an unexpected table '${object.table}'`);
+      if (!header.tables.some((t) => t.name === object.table) || object.table in counts)
+        throw damaged(file, `line ${lineNumber} starts an unexpected table '${object.table}'`);
       seal(line);
       table = object.table;
       counts[table] = 0;
@@ -190,7 +199,8 @@ export async function* readBackup(file: string, key: BackupKey): AsyncGenerator<
       if (trailer.sha256 !== hash.digest('hex')) throw damaged(file, 'its content does not match the SHA-256 in its trailer (the file was altered)');
       checkSignature(file, trailer, hmac.digest(), key);
       for (const t of header.tables) {
-        if ((counts[t.name] ?? 0) !== trailer.counts[t.name]) throw damaged(file, `table ${t.name} holds ${counts[t.name] ?? 0} row(s) but the trailer says ${String(trailer.counts[t.name])}`);
+        if ((counts[t.name] ?? 0) !== trailer.counts[t.name])
+          throw damaged(file, `table ${t.name} holds ${counts[t.name] ?? 0} row(s) but the trailer says ${String(trailer.counts[t.name])}`);
       }
       yield { kind: 'trailer', trailer };
       return;
@@ -222,10 +232,14 @@ export async function* readBackup(file: string, key: BackupKey): AsyncGenerator<
 function checkSignature(file: string, trailer: BackupTrailer, computed: Buffer, key: BackupKey): void {
   if (typeof trailer.hmac !== 'string' || trailer.hmac === '') throw damaged(file, 'it carries no HMAC, so it cannot be shown unaltered');
   if (trailer.keyId !== key.id) {
-    throw damaged(file, `it was signed with another backup key (${String(trailer.keyId)}), not the one in ${key.file} (${key.id}); restore it with the key it was made with (BACKUP_KEY_FILE)`);
+    throw damaged(
+      file,
+      `it was signed with another backup key (${String(trailer.keyId)}), not the one in ${key.file} (${key.id}); restore it with the key it was made with (BACKUP_KEY_FILE)`,
+    );
   }
   const given = Buffer.from(trailer.hmac, 'hex');
-  if (given.length !== computed.length || !timingSafeEqual(given, computed)) throw damaged(file, 'its content does not match its HMAC: it was changed after it was made, by someone without the backup key');
+  if (given.length !== computed.length || !timingSafeEqual(given, computed))
+    throw damaged(file, 'its content does not match its HMAC: it was changed after it was made, by someone without the backup key');
 }
 
 /** Reads the whole file once to check it, before anything is changed; returns header and trailer. */

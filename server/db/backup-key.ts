@@ -39,7 +39,10 @@ export async function loadBackupKey(file: string, options: { create: boolean }):
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     if (!options.create) {
-      throw new AppError('validation', `There is no backup key at ${file}. A backup is checked with the key it was made with: copy that key file here, or point BACKUP_KEY_FILE at it. Nothing was restored.`);
+      throw new AppError(
+        'validation',
+        `There is no backup key at ${file}. A backup is checked with the key it was made with: copy that key file here, or point BACKUP_KEY_FILE at it. Nothing was restored.`,
+      );
     }
     await mkdir(path.dirname(file), { recursive: true });
     const secret = randomBytes(KEY_BYTES);

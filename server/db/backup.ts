@@ -13,7 +13,16 @@
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { AppError } from '../errors.ts';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, openBackupWriter, readBackup, verifyBackup, type BackupColumn, type BackupHeader, type BackupRow } from './backup-file.ts';
+import {
+  BACKUP_FORMAT,
+  BACKUP_FORMAT_VERSION,
+  openBackupWriter,
+  readBackup,
+  verifyBackup,
+  type BackupColumn,
+  type BackupHeader,
+  type BackupRow,
+} from './backup-file.ts';
 import type { BackupKey } from './backup-key.ts';
 import type { Db } from './db.ts';
 import type { Database } from './schema.ts';
@@ -63,7 +72,11 @@ async function readCatalog(db: Db): Promise<CatalogTable[]> {
     if (state.get(name) === 'done') return;
     if (state.get(name) === 'visiting') throw new AppError('internal', `Tables refer to each other in a cycle through ${name}; a backup cannot order them.`);
     state.set(name, 'visiting');
-    for (const r of references.rows.filter((r) => r.child === name && r.parent !== name).map((r) => r.parent).sort()) visit(r);
+    for (const r of references.rows
+      .filter((r) => r.child === name && r.parent !== name)
+      .map((r) => r.parent)
+      .sort())
+      visit(r);
     state.set(name, 'done');
     const table = tables.get(name);
     if (table) ordered.push(table);
@@ -173,7 +186,11 @@ export interface RestoreSummary {
  * included, before changing anything, and again as it inserts;
  * any failure leaves the database as it was.
  */
-export async function restoreBackup(db: Kysely<Database>, file: string, options: { replace: boolean; key: BackupKey; beforeCommit?: (trx: Transaction<Database>, summary: RestoreSummary) => Promise<void> }): Promise<RestoreSummary> {
+export async function restoreBackup(
+  db: Kysely<Database>,
+  file: string,
+  options: { replace: boolean; key: BackupKey; beforeCommit?: (trx: Transaction<Database>, summary: RestoreSummary) => Promise<void> },
+): Promise<RestoreSummary> {
   const { header, trailer } = await verifyBackup(file, options.key);
   return db.transaction().execute(async (trx) => {
     const migrationProblem = migrationDifference(header.migrations, await appliedMigrations(trx));
@@ -187,7 +204,10 @@ export async function restoreBackup(db: Kysely<Database>, file: string, options:
       if (rows[0]?.found) holding.push(t.name);
     }
     if (holding.length > 0 && !options.replace) {
-      throw new AppError('conflict', `The target database already holds data (${holding.join(', ')}); restore into an empty database, or give --replace to wipe it first.`);
+      throw new AppError(
+        'conflict',
+        `The target database already holds data (${holding.join(', ')}); restore into an empty database, or give --replace to wipe it first.`,
+      );
     }
     if (holding.length > 0) await sql`truncate table ${sql.join(tables.map((t) => sql.id(t.name)))} restart identity cascade`.execute(trx);
 
@@ -219,7 +239,11 @@ export async function restoreBackup(db: Kysely<Database>, file: string, options:
     for (const t of tables) {
       const { rows } = await sql<{ n: string | number }>`select count(*) as n from ${sql.id(t.name)}`.execute(trx);
       counts[t.name] = Number(rows[0]!.n);
-      if (counts[t.name] !== trailer.counts[t.name]) throw new AppError('internal', `After restoring, table ${t.name} holds ${counts[t.name]} row(s) instead of ${trailer.counts[t.name]}; nothing was restored.`);
+      if (counts[t.name] !== trailer.counts[t.name])
+        throw new AppError(
+          'internal',
+          `After restoring, table ${t.name} holds ${counts[t.name]} row(s) instead of ${trailer.counts[t.name]}; nothing was restored.`,
+        );
     }
     const summary = { counts, createdAt: header.createdAt, sha256: trailer.sha256, replaced: holding.length > 0 };
     await options.beforeCommit?.(trx, summary);
@@ -232,7 +256,8 @@ function checkSameTables(header: BackupHeader, tables: CatalogTable[]): void {
   const here = new Map(tables.map((t) => [t.name, describe(t.columns)]));
   for (const t of header.tables) {
     if (!here.has(t.name)) throw new AppError('validation', `The backup holds a table ${t.name} that this database does not have.`);
-    if (here.get(t.name) !== describe(t.columns)) throw new AppError('validation', `Table ${t.name} has different columns in the backup (${describe(t.columns)}) than here (${here.get(t.name)}).`);
+    if (here.get(t.name) !== describe(t.columns))
+      throw new AppError('validation', `Table ${t.name} has different columns in the backup (${describe(t.columns)}) than here (${here.get(t.name)}).`);
   }
   const missing = tables.filter((t) => !header.tables.some((h) => h.name === t.name));
   if (missing.length > 0) throw new AppError('validation', `The backup has no table ${missing.map((t) => t.name).join(', ')}.`);

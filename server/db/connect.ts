@@ -108,7 +108,8 @@ function releaseBrokenWithError(pool: pg.Pool, broken: WeakSet<pg.PoolClient>): 
     if (args.length > 0) return connect(...args);
     return (connect() as Promise<pg.PoolClient>).then((client) => {
       const release = client.release;
-      client.release = (error?: Error | boolean) => release(error || (broken.has(client) ? new Error('The connection got no answer in time and was discarded.') : undefined));
+      client.release = (error?: Error | boolean) =>
+        release(error || (broken.has(client) ? new Error('The connection got no answer in time and was discarded.') : undefined));
       return client;
     });
   };
@@ -135,7 +136,11 @@ function explainQueryFailures(pool: pg.Pool, statementTimeoutMs: number, broken:
           throw new AppError('unavailable', 'The database did not answer in time (query timeout); please try again in a moment.');
         }
         if (statementTimeoutMs && (error as { code?: unknown })?.code === QUERY_CANCELED) {
-          throw new AppError('unavailable', `The database did not answer within ${statementTimeoutMs} ms (statement timeout); please try again, or narrow the request.`, { sqlstate: QUERY_CANCELED });
+          throw new AppError(
+            'unavailable',
+            `The database did not answer within ${statementTimeoutMs} ms (statement timeout); please try again, or narrow the request.`,
+            { sqlstate: QUERY_CANCELED },
+          );
         }
         throw error;
       });

@@ -16,7 +16,10 @@ class RolledBack<R extends Refusal> {
 }
 
 /** Runs `work` in the transaction `builder` begins (with its isolation level); commits only a value. */
-export async function transactionOutcome<T, R extends Refusal>(builder: TransactionBuilder<Database>, work: (trx: Transaction<Database>) => Promise<Outcome<T, R>>): Promise<Outcome<T, R>> {
+export async function transactionOutcome<T, R extends Refusal>(
+  builder: TransactionBuilder<Database>,
+  work: (trx: Transaction<Database>) => Promise<Outcome<T, R>>,
+): Promise<Outcome<T, R>> {
   try {
     return await builder.execute(async (trx) => {
       const outcome = await work(trx);

@@ -124,7 +124,12 @@ function carryAnswer(pair: TrendPair, before: Answers[string], random: Random): 
   const code = (c: string) => toLater.get(c) ?? c;
   const q = pair.laterQuestion;
   if (typeof before === 'string') {
-    if (q.type === 'single_choice' && q.options.some((o) => o.code === 'continue_closer_un_link') && ['continue_as_now', 'continue_reformed_structure'].includes(before) && random.chance(0.35)) {
+    if (
+      q.type === 'single_choice' &&
+      q.options.some((o) => o.code === 'continue_closer_un_link') &&
+      ['continue_as_now', 'continue_reformed_structure'].includes(before) &&
+      random.chance(0.35)
+    ) {
       return 'continue_closer_un_link';
     }
     return code(before);
@@ -132,7 +137,8 @@ function carryAnswer(pair: TrendPair, before: Answers[string], random: Random): 
   if (Array.isArray(before)) return before.map(code);
   if (typeof before === 'object' && q.type === 'matrix') {
     const moved: Record<string, string> = {};
-    for (const [row, point] of Object.entries(before)) moved[code(row)] = row === 'support_unit' && random.chance(0.6) ? higherPoint(q, code(point)) : code(point);
+    for (const [row, point] of Object.entries(before))
+      moved[code(row)] = row === 'support_unit' && random.chance(0.6) ? higherPoint(q, code(point)) : code(point);
     return moved;
   }
   return typeof before === 'number' ? before : undefined;

@@ -25,7 +25,8 @@ export const SUBMITTED_SHARE = 0.8;
 /** GFMD roles of governments in 2010 (ISO alpha-3), from the report of the Puerto Vallarta meeting. */
 const ROLE_MEMBERS: Partial<Record<GfmdRole, readonly string[]>> = {
   // The 35 members of the Steering Group.
-  steering_group: 'ARG AUS BGD BEL BRA CAN ECU EGY FRA DEU GHA GRC IND IDN ISR JPN KEN MEX MAR NLD NOR PHL PRT QAT KOR SEN ZAF ESP SWE CHE THA TUN ARE GBR USA'.split(' '),
+  steering_group:
+    'ARG AUS BGD BEL BRA CAN ECU EGY FRA DEU GHA GRC IND IDN ISR JPN KEN MEX MAR NLD NOR PHL PRT QAT KOR SEN ZAF ESP SWE CHE THA TUN ARE GBR USA'.split(' '),
   troika: 'BEL PHL GRC MEX CHE SWE'.split(' '),
   // Greece withdrew from the Assessment Team in October 2010: 13 members remain.
   assessment_team: 'ARG BGD BRA CAN IND KEN MEX MAR NLD PHL SWE CHE ARE'.split(' '),
@@ -82,7 +83,14 @@ const ORG_TYPE_WEIGHTS: Record<string, number> = {
   national_human_rights_institution: 2,
   media: 2,
 };
-const MIGRANT_LED_SHARE: Record<string, number> = { migrant_hometown_association: 0.9, diaspora_organisation: 0.85, youth_community_based_organisation: 0.5, trade_union: 0.3, ngo_human_rights_organisation: 0.3, faith_based_organisation: 0.2 };
+const MIGRANT_LED_SHARE: Record<string, number> = {
+  migrant_hometown_association: 0.9,
+  diaspora_organisation: 0.85,
+  youth_community_based_organisation: 0.5,
+  trade_union: 0.3,
+  ngo_human_rights_organisation: 0.3,
+  faith_based_organisation: 0.2,
+};
 
 export interface PlannedResponse {
   status: 'submitted' | 'in_progress';
@@ -201,7 +209,16 @@ function governmentInvitee(index: number, country: Country, window: DemoWindow, 
   return {
     index,
     name: country.names.en,
-    profile: { kind: 'government', country: country.code, region: country.region, subregion: country.subregion, roles, orgType: null, migrantLed: false, language: likelyLanguage(country, random) },
+    profile: {
+      kind: 'government',
+      country: country.code,
+      region: country.region,
+      subregion: country.subregion,
+      roles,
+      orgType: null,
+      migrantLed: false,
+      language: likelyLanguage(country, random),
+    },
     source: 'invitation',
     invitedAt: invitationDay(window, random),
     response: null,

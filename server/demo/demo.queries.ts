@@ -24,7 +24,9 @@ export async function countExistingData(db: Db): Promise<{ respondents: number; 
  */
 export async function allocateIds(db: Db, table: 'respondent' | 'response', count: number): Promise<number[]> {
   if (count === 0) return [];
-  const { rows } = await sql<{ id: string | number | bigint }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count})`.execute(db);
+  const { rows } = await sql<{
+    id: string | number | bigint;
+  }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${count})`.execute(db);
   return rows.map((r) => Number(r.id));
 }
 
@@ -67,7 +69,11 @@ export async function insertDemoRows(trx: Transaction<Database>, rows: DemoRows)
     await sql`insert into submitted_answer (response_id, question_id, item, code, number, text)
       select response_id, question_id, item, code, number, text from answer where response_id = any(${submitted}::int[])`.execute(trx);
   }
-  await applyTally(trx, rows.responses.map((r) => r.id!), 1);
+  await applyTally(
+    trx,
+    rows.responses.map((r) => r.id!),
+    1,
+  );
 }
 
 /**

@@ -11,7 +11,16 @@ import { allQuestions, type Option, type Question, type Scale, type SurveyDefini
 import { validateAnswers } from '../../survey-definitions/validate-answers.ts';
 import { hiddenQuestions } from '../../survey-definitions/visibility.ts';
 import { CODE_TILTS, NUMBER_HINTS, QUESTION_TILTS } from './answer-tilts.ts';
-import { leaningScore, profileFacts, questionStem, respondentLeanings, ROLE_OPTION_CODES, type Leanings, type RespondentProfile, type Tilt } from './opinion-model.ts';
+import {
+  leaningScore,
+  profileFacts,
+  questionStem,
+  respondentLeanings,
+  ROLE_OPTION_CODES,
+  type Leanings,
+  type RespondentProfile,
+  type Tilt,
+} from './opinion-model.ts';
 import { specifyPhrases, textPhrases } from './phrase-bank.ts';
 import { hashUnit, type Random } from './random.ts';
 

@@ -138,7 +138,9 @@ export function respondentLeanings(profile: RespondentProfile, random: Random): 
 /** The pull of the leanings on a code (without `base`). */
 export function leaningScore(tilt: Tilt | undefined, l: Leanings): number {
   if (!tilt) return 0;
-  return (tilt.favour ?? 0) * l.favour + (tilt.structures ?? 0) * l.structures + (tilt.civilSociety ?? 0) * l.civilSociety + (tilt.development ?? 0) * l.development;
+  return (
+    (tilt.favour ?? 0) * l.favour + (tilt.structures ?? 0) * l.structures + (tilt.civilSociety ?? 0) * l.civilSociety + (tilt.development ?? 0) * l.development
+  );
 }
 
 /** A question's id without its questionnaire prefix (`g_`, `cs_`): both ask `overall_value`. */

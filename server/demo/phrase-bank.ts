@@ -136,7 +136,11 @@ const SPECIFY: Record<string, Bank> = {
 
 const GENERIC: Bank = {
   en: ['See our written submission to the Assessment Team.', 'More follow-up between meetings.', 'Better coordination with regional processes.'],
-  fr: ['Voir notre contribution écrite à l’Équipe d’évaluation.', 'Davantage de suivi entre les réunions.', 'Une meilleure coordination avec les processus régionaux.'],
+  fr: [
+    'Voir notre contribution écrite à l’Équipe d’évaluation.',
+    'Davantage de suivi entre les réunions.',
+    'Une meilleure coordination avec les processus régionaux.',
+  ],
   es: ['Véase nuestra contribución escrita al Equipo de Evaluación.', 'Más seguimiento entre reuniones.', 'Mejor coordinación con los procesos regionales.'],
 };
 

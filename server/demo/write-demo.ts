@@ -142,7 +142,8 @@ function surveyFor(versions: SurveyVersion[], kind: 'government' | 'civil_societ
   const candidates = versions
     .filter((v) => v.definition.audience.includes(kind))
     .sort((a, b) => phase(a) - phase(b) || a.definition.audience.length - b.definition.audience.length);
-  if (!candidates[0]) throw new AppError('not_found', `No questionnaire for ${kind === 'government' ? 'governments' : 'civil society'} is published; check SURVEYS_DIR.`);
+  if (!candidates[0])
+    throw new AppError('not_found', `No questionnaire for ${kind === 'government' ? 'governments' : 'civil society'} is published; check SURVEYS_DIR.`);
   return candidates[0];
 }
 
@@ -199,7 +200,11 @@ async function buildBatch(
     if (!response) return;
     const responseId = responseIds[nextResponse++]!;
     const definition = version.definition;
-    const answers = storedAnswers(version, generateValidAnswers(definition, profile, createRandom(`${context.seed}:answers:${invitee.index}`)), response.progress);
+    const answers = storedAnswers(
+      version,
+      generateValidAnswers(definition, profile, createRandom(`${context.seed}:answers:${invitee.index}`)),
+      response.progress,
+    );
     const submitted = response.status === 'submitted';
     context.firstPhase.set(respondentId, { profile, answers: submitted ? answers : null });
     if (submitted) counts.submitted++;
@@ -223,7 +228,8 @@ async function buildBatch(
     const json = JSON.stringify(answers);
     rows.revisions.push({ response_id: responseId, revision: 1, answers: json, saved_at: response.savedAt });
     for (const row of answerRows(definition, answers)) rows.answers.push({ response_id: responseId, ...row });
-    if (submitted) rows.submissions.push({ response_id: responseId, revision: 1, survey_version_id: version.id, answers: json, submitted_at: response.savedAt });
+    if (submitted)
+      rows.submissions.push({ response_id: responseId, revision: 1, survey_version_id: version.id, answers: json, submitted_at: response.savedAt });
   });
   result.answerRows += rows.answers.length;
   return rows;

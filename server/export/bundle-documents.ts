@@ -24,20 +24,30 @@ export const RESTRICTED_FILES = {
   manifest: 'manifest.json',
 } as const;
 
-
 /**
  * The codebook's rows: the identifier, the quasi-identifier columns and every answer column with
  * each code; `question_number` is the question's number in the form, as on every page.
  */
 export function codebookRows(columns: readonly ExportColumn[], tablesFile: string | null = RESTRICTED_FILES.tables): string[][] {
   const numbers = new Map(columns.map((c) => [c.questionId, String(c.number)]));
-  return codebookRowsWithoutNumbers(columns, tablesFile).map(([column, questionId, ...rest]) => [column!, questionId!, questionId ? (numbers.get(questionId) ?? '') : '', ...rest]);
+  return codebookRowsWithoutNumbers(columns, tablesFile).map(([column, questionId, ...rest]) => [
+    column!,
+    questionId!,
+    questionId ? (numbers.get(questionId) ?? '') : '',
+    ...rest,
+  ]);
 }
 
 function codebookRowsWithoutNumbers(columns: readonly ExportColumn[], tablesFile: string | null): string[][] {
-  const rows: string[][] = [['response', '', '', 'identifier', 'Random identifier of the response, new in every export (not linked to any other file or export)', '', '']];
+  const rows: string[][] = [
+    ['response', '', '', 'identifier', 'Random identifier of the response, new in every export (not linked to any other file or export)', '', ''],
+  ];
   const qi = (column: string, question: string, codes: [string, string][]) => {
-    for (const [code, label] of [...codes, [ANY, 'generalised: not published for this file'] as [string, string], ['.s', SPECIAL_CODES['.s']] as [string, string]]) {
+    for (const [code, label] of [
+      ...codes,
+      [ANY, 'generalised: not published for this file'] as [string, string],
+      ['.s', SPECIAL_CODES['.s']] as [string, string],
+    ]) {
       rows.push([column, '', '', 'quasi-identifier', question, code, label]);
     }
   };
@@ -46,27 +56,43 @@ function codebookRowsWithoutNumbers(columns: readonly ExportColumn[], tablesFile
     ['civil_society', 'Civil society organisation'],
     ['international_org', 'International organisation'],
   ]);
-  qi('region', 'UN M49 region of the respondent (the country is never published)', [...REGIONS.map((r) => [r, r] as [string, string]), ['unknown', 'no country recorded']]);
+  qi('region', 'UN M49 region of the respondent (the country is never published)', [
+    ...REGIONS.map((r) => [r, r] as [string, string]),
+    ['unknown', 'no country recorded'],
+  ]);
   qi('role_group', `GFMD role, coarsened from: ${GFMD_ROLES.map(roleLabel).join('; ')}`, [
     ['steering_group', 'Chair, Troika, Steering Group or Assessment Team'],
     ['other_role', 'another GFMD role'],
     ['no_role', 'no GFMD role recorded'],
     ['some_role', 'some GFMD role (steering_group and other_role together)'],
   ]);
-  qi('org_type', 'Organisation type (civil society)', [...ORG_TYPES.map((c) => [c, orgTypeLabel(c)] as [string, string]), ['not_applicable', 'not an organisation (government)']]);
+  qi('org_type', 'Organisation type (civil society)', [
+    ...ORG_TYPES.map((c) => [c, orgTypeLabel(c)] as [string, string]),
+    ['not_applicable', 'not an organisation (government)'],
+  ]);
   for (const column of columns) {
     if (column.tablesOnly) continue;
     const specials: (keyof typeof SPECIAL_CODES)[] = ['.h', '.a', '.x'];
     if (column.codes.length && column.type !== 'ranking' && column.type !== 'multi_choice') specials.push('.o');
     if (column.type === 'ranking') specials.push('.n');
     if (column.type === 'short_text' || column.type === 'long_text') specials.push('.w');
-    const codes = column.codes.length ? column.codes : [{ code: '', label: column.type === 'numeric' ? 'a number' : 'text as approved for publication, names removed' }];
+    const codes = column.codes.length
+      ? column.codes
+      : [{ code: '', label: column.type === 'numeric' ? 'a number' : 'text as approved for publication, names removed' }];
     for (const c of codes) rows.push([column.name, column.questionId, column.item, column.type, column.text, c.code, c.label]);
     for (const s of specials) rows.push([column.name, column.questionId, column.item, column.type, column.text, s, SPECIAL_CODES[s]]);
   }
   // The rows of the k-anonymous bundle's tables file, whose codes the codebook explains too.
   if (tablesFile === null) return rows;
-  rows.push([`${tablesFile}: code`, '', '', 'table row', `Row of ${tablesFile} holding the number of respondents who answered`, ANSWERED_ROW, 'respondents who answered (the base of the shares of a question without answers counted apart, and of the answers counted apart)']);
+  rows.push([
+    `${tablesFile}: code`,
+    '',
+    '',
+    'table row',
+    `Row of ${tablesFile} holding the number of respondents who answered`,
+    ANSWERED_ROW,
+    'respondents who answered (the base of the shares of a question without answers counted apart, and of the answers counted apart)',
+  ]);
   rows.push([
     `${tablesFile}: code`,
     '',
@@ -76,10 +102,42 @@ function codebookRowsWithoutNumbers(columns: readonly ExportColumn[], tablesFile
     SUBSTANTIVE_ROW,
     "respondents who gave a view (the base of the options' shares, which then add to 100% for one answer per respondent)",
   ]);
-  rows.push([`${tablesFile}: base`, '', '', 'base', `Column of ${tablesFile}: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share`, SUBSTANTIVE_ROW, `an option: its share is of those who gave a view; "don't know" and similar answers have ${ANSWERED_ROW} as base`]);
-  rows.push([`${tablesFile}: base`, '', '', 'base', `Column of ${tablesFile}: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share`, ANSWERED_ROW, 'a share of all who answered the question (an option where no answer is counted apart, or an answer counted apart)']);
-  rows.push([`${tablesFile}: base`, '', '', 'base', `Column of ${tablesFile}: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share`, '', `the ${ANSWERED_ROW} row itself: no base`]);
-  rows.push([`${tablesFile}: count`, '', '', 'count', `Count of ${tablesFile}`, '.s', `${SPECIAL_CODES['.s']}: fewer than k respondents, or hidden so that such a count cannot be worked out from the totals`]);
+  rows.push([
+    `${tablesFile}: base`,
+    '',
+    '',
+    'base',
+    `Column of ${tablesFile}: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share`,
+    SUBSTANTIVE_ROW,
+    `an option: its share is of those who gave a view; "don't know" and similar answers have ${ANSWERED_ROW} as base`,
+  ]);
+  rows.push([
+    `${tablesFile}: base`,
+    '',
+    '',
+    'base',
+    `Column of ${tablesFile}: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share`,
+    ANSWERED_ROW,
+    'a share of all who answered the question (an option where no answer is counted apart, or an answer counted apart)',
+  ]);
+  rows.push([
+    `${tablesFile}: base`,
+    '',
+    '',
+    'base',
+    `Column of ${tablesFile}: the code of the row (same question, item, kind and region) whose count is this row's base when computing a share`,
+    '',
+    `the ${ANSWERED_ROW} row itself: no base`,
+  ]);
+  rows.push([
+    `${tablesFile}: count`,
+    '',
+    '',
+    'count',
+    `Count of ${tablesFile}`,
+    '.s',
+    `${SPECIAL_CODES['.s']}: fewer than k respondents, or hidden so that such a count cannot be worked out from the totals`,
+  ]);
   return rows;
 }
 
@@ -171,15 +229,23 @@ FILES
                  similar answers, "${SUBSTANTIVE_ROW}" rows give the number who gave a view:
                  the options' shares are of those, so they add to 100%, and "don't know" is a
                  share of "${ANSWERED_ROW}". The "base" column names the row to divide by.
-${analystFiles.length ? `${analystFiles.map((name) => `  ${name}`).join('\n')}
+${
+  analystFiles.length
+    ? `${analystFiles.map((name) => `  ${name}`).join('\n')}
                  The same rows for analysts: labels.sps (SPSS or PSPP: open it in this folder and
                  run it all), labels.do (Stata 14 or later: do labels.do), labels.R (R:
                  source("labels.R") gives the data frame d) read ${F.responses} with variable
                  and value labels, the special codes as missing values with their reason;
-                 results.xlsx holds the rows, the codebook and the tables for Excel.${analystFiles.some((n) => n.endsWith('-spss.csv')) ? `
+                 results.xlsx holds the rows, the codebook and the tables for Excel.${
+                   analystFiles.some((n) => n.endsWith('-spss.csv'))
+                     ? `
                  SPSS cannot read line breaks inside an answer: labels.sps reads the copy
-                 whose name ends in -spss.csv, where they are spaces.` : ''}
-` : ''}  manifest.json  The recipient and purpose, the questionnaire version and its content hash, the
+                 whose name ends in -spss.csv, where they are spaces.`
+                     : ''
+                 }
+`
+    : ''
+}  manifest.json  The recipient and purpose, the questionnaire version and its content hash, the
                  export's parameters, row counts, a SHA-256 checksum of each file, and every
                  generalisation and suppression.
 

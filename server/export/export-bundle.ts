@@ -85,9 +85,17 @@ export function validateExportOptions(options: ExportOptions): Outcome<CheckedEx
   if (!purpose) return wrong('purpose', 'A restricted-use file needs its purpose: what the recipient may use it for.');
   if (purpose.length > MAX_PURPOSE) return wrong('purpose', `The purpose has at most ${MAX_PURPOSE} characters.`);
   const k = options.k ?? DEFAULT_K;
-  if (!Number.isInteger(k) || k < MIN_K || k > 100) return wrong('k', `k must be a whole number from ${MIN_K} to 100${Number.isFinite(k) ? `, not ${k}` : ''}.`);
-  if (options.seed !== undefined && !/^[0-9a-f]{64}$/.test(options.seed)) return wrong('seed', 'The seed must be 64 hexadecimal digits (as written in an earlier manifest).');
-  return ok({ k, seed: options.seed ?? randomBytes(32).toString('hex'), reproducible: options.reproducible === true || options.seed !== undefined, recipient, purpose });
+  if (!Number.isInteger(k) || k < MIN_K || k > 100)
+    return wrong('k', `k must be a whole number from ${MIN_K} to 100${Number.isFinite(k) ? `, not ${k}` : ''}.`);
+  if (options.seed !== undefined && !/^[0-9a-f]{64}$/.test(options.seed))
+    return wrong('seed', 'The seed must be 64 hexadecimal digits (as written in an earlier manifest).');
+  return ok({
+    k,
+    seed: options.seed ?? randomBytes(32).toString('hex'),
+    reproducible: options.reproducible === true || options.seed !== undefined,
+    recipient,
+    purpose,
+  });
 }
 
 /** validateExportOptions for callers that answer no refusal themselves: a wrong parameter is thrown as a `validation` AppError naming it. */
@@ -133,7 +141,16 @@ export async function tryWriteExportBundle(db: Kysely<Database>, options: Export
     await db.transaction().execute(async (trx) => {
       await insertRowFileIssues(
         trx,
-        versionRows.map((v) => ({ kind: 'restricted', survey_id: options.surveyId, survey_version_id: v.surveyVersionId, release_id: null, recipient, purpose, rows: v.rows, created_by: options.actor })),
+        versionRows.map((v) => ({
+          kind: 'restricted',
+          survey_id: options.surveyId,
+          survey_version_id: v.surveyVersionId,
+          release_id: null,
+          recipient,
+          purpose,
+          rows: v.rows,
+          created_by: options.actor,
+        })),
       );
       await insertAuditEntry(trx, {
         actor: options.actor,
@@ -234,7 +251,9 @@ async function writeFiles(
   const { cells, summary } = tables.publish(k);
   const tablesFile = open(RESTRICTED_FILES.tables);
   await tablesFile.write(csvHeaderLine(TABLE_FIELDS));
-  await tablesFile.write(csvDataLines(cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, c.count === null ? '.s' : String(c.count), c.base])));
+  await tablesFile.write(
+    csvDataLines(cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, c.count === null ? '.s' : String(c.count), c.base])),
+  );
   tablesFile.rows = cells.length;
   files.push(await tablesFile.close(true));
 
@@ -261,7 +280,11 @@ async function writeFiles(
     parameters: { k, reproducible: options.reproducible, ...(options.reproducible ? { seed } : {}), free_text: 'approved answers only, names removed' },
     rows: { published: responsesFile.rows, quasi_identifiers_suppressed: versionPlans.reduce((sum, p) => sum + p.suppressed, 0) },
     disclosure_control: {
-      row_file: { k, rule: 'per questionnaire version: generalised first, the combinations still below k suppressed; versions with fewer than k responses not published', versions: versionPlans },
+      row_file: {
+        k,
+        rule: 'per questionnaire version: generalised first, the combinations still below k suppressed; versions with fewer than k responses not published',
+        versions: versionPlans,
+      },
       tables: { ...summary, threshold: k, rule: `counts 1 to ${k - 1} hidden, plus complementary cells so that no hidden count follows from the totals` },
       withheld_questions: withheld,
       tables_only_questions: [...new Set(columns.filter((c) => c.tablesOnly).map((c) => c.questionId))],
@@ -269,7 +292,12 @@ async function writeFiles(
     },
   };
   const readme = open(RESTRICTED_FILES.readme);
-  await readme.write(readmeText(described, analystFiles.map((f) => f.name)).replaceAll('\n', '\r\n'));
+  await readme.write(
+    readmeText(
+      described,
+      analystFiles.map((f) => f.name),
+    ).replaceAll('\n', '\r\n'),
+  );
   files.push(await readme.close(false));
   return { ...described, files, versionRows: [...rowsByVersion].map(([surveyVersionId, rows]) => ({ surveyVersionId, rows })) };
 }

@@ -69,11 +69,7 @@ function optionLabels(question: Question): CodeLabel[] {
     case 'matrix':
       return [...question.scale.points, ...question.scale.non_substantive].map((p) => ({ code: p.code, label: p.label?.en ?? p.code }));
     case 'yes_no':
-      return [
-        { code: 'yes', label: 'Yes' },
-        { code: 'no', label: 'No' },
-        ...(question.dont_know ? [{ code: 'dk', label: "Don't know" }] : []),
-      ];
+      return [{ code: 'yes', label: 'Yes' }, { code: 'no', label: 'No' }, ...(question.dont_know ? [{ code: 'dk', label: "Don't know" }] : [])];
     default:
       return [];
   }
@@ -103,16 +99,44 @@ export function exportColumns(definition: SurveyDefinition): { columns: ExportCo
     switch (q.type) {
       case 'multi_choice':
         for (const o of q.options) {
-          columns.push({ ...base, name: `${q.id}.${o.code}`, item: o.code, itemLabel: o.label.en, text: `${text} — ${o.label.en}`, codes: [{ code: '1', label: 'selected' }, { code: '0', label: 'not selected' }], tabulated: 'flag' });
+          columns.push({
+            ...base,
+            name: `${q.id}.${o.code}`,
+            item: o.code,
+            itemLabel: o.label.en,
+            text: `${text} — ${o.label.en}`,
+            codes: [
+              { code: '1', label: 'selected' },
+              { code: '0', label: 'not selected' },
+            ],
+            tabulated: 'flag',
+          });
         }
         break;
       case 'matrix':
-        for (const row of q.rows) columns.push({ ...base, name: `${q.id}.${row.code}`, item: row.code, itemLabel: row.label.en, text: `${text} — ${row.label.en}`, codes: optionLabels(q), tabulated: 'partition' });
+        for (const row of q.rows)
+          columns.push({
+            ...base,
+            name: `${q.id}.${row.code}`,
+            item: row.code,
+            itemLabel: row.label.en,
+            text: `${text} — ${row.label.en}`,
+            codes: optionLabels(q),
+            tabulated: 'partition',
+          });
         break;
       case 'ranking':
         for (const o of q.options) {
           const ranks = q.options.map((_, i) => ({ code: String(i + 1), label: `ranked ${i + 1}` }));
-          columns.push({ ...base, name: `${q.id}.${o.code}`, item: o.code, itemLabel: o.label.en, text: `${text} — ${o.label.en} (rank, 1 = first)`, codes: ranks, tabulated: false });
+          columns.push({
+            ...base,
+            name: `${q.id}.${o.code}`,
+            item: o.code,
+            itemLabel: o.label.en,
+            text: `${text} — ${o.label.en} (rank, 1 = first)`,
+            codes: ranks,
+            tabulated: false,
+          });
         }
         break;
       case 'numeric':
@@ -121,7 +145,16 @@ export function exportColumns(definition: SurveyDefinition): { columns: ExportCo
         columns.push({ ...base, name: q.id, item: '', itemLabel: '', text, codes: [], tabulated: false });
         break;
       default:
-        columns.push({ ...base, name: q.id, item: '', itemLabel: '', text, codes: optionLabels(q), tabulated: 'partition', ...(q.quasi_identifier ? { tablesOnly: true } : {}) });
+        columns.push({
+          ...base,
+          name: q.id,
+          item: '',
+          itemLabel: '',
+          text,
+          codes: optionLabels(q),
+          tabulated: 'partition',
+          ...(q.quasi_identifier ? { tablesOnly: true } : {}),
+        });
     }
   }
   return { columns, withheld };

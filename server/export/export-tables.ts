@@ -76,7 +76,13 @@ function suppressWithBase(table: CountTable, threshold: number): SuppressionResu
  * "don't know" may not be exclusive), and for one code per respondent, those who gave a view are
  * the sum of the options.
  */
-function baseRelations(columns: readonly string[], codes: readonly string[], apart: readonly string[], partition: boolean, countIn: (row: string, column: string) => number): Relation[] {
+function baseRelations(
+  columns: readonly string[],
+  codes: readonly string[],
+  apart: readonly string[],
+  partition: boolean,
+  countIn: (row: string, column: string) => number,
+): Relation[] {
   const id = (row: string, column: string) => `${row}|${column}`;
   const relations: Relation[] = [];
   const exclusive = columns.every((c) => countIn(ANSWERED_ROW, c) === countIn(SUBSTANTIVE_ROW, c) + apart.reduce((sum, code) => sum + countIn(code, c), 0));
@@ -98,11 +104,31 @@ export class TableCounter {
     const flags = new Map<string, TableSpec>();
     columns.forEach((column, index) => {
       if (column.tabulated === 'partition') {
-        this.specs.push({ key: column.name, questionId: column.questionId, item: column.item, text: column.text, rows: column.codes, partition: true, sources: [{ index }], known: new Set(column.codes.map((c) => c.code)), apart: new Set(column.apart) });
+        this.specs.push({
+          key: column.name,
+          questionId: column.questionId,
+          item: column.item,
+          text: column.text,
+          rows: column.codes,
+          partition: true,
+          sources: [{ index }],
+          known: new Set(column.codes.map((c) => c.code)),
+          apart: new Set(column.apart),
+        });
       } else if (column.tabulated === 'flag') {
         let spec = flags.get(column.questionId);
         if (!spec) {
-          spec = { key: column.questionId, questionId: column.questionId, item: '', text: column.question, rows: [], partition: false, sources: [], known: new Set(), apart: new Set(column.apart) };
+          spec = {
+            key: column.questionId,
+            questionId: column.questionId,
+            item: '',
+            text: column.question,
+            rows: [],
+            partition: false,
+            sources: [],
+            known: new Set(),
+            apart: new Set(column.apart),
+          };
           flags.set(column.questionId, spec);
           this.specs.push(spec);
         }
@@ -185,7 +211,21 @@ export class TableCounter {
         columnTotal: (column) => countIn(ANSWERED_ROW, column),
         rowsPartition: spec.partition && !apart.length,
       });
-      const table = apart.length ? { ...crossed, relations: [...crossed.relations, ...baseRelations(columns.map((c) => c.id), codes, apart, spec.partition, countIn)] } : crossed;
+      const table = apart.length
+        ? {
+            ...crossed,
+            relations: [
+              ...crossed.relations,
+              ...baseRelations(
+                columns.map((c) => c.id),
+                codes,
+                apart,
+                spec.partition,
+                countIn,
+              ),
+            ],
+          }
+        : crossed;
       const hidden = threshold === null ? { primary: new Set<string>(), complementary: new Set<string>() } : suppressWithBase(table, threshold);
       summary.tables += 1;
       summary.cells += table.cells.length;
@@ -205,7 +245,12 @@ export class TableCounter {
           kind: kind!,
           region: region!,
           code,
-          label: code === ANSWERED_ROW ? 'respondents who answered' : code === SUBSTANTIVE_ROW ? 'respondents who gave a view (answered other than the answers counted apart)' : (labels.get(code) ?? code),
+          label:
+            code === ANSWERED_ROW
+              ? 'respondents who answered'
+              : code === SUBSTANTIVE_ROW
+                ? 'respondents who gave a view (answered other than the answers counted apart)'
+                : (labels.get(code) ?? code),
           base: code === ANSWERED_ROW ? '' : apart.length && code !== SUBSTANTIVE_ROW && !spec.apart.has(code) ? SUBSTANTIVE_ROW : ANSWERED_ROW,
           count: hidden.primary.has(cell.id) || hidden.complementary.has(cell.id) ? null : cell.value,
         });

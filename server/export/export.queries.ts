@@ -36,10 +36,21 @@ export async function countQuasiIdentifierCombinations(
   surveyId: string,
 ): Promise<{ surveyVersionId: number; respondent: Pick<RespondentRow, 'kind' | 'region' | 'roles' | 'org_type'>; count: number }[]> {
   const rows = await exportedResponses(trx, surveyId)
-    .select(['response.survey_version_id', 'respondent.kind', 'respondent.region', 'respondent.roles', 'respondent.org_type', sql<number>`count(*)::int`.as('n')])
+    .select([
+      'response.survey_version_id',
+      'respondent.kind',
+      'respondent.region',
+      'respondent.roles',
+      'respondent.org_type',
+      sql<number>`count(*)::int`.as('n'),
+    ])
     .groupBy(['response.survey_version_id', 'respondent.kind', 'respondent.region', 'respondent.roles', 'respondent.org_type'])
     .execute();
-  return rows.map((r) => ({ surveyVersionId: r.survey_version_id, respondent: { kind: r.kind, region: r.region, roles: r.roles ?? [], org_type: r.org_type }, count: Number(r.n) }));
+  return rows.map((r) => ({
+    surveyVersionId: r.survey_version_id,
+    respondent: { kind: r.kind, region: r.region, roles: r.roles ?? [], org_type: r.org_type },
+    count: Number(r.n),
+  }));
 }
 
 export interface ExportedVersion {
@@ -60,7 +71,11 @@ export async function listExportedVersions(trx: Trx, surveyId: string): Promise<
   const versions = await trx
     .selectFrom('survey_version')
     .select(['id', 'version', 'content_hash', 'definition'])
-    .where('id', 'in', counts.map((c) => c.survey_version_id))
+    .where(
+      'id',
+      'in',
+      counts.map((c) => c.survey_version_id),
+    )
     .orderBy('id')
     .execute();
   const byId = new Map(counts.map((c) => [c.survey_version_id, Number(c.n)]));
@@ -97,7 +112,9 @@ export async function readExportPage(trx: Trx, from: number, to: number): Promis
     .selectFrom(sql<{ pos: number; response_id: number }>`export_order`.as('o'))
     .innerJoin('response', 'response.id', 'o.response_id')
     .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
-    .innerJoin('submission', (join) => join.onRef('submission.response_id', '=', 'response.id').onRef('submission.revision', '=', 'response.submitted_revision'))
+    .innerJoin('submission', (join) =>
+      join.onRef('submission.response_id', '=', 'response.id').onRef('submission.revision', '=', 'response.submitted_revision'),
+    )
     .where('o.pos', '>=', from)
     .where('o.pos', '<=', to)
     .select([
@@ -108,7 +125,9 @@ export async function readExportPage(trx: Trx, from: number, to: number): Promis
       'respondent.region',
       'respondent.roles',
       'respondent.org_type',
-      sql<{ q: string; h: string; t: string }[] | null>`(select json_agg(json_build_object('q', a.question_id, 'h', a.answer_sha256, 't', a.published_text)) from text_approval a where a.response_id = response.id)`.as(
+      sql<
+        { q: string; h: string; t: string }[] | null
+      >`(select json_agg(json_build_object('q', a.question_id, 'h', a.answer_sha256, 't', a.published_text)) from text_approval a where a.response_id = response.id)`.as(
         'approvals',
       ),
     ])
@@ -125,6 +144,8 @@ export async function readExportPage(trx: Trx, from: number, to: number): Promis
 
 /** The day of the latest exported submission (no time of day: exact times are not published). */
 export async function latestSubmissionDay(trx: Trx, surveyId: string): Promise<string | null> {
-  const row = await exportedResponses(trx, surveyId).select(sql<string | null>`to_char(max(response.submitted_at) at time zone 'UTC', 'YYYY-MM-DD')`.as('day')).executeTakeFirst();
+  const row = await exportedResponses(trx, surveyId)
+    .select(sql<string | null>`to_char(max(response.submitted_at) at time zone 'UTC', 'YYYY-MM-DD')`.as('day'))
+    .executeTakeFirst();
   return row?.day ?? null;
 }

@@ -10,7 +10,6 @@ import { roleGroup } from '../respondents/respondent-labels.ts';
 /** The published value of a quasi-identifier generalised away. */
 export const ANY = 'any';
 
-
 const same = (v: string) => v;
 const any = () => ANY;
 

@@ -27,22 +27,57 @@ export function releaseTableRows(release: PublishedRelease): string[][] {
   const hiddenText = (cell: ReleaseCell) => (cell.count === null ? hiddenLabel(cell.why === 'withheld', release.threshold) : '');
   for (const g of groups) {
     const cell = release.respondents[g]!;
-    rows.push(['_respondents', '', breakdownOf.get(g)!, g, release.groups[g]?.label ?? g, '_respondents', '', cell.count === null ? '' : String(cell.count), hiddenText(cell)]);
+    rows.push([
+      '_respondents',
+      '',
+      breakdownOf.get(g)!,
+      g,
+      release.groups[g]?.label ?? g,
+      '_respondents',
+      '',
+      cell.count === null ? '' : String(cell.count),
+      hiddenText(cell),
+    ]);
   }
   for (const table of release.tables) {
     for (const g of groups) {
       for (const row of table.rows) {
         const cell = table.cells[g]?.[row];
         if (!cell) continue;
-        const base = row === ANSWERED ? '_respondents' : row === SUBSTANTIVE || table.apart.includes(row) || !table.rows.includes(SUBSTANTIVE) ? ANSWERED : SUBSTANTIVE;
-        rows.push([table.questionId, table.item, breakdownOf.get(g)!, g, release.groups[g]?.label ?? g, row, base, cell.count === null ? '' : String(cell.count), hiddenText(cell)]);
+        const base =
+          row === ANSWERED ? '_respondents' : row === SUBSTANTIVE || table.apart.includes(row) || !table.rows.includes(SUBSTANTIVE) ? ANSWERED : SUBSTANTIVE;
+        rows.push([
+          table.questionId,
+          table.item,
+          breakdownOf.get(g)!,
+          g,
+          release.groups[g]?.label ?? g,
+          row,
+          base,
+          cell.count === null ? '' : String(cell.count),
+          hiddenText(cell),
+        ]);
       }
     }
   }
   return rows;
 }
 
-export const RELEASE_TREND_FIELDS = ['trend_key', 'question_id_earlier', 'question_id_later', 'item', 'breakdown', 'group', 'group_label', 'code', 'count_earlier', 'hidden_earlier', 'count_later', 'hidden_later', 'change_points'] as const;
+export const RELEASE_TREND_FIELDS = [
+  'trend_key',
+  'question_id_earlier',
+  'question_id_later',
+  'item',
+  'breakdown',
+  'group',
+  'group_label',
+  'code',
+  'count_earlier',
+  'hidden_earlier',
+  'count_later',
+  'hidden_later',
+  'change_points',
+] as const;
 
 /**
  * The rows of trends.csv (a release that compares with an earlier phase's release): per tied
@@ -52,7 +87,8 @@ export const RELEASE_TREND_FIELDS = ['trend_key', 'question_id_earlier', 'questi
 export function releaseTrendRows(release: PublishedRelease): string[][] {
   if (!release.trends?.length) return [];
   const breakdownOf = new Map(release.breakdowns.flatMap((b) => b.groups.map((g) => [g, b.id] as const)));
-  const why = (cell: TrendCell | undefined) => (cell === null || cell === undefined ? 'not asked' : cell.count === null ? hiddenLabel(cell.why === 'withheld', release.threshold) : '');
+  const why = (cell: TrendCell | undefined) =>
+    cell === null || cell === undefined ? 'not asked' : cell.count === null ? hiddenLabel(cell.why === 'withheld', release.threshold) : '';
   const count = (cell: TrendCell | undefined) => (cell && cell.count !== null ? String(cell.count) : '');
   const rows: string[][] = [];
   for (const table of release.trends) {
@@ -60,7 +96,21 @@ export function releaseTrendRows(release: PublishedRelease): string[][] {
       for (const row of table.rows) {
         const pair = byRow[row];
         const change = trendChange(table, g, row);
-        rows.push([table.trendKey, table.earlier.questionId, table.later.questionId, table.earlier.item, breakdownOf.get(g) ?? '', g, release.groups[g]?.label ?? g, row, count(pair?.earlier), why(pair?.earlier), count(pair?.later), why(pair?.later), change === null ? '' : change.toFixed(1)]);
+        rows.push([
+          table.trendKey,
+          table.earlier.questionId,
+          table.later.questionId,
+          table.earlier.item,
+          breakdownOf.get(g) ?? '',
+          g,
+          release.groups[g]?.label ?? g,
+          row,
+          count(pair?.earlier),
+          why(pair?.earlier),
+          count(pair?.later),
+          why(pair?.later),
+          change === null ? '' : change.toFixed(1),
+        ]);
       }
     }
   }
@@ -167,9 +217,15 @@ export async function writeReleaseBundle(release: PublishedRelease, plan: Releas
     rowFile: plan.file ? { name: 'responses.csv', header: plan.file.layout.header, columns: plan.file.layout.columns, definition: plan.file.definition } : null,
     language: 'en',
     values: 'labels',
-    notice: [`Public release ${release.id} of questionnaire ${release.surveyId}: "${release.name}", made ${release.createdAt.slice(0, 10)}${release.final ? ' (final release)' : ''}.`, 'Read README.txt first.'],
+    notice: [
+      `Public release ${release.id} of questionnaire ${release.surveyId}: "${release.name}", made ${release.createdAt.slice(0, 10)}${release.final ? ' (final release)' : ''}.`,
+      'Read README.txt first.',
+    ],
     tables: { file: 'tables.csv', countColumn: 'count', suppressed: (row) => row[RELEASE_TABLE_FIELDS.indexOf('hidden')] !== '' },
     date: dataDay(release.createdAt.slice(0, 10)),
   });
-  return [...Object.entries(files).map(([name, text]) => ({ name, sha256: createHash('sha256').update(text, 'utf8').digest('hex') })), ...analystFiles.map((f) => ({ name: f.name, sha256: f.sha256 }))];
+  return [
+    ...Object.entries(files).map(([name, text]) => ({ name, sha256: createHash('sha256').update(text, 'utf8').digest('hex') })),
+    ...analystFiles.map((f) => ({ name: f.name, sha256: f.sha256 })),
+  ];
 }

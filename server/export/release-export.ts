@@ -32,7 +32,11 @@ export type ReleaseExportRefusal = Refusal<'not_found' | 'conflict'>;
  * const exported = await tryExportRelease(db, { releaseId: 3, actor: 'cli:alice' }, './hld-release-3');
  * if (exported.ok) exported.value.plan.reason; // null when responses.csv was written, else 'not_final' | 'already_issued' | 'release_hides_counts' | 'risk_check_failed'
  */
-export async function tryExportRelease(db: Kysely<Database>, options: { releaseId: number; actor: string }, folder: string): Promise<Outcome<ReleaseExport, ReleaseExportRefusal>> {
+export async function tryExportRelease(
+  db: Kysely<Database>,
+  options: { releaseId: number; actor: string },
+  folder: string,
+): Promise<Outcome<ReleaseExport, ReleaseExportRefusal>> {
   const release = await findRelease(db, options.releaseId);
   if (!release) return refuse('not_found', `There is no release ${options.releaseId}.`);
   const plan = await planReleaseRowFile(db, release);
@@ -48,13 +52,28 @@ export async function exportRelease(db: Kysely<Database>, options: { releaseId: 
 }
 
 /** Records the row file's issue (at most once per questionnaire version) and the export in the audit log. */
-async function recordExport(db: Kysely<Database>, release: PublishedRelease, plan: ReleaseRowFilePlan, files: ReleaseExport['files'], actor: string): Promise<Outcome<void, Refusal<'conflict'>>> {
+async function recordExport(
+  db: Kysely<Database>,
+  release: PublishedRelease,
+  plan: ReleaseRowFilePlan,
+  files: ReleaseExport['files'],
+  actor: string,
+): Promise<Outcome<void, Refusal<'conflict'>>> {
   try {
     await db.transaction().execute(async (trx) => {
       if (plan.file) {
         await insertRowFileIssues(
           trx,
-          plan.file.versionRows.map((v) => ({ kind: 'public', survey_id: release.surveyId, survey_version_id: v.surveyVersionId, release_id: release.id, recipient: null, purpose: null, rows: v.rows, created_by: actor })),
+          plan.file.versionRows.map((v) => ({
+            kind: 'public',
+            survey_id: release.surveyId,
+            survey_version_id: v.surveyVersionId,
+            release_id: release.id,
+            recipient: null,
+            purpose: null,
+            rows: v.rows,
+            created_by: actor,
+          })),
         );
       }
       await insertAuditEntry(trx, {
@@ -64,13 +83,23 @@ async function recordExport(db: Kysely<Database>, release: PublishedRelease, pla
         details: {
           contentHash: release.contentHash,
           rowFile: plan.file ? { rows: plan.file.lines.length } : { reason: plan.reason },
-          ...(plan.riskCheck ? { riskCheck: { passes: plan.riskCheck.passes, uniqueRecordsBefore: plan.riskCheck.uniqueRecordsBefore, records: plan.riskCheck.records, suppressedCells: plan.riskCheck.suppressedCells } } : {}),
+          ...(plan.riskCheck
+            ? {
+                riskCheck: {
+                  passes: plan.riskCheck.passes,
+                  uniqueRecordsBefore: plan.riskCheck.uniqueRecordsBefore,
+                  records: plan.riskCheck.records,
+                  suppressedCells: plan.riskCheck.suppressedCells,
+                },
+              }
+            : {}),
           files,
         },
       });
     });
   } catch (error) {
-    if (isUniqueViolation(error)) return refuse('conflict', `The rows of release ${release.id} were published by another export just now; export it again for a bundle that says so.`);
+    if (isUniqueViolation(error))
+      return refuse('conflict', `The rows of release ${release.id} were published by another export just now; export it again for a bundle that says so.`);
     throw error;
   }
   return ok(undefined);

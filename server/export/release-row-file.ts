@@ -60,7 +60,11 @@ export interface ReleaseRowFilePlan {
 export async function planReleaseRowFile(db: Kysely<Database>, release: PublishedRelease): Promise<ReleaseRowFilePlan> {
   const none = { riskCheck: null, earlierIssue: null, versions: [], file: null };
   if (!release.final) {
-    return { ...none, reason: 'not_final', explanation: `Release ${release.id} is not final. A row file is published only with the final release of a questionnaire.` };
+    return {
+      ...none,
+      reason: 'not_final',
+      explanation: `Release ${release.id} is not final. A row file is published only with the final release of a questionnaire.`,
+    };
   }
   const versions = await releaseVersions(db, release.id);
   const earlier = await findPublicIssues(
@@ -113,7 +117,14 @@ export async function planReleaseRowFile(db: Kysely<Database>, release: Publishe
   const check = checkSpecialUniques({ columns: layout.header.slice(1), rows: cellRows });
   const { suppressions, ...riskCheck } = check;
   if (!check.passes) {
-    return { reason: 'risk_check_failed', explanation: `${describeSpecialUniques(check)} No row file is published.`, riskCheck, earlierIssue: null, versions: versionPlans, file: null };
+    return {
+      reason: 'risk_check_failed',
+      explanation: `${describeSpecialUniques(check)} No row file is published.`,
+      riskCheck,
+      earlierIssue: null,
+      versions: versionPlans,
+      file: null,
+    };
   }
   // Counted into the tables, rows would give back every count the release hides ("fewer than 5",
   // and the "withheld" counts that protect them): a row file goes only with a release that hides none.

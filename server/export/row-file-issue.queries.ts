@@ -8,7 +8,11 @@ import type { RowFileIssueTable } from '../db/schema.ts';
 
 /** Records a row file, one row per questionnaire version it holds. A second public issue of a version violates `row_file_issue_public_once`. */
 export async function insertRowFileIssues(db: Db, issues: readonly Insertable<RowFileIssueTable>[]): Promise<void> {
-  if (issues.length) await db.insertInto('row_file_issue').values([...issues]).execute();
+  if (issues.length)
+    await db
+      .insertInto('row_file_issue')
+      .values([...issues])
+      .execute();
 }
 
 export interface PublicIssue {

@@ -53,11 +53,16 @@ export function answeredVersions(versions: readonly { id: number; definition: Su
  * The approved, redacted free texts of a response that still match the answer approved (an
  * answer changed since its approval is withheld again).
  */
-export function approvedTexts(layout: RowFileLayout, answers: Answers, approvals: ReadonlyMap<string, { answerSha256: string; publishedText: string }>): Map<string, string> {
+export function approvedTexts(
+  layout: RowFileLayout,
+  answers: Answers,
+  approvals: ReadonlyMap<string, { answerSha256: string; publishedText: string }>,
+): Map<string, string> {
   const approved = new Map<string, string>();
   for (const [questionId, approval] of approvals) {
     const answer = answers[questionId];
-    if (layout.textColumns.has(questionId) && typeof answer === 'string' && answerSha256(answer) === approval.answerSha256) approved.set(questionId, approval.publishedText);
+    if (layout.textColumns.has(questionId) && typeof answer === 'string' && answerSha256(answer) === approval.answerSha256)
+      approved.set(questionId, approval.publishedText);
   }
   return approved;
 }

@@ -97,7 +97,11 @@ ${files.map((f) => `  ${f.sha256}  ${f.name}`).join('\n')}
  *
  * @example const written = await tryWriteWorkingData(db, { surveyId: 'civil-society-survey', language: 'fr', values: 'labels', actor: 'cli:ana' }, './working')
  */
-export async function tryWriteWorkingData(db: Kysely<Database>, options: WorkingDataOptions, folder: string): Promise<Outcome<WorkingDataResult, Refusal<'not_found'>>> {
+export async function tryWriteWorkingData(
+  db: Kysely<Database>,
+  options: WorkingDataOptions,
+  folder: string,
+): Promise<Outcome<WorkingDataResult, Refusal<'not_found'>>> {
   const seed = randomBytes(32).toString('hex');
   await mkdir(folder, { recursive: true });
   const outcome = await transactionOutcome(db.transaction().setIsolationLevel('repeatable read'), async (trx) => {
@@ -130,9 +134,15 @@ export async function tryWriteWorkingData(db: Kysely<Database>, options: Working
     }
     // Exact counts: the team sees them on its dashboards.
     const { cells } = tables.publish(null);
-    const tablesText = csvWithBom(TABLE_FIELDS, cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, String(c.count ?? '.s'), c.base]));
+    const tablesText = csvWithBom(
+      TABLE_FIELDS,
+      cells.map((c) => [c.questionId, c.item, c.question, c.kind, c.region, c.code, c.label, String(c.count ?? '.s'), c.base]),
+    );
     const codebookText = csvWithBom(CODEBOOK_FIELDS, codebookRows(layout.columns, WORKING_FILES.tables));
-    for (const [name, text] of [[WORKING_FILES.codebook, codebookText], [WORKING_FILES.tables, tablesText]] as const) {
+    for (const [name, text] of [
+      [WORKING_FILES.codebook, codebookText],
+      [WORKING_FILES.tables, tablesText],
+    ] as const) {
       const bytes = Buffer.from(text, 'utf8');
       await writeFile(path.join(folder, name), bytes);
       dataFiles.push({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });

@@ -76,7 +76,10 @@ export function zipFolder(folder: string, names: readonly string[], options: { r
         if (final) {
           finished = true;
           // The reader sees the end only once the folder is gone.
-          void cleanUp().then(() => controller.close(), (e: unknown) => controller.error(e));
+          void cleanUp().then(
+            () => controller.close(),
+            (e: unknown) => controller.error(e),
+          );
         }
       });
     },

@@ -64,9 +64,17 @@ export async function approveText(
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('text_approval')
-      .values({ response_id: input.responseId, question_id: input.questionId, answer_sha256: sha256, published_text: input.publishedText, approved_by: input.userId })
+      .values({
+        response_id: input.responseId,
+        question_id: input.questionId,
+        answer_sha256: sha256,
+        published_text: input.publishedText,
+        approved_by: input.userId,
+      })
       .onConflict((oc) =>
-        oc.columns(['response_id', 'question_id']).doUpdateSet({ answer_sha256: sha256, published_text: input.publishedText, approved_by: input.userId, approved_at: sql`now()` }),
+        oc
+          .columns(['response_id', 'question_id'])
+          .doUpdateSet({ answer_sha256: sha256, published_text: input.publishedText, approved_by: input.userId, approved_at: sql`now()` }),
       )
       .execute();
     await insertAuditEntry(trx, {
@@ -111,7 +119,10 @@ export async function getApprovals(db: Kysely<Database>, questionId: string, res
   const rows = await db
     .selectFrom('text_approval')
     .leftJoin('submitted_answer as answer', (join) =>
-      join.onRef('answer.response_id', '=', 'text_approval.response_id').onRef('answer.question_id', '=', 'text_approval.question_id').on('answer.text', 'is not', null),
+      join
+        .onRef('answer.response_id', '=', 'text_approval.response_id')
+        .onRef('answer.question_id', '=', 'text_approval.question_id')
+        .on('answer.text', 'is not', null),
     )
     .where('text_approval.question_id', '=', questionId)
     .where('text_approval.response_id', 'in', [...responseIds])

@@ -93,7 +93,9 @@ export async function forwardedRequest(request: Request): Promise<ForwardedReque
 
 /** Answers a forwarded request with `fetch` (an app's), as plain data: the whole body read. */
 export async function answerForwarded(fetch: (request: Request) => Response | Promise<Response>, forwarded: ForwardedRequest): Promise<ForwardedResponse> {
-  const response = await fetch(new Request(forwarded.url, { method: forwarded.method, headers: forwarded.headers, ...(forwarded.body ? { body: forwarded.body } : {}) }));
+  const response = await fetch(
+    new Request(forwarded.url, { method: forwarded.method, headers: forwarded.headers, ...(forwarded.body ? { body: forwarded.body } : {}) }),
+  );
   // Several Set-Cookie headers stay several (the Headers iterator keeps them apart).
   return { status: response.status, headers: [...response.headers], body: new Uint8Array(await response.arrayBuffer()) };
 }

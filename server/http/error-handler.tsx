@@ -26,10 +26,16 @@ export function maskTokens(path: string): string {
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
-  if (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND)$/.test(code) || /^(57P01|57P02|57P03|08\d{3})$/.test(code))) return true;
+  if (typeof code === 'string' && (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND)$/.test(code) || /^(57P01|57P02|57P03|08\d{3})$/.test(code)))
+    return true;
   // pg reports a client whose connection broke (a rollback after a cut) as "not queryable", and the
   // pool's connection timeout as "timeout exceeded when trying to connect"; neither has a code.
-  return error instanceof Error && /Connection terminated|connect ECONNREFUSED|is not queryable|timeout exceeded when trying to connect|PGlite (instance )?is (already )?closed/i.test(error.message);
+  return (
+    error instanceof Error &&
+    /Connection terminated|connect ECONNREFUSED|is not queryable|timeout exceeded when trying to connect|PGlite (instance )?is (already )?closed/i.test(
+      error.message,
+    )
+  );
 }
 
 /** The first line of an error's message (a driver's message can span several). */
@@ -64,7 +70,10 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const status = ERROR_STATUS[appError.code] as ContentfulStatusCode;
   if (appError.code === 'unavailable') c.header('Retry-After', '5');
   if (wantsJson(c)) {
-    return c.json({ error: { code: appError.code, message: appError.message, ...(appError.details !== undefined ? { details: appError.details } : {}) } }, status);
+    return c.json(
+      { error: { code: appError.code, message: appError.message, ...(appError.details !== undefined ? { details: appError.details } : {}) } },
+      status,
+    );
   }
   if (appError.code === 'unauthorized' && c.req.path.startsWith('/admin') && c.req.method === 'GET') {
     return c.redirect(`/admin/login?next=${encodeURIComponent(c.req.path)}`, 302);

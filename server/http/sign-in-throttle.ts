@@ -87,7 +87,9 @@ export function signInThrottle(perAddress: number): MiddlewareHandler<AppEnv> {
   return async function throttleSignIn(c, next) {
     // Hono keeps the parsed body, so the handler reads the same form again at no cost.
     const body = await c.req.parseBody();
-    const account = String(body['email'] ?? '').trim().toLowerCase();
+    const account = String(body['email'] ?? '')
+      .trim()
+      .toLowerCase();
     const address = clientAddress(c);
     const now = Date.now();
     const wait = Math.max(addresses.waitFor(address, now), accounts.waitFor(account, now));

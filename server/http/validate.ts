@@ -56,10 +56,18 @@ export const repeatable = <T extends z.ZodType>(item: T) =>
 export const formText = (max = 10_000) => z.preprocess((value) => (value === undefined ? '' : value), z.string().max(max));
 
 /** A positive whole number sent as text (an id in a form or an address). */
-export const positiveId = z.coerce.number().int().positive().max(2 ** 31 - 1);
+export const positiveId = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 
 /** A query parameter read as `c.req.query(name)` reads it: the first value when repeated, undefined when absent. */
 export const queryText = z.preprocess((value) => (Array.isArray(value) ? value[0] : value), z.string().optional());
 
 /** A form's text field read leniently, as `typeof body[name] === 'string' ? body[name] : ''` did: anything but text (absent, a file) reads as empty. */
-export const lenientText = z.string().optional().catch(undefined).transform((value) => value ?? '');
+export const lenientText = z
+  .string()
+  .optional()
+  .catch(undefined)
+  .transform((value) => value ?? '');

@@ -45,15 +45,7 @@ export function composeMessage(values: MessageValues): ComposedMessage {
   const deadline = fill(t.deadline);
   const contact = values.contactEmail ? fill(t.contact) : t.contactNone;
   const greeting = fill(t.greeting);
-  const text = [
-    greeting,
-    ...intro,
-    values.link ? `${t.linkLabel}\n${values.link}` : t.noLink,
-    deadline,
-    t.usage,
-    contact,
-    t.signature,
-  ].join('\n\n');
+  const text = [greeting, ...intro, values.link ? `${t.linkLabel}\n${values.link}` : t.noLink, deadline, t.usage, contact, t.signature].join('\n\n');
   const html = (
     <html lang={values.language}>
       <body>

@@ -104,7 +104,16 @@ export async function latestReminderRound(db: Db, surveyId: string): Promise<str
 /** Queues one message by its key; returns its id, or undefined when the key was queued before. */
 export async function queueMessage(
   db: Db,
-  m: { key: string; kind: MailKind; surveyId: string; respondentId: number; invitationId: number | null; recipient: string; language: MailLanguage; actor: string },
+  m: {
+    key: string;
+    kind: MailKind;
+    surveyId: string;
+    respondentId: number;
+    invitationId: number | null;
+    recipient: string;
+    language: MailLanguage;
+    actor: string;
+  },
 ): Promise<number | undefined> {
   const row = await db
     .insertInto('mail_message')
@@ -130,7 +139,12 @@ export async function queueMessage(
  * that stopped; never one of `skipIds` (tried in this batch already). `FOR UPDATE SKIP LOCKED`: another process claiming at the same moment takes
  * another row, never the same one.
  */
-export async function claimNextMessage(db: Kysely<Database>, worker: string, leaseSeconds: number, skipIds: readonly number[] = []): Promise<ClaimedMessage | undefined> {
+export async function claimNextMessage(
+  db: Kysely<Database>,
+  worker: string,
+  leaseSeconds: number,
+  skipIds: readonly number[] = [],
+): Promise<ClaimedMessage | undefined> {
   const { rows } = await sql<ClaimedMessage>`
     update mail_message m
     set state = 'sending', claimed_at = now(), claimed_by = ${worker}, attempts = m.attempts + 1
@@ -197,7 +211,11 @@ export interface MessageListRow {
 
 /** How many messages does a survey have (the Outbox page's pager)? */
 export async function countMessages(db: Db, surveyId: string): Promise<number> {
-  const row = await db.selectFrom('mail_message').select((eb) => eb.fn.countAll<number>().as('n')).where('survey_id', '=', surveyId).executeTakeFirst();
+  const row = await db
+    .selectFrom('mail_message')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('survey_id', '=', surveyId)
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
 
@@ -237,7 +255,10 @@ export async function listReminderRounds(db: Db, surveyId: string): Promise<stri
 }
 
 /** Each respondent's latest message (the tracker's "E-mail" column), by respondent id. */
-export async function latestMessageByRespondent(db: Db, respondentIds: readonly number[]): Promise<Map<number, { kind: MailKind; round: string | null; state: MailState; at: Date }>> {
+export async function latestMessageByRespondent(
+  db: Db,
+  respondentIds: readonly number[],
+): Promise<Map<number, { kind: MailKind; round: string | null; state: MailState; at: Date }>> {
   if (!respondentIds.length) return new Map();
   const { rows } = await sql<{ respondentId: number; kind: MailKind; round: string | null; state: MailState; at: Date }>`
     select distinct on (respondent_id) respondent_id as "respondentId", kind, round, state, coalesce(sent_at, created_at) as at

@@ -38,14 +38,12 @@ export async function prepareMessage(db: Kysely<Database>, claimed: ClaimedMessa
   const respondent = await db.selectFrom('respondent').select(['name']).where('id', '=', claimed.respondentId).executeTakeFirst();
   const version = await getCurrentSurveyVersion(db, claimed.surveyId);
   if (!respondent || !version) return { ok: false, reason: 'the respondent or the questionnaire no longer exists' };
-  let invitations = db
-    .selectFrom('invitation')
-    .select(['id', 'token_hash', 'token_sealed', 'revoked_at'])
-    .where('respondent_id', '=', claimed.respondentId);
+  let invitations = db.selectFrom('invitation').select(['id', 'token_hash', 'token_sealed', 'revoked_at']).where('respondent_id', '=', claimed.respondentId);
   // An invitation sends its own link; a reminder or a lost link the respondent's newest working one.
-  invitations = claimed.kind === 'invitation' && claimed.invitationId !== null
-    ? invitations.where('id', '=', claimed.invitationId)
-    : invitations.where('revoked_at', 'is', null).where('token_sealed', 'is not', null).orderBy('id', 'desc').limit(1);
+  invitations =
+    claimed.kind === 'invitation' && claimed.invitationId !== null
+      ? invitations.where('id', '=', claimed.invitationId)
+      : invitations.where('revoked_at', 'is', null).where('token_sealed', 'is not', null).orderBy('id', 'desc').limit(1);
   const invitation = await invitations.executeTakeFirst();
   if (!invitation) return { ok: false, reason: 'the respondent has no working link (revoked); reissue one with --send' };
   if (invitation.revoked_at) return { ok: false, reason: 'the link was revoked before the invitation was sent' };

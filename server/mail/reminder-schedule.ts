@@ -37,7 +37,13 @@ export async function queueScheduledReminders(db: Kysely<Database>, now: Date): 
     if (!round) continue;
     const n = await db.transaction().execute(async (trx) => {
       const count = await queueReminders(trx, { surveyId: version.surveyId, round, target: 'not_submitted', filter: {}, actor: 'schedule' });
-      if (count) await insertAuditEntry(trx, { actor: 'schedule', action: 'mail.remind', subject: `survey:${version.surveyId}`, details: { round, target: 'not_submitted', scheduled: true, queued: count } });
+      if (count)
+        await insertAuditEntry(trx, {
+          actor: 'schedule',
+          action: 'mail.remind',
+          subject: `survey:${version.surveyId}`,
+          details: { round, target: 'not_submitted', scheduled: true, queued: count },
+        });
       return count;
     });
     queued += n;

@@ -32,7 +32,7 @@ export function sectionSummaries(definition: SurveyDefinition, answers: Answers,
 /** The first section with an unanswered question that is shown, else the first. */
 export function resumeSection(summaries: SectionSummary[]): number {
   const index = summaries.findIndex((s) => s.answered < s.total);
-  return Math.max(index , 0);
+  return Math.max(index, 0);
 }
 
 export function windowNote(definition: Pick<SurveyDefinition, 'opens' | 'closes'>, window: SurveyWindow, language: Language): string {
@@ -65,7 +65,10 @@ export function sectionQuestionViews(
 function numberReadingsOf(problems: AnswerProblem[], questionId: string): QuestionView['numberReadings'] {
   const problem = problems.find((p) => p.question === questionId && p.code === 'ambiguous_number');
   if (!problem?.params) return undefined;
-  const values = String(problem.params.readings ?? '').split(' ').filter(Boolean).map(Number);
+  const values = String(problem.params.readings ?? '')
+    .split(' ')
+    .filter(Boolean)
+    .map(Number);
   return { text: String(problem.params.text ?? ''), values };
 }
 
@@ -73,7 +76,12 @@ function numberReadingsOf(problems: AnswerProblem[], questionId: string): Questi
  * The error summary at the top of a page: a link to each field and its message. `anchor` is the
  * field's id (the page adds the `#`), prefixed with `hrefPrefix` when given.
  */
-export function errorSummary(definition: SurveyDefinition, problems: AnswerProblem[], language: Language, hrefPrefix = ''): { anchor: string; label: string; message: string }[] {
+export function errorSummary(
+  definition: SurveyDefinition,
+  problems: AnswerProblem[],
+  language: Language,
+  hrefPrefix = '',
+): { anchor: string; label: string; message: string }[] {
   const questions = new Map(allQuestions(definition).map((q) => [q.id, q]));
   const numbers = questionNumbers(definition);
   return problems.map((p) => {
@@ -134,8 +142,7 @@ export function missingForSubmission(definition: SurveyDefinition, answers: Answ
 export function changeViews(definition: SurveyDefinition, changes: AnswerChange[], language: Language): ChangeView[] {
   const questions = new Map(allQuestions(definition).map((q) => [q.id, q]));
   const numbers = questionNumbers(definition);
-  const side = (pick: 'before' | 'after'): Answers =>
-    Object.fromEntries(changes.flatMap((c) => (c[pick] === undefined ? [] : [[c.key, c[pick]]])));
+  const side = (pick: 'before' | 'after'): Answers => Object.fromEntries(changes.flatMap((c) => (c[pick] === undefined ? [] : [[c.key, c[pick]]])));
   const before = side('before');
   const after = side('after');
   const ids = [...new Set(changes.map((c) => questionOfKey(c.key)))].filter((id) => questions.has(id));
@@ -148,7 +155,6 @@ export function changeViews(definition: SurveyDefinition, changes: AnswerChange[
     };
   });
 }
-
 
 /** The saved answers of other sections that the skip logic of one section refers to. */
 export function conditionAnswers(definition: SurveyDefinition, sectionIndex: number, answers: Answers): Answers {

@@ -98,7 +98,8 @@ export function SectionPage(m: SectionPageModel) {
           <ul>
             {m.conflict.changes.map((c) => (
               <li>
-                <strong>{c.question}</strong>: {tr('conflictBefore')} «{c.before.join('; ') || tr('noAnswer')}», {tr('conflictNow')} «{c.after.join('; ') || tr('noAnswer')}»
+                <strong>{c.question}</strong>: {tr('conflictBefore')} «{c.before.join('; ') || tr('noAnswer')}», {tr('conflictNow')} «
+                {c.after.join('; ') || tr('noAnswer')}»
               </li>
             ))}
           </ul>
@@ -140,7 +141,13 @@ export function SectionPage(m: SectionPageModel) {
         {m.questions.map((view) => (
           <QuestionField view={view} answers={m.answers} language={m.language} tr={tr} readOnly={m.readOnly} />
         ))}
-        <p class="autosave-status" role="status" aria-live="polite" data-saved-label={tr('savedAt', { time: '' }).trim()} data-failed-label={tr('savingFailed')}></p>
+        <p
+          class="autosave-status"
+          role="status"
+          aria-live="polite"
+          data-saved-label={tr('savedAt', { time: '' }).trim()}
+          data-failed-label={tr('savingFailed')}
+        ></p>
         <div class="actions">
           {m.index > 0 ? (
             <button type="submit" name="_action" value="previous" class="secondary" formnovalidate>
@@ -363,7 +370,19 @@ export function ContactLine({ email, tr }: { email: string | undefined; tr: Retu
   );
 }
 
-export function MessagePage({ language, title, message, path, children }: { language: Language; title: string; message: string; path?: string; children?: unknown }) {
+export function MessagePage({
+  language,
+  title,
+  message,
+  path,
+  children,
+}: {
+  language: Language;
+  title: string;
+  message: string;
+  path?: string;
+  children?: unknown;
+}) {
   return (
     <Layout title={title} language={language} path={path}>
       <h1>{title}</h1>

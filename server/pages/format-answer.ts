@@ -21,18 +21,16 @@ export function scaleOptions(question: Extract<Question, { type: 'scale' | 'matr
 /** The options a yes/no question offers. */
 export function yesNoOptions(question: Extract<Question, { type: 'yes_no' }>): Option[] {
   const text = (key: 'yes' | 'no' | 'dontKnow') => ({ en: t('en', key), fr: t('fr', key), es: t('es', key) });
-  return [
-    { code: 'yes', label: text('yes') },
-    { code: 'no', label: text('no') },
-    ...(question.dont_know ? [{ code: 'dk', label: text('dontKnow') }] : []),
-  ];
+  return [{ code: 'yes', label: text('yes') }, { code: 'no', label: text('no') }, ...(question.dont_know ? [{ code: 'dk', label: text('dontKnow') }] : [])];
 }
 
 /** One line per answered value; an empty list means no answer. */
 export function formatAnswer(question: Question, value: AnswerValue | undefined, specify: AnswerValue | undefined, language: Language): string[] {
   if (value === undefined) return [];
   const withSpecify = (code: string, text: string) =>
-    'options' in question && question.options.some((o) => o.code === code && o.specify) && typeof specify === 'string' ? `${text}${colon(language)}${specify}` : text;
+    'options' in question && question.options.some((o) => o.code === code && o.specify) && typeof specify === 'string'
+      ? `${text}${colon(language)}${specify}`
+      : text;
   switch (question.type) {
     case 'single_choice':
       return [withSpecify(String(value), label(question.options, String(value), language))];
@@ -44,7 +42,9 @@ export function formatAnswer(question: Question, value: AnswerValue | undefined,
       return [label(scaleOptions(question), String(value), language)];
     case 'matrix': {
       const cells = value as Record<string, string>;
-      return question.rows.filter((r) => r.code in cells).map((r) => `${r.label[language]}${colon(language)}${label(scaleOptions(question), cells[r.code]!, language)}`);
+      return question.rows
+        .filter((r) => r.code in cells)
+        .map((r) => `${r.label[language]}${colon(language)}${label(scaleOptions(question), cells[r.code]!, language)}`);
     }
     case 'yes_no':
       return [label(yesNoOptions(question), String(value), language)];

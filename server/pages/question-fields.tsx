@@ -101,7 +101,17 @@ function ChoiceList({
   );
 }
 
-function MatrixTable({ q, answers, language, readOnly }: { q: Extract<Question, { type: 'matrix' }>; answers: Answers; language: Language; readOnly: boolean }) {
+function MatrixTable({
+  q,
+  answers,
+  language,
+  readOnly,
+}: {
+  q: Extract<Question, { type: 'matrix' }>;
+  answers: Answers;
+  language: Language;
+  readOnly: boolean;
+}) {
   const options = scaleOptions(q);
   const apart = new Set(q.scale.non_substantive.map((o) => o.code));
   const cells = (answers[q.id] ?? {}) as Record<string, string>;
@@ -148,7 +158,19 @@ function MatrixTable({ q, answers, language, readOnly }: { q: Extract<Question, 
   );
 }
 
-function RankingList({ q, answers, language, tr, readOnly }: { q: Extract<Question, { type: 'ranking' }>; answers: Answers; language: Language; tr: Translate; readOnly: boolean }) {
+function RankingList({
+  q,
+  answers,
+  language,
+  tr,
+  readOnly,
+}: {
+  q: Extract<Question, { type: 'ranking' }>;
+  answers: Answers;
+  language: Language;
+  tr: Translate;
+  readOnly: boolean;
+}) {
   const value = answers[q.id];
   // A saved ranking is a list (best first); a refused one (a rank given twice) is `{ option: rank }`.
   const rankOf = (code: string) => (Array.isArray(value) ? value.indexOf(code) + 1 : value && typeof value === 'object' ? Number(value[code] ?? 0) : 0);
@@ -177,7 +199,19 @@ function RankingList({ q, answers, language, tr, readOnly }: { q: Extract<Questi
  * The confirmation of an ambiguous number: one radio per reading, written in the language. Works
  * without JavaScript: the next save reads the chosen number if the text is still the same.
  */
-function NumberConfirmation({ q, readings, language, tr, readOnly }: { q: Extract<Question, { type: 'numeric' }>; readings: NonNullable<QuestionView['numberReadings']>; language: Language; tr: Translate; readOnly: boolean }) {
+function NumberConfirmation({
+  q,
+  readings,
+  language,
+  tr,
+  readOnly,
+}: {
+  q: Extract<Question, { type: 'numeric' }>;
+  readings: NonNullable<QuestionView['numberReadings']>;
+  language: Language;
+  tr: Translate;
+  readOnly: boolean;
+}) {
   const unit = q.unit ? ` ${q.unit[language]}` : '';
   return (
     <fieldset class="number-confirm" id={`${q.id}-confirm`}>
@@ -197,17 +231,52 @@ function NumberConfirmation({ q, readings, language, tr, readOnly }: { q: Extrac
   );
 }
 
-function NumberInput({ q, answers, language, tr, readOnly, describedBy, ariaInvalid, readings }: { q: Extract<Question, { type: 'numeric' }>; answers: Answers; language: Language; tr: Translate; readOnly: boolean; describedBy?: string; ariaInvalid?: string; readings?: QuestionView['numberReadings'] }) {
+function NumberInput({
+  q,
+  answers,
+  language,
+  tr,
+  readOnly,
+  describedBy,
+  ariaInvalid,
+  readings,
+}: {
+  q: Extract<Question, { type: 'numeric' }>;
+  answers: Answers;
+  language: Language;
+  tr: Translate;
+  readOnly: boolean;
+  describedBy?: string;
+  ariaInvalid?: string;
+  readings?: QuestionView['numberReadings'];
+}) {
   const saved = answers[q.id];
   // A saved number with the language's decimal mark; text (refused or awaiting confirmation) as typed.
   const shown = typeof saved === 'number' ? numberFieldText(saved, language) : { text: str(saved), carriesValue: false };
   return (
     <>
       <span class="numeric">
-        <input type="text" inputmode="decimal" id={q.id} name={q.id} value={shown.text} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid} size={12} />
+        <input
+          type="text"
+          inputmode="decimal"
+          id={q.id}
+          name={q.id}
+          value={shown.text}
+          disabled={readOnly}
+          aria-describedby={describedBy}
+          aria-invalid={ariaInvalid}
+          size={12}
+        />
         {q.unit ? <span class="unit">{q.unit[language]}</span> : null}
         {/* Filled by the form's script as the respondent types (how the number will be read). */}
-        <span class="hint number-reading" hidden aria-live="polite" data-read-as={tr('numberReadAs')} data-may-mean={tr('numberMayMean')} data-will-ask={tr('numberWillAsk')}></span>
+        <span
+          class="hint number-reading"
+          hidden
+          aria-live="polite"
+          data-read-as={tr('numberReadAs')}
+          data-may-mean={tr('numberMayMean')}
+          data-will-ask={tr('numberWillAsk')}
+        ></span>
         {shown.carriesValue ? (
           <>
             <input type="hidden" name={numberReadingField(q.id)} value={String(saved)} />
@@ -220,18 +289,68 @@ function NumberInput({ q, answers, language, tr, readOnly, describedBy, ariaInva
   );
 }
 
-function SingleInput({ q, answers, language, tr, readOnly, describedBy, invalid, readings }: { q: Question; answers: Answers; language: Language; tr: Translate; readOnly: boolean; describedBy?: string; invalid: boolean; readings?: QuestionView['numberReadings'] }) {
+function SingleInput({
+  q,
+  answers,
+  language,
+  tr,
+  readOnly,
+  describedBy,
+  invalid,
+  readings,
+}: {
+  q: Question;
+  answers: Answers;
+  language: Language;
+  tr: Translate;
+  readOnly: boolean;
+  describedBy?: string;
+  invalid: boolean;
+  readings?: QuestionView['numberReadings'];
+}) {
   const value = str(answers[q.id]);
   // A field with an error says so itself (its fieldset-less wrapper cannot).
   const ariaInvalid = invalid ? 'true' : undefined;
   switch (q.type) {
     case 'numeric':
-      return <NumberInput q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} ariaInvalid={ariaInvalid} readings={readings} />;
+      return (
+        <NumberInput
+          q={q}
+          answers={answers}
+          language={language}
+          tr={tr}
+          readOnly={readOnly}
+          describedBy={describedBy}
+          ariaInvalid={ariaInvalid}
+          readings={readings}
+        />
+      );
     case 'short_text':
-      return <input type="text" id={q.id} name={q.id} value={value} maxlength={q.max_length} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid} class="wide" />;
+      return (
+        <input
+          type="text"
+          id={q.id}
+          name={q.id}
+          value={value}
+          maxlength={q.max_length}
+          disabled={readOnly}
+          aria-describedby={describedBy}
+          aria-invalid={ariaInvalid}
+          class="wide"
+        />
+      );
     case 'long_text':
       return (
-        <textarea id={q.id} name={q.id} rows={5} maxlength={q.max_length} disabled={readOnly} aria-describedby={describedBy} aria-invalid={ariaInvalid} data-counter="true">
+        <textarea
+          id={q.id}
+          name={q.id}
+          rows={5}
+          maxlength={q.max_length}
+          disabled={readOnly}
+          aria-describedby={describedBy}
+          aria-invalid={ariaInvalid}
+          data-counter="true"
+        >
           {value}
         </textarea>
       );
@@ -261,7 +380,9 @@ export function QuestionField({ view, answers, language, tr, readOnly: pageReadO
   const readOnly = pageReadOnly || view.fixed === true;
   const hintId = `${q.id}-hint`;
   const errorId = `${q.id}-errors`;
-  const describedBy = [q.help ? hintId : '', errors.length ? errorId : '', q.type === 'long_text' || q.type === 'short_text' ? `${q.id}-limit` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [q.help ? hintId : '', errors.length ? errorId : '', q.type === 'long_text' || q.type === 'short_text' ? `${q.id}-limit` : ''].filter(Boolean).join(' ') ||
+    undefined;
   const heading = (
     <>
       <span class="qnum">{number}.</span> {q.text[language]} <span class="req">({q.required ? tr('required') : tr('optional')})</span>
@@ -291,17 +412,62 @@ export function QuestionField({ view, answers, language, tr, readOnly: pageReadO
     switch (q.type) {
       case 'single_choice':
       case 'multi_choice':
-        return <ChoiceList q={q} options={q.options} multiple={q.type === 'multi_choice'} answers={answers} language={language} tr={tr} readOnly={readOnly} specifyReadOnly={pageReadOnly} describedBy={describedBy} />;
+        return (
+          <ChoiceList
+            q={q}
+            options={q.options}
+            multiple={q.type === 'multi_choice'}
+            answers={answers}
+            language={language}
+            tr={tr}
+            readOnly={readOnly}
+            specifyReadOnly={pageReadOnly}
+            describedBy={describedBy}
+          />
+        );
       case 'scale':
-        return <ChoiceList q={q} options={scaleOptions(q)} multiple={false} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} />;
+        return (
+          <ChoiceList
+            q={q}
+            options={scaleOptions(q)}
+            multiple={false}
+            answers={answers}
+            language={language}
+            tr={tr}
+            readOnly={readOnly}
+            describedBy={describedBy}
+          />
+        );
       case 'yes_no':
-        return <ChoiceList q={q} options={yesNoOptions(q)} multiple={false} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} />;
+        return (
+          <ChoiceList
+            q={q}
+            options={yesNoOptions(q)}
+            multiple={false}
+            answers={answers}
+            language={language}
+            tr={tr}
+            readOnly={readOnly}
+            describedBy={describedBy}
+          />
+        );
       case 'matrix':
         return <MatrixTable q={q} answers={answers} language={language} readOnly={readOnly} />;
       case 'ranking':
         return <RankingList q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} />;
       default:
-        return <SingleInput q={q} answers={answers} language={language} tr={tr} readOnly={readOnly} describedBy={describedBy} invalid={errors.length > 0} readings={view.numberReadings} />;
+        return (
+          <SingleInput
+            q={q}
+            answers={answers}
+            language={language}
+            tr={tr}
+            readOnly={readOnly}
+            describedBy={describedBy}
+            invalid={errors.length > 0}
+            readings={view.numberReadings}
+          />
+        );
     }
   })();
   const classes = `question${errors.length ? ' has-error' : ''}`;

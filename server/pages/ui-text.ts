@@ -33,7 +33,11 @@ const TEXT = {
     fr: 'Donnez le rang 1 au plus important ; laissez les autres « non classé ».',
     es: 'Dé la posición 1 al más importante; deje los demás «sin clasificar».',
   },
-  numberWhich: { en: 'Which number do you mean by “{text}”?', fr: 'Quel nombre voulez-vous dire par « {text} » ?', es: '¿Qué número quiere decir con «{text}»?' },
+  numberWhich: {
+    en: 'Which number do you mean by “{text}”?',
+    fr: 'Quel nombre voulez-vous dire par « {text} » ?',
+    es: '¿Qué número quiere decir con «{text}»?',
+  },
   // The form's script puts the number(s) after these words: "Read as 12,000", "Could mean 12 / 12,000."
   numberReadAs: { en: 'Read as', fr: 'Lu comme', es: 'Se lee como' },
   numberMayMean: { en: 'Could mean', fr: 'Peut se lire', es: 'Puede leerse como' },
@@ -92,8 +96,16 @@ const TEXT = {
     es: 'Sus colegas pueden usar el mismo enlace; si dos personas modifican la misma página, la segunda ve lo que cambió antes de que se sustituya nada.',
   },
   privacy: { en: 'Privacy notice', fr: 'Avis de confidentialité', es: 'Aviso de privacidad' },
-  contactLine: { en: 'Questions about this questionnaire? Write to', fr: 'Des questions sur ce questionnaire ? Écrivez à', es: '¿Preguntas sobre este cuestionario? Escriba a' },
-  lostLinkAsk: { en: 'Lost your link? Have it sent again to your invited address.', fr: 'Lien perdu ? Recevez-le de nouveau à votre adresse d’invitation.', es: '¿Perdió su enlace? Reciba de nuevo el enlace en su dirección de invitación.' },
+  contactLine: {
+    en: 'Questions about this questionnaire? Write to',
+    fr: 'Des questions sur ce questionnaire ? Écrivez à',
+    es: '¿Preguntas sobre este cuestionario? Escriba a',
+  },
+  lostLinkAsk: {
+    en: 'Lost your link? Have it sent again to your invited address.',
+    fr: 'Lien perdu ? Recevez-le de nouveau à votre adresse d’invitation.',
+    es: '¿Perdió su enlace? Reciba de nuevo el enlace en su dirección de invitación.',
+  },
   lostLinkTitle: { en: 'Lost your link?', fr: 'Lien perdu ?', es: '¿Perdió su enlace?' },
   lostLinkIntro: {
     en: 'Give the e-mail address your invitation was sent to. If it was invited to the questionnaire, your link is sent to it again; the link stays the same and your colleagues’ links keep working.',
@@ -156,8 +168,16 @@ const TEXT = {
     es: 'Demasiados intentos desde su red. Espere unos minutos y vuelva a intentarlo.',
   },
   home: { en: 'Questionnaires', fr: 'Questionnaires', es: 'Cuestionarios' },
-  preview: { en: 'Preview — nothing you enter is stored', fr: 'Aperçu — rien de ce que vous saisissez n’est enregistré', es: 'Vista previa — no se guarda nada de lo que introduzca' },
-  registerTitle: { en: 'Take part as a civil society organisation', fr: 'Participer en tant qu’organisation de la société civile', es: 'Participar como organización de la sociedad civil' },
+  preview: {
+    en: 'Preview — nothing you enter is stored',
+    fr: 'Aperçu — rien de ce que vous saisissez n’est enregistré',
+    es: 'Vista previa — no se guarda nada de lo que introduzca',
+  },
+  registerTitle: {
+    en: 'Take part as a civil society organisation',
+    fr: 'Participer en tant qu’organisation de la société civile',
+    es: 'Participar como organización de la sociedad civil',
+  },
   registerIntro: {
     en: 'Tell us which organisation you represent. You will receive a personal link to answer, save and come back later.',
     fr: 'Indiquez l’organisation que vous représentez. Vous recevrez un lien personnel pour répondre, enregistrer et revenir plus tard.',
@@ -185,7 +205,11 @@ const TEXT = {
     es: 'Esta organización ya está inscrita en este cuestionario para este país. Utilice el enlace personal que recibió al inscribirse o póngase en contacto con el Equipo de Evaluación del FMMD.',
   },
   fieldRequired: { en: 'Please fill in this field.', fr: 'Veuillez remplir ce champ.', es: 'Complete este campo.' },
-  fieldInvalidEmail: { en: 'Please enter a valid e-mail address.', fr: 'Veuillez saisir une adresse électronique valide.', es: 'Introduzca una dirección de correo válida.' },
+  fieldInvalidEmail: {
+    en: 'Please enter a valid e-mail address.',
+    fr: 'Veuillez saisir une adresse électronique valide.',
+    es: 'Introduzca una dirección de correo válida.',
+  },
   yes: { en: 'Yes', fr: 'Oui', es: 'Sí' },
   no: { en: 'No', fr: 'Non', es: 'No' },
   dontKnow: { en: 'Don’t know', fr: 'Ne sait pas', es: 'No sabe' },

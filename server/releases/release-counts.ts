@@ -15,14 +15,20 @@ import type { Database } from '../db/schema.ts';
 import { leafAnswered, leafCodeCounts, leafNumbers, type Member } from './release.queries.ts';
 
 /** The tables a release publishes for a questionnaire: every coded question that may be published. */
-export function releaseTableSpecs(definition: SurveyDefinition, extraCodes: ReadonlyMap<string, readonly string[]> = new Map()): { tables: TableSpec[]; numericIds: string[] } {
+export function releaseTableSpecs(
+  definition: SurveyDefinition,
+  extraCodes: ReadonlyMap<string, readonly string[]> = new Map(),
+): { tables: TableSpec[]; numericIds: string[] } {
   const tables: TableSpec[] = [];
   const numericIds: string[] = [];
   const withBase = (codes: string[], apart: string[]) => [...codes, ...(apart.length ? [SUBSTANTIVE] : []), ANSWERED];
   for (const q of allQuestions(definition)) {
     if (!publishable(q)) continue;
     const apart = nonSubstantiveCodes(q);
-    const known = (item: string, codes: string[]) => [...codes, ...(extraCodes.get(tableKey({ questionId: q.id, item })) ?? []).filter((c) => !codes.includes(c))];
+    const known = (item: string, codes: string[]) => [
+      ...codes,
+      ...(extraCodes.get(tableKey({ questionId: q.id, item })) ?? []).filter((c) => !codes.includes(c)),
+    ];
     switch (q.type) {
       case 'single_choice':
       case 'yes_no':
@@ -33,11 +39,13 @@ export function releaseTableSpecs(definition: SurveyDefinition, extraCodes: Read
         tables.push({ questionId: q.id, item: '', type: 'multi', rows: withBase(choiceCodes(q), apart), apart });
         break;
       case 'matrix':
-        for (const row of q.rows) tables.push({ questionId: q.id, item: row.code, type: 'partition', rows: withBase(known(row.code, choiceCodes(q)), apart), apart });
+        for (const row of q.rows)
+          tables.push({ questionId: q.id, item: row.code, type: 'partition', rows: withBase(known(row.code, choiceCodes(q)), apart), apart });
         break;
       case 'ranking': {
         const ranks = q.options.map((_, i) => String(i + 1));
-        for (const option of q.options) tables.push({ questionId: q.id, item: option.code, type: 'partition', rows: [...known(option.code, ranks), ANSWERED], apart: [] });
+        for (const option of q.options)
+          tables.push({ questionId: q.id, item: option.code, type: 'partition', rows: [...known(option.code, ranks), ANSWERED], apart: [] });
         break;
       }
       case 'numeric':
@@ -56,8 +64,15 @@ export async function countLeaves(db: Kysely<Database>, surveyId: string, defini
   const [codes, answered, numbers] = await Promise.all([leafCodeCounts(db, surveyId), leafAnswered(db, surveyId), leafNumbers(db, surveyId)]);
   // Codes answered under an earlier version and gone from the current one keep their row, so that sums hold.
   const extra = new Map<string, string[]>();
-  for (const c of codes) extra.set(tableKey({ questionId: c.question_id, item: c.item }), [...new Set([...(extra.get(tableKey({ questionId: c.question_id, item: c.item })) ?? []), c.code])]);
-  for (const v of numbers) if (v.item) extra.set(tableKey({ questionId: v.question_id, item: v.item }), [...new Set([...(extra.get(tableKey({ questionId: v.question_id, item: v.item })) ?? []), String(v.value)])]);
+  for (const c of codes)
+    extra.set(tableKey({ questionId: c.question_id, item: c.item }), [
+      ...new Set([...(extra.get(tableKey({ questionId: c.question_id, item: c.item })) ?? []), c.code]),
+    ]);
+  for (const v of numbers)
+    if (v.item)
+      extra.set(tableKey({ questionId: v.question_id, item: v.item }), [
+        ...new Set([...(extra.get(tableKey({ questionId: v.question_id, item: v.item })) ?? []), String(v.value)]),
+      ]);
   const { tables, numericIds } = releaseTableSpecs(definition, extra);
   const byKey = new Map(tables.map((t) => [tableKey(t), t]));
   const leaves = new Map<string, LeafCounts>();
@@ -96,7 +111,10 @@ export async function countLeaves(db: Kysely<Database>, surveyId: string, defini
     counts[ANSWERED] = a.answered;
     if (table.rows.includes(SUBSTANTIVE)) counts[SUBSTANTIVE] = a.substantive;
   }
-  const numeric = numericIds.map((id) => ({ questionId: id, values: numbers.filter((v) => v.question_id === id && !v.item).map((v) => ({ leaf: v.leaf, value: v.value, count: v.n })) }));
+  const numeric = numericIds.map((id) => ({
+    questionId: id,
+    values: numbers.filter((v) => v.question_id === id && !v.item).map((v) => ({ leaf: v.leaf, value: v.value, count: v.n })),
+  }));
   return { tables, leaves: [...leaves.values()], numeric };
 }
 
@@ -119,7 +137,9 @@ function relationShape(expression: Expression): Omit<SkipRelation, 'questionId' 
     case 'includes':
       return { parent: expression.question, codes: [...expression.values], negated: false };
     case 'not':
-      return expression.item.kind === 'includes' && expression.item.values.length === 1 ? { parent: expression.item.question, codes: [...expression.item.values], negated: true } : null;
+      return expression.item.kind === 'includes' && expression.item.values.length === 1
+        ? { parent: expression.item.question, codes: [...expression.item.values], negated: true }
+        : null;
     default:
       return null;
   }

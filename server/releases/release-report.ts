@@ -28,7 +28,10 @@ function releaseRespondentsTable(release: PublishedRelease, breakdown: 'kind' | 
   return {
     caption,
     headers: [header, 'Responses in the release'],
-    rows: [...groups.map((g) => ({ label: release.groups[g]?.label ?? g, cells: [cellText(release.respondents[g])] })), { label: 'All', cells: [cellText(release.respondents['all'])] }],
+    rows: [
+      ...groups.map((g) => ({ label: release.groups[g]?.label ?? g, cells: [cellText(release.respondents[g])] })),
+      { label: 'All', cells: [cellText(release.respondents['all'])] },
+    ],
   };
 }
 

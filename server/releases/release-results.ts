@@ -14,7 +14,16 @@
 import { meanTInterval, median, wilsonInterval } from '../../analysis/index.ts';
 import { ANSWERED, SUBSTANTIVE, type PublishedRelease, type ReleaseCell } from '../../analysis/disclosure/release-model.ts';
 import { tableKey } from '../../analysis/disclosure/release-tables.ts';
-import type { ChoiceResult, NumericResult, OptionCount, QuestionResult, RankingResult, ScaleResult, ScaleSummary, SurveyAnalysis } from '../../analysis/results.ts';
+import type {
+  ChoiceResult,
+  NumericResult,
+  OptionCount,
+  QuestionResult,
+  RankingResult,
+  ScaleResult,
+  ScaleSummary,
+  SurveyAnalysis,
+} from '../../analysis/results.ts';
 import { allQuestions, type Question, type Scale } from '../../survey-definitions/types.ts';
 import { choiceOptions } from '../analysis/question-results.ts';
 

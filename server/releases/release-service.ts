@@ -10,7 +10,13 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import type { Kysely, Transaction } from 'kysely';
 import { BREAKDOWNS, type BreakdownId, type PublishedRelease } from '../../analysis/disclosure/release-model.ts';
-import { protectRelease, ReleaseRefused, type ProtectedFigures, type ProtectionSummary, type ReleaseInput } from '../../analysis/disclosure/release-protection.ts';
+import {
+  protectRelease,
+  ReleaseRefused,
+  type ProtectedFigures,
+  type ProtectionSummary,
+  type ReleaseInput,
+} from '../../analysis/disclosure/release-protection.ts';
 import { informativeGroups, releaseGroups } from '../../analysis/disclosure/release-tables.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { insertAuditEntry } from '../audit/audit.queries.ts';
@@ -20,7 +26,17 @@ import { AppError, ok, refuse, valueOr, type Outcome, type Refusal } from '../er
 import { KIND_PHRASES } from '../analysis/group-comparisons.ts';
 import { getCurrentSurveyVersion } from '../surveys/survey-versions.queries.ts';
 import { changedByGroup, countLeaves, releaseSegments, skipRelations } from './release-counts.ts';
-import { currentMembers, getReleaseRow, insertRelease, listReleases, releaseMembers, surveyDimensions, UNKNOWN_REGION, type Member, type StoredRelease } from './release.queries.ts';
+import {
+  currentMembers,
+  getReleaseRow,
+  insertRelease,
+  listReleases,
+  releaseMembers,
+  surveyDimensions,
+  UNKNOWN_REGION,
+  type Member,
+  type StoredRelease,
+} from './release.queries.ts';
 import { releaseTrendSection } from './release-trend-source.ts';
 
 /** Smallest count shown in a release, unless asked otherwise (never below 3). */
@@ -70,10 +86,13 @@ export async function tryCreateRelease(db: Kysely<Database>, options: CreateRele
   if (!name) return refuse('bad_request', 'A release needs a name.');
   if (name.length > 200) return refuse('bad_request', 'A release name has at most 200 characters.');
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
-  if (!Number.isInteger(threshold) || threshold < 3 || threshold > 100) return refuse('bad_request', `The smallest count shown must be a whole number from 3 to 100, not ${options.threshold}.`);
+  if (!Number.isInteger(threshold) || threshold < 3 || threshold > 100)
+    return refuse('bad_request', `The smallest count shown must be a whole number from 3 to 100, not ${options.threshold}.`);
   const version = await getCurrentSurveyVersion(db, options.surveyId);
   if (!version) return refuse('not_found', `There is no questionnaire '${options.surveyId}'.`);
-  return transactionOutcome(db.transaction().setIsolationLevel('repeatable read'), (trx) => makeRelease(trx, { ...options, name, threshold }, version.definition));
+  return transactionOutcome(db.transaction().setIsolationLevel('repeatable read'), (trx) =>
+    makeRelease(trx, { ...options, name, threshold }, version.definition),
+  );
 }
 
 /** tryCreateRelease for callers that answer no refusal themselves (the command line, tests): a refusal is thrown as an AppError. */
@@ -82,7 +101,11 @@ export async function createRelease(db: Kysely<Database>, options: CreateRelease
 }
 
 /** The release made and stored in `trx`, or why not (nothing is kept then: the transaction is rolled back). */
-async function makeRelease(trx: Transaction<Database>, options: CreateReleaseOptions & { threshold: number }, definition: SurveyDefinition): Promise<Outcome<CreatedRelease, ReleaseRefusal>> {
+async function makeRelease(
+  trx: Transaction<Database>,
+  options: CreateReleaseOptions & { threshold: number },
+  definition: SurveyDefinition,
+): Promise<Outcome<CreatedRelease, ReleaseRefusal>> {
   // One release at a time per questionnaire: the next one is checked against this one.
   await trx.selectFrom('survey').select('id').where('id', '=', options.surveyId).forUpdate().execute();
   const earlierRows = await listReleases(trx, options.surveyId);
@@ -96,14 +119,31 @@ async function makeRelease(trx: Transaction<Database>, options: CreateReleaseOpt
   const contentHash = createHash('sha256').update(canonicalize(content)!).digest('hex');
   const stored = await insertRelease(
     trx,
-    { survey_id: options.surveyId, name: options.name, created_by: options.actor, final: options.final === true, threshold: options.threshold, responses: members.length, content_hash: contentHash, figures: JSON.stringify(content) },
+    {
+      survey_id: options.surveyId,
+      name: options.name,
+      created_by: options.actor,
+      final: options.final === true,
+      threshold: options.threshold,
+      responses: members.length,
+      content_hash: contentHash,
+      figures: JSON.stringify(content),
+    },
     members,
   );
   await insertAuditEntry(trx, {
     actor: options.actor,
     action: 'release.create',
     subject: `${options.surveyId}#${stored.id}`,
-    details: { name: options.name, final: options.final === true, ...(options.trendFrom === undefined ? {} : { trendFrom: options.trendFrom }), responses: members.length, contentHash, hidden: summary.fewerThanK + summary.withheld, changedGroups: summary.changedGroups },
+    details: {
+      name: options.name,
+      final: options.final === true,
+      ...(options.trendFrom === undefined ? {} : { trendFrom: options.trendFrom }),
+      responses: members.length,
+      contentHash,
+      hidden: summary.fewerThanK + summary.withheld,
+      changedGroups: summary.changedGroups,
+    },
   });
   return ok({ id: stored.id, contentHash, responses: members.length, summary, trendTables: content.trends?.length ?? 0 });
 }
@@ -132,7 +172,17 @@ async function releaseContent(
   const earlier = await Promise.all(earlierRows.map(async (row) => ({ release: await readRelease(trx, row.id), members: await releaseMembers(trx, row.id) })));
   const segments = releaseSegments([...earlier.map((e) => e.members), members]);
   const earlierChanges = earlier.map((e) => ({ release: e.release, changedByGroup: changedByGroup(groups, e.members, members) }));
-  const figures = await protectedFigures({ threshold: options.threshold, groups, dimensions, tables, leaves, numeric, relations, earlier: earlierChanges, segments });
+  const figures = await protectedFigures({
+    threshold: options.threshold,
+    groups,
+    dimensions,
+    tables,
+    leaves,
+    numeric,
+    relations,
+    earlier: earlierChanges,
+    segments,
+  });
   if (!figures.ok) return figures;
   const content: ReleaseContent = {
     surveyId: options.surveyId,
@@ -140,7 +190,12 @@ async function releaseContent(
     threshold: options.threshold,
     earlier: earlierRows.map((r) => r.id),
     breakdowns: breakdowns.map((id) => ({ id, groups: groups.filter((g) => g.breakdown === id).map((g) => g.id) })).filter((b) => b.groups.length > 0),
-    groups: Object.fromEntries(groups.map((g) => [g.id, { ...(g.kind ? { kind: g.kind } : {}), ...(g.region ? { region: g.region } : {}), ...(g.roleGroup ? { roleGroup: g.roleGroup } : {}), label: g.label }])),
+    groups: Object.fromEntries(
+      groups.map((g) => [
+        g.id,
+        { ...(g.kind ? { kind: g.kind } : {}), ...(g.region ? { region: g.region } : {}), ...(g.roleGroup ? { roleGroup: g.roleGroup } : {}), label: g.label },
+      ]),
+    ),
     dimensions,
     respondents: figures.value.respondents,
     tables: figures.value.tables,
@@ -171,7 +226,10 @@ async function protectedFigures(input: ReleaseInput): Promise<Outcome<ProtectedF
 export async function findRelease(db: Kysely<Database>, id: number): Promise<PublishedRelease | undefined> {
   const row = await getReleaseRow(db, id);
   if (!row) return undefined;
-  const content = (typeof row.figures === 'string' ? JSON.parse(row.figures) : row.figures) as Omit<PublishedRelease, 'id' | 'name' | 'createdAt' | 'contentHash'>;
+  const content = (typeof row.figures === 'string' ? JSON.parse(row.figures) : row.figures) as Omit<
+    PublishedRelease,
+    'id' | 'name' | 'createdAt' | 'contentHash'
+  >;
   return { ...content, id: row.id, name: row.name, createdAt: new Date(row.created_at).toISOString(), contentHash: row.content_hash };
 }
 

@@ -28,7 +28,8 @@ export function codeLabel(question: Question | undefined, code: string): string 
   return code;
 }
 
-const cellText = (cell: TrendCell | undefined) => (cell === undefined || cell === null ? '—' : cell.count === null ? hiddenLabel(cell.why === 'withheld') : String(cell.count));
+const cellText = (cell: TrendCell | undefined) =>
+  cell === undefined || cell === null ? '—' : cell.count === null ? hiddenLabel(cell.why === 'withheld') : String(cell.count);
 const shareText = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)}%`);
 const changeText = (points: number | null) => (points === null ? '—' : `${points > 0 ? '+' : points < 0 ? '−' : '±'}${Math.abs(points).toFixed(1)}`);
 
@@ -49,7 +50,11 @@ function trendTable(table: ReleaseTrendTable, earlierQuestion: Question | undefi
       ...(table.apart.includes(code) ? { apart: true } : {}),
     }));
   const base = table.rows.includes(SUBSTANTIVE) ? SUBSTANTIVE : ANSWERED;
-  rows.push({ label: base === SUBSTANTIVE ? 'Gave a view' : 'Answered', cells: [cellText(table.cells[group]?.[base]?.earlier), '100%', cellText(table.cells[group]?.[base]?.later), '100%', ''], base: true } as (typeof rows)[number]);
+  rows.push({
+    label: base === SUBSTANTIVE ? 'Gave a view' : 'Answered',
+    cells: [cellText(table.cells[group]?.[base]?.earlier), '100%', cellText(table.cells[group]?.[base]?.later), '100%', ''],
+    base: true,
+  } as (typeof rows)[number]);
   const item = table.earlier.item ? ` — ${codeLabel(earlierQuestion, table.earlier.item)}` : '';
   return {
     caption: `${earlierQuestion?.text.en ?? table.earlier.questionId}${item}: ${before} and ${after}`,
@@ -69,6 +74,10 @@ export function trendReportSection(release: PublishedRelease, earlierDefinition:
     releaseId: release.trendFrom.releaseId,
     questions: release.trends
       .filter((t) => t.cells[group])
-      .map((t) => ({ id: `${t.earlier.questionId}${t.earlier.item ? `.${t.earlier.item}` : ''}`, text: questions.get(t.earlier.questionId)?.text.en ?? t.earlier.questionId, table: trendTable(t, questions.get(t.earlier.questionId), group, phases) })),
+      .map((t) => ({
+        id: `${t.earlier.questionId}${t.earlier.item ? `.${t.earlier.item}` : ''}`,
+        text: questions.get(t.earlier.questionId)?.text.en ?? t.earlier.questionId,
+        table: trendTable(t, questions.get(t.earlier.questionId), group, phases),
+      })),
   };
 }

@@ -14,7 +14,12 @@ import { listReleases } from './release.queries.ts';
 
 /** The tied questions of two questionnaires that compare (`trendPairs`), as the release's trend tables name them. */
 export function trendLinks(earlier: SurveyDefinition, later: SurveyDefinition): TrendLink[] {
-  return trendPairs(earlier, later).map((pair) => ({ trendKey: pair.trendKey, earlierQuestionId: pair.earlierQuestion.id, laterQuestionId: pair.laterQuestion.id, codeMap: pair.codeMap }));
+  return trendPairs(earlier, later).map((pair) => ({
+    trendKey: pair.trendKey,
+    earlierQuestionId: pair.earlierQuestion.id,
+    laterQuestionId: pair.laterQuestion.id,
+    codeMap: pair.codeMap,
+  }));
 }
 
 /**
@@ -39,7 +44,10 @@ export async function releaseTrendSection(
   const links = trendLinks(earlierDefinition, definition);
   const trends = releaseTrendTables(earlier, { ...earlier, breakdowns: later.breakdowns, tables: later.tables }, links);
   if (trends.length === 0) return refuse('bad_request', `No question of '${definition.id}' is tied (trend_key) to a question release ${earlier.id} publishes.`);
-  return ok({ trendFrom: { releaseId: earlier.id, surveyId: earlier.surveyId, phases: [earlierDefinition.phase, definition.phase], contentHash: earlier.contentHash }, trends });
+  return ok({
+    trendFrom: { releaseId: earlier.id, surveyId: earlier.surveyId, phases: [earlierDefinition.phase, definition.phase], contentHash: earlier.contentHash },
+    trends,
+  });
 }
 
 /** The releases of questionnaires of an earlier phase, for the same respondents, that a new release may compare with. */
@@ -50,7 +58,8 @@ export async function earlierPhaseReleases(db: Kysely<Database>, definition: Sur
   );
   const options: { id: number; label: string }[] = [];
   for (const s of earlier) {
-    for (const r of await listReleases(db, s.surveyId)) options.push({ id: r.id, label: `${s.definition.phase}: release ${r.id}, “${r.name}” (${s.definition.title.en})${r.final ? ', final' : ''}` });
+    for (const r of await listReleases(db, s.surveyId))
+      options.push({ id: r.id, label: `${s.definition.phase}: release ${r.id}, “${r.name}” (${s.definition.title.en})${r.final ? ', final' : ''}` });
   }
   return options;
 }

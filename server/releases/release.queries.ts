@@ -111,7 +111,11 @@ export async function listReleases(db: Db, surveyId: string): Promise<StoredRele
 }
 
 export async function listAllReleases(db: Db): Promise<StoredRelease[]> {
-  return db.selectFrom('release').select(['id', 'survey_id', 'name', 'created_at', 'created_by', 'final', 'threshold', 'responses', 'content_hash']).orderBy('id').execute();
+  return db
+    .selectFrom('release')
+    .select(['id', 'survey_id', 'name', 'created_at', 'created_by', 'final', 'threshold', 'responses', 'content_hash'])
+    .orderBy('id')
+    .execute();
 }
 
 export async function getReleaseRow(db: Db, id: number): Promise<(StoredRelease & { figures: unknown }) | undefined> {
@@ -168,11 +172,20 @@ export async function readReleaseRows(db: Db, releaseId: number, seed: string): 
 }
 
 /** The questionnaire versions of the responses a release covers, with their definitions. */
-export async function releaseVersions(db: Db, releaseId: number): Promise<{ id: number; version: string; contentHash: string; definition: SurveyDefinition }[]> {
+export async function releaseVersions(
+  db: Db,
+  releaseId: number,
+): Promise<{ id: number; version: string; contentHash: string; definition: SurveyDefinition }[]> {
   const rows = await db
     .selectFrom('survey_version')
     .select(['id', 'version', 'content_hash', 'definition'])
-    .where('id', 'in', (qb) => qb.selectFrom('release_response as rr').innerJoin('response', 'response.id', 'rr.response_id').select('response.survey_version_id').where('rr.release_id', '=', releaseId))
+    .where('id', 'in', (qb) =>
+      qb
+        .selectFrom('release_response as rr')
+        .innerJoin('response', 'response.id', 'rr.response_id')
+        .select('response.survey_version_id')
+        .where('rr.release_id', '=', releaseId),
+    )
     .orderBy('id')
     .execute();
   return rows.map((v) => ({ id: v.id, version: v.version, contentHash: v.content_hash, definition: v.definition }));

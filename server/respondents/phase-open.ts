@@ -57,14 +57,21 @@ export async function openPhase(
   const { surveyId, fromSurveyId } = input;
   if (surveyId === fromSurveyId) throw new AppError('validation', `--survey and --from name the same questionnaire (${surveyId}).`);
   const [next, earlier] = await Promise.all([getCurrentSurveyVersion(db, surveyId), getCurrentSurveyVersion(db, fromSurveyId)]);
-  for (const [id, version] of [[surveyId, next], [fromSurveyId, earlier]] as const) {
+  for (const [id, version] of [
+    [surveyId, next],
+    [fromSurveyId, earlier],
+  ] as const) {
     if (!version) throw new AppError('not_found', `No questionnaire with the id '${id}' is published.`);
-    if (version.definition.phase === undefined) throw new AppError('validation', `${id} declares no phase; add its year (phase: 2012, say) at the top of its file.`);
+    if (version.definition.phase === undefined)
+      throw new AppError('validation', `${id} declares no phase; add its year (phase: 2012, say) at the top of its file.`);
   }
   const nextPhase = next!.definition.phase!;
   const earlierPhase = earlier!.definition.phase!;
   if (nextPhase <= earlierPhase) {
-    throw new AppError('validation', `${surveyId} (phase ${nextPhase}) is not of a later phase than ${fromSurveyId} (phase ${earlierPhase}); respondents are carried forward only.`);
+    throw new AppError(
+      'validation',
+      `${surveyId} (phase ${nextPhase}) is not of a later phase than ${fromSurveyId} (phase ${earlierPhase}); respondents are carried forward only.`,
+    );
   }
   const audience = next!.definition.audience;
   try {
@@ -78,7 +85,8 @@ export async function openPhase(
           result.carried.push(await carry(trx, surveyId, e, input.publicUrl, input.tokenKeyring));
         } else if (step.action === 'link') {
           // The plan read the row in this transaction under the survey's lock; nothing linked it since.
-          if (!(await linkToPreviousRespondent(trx, step.presentId, e.id))) throw new AppError('conflict', `Respondent ${step.presentId} was linked while this ran; run the command again.`);
+          if (!(await linkToPreviousRespondent(trx, step.presentId, e.id)))
+            throw new AppError('conflict', `Respondent ${step.presentId} was linked while this ran; run the command again.`);
           result.linked.push({ respondentId: step.presentId, previousRespondentId: e.id, name: e.name });
         } else if (step.action === 'already_carried') {
           result.alreadyCarried.push({ respondentId: step.presentId, previousRespondentId: e.id, name: e.name });
@@ -103,13 +111,22 @@ export async function openPhase(
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('conflict', `A respondent was added to ${surveyId} while this ran (an import or another phase open); nothing was carried. Run the command again.`);
+      throw new AppError(
+        'conflict',
+        `A respondent was added to ${surveyId} while this ran (an import or another phase open); nothing was carried. Run the command again.`,
+      );
     }
     throw error;
   }
 }
 
-async function carry(trx: Transaction<Database>, surveyId: string, e: EarlierRespondent, publicUrl: string, tokenKeyring: TokenKeyring | undefined): Promise<CarriedRow> {
+async function carry(
+  trx: Transaction<Database>,
+  surveyId: string,
+  e: EarlierRespondent,
+  publicUrl: string,
+  tokenKeyring: TokenKeyring | undefined,
+): Promise<CarriedRow> {
   const respondentId = await insertRespondent(trx, {
     surveyId,
     kind: e.kind,

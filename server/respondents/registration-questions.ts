@@ -37,7 +37,8 @@ export function registrationAnswers(definition: SurveyDefinition, respondent: Pi
   if (respondent.source !== 'open_registration') return {};
   const answers: Answers = {};
   const orgType = registrationQuestion(definition, 'org_type');
-  const code = respondent.org_type && (ORG_TYPES as readonly string[]).includes(respondent.org_type) ? ORG_TYPE_ANSWERS[respondent.org_type as OrgType] : undefined;
+  const code =
+    respondent.org_type && (ORG_TYPES as readonly string[]).includes(respondent.org_type) ? ORG_TYPE_ANSWERS[respondent.org_type as OrgType] : undefined;
   if (orgType && 'options' in orgType && code && orgType.options.some((o) => o.code === code)) answers[orgType.id] = code;
   const country = registrationQuestion(definition, 'country');
   if (country && respondent.country) answers[country.id] = respondent.country;

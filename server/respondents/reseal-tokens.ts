@@ -8,7 +8,13 @@ import { isSealedWithCurrentKey, openToken, sealToken, type TokenKeyring } from 
 
 export async function resealTokens(db: Kysely<Database>, keyring: TokenKeyring): Promise<{ resealed: number; unreadable: number }> {
   return db.transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('invitation').select(['id', 'token_hash', 'token_sealed']).where('token_sealed', 'is not', null).orderBy('id').forUpdate().execute();
+    const rows = await trx
+      .selectFrom('invitation')
+      .select(['id', 'token_hash', 'token_sealed'])
+      .where('token_sealed', 'is not', null)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
     let resealed = 0;
     let unreadable = 0;
     for (const row of rows) {
@@ -18,7 +24,11 @@ export async function resealTokens(db: Kysely<Database>, keyring: TokenKeyring):
         unreadable += 1;
         continue;
       }
-      await trx.updateTable('invitation').set({ token_sealed: sealToken(keyring, token, row.token_hash) }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('invitation')
+        .set({ token_sealed: sealToken(keyring, token, row.token_hash) })
+        .where('id', '=', row.id)
+        .execute();
       resealed += 1;
     }
     return { resealed, unreadable };

@@ -67,11 +67,7 @@ function respondentRow(r: RespondentInput) {
 
 /** Stores a respondent; returns its id. Fails on a second government for one country and survey. */
 export async function insertRespondent(trx: Transaction<Database>, r: RespondentInput): Promise<number> {
-  const row = await trx
-    .insertInto('respondent')
-    .values(respondentRow(r))
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await trx.insertInto('respondent').values(respondentRow(r)).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -109,7 +105,12 @@ export async function insertRegistration(trx: Transaction<Database>, r: Omit<Res
  * Stores a link for a respondent by its token hash, with the token encrypted (`sealed-tokens.ts`)
  * when a mail token key is at hand; returns the invitation id.
  */
-export async function insertInvitation(trx: Transaction<Database>, respondentId: number, tokenHash: string, tokenSealed: string | null = null): Promise<number> {
+export async function insertInvitation(
+  trx: Transaction<Database>,
+  respondentId: number,
+  tokenHash: string,
+  tokenSealed: string | null = null,
+): Promise<number> {
   const row = await trx
     .insertInto('invitation')
     .values({ respondent_id: respondentId, token_hash: tokenHash, token_sealed: tokenSealed })
@@ -220,13 +221,7 @@ export async function getRespondentSurvey(db: Db, respondentId: number): Promise
 
 /** Which links of a respondent still work? Ids, oldest first. */
 export async function activeInvitationIds(db: Db, respondentId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('invitation')
-    .select('id')
-    .where('respondent_id', '=', respondentId)
-    .where('revoked_at', 'is', null)
-    .orderBy('id')
-    .execute();
+  const rows = await db.selectFrom('invitation').select('id').where('respondent_id', '=', respondentId).where('revoked_at', 'is', null).orderBy('id').execute();
   return rows.map((r) => r.id);
 }
 
@@ -252,9 +247,15 @@ export async function findRespondentIds(db: Db, surveyId: string, by: { email: s
   return rows.map((r) => r.id);
 }
 
-
 /** The UN regions of a survey's respondents, in alphabetical order (the reminders' filter). */
 export async function listRespondentRegions(db: Db, surveyId: string): Promise<string[]> {
-  const rows = await db.selectFrom('respondent').select('region').distinct().where('survey_id', '=', surveyId).where('region', 'is not', null).orderBy('region').execute();
+  const rows = await db
+    .selectFrom('respondent')
+    .select('region')
+    .distinct()
+    .where('survey_id', '=', surveyId)
+    .where('region', 'is not', null)
+    .orderBy('region')
+    .execute();
   return rows.map((r) => r.region!);
 }

@@ -62,10 +62,16 @@ export async function loadTokenKeyring(file: string): Promise<TokenKeyring> {
     }
     text = await readFile(file, 'utf8');
   }
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const bad = lines.find((l) => !/^[0-9a-f]{64}$/i.test(l));
   if (bad !== undefined) throw new AppError('validation', `The mail token key file ${file} must hold one key per line, 64 hexadecimal digits each.`);
-  return tokenKeyring(lines.map((l) => Buffer.from(l, 'hex')), file);
+  return tokenKeyring(
+    lines.map((l) => Buffer.from(l, 'hex')),
+    file,
+  );
 }
 
 /** Encrypts a token for the invitation whose stored hash is `tokenHash`: `v1.<key id>.<nonce>.<ciphertext and tag>`. */

@@ -26,7 +26,12 @@ export async function insertResponseIfMissing(trx: Db, respondentId: number, sur
 /** The answers saved at one revision ({} for revision 0, before the first save). */
 export async function getRevisionAnswers(db: Db, responseId: number, revision: number): Promise<Answers | undefined> {
   if (revision === 0) return {};
-  const row = await db.selectFrom('response_revision').select('answers').where('response_id', '=', responseId).where('revision', '=', revision).executeTakeFirst();
+  const row = await db
+    .selectFrom('response_revision')
+    .select('answers')
+    .where('response_id', '=', responseId)
+    .where('revision', '=', revision)
+    .executeTakeFirst();
   return row?.answers;
 }
 
@@ -46,7 +51,11 @@ export async function writeRevision(
     .values({ response_id: response.id, revision: response.revision, answers: JSON.stringify(change.answers), saved_at: change.at })
     .execute();
   await trx.deleteFrom('answer').where('response_id', '=', response.id).execute();
-  if (change.rows.length) await trx.insertInto('answer').values(change.rows.map((r) => ({ ...r, response_id: response.id }))).execute();
+  if (change.rows.length)
+    await trx
+      .insertInto('answer')
+      .values(change.rows.map((r) => ({ ...r, response_id: response.id })))
+      .execute();
 }
 
 /** Records a submission of a revision; a second submission of the same revision stores nothing. */
@@ -58,7 +67,13 @@ export async function insertSubmission(
 ): Promise<{ id: number; submittedAt: Date; created: boolean }> {
   const inserted = await trx
     .insertInto('submission')
-    .values({ response_id: response.id, revision: response.revision, survey_version_id: response.surveyVersionId, answers: JSON.stringify(answers), submitted_at: at })
+    .values({
+      response_id: response.id,
+      revision: response.revision,
+      survey_version_id: response.surveyVersionId,
+      answers: JSON.stringify(answers),
+      submitted_at: at,
+    })
     .onConflict((oc) => oc.columns(['response_id', 'revision']).doNothing())
     .returning(['id', 'submitted_at'])
     .executeTakeFirst();
@@ -97,7 +112,12 @@ async function copySubmittedRows(trx: Transaction<Database>, responseId: number)
 
 /** The submission of one revision, if there is one. */
 export async function findSubmission(db: Db, responseId: number, revision: number): Promise<{ id: number; submittedAt: Date; answers: Answers } | undefined> {
-  const row = await db.selectFrom('submission').select(['id', 'submitted_at', 'answers']).where('response_id', '=', responseId).where('revision', '=', revision).executeTakeFirst();
+  const row = await db
+    .selectFrom('submission')
+    .select(['id', 'submitted_at', 'answers'])
+    .where('response_id', '=', responseId)
+    .where('revision', '=', revision)
+    .executeTakeFirst();
   return row && { id: row.id, submittedAt: row.submitted_at, answers: row.answers };
 }
 

@@ -23,7 +23,10 @@ import { requireLiveAccess } from '../http/require-user.ts';
 import { repeatable, valid } from '../http/validate.ts';
 import { GFMD_ROLES } from '../respondents/invitee-csv.ts';
 
-const surveyId = z.string().regex(/^[a-z][a-z0-9-]*$/, 'must be a questionnaire id').max(100);
+const surveyId = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*$/, 'must be a questionnaire id')
+  .max(100);
 
 const filterQuery = z.object({
   kind: repeatable(z.enum(RESPONDENT_KINDS)),
@@ -33,7 +36,12 @@ const filterQuery = z.object({
 });
 const comparisonQuery = filterQuery.extend({
   by: z.enum(['kind', 'region', 'role']),
-  question: repeatable(z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a question id').max(100)),
+  question: repeatable(
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'must be a question id')
+      .max(100),
+  ),
 });
 const sharedQuery = filterQuery.extend({ a: surveyId, b: surveyId });
 const trendsQuery = filterQuery.extend({ from: surveyId, to: surveyId, by: z.enum(['kind', 'region', 'role']).optional() });

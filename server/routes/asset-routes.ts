@@ -25,7 +25,15 @@ function once(name: string, make: () => Promise<string>): Promise<string> {
 }
 
 async function bundle(entry: string): Promise<string> {
-  const result = await build({ entryPoints: [path.join(WEB, entry)], bundle: true, write: false, format: 'iife', target: 'es2019', minify: true, legalComments: 'none' });
+  const result = await build({
+    entryPoints: [path.join(WEB, entry)],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2019',
+    minify: true,
+    legalComments: 'none',
+  });
   return result.outputFiles[0]!.text;
 }
 

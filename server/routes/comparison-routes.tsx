@@ -74,7 +74,10 @@ async function askedComparisons(
     fileName = `${a}-${b}-comparisons`;
     const both = [a, b].flatMap((surveyId) => surveys.filter((s) => s.surveyId === surveyId).map((s) => s.definition));
     numberOf = (comparison) => {
-      const shared = both.map((d) => ({ asks: KIND_LABELS[d.audience[0]!].toLowerCase(), number: comparison.sharedKey ? sharedQuestionNumber(d, comparison.sharedKey) : undefined }));
+      const shared = both.map((d) => ({
+        asks: KIND_LABELS[d.audience[0]!].toLowerCase(),
+        number: comparison.sharedKey ? sharedQuestionNumber(d, comparison.sharedKey) : undefined,
+      }));
       return { number: shared[0]?.number, shared };
     };
     title = 'Governments and civil society on the shared questions';
@@ -91,7 +94,14 @@ export function comparisonRoutes(): Hono<AppEnv> {
     const { title, comparisons, numberOf } = await askedComparisons(c, c.req.valid('query'), surveys);
     return renderPage(
       c,
-      <ComparisonsPage user={userView(c)} title={title} surveyIds={surveys.map((s) => s.surveyId)} comparisons={comparisons} numberOf={numberOf} search={new URL(c.req.url).search} />,
+      <ComparisonsPage
+        user={userView(c)}
+        title={title}
+        surveyIds={surveys.map((s) => s.surveyId)}
+        comparisons={comparisons}
+        numberOf={numberOf}
+        search={new URL(c.req.url).search}
+      />,
     );
   });
 
@@ -100,8 +110,16 @@ export function comparisonRoutes(): Hono<AppEnv> {
     const user = c.get('user')!;
     const { comparisons, fileName } = await askedComparisons(c, c.req.valid('query'), await listCurrentSurveyVersions(analyticsDb(c)));
     const rows = comparisonRows(comparisons);
-    await insertAuditEntry(c.get('deps').db, { actor: user.email, action: 'export.comparisons_csv', subject: fileName, details: { query: new URL(c.req.url).search, rows: rows.length } });
-    const csv = csvWithBom(COMPARISON_COLUMNS, rows.map((row) => COMPARISON_COLUMNS.map((column) => row[column])));
+    await insertAuditEntry(c.get('deps').db, {
+      actor: user.email,
+      action: 'export.comparisons_csv',
+      subject: fileName,
+      details: { query: new URL(c.req.url).search, rows: rows.length },
+    });
+    const csv = csvWithBom(
+      COMPARISON_COLUMNS,
+      rows.map((row) => COMPARISON_COLUMNS.map((column) => row[column])),
+    );
     return c.body(csv, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${fileName}.csv"` });
   });
 

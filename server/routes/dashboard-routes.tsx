@@ -32,7 +32,12 @@ const csvParams = z.object({ survey: z.string(), file: z.string().transform((fil
 
 async function filterChoices(c: Context<AppEnv>): Promise<FilterChoices> {
   const surveys = await listCurrentSurveyVersions(analyticsDb(c));
-  return { surveys: surveys.map((s) => ({ id: s.surveyId, title: s.definition.title.en })), kinds: [...RESPONDENT_KINDS], regions: [...REGIONS], roles: [...GFMD_ROLES] };
+  return {
+    surveys: surveys.map((s) => ({ id: s.surveyId, title: s.definition.title.en })),
+    kinds: [...RESPONDENT_KINDS],
+    regions: [...REGIONS],
+    roles: [...GFMD_ROLES],
+  };
 }
 
 /** The rows of a question's table, as they appear on the dashboard (suppressed cells in words). */
@@ -40,11 +45,21 @@ export function resultRows(r: QuestionResult): Record<string, string | number>[]
   const cell = (count: number | null, suppressed?: boolean, withheld?: boolean) => (suppressed ? hiddenLabel(withheld) : (count ?? ''));
   const field = (owner: { withheld?: readonly string[] }, name: string, value: number | null) => value ?? hiddenLabel(owner.withheld?.includes(name));
   switch (r.kind) {
-    case 'choice':
-    {
+    case 'choice': {
       // Each share with its base: the options' is those who gave a view, "don't know"'s all who answered.
-      const of = (apart: boolean) => (apart ? { base: field(r, 'n', r.n), base_is: 'answered' } : { base: field(r, 'substantive', r.substantive), base_is: r.nonSubstantive.length ? 'gave a view' : 'answered' });
-      return [...r.options, ...r.nonSubstantive].map((o, i) => ({ option: o.code, label: o.label, respondents: cell(o.count, o.suppressed, o.withheld), share: o.share ?? '', ci95_low: o.ci95?.[0] ?? '', ci95_high: o.ci95?.[1] ?? '', ...of(i >= r.options.length) }));
+      const of = (apart: boolean) =>
+        apart
+          ? { base: field(r, 'n', r.n), base_is: 'answered' }
+          : { base: field(r, 'substantive', r.substantive), base_is: r.nonSubstantive.length ? 'gave a view' : 'answered' };
+      return [...r.options, ...r.nonSubstantive].map((o, i) => ({
+        option: o.code,
+        label: o.label,
+        respondents: cell(o.count, o.suppressed, o.withheld),
+        share: o.share ?? '',
+        ci95_low: o.ci95?.[0] ?? '',
+        ci95_high: o.ci95?.[1] ?? '',
+        ...of(i >= r.options.length),
+      }));
     }
     case 'scale':
       return r.rows.map((row) => ({
@@ -64,7 +79,13 @@ export function resultRows(r: QuestionResult): Record<string, string | number>[]
     case 'numeric':
       return r.histogram.map((b) => ({ from: b.from, to: b.to, respondents: cell(b.count, b.suppressed, b.withheld) }));
     case 'ranking':
-      return r.options.map((o) => ({ option: o.code, label: o.label, ranked_by: cell(o.rankedBy, o.suppressed), mean_rank: o.meanRank ?? '', ranked_first: o.firstShare ?? '' }));
+      return r.options.map((o) => ({
+        option: o.code,
+        label: o.label,
+        ranked_by: cell(o.rankedBy, o.suppressed),
+        mean_rank: o.meanRank ?? '',
+        ranked_first: o.firstShare ?? '',
+      }));
     case 'text':
       return r.answers.map((a) => ({ answer: a.text, tags: a.tags.join('; ') }));
   }
@@ -85,7 +106,13 @@ export function dashboardRoutes(): Hono<AppEnv> {
     const analysis = await analyzeSurvey(db, surveyId, filters, { role: user.role });
     // A country question identifies its respondent; its answers are summarised by the region filter instead.
     const version = await getCurrentSurveyVersion(db, surveyId);
-    const countryQuestions = new Set(version ? allQuestions(version.definition).filter((q) => q.type === 'country').map((q) => q.id) : []);
+    const countryQuestions = new Set(
+      version
+        ? allQuestions(version.definition)
+            .filter((q) => q.type === 'country')
+            .map((q) => q.id)
+        : [],
+    );
     analysis.questions = analysis.questions.filter((q) => !countryQuestions.has(q.questionId));
     const numbers = version ? questionNumbers(version.definition) : new Map<string, number>();
     return renderPage(c, <DashboardPage user={userView(c)!} analysis={analysis} choices={choices} filterQuery={filtersToQuery(filters)} numbers={numbers} />);
@@ -101,8 +128,16 @@ export function dashboardRoutes(): Hono<AppEnv> {
     if (!result) throw new AppError('not_found', 'There is no such question.');
     const rows = resultRows(result);
     const fields = Object.keys(rows[0] ?? {});
-    await insertAuditEntry(db, { actor: user.email, action: 'export.question_csv', subject: `survey:${analysis.surveyId}`, details: { question: questionId, filters, rows: rows.length } });
-    const csv = csvWithBom(fields, rows.map((row) => fields.map((f) => String(row[f] ?? ''))));
+    await insertAuditEntry(db, {
+      actor: user.email,
+      action: 'export.question_csv',
+      subject: `survey:${analysis.surveyId}`,
+      details: { question: questionId, filters, rows: rows.length },
+    });
+    const csv = csvWithBom(
+      fields,
+      rows.map((row) => fields.map((f) => String(row[f] ?? ''))),
+    );
     return c.body(csv, 200, {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${analysis.surveyId}-${questionId}.csv"`,

@@ -70,7 +70,11 @@ export function exportRoutes(): Hono<AppEnv> {
       const written = await tryWriteExportBundle(c.get('deps').db, options, folder);
       if (!written.ok) return written;
       // README and manifest first, then every file the manifest lists (the analysts' files included).
-      return ok([RESTRICTED_FILES.readme, RESTRICTED_FILES.manifest, ...written.value.files.map((f) => f.name).filter((name) => name !== RESTRICTED_FILES.readme)]);
+      return ok([
+        RESTRICTED_FILES.readme,
+        RESTRICTED_FILES.manifest,
+        ...written.value.files.map((f) => f.name).filter((name) => name !== RESTRICTED_FILES.readme),
+      ]);
     });
     const day = c.get('deps').now().toISOString().slice(0, 10);
     return c.body(valueOr(zip), 200, zipHeaders(`${options.surveyId}-restricted-${day}.zip`));

@@ -36,7 +36,10 @@ async function textQuestions(c: Context<AppEnv>, surveyId: string): Promise<Free
 }
 
 /** Where a form sends the analyst back to: the same page and filters, never another site. */
-const backTo = z.unknown().optional().transform((back) => (typeof back === 'string' && back.startsWith('/admin/free-text?') ? back : '/admin/free-text'));
+const backTo = z
+  .unknown()
+  .optional()
+  .transform((back) => (typeof back === 'string' && back.startsWith('/admin/free-text?') ? back : '/admin/free-text'));
 
 /** `?survey=&question=&q=&tag=&page=`: the search and tag cut to length, the page a whole number from 0. */
 const listQuery = z.object({
@@ -52,8 +55,13 @@ const TAG_RULE = 'A tag has 1 to 40 letters, digits, spaces, hyphens or undersco
 const tagForm = z.object({
   response: z.unknown().optional().transform(Number).refine(Number.isInteger, 'must be a response number'),
   question: formText().refine((id) => QUESTION_ID.test(id), 'must be a question id'),
-  tag: formText().transform((tag) => tag.trim().toLowerCase()).refine((tag) => TAG.test(tag), TAG_RULE),
-  action: z.unknown().optional().transform((action) => (action === 'remove' ? 'remove' : 'add')),
+  tag: formText()
+    .transform((tag) => tag.trim().toLowerCase())
+    .refine((tag) => TAG.test(tag), TAG_RULE),
+  action: z
+    .unknown()
+    .optional()
+    .transform((action) => (action === 'remove' ? 'remove' : 'add')),
   back: backTo,
 });
 
@@ -97,7 +105,13 @@ export function freeTextRoutes(): Hono<AppEnv> {
     const tagCounts = questionId ? await countTags(db, surveyId, questionId) : [];
     // Identifying questions are never published: no approvals to show, nothing to preview.
     const publishable = question !== undefined && !question.identifying;
-    const approvals = publishable ? await getApprovals(db, question.id, listed.answers.map((a) => a.responseId)) : new Map();
+    const approvals = publishable
+      ? await getApprovals(
+          db,
+          question.id,
+          listed.answers.map((a) => a.responseId),
+        )
+      : new Map();
     const names = publishable ? { names: await respondentNames(db, surveyId) } : { names: [] };
     const answers: FreeTextAnswerView[] = listed.answers.map((a, i) => {
       const approval = approvals.get(a.responseId);
@@ -114,7 +128,19 @@ export function freeTextRoutes(): Hono<AppEnv> {
     });
     return renderPage(
       c,
-      <FreeTextPage user={userView(c)!} surveys={surveys} surveyId={surveyId} questions={questions} questionId={questionId} search={search} tag={tag} total={listed.total} page={page} answers={answers} tagCounts={tagCounts} />,
+      <FreeTextPage
+        user={userView(c)!}
+        surveys={surveys}
+        surveyId={surveyId}
+        questions={questions}
+        questionId={questionId}
+        search={search}
+        tag={tag}
+        total={listed.total}
+        page={page}
+        answers={answers}
+        tagCounts={tagCounts}
+      />,
     );
   });
 
@@ -163,9 +189,15 @@ const MAX_PUBLISHED_LENGTH = 4000;
 function publishedWording(posted: string | undefined, answer: string, known: { names: readonly string[] }): string {
   if (posted === undefined) return redactNames(answer, known).text;
   const edited = posted.replace(/\r\n?/g, '\n').trim();
-  if (edited === '') throw new AppError('validation', 'The text to publish is empty: write the wording to publish, or withdraw the answer instead.', { field: 'published' });
-  if ([...edited].length > MAX_PUBLISHED_LENGTH) throw new AppError('validation', `The text to publish is longer than ${MAX_PUBLISHED_LENGTH} characters.`, { field: 'published' });
+  if (edited === '')
+    throw new AppError('validation', 'The text to publish is empty: write the wording to publish, or withdraw the answer instead.', { field: 'published' });
+  if ([...edited].length > MAX_PUBLISHED_LENGTH)
+    throw new AppError('validation', `The text to publish is longer than ${MAX_PUBLISHED_LENGTH} characters.`, { field: 'published' });
   const problems = publicationProblems(edited, known);
-  if (problems.length) throw new AppError('validation', `The text to publish still contains ${problems.join(', ')}. Remove it and approve again.`, { field: 'published', problems });
+  if (problems.length)
+    throw new AppError('validation', `The text to publish still contains ${problems.join(', ')}. Remove it and approve again.`, {
+      field: 'published',
+      problems,
+    });
   return edited;
 }

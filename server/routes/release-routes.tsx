@@ -44,7 +44,10 @@ const listQuery = z.object({ survey: queryText, made: queryText });
 const releaseForm = z.object({
   survey: lenientText,
   name: lenientText,
-  final: z.unknown().optional().transform((final) => final === '1'),
+  final: z
+    .unknown()
+    .optional()
+    .transform((final) => final === '1'),
   trend_from: lenientText.transform((id) => (/^\d{1,9}$/.test(id) ? Number(id) : undefined)),
 });
 
@@ -86,7 +89,8 @@ export function releaseRoutes(): Hono<AppEnv> {
     const { survey: surveyId, name, final, trend_from: trendFrom } = c.req.valid('form');
     const made = await tryCreateRelease(c.get('deps').db, { surveyId, name, final, actor: user.email, ...(trendFrom === undefined ? {} : { trendFrom }) });
     // A release refused is shown on the list with the reason; an unknown questionnaire or release is a 404.
-    if (!made.ok && made.refusal.code !== 'not_found') return renderList(c, surveyId, { error: made.refusal.message, status: made.refusal.code === 'conflict' ? 409 : 422 });
+    if (!made.ok && made.refusal.code !== 'not_found')
+      return renderList(c, surveyId, { error: made.refusal.message, status: made.refusal.code === 'conflict' ? 409 : 422 });
     return c.redirect(`/admin/releases?survey=${encodeURIComponent(surveyId)}&made=${valueOr(made).id}`, 303);
   });
 
@@ -127,7 +131,18 @@ export function releaseRoutes(): Hono<AppEnv> {
     const version = await getCurrentSurveyVersion(db, release.surveyId);
     if (!version) throw new AppError('not_found', `No questionnaire with the id '${release.surveyId}' is published.`);
     const earlier = release.trendFrom ? await getCurrentSurveyVersion(db, release.trendFrom.surveyId) : undefined;
-    return renderPage(c, <ReportPage m={buildReleaseReportModel({ definition: version.definition, version: version.version, release, group, ...(earlier ? { earlierDefinition: earlier.definition } : {}) })} />);
+    return renderPage(
+      c,
+      <ReportPage
+        m={buildReleaseReportModel({
+          definition: version.definition,
+          version: version.version,
+          release,
+          group,
+          ...(earlier ? { earlierDefinition: earlier.definition } : {}),
+        })}
+      />,
+    );
   });
 
   return app;
@@ -139,7 +154,9 @@ export function releaseApiRoutes(): Hono<AppEnv> {
   const team = requireRole('admin', 'analyst', 'observer');
   app.get('/surveys/:id/releases', team, valid('param', z.object({ id: z.string() })), async (c) => {
     const releases = await listReleases(analyticsDb(c), c.req.valid('param').id);
-    return c.json(releases.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, responses: r.responses, final: r.final, contentHash: r.content_hash })));
+    return c.json(
+      releases.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, responses: r.responses, final: r.final, contentHash: r.content_hash })),
+    );
   });
   app.get('/releases/:id', team, validRelease, async (c) => c.json(await readRelease(analyticsDb(c), c.req.valid('param').id)));
   return app;

@@ -53,7 +53,12 @@ async function publishedSurvey(c: Context<AppEnv>, surveyId: string) {
   return version;
 }
 
-async function renderTracker(c: Context<AppEnv>, surveyId: string, pages: ListPages, options: { notice?: string; error?: string; status?: 200 | 409 | 422 } = {}) {
+async function renderTracker(
+  c: Context<AppEnv>,
+  surveyId: string,
+  pages: ListPages,
+  options: { notice?: string; error?: string; status?: 200 | 409 | 422 } = {},
+) {
   const db = analyticsDb(c);
   const version = await publishedSurvey(c, surveyId);
   const [[overall], byKind, byRegion, byRole, daily] = await Promise.all([
@@ -70,7 +75,10 @@ async function renderTracker(c: Context<AppEnv>, surveyId: string, pages: ListPa
     listNotSubmitted(db, surveyId, notSubmittedWindow),
     listSubmittedResponses(db, surveyId, submittedWindow),
   ]);
-  const lastMail = await latestMessageByRespondent(db, notSubmitted.map((r) => r.respondentId));
+  const lastMail = await latestMessageByRespondent(
+    db,
+    notSubmitted.map((r) => r.respondentId),
+  );
   const me = userView(c)!;
   const view = {
     survey: { id: surveyId, title: version.definition.title.en },
@@ -125,7 +133,8 @@ export function trackerRoutes(): Hono<AppEnv> {
     const { response: responseId, action, reason, survey } = c.req.valid('form');
     const actor = { userId: user.userId, email: user.email };
     const { db, now } = c.get('deps');
-    const outcome = action === 'exclude' ? await tryExcludeResponse(db, { responseId, reason, actor, at: now() }) : await tryIncludeResponse(db, { responseId, actor });
+    const outcome =
+      action === 'exclude' ? await tryExcludeResponse(db, { responseId, reason, actor, at: now() }) : await tryIncludeResponse(db, { responseId, actor });
     // A refusal about the response is shown on the tracker it came from; an unknown response is a 404.
     if (!outcome.ok && outcome.refusal.code !== 'not_found' && survey) {
       return renderTracker(c, survey, {}, { error: outcome.refusal.message, status: outcome.refusal.code === 'conflict' ? 409 : 422 });

@@ -36,7 +36,9 @@ const trendsQuery = z.object({
 
 /** The earliest two phases of the same audience, earlier first; undefined when there are none. */
 export function defaultPhases(versions: readonly SurveyVersion[]): { from: string; to: string } | undefined {
-  const phased = versions.filter((v) => v.definition.phase !== undefined).sort((a, b) => a.definition.phase! - b.definition.phase! || a.surveyId.localeCompare(b.surveyId));
+  const phased = versions
+    .filter((v) => v.definition.phase !== undefined)
+    .sort((a, b) => a.definition.phase! - b.definition.phase! || a.surveyId.localeCompare(b.surveyId));
   const audience = (v: SurveyVersion) => [...v.definition.audience].sort().join(',');
   for (const earlier of phased) {
     const later = phased.find((v) => v.definition.phase! > earlier.definition.phase! && audience(v) === audience(earlier));
@@ -49,7 +51,8 @@ export function defaultPhases(versions: readonly SurveyVersion[]): { from: strin
 async function readRequest(c: Context<AppEnv>, { from, to, by }: z.infer<typeof trendsQuery>) {
   const versions = await listCurrentSurveyVersions(analyticsDb(c));
   const phases = from && to ? { from, to } : defaultPhases(versions);
-  for (const id of [phases?.from, phases?.to]) if (id !== undefined && !SURVEY_ID.test(id)) throw new AppError('not_found', `There is no questionnaire '${id}'.`);
+  for (const id of [phases?.from, phases?.to])
+    if (id !== undefined && !SURVEY_ID.test(id)) throw new AppError('not_found', `There is no questionnaire '${id}'.`);
   const filters = filtersFromQuery(c);
   const query = new URLSearchParams(filtersToQuery(filters));
   if (phases) {
@@ -90,11 +93,23 @@ export function trendsRoutes(): Hono<AppEnv> {
     const user = c.get('user')!;
     const result = await trendsBetween(analyticsDb(c), phases.from, phases.to, filters, { role: user.role, now: c.get('deps').now() }, by);
     const rows = trendRows(result);
-    await insertAuditEntry(c.get('deps').db, { actor: user.email, action: 'export.trends_csv', subject: `survey:${phases.to}`, details: { from: phases.from, to: phases.to, by: by ?? null, filters, rows: rows.length } });
-    return c.body(csvWithBom([...TREND_COLUMNS], rows.map((row) => TREND_COLUMNS.map((f) => row[f]))), 200, {
-      'Content-Type': 'text/csv; charset=utf-8',
-      'Content-Disposition': `attachment; filename="trends-${phases.from}-${phases.to}.csv"`,
+    await insertAuditEntry(c.get('deps').db, {
+      actor: user.email,
+      action: 'export.trends_csv',
+      subject: `survey:${phases.to}`,
+      details: { from: phases.from, to: phases.to, by: by ?? null, filters, rows: rows.length },
     });
+    return c.body(
+      csvWithBom(
+        [...TREND_COLUMNS],
+        rows.map((row) => TREND_COLUMNS.map((f) => row[f])),
+      ),
+      200,
+      {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="trends-${phases.from}-${phases.to}.csv"`,
+      },
+    );
   });
 
   return app;

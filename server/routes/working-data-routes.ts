@@ -22,7 +22,9 @@ const workingDataForm = z.object({
   language: trimmed
     .transform((language) => language || 'en')
     .pipe(z.custom<Language>((language) => (LANGUAGES as readonly unknown[]).includes(language), `The language is one of ${LANGUAGES.join(', ')}.`)),
-  values: trimmed.transform((values) => values || 'labels').pipe(z.custom<'labels' | 'codes'>((values) => values === 'labels' || values === 'codes', 'The workbook shows labels or codes.')),
+  values: trimmed
+    .transform((values) => values || 'labels')
+    .pipe(z.custom<'labels' | 'codes'>((values) => values === 'labels' || values === 'codes', 'The workbook shows labels or codes.')),
 });
 
 /** README first, then the other files in alphabetical order. */

@@ -18,7 +18,14 @@ export async function createSession(db: Kysely<Database>, respondentId: number, 
   const csrfToken = randomBytes(32).toString('base64url');
   await db
     .insertInto('session')
-    .values({ id_hash: sha256(cookieValue), respondent_id: respondentId, csrf_token: csrfToken, created_at: now, last_seen_at: now, expires_at: new Date(now.getTime() + days * 86_400_000) })
+    .values({
+      id_hash: sha256(cookieValue),
+      respondent_id: respondentId,
+      csrf_token: csrfToken,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + days * 86_400_000),
+    })
     .execute();
   return { cookieValue, csrfToken };
 }

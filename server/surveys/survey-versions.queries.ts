@@ -34,12 +34,14 @@ export async function publishSurveyVersion(
     .executeTakeFirst();
   const versionId =
     inserted?.id ??
-    (await trx
-      .selectFrom('survey_version')
-      .select('id')
-      .where('survey_id', '=', definition.id)
-      .where('content_hash', '=', contentHash)
-      .executeTakeFirstOrThrow()).id;
+    (
+      await trx
+        .selectFrom('survey_version')
+        .select('id')
+        .where('survey_id', '=', definition.id)
+        .where('content_hash', '=', contentHash)
+        .executeTakeFirstOrThrow()
+    ).id;
   const previous = await trx.selectFrom('survey').select('current_version_id').where('id', '=', definition.id).forUpdate().executeTakeFirst();
   // `if_new`: content seen before (an older file) never displaces a version published since.
   const switchTo = previous?.current_version_id !== versionId && (options.makeCurrent !== 'if_new' || inserted !== undefined || !previous);
@@ -86,7 +88,11 @@ export async function getCurrentSurveyVersion(db: Db, surveyId: string): Promise
 
 /** One stored snapshot, by id (the version a response is pinned to). */
 export async function getSurveyVersion(db: Db, versionId: number): Promise<SurveyVersion | undefined> {
-  const row = await db.selectFrom('survey_version').select(['id', 'survey_id', 'version', 'content_hash', 'created_at']).where('id', '=', versionId).executeTakeFirst();
+  const row = await db
+    .selectFrom('survey_version')
+    .select(['id', 'survey_id', 'version', 'content_hash', 'created_at'])
+    .where('id', '=', versionId)
+    .executeTakeFirst();
   return row && withDefinition(db, row);
 }
 
@@ -95,7 +101,14 @@ export async function listCurrentSurveyVersions(db: Db): Promise<SurveyVersion[]
   const rows = await db
     .selectFrom('survey')
     .innerJoin('survey_version', 'survey_version.id', 'survey.current_version_id')
-    .select(['survey_version.id', 'survey_version.survey_id', 'survey_version.version', 'survey_version.content_hash', 'survey_version.definition', 'survey_version.created_at'])
+    .select([
+      'survey_version.id',
+      'survey_version.survey_id',
+      'survey_version.version',
+      'survey_version.content_hash',
+      'survey_version.definition',
+      'survey_version.created_at',
+    ])
     .orderBy('survey.id')
     .execute();
   return rows.map(toSurveyVersion);
@@ -147,7 +160,11 @@ export async function listSurveyVersionUse(db: Db): Promise<SurveyVersionUse[]> 
 }
 
 /** The stored snapshot of a survey with this content, if any (an upload may repeat an old version). */
-export async function findSurveyVersionByHash(db: Db, surveyId: string, contentHash: string): Promise<{ id: number; version: string; createdAt: Date } | undefined> {
+export async function findSurveyVersionByHash(
+  db: Db,
+  surveyId: string,
+  contentHash: string,
+): Promise<{ id: number; version: string; createdAt: Date } | undefined> {
   const row = await db
     .selectFrom('survey_version')
     .select(['id', 'version', 'created_at'])

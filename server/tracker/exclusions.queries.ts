@@ -42,6 +42,10 @@ export async function insertExclusion(trx: Transaction<Database>, responseId: nu
 
 /** Removes an exclusion; returns what it said, or undefined if the response was not excluded. */
 export async function deleteExclusion(trx: Transaction<Database>, responseId: number): Promise<Exclusion | undefined> {
-  const row = await trx.deleteFrom('response_exclusion').where('response_id', '=', responseId).returning(['reason', 'excluded_at', 'excluded_by']).executeTakeFirst();
+  const row = await trx
+    .deleteFrom('response_exclusion')
+    .where('response_id', '=', responseId)
+    .returning(['reason', 'excluded_at', 'excluded_by'])
+    .executeTakeFirst();
   return row && { reason: row.reason, excludedAt: row.excluded_at, excludedBy: row.excluded_by };
 }

@@ -33,14 +33,20 @@ export type ExclusionOutcome = Outcome<{ surveyId: string }, ExclusionRefusal>;
  *
  * @example const outcome = await tryExcludeResponse(db, { responseId: 7, reason: 'duplicate of 5', actor: { userId: 1, email: 'a@x.org' }, at: new Date() });
  */
-export async function tryExcludeResponse(db: Kysely<Database>, input: { responseId: number; reason: string; actor: Actor; at: Date }): Promise<ExclusionOutcome> {
+export async function tryExcludeResponse(
+  db: Kysely<Database>,
+  input: { responseId: number; reason: string; actor: Actor; at: Date },
+): Promise<ExclusionOutcome> {
   const reason = input.reason.trim();
   if (reason === '') return refuse('validation', 'Give a reason for excluding the response.', { field: 'reason' as const });
-  if ([...reason].length > MAX_REASON_LENGTH) return refuse('validation', `The reason is longer than ${MAX_REASON_LENGTH} characters.`, { field: 'reason' as const });
+  if ([...reason].length > MAX_REASON_LENGTH)
+    return refuse('validation', `The reason is longer than ${MAX_REASON_LENGTH} characters.`, { field: 'reason' as const });
   return transactionOutcome(db.transaction(), async (trx): Promise<ExclusionOutcome> => {
     const owner = await lockResponseOwner(trx, input.responseId);
     if (!owner) return refuse('not_found', `No response ${input.responseId}.`);
-    const inserted = await withTally(trx, [owner.responseId], owner.status === 'submitted', () => insertExclusion(trx, owner.responseId, reason, input.actor.userId, input.at));
+    const inserted = await withTally(trx, [owner.responseId], owner.status === 'submitted', () =>
+      insertExclusion(trx, owner.responseId, reason, input.actor.userId, input.at),
+    );
     if (!inserted) return refuse('conflict', `Response ${owner.responseId} is already excluded.`);
     await insertAuditEntry(trx, {
       actor: input.actor.email,
@@ -66,14 +72,23 @@ export async function tryIncludeResponse(db: Kysely<Database>, input: { response
       actor: input.actor.email,
       action: 'response.include',
       subject: `response:${owner.responseId}`,
-      details: { surveyId: owner.surveyId, respondentId: owner.respondentId, reason: removed.reason, excludedAt: removed.excludedAt.toISOString(), excludedBy: removed.excludedBy },
+      details: {
+        surveyId: owner.surveyId,
+        respondentId: owner.respondentId,
+        reason: removed.reason,
+        excludedAt: removed.excludedAt.toISOString(),
+        excludedBy: removed.excludedBy,
+      },
     });
     return ok({ surveyId: owner.surveyId });
   });
 }
 
 /** tryExcludeResponse for callers that answer no refusal themselves: a refusal is thrown as an AppError. */
-export async function excludeResponse(db: Kysely<Database>, input: { responseId: number; reason: string; actor: Actor; at: Date }): Promise<{ surveyId: string }> {
+export async function excludeResponse(
+  db: Kysely<Database>,
+  input: { responseId: number; reason: string; actor: Actor; at: Date },
+): Promise<{ surveyId: string }> {
   return valueOr(await tryExcludeResponse(db, input));
 }
 

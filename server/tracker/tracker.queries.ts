@@ -162,7 +162,18 @@ export async function listSubmittedResponses(db: Db, surveyId: string, page: { l
     .innerJoin('respondent as r', 'r.id', 'p.respondent_id')
     .leftJoin('response_exclusion as x', 'x.response_id', 'p.id')
     .leftJoin('app_user as u', 'u.id', 'x.excluded_by')
-    .select(['p.id as response_id', 'r.id as respondent_id', 'r.name', 'r.kind', 'r.country', 'p.first_submitted_at', 'p.submitted_at', 'x.reason', 'x.excluded_at', 'u.email as excluded_by'])
+    .select([
+      'p.id as response_id',
+      'r.id as respondent_id',
+      'r.name',
+      'r.kind',
+      'r.country',
+      'p.first_submitted_at',
+      'p.submitted_at',
+      'x.reason',
+      'x.excluded_at',
+      'u.email as excluded_by',
+    ])
     .select(sql<boolean>`p.revision > p.submitted_revision`.as('amended'))
     .where('r.survey_id', '=', surveyId)
     .where('p.status', '=', 'submitted')

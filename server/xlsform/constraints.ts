@@ -120,6 +120,7 @@ function exclusiveCode(node: XPathNode): string | undefined {
   if (selected.kind !== 'call' || selected.name !== 'selected' || selected.args.length !== 2 || selected.args[0]!.kind !== 'self') return undefined;
   const code = selected.args[1]!;
   if (code.kind !== 'string') return undefined;
-  if (count.kind !== 'compare' || count.operator !== '>' || measureOf(count.left) !== 'selections' || count.right.kind !== 'number' || count.right.value !== 1) return undefined;
+  if (count.kind !== 'compare' || count.operator !== '>' || measureOf(count.left) !== 'selections' || count.right.kind !== 'number' || count.right.value !== 1)
+    return undefined;
   return code.value;
 }

@@ -37,11 +37,7 @@ function uiText(key: 'yes' | 'no' | 'dontKnow' | 'pleaseSpecify'): LocalizedText
 
 /** The choices of the yes/no lists: codes and labels as the questionnaire pages show them. */
 export function yesNoOptions(dontKnow: boolean): Option[] {
-  return [
-    { code: 'yes', label: uiText('yes') },
-    { code: 'no', label: uiText('no') },
-    ...(dontKnow ? [{ code: 'dk', label: uiText('dontKnow') }] : []),
-  ];
+  return [{ code: 'yes', label: uiText('yes') }, { code: 'no', label: uiText('no') }, ...(dontKnow ? [{ code: 'dk', label: uiText('dontKnow') }] : [])];
 }
 
 /** The choice list name of a country question's scope: `countries_un_states`. */
@@ -147,7 +143,13 @@ function commonCells(q: Question): Cells {
     ...(q.quasi_identifier ? { toolkit_quasi_identifier: 'yes' } : {}),
     ...(q.registration ? { toolkit_registration: q.registration } : {}),
     ...(q.trend_key ? { toolkit_trend_key: q.trend_key } : {}),
-    ...(q.trend_codes ? { toolkit_trend_codes: Object.entries(q.trend_codes).map(([a, b]) => `${a}=${b}`).join(' ') } : {}),
+    ...(q.trend_codes
+      ? {
+          toolkit_trend_codes: Object.entries(q.trend_codes)
+            .map(([a, b]) => `${a}=${b}`)
+            .join(' '),
+        }
+      : {}),
   };
 }
 
@@ -162,7 +164,11 @@ function questionRows(q: Question, lists: ListMaker): Cells[] {
     case 'single_choice':
       return [{ type: `select_one ${lists.ownList(q, q.options)}`, ...cells }, ...specifyRows(q.id, q.options)];
     case 'multi_choice': {
-      const limits: AnswerLimits = { minSelections: q.min_selections, maxSelections: q.max_selections, exclusive: q.options.filter((o) => o.exclusive).map((o) => o.code) };
+      const limits: AnswerLimits = {
+        minSelections: q.min_selections,
+        maxSelections: q.max_selections,
+        exclusive: q.options.filter((o) => o.exclusive).map((o) => o.code),
+      };
       return [withConstraint({ type: `select_multiple ${lists.ownList(q, q.options)}`, ...cells }, limits), ...specifyRows(q.id, q.options)];
     }
     case 'ranking':
@@ -197,7 +203,10 @@ function questionRows(q: Question, lists: ListMaker): Cells[] {
     }
     case 'country': {
       const list = countryListName(q.countries);
-      lists.addList(list, countryChoices(q.countries).map((c) => ({ code: c.code, label: c.names })));
+      lists.addList(
+        list,
+        countryChoices(q.countries).map((c) => ({ code: c.code, label: c.names })),
+      );
       return [{ type: `select_one ${list}`, ...cells, appearance: 'autocomplete' }];
     }
     case 'yes_no': {

@@ -34,7 +34,6 @@ export interface ImportResult {
   filled: Map<object, string[]>;
 }
 
-
 /** The name of the note that shows the privacy notice before the first question. */
 export const PRIVACY_NOTE = 'privacy_notice';
 
@@ -47,7 +46,8 @@ export function importXlsForm(book: XlsFormBook, options: ImportOptions): Import
   const walker = new SurveyWalker(book.survey, { texts, problems, lists, common: options.common, formTitle: settings.title });
   walker.walk();
   const essential = problems.some((p) => p.essential);
-  if (walker.sections.length === 0 && !essential) problems.push({ sheet: book.survey.name, message: 'the form has no question we can convert', essential: true });
+  if (walker.sections.length === 0 && !essential)
+    problems.push({ sheet: book.survey.name, message: 'the form has no question we can convert', essential: true });
   let privacyNotice = walker.privacyNote;
   if (!privacyNotice) {
     privacyNotice = { ...PRIVACY_NOTICE_PLACEHOLDER };
@@ -103,7 +103,12 @@ class SurveyWalker {
   walk(): void {
     for (const row of this.sheet.rows) this.readRow(row);
     for (const frame of this.stack) {
-      this.report(typeof frame.row === 'number' ? frame.row : frame.row.row, 'type', `this ${frame.kind === 'skipped' ? 'repeat' : 'group'} is never closed`, true);
+      this.report(
+        typeof frame.row === 'number' ? frame.row : frame.row.row,
+        'type',
+        `this ${frame.kind === 'skipped' ? 'repeat' : 'group'} is never closed`,
+        true,
+      );
     }
     for (const [header, seen] of this.leftOutColumns) {
       this.report(seen.row, header, `not carried over (the column has a value in ${seen.count} row${seen.count === 1 ? '' : 's'})`, false);
@@ -151,7 +156,12 @@ class SurveyWalker {
         return;
     }
     if (METADATA_TYPES.has(type)) {
-      this.report(row.row, 'type', `the metadata field '${type}' is left out (the phone fills it in; the toolkit keeps its own records of who answered when)`, false);
+      this.report(
+        row.row,
+        'type',
+        `the metadata field '${type}' is left out (the phone fills it in; the toolkit keeps its own records of who answered when)`,
+        false,
+      );
       return;
     }
     if (['select_one', 'select_multiple', 'rank', 'integer', 'decimal', 'text'].includes(type)) {
@@ -198,7 +208,12 @@ class SurveyWalker {
       this.stack.push({ kind: 'section', row: row.row, conditions });
       return;
     }
-    this.report(row.row, 'type', `the group '${cellText(row, 'name')}' inside another group is flattened into its section (its label is left out; its relevant applies to each of its questions)`, false);
+    this.report(
+      row.row,
+      'type',
+      `the group '${cellText(row, 'name')}' inside another group is flattened into its section (its label is left out; its relevant applies to each of its questions)`,
+      false,
+    );
     this.stack.push({ kind: 'flattened', row: row.row, conditions });
   }
 
@@ -235,7 +250,10 @@ class SurveyWalker {
   }
 
   private uniqueId(name: string, row: number, column = 'name'): string {
-    let id = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+    let id = name
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '');
     if (!/^[a-z]/.test(id)) id = `q_${id}`;
     if (id !== name) this.report(row, column, `the name '${name}' is written '${id}' (lower-case letters, digits and underscores)`, false);
     let unique = id;
@@ -263,8 +281,10 @@ class SurveyWalker {
       else this.report(row.row, 'relevant', `"${relevant}" cannot be expressed as a show_if condition: ${result.reason}`, true);
     }
     const required = readRequired(cellText(row, 'required'));
-    if (required === undefined) this.report(row.row, 'required', `"${cellText(row, 'required')}" is not yes or no: a condition on required has no counterpart`, true);
-    if (cellText(row, 'choice_filter').trim()) this.report(row.row, 'choice_filter', `a choice filter ("${cellText(row, 'choice_filter')}") has no counterpart: every choice is always offered`, true);
+    if (required === undefined)
+      this.report(row.row, 'required', `"${cellText(row, 'required')}" is not yes or no: a condition on required has no counterpart`, true);
+    if (cellText(row, 'choice_filter').trim())
+      this.report(row.row, 'choice_filter', `a choice filter ("${cellText(row, 'choice_filter')}") has no counterpart: every choice is always offered`, true);
     return {
       id: this.uniqueId(name, row.row),
       ...(required ? { required: true } : {}),
@@ -321,7 +341,12 @@ class SurveyWalker {
     const groupName = cellText(frame.row, 'name').trim();
     if (!scale) {
       // A grid on a list of its own: its rows become questions of the section.
-      this.report(frame.row.row, 'appearance', 'a table-list group whose rows are not all select_one of one shared scale is flattened into separate questions', false);
+      this.report(
+        frame.row.row,
+        'appearance',
+        'a table-list group whose rows are not all select_one of one shared scale is flattened into separate questions',
+        false,
+      );
       this.stack.push({ kind: 'flattened', row: frame.row.row, conditions: frame.conditions });
       for (const r of frame.rows) this.readRow(r);
       this.stack.pop();

@@ -51,7 +51,10 @@ function report(ctx: QuestionRowContext, column: string | undefined, message: st
  * labelled plainly "Yes" and "No" (a list with other wording stays a single choice, as written).
  */
 function yesNoShape(list: ChoiceList): { dontKnow: boolean } | undefined {
-  const codes = list.options.map((o) => o.code).sort().join(',');
+  const codes = list.options
+    .map((o) => o.code)
+    .sort()
+    .join(',');
   const plain = list.options.every((o) => ['yes', 'no', 'don’t know', "don't know"].includes(o.label.en.trim().toLowerCase()));
   if (!/^(yes_?no(_dk)?|yn)$/i.test(list.name) && !plain) return undefined;
   if (codes === 'no,yes') return { dontKnow: false };
@@ -63,14 +66,25 @@ function yesNoShape(list: ChoiceList): { dontKnow: boolean } | undefined {
 function countryScope(list: ChoiceList): CountryScope | undefined {
   const scope = /^countries_(un_members|un_states|all)$/.exec(list.name)?.[1] as CountryScope | undefined;
   if (!scope) return undefined;
-  const wanted = countryChoices(scope).map((c) => c.code.toLowerCase()).sort().join(',');
-  return list.options.map((o) => o.code).sort().join(',') === wanted ? scope : undefined;
+  const wanted = countryChoices(scope)
+    .map((c) => c.code.toLowerCase())
+    .sort()
+    .join(',');
+  return list.options
+    .map((o) => o.code)
+    .sort()
+    .join(',') === wanted
+    ? scope
+    : undefined;
 }
 
 /** The shared scale a list stands for: one of that name with the same codes, or one with the same codes and English labels. */
 function scaleOf(list: ChoiceList, common: CommonSource): string | undefined {
   const key = (options: { code: string; label: LocalizedText }[], withLabels: boolean) =>
-    options.map((o) => (withLabels ? `${o.code}=${o.label.en}` : o.code)).sort().join('\u0000');
+    options
+      .map((o) => (withLabels ? `${o.code}=${o.label.en}` : o.code))
+      .sort()
+      .join('\u0000');
   const codes = key(list.options, false);
   const named = common.scales[list.name];
   if (named && key([...named.points, ...named.non_substantive], false) === codes) return list.name;
@@ -119,7 +133,13 @@ function optionsOf(ctx: QuestionRowContext, list: ChoiceList, orOther: boolean):
  * `decimal`, `text`); `listName` is the type's second word. Undefined when the row cannot be read
  * (the problems say why).
  */
-export function importQuestionRow(ctx: QuestionRowContext, base: Record<string, unknown>, type: string, listName: string, orOther: boolean): ImportedQuestion | undefined {
+export function importQuestionRow(
+  ctx: QuestionRowContext,
+  base: Record<string, unknown>,
+  type: string,
+  listName: string,
+  orOther: boolean,
+): ImportedQuestion | undefined {
   switch (type) {
     case 'select_one': {
       refuseConstraint(ctx, 'a single choice');
@@ -143,7 +163,8 @@ export function importQuestionRow(ctx: QuestionRowContext, base: Record<string, 
         if (option) option.exclusive = true;
         else report(ctx, 'constraint', `'${code}' is not a choice of the list '${list.name}'`, true);
       }
-      if (limits.min !== undefined || limits.max !== undefined || limits.maxLength !== undefined) report(ctx, 'constraint', 'a limit on the value does not fit a multiple choice', true);
+      if (limits.min !== undefined || limits.max !== undefined || limits.maxLength !== undefined)
+        report(ctx, 'constraint', 'a limit on the value does not fit a multiple choice', true);
       return {
         question: {
           ...base,
@@ -162,7 +183,13 @@ export function importQuestionRow(ctx: QuestionRowContext, base: Record<string, 
       const minRanked = positiveInteger(ctx, 'toolkit_min_ranked');
       const maxRanked = positiveInteger(ctx, 'toolkit_max_ranked');
       return {
-        question: { ...base, type: 'ranking', options: optionsOf(ctx, list, false), ...(minRanked ? { min_ranked: minRanked } : {}), ...(maxRanked ? { max_ranked: maxRanked } : {}) },
+        question: {
+          ...base,
+          type: 'ranking',
+          options: optionsOf(ctx, list, false),
+          ...(minRanked ? { min_ranked: minRanked } : {}),
+          ...(maxRanked ? { max_ranked: maxRanked } : {}),
+        },
         shape: 'multi',
       };
     }
@@ -173,7 +200,12 @@ export function importQuestionRow(ctx: QuestionRowContext, base: Record<string, 
         report(ctx, 'constraint', 'only a range (. >= a and . <= b) fits a number question', true);
       }
       if (limits.max === undefined) {
-        report(ctx, 'constraint', `no upper limit: the questionnaire needs one, so max is set to ${DEFAULT_NUMERIC_MAX}; set the largest plausible answer instead`, false);
+        report(
+          ctx,
+          'constraint',
+          `no upper limit: the questionnaire needs one, so max is set to ${DEFAULT_NUMERIC_MAX}; set the largest plausible answer instead`,
+          false,
+        );
       }
       const unit = ctx.texts.complete(ctx.texts.languagesOf(ctx.sheet, ctx.row, 'toolkit_unit'));
       return {
@@ -190,7 +222,13 @@ export function importQuestionRow(ctx: QuestionRowContext, base: Record<string, 
     }
     case 'text': {
       const limits = readLimits(ctx, true);
-      if (limits.min !== undefined || limits.max !== undefined || limits.minSelections !== undefined || limits.maxSelections !== undefined || limits.exclusive) {
+      if (
+        limits.min !== undefined ||
+        limits.max !== undefined ||
+        limits.minSelections !== undefined ||
+        limits.maxSelections !== undefined ||
+        limits.exclusive
+      ) {
         report(ctx, 'constraint', 'only a length limit (string-length(.) <= n) fits a text question', true);
       }
       const multiline = /\bmultiline\b/.test(cellText(ctx.row, 'appearance'));

@@ -44,11 +44,15 @@ export function readSettings(book: XlsFormBook, options: { fallbackId: string; t
 
   const languageName = get('default_language');
   const defaultLanguage = (languageName && languageOf(languageName)) || 'en';
-  if (languageName && !languageOf(languageName)) warn('default_language', `'${languageName}' is not English, French or Spanish: unmarked label and hint columns are read as English`);
+  if (languageName && !languageOf(languageName))
+    warn('default_language', `'${languageName}' is not English, French or Spanish: unmarked label and hint columns are read as English`);
   const texts = new TextReader(defaultLanguage, problems);
 
   const formId = get('form_id');
-  let id = (formId || options.fallbackId).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+|-+$/g, '');
+  let id = (formId || options.fallbackId)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/^[^a-z]+|-+$/g, '');
   if (!id) id = 'imported-form';
   if (id !== formId) warn('form_id', formId ? `the form_id '${formId}' is written '${id}'` : `no form_id: the questionnaire id is '${id}'`);
 
@@ -100,12 +104,19 @@ export function readChoiceLists(sheet: Sheet | undefined, texts: TextReader, pro
       problems.push({ ...cellAt(sheet, row.row, listName ? 'name' : 'list_name'), message: 'a choice needs both a list_name and a name', essential: true });
       continue;
     }
-    let code = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+    let code = name
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '');
     if (!code) code = 'choice';
     // Country codes (SEN) are stored in lower case by country lists alike; only other renames are news.
     if (code !== name && !renamed.has(listName) && !(/^[A-Z]{3}$/.test(name) && findCountry(name))) {
       renamed.add(listName);
-      problems.push({ ...cellAt(sheet, row.row, 'name'), message: `the choice '${name}' of '${listName}' is written '${code}' (lower-case letters, digits and underscores); other choices of the list may be too`, essential: false });
+      problems.push({
+        ...cellAt(sheet, row.row, 'name'),
+        message: `the choice '${name}' of '${listName}' is written '${code}' (lower-case letters, digits and underscores); other choices of the list may be too`,
+        essential: false,
+      });
     }
     const list = lists.get(listName) ?? { name: listName, options: [] };
     lists.set(listName, list);

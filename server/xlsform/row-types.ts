@@ -6,8 +6,25 @@ import { cellText, type SheetRow } from './workbook.ts';
 
 /** Metadata the phone records by itself; nothing to ask, nothing to convert. */
 export const METADATA_TYPES = new Set([
-  'start', 'end', 'today', 'deviceid', 'subscriberid', 'simserial', 'phonenumber', 'username', 'email', 'audit',
-  'start-geopoint', 'background-audio', 'imei', 'uri:deviceid', 'uri:email', 'uri:username', 'uri:phonenumber', 'uri:subscriberid', 'uri:simserial',
+  'start',
+  'end',
+  'today',
+  'deviceid',
+  'subscriberid',
+  'simserial',
+  'phonenumber',
+  'username',
+  'email',
+  'audit',
+  'start-geopoint',
+  'background-audio',
+  'imei',
+  'uri:deviceid',
+  'uri:email',
+  'uri:username',
+  'uri:phonenumber',
+  'uri:subscriberid',
+  'uri:simserial',
 ]);
 /** Columns we read; any other column with a value is reported once as left out. */
 export const READ_COLUMNS = /^(type|name|label(::.*)?|hint(::.*)?|required|relevant|constraint|appearance|choice_filter|calculation|toolkit_.*)$/i;

@@ -160,8 +160,12 @@ function convert(node: XPathNode, lookup: Lookup): Expression {
       if (parts.operator !== '=' && parts.operator !== '!=') {
         throw new Unsupported(`the comparison '${parts.operator}' has no counterpart: show_if can only test that an answer is, or is not, a given code`);
       }
-      if (parts.value === '') throw new Unsupported(`testing whether \${${(parts.ref as { name: string }).name}} is ${parts.operator === '=' ? 'empty' : 'answered'} has no counterpart in show_if`);
-      if (question.shape === 'multi') throw new Unsupported(`\${${(parts.ref as { name: string }).name}} allows several answers: test it with selected(), not '${parts.operator}'`);
+      if (parts.value === '')
+        throw new Unsupported(
+          `testing whether \${${(parts.ref as { name: string }).name}} is ${parts.operator === '=' ? 'empty' : 'answered'} has no counterpart in show_if`,
+        );
+      if (question.shape === 'multi')
+        throw new Unsupported(`\${${(parts.ref as { name: string }).name}} allows several answers: test it with selected(), not '${parts.operator}'`);
       const equals: Expression = { kind: 'equals', question: question.id, value: parts.value, negated: false };
       return parts.operator === '=' ? equals : { kind: 'not', item: equals };
     }

@@ -67,7 +67,8 @@ export interface ConversionProblem {
  *   // 'survey!H14 (relevant): x'
  */
 export function formatConversionProblem(problem: ConversionProblem): string {
-  const at = problem.row === undefined ? problem.sheet : problem.letter ? `${problem.sheet}!${problem.letter}${problem.row}` : `${problem.sheet} row ${problem.row}`;
+  const at =
+    problem.row === undefined ? problem.sheet : problem.letter ? `${problem.sheet}!${problem.letter}${problem.row}` : `${problem.sheet} row ${problem.row}`;
   const column = problem.column ? ` (${problem.column})` : '';
   return `${at}${column}: ${problem.message}`;
 }

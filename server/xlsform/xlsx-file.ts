@@ -16,7 +16,8 @@ function cellValueText(value: ExcelJS.CellValue): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) return 'result' in value && value.result !== undefined ? cellValueText(value.result as ExcelJS.CellValue) : '';
+  if ('formula' in value || 'sharedFormula' in value)
+    return 'result' in value && value.result !== undefined ? cellValueText(value.result as ExcelJS.CellValue) : '';
   if ('text' in value) return String(value.text);
   return '';
 }

@@ -64,13 +64,26 @@ describe('chiSquareIndependence', () => {
   it('gives nulls, not NaN, when fewer than two rows or columns are left', () => {
     const untested = { chi2: null, dof: null, p: null, cramersV: null, minExpected: null };
     expect(chiSquareIndependence([])).toMatchObject({ n: 0, expected: [], ...untested });
-    expect(chiSquareIndependence([[0, 0], [0, 0]])).toMatchObject({ n: 0, ...untested });
-    expect(chiSquareIndependence([[3, 0], [4, 0]])).toMatchObject({ n: 7, columnsTested: 1, ...untested });
+    expect(
+      chiSquareIndependence([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toMatchObject({ n: 0, ...untested });
+    expect(
+      chiSquareIndependence([
+        [3, 0],
+        [4, 0],
+      ]),
+    ).toMatchObject({ n: 7, columnsTested: 1, ...untested });
     expect(chiSquareIndependence([[3, 4]])).toMatchObject({ rowsTested: 1, ...untested });
   });
 
   it('gives chi2 0 and p 1 for proportional rows', () => {
-    const result = chiSquareIndependence([[2, 4], [3, 6]]);
+    const result = chiSquareIndependence([
+      [2, 4],
+      [3, 6],
+    ]);
     expect(result.chi2).toBe(0);
     expect(result.p).toBe(1);
     expect(result.cramersV).toBe(0);
@@ -84,22 +97,54 @@ describe('fisherExact2x2', () => {
 
   it('agrees with a hand computation', () => {
     // Margins 2, 2 of 4: P(x) = C(2,x)·C(2,2−x)/C(4,2) = 1/6, 4/6, 1/6; observed x = 2, so p = 1/6 + 1/6.
-    expectClose(fisherExact2x2([[2, 0], [0, 2]]).p, 1 / 3, 'p');
+    expectClose(
+      fisherExact2x2([
+        [2, 0],
+        [0, 2],
+      ]).p,
+      1 / 3,
+      'p',
+    );
   });
 
   it('gives p = 1 for a zero row or column (only one table is possible)', () => {
-    expect(fisherExact2x2([[0, 0], [3, 4]]).p).toBe(1);
-    expect(fisherExact2x2([[0, 5], [0, 4]]).p).toBe(1);
+    expect(
+      fisherExact2x2([
+        [0, 0],
+        [3, 4],
+      ]).p,
+    ).toBe(1);
+    expect(
+      fisherExact2x2([
+        [0, 5],
+        [0, 4],
+      ]).p,
+    ).toBe(1);
   });
 
   it('gives p = 1 for the most likely table', () => {
     // Margins 4, 4 of 8: P(x) = 1, 16, 36, 16, 1 over 70; x = 2 is the mode, so every table counts.
-    expect(fisherExact2x2([[2, 2], [2, 2]]).p).toBe(1);
+    expect(
+      fisherExact2x2([
+        [2, 2],
+        [2, 2],
+      ]).p,
+    ).toBe(1);
   });
 
   it('gives p null for an empty table or one that is not 2x2', () => {
-    expect(fisherExact2x2([[0, 0], [0, 0]]).p).toBeNull();
+    expect(
+      fisherExact2x2([
+        [0, 0],
+        [0, 0],
+      ]).p,
+    ).toBeNull();
     expect(fisherExact2x2([]).p).toBeNull();
-    expect(fisherExact2x2([[1, 2, 3], [4, 5, 6]]).p).toBeNull();
+    expect(
+      fisherExact2x2([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]).p,
+    ).toBeNull();
   });
 });

@@ -28,7 +28,10 @@ describe('meanTInterval', () => {
 
   it('weights values by their counts', () => {
     // 1, 1, 4: mean 6/3 = 2; sd = √(((1−2)²·2 + (4−2)²) / 2) = √3.
-    const result = meanTInterval([{ value: 4, count: 1 }, { value: 1, count: 2 }]);
+    const result = meanTInterval([
+      { value: 4, count: 1 },
+      { value: 1, count: 2 },
+    ]);
     expect(result.mean).toBe(2);
     expect(result.sd).toBeCloseTo(Math.sqrt(3), 15);
   });
@@ -46,7 +49,14 @@ describe('median', () => {
 
   it('reads repeated and unsorted entries of a frequency table', () => {
     // 1, 2, 2, 2, 2, 9: the middle two are 2 and 2.
-    expect(median([{ value: 2, count: 1 }, { value: 9, count: 1 }, { value: 1, count: 1 }, { value: 2, count: 3 }])).toBe(2);
+    expect(
+      median([
+        { value: 2, count: 1 },
+        { value: 9, count: 1 },
+        { value: 1, count: 1 },
+        { value: 2, count: 3 },
+      ]),
+    ).toBe(2);
   });
 });
 
@@ -58,7 +68,12 @@ describe('quartiles', () => {
 
   it('interpolates across a tied block read from counts', () => {
     // 1, 1, 1, 5: q1 at h = 0.75 → 1; median at h = 1.5 → 1; q3 at h = 2.25 → 1 + 0.25·(5 − 1) = 2.
-    expect(quartiles([{ value: 1, count: 3 }, { value: 5, count: 1 }])).toEqual({ n: 4, q1: 1, median: 1, q3: 2 });
+    expect(
+      quartiles([
+        { value: 1, count: 3 },
+        { value: 5, count: 1 },
+      ]),
+    ).toEqual({ n: 4, q1: 1, median: 1, q3: 2 });
   });
 
   it('gives nulls for n = 0 and the single value for n = 1', () => {
@@ -68,19 +83,27 @@ describe('quartiles', () => {
 });
 
 describe('medianInterval', () => {
-  it.each(reference.median_interval.map((c) => ({ ...c })))('matches SciPy’s binomial order-statistic interval for n = $n', ({ values, n, lower_rank, upper_rank, ci, coverage }) => {
-    const result = medianInterval(toFrequencyTable(values));
-    expect(result.n).toBe(n);
-    expect([result.lowerRank, result.upperRank]).toEqual([lower_rank, upper_rank]);
-    expect(result.lower === null || result.upper === null ? null : [result.lower, result.upper]).toEqual(ci);
-    if (coverage === null) expect(result.coverage).toBeNull();
-    else expectClose(result.coverage, coverage, 'coverage');
-  });
+  it.each(reference.median_interval.map((c) => ({ ...c })))(
+    'matches SciPy’s binomial order-statistic interval for n = $n',
+    ({ values, n, lower_rank, upper_rank, ci, coverage }) => {
+      const result = medianInterval(toFrequencyTable(values));
+      expect(result.n).toBe(n);
+      expect([result.lowerRank, result.upperRank]).toEqual([lower_rank, upper_rank]);
+      expect(result.lower === null || result.upper === null ? null : [result.lower, result.upper]).toEqual(ci);
+      if (coverage === null) expect(result.coverage).toBeNull();
+      else expectClose(result.coverage, coverage, 'coverage');
+    },
+  );
 
   it('gives no interval for n = 0 and reads tied values from counts', () => {
     expect(medianInterval([])).toEqual({ n: 0, lowerRank: null, upperRank: null, lower: null, upper: null, coverage: null });
     // 3, 3, 3, 3, 3, 9 (n = 6, k = 0): the bounds are the smallest and largest values.
-    expect(medianInterval([{ value: 9, count: 1 }, { value: 3, count: 5 }])).toMatchObject({ lowerRank: 1, upperRank: 6, lower: 3, upper: 9 });
+    expect(
+      medianInterval([
+        { value: 9, count: 1 },
+        { value: 3, count: 5 },
+      ]),
+    ).toMatchObject({ lowerRank: 1, upperRank: 6, lower: 3, upper: 9 });
   });
 
   it.each(reference.median_interval_ranks)('finds SciPy’s ranks and coverage for n = $n from counts alone', ({ n, lower_rank, upper_rank, coverage }) => {

@@ -35,8 +35,26 @@ describe('wilcoxonSignedRank', () => {
   it('agrees with a hand count of sign patterns (ties and a zero)', () => {
     // d = +2, +2, +2, −1 and one 0: ranks 1 (the −1) and midrank 3 for the three +2.
     // W+ = 9, W− = 1; 2^4 = 16 sign patterns; W+ ≥ 9 when the three +2 keep their sign: 2 of 16.
-    const result = wilcoxonSignedRank(toPairs([[2, 4, 3], [4, 3, 1], [3, 3, 1]]));
-    expect(result).toMatchObject({ n: 5, zeros: 1, nUsed: 4, increased: 3, decreased: 1, wPlus: 9, wMinus: 1, statistic: 1, method: 'exact', exactDistribution: 'permutation', z: null });
+    const result = wilcoxonSignedRank(
+      toPairs([
+        [2, 4, 3],
+        [4, 3, 1],
+        [3, 3, 1],
+      ]),
+    );
+    expect(result).toMatchObject({
+      n: 5,
+      zeros: 1,
+      nUsed: 4,
+      increased: 3,
+      decreased: 1,
+      wPlus: 9,
+      wMinus: 1,
+      statistic: 1,
+      method: 'exact',
+      exactDistribution: 'permutation',
+      z: null,
+    });
     expect(result.p).toBe(0.25);
     expect(result.rankBiserial).toBe(0.8);
     expect(result.medianDifference).toBe(2);
@@ -46,7 +64,11 @@ describe('wilcoxonSignedRank', () => {
     const untied = (n: number) => toPairs(Array.from({ length: n }, (_, k) => [0, k % 2 ? k + 1 : -(k + 1), 1] as const));
     expect(wilcoxonSignedRank(untied(50)).exactDistribution).toBe('signed-rank');
     expect(wilcoxonSignedRank(untied(51)).method).toBe('normal');
-    const tied = (n: number) => toPairs([[1, 2, n - 1], [2, 1, 1]]);
+    const tied = (n: number) =>
+      toPairs([
+        [1, 2, n - 1],
+        [2, 1, 1],
+      ]);
     expect(wilcoxonSignedRank(tied(13)).exactDistribution).toBe('permutation');
     expect(wilcoxonSignedRank(tied(14)).method).toBe('normal');
   });
@@ -64,14 +86,31 @@ describe('wilcoxonSignedRank', () => {
   it('gives p null when nothing is ranked: no pairs, or every answer unchanged', () => {
     const empty = wilcoxonSignedRank([]);
     expect(empty).toMatchObject({ n: 0, zeros: 0, nUsed: 0, statistic: 0, p: null, z: null, rankBiserial: null, medianDifference: null });
-    expect(wilcoxonSignedRank(toPairs([[3, 3, 4], [5, 5, 2]]))).toMatchObject({ n: 6, zeros: 6, nUsed: 0, statistic: 0, p: null, rankBiserial: null, medianDifference: 0 });
+    expect(
+      wilcoxonSignedRank(
+        toPairs([
+          [3, 3, 4],
+          [5, 5, 2],
+        ]),
+      ),
+    ).toMatchObject({ n: 6, zeros: 6, nUsed: 0, statistic: 0, p: null, rankBiserial: null, medianDifference: 0 });
     // 60 unchanged pairs: SciPy would take the normal route and return NaN.
     expect(wilcoxonSignedRank(toPairs([[2, 2, 60]]))).toMatchObject({ method: 'normal', p: null, z: null });
   });
 
   it('ignores pairs with a non-finite answer or a count that is not a whole number', () => {
-    expect(wilcoxonSignedRank([{ before: Number.NaN, after: 3, count: 4 }, { before: 1, after: 2, count: 1 }]).n).toBe(1);
-    expect(wilcoxonSignedRank([{ before: 1, after: 3, count: 2.5 }, { before: 1, after: 2, count: 1 }])).toMatchObject({ n: 1, p: 1 });
+    expect(
+      wilcoxonSignedRank([
+        { before: Number.NaN, after: 3, count: 4 },
+        { before: 1, after: 2, count: 1 },
+      ]).n,
+    ).toBe(1);
+    expect(
+      wilcoxonSignedRank([
+        { before: 1, after: 3, count: 2.5 },
+        { before: 1, after: 2, count: 1 },
+      ]),
+    ).toMatchObject({ n: 1, p: 1 });
   });
 });
 
@@ -107,7 +146,13 @@ describe('mcnemar', () => {
 
   it('gives p null when nobody changed, and nulls for an empty table', () => {
     expect(mcnemar({ yesYes: 7, yesNo: 0, noYes: 0, noNo: 3 })).toMatchObject({ n: 10, p: null, statistic: null, proportionDifference: 0, oddsRatio: null });
-    expect(mcnemar({ yesYes: 0, yesNo: 0, noYes: 0, noNo: 0 })).toMatchObject({ n: 0, p: null, proportionBefore: null, proportionAfter: null, proportionDifference: null });
+    expect(mcnemar({ yesYes: 0, yesNo: 0, noYes: 0, noNo: 0 })).toMatchObject({
+      n: 0,
+      p: null,
+      proportionBefore: null,
+      proportionAfter: null,
+      proportionDifference: null,
+    });
   });
 });
 
@@ -133,15 +178,35 @@ describe('stuartMaxwell and bowker', () => {
   });
 
   it("reproduces Stuart's published statistic for the vision data (11.96, df 3)", () => {
-    const result = stuartMaxwell([[1520, 266, 124, 66], [234, 1512, 432, 78], [117, 362, 1772, 205], [36, 82, 179, 492]]);
+    const result = stuartMaxwell([
+      [1520, 266, 124, 66],
+      [234, 1512, 432, 78],
+      [117, 362, 1772, 205],
+      [36, 82, 179, 492],
+    ]);
     expect(result.dof).toBe(3);
     expect(result.statistic!.toFixed(2)).toBe('11.96');
   });
 
   it.each([
-    [[[20, 3], [11, 16]]],
-    [[[50, 30], [52, 40]]],
-    [[[4, 13], [13, 9]]],
+    [
+      [
+        [20, 3],
+        [11, 16],
+      ],
+    ],
+    [
+      [
+        [50, 30],
+        [52, 40],
+      ],
+    ],
+    [
+      [
+        [4, 13],
+        [13, 9],
+      ],
+    ],
   ])('reduces to McNemar without continuity correction for k = 2: %j', (table) => {
     const [[, b], [c]] = table as [[number, number], [number]];
     const uncorrected = (b - c) ** 2 / (b + c);
@@ -153,15 +218,37 @@ describe('stuartMaxwell and bowker', () => {
   });
 
   it('reports a singular covariance (codes in groups with no change between them) as null with the reason', () => {
-    const result = stuartMaxwell([[5, 2, 0, 0], [1, 4, 0, 0], [0, 0, 3, 2], [0, 0, 4, 6]]);
+    const result = stuartMaxwell([
+      [5, 2, 0, 0],
+      [1, 4, 0, 0],
+      [0, 0, 3, 2],
+      [0, 0, 4, 6],
+    ]);
     expect(result).toMatchObject({ statistic: null, dof: null, p: null, untestable: 'singular covariance' });
     // Bowker has no matrix to invert: it tests the two pairs of codes that exchanged answers.
-    expect(bowker([[5, 2, 0, 0], [1, 4, 0, 0], [0, 0, 3, 2], [0, 0, 4, 6]])).toMatchObject({ pairsTested: 2, dof: 2, untestable: null });
+    expect(
+      bowker([
+        [5, 2, 0, 0],
+        [1, 4, 0, 0],
+        [0, 0, 3, 2],
+        [0, 0, 4, 6],
+      ]),
+    ).toMatchObject({ pairsTested: 2, dof: 2, untestable: null });
   });
 
   it('drops unused codes and codes nobody moved into or out of, without changing the statistic', () => {
-    const core = [[6, 4, 1], [1, 9, 7], [2, 1, 5]];
-    const padded = [[0, 0, 0, 0, 0], [0, 6, 4, 1, 0], [0, 1, 9, 7, 0], [0, 2, 1, 5, 0], [0, 0, 0, 0, 4]];
+    const core = [
+      [6, 4, 1],
+      [1, 9, 7],
+      [2, 1, 5],
+    ];
+    const padded = [
+      [0, 0, 0, 0, 0],
+      [0, 6, 4, 1, 0],
+      [0, 1, 9, 7, 0],
+      [0, 2, 1, 5, 0],
+      [0, 0, 0, 0, 4],
+    ];
     const result = stuartMaxwell(padded);
     expect(result.droppedCategories).toEqual([0, 4]);
     expectClose(result.statistic, stuartMaxwell(core).statistic!, 'statistic');
@@ -170,22 +257,58 @@ describe('stuartMaxwell and bowker', () => {
 
   it('gives null with a reason for an empty table and for a table where nobody changed', () => {
     expect(stuartMaxwell([])).toMatchObject({ n: 0, statistic: null, p: null, untestable: 'no pairs' });
-    expect(stuartMaxwell([[0, 0], [0, 0]])).toMatchObject({ n: 0, untestable: 'no pairs' });
-    expect(bowker([[0, 0], [0, 0]])).toMatchObject({ n: 0, statistic: null, untestable: 'no pairs' });
-    expect(stuartMaxwell([[4, 0], [0, 3]])).toMatchObject({ n: 7, statistic: null, untestable: 'no change', netShift: null });
-    expect(bowker([[4, 0], [0, 3]])).toMatchObject({ n: 7, pairsTested: 0, dof: null, untestable: 'no change' });
+    expect(
+      stuartMaxwell([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toMatchObject({ n: 0, untestable: 'no pairs' });
+    expect(
+      bowker([
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toMatchObject({ n: 0, statistic: null, untestable: 'no pairs' });
+    expect(
+      stuartMaxwell([
+        [4, 0],
+        [0, 3],
+      ]),
+    ).toMatchObject({ n: 7, statistic: null, untestable: 'no change', netShift: null });
+    expect(
+      bowker([
+        [4, 0],
+        [0, 3],
+      ]),
+    ).toMatchObject({ n: 7, pairsTested: 0, dof: null, untestable: 'no change' });
   });
 
   it('reads ragged tables and bad cells as zeros', () => {
     expect(bowker([[3, 2], [5]]).statistic).toBeCloseTo(9 / 7, 14);
-    expect(bowker([[3, -2, Number.NaN], [5, 1, 0]])).toMatchObject({ n: 9, pairsTested: 1 });
+    expect(
+      bowker([
+        [3, -2, Number.NaN],
+        [5, 1, 0],
+      ]),
+    ).toMatchObject({ n: 9, pairsTested: 1 });
   });
 });
 
 describe('pairedShift', () => {
   it('counts who stayed, moved up and moved down', () => {
-    expect(pairedShift([[5, 3], [1, 6]])).toEqual({ n: 15, changed: 4, movedUp: 3, movedDown: 1, shareChanged: 4 / 15, netShift: 0.5 });
-    expect(pairedShift([[1, 0, 2], [0, 0, 0], [6, 0, 1]])).toMatchObject({ changed: 8, movedUp: 2, movedDown: 6, netShift: -0.5 });
+    expect(
+      pairedShift([
+        [5, 3],
+        [1, 6],
+      ]),
+    ).toEqual({ n: 15, changed: 4, movedUp: 3, movedDown: 1, shareChanged: 4 / 15, netShift: 0.5 });
+    expect(
+      pairedShift([
+        [1, 0, 2],
+        [0, 0, 0],
+        [6, 0, 1],
+      ]),
+    ).toMatchObject({ changed: 8, movedUp: 2, movedDown: 6, netShift: -0.5 });
     expect(pairedShift([])).toEqual({ n: 0, changed: 0, movedUp: 0, movedDown: 0, shareChanged: null, netShift: null });
   });
 });

@@ -26,7 +26,13 @@ describe('mannWhitneyU', () => {
 
   it('reads counts as SQL gives them: unsorted, repeated, with zero counts', () => {
     const scipy = reference.mann_whitney_u[0]!; // a = 3, 4, 4, 3, 4, 1
-    const a = [{ value: 4, count: 2 }, { value: 1, count: 1 }, { value: 3, count: 2 }, { value: 4, count: 1 }, { value: 5, count: 0 }];
+    const a = [
+      { value: 4, count: 2 },
+      { value: 1, count: 1 },
+      { value: 3, count: 2 },
+      { value: 4, count: 1 },
+      { value: 5, count: 0 },
+    ];
     const result = mannWhitneyU(a, toFrequencyTable(scipy.b));
     expectClose(result.u, scipy.u_a, 'U');
     expectClose(result.p, scipy.p_two_sided, 'p');
@@ -48,14 +54,17 @@ describe('mannWhitneyU', () => {
 });
 
 describe('kruskalWallis', () => {
-  it.each(reference.kruskal_wallis.map((c) => ({ ...c, k: c.groups.length })))('matches SciPy for $k groups (through frequency tables)', ({ groups, h, dof, p, epsilon_squared }) => {
-    const result = kruskalWallis(groups.map(toFrequencyTable));
-    expect(result.n).toBe(groups.flat().length);
-    expectClose(result.h, h, 'H');
-    expect(result.dof).toBe(dof);
-    expectClose(result.p, p, 'p');
-    expectClose(result.epsilonSquared, epsilon_squared, 'epsilon squared');
-  });
+  it.each(reference.kruskal_wallis.map((c) => ({ ...c, k: c.groups.length })))(
+    'matches SciPy for $k groups (through frequency tables)',
+    ({ groups, h, dof, p, epsilon_squared }) => {
+      const result = kruskalWallis(groups.map(toFrequencyTable));
+      expect(result.n).toBe(groups.flat().length);
+      expectClose(result.h, h, 'H');
+      expect(result.dof).toBe(dof);
+      expectClose(result.p, p, 'p');
+      expectClose(result.epsilonSquared, epsilon_squared, 'epsilon squared');
+    },
+  );
 
   it('agrees with a hand computation without ties', () => {
     // 1, 2 | 3, 4: rank sums 3 and 7; H = 12/(4·5)·(3²/2 + 7²/2) − 3·5 = 17.4 − 15 = 2.4; ε² = 2.4/(4 − 1) = 0.8.

@@ -14,12 +14,26 @@ export interface ReferenceCases {
   mean_t_interval: { values: number[]; mean: number; sd: number; ci95: [number, number] }[];
   median: { values: number[]; median: number }[];
   /** Order-statistic interval [x(lower_rank), x(upper_rank)] (1-based); all null when n ≤ 5. */
-  median_interval: { values: number[]; n: number; median: number; lower_rank: number | null; upper_rank: number | null; ci: [number, number] | null; coverage: number | null }[];
+  median_interval: {
+    values: number[];
+    n: number;
+    median: number;
+    lower_rank: number | null;
+    upper_rank: number | null;
+    ci: [number, number] | null;
+    coverage: number | null;
+  }[];
   /** Ranks and coverage of that interval for n values, without the values. */
   median_interval_ranks: { n: number; lower_rank: number | null; upper_rank: number | null; coverage: number | null }[];
   chi_square_independence: { table: Table; chi2: number; dof: number; p: number; cramers_v: number; expected: Table }[];
   /** Cramér's V from `scipy.stats.contingency.association`, with Cohen's thresholds divided by √df*. */
-  cramers_v_label: { table: Table; cramers_v: number; df_star: number; thresholds: [number, number, number]; label: 'negligible' | 'small' | 'medium' | 'large' }[];
+  cramers_v_label: {
+    table: Table;
+    cramers_v: number;
+    df_star: number;
+    thresholds: [number, number, number];
+    label: 'negligible' | 'small' | 'medium' | 'large';
+  }[];
   fisher_exact_2x2: { table: Table; p_two_sided: number }[];
   mann_whitney_u: { a: number[]; b: number[]; u_a: number; p_two_sided: number; rank_biserial: number }[];
   kruskal_wallis: { groups: number[][]; h: number; dof: number; p: number; epsilon_squared: number }[];
@@ -58,7 +72,16 @@ export interface ReferenceCases {
     odds_ratio: number | null;
   }[];
   /** NumPy from the published formula (SciPy has none). */
-  stuart_maxwell: { name: string; table: Table; categories_tested: number; dropped: number[]; statistic: number | null; dof: number | null; p: number | null; untestable: string | null }[];
+  stuart_maxwell: {
+    name: string;
+    table: Table;
+    categories_tested: number;
+    dropped: number[];
+    statistic: number | null;
+    dof: number | null;
+    p: number | null;
+    untestable: string | null;
+  }[];
   bowker: { name: string; table: Table; pairs_tested: number; statistic: number | null; dof: number | null; p: number | null; untestable: string | null }[];
 }
 

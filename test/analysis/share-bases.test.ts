@@ -31,7 +31,11 @@ describe('shareBaseNote', () => {
       { substantive: null, answered: null, apart: [dk(null, null)] },
       'Shares of those who gave a view, a number not shown (they add to 100%). Apart: “Don’t know”, fewer than 5 of those who answered.',
     ],
-    ['nobody gave a view', { substantive: 0, answered: 3, apart: [dk(3, 1)] }, 'No one gave a view, so there are no shares. Apart: “Don’t know”, 3 of the 3 who answered (100.0%).'],
+    [
+      'nobody gave a view',
+      { substantive: 0, answered: 3, apart: [dk(3, 1)] },
+      'No one gave a view, so there are no shares. Apart: “Don’t know”, 3 of the 3 who answered (100.0%).',
+    ],
   ])('%s', (_, bases, expected) => {
     expect(shareBaseNote(bases)).toBe(expected);
   });
@@ -39,7 +43,10 @@ describe('shareBaseNote', () => {
 
 describe('matrixBaseNote', () => {
   it.each<[readonly string[], string]>([
-    [['Don’t know'], 'Each row’s shares are of those who gave a view on it (column “Gave a view”; they add to 100%). Apart: “Don’t know”, with its share of all who answered the row (column “Answered”).'],
+    [
+      ['Don’t know'],
+      'Each row’s shares are of those who gave a view on it (column “Gave a view”; they add to 100%). Apart: “Don’t know”, with its share of all who answered the row (column “Answered”).',
+    ],
     [[], 'Each row’s shares are of those who answered it (column “Answered”; they add to 100%).'],
   ])('%j', (labels, expected) => {
     expect(matrixBaseNote(labels)).toBe(expected);

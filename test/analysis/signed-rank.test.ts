@@ -41,12 +41,16 @@ describe('wilcoxonSignedRank, exact p', () => {
 
   it('equals a count of all sign patterns without ties up to 16 pairs (the signed-rank distribution)', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 16 }), fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }), (sizes, signs) => {
-        const pairs = sizes.map((size, i) => ({ before: 50, after: 50 + (signs[i] ? size : -size), count: 1 }));
-        const result = wilcoxonSignedRank(pairs);
-        expect(result.exactDistribution).toBe('signed-rank');
-        expect(result.p).toBe(bruteForceP(pairs));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 16 }),
+        fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }),
+        (sizes, signs) => {
+          const pairs = sizes.map((size, i) => ({ before: 50, after: 50 + (signs[i] ? size : -size), count: 1 }));
+          const result = wilcoxonSignedRank(pairs);
+          expect(result.exactDistribution).toBe('signed-rank');
+          expect(result.p).toBe(bruteForceP(pairs));
+        },
+      ),
       { numRuns: 100 },
     );
   });

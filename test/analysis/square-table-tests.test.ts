@@ -7,12 +7,22 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bowker, stuartMaxwell } from '../../analysis/square-table-tests.ts';
 
-const squareTable = fc.integer({ min: 2, max: 5 }).chain((k) => fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: k, maxLength: k }), { minLength: k, maxLength: k }));
+const squareTable = fc
+  .integer({ min: 2, max: 5 })
+  .chain((k) => fc.array(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: k, maxLength: k }), { minLength: k, maxLength: k }));
 const close = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)));
 
 describe('stuartMaxwell and bowker', () => {
   it('give the same statistic when the codes are put in another order (rows and columns alike)', () => {
-    const withOrder = squareTable.chain((table) => fc.tuple(fc.constant(table), fc.shuffledSubarray(table.map((_, i) => i), { minLength: table.length, maxLength: table.length })));
+    const withOrder = squareTable.chain((table) =>
+      fc.tuple(
+        fc.constant(table),
+        fc.shuffledSubarray(
+          table.map((_, i) => i),
+          { minLength: table.length, maxLength: table.length },
+        ),
+      ),
+    );
     fc.assert(
       fc.property(withOrder, ([table, order]) => {
         const reordered = order.map((i) => order.map((j) => table[i]![j]!));

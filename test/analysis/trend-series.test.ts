@@ -45,9 +45,15 @@ describe('trendSeries', () => {
   });
 
   it('draws a multiple choice’s options together, the share choosing each', () => {
-    const series = trendSeries([item('option', phase(4, [], 1), phase(5, [], 5), 'x'), item('option', phase(4, [], 2), phase(5, [], 0), 'y')], ['2011', '2012']);
+    const series = trendSeries(
+      [item('option', phase(4, [], 1), phase(5, [], 5), 'x'), item('option', phase(4, [], 2), phase(5, [], 0), 'y')],
+      ['2011', '2012'],
+    );
     expect(series?.labels).toEqual(['Option x', 'Option y']);
-    expect(series?.datasets.map((d) => d.data)).toEqual([[0.25, 0.5], [1, 0]]);
+    expect(series?.datasets.map((d) => d.data)).toEqual([
+      [0.25, 0.5],
+      [1, 0],
+    ]);
   });
 
   it('draws nothing when neither phase answered', () => {

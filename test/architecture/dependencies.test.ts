@@ -46,7 +46,11 @@ describe('dependency direction', () => {
       } catch {
         files = [];
       }
-      const violations = files.flatMap((file) => importedFolders(file).filter((f) => !allowed.includes(f)).map((f) => `${file} imports ${f}/`));
+      const violations = files.flatMap((file) =>
+        importedFolders(file)
+          .filter((f) => !allowed.includes(f))
+          .map((f) => `${file} imports ${f}/`),
+      );
       expect(violations).toEqual([]);
     });
   }
@@ -110,30 +114,43 @@ describe('dependency direction', () => {
 /** Relative imports of a file, resolved to paths from the project root. */
 function importsOf(file: string): string[] {
   const text = readFileSync(path.join(ROOT, file), 'utf8');
-  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)].map((m) => path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), m[1]!)));
+  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.[^'"]+)['"]/g)].map((m) =>
+    path.relative(ROOT, path.resolve(path.dirname(path.join(ROOT, file)), m[1]!)),
+  );
 }
 
 const ROUTES = path.join('server', 'routes');
 /** HTML elements written out in a file: markup, which belongs to pages. */
-const MARKUP = /<(p|div|span|a|form|fieldset|legend|label|input|select|option|textarea|button|table|caption|thead|tbody|tr|th|td|ul|ol|li|dl|dt|dd|h[1-6]|section|article|nav|main|header|footer|details|summary|figure|img|svg|strong|em|code|pre|br)[\s>/]/;
+const MARKUP =
+  /<(p|div|span|a|form|fieldset|legend|label|input|select|option|textarea|button|table|caption|thead|tbody|tr|th|td|ul|ol|li|dl|dt|dd|h[1-6]|section|article|nav|main|header|footer|details|summary|figure|img|svg|strong|em|code|pre|br)[\s>/]/;
 
 describe('the HTTP layer: routes read requests and call services, pages hold markup', () => {
   const routeFiles = sourceFiles(ROUTES);
 
   it('routes/ never imports routes/', () => {
-    const offenders = routeFiles.flatMap((file) => importsOf(file).filter((target) => target.startsWith(ROUTES + path.sep)).map((target) => `${file} imports ${target}`));
+    const offenders = routeFiles.flatMap((file) =>
+      importsOf(file)
+        .filter((target) => target.startsWith(ROUTES + path.sep))
+        .map((target) => `${file} imports ${target}`),
+    );
     expect(offenders).toEqual([]);
   });
 
   it('pages/ never imports routes/', () => {
-    const offenders = sourceFiles(path.join('server', 'pages')).flatMap((file) => importsOf(file).filter((target) => target.startsWith(ROUTES + path.sep)).map((target) => `${file} imports ${target}`));
+    const offenders = sourceFiles(path.join('server', 'pages')).flatMap((file) =>
+      importsOf(file)
+        .filter((target) => target.startsWith(ROUTES + path.sep))
+        .map((target) => `${file} imports ${target}`),
+    );
     expect(offenders).toEqual([]);
   });
 
   it('no route file defines a component or writes markup', () => {
     const offenders = routeFiles.flatMap((file) => {
       const text = readFileSync(path.join(ROOT, file), 'utf8');
-      const components = [...text.matchAll(/^(?:export\s+)?(?:function\s+([A-Z]\w*)\s*\(|const\s+([A-Z]\w*)\s*=\s*\()/gm)].map((m) => `${file} defines ${m[1] ?? m[2]}`);
+      const components = [...text.matchAll(/^(?:export\s+)?(?:function\s+([A-Z]\w*)\s*\(|const\s+([A-Z]\w*)\s*=\s*\()/gm)].map(
+        (m) => `${file} defines ${m[1] ?? m[2]}`,
+      );
       const markup = text.split('\n').flatMap((line, i) => (MARKUP.test(line) ? [`${file}:${i + 1} writes markup: ${line.trim()}`] : []));
       return [...components, ...markup];
     });

@@ -190,7 +190,10 @@ describe(`accessibility (axe-core) of the respondent's pages (${TEST_DATABASE_KI
     // The funding page: "Yes" reveals the amount (live, with JavaScript); a word is not a number.
     const amount = question(definition, 'g_contribution_eur').text.en;
     await page.goto('/form/section/5');
-    await page.getByRole('group', { name: question(definition, 'g_contributed').text.en }).getByText('Yes', { exact: true }).click();
+    await page
+      .getByRole('group', { name: question(definition, 'g_contributed').text.en })
+      .getByText('Yes', { exact: true })
+      .click();
     await page.getByLabel(amount).fill('a lot');
     await page.getByRole('button', { name: 'Save and continue' }).click();
     await page.waitForLoadState('load');

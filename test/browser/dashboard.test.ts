@@ -220,7 +220,11 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
     // Bars in colour on most charts (a chart can rest on too few answers to show a bar).
     const withBars = pixels.filter((p) => p.coloured > 200);
     expect(withBars.length / pixels.length, `charts with coloured bars: ${withBars.length} of ${pixels.length}`).toBeGreaterThan(0.8);
-    for (const type of ['bars', 'diverging']) expect(pixels.some((p) => p.type === type && p.coloured > 200), `a ${type} chart with bars`).toBe(true);
+    for (const type of ['bars', 'diverging'])
+      expect(
+        pixels.some((p) => p.type === type && p.coloured > 200),
+        `a ${type} chart with bars`,
+      ).toBe(true);
 
     expect(problems, problems.join('\n')).toEqual([]);
     await axe(page, 'dashboard (analyst)');
@@ -273,7 +277,9 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
       const apart = t.foot.filter((r) => /^\d+$/.test(r.cells[column] ?? '') && r !== base).reduce((a, r) => a + Number(r.cells[column]), 0);
       expect(sum + apart, `${t.questionId}: the base and the answers apart = Answered ${t.answered}`).toBe(Number(t.answered));
     }
-    console.log(`[dashboard] ${single.length} single-choice tables reconcile with "Answered": ${single.map((t) => `${t.questionId} (${t.answered})`).join(', ')}`);
+    console.log(
+      `[dashboard] ${single.length} single-choice tables reconcile with "Answered": ${single.map((t) => `${t.questionId} (${t.answered})`).join(', ')}`,
+    );
 
     // Responses in progress come on top of the submitted ones.
     await page.goto(`${DASHBOARD}&status=all`);
@@ -315,7 +321,15 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
     const observerProblems: string[] = [];
     watchProblems(view, observerProblems);
     await signIn(view, observer);
-    const refused = [DASHBOARD, `${DASHBOARD}&role=troika`, `/admin/comparisons?survey=${GOVERNMENT_SURVEY}`, '/admin/free-text', `/admin/free-text?survey=${GOVERNMENT_SURVEY}`, '/admin/tracker', `/admin/tracker?survey=${GOVERNMENT_SURVEY}`];
+    const refused = [
+      DASHBOARD,
+      `${DASHBOARD}&role=troika`,
+      `/admin/comparisons?survey=${GOVERNMENT_SURVEY}`,
+      '/admin/free-text',
+      `/admin/free-text?survey=${GOVERNMENT_SURVEY}`,
+      '/admin/tracker',
+      `/admin/tracker?survey=${GOVERNMENT_SURVEY}`,
+    ];
     for (const path of refused) {
       const response = await view.goto(path);
       expect(response?.status(), path).toBe(403);
@@ -326,7 +340,10 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
     expect(await view.locator('nav.admin-nav').innerText()).not.toContain('Dashboard');
     await axe(view, 'releases (observer)');
     // The refusals above are expected; nothing else failed.
-    expect(observerProblems.filter((p) => !/^403 \/admin\/(dashboard|comparisons|free-text|tracker)/.test(p)), observerProblems.join('\n')).toEqual([]);
+    expect(
+      observerProblems.filter((p) => !/^403 \/admin\/(dashboard|comparisons|free-text|tracker)/.test(p)),
+      observerProblems.join('\n'),
+    ).toEqual([]);
     await observing.close();
   });
 
@@ -340,7 +357,9 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
     await chartsDrawn(page);
     const pixels = await canvasPixels(page);
     const twoGroups = await page.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas[data-series]')).filter((c) => (JSON.parse(c.dataset.series ?? '{}') as { datasets?: unknown[] }).datasets?.length === 2).map((c) => c.id),
+      Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas[data-series]'))
+        .filter((c) => (JSON.parse(c.dataset.series ?? '{}') as { datasets?: unknown[] }).datasets?.length === 2)
+        .map((c) => c.id),
     );
     expect(twoGroups.length).toBeGreaterThanOrEqual(1);
     for (const id of twoGroups) expect(pixels.find((p) => p.id === id)!.coloured, `${id} has bars`).toBeGreaterThan(200);
@@ -350,14 +369,20 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
     const captions = await page.locator('section.question-result caption').allInnerTexts();
     expect(captions.filter((c) => /= </.test(c))).toEqual([]);
     await firstScreens(page, shots, 'comparisons', 2);
-    await page.locator('section.question-result').first().screenshot({ path: path.join(shots, 'comparisons-first.png') });
+    await page
+      .locator('section.question-result')
+      .first()
+      .screenshot({ path: path.join(shots, 'comparisons-first.png') });
 
     await page.goto(`/admin/comparisons?survey=${GOVERNMENT_SURVEY}&by=region`);
     expect(await page.locator('section.question-result').count()).toBeGreaterThan(0);
     await axe(page, 'comparisons by region');
     // The country question is what the regions are made of (and identifies a government): not compared.
     expect(await page.locator('section.question-result h2').allInnerTexts()).not.toContain('Which government are you answering for?');
-    await page.locator('section.question-result').first().screenshot({ path: path.join(shots, 'comparisons-by-region-first.png') });
+    await page
+      .locator('section.question-result')
+      .first()
+      .screenshot({ path: path.join(shots, 'comparisons-by-region-first.png') });
   });
 
   it('the free-text page, the tracker, the users page: tags drawn, axe finds nothing serious', { timeout: TIMEOUT }, async () => {
@@ -388,7 +413,13 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
     const first = page.locator('ol.text-answers > li').first();
     await Promise.all([page.waitForURL(/\/admin\/free-text\?/), first.getByRole('button', { name: /^Approve for publication: answer 1$/ }).click()]);
     await page.waitForLoadState('load');
-    expect(await page.locator('ol.text-answers > li').first().getByRole('button', { name: /^Withdraw approval: answer 1$/ }).count()).toBe(1);
+    expect(
+      await page
+        .locator('ol.text-answers > li')
+        .first()
+        .getByRole('button', { name: /^Withdraw approval: answer 1$/ })
+        .count(),
+    ).toBe(1);
     await axe(page, 'free text with an approval');
 
     await page.goto(`/admin/tracker?survey=${GOVERNMENT_SURVEY}`);
@@ -417,12 +448,20 @@ describe(`the dashboard in a browser, on ~${DEMO_RESPONSES} demo responses (${TE
     // A matrix (several rows) if there is one: the longest diverging chart.
     const rows = await page.evaluate(() =>
       Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas[data-series]'))
-        .map((c) => ({ id: c.id, rows: (JSON.parse(c.dataset.series ?? '{}') as { type?: string; labels?: unknown[] }).labels?.length ?? 0, type: (JSON.parse(c.dataset.series ?? '{}') as { type?: string }).type }))
+        .map((c) => ({
+          id: c.id,
+          rows: (JSON.parse(c.dataset.series ?? '{}') as { type?: string; labels?: unknown[] }).labels?.length ?? 0,
+          type: (JSON.parse(c.dataset.series ?? '{}') as { type?: string }).type,
+        }))
         .filter((c) => c.type === 'diverging')
         .sort((a, b) => b.rows - a.rows),
     );
-    if (rows[0] && rows[0].rows > 1) await page.locator(`section.question-result:has(#${rows[0].id})`).screenshot({ path: path.join(shots, 'dashboard-matrix.png') });
-    await page.locator('section.question-result').first().screenshot({ path: path.join(shots, 'dashboard-first.png') });
+    if (rows[0] && rows[0].rows > 1)
+      await page.locator(`section.question-result:has(#${rows[0].id})`).screenshot({ path: path.join(shots, 'dashboard-matrix.png') });
+    await page
+      .locator('section.question-result')
+      .first()
+      .screenshot({ path: path.join(shots, 'dashboard-first.png') });
     await firstScreens(page, shots, 'dashboard-top', 1);
   });
 

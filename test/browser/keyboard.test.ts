@@ -8,7 +8,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { TEST_DATABASE_KIND } from '../support/database.ts';
-import { BROWSER_TEST_TIMEOUT, GOVERNMENT_SURVEY, launchBrowser, loadDefinition, newContext, setUpBrowserTests, startTestServer, type TestServer } from './support/browser.ts';
+import {
+  BROWSER_TEST_TIMEOUT,
+  GOVERNMENT_SURVEY,
+  launchBrowser,
+  loadDefinition,
+  newContext,
+  setUpBrowserTests,
+  startTestServer,
+  type TestServer,
+} from './support/browser.ts';
 import { question } from './support/questionnaire.ts';
 
 interface Focused {
@@ -46,9 +55,15 @@ async function structureProblems(page: Page): Promise<string[]> {
       (el) => !(el instanceof HTMLInputElement && el.type === 'hidden'),
     );
     for (const el of controls) {
-      const byLabel = Array.from(el.labels ?? []).map(text).join(' ');
+      const byLabel = Array.from(el.labels ?? [])
+        .map(text)
+        .join(' ');
       const byAria = el.getAttribute('aria-label') ?? '';
-      const byIds = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean).map((id) => text(document.getElementById(id))).join(' ');
+      const byIds = (el.getAttribute('aria-labelledby') ?? '')
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((id) => text(document.getElementById(id)))
+        .join(' ');
       if (!`${byLabel}${byAria}${byIds}`.trim()) problems.push(`${describe(el)} has no accessible name`);
       if (el instanceof HTMLInputElement && (el.type === 'radio' || el.type === 'checkbox')) {
         const fieldset = el.closest('fieldset');
@@ -100,7 +115,9 @@ describe(`keyboard and structure of the questionnaire pages (${TEST_DATABASE_KIN
     await server?.close();
   }, BROWSER_TEST_TIMEOUT);
 
-  it('section 1: the skip link comes first, leads to the questions, and the form works with the keyboard alone', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
+  it('section 1: the skip link comes first, leads to the questions, and the form works with the keyboard alone', {
+    timeout: BROWSER_TEST_TIMEOUT,
+  }, async () => {
     await page.goto('/form/section/1');
 
     // The first focusable element of the page, in document order, is the skip link.
@@ -177,7 +194,9 @@ describe(`keyboard and structure of the questionnaire pages (${TEST_DATABASE_KIN
       for (const q of definition.sections[n - 1]!.questions) {
         const shown = await page.locator(`#q-${q.id}`).isVisible();
         if (!shown) continue;
-        const byRole = ['numeric', 'short_text', 'long_text', 'country'].includes(q.type) ? page.getByLabel(q.text.fr) : page.getByRole('group', { name: q.text.fr });
+        const byRole = ['numeric', 'short_text', 'long_text', 'country'].includes(q.type)
+          ? page.getByLabel(q.text.fr)
+          : page.getByRole('group', { name: q.text.fr });
         if ((await byRole.count()) !== 1) problems.push(`section ${n}: ${q.id} is not found once by its text`);
       }
     }
@@ -187,7 +206,10 @@ describe(`keyboard and structure of the questionnaire pages (${TEST_DATABASE_KIN
   it('a field with an error is marked invalid and described by its message', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
     // With the answer "Oui" saved, the amount is asked; "beaucoup" is not a number.
     await page.goto('/form/section/5');
-    await page.getByRole('group', { name: question(definition, 'g_contributed').text.fr }).getByText('Oui', { exact: true }).click();
+    await page
+      .getByRole('group', { name: question(definition, 'g_contributed').text.fr })
+      .getByText('Oui', { exact: true })
+      .click();
     await page.getByRole('button', { name: 'Enregistrer et continuer' }).click();
     await page.waitForLoadState('load');
     const amount = page.getByLabel(question(definition, 'g_contribution_eur').text.fr);

@@ -7,7 +7,18 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { TEST_DATABASE_KIND } from '../support/database.ts';
-import { BROWSER_TEST_TIMEOUT, GOVERNMENT_SURVEY, launchBrowser, loadDefinition, newContext, screenshot, screenshotDir, setUpBrowserTests, startTestServer, type TestServer } from './support/browser.ts';
+import {
+  BROWSER_TEST_TIMEOUT,
+  GOVERNMENT_SURVEY,
+  launchBrowser,
+  loadDefinition,
+  newContext,
+  screenshot,
+  screenshotDir,
+  setUpBrowserTests,
+  startTestServer,
+  type TestServer,
+} from './support/browser.ts';
 
 const MATRIX = 'g_prep_quality';
 
@@ -33,7 +44,13 @@ describe(`a matrix on a phone (${TEST_DATABASE_KIND})`, () => {
   it('stacks the rows at 390 px, with every choice in words, no sideways scroll, and saves a tapped choice', { timeout: BROWSER_TEST_TIMEOUT }, async () => {
     const question = definition.sections[section - 1]!.questions.find((q) => q.id === MATRIX)!;
     if (question.type !== 'matrix') throw new Error(`${MATRIX} is not a matrix`);
-    const context = await newContext(browser, server, { locale: 'en-GB', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, javaScriptEnabled: false });
+    const context = await newContext(browser, server, {
+      locale: 'en-GB',
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      javaScriptEnabled: false,
+    });
     const page = await context.newPage();
     await page.goto(server.link);
     await page.goto(`/form/section/${section}`);

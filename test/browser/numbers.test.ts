@@ -8,7 +8,21 @@ import type { Browser, Page } from 'playwright-core';
 import { getResponseState } from '../../server/responses/response-service.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { TEST_DATABASE_KIND } from '../support/database.ts';
-import { BROWSER_TEST_TIMEOUT, formatFindings, GOVERNMENT_SURVEY, isSerious, launchBrowser, loadDefinition, newContext, runAxe, screenshot, screenshotDir, setUpBrowserTests, startTestServer, type TestServer } from './support/browser.ts';
+import {
+  BROWSER_TEST_TIMEOUT,
+  formatFindings,
+  GOVERNMENT_SURVEY,
+  isSerious,
+  launchBrowser,
+  loadDefinition,
+  newContext,
+  runAxe,
+  screenshot,
+  screenshotDir,
+  setUpBrowserTests,
+  startTestServer,
+  type TestServer,
+} from './support/browser.ts';
 import { enterAnswer, question, questionField } from './support/questionnaire.ts';
 
 /** The section "Funding arrangements" of the government questionnaire (1-based). */

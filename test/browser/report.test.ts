@@ -67,7 +67,11 @@ async function questionsOnPage(page: Page): Promise<{ id: string; hiddenRows: st
       // The columns a chart draws: an option's respondents, or a scale's points (its datasets).
       const drawn = (header: string) => header === 'Respondents' || !!series?.datasets.some((d) => d.label === header);
       const hiddenRows = Array.from(article.querySelectorAll('table.report-table tbody tr'))
-        .filter((tr) => Array.from(tr.children).some((cell, i) => cell.tagName === 'TD' && drawn(headers[i] ?? '') && /^(fewer than\s\d+|withheld)$/.test(cell.textContent!.trim())))
+        .filter((tr) =>
+          Array.from(tr.children).some(
+            (cell, i) => cell.tagName === 'TD' && drawn(headers[i] ?? '') && /^(fewer than\s\d+|withheld)$/.test(cell.textContent!.trim()),
+          ),
+        )
         .map((tr) => tr.querySelector('th')!.textContent!.trim());
       return { id: article.id, hiddenRows, series: series as ChartSeries | null, noChart: !!article.querySelector('.no-chart') };
     }),
@@ -112,7 +116,11 @@ describe(`releases and reports in a browser, on ~${DEMO_RESPONSES} demo response
     expect(nav).toContain('Releases');
     expect(nav).not.toContain('Dashboard');
     expect(nav).not.toContain('Comparisons');
-    for (const live of [`/admin/dashboard?survey=${CIVIL_SOCIETY_SURVEY}`, `/admin/comparisons?survey=${CIVIL_SOCIETY_SURVEY}`, `/admin/report?survey=${CIVIL_SOCIETY_SURVEY}`]) {
+    for (const live of [
+      `/admin/dashboard?survey=${CIVIL_SOCIETY_SURVEY}`,
+      `/admin/comparisons?survey=${CIVIL_SOCIETY_SURVEY}`,
+      `/admin/report?survey=${CIVIL_SOCIETY_SURVEY}`,
+    ]) {
       const response = await observerPage.goto(live);
       expect(response?.status(), live).toBe(403);
       expect(await observerPage.locator('main').innerText()).toContain('Releases page');
@@ -134,18 +142,28 @@ describe(`releases and reports in a browser, on ~${DEMO_RESPONSES} demo response
     const response = await observerPage.goto(`/admin/releases/${releaseId}/report?group=all`);
     expect(response?.status()).toBe(200);
     await observerPage.waitForLoadState('load');
-    await observerPage.waitForFunction(() => Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas[data-report-series]')).every((c) => c.width >= 1000));
+    await observerPage.waitForFunction(() =>
+      Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas[data-report-series]')).every((c) => c.width >= 1000),
+    );
     expect(await observerPage.locator('#release-source').innerText()).toContain(`Release ${releaseId}`);
     expect(await observerPage.locator('.confidential-mark').count()).toBe(0);
     const pixels = await canvasPixels(observerPage);
     const all = await questionsOnPage(observerPage);
-    console.log(`[report] ${pixels.length} charts of ${all.length} questions; no chart: ${all.filter((q) => q.noChart).map((q) => q.id).join(', ')}`);
+    console.log(
+      `[report] ${pixels.length} charts of ${all.length} questions; no chart: ${all
+        .filter((q) => q.noChart)
+        .map((q) => q.id)
+        .join(', ')}`,
+    );
     expect(pixels.length).toBeGreaterThanOrEqual(5);
     for (const p of pixels) expect(p.inked / (p.width * p.height), `${p.id} is not blank`).toBeGreaterThan(0.01);
 
     // A group with hidden figures: every table row with one is drawn as hidden, or named as not shown.
     let checked = 0;
-    for (const group of ['all', ...(await observerPage.locator('#group option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value)))].slice(0, 12)) {
+    for (const group of [
+      'all',
+      ...(await observerPage.locator('#group option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value))),
+    ].slice(0, 12)) {
       await observerPage.goto(`/admin/releases/${releaseId}/report?group=${encodeURIComponent(group)}`);
       for (const q of await questionsOnPage(observerPage)) {
         if (!q.hiddenRows.length || q.noChart) continue;

@@ -10,7 +10,18 @@ import { getResponseState } from '../../server/responses/response-service.ts';
 import type { Answers } from '../../survey-definitions/answers.ts';
 import type { Section, SurveyDefinition } from '../../survey-definitions/types.ts';
 import { TEST_DATABASE_KIND } from '../support/database.ts';
-import { BROWSER_TEST_TIMEOUT, GOVERNMENT_SURVEY, launchBrowser, loadDefinition, newContext, screenshot, screenshotDir, setUpBrowserTests, startTestServer, type TestServer } from './support/browser.ts';
+import {
+  BROWSER_TEST_TIMEOUT,
+  GOVERNMENT_SURVEY,
+  launchBrowser,
+  loadDefinition,
+  newContext,
+  screenshot,
+  screenshotDir,
+  setUpBrowserTests,
+  startTestServer,
+  type TestServer,
+} from './support/browser.ts';
 import { enterAnswer, governmentAnswers, question, questionGroup, shownAnswerMismatches } from './support/questionnaire.ts';
 
 const FR = 'fr' as const;
@@ -136,7 +147,12 @@ describe(`government focal point, in French, without JavaScript (${TEST_DATABASE
       if (n === 5) {
         // Skip logic without JavaScript: the contribution questions are not shown until "Oui" is saved.
         expect(await questionGroup(page, question(definition, 'g_contribution_types'), FR).isVisible()).toBe(false);
-        expect(await page.getByRole('group', { name: question(definition, 'g_contributed').text.fr }).getByRole('radio', { name: 'Oui', exact: true }).isChecked()).toBe(true);
+        expect(
+          await page
+            .getByRole('group', { name: question(definition, 'g_contributed').text.fr })
+            .getByRole('radio', { name: 'Oui', exact: true })
+            .isChecked(),
+        ).toBe(true);
       }
       await submitWith(page, nextButton);
 

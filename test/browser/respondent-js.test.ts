@@ -7,7 +7,18 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { getResponseState } from '../../server/responses/response-service.ts';
 import type { SurveyDefinition } from '../../survey-definitions/types.ts';
 import { TEST_DATABASE_KIND } from '../support/database.ts';
-import { BROWSER_TEST_TIMEOUT, GOVERNMENT_SURVEY, launchBrowser, loadDefinition, newContext, screenshot, screenshotDir, setUpBrowserTests, startTestServer, type TestServer } from './support/browser.ts';
+import {
+  BROWSER_TEST_TIMEOUT,
+  GOVERNMENT_SURVEY,
+  launchBrowser,
+  loadDefinition,
+  newContext,
+  screenshot,
+  screenshotDir,
+  setUpBrowserTests,
+  startTestServer,
+  type TestServer,
+} from './support/browser.ts';
 import { question, questionField, questionGroup } from './support/questionnaire.ts';
 
 const FR = 'fr' as const;
@@ -95,7 +106,10 @@ describe(`the form's script: live skip logic and autosave (${TEST_DATABASE_KIND}
     expect(await page.locator('html').getAttribute('data-test-same-document')).toBe('yes');
     const sent = posts.slice(postsBefore);
     expect(sent.length).toBeGreaterThan(0);
-    expect(sent.every((p) => p === '/form/section/5/autosave'), sent.join(', ')).toBe(true);
+    expect(
+      sent.every((p) => p === '/form/section/5/autosave'),
+      sent.join(', '),
+    ).toBe(true);
     expect(await storedAnswers()).toMatchObject({ g_contributed: 'yes', g_contribution_eur: 42000 });
 
     // After a reload, the server shows what the script saved.

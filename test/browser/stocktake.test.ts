@@ -82,7 +82,10 @@ describe(`the stocktake questionnaires in Chromium (${TEST_DATABASE_KIND})`, () 
     await page.goto('/form/section/3?lang=fr');
     const recent = page.locator('#q-g_policy_change_recent');
     expect(await recent.isVisible()).toBe(false);
-    await page.getByRole('group', { name: question(government, 'g_policy_change').text.fr }).getByText('Oui', { exact: true }).click();
+    await page
+      .getByRole('group', { name: question(government, 'g_policy_change').text.fr })
+      .getByText('Oui', { exact: true })
+      .click();
     await expect.poll(() => recent.isVisible()).toBe(true);
     expect(await recent.innerText()).toContain(question(government, 'g_policy_change_recent').text.fr);
     await context.close();

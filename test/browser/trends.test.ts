@@ -8,7 +8,22 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { TEST_DATABASE_KIND } from '../support/database.ts';
 import { publishTrendSurveys, seedTrendData, TRENDS_SURVEYS } from '../server/support/trends-data.ts';
-import { addTeamMember, BROWSER_TEST_TIMEOUT, formatFindings, isSerious, launchBrowser, newContext, runAxe, screenshot, screenshotDir, setUpBrowserTests, signIn, startTestServer, type TeamMember, type TestServer } from './support/browser.ts';
+import {
+  addTeamMember,
+  BROWSER_TEST_TIMEOUT,
+  formatFindings,
+  isSerious,
+  launchBrowser,
+  newContext,
+  runAxe,
+  screenshot,
+  screenshotDir,
+  setUpBrowserTests,
+  signIn,
+  startTestServer,
+  type TeamMember,
+  type TestServer,
+} from './support/browser.ts';
 
 const TRENDS = '/admin/trends?from=trends-2011&to=trends-2012';
 
@@ -18,7 +33,8 @@ async function colouredPixels(page: Page): Promise<number[]> {
     Array.from(document.querySelectorAll<HTMLCanvasElement>('canvas[data-series]')).map((canvas) => {
       const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
       let coloured = 0;
-      for (let i = 0; i < data.length; i += 4) if (Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 40) coloured += 1;
+      for (let i = 0; i < data.length; i += 4)
+        if (Math.max(data[i]!, data[i + 1]!, data[i + 2]!) - Math.min(data[i]!, data[i + 1]!, data[i + 2]!) > 40) coloured += 1;
       return coloured;
     }),
   );
@@ -43,34 +59,42 @@ describe(`the Trends page in a browser (${TEST_DATABASE_KIND})`, () => {
     await server?.close();
   }, BROWSER_TEST_TIMEOUT);
 
-  it('draws both phases of every tied question, offers a PNG, and passes axe', async () => {
-    const context = await newContext(browser, server, { acceptDownloads: true });
-    const page = await context.newPage();
-    await signIn(page, analyst);
-    await page.goto(TRENDS);
-    // The script shows each chart's PNG button once it has drawn the chart.
-    await page.locator('button[data-png-for]').last().waitFor({ state: 'visible' });
-    const pixels = await colouredPixels(page);
-    // Support, the Steering Group row (the Troika row has no answer), attended, chair, and topics.
-    expect(pixels).toHaveLength(5);
-    for (const [i, count] of pixels.entries()) expect(count, `chart ${i}`).toBeGreaterThan(200);
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-png-for="trend-0-0-0"]').click()]);
-    expect(download.suggestedFilename()).toBe('trend-0-0-0.png');
-    await screenshot(page, shots, 'trends');
-    const findings = await runAxe(page, 'trends');
-    console.log(formatFindings(findings));
-    expect(findings.filter(isSerious)).toEqual([]);
-    await context.close();
-  }, BROWSER_TEST_TIMEOUT);
+  it(
+    'draws both phases of every tied question, offers a PNG, and passes axe',
+    async () => {
+      const context = await newContext(browser, server, { acceptDownloads: true });
+      const page = await context.newPage();
+      await signIn(page, analyst);
+      await page.goto(TRENDS);
+      // The script shows each chart's PNG button once it has drawn the chart.
+      await page.locator('button[data-png-for]').last().waitFor({ state: 'visible' });
+      const pixels = await colouredPixels(page);
+      // Support, the Steering Group row (the Troika row has no answer), attended, chair, and topics.
+      expect(pixels).toHaveLength(5);
+      for (const [i, count] of pixels.entries()) expect(count, `chart ${i}`).toBeGreaterThan(200);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.locator('button[data-png-for="trend-0-0-0"]').click()]);
+      expect(download.suggestedFilename()).toBe('trend-0-0-0.png');
+      await screenshot(page, shots, 'trends');
+      const findings = await runAxe(page, 'trends');
+      console.log(formatFindings(findings));
+      expect(findings.filter(isSerious)).toEqual([]);
+      await context.close();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
 
-  it('shows every table without JavaScript', async () => {
-    const context = await newContext(browser, server, { javaScriptEnabled: false });
-    const page = await context.newPage();
-    await signIn(page, analyst);
-    await page.goto(TRENDS);
-    expect(await page.locator('table.data').count()).toBe(16);
-    await expect(page.locator('section.question-result').first().innerText()).resolves.toContain('Wilcoxon signed-rank test');
-    expect(await page.locator('button[data-png-for]:visible').count()).toBe(0);
-    await context.close();
-  }, BROWSER_TEST_TIMEOUT);
+  it(
+    'shows every table without JavaScript',
+    async () => {
+      const context = await newContext(browser, server, { javaScriptEnabled: false });
+      const page = await context.newPage();
+      await signIn(page, analyst);
+      await page.goto(TRENDS);
+      expect(await page.locator('table.data').count()).toBe(16);
+      await expect(page.locator('section.question-result').first().innerText()).resolves.toContain('Wilcoxon signed-rank test');
+      expect(await page.locator('button[data-png-for]:visible').count()).toBe(0);
+      await context.close();
+    },
+    BROWSER_TEST_TIMEOUT,
+  );
 });

@@ -36,10 +36,60 @@ const csvCell = (value: string) => `"${value.replace(/"/g, '""')}"`;
 /** Ids the definition carries in the texts each page shows. */
 const DEFINITION = {
   form: ['zx_dtitle_s'],
-  section1: ['zx_dsec1_t', 'zx_dintro1_c', 'zx_dqoffice_a', 'zx_dhoffice_b', 'zx_doministry_e', 'zx_domission_j', 'zx_doother_f', 'zx_dqmeetings_h', 'zx_dlist1_f', 'zx_dlist2_b', 'zx_doelsewhere_l', 'zx_dquseful_q', 'zx_dhuseful_u', 'zx_dpoint1_s', 'zx_dpoint2_a', 'zx_dpoint3_e', 'zx_ddk_u', 'zx_dqstaff_i', 'zx_dunit_j'],
-  section2: ['zx_dsec2_l', 'zx_dintro2_h', 'zx_dqratings_c', 'zx_drow1_s', 'zx_drow2_t', 'zx_dqpriorities_v', 'zx_dorank1_q', 'zx_dorank2_a', 'zx_dorank3_b', 'zx_dqattended_e', 'zx_dqname_f', 'zx_dqcomment_u', 'zx_dhcomment_t'],
+  section1: [
+    'zx_dsec1_t',
+    'zx_dintro1_c',
+    'zx_dqoffice_a',
+    'zx_dhoffice_b',
+    'zx_doministry_e',
+    'zx_domission_j',
+    'zx_doother_f',
+    'zx_dqmeetings_h',
+    'zx_dlist1_f',
+    'zx_dlist2_b',
+    'zx_doelsewhere_l',
+    'zx_dquseful_q',
+    'zx_dhuseful_u',
+    'zx_dpoint1_s',
+    'zx_dpoint2_a',
+    'zx_dpoint3_e',
+    'zx_ddk_u',
+    'zx_dqstaff_i',
+    'zx_dunit_j',
+  ],
+  section2: [
+    'zx_dsec2_l',
+    'zx_dintro2_h',
+    'zx_dqratings_c',
+    'zx_drow1_s',
+    'zx_drow2_t',
+    'zx_dqpriorities_v',
+    'zx_dorank1_q',
+    'zx_dorank2_a',
+    'zx_dorank3_b',
+    'zx_dqattended_e',
+    'zx_dqname_f',
+    'zx_dqcomment_u',
+    'zx_dhcomment_t',
+  ],
   /** Question texts and labels of the charts (the dashboard and the report). */
-  charts: ['zx_dqoffice_a', 'zx_doministry_e', 'zx_doother_f', 'zx_dqmeetings_h', 'zx_dlist1_f', 'zx_doelsewhere_l', 'zx_dquseful_q', 'zx_dpoint1_s', 'zx_dpoint3_e', 'zx_dqratings_c', 'zx_drow1_s', 'zx_drow2_t', 'zx_dqpriorities_v', 'zx_dorank1_q', 'zx_dqattended_e'],
+  charts: [
+    'zx_dqoffice_a',
+    'zx_doministry_e',
+    'zx_doother_f',
+    'zx_dqmeetings_h',
+    'zx_dlist1_f',
+    'zx_doelsewhere_l',
+    'zx_dquseful_q',
+    'zx_dpoint1_s',
+    'zx_dpoint3_e',
+    'zx_dqratings_c',
+    'zx_drow1_s',
+    'zx_drow2_t',
+    'zx_dqpriorities_v',
+    'zx_dorank1_q',
+    'zx_dqattended_e',
+  ],
 };
 
 /** The answers of the n-th invited government, with a payload in every text. */
@@ -67,7 +117,11 @@ function organisationAnswers(n: number): Answers {
 async function answerByApi(server: TestServer, token: string, answers: Answers): Promise<void> {
   const api = `${server.url}/api/r/${token}`;
   const state = (await (await fetch(api)).json()) as { revision: number };
-  const saved = await fetch(`${api}/answers`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ answers, revision: state.revision }) });
+  const saved = await fetch(`${api}/answers`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ answers, revision: state.revision }),
+  });
   if (!saved.ok) throw new Error(`answers not saved: ${saved.status} ${await saved.text()}`);
   const submitted = await fetch(`${api}/submit`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   if (!submitted.ok) throw new Error(`not submitted: ${submitted.status} ${await submitted.text()}`);
@@ -186,7 +240,12 @@ describe('an XSS corpus in every text a person or a file controls runs on no pag
     // Junk in a number field comes back in the field with an error.
     await page.locator('#q_staff').fill(payload('rnum', 's'));
     await page.getByRole('button', { name: 'Save and continue' }).click();
-    await checkPage(page, events, 'respondent: section 1 with an error', [...DEFINITION.section1, ...ids('rother', ['v', 't']), ...ids('relse', ['a', 'b']), 'zx_rnum_s']);
+    await checkPage(page, events, 'respondent: section 1 with an error', [
+      ...DEFINITION.section1,
+      ...ids('rother', ['v', 't']),
+      ...ids('relse', ['a', 'b']),
+      'zx_rnum_s',
+    ]);
     expect(new URL(page.url()).pathname).toBe('/form/section/1');
 
     await page.locator('#q_staff').fill(payload('rnum2', 'q'));
@@ -265,15 +324,26 @@ describe('an XSS corpus in every text a person or a file controls runs on no pag
     // A good file: names and organisation types are free text.
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      upload('invitees.csv', `name,kind,country,org_type,email\n${csvCell(UPLOADED_NAME_KINDS.map((k) => payload('upname', k)).join(' '))},civil_society,SN,${csvCell(payload('uporg', 'h'))},up@example.org\n`),
+      upload(
+        'invitees.csv',
+        `name,kind,country,org_type,email\n${csvCell(UPLOADED_NAME_KINDS.map((k) => payload('upname', k)).join(' '))},civil_society,SN,${csvCell(payload('uporg', 'h'))},up@example.org\n`,
+      ),
     ]);
     const links = readFileSync((await download.path())!, 'utf8');
     expect(links).toContain('zx_upname_s');
     await page.goto(`/admin/invitations?survey=${CS}`);
-    await checkPage(page, events, 'invitations (civil society)', [...ids('upname', UPLOADED_NAME_KINDS), ...Array.from({ length: ORGANISATIONS }, (_, n) => `zx_org${n}_${kindAt(n + 7)}`)]);
+    await checkPage(page, events, 'invitations (civil society)', [
+      ...ids('upname', UPLOADED_NAME_KINDS),
+      ...Array.from({ length: ORGANISATIONS }, (_, n) => `zx_org${n}_${kindAt(n + 7)}`),
+    ]);
 
     await page.goto(`/admin/tracker?survey=${GOV}`);
-    await checkPage(page, events, 'tracker', GOVERNMENTS.map((_, n) => `zx_inv${n}_${kindAt(n)}`));
+    await checkPage(
+      page,
+      events,
+      'tracker',
+      GOVERNMENTS.map((_, n) => `zx_inv${n}_${kindAt(n)}`),
+    );
     // An exclusion reason is free text written by the team.
     // The third government's response is excluded (the others stay in the analysis).
     const reason = page.getByLabel(`Reason for excluding the response of ${payload('inv2', kindAt(2))}`, { exact: true });
@@ -313,7 +383,10 @@ describe('an XSS corpus in every text a person or a file controls runs on no pag
     await drawn();
     await checkPage(page, events, 'free text with a tag', me);
     // A tag made of a payload is refused; the page that says so shows nothing of it.
-    const tagBox = page.locator('ol.text-answers > li').first().getByRole('textbox', { name: /^New tag for answer/ });
+    const tagBox = page
+      .locator('ol.text-answers > li')
+      .first()
+      .getByRole('textbox', { name: /^New tag for answer/ });
     await tagBox.evaluate((input) => input.removeAttribute('maxlength'));
     await tagBox.fill(payload('tag', 'i'));
     await page.locator('ol.text-answers > li').first().getByRole('button', { name: 'Add tag' }).click();
@@ -370,16 +443,23 @@ describe('an XSS corpus in every text a person or a file controls runs on no pag
     const version2 = source
       .replace('version: "1"', 'version: "2"')
       .replace(/title: \{ en: "<script>window.__xss\('zx_dtitle_s'\)<\/script>".*\n/, `title: ${label('v2title', 'i')}\n`)
-      .replace('          - code: other\n            specify: true', `          - code: embassy\n            label: ${label('v2option', 'e')}\n          - code: other\n            specify: true`);
+      .replace(
+        '          - code: other\n            specify: true',
+        `          - code: embassy\n            label: ${label('v2option', 'e')}\n          - code: other\n            specify: true`,
+      );
     expect(version2).toContain('zx_v2title_i');
     expect(version2).toContain('zx_v2option_e');
     await check(`${payload('yamlfile', 'v')}.yaml`, version2);
     // The checked file travels back, unchanged, in a hidden field of the publish form.
     const carrier = 'form[action="/admin/questionnaires/publish"] input[name="text"]';
     expect(await page.locator(carrier).inputValue()).toBe(version2);
-    await checkPage(page, events, 'questionnaire check: preview of a new version', ['zx_v2title_i', 'zx_dqoffice_a', 'zx_dqcomment_u', 'zx_yamlfile_v'], { skip: carrier });
+    await checkPage(page, events, 'questionnaire check: preview of a new version', ['zx_v2title_i', 'zx_dqoffice_a', 'zx_dqcomment_u', 'zx_yamlfile_v'], {
+      skip: carrier,
+    });
     // A file with problems: values quoted in the messages come back as text.
-    const broken = source.replace('version: "1"', 'version: "3"').replace('      - id: q_name\n', `      - id: q_name\n        show_if: ${JSON.stringify(payload('showif', 'l'))}\n`);
+    const broken = source
+      .replace('version: "1"', 'version: "3"')
+      .replace('      - id: q_name\n', `      - id: q_name\n        show_if: ${JSON.stringify(payload('showif', 'l'))}\n`);
     await check(`${payload('yamlbad', 'a')}.yaml`, broken);
     await checkPage(page, events, 'questionnaire check: problems', ['zx_yamlbad_a']);
     await check('broken.yaml', `id: ${JSON.stringify(payload('yamlid', 's'))}\nversion: 1\n`);
@@ -392,7 +472,10 @@ describe('an XSS corpus in every text a person or a file controls runs on no pag
     for (const [label, url] of [
       ['dashboard of an unknown questionnaire', `/admin/dashboard?survey=${encodeURIComponent(payload('urlsurvey', 'v'))}`],
       ['report of an unknown questionnaire', `/admin/report?survey=${encodeURIComponent(payload('urlreport', 'i'))}`],
-      ['dashboard with unknown filters', `/admin/dashboard?survey=${GOV}&kind=${encodeURIComponent(payload('urlkind', 'a'))}&region=${encodeURIComponent(payload('urlregion', 'b'))}`],
+      [
+        'dashboard with unknown filters',
+        `/admin/dashboard?survey=${GOV}&kind=${encodeURIComponent(payload('urlkind', 'a'))}&region=${encodeURIComponent(payload('urlregion', 'b'))}`,
+      ],
       ['registration for an unknown questionnaire', `/open/${encodeURIComponent(payload('urlopen', 's'))}`],
       ['preview of an unknown questionnaire', `/preview/${encodeURIComponent(payload('urlpreview', 'l'))}`],
     ] as const) {

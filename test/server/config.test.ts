@@ -35,7 +35,11 @@ describe('readConfig: e-mail', () => {
 describe('readConfig: the analysis workers', () => {
   it('answers analytical requests in worker threads with 2 connections each at nice +10 by default, and takes other values', () => {
     expect(readConfig({})).toMatchObject({ analysisWorkers: true, analysisPoolSize: 2, analysisWorkerNice: 10 });
-    expect(readConfig({ ANALYSIS_WORKERS: 'false', ANALYSIS_DB_POOL_SIZE: '4', ANALYSIS_WORKER_NICE: '0' })).toMatchObject({ analysisWorkers: false, analysisPoolSize: 4, analysisWorkerNice: 0 });
+    expect(readConfig({ ANALYSIS_WORKERS: 'false', ANALYSIS_DB_POOL_SIZE: '4', ANALYSIS_WORKER_NICE: '0' })).toMatchObject({
+      analysisWorkers: false,
+      analysisPoolSize: 4,
+      analysisWorkerNice: 0,
+    });
     expect(readConfig({ ANALYSIS_WORKERS: '0' }).analysisWorkers).toBe(false);
   });
 

@@ -55,7 +55,9 @@ describe(`starting the server (${TEST_DATABASE_KIND})`, () => {
   it('prints preview links and the first-admin link, answers /healthz, and releases the data folder on SIGTERM', { timeout: 120_000 }, async () => {
     const port = await freePort();
     const dataDir = path.join(dir, 'data');
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'SURVEYS_DIR', 'PUBLIC_URL', 'PORT', 'HOST'].includes(k)));
+    const base = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !['DATABASE_URL', 'TEST_DATABASE_URL', 'DATA_DIR', 'SURVEYS_DIR', 'PUBLIC_URL', 'PORT', 'HOST'].includes(k)),
+    );
     const env = { ...base, PORT: String(port), DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url as string } : {}) };
     const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env });
     child = server;
@@ -63,13 +65,21 @@ describe(`starting the server (${TEST_DATABASE_KIND})`, () => {
     let stderr = '';
     server.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     server.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      server.on('exit', (code, signal) => resolve({ code, signal })),
+    );
 
     // The start-up message is one block; wait for its last line.
-    const started = await waitForOutput(server, () => stdout, (text) => /listening on/.test(text) && /\/admin\/setup\/\S+\n/.test(text));
+    const started = await waitForOutput(
+      server,
+      () => stdout,
+      (text) => /listening on/.test(text) && /\/admin\/setup\/\S+\n/.test(text),
+    );
     const url = `http://127.0.0.1:${port}`;
     expect(started).toContain(`Forum Assessment Toolkit listening on ${url}`);
-    expect(started).toContain(database ? 'PostgreSQL (DATABASE_URL), analysis in 2 worker threads' : `embedded PGlite database in ${dataDir}, analysis on the main thread`);
+    expect(started).toContain(
+      database ? 'PostgreSQL (DATABASE_URL), analysis in 2 worker threads' : `embedded PGlite database in ${dataDir}, analysis on the main thread`,
+    );
     expect(started).toContain(`${url}/preview/government-assessment`);
     expect(started).toContain(`${url}/preview/civil-society-survey`);
     const setupLink = new RegExp(`${url.replace(/[.]/g, '\\.')}/admin/setup/([A-Za-z0-9_-]{43})\\n`).exec(started);

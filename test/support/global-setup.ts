@@ -23,7 +23,10 @@ export default async function setup(project: { provide: (key: string, value: str
     project.provide('postgresTemplate', template);
     return async () => {
       // Clones left by crashed workers go with the template.
-      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [`fat_t_${process.pid}_%`, template]);
+      const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1 OR datname = $2`, [
+        `fat_t_${process.pid}_%`,
+        template,
+      ]);
       for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
       await admin.end();
     };

@@ -275,7 +275,10 @@ class Part {
     const columns = new Map<number, [string, number][]>(this.variables.map((v) => [v, []]));
     this.rows.forEach((row, r) => {
       const name = `r${r}`;
-      constraints.set(name, row.lo === row.hi ? { equal: row.lo } : { min: Number.isFinite(row.lo) ? row.lo : undefined, max: Number.isFinite(row.hi) ? row.hi : undefined });
+      constraints.set(
+        name,
+        row.lo === row.hi ? { equal: row.lo } : { min: Number.isFinite(row.lo) ? row.lo : undefined, max: Number.isFinite(row.hi) ? row.hi : undefined },
+      );
       for (const [variable, coefficient] of row.expr) columns.get(variable)!.push([name, coefficient]);
     });
     for (const [variable, coefficient] of expr) columns.get(variable)!.push([OBJECTIVE, coefficient]);
@@ -289,7 +292,12 @@ class Part {
     if (solution.status === 'optimal') return { value: Math.round(solution.result), decided: true };
     if (solution.status === 'unbounded') return { value: direction === 'maximize' ? Infinity : -Infinity, decided: true };
     if (solution.status === 'infeasible') {
-      throw new Error(`${describe}: the published figures are inconsistent (no integer solution; rows: ${this.rows.map((r) => r.label).slice(0, 5).join('; ')}…)`);
+      throw new Error(
+        `${describe}: the published figures are inconsistent (no integer solution; rows: ${this.rows
+          .map((r) => r.label)
+          .slice(0, 5)
+          .join('; ')}…)`,
+      );
     }
     // Gave up (timed out or cycled): the relaxation bounds the optimum.
     const relaxed = solve(model, { maxPivots: 1_000_000 });
@@ -469,7 +477,15 @@ function buildWorld(releases: PublishedRelease[], knowledge: AttackerKnowledge, 
       const codes = table.rows.filter((row) => row !== ANSWERED && row !== SUBSTANTIVE);
       const known = tables.get(name);
       if (!known) {
-        tables.set(name, { name, questionId: table.questionId, item: table.item, type: table.type, codes, apart: new Set(table.apart), hasSubstantive: table.rows.includes(SUBSTANTIVE) });
+        tables.set(name, {
+          name,
+          questionId: table.questionId,
+          item: table.item,
+          type: table.type,
+          codes,
+          apart: new Set(table.apart),
+          hasSubstantive: table.rows.includes(SUBSTANTIVE),
+        });
         continue;
       }
       if (known.type !== table.type) throw new Error(`${name}: a partition in one release and multiple choice in another`);
@@ -504,7 +520,8 @@ function buildWorld(releases: PublishedRelease[], knowledge: AttackerKnowledge, 
   if (knowledge.segments) {
     segments = Object.entries(knowledge.segments).map(([key, sizes]) => {
       const indices = key.split(',').map((part) => Number(part.trim()));
-      for (const index of indices) if (!Number.isInteger(index) || index < 0 || index >= releases.length) throw new Error(`segment ${key}: no release ${index}`);
+      for (const index of indices)
+        if (!Number.isInteger(index) || index < 0 || index >= releases.length) throw new Error(`segment ${key}: no release ${index}`);
       const leaves =
         sizes === null
           ? freeLeaves.map((leaf) => ({ leaf }))
@@ -654,7 +671,12 @@ class ComponentModel {
         for (const code of options) program.add(difference(one(code), substantive), -Infinity, 0, `${where}: ${code} <= substantive`);
         for (const code of apart) program.add(difference(one(code), answered), -Infinity, 0, `${where}: ${code} <= answered`);
         program.add(difference(sumOf(...options.map(one)), substantive), 0, Infinity, `${where}: every substantive answer has an option`);
-        program.add(difference(sumOf(...apart.map(one)), difference(answered, substantive)), 0, Infinity, `${where}: every other answer has a code counted apart`);
+        program.add(
+          difference(sumOf(...apart.map(one)), difference(answered, substantive)),
+          0,
+          Infinity,
+          `${where}: every other answer has a code counted apart`,
+        );
         return { codes, answered, substantive };
       }),
     );
@@ -667,14 +689,19 @@ class ComponentModel {
       const children = [...world.tables.values()].filter((t) => t.questionId === relation.questionId && tableNames.has(t.name));
       const parent = parentTable(world, relation);
       if (!children.length || !parent || !tableNames.has(parent.name)) continue;
-      for (const code of relation.codes) if (!parent.codes.includes(code)) throw new Error(`relation ${relation.questionId} <- ${relation.parent}: the parent has no code ${code}`);
+      for (const code of relation.codes)
+        if (!parent.codes.includes(code)) throw new Error(`relation ${relation.questionId} <- ${relation.parent}: the parent has no code ${code}`);
       const linear = relation.codes.length === 1 || parent.type === 'partition';
       const exact = relation.required && linear;
       world.segments.forEach((segment, s) => {
         segment.leaves.forEach(({ leaf }, l) => {
           const codes = relation.codes.map((code) => this.cellExpr(parent.name, s, l, code));
           // Bounds on the number shown the question: one expression each.
-          const shown: Expr[] = relation.negated ? (linear ? [difference(this.size(s, l), sumOf(...codes))] : codes.map((c) => difference(this.size(s, l), c))) : [sumOf(...codes)];
+          const shown: Expr[] = relation.negated
+            ? linear
+              ? [difference(this.size(s, l), sumOf(...codes))]
+              : codes.map((c) => difference(this.size(s, l), c))
+            : [sumOf(...codes)];
           for (const child of children)
             for (const bound of shown) {
               const label = `${child.name} shown after ${relation.parent}, segment ${segment.key}, ${leaf.key}`;
@@ -723,7 +750,11 @@ function respondentLowerBounds(model: ComponentModel, world: World): void {
         if (!cells) continue;
         const shown = (row: string) => cells[row]?.count ?? 0;
         for (const row of Object.keys(cells)) bound = Math.max(bound, shown(row));
-        if (table.type === 'partition') bound = Math.max(bound, table.rows.filter((row) => row !== ANSWERED && row !== SUBSTANTIVE).reduce((sum, row) => sum + shown(row), 0));
+        if (table.type === 'partition')
+          bound = Math.max(
+            bound,
+            table.rows.filter((row) => row !== ANSWERED && row !== SUBSTANTIVE).reduce((sum, row) => sum + shown(row), 0),
+          );
       }
       if (bound > 0) {
         const expr = model.groupExpr(r, release.groups[group]!, (s, l) => model.size(s, l));
@@ -765,7 +796,10 @@ export async function attackReleases(releases: PublishedRelease[], knowledge: At
   const world = buildWorld(releases, knowledge, true);
   const ranges: CellRange[] = [];
   const violations: string[] = [];
-  const models: { model: ComponentModel; name: string }[] = components(world).map((tables) => ({ model: new ComponentModel(world, tables), name: tables.join(', ') }));
+  const models: { model: ComponentModel; name: string }[] = components(world).map((tables) => ({
+    model: new ComponentModel(world, tables),
+    name: tables.join(', '),
+  }));
   const respondents = new ComponentModel(world, []);
   respondentLowerBounds(respondents, world);
   models.push({ model: respondents, name: 'respondents' });
@@ -781,7 +815,10 @@ export async function attackReleases(releases: PublishedRelease[], knowledge: At
       const read =
         plain.min.value === plain.max.value
           ? plain
-          : reasons.range(target.expr, { min: small ? Math.max(plain.min.value, 1) : plain.min.value, max: small ? Math.min(plain.max.value, threshold - 1) : plain.max.value });
+          : reasons.range(target.expr, {
+              min: small ? Math.max(plain.min.value, 1) : plain.min.value,
+              max: small ? Math.min(plain.max.value, threshold - 1) : plain.max.value,
+            });
       const range: CellRange = {
         release: target.release,
         table: target.table,
@@ -796,11 +833,17 @@ export async function attackReleases(releases: PublishedRelease[], knowledge: At
       ranges.push(range);
       const where = `release ${target.release} (id ${releases[target.release]!.id}), ${target.table}, ${target.group}${target.row ? `, ${target.row}` : ''} (${target.why})`;
       const undecided = [plain.min, plain.max, read.min, read.max].some((o) => !o.decided);
-      if (undecided) violations.push(`${where}: undecided, the solver gave up; range at least ${range.min}..${range.max}, with the reasons ${range.actualMin}..${range.actualMax}`);
+      if (undecided)
+        violations.push(
+          `${where}: undecided, the solver gave up; range at least ${range.min}..${range.max}, with the reasons ${range.actualMin}..${range.actualMax}`,
+        );
       if (range.min === range.max && range.max === 0 && zeroAbove(releases[target.release]!, target)) {
         // Nobody stands behind it: a larger group's published 0 says so to every reader.
       } else if (range.min === range.max) violations.push(`${where}: pinned at ${range.min} by the published counts (min ${range.min}, max ${range.max})`);
-      else if (range.actualMin === range.actualMax) violations.push(`${where}: pinned at ${range.actualMin} once the reasons are read (min ${range.actualMin}, max ${range.actualMax}; from the counts alone ${range.min}..${range.max})`);
+      else if (range.actualMin === range.actualMax)
+        violations.push(
+          `${where}: pinned at ${range.actualMin} once the reasons are read (min ${range.actualMin}, max ${range.actualMax}; from the counts alone ${range.min}..${range.max})`,
+        );
       if (target.why === 'fewer_than_k' && range.max - range.min < threshold)
         violations.push(`${where}: range ${range.min}..${range.max} (min ${range.min}, max ${range.max}) narrower than the threshold ${threshold}`);
     }

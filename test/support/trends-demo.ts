@@ -36,7 +36,10 @@ function earlierAnswers(): Answers {
     a_bodies: { troika: String(view()), steering_group: String(view()) },
     a_attended: pick(['yes', 'no', 'no', 'dk']),
     a_chair: pick(['rotating', 'rotating', 'permanent', 'mixed', 'dk']),
-    a_topics: ['labour', 'remittances', 'diaspora'].filter(() => random.next() < 0.5).concat('labour').filter((v, i, all) => all.indexOf(v) === i),
+    a_topics: ['labour', 'remittances', 'diaspora']
+      .filter(() => random.next() < 0.5)
+      .concat('labour')
+      .filter((v, i, all) => all.indexOf(v) === i),
     a_staff: Math.floor(random.next() * 40),
   };
 }
@@ -61,7 +64,15 @@ await syncDefinitions(db, path.resolve('test/fixtures/surveys-trends'));
 async function respond(surveyId: string, name: string, region: string, answers: Answers, previous?: number): Promise<number> {
   const { id } = await db
     .insertInto('respondent')
-    .values({ survey_id: surveyId, kind: 'government', name, region, roles: random.next() < 0.3 ? ['steering_group'] : [], source: 'invitation', previous_respondent_id: previous ?? null })
+    .values({
+      survey_id: surveyId,
+      kind: 'government',
+      name,
+      region,
+      roles: random.next() < 0.3 ? ['steering_group'] : [],
+      source: 'invitation',
+      previous_respondent_id: previous ?? null,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await saveAnswers(db, { respondentId: id, baseRevision: 0, answers, scope: 'all', language: 'en', now: NOW });

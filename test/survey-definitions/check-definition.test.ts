@@ -2,17 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkCommon, checkDefinition, type DefinitionProblem } from '../../survey-definitions/check-definition.ts';
 import { QUESTION_TYPES } from '../../survey-definitions/schema.ts';
 import type { Question } from '../../survey-definitions/types.ts';
-import {
-  common,
-  option,
-  question,
-  rawCommon,
-  rawDefinition,
-  rawDefinitionWithSections,
-  section,
-  tr,
-  type Raw,
-} from '../fixtures/survey-definitions.ts';
+import { common, option, question, rawCommon, rawDefinition, rawDefinitionWithSections, section, tr, type Raw } from '../fixtures/survey-definitions.ts';
 
 const q = question;
 
@@ -54,8 +44,7 @@ const CATALOGUE: BrokenCase[] = [
   },
   {
     name: 'skip logic refers to a question of a later section',
-    raw: () =>
-      rawDefinitionWithSections([section('s1', [q('q1', 'yes_no', { show_if: 'q2 == yes' })]), section('s2', [q('q2', 'yes_no')])]),
+    raw: () => rawDefinitionWithSections([section('s1', [q('q1', 'yes_no', { show_if: 'q2 == yes' })]), section('s2', [q('q2', 'yes_no')])]),
     problems: [showIf('q1', "refers to 'q2', which comes later in the questionnaire (skip logic may only use earlier answers)")],
     only: true,
   },
@@ -189,13 +178,13 @@ const CATALOGUE: BrokenCase[] = [
   {
     name: 'registration: org_type on a question that is not a single choice',
     raw: () => rawDefinition([q('q1', 'yes_no', { registration: 'org_type' })]),
-    problems: [{ path: 'sections.s1.questions.q1.registration', message: "registration: org_type needs a single_choice question, not yes_no" }],
+    problems: [{ path: 'sections.s1.questions.q1.registration', message: 'registration: org_type needs a single_choice question, not yes_no' }],
     only: true,
   },
   {
     name: 'registration: country on a question that is not a country question',
     raw: () => rawDefinition([q('q1', 'yes_no', { registration: 'country' })]),
-    problems: [{ path: 'sections.s1.questions.q1.registration', message: "registration: country needs a country question, not yes_no" }],
+    problems: [{ path: 'sections.s1.questions.q1.registration', message: 'registration: country needs a country question, not yes_no' }],
     only: true,
   },
   {
@@ -653,12 +642,7 @@ describe('checkDefinition: a valid definition', () => {
   });
 
   it('accepts skip logic on numeric, text and country answers without checking codes', () => {
-    const raw = rawDefinition([
-      q('n', 'numeric'),
-      q('t', 'short_text'),
-      q('c', 'country'),
-      q('q', 'yes_no', { show_if: 'n == 3 or t != none or c == SEN' }),
-    ]);
+    const raw = rawDefinition([q('n', 'numeric'), q('t', 'short_text'), q('c', 'country'), q('q', 'yes_no', { show_if: 'n == 3 or t != none or c == SEN' })]);
     expect(problemsOf(raw)).toEqual([]);
   });
 

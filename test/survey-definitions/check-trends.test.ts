@@ -47,7 +47,12 @@ describe('checkTrends: tied questions must compare', () => {
     ['the same choice question', tied('q_a', 'single_choice'), tied('q_b', 'single_choice'), []],
     ['options in another order', tied('q_a', 'ranking'), tied('q_b', 'ranking', { options: [option('c'), option('a'), option('b')] }), []],
     ['the same scale', tied('q_a', 'scale'), tied('q_b', 'scale'), []],
-    ['another type', tied('q_a', 'single_choice'), tied('q_b', 'multi_choice'), ["the types differ: multi_choice here, single_choice in assessment.yaml's question q_a"]],
+    [
+      'another type',
+      tied('q_a', 'single_choice'),
+      tied('q_b', 'multi_choice'),
+      ["the types differ: multi_choice here, single_choice in assessment.yaml's question q_a"],
+    ],
     [
       'a new option',
       tied('q_a', 'single_choice'),
@@ -60,8 +65,18 @@ describe('checkTrends: tied questions must compare', () => {
       tied('q_b', 'multi_choice', { options: [option('a'), option('b')] }),
       ["assessment.yaml's question q_a has the code 'c', which has no counterpart here (map the codes with trend_codes if it was merged or dropped)"],
     ],
-    ['options mapped: d stands for c, b dropped', tied('q_a', 'single_choice'), tied('q_b', 'single_choice', { options: [option('a'), option('d')], trend_codes: { d: 'c' } }), []],
-    ['two options mapped to one (a split)', tied('q_a', 'single_choice'), tied('q_b', 'single_choice', { options: [option('a1'), option('a2'), option('b'), option('c')], trend_codes: { a1: 'a', a2: 'a' } }), []],
+    [
+      'options mapped: d stands for c, b dropped',
+      tied('q_a', 'single_choice'),
+      tied('q_b', 'single_choice', { options: [option('a'), option('d')], trend_codes: { d: 'c' } }),
+      [],
+    ],
+    [
+      'two options mapped to one (a split)',
+      tied('q_a', 'single_choice'),
+      tied('q_b', 'single_choice', { options: [option('a1'), option('a2'), option('b'), option('c')], trend_codes: { a1: 'a', a2: 'a' } }),
+      [],
+    ],
     [
       'a mapping to a code the earlier question lacks',
       tied('q_a', 'single_choice'),
@@ -72,7 +87,10 @@ describe('checkTrends: tied questions must compare', () => {
       'scale points with other values',
       tied('q_a', 'scale'),
       tied('q_b', 'scale', { scale: 'agree_shifted' }),
-      [1, 2, 3].map((v) => `code '${v}' has the value ${v - 1}, but '${v}' of assessment.yaml's question q_a has the value ${v}; tied scale points must have the same value, or averages would not compare`),
+      [1, 2, 3].map(
+        (v) =>
+          `code '${v}' has the value ${v - 1}, but '${v}' of assessment.yaml's question q_a has the value ${v}; tied scale points must have the same value, or averages would not compare`,
+      ),
     ],
     [
       'a "don\'t know" the earlier scale lacks',
@@ -109,7 +127,12 @@ describe('checkTrends: tied questions must compare', () => {
       ["assessment.yaml's question q_a has the code 'dk', which has no counterpart here (map the codes with trend_codes if it was merged or dropped)"],
     ],
     ['numbers in the same unit', tied('q_a', 'numeric', { unit: tr('EUR') }), tied('q_b', 'numeric', { unit: tr('EUR'), max: 5 }), []],
-    ['numbers in another unit', tied('q_a', 'numeric', { unit: tr('EUR') }), tied('q_b', 'numeric', { unit: tr('USD') }), ["the units differ: 'USD' here, 'EUR' in assessment.yaml's question q_a"]],
+    [
+      'numbers in another unit',
+      tied('q_a', 'numeric', { unit: tr('EUR') }),
+      tied('q_b', 'numeric', { unit: tr('USD') }),
+      ["the units differ: 'USD' here, 'EUR' in assessment.yaml's question q_a"],
+    ],
     ['countries from other lists', tied('q_a', 'country', { countries: 'un_members' }), tied('q_b', 'country', { countries: 'un_states' }), []],
   ])('%s', (_name, earlierQuestion, laterQuestion, messages) => {
     const problems = checkTrends([earlierFile(earlierQuestion), laterFile(laterQuestion)]);
@@ -119,7 +142,11 @@ describe('checkTrends: tied questions must compare', () => {
   it('reports a trend_key the earlier questionnaire of the same respondents lacks', () => {
     const problems = checkTrends([earlierFile(tied('q_a', 'yes_no', { trend_key: 'other' })), laterFile(tied('q_b', 'yes_no'))]);
     expect(problems).toEqual([
-      { file: 'stocktake.yaml', path: AT, message: "trend_key 'k' is not a trend_key of assessment.yaml (assessment, phase 2011), the earlier questionnaire for government" },
+      {
+        file: 'stocktake.yaml',
+        path: AT,
+        message: "trend_key 'k' is not a trend_key of assessment.yaml (assessment, phase 2011), the earlier questionnaire for government",
+      },
     ]);
   });
 
@@ -142,7 +169,11 @@ describe('checkTrends: tied questions must compare', () => {
   it('takes the phase, not the file, as what is earlier', () => {
     const problems = checkTrends([earlierFile(tied('q_a', 'yes_no'), { phase: 2013 }), laterFile(tied('q_b', 'single_choice'))]);
     expect(problems).toEqual([
-      { file: 'assessment.yaml', path: 'sections.s1.questions.q_a.trend_key', message: "trend_key 'k': the types differ: yes_no here, single_choice in stocktake.yaml's question q_b" },
+      {
+        file: 'assessment.yaml',
+        path: 'sections.s1.questions.q_a.trend_key',
+        message: "trend_key 'k': the types differ: yes_no here, single_choice in stocktake.yaml's question q_b",
+      },
     ]);
   });
 
@@ -151,7 +182,9 @@ describe('checkTrends: tied questions must compare', () => {
       earlierFile(tied('q_a', 'yes_no'), { audience: ['government', 'international_org'] }),
       laterFile(tied('q_b', 'single_choice'), { audience: ['civil_society', 'international_org'] }),
     ]);
-    expect(problems).toEqual([{ file: 'stocktake.yaml', path: AT, message: "trend_key 'k': the types differ: single_choice here, yes_no in assessment.yaml's question q_a" }]);
+    expect(problems).toEqual([
+      { file: 'stocktake.yaml', path: AT, message: "trend_key 'k': the types differ: single_choice here, yes_no in assessment.yaml's question q_a" },
+    ]);
   });
 });
 
@@ -167,7 +200,13 @@ describe('trendFieldProblems: the trend fields of one questionnaire', () => {
       'trend keys without a phase (one problem for the file)',
       [tied('q1', 'yes_no'), tied('q2', 'scale', { trend_key: 'k2' })],
       {},
-      [{ path: 'phase', message: "questions 'q1' and 1 more carry a trend_key, which ties a question across phases, but the questionnaire declares no phase (add, for example, phase: 2012 at the top of the file)" }],
+      [
+        {
+          path: 'phase',
+          message:
+            "questions 'q1' and 1 more carry a trend_key, which ties a question across phases, but the questionnaire declares no phase (add, for example, phase: 2012 at the top of the file)",
+        },
+      ],
     ],
     [
       'one trend_key on two questions',
@@ -179,7 +218,12 @@ describe('trendFieldProblems: the trend fields of one questionnaire', () => {
       'trend_codes without a trend_key',
       [question('q1', 'single_choice', { trend_codes: { a: 'b' } })],
       { phase: 2012 },
-      [{ path: 'sections.s1.questions.q1.trend_codes', message: 'trend_codes needs a trend_key: it maps this question’s codes to those of the tied earlier question' }],
+      [
+        {
+          path: 'sections.s1.questions.q1.trend_codes',
+          message: 'trend_codes needs a trend_key: it maps this question’s codes to those of the tied earlier question',
+        },
+      ],
     ],
     [
       'free text tied',
@@ -257,11 +301,18 @@ describe('surveys check with phases', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'check-trends-'));
     folders.push(dir);
     const assessment = rawDefinition([question('g_support_unit', 'scale', { trend_key: 'support_unit_rating' })], { id: 'government-assessment', phase: 2011 });
-    const stocktake = rawDefinition([question('s_support_unit', 'single_choice', { trend_key: 'support_unit_rating', options: ['1', '2', '3', 'dk', '6'].map((c) => option(c)) })], {
-      id: 'government-stocktake',
-      phase: 2012,
-    });
-    for (const [name, content] of Object.entries({ 'common.yaml': rawTrendCommon(), 'government-assessment.yaml': assessment, 'government-stocktake.yaml': stocktake })) {
+    const stocktake = rawDefinition(
+      [question('s_support_unit', 'single_choice', { trend_key: 'support_unit_rating', options: ['1', '2', '3', 'dk', '6'].map((c) => option(c)) })],
+      {
+        id: 'government-stocktake',
+        phase: 2012,
+      },
+    );
+    for (const [name, content] of Object.entries({
+      'common.yaml': rawTrendCommon(),
+      'government-assessment.yaml': assessment,
+      'government-stocktake.yaml': stocktake,
+    })) {
       await writeFile(path.join(dir, name), YAML.stringify(content), 'utf8');
     }
     const lines: string[] = [];
@@ -270,7 +321,9 @@ describe('surveys check with phases', () => {
     expect(lines[0]).toBe(
       "error government-stocktake.yaml: sections.s1.questions.s_support_unit.trend_key: trend_key 'support_unit_rating': the types differ: single_choice here, scale in government-assessment.yaml's question g_support_unit",
     );
-    expect(lines.slice(1).map((l) => l.replace(/sha256 \w+/, 'sha256 …'))).toEqual(['log government-assessment.yaml: ok (government-assessment version 1, 1 questions, sha256 …)']);
+    expect(lines.slice(1).map((l) => l.replace(/sha256 \w+/, 'sha256 …'))).toEqual([
+      'log government-assessment.yaml: ok (government-assessment version 1, 1 questions, sha256 …)',
+    ]);
 
     stocktake['sections'] = rawDefinition([question('s_support_unit', 'scale', { trend_key: 'support_unit_rating', scale: 'agree_shifted' })])['sections'];
     await writeFile(path.join(dir, 'government-stocktake.yaml'), YAML.stringify(stocktake), 'utf8');

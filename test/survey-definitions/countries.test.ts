@@ -75,13 +75,32 @@ describe('countries', () => {
 
   it('uses only UN M49 sub-regions for UN members', () => {
     const m49 = new Set([
-      'Northern Africa', 'Eastern Africa', 'Middle Africa', 'Southern Africa', 'Western Africa',
-      'Caribbean', 'Central America', 'South America', 'Northern America',
-      'Central Asia', 'Eastern Asia', 'South-Eastern Asia', 'Southern Asia', 'Western Asia',
-      'Eastern Europe', 'Northern Europe', 'Southern Europe', 'Western Europe',
-      'Australia and New Zealand', 'Melanesia', 'Micronesia', 'Polynesia',
+      'Northern Africa',
+      'Eastern Africa',
+      'Middle Africa',
+      'Southern Africa',
+      'Western Africa',
+      'Caribbean',
+      'Central America',
+      'South America',
+      'Northern America',
+      'Central Asia',
+      'Eastern Asia',
+      'South-Eastern Asia',
+      'Southern Asia',
+      'Western Asia',
+      'Eastern Europe',
+      'Northern Europe',
+      'Southern Europe',
+      'Western Europe',
+      'Australia and New Zealand',
+      'Melanesia',
+      'Micronesia',
+      'Polynesia',
     ]);
-    const outside = countryChoices('un_members').filter((c) => !m49.has(c.subregion)).map((c) => `${c.code}: ${c.subregion}`);
+    const outside = countryChoices('un_members')
+      .filter((c) => !m49.has(c.subregion))
+      .map((c) => `${c.code}: ${c.subregion}`);
     expect(outside).toEqual([]);
   });
 

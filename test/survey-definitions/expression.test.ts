@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Answers } from '../../survey-definitions/answers.ts';
-import {
-  evaluateExpression,
-  ExpressionError,
-  expressionReferences,
-  parseExpression,
-  type Expression,
-} from '../../survey-definitions/expression.ts';
+import { evaluateExpression, ExpressionError, expressionReferences, parseExpression, type Expression } from '../../survey-definitions/expression.ts';
 
 const eq = (question: string, value: string): Expression => ({ kind: 'equals', question, value, negated: false });
 const ne = (question: string, value: string): Expression => ({ kind: 'equals', question, value, negated: true });

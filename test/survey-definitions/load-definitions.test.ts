@@ -37,7 +37,11 @@ async function folderWith(files: Record<string, Raw | string>): Promise<string> 
 function reversedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reversedKeys);
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reversedKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reversedKeys(v)]),
+    );
   }
   return value;
 }
@@ -59,7 +63,13 @@ describe('parseYaml', () => {
   describe('bounded: what would exhaust memory or the stack is a problem of the file', () => {
     it('refuses an alias bomb', () => {
       expect(parseYaml(aliasBomb(), 'bomb.yaml')).toEqual({
-        problems: [{ file: 'bomb.yaml', path: '(file)', message: 'the aliases (*name) of this file would expand it beyond 100 copies of their anchors; write the content out or use fewer aliases' }],
+        problems: [
+          {
+            file: 'bomb.yaml',
+            path: '(file)',
+            message: 'the aliases (*name) of this file would expand it beyond 100 copies of their anchors; write the content out or use fewer aliases',
+          },
+        ],
       });
     });
 
@@ -70,7 +80,13 @@ describe('parseYaml', () => {
     it('refuses lists nested deeper than 32 levels, naming where', () => {
       const deep = `id: deep\nsections: ${'['.repeat(40)}x${']'.repeat(40)}\n`;
       expect(parseYaml(deep, 'deep.yaml')).toEqual({
-        problems: [{ file: 'deep.yaml', path: `sections${'.0'.repeat(31)}`, message: 'nests lists and maps more than 32 levels deep (or an alias refers to its own anchor)' }],
+        problems: [
+          {
+            file: 'deep.yaml',
+            path: `sections${'.0'.repeat(31)}`,
+            message: 'nests lists and maps more than 32 levels deep (or an alias refers to its own anchor)',
+          },
+        ],
       });
       expect(parseYaml(`a: ${'['.repeat(31)}x${']'.repeat(31)}\n`, 'ok.yaml').problems).toEqual([]);
     });
@@ -254,7 +270,9 @@ describe('loadDefinitions', () => {
 
   it('gives the same hash for the same content with keys reordered, and another when a label changes', async () => {
     const first = await loadDefinitions(await folderWith({ 'common.yaml': rawCommon(), 'government.yaml': government() }));
-    const reordered = await loadDefinitions(await folderWith({ 'common.yaml': reversedKeys(rawCommon()) as Raw, 'government.yaml': reversedKeys(government()) as Raw }));
+    const reordered = await loadDefinitions(
+      await folderWith({ 'common.yaml': reversedKeys(rawCommon()) as Raw, 'government.yaml': reversedKeys(government()) as Raw }),
+    );
     const relabelled = government();
     relabelled['title'] = tr('Another title');
     const changed = await loadDefinitions(await folderWith({ 'common.yaml': rawCommon(), 'government.yaml': relabelled }));
@@ -334,8 +352,16 @@ describe('loadDefinitions', () => {
     );
     const { definitions, problems } = await loadDefinitions(await folderWith({ 'common.yaml': rawCommon(), 'cs.yaml': cs, 'gov.yaml': gov }));
     expect(problems).toEqual([
-      { file: 'gov.yaml', path: 'sections.s1.questions.g_meetings.shared_key', message: "'meetings' is shared with cs.yaml (cs_meetings) but the types differ (yes_no and multi_choice)" },
-      { file: 'gov.yaml', path: 'sections.s1.questions.g_view.shared_key', message: "'view' is shared with cs.yaml (cs_view) but the scales differ (support and agree)" },
+      {
+        file: 'gov.yaml',
+        path: 'sections.s1.questions.g_meetings.shared_key',
+        message: "'meetings' is shared with cs.yaml (cs_meetings) but the types differ (yes_no and multi_choice)",
+      },
+      {
+        file: 'gov.yaml',
+        path: 'sections.s1.questions.g_view.shared_key',
+        message: "'view' is shared with cs.yaml (cs_view) but the scales differ (support and agree)",
+      },
       { file: 'gov.yaml', path: 'sections.s1.questions.g_colour.shared_key', message: "'colour' is shared with cs.yaml (cs_colour) but the options differ" },
     ]);
     expect(definitions.map((d) => d.file)).toEqual(['cs.yaml']);

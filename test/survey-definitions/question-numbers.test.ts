@@ -7,7 +7,9 @@ import { checkedDefinition, definition, option, question, rawDefinitionWithSecti
 describe('questionNumbers', () => {
   const twoSections = checkedDefinition(
     rawDefinitionWithSections([
-      section('first', [question('a', 'yes_no'), question('m', 'matrix'), question('b', 'single_choice')], { intro: { en: 'About you', fr: 'Vous', es: 'Usted' } }),
+      section('first', [question('a', 'yes_no'), question('m', 'matrix'), question('b', 'single_choice')], {
+        intro: { en: 'About you', fr: 'Vous', es: 'Usted' },
+      }),
       section('second', [question('c', 'scale', { show_if: "b == 'a'" }), question('d', 'long_text')]),
     ]),
   );

@@ -178,14 +178,22 @@ describe.each(PAIRS)('$later repeats questions of $earlier', ({ earlier: earlier
     const country = respondent(later).find((q) => q.type === 'country');
     expect(country?.identifying).toBe(true);
     expect(country).toEqual(respondent(earlier).find((q) => q.type === 'country'));
-    const registered = (d: SurveyDefinition) => allQuestions(d).filter((q) => q.registration).map((q) => [q.id, q.registration, q.quasi_identifier]);
+    const registered = (d: SurveyDefinition) =>
+      allQuestions(d)
+        .filter((q) => q.registration)
+        .map((q) => [q.id, q.registration, q.quasi_identifier]);
     expect(registered(later)).toEqual(registered(earlier));
   });
 });
 
 describe('the two stocktake questionnaires', () => {
   it('ask their shared questions alike, so that governments and civil society can be compared in 2012', () => {
-    const shared = (d: SurveyDefinition) => new Map(allQuestions(d).filter((q) => q.shared_key).map((q) => [q.shared_key!, q]));
+    const shared = (d: SurveyDefinition) =>
+      new Map(
+        allQuestions(d)
+          .filter((q) => q.shared_key)
+          .map((q) => [q.shared_key!, q]),
+      );
     const government = shared(byId.get('government-stocktake')!);
     const civilSociety = shared(byId.get('civil-society-stocktake')!);
     const common = [...government.keys()].filter((k) => civilSociety.has(k));

@@ -42,7 +42,9 @@ describe('validateAnswers: numbers that cannot be kept exactly', () => {
     ['1.797e308', 1.797e308],
     ['-(2^53 + 1) given as text', '-9007199254740993'],
   ])('%s is refused even without max', (_, value) => {
-    expect(validateAnswers(unbounded(), { whole: value }, 'draft').problems).toEqual([{ question: 'whole', code: 'unsafe_number', params: { limit: Number.MAX_SAFE_INTEGER } }]);
+    expect(validateAnswers(unbounded(), { whole: value }, 'draft').problems).toEqual([
+      { question: 'whole', code: 'unsafe_number', params: { limit: Number.MAX_SAFE_INTEGER } },
+    ]);
   });
 
   it('keeps the largest whole number that is exact', () => {
@@ -176,7 +178,11 @@ describe('validateAnswers: problems', () => {
     ['invalid_type: Infinity', { num: Number.POSITIVE_INFINITY }, [{ question: 'num', code: 'invalid_type', params: { expected: 'number' } }]],
     ['invalid_type: number for a text', { short: 42 }, [{ question: 'short', code: 'invalid_type', params: { expected: 'text' } }]],
     ['invalid_type: number for a country', { country: 686 }, [{ question: 'country', code: 'invalid_type', params: { expected: 'country' } }]],
-    ['invalid_type: non-text "please specify"', { single: 'other', 'single.other': 5 }, [{ question: 'single.other', code: 'invalid_type', params: { expected: 'text' } }]],
+    [
+      'invalid_type: non-text "please specify"',
+      { single: 'other', 'single.other': 5 },
+      [{ question: 'single.other', code: 'invalid_type', params: { expected: 'text' } }],
+    ],
     ['unknown_question', { nope: 'x' }, [{ question: 'nope', code: 'unknown_question' }]],
     ['unknown_question: a suffix other than .other', { 'single.comment': 'x' }, [{ question: 'single.comment', code: 'unknown_question' }]],
     ['unknown_question: .other of an unknown question', { 'nope.other': 'x' }, [{ question: 'nope.other', code: 'unknown_question' }]],
@@ -187,14 +193,26 @@ describe('validateAnswers: problems', () => {
     ['too_many_selections', { multi: ['a', 'b', 'c', 'other'] }, [{ question: 'multi', code: 'too_many_selections', params: { max: 3 } }]],
     ['too_many_ranked', { rank: ['a', 'b', 'c', 'd'] }, [{ question: 'rank', code: 'too_many_ranked', params: { max: 3 } }]],
     ['below_min', { num: '-1' }, [{ question: 'num', code: 'below_min', params: { min: 0 } }]],
-    ['ambiguous_number: "12.000" is 12 or 12,000 (no language to choose)', { whole: '12.000' }, [{ question: 'whole', code: 'ambiguous_number', params: { text: '12.000', readings: '12 12000' } }]],
-    ['ambiguous_number: "12,000" is 12,000 or 12', { whole: ' 12,000 ' }, [{ question: 'whole', code: 'ambiguous_number', params: { text: '12,000', readings: '12000 12' } }]],
+    [
+      'ambiguous_number: "12.000" is 12 or 12,000 (no language to choose)',
+      { whole: '12.000' },
+      [{ question: 'whole', code: 'ambiguous_number', params: { text: '12.000', readings: '12 12000' } }],
+    ],
+    [
+      'ambiguous_number: "12,000" is 12,000 or 12',
+      { whole: ' 12,000 ' },
+      [{ question: 'whole', code: 'ambiguous_number', params: { text: '12,000', readings: '12000 12' } }],
+    ],
     ['above_max: 1.797e308', { num: 1.797e308 }, [{ question: 'num', code: 'above_max', params: { max: 100 } }]],
     ['above_max', { num: 100.5 }, [{ question: 'num', code: 'above_max', params: { max: 100 } }]],
     ['not_integer', { whole: '12,5' }, [{ question: 'whole', code: 'not_integer' }]],
     ['too_long: short text', { short: '123456' }, [{ question: 'short', code: 'too_long', params: { max: 5, length: 6 } }]],
     ['too_long: long text (default 2000)', { long: 'x'.repeat(2001) }, [{ question: 'long', code: 'too_long', params: { max: 2000, length: 2001 } }]],
-    ['too_long: "please specify" text', { single: 'other', 'single.other': 'x'.repeat(201) }, [{ question: 'single.other', code: 'too_long', params: { max: 200 } }]],
+    [
+      'too_long: "please specify" text',
+      { single: 'other', 'single.other': 'x'.repeat(201) },
+      [{ question: 'single.other', code: 'too_long', params: { max: 200 } }],
+    ],
     ['invalid_row', { grid: { r1: '1', r9: '2' } }, [{ question: 'grid', code: 'invalid_row', params: { row: 'r9' } }]],
     ['specify_without_option: another option chosen', { single: 'a', 'single.other': 'x' }, [{ question: 'single.other', code: 'specify_without_option' }]],
     ['specify_without_option: no answer at all', { 'multi.other': 'x' }, [{ question: 'multi.other', code: 'specify_without_option' }]],
@@ -213,8 +231,16 @@ describe('validateAnswers: problems', () => {
       ['a matrix cell nested 10,000 arrays deep', { grid: { r1: nested(10_000) } }, [{ question: 'grid', code: 'invalid_type', params: { expected: 'rows' } }]],
       ['a list nested 10,000 deep', { multi: nested(10_000) }, [{ question: 'multi', code: 'invalid_type', params: { expected: 'list' } }]],
       ['a text nested in objects', { short: { a: { b: { c: { d: 'x' } } } } }, [{ question: 'short', code: 'invalid_type', params: { expected: 'text' } }]],
-      ['a "please specify" text nested 10,000 deep', { 'single.other': nested(10_000) }, [{ question: 'single.other', code: 'invalid_type', params: { expected: 'text' } }]],
-      ['a matrix cell nested 3 deep is merely not an option', { grid: { r1: nested(3) } }, [{ question: 'grid', code: 'invalid_option', params: { value: '1', row: 'r1' } }]],
+      [
+        'a "please specify" text nested 10,000 deep',
+        { 'single.other': nested(10_000) },
+        [{ question: 'single.other', code: 'invalid_type', params: { expected: 'text' } }],
+      ],
+      [
+        'a matrix cell nested 3 deep is merely not an option',
+        { grid: { r1: nested(3) } },
+        [{ question: 'grid', code: 'invalid_option', params: { value: '1', row: 'r1' } }],
+      ],
     ])('%s', (_name, input, problems) => {
       expect(validate({ ...input, yn: 'yes' })).toEqual({ answers: { yn: 'yes' }, problems });
     });

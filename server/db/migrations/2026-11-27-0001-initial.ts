@@ -127,7 +127,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['audit_log', 'session', 'submission', 'response_revision', 'answer', 'response', 'invitation', 'respondent', 'survey', 'survey_version']) {
+  for (const table of [
+    'audit_log',
+    'session',
+    'submission',
+    'response_revision',
+    'answer',
+    'response',
+    'invitation',
+    'respondent',
+    'survey',
+    'survey_version',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

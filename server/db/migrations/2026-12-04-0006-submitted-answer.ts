@@ -45,7 +45,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     where p.submitted_revision < p.revision`.execute(db);
   for (const { id, answers, definition } of amended.rows) {
     const rows = answerRows(definition, answers);
-    if (rows.length) await db.insertInto('submitted_answer').values(rows.map((r) => ({ ...r, response_id: id }))).execute();
+    if (rows.length)
+      await db
+        .insertInto('submitted_answer')
+        .values(rows.map((r) => ({ ...r, response_id: id })))
+        .execute();
     await db
       .updateTable('response')
       .set({ submitted_hidden_questions: [...hiddenQuestions(definition, answers)] })

@@ -23,7 +23,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('row_file_issue_restricted_has_recipient', sql`kind = 'public' or (recipient is not null and purpose is not null)`)
     .execute();
   // A questionnaire version's rows are published once: two public files of it could be compared.
-  await db.schema.createIndex('row_file_issue_public_once').on('row_file_issue').column('survey_version_id').unique().where(sql.ref('kind'), '=', 'public').execute();
+  await db.schema
+    .createIndex('row_file_issue_public_once')
+    .on('row_file_issue')
+    .column('survey_version_id')
+    .unique()
+    .where(sql.ref('kind'), '=', 'public')
+    .execute();
   await db.schema.createIndex('row_file_issue_by_survey').on('row_file_issue').columns(['survey_id', 'id']).execute();
 }
 

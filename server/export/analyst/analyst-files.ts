@@ -69,14 +69,29 @@ export async function writeAnalystFiles(options: AnalystFilesOptions): Promise<A
   if (options.rowFile) {
     const csv = await readCsv(path.join(options.folder, options.rowFile.name));
     if (csv.header.join(',') !== options.rowFile.header.join(',')) throw new Error(`${options.rowFile.name} does not have the columns of its layout.`);
-    const dictionary = withObservedCodes(dataDictionary({ dataFile: options.rowFile.name, header: options.rowFile.header, columns: options.rowFile.columns, definition: options.rowFile.definition, language: options.language }), csv.rows);
+    const dictionary = withObservedCodes(
+      dataDictionary({
+        dataFile: options.rowFile.name,
+        header: options.rowFile.header,
+        columns: options.rowFile.columns,
+        definition: options.rowFile.definition,
+        language: options.language,
+      }),
+      csv.rows,
+    );
     let spssDataFile = options.rowFile.name;
     if (csv.rows.some((row) => row.some((cell) => /[\r\n]/.test(cell)))) {
       spssDataFile = spssCopyName(options.rowFile.name);
       const flat = csv.rows.map((row) => row.map((cell) => cell.replace(/\r\n|[\r\n]/g, ' ')));
       files.set(spssDataFile, Buffer.from(csvHeaderLine(csv.header) + csvDataLines(flat), 'utf8'));
     }
-    const spssNotice = spssDataFile === options.rowFile.name ? options.notice : [...options.notice, `SPSS reads ${spssDataFile}: ${options.rowFile.name} with line breaks inside answers replaced by spaces (SPSS cannot read them).`];
+    const spssNotice =
+      spssDataFile === options.rowFile.name
+        ? options.notice
+        : [
+            ...options.notice,
+            `SPSS reads ${spssDataFile}: ${options.rowFile.name} with line breaks inside answers replaced by spaces (SPSS cannot read them).`,
+          ];
     files.set(ANALYST_FILES.spss, Buffer.from(spssSyntax({ ...dictionary, dataFile: spssDataFile }, spssNotice), 'utf8'));
     files.set(ANALYST_FILES.stata, Buffer.from(stataSyntax(dictionary, options.notice), 'utf8'));
     files.set(ANALYST_FILES.r, Buffer.from(rSyntax(dictionary, options.notice), 'utf8'));

@@ -66,7 +66,30 @@ export interface DictionarySource {
 }
 
 /** Words reserved in SPSS or Stata, never used as a variable name. */
-const RESERVED = new Set(['all', 'and', 'by', 'eq', 'ge', 'gt', 'le', 'lt', 'ne', 'not', 'or', 'to', 'with', 'byte', 'double', 'float', 'if', 'in', 'int', 'long', 'using', 'strl']);
+const RESERVED = new Set([
+  'all',
+  'and',
+  'by',
+  'eq',
+  'ge',
+  'gt',
+  'le',
+  'lt',
+  'ne',
+  'not',
+  'or',
+  'to',
+  'with',
+  'byte',
+  'double',
+  'float',
+  'if',
+  'in',
+  'int',
+  'long',
+  'using',
+  'strl',
+]);
 const MAX_NAME = 32;
 
 /**
@@ -77,7 +100,10 @@ const MAX_NAME = 32;
 export function variableNames(columns: readonly string[]): string[] {
   const taken = new Set<string>();
   return columns.map((column) => {
-    let base = column.replace(/[^A-Za-z0-9_]/g, '_').replace(/^([^A-Za-z])/, 'v$1').slice(0, MAX_NAME);
+    let base = column
+      .replace(/[^A-Za-z0-9_]/g, '_')
+      .replace(/^([^A-Za-z])/, 'v$1')
+      .slice(0, MAX_NAME);
     if (RESERVED.has(base.toLowerCase()) || /^str\d+$/i.test(base)) base = `${base}_`;
     let name = base;
     for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base.slice(0, MAX_NAME - String(i).length - 1)}_${i}`;
@@ -89,13 +115,18 @@ export function variableNames(columns: readonly string[]): string[] {
 /** The numbers of special codes of a column whose answers are never below `floor` (0 for codes). */
 function missingCodes(codes: readonly SpecialCode[], language: Language, floor: number): MissingCode[] {
   const top = Math.min(0, Math.floor(floor)) - 1;
-  return SPECIAL_ORDER.filter((code) => codes.includes(code)).map((code) => ({ code, number: top - SPECIAL_ORDER.indexOf(code), label: SPECIAL_CODE_WORDS[code][language] }));
+  return SPECIAL_ORDER.filter((code) => codes.includes(code)).map((code) => ({
+    code,
+    number: top - SPECIAL_ORDER.indexOf(code),
+    label: SPECIAL_CODE_WORDS[code][language],
+  }));
 }
 
 /** Numbers for a column's codes: small whole numbers kept (non-substantive ones 97…), otherwise 1…n. */
 function numbered(codes: readonly { code: string; label: string }[], apart: readonly string[]): ValueLabel[] {
   const substantive = codes.filter((c) => !apart.includes(c.code));
-  const whole = substantive.every((c) => /^\d{1,2}$/.test(c.code) && Number(c.code) < 90) && new Set(substantive.map((c) => Number(c.code))).size === substantive.length;
+  const whole =
+    substantive.every((c) => /^\d{1,2}$/.test(c.code) && Number(c.code) < 90) && new Set(substantive.map((c) => Number(c.code))).size === substantive.length;
   const extra = codes.length - substantive.length;
   let next = extra <= 3 ? 97 : 90;
   return codes.map((c, i) => ({ ...c, number: !whole ? i + 1 : apart.includes(c.code) ? next++ : Number(c.code) }));
@@ -143,14 +174,39 @@ function answerVariable(column: ExportColumn, question: Question, language: Lang
   else if (question.type !== 'multi_choice' && question.type !== 'numeric') specials.push('.o');
   const level = LEVELS[question.type] ?? 'nominal';
   if (question.type === 'numeric') {
-    return { column: column.name, label, storage: 'number', level, values: [], missing: missingCodes(specials, language, question.min ?? -999990), width: 0, integer: question.integer === true };
+    return {
+      column: column.name,
+      label,
+      storage: 'number',
+      level,
+      values: [],
+      missing: missingCodes(specials, language, question.min ?? -999990),
+      width: 0,
+      integer: question.integer === true,
+    };
   }
   if (question.type === 'short_text' || question.type === 'long_text') {
     // Up to four bytes a character in UTF-8; SPSS strings hold at most 32,767 bytes.
-    return { column: column.name, label, storage: 'text', level, values: [], missing: missingCodes(specials, language, 0), width: Math.min(32767, question.max_length * 4) };
+    return {
+      column: column.name,
+      label,
+      storage: 'text',
+      level,
+      values: [],
+      missing: missingCodes(specials, language, 0),
+      width: Math.min(32767, question.max_length * 4),
+    };
   }
   const apart = question.type === 'multi_choice' ? [] : nonSubstantiveCodes(question);
-  return { column: column.name, label, storage: 'categorical', level, values: numbered(codeLabels(question, column, language), apart), missing: missingCodes(specials, language, 0), width: 0 };
+  return {
+    column: column.name,
+    label,
+    storage: 'categorical',
+    level,
+    values: numbered(codeLabels(question, column, language), apart),
+    missing: missingCodes(specials, language, 0),
+    width: 0,
+  };
 }
 
 function quasiIdentifierVariable(column: string, definition: SurveyDefinition, language: Language): Omit<DictionaryVariable, 'name'> {
@@ -186,8 +242,10 @@ export function dataDictionary(source: DictionarySource): DataDictionary {
   const names = variableNames(source.header);
   const variables = source.header.map((column, i): DictionaryVariable => {
     const name = names[i]!;
-    if (column === 'response') return { column, name, label: WORDS.response[source.language], storage: 'text', level: 'nominal', values: [], missing: [], width: 40 };
-    if (column === 'kind' || column === 'region' || column === 'role_group' || column === 'org_type') return { name, ...quasiIdentifierVariable(column, source.definition, source.language) };
+    if (column === 'response')
+      return { column, name, label: WORDS.response[source.language], storage: 'text', level: 'nominal', values: [], missing: [], width: 40 };
+    if (column === 'kind' || column === 'region' || column === 'role_group' || column === 'org_type')
+      return { name, ...quasiIdentifierVariable(column, source.definition, source.language) };
     const exported = byName.get(column);
     const question = exported && questions.get(exported.questionId);
     if (!exported || !question) throw new Error(`The column '${column}' is not in the questionnaire's layout.`);

@@ -30,7 +30,11 @@ export const WORDS = {
   notSelected: { en: 'not selected', fr: 'non cochée', es: 'no marcada' },
   ranked: { en: 'ranked', fr: 'classée', es: 'clasificada' },
   rankNote: { en: 'rank, 1 = first', fr: 'rang, 1 = premier', es: 'puesto, 1 = primero' },
-  response: { en: 'Random identifier of the response (new in every file)', fr: 'Identifiant aléatoire de la réponse (nouveau dans chaque fichier)', es: 'Identificador aleatorio de la respuesta (nuevo en cada archivo)' },
+  response: {
+    en: 'Random identifier of the response (new in every file)',
+    fr: 'Identifiant aléatoire de la réponse (nouveau dans chaque fichier)',
+    es: 'Identificador aleatorio de la respuesta (nuevo en cada archivo)',
+  },
   kind: { en: 'Stakeholder kind', fr: 'Type de partie prenante', es: 'Tipo de parte interesada' },
   region: { en: 'UN M49 region', fr: 'Région M49 des Nations Unies', es: 'Región M49 de las Naciones Unidas' },
   role_group: { en: 'GFMD role group', fr: 'Groupe de rôle au FMMD', es: 'Grupo de función en el FMMD' },
@@ -54,7 +58,14 @@ export const QUASI_IDENTIFIER_VALUES: Record<'kind' | 'region' | 'role_group', [
     ['unknown', { en: 'no country recorded', fr: 'pays non enregistré', es: 'país no registrado' }],
   ],
   role_group: [
-    ['steering_group', { en: 'Chair, Troika, Steering Group or Assessment Team', fr: 'Présidence, troïka, groupe de pilotage ou équipe d’évaluation', es: 'Presidencia, troika, grupo directivo o equipo de evaluación' }],
+    [
+      'steering_group',
+      {
+        en: 'Chair, Troika, Steering Group or Assessment Team',
+        fr: 'Présidence, troïka, groupe de pilotage ou équipe d’évaluation',
+        es: 'Presidencia, troika, grupo directivo o equipo de evaluación',
+      },
+    ],
     ['other_role', { en: 'another GFMD role', fr: 'autre rôle au FMMD', es: 'otra función en el FMMD' }],
     ['no_role', { en: 'no GFMD role recorded', fr: 'aucun rôle au FMMD enregistré', es: 'ninguna función en el FMMD registrada' }],
     ['some_role', { en: 'some GFMD role', fr: 'un rôle au FMMD', es: 'alguna función en el FMMD' }],
@@ -62,4 +73,8 @@ export const QUASI_IDENTIFIER_VALUES: Record<'kind' | 'region' | 'role_group', [
 };
 
 /** "Not an organisation" for a government's org_type. */
-export const NOT_APPLICABLE: Words = { en: 'not an organisation (government)', fr: 'pas une organisation (gouvernement)', es: 'no es una organización (gobierno)' };
+export const NOT_APPLICABLE: Words = {
+  en: 'not an organisation (government)',
+  fr: 'pas une organisation (gouvernement)',
+  es: 'no es una organización (gobierno)',
+};

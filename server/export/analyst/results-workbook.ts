@@ -145,5 +145,14 @@ export async function resultsWorkbook(content: WorkbookContent): Promise<Buffer>
   // The archive's entries carry the time they were written: zipped again with the workbook's date,
   // a reproducible export stays byte for byte the same.
   const parts = unzipSync(new Uint8Array(await workbook.xlsx.writeBuffer()));
-  return Buffer.from(zipSync(Object.fromEntries(Object.entries(parts).filter(([name]) => !name.endsWith('/')).map(([name, bytes]) => [name, [bytes, { mtime: content.date }]])), { level: 6 }));
+  return Buffer.from(
+    zipSync(
+      Object.fromEntries(
+        Object.entries(parts)
+          .filter(([name]) => !name.endsWith('/'))
+          .map(([name, bytes]) => [name, [bytes, { mtime: content.date }]]),
+      ),
+      { level: 6 },
+    ),
+  );
 }

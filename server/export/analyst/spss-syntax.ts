@@ -37,7 +37,13 @@ export function spssString(text: string): string {
   const flat = text.replace(/[\r\n\t]+/g, ' ');
   const pieces: string[] = [];
   const chars = [...flat];
-  for (let at = 0; at < chars.length || pieces.length === 0; at += 60) pieces.push(`'${chars.slice(at, at + 60).join('').replaceAll("'", "''")}'`);
+  for (let at = 0; at < chars.length || pieces.length === 0; at += 60)
+    pieces.push(
+      `'${chars
+        .slice(at, at + 60)
+        .join('')
+        .replaceAll("'", "''")}'`,
+    );
   return pieces.join(' +\n    ');
 }
 
@@ -87,7 +93,10 @@ export function spssSyntax(dictionary: DataDictionary, notice: readonly string[]
   lines.push(`ADD FILES FILE=* /KEEP=${vars.map((v) => v.name).join(' ')}.`);
   const coded = vars.filter((v) => v.storage === 'categorical');
   if (coded.length) lines.push(`FORMATS ${coded.map((v) => v.name).join(' ')} (F8.0).`);
-  for (const [integer, format] of [[true, 'F16.0'], [false, 'F16.4']] as const) {
+  for (const [integer, format] of [
+    [true, 'F16.0'],
+    [false, 'F16.4'],
+  ] as const) {
     const numbers = vars.filter((v) => v.storage === 'number' && (v.integer === true) === integer);
     if (numbers.length) lines.push(`FORMATS ${numbers.map((v) => v.name).join(' ')} (${format}).`);
   }
@@ -96,7 +105,9 @@ export function spssSyntax(dictionary: DataDictionary, notice: readonly string[]
 
   const labelled = vars.filter((v) => v.values.length || (v.storage !== 'text' && v.missing.length));
   if (labelled.length) {
-    const blocks = labelled.map((v) => [`  ${v.name}`, ...[...v.values, ...v.missing].map((x) => `    ${x.number} ${spssString(cutToBytes(x.label, VALUE_LABEL_BYTES))}`)].join('\n'));
+    const blocks = labelled.map((v) =>
+      [`  ${v.name}`, ...[...v.values, ...v.missing].map((x) => `    ${x.number} ${spssString(cutToBytes(x.label, VALUE_LABEL_BYTES))}`)].join('\n'),
+    );
     lines.push('VALUE LABELS', `${blocks.join('\n  /')}.`);
   }
   for (const v of vars) {
@@ -111,8 +122,11 @@ export function spssSyntax(dictionary: DataDictionary, notice: readonly string[]
       lines.push(`MISSING VALUES ${v.name} (${low === high ? low : `${low} THRU ${high}`}).`);
     }
   }
-  const byLevel = (['nominal', 'ordinal', 'scale'] as const).map((level) => [level, vars.filter((v) => v.level === level && v.storage !== 'text')] as const).filter(([, list]) => list.length);
-  if (byLevel.length) lines.push(`VARIABLE LEVEL ${byLevel.map(([level, list]) => `${list.map((v) => v.name).join(' ')} (${LEVEL_WORDS[level]})`).join('\n  /')}.`);
+  const byLevel = (['nominal', 'ordinal', 'scale'] as const)
+    .map((level) => [level, vars.filter((v) => v.level === level && v.storage !== 'text')] as const)
+    .filter(([, list]) => list.length);
+  if (byLevel.length)
+    lines.push(`VARIABLE LEVEL ${byLevel.map(([level, list]) => `${list.map((v) => v.name).join(' ')} (${LEVEL_WORDS[level]})`).join('\n  /')}.`);
   lines.push('EXECUTE.', '');
   return lines.join('\n');
 }

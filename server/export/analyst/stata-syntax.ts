@@ -42,7 +42,9 @@ function convert(v: DictionaryVariable, index: number): string[] {
     ...v.values.map((x) => `replace ${v.name} = ${x.number} if ${raw} == ${stataString(x.code)}`),
     ...specials,
     `drop ${raw}`,
-    ...[...v.values.map((x) => [String(x.number), x.label]), ...v.missing.map((m) => [m.code, m.label])].map(([value, label], i) => `label define ${v.name} ${value} ${stataString(label!)}, ${i === 0 ? 'replace' : 'add'}`),
+    ...[...v.values.map((x) => [String(x.number), x.label]), ...v.missing.map((m) => [m.code, m.label])].map(
+      ([value, label], i) => `label define ${v.name} ${value} ${stataString(label!)}, ${i === 0 ? 'replace' : 'add'}`,
+    ),
     `label values ${v.name} ${v.name}`,
   ];
 }

@@ -16,7 +16,9 @@ export const en: TemplateText = {
   },
   reminderAmended: {
     subject: 'Reminder: your changes to {survey} are not submitted',
-    intro: ['You changed your answers to the questionnaire "{survey}" after submitting them, and have not submitted them again: the changes count only once they are submitted. Your link below opens the questionnaire.'],
+    intro: [
+      'You changed your answers to the questionnaire "{survey}" after submitting them, and have not submitted them again: the changes count only once they are submitted. Your link below opens the questionnaire.',
+    ],
   },
   lostLink: {
     subject: 'Your link to {survey}',
@@ -25,7 +27,8 @@ export const en: TemplateText = {
   linkLabel: 'Your link:',
   noLink: 'Please use the link you received with your invitation.',
   deadline: 'Answers are accepted until {closes}.',
-  usage: 'Your answers are read by the GFMD Assessment Team for its report to the UN High Level Dialogue on Migration and Development; figures are published only in forms that do not identify you, and quotations only with names removed.',
+  usage:
+    'Your answers are read by the GFMD Assessment Team for its report to the UN High Level Dialogue on Migration and Development; figures are published only in forms that do not identify you, and quotations only with names removed.',
   contact: 'Questions, or a link that does not work? Write to {contact}.',
   contactNone: 'Questions, or a link that does not work? Reply to this message.',
   signature: 'The GFMD Assessment Team',

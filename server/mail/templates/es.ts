@@ -16,7 +16,9 @@ export const es: TemplateText = {
   },
   reminderAmended: {
     subject: 'Recordatorio: sus cambios en «{survey}» no están enviados',
-    intro: ['Usted cambió sus respuestas al cuestionario «{survey}» después de enviarlas y no las ha vuelto a enviar: los cambios solo cuentan una vez enviados. Su enlace siguiente abre el cuestionario.'],
+    intro: [
+      'Usted cambió sus respuestas al cuestionario «{survey}» después de enviarlas y no las ha vuelto a enviar: los cambios solo cuentan una vez enviados. Su enlace siguiente abre el cuestionario.',
+    ],
   },
   lostLink: {
     subject: 'Su enlace a «{survey}»',
@@ -25,7 +27,8 @@ export const es: TemplateText = {
   linkLabel: 'Su enlace:',
   noLink: 'Utilice el enlace que recibió con su invitación.',
   deadline: 'Se aceptan respuestas hasta el {closes}.',
-  usage: 'Sus respuestas las lee el Equipo de Evaluación del FMMD para su informe al Diálogo de Alto Nivel de las Naciones Unidas sobre la Migración Internacional y el Desarrollo; las cifras solo se publican de formas que no le identifican, y las citas solo sin nombres.',
+  usage:
+    'Sus respuestas las lee el Equipo de Evaluación del FMMD para su informe al Diálogo de Alto Nivel de las Naciones Unidas sobre la Migración Internacional y el Desarrollo; las cifras solo se publican de formas que no le identifican, y las citas solo sin nombres.',
   contact: '¿Preguntas, o un enlace que no funciona? Escriba a {contact}.',
   contactNone: '¿Preguntas, o un enlace que no funciona? Responda a este mensaje.',
   signature: 'El Equipo de Evaluación del FMMD',

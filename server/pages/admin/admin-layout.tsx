@@ -44,7 +44,19 @@ export function AdminHead({ title, scripts }: { title: string; scripts?: string[
   );
 }
 
-export function AdminLayout({ title, user, current, children, scripts }: { title: string; user?: AdminUserView; current?: string; children?: Child; scripts?: string[] }) {
+export function AdminLayout({
+  title,
+  user,
+  current,
+  children,
+  scripts,
+}: {
+  title: string;
+  user?: AdminUserView;
+  current?: string;
+  children?: Child;
+  scripts?: string[];
+}) {
   return (
     <html lang="en">
       <AdminHead title={title} {...(scripts ? { scripts } : {})} />

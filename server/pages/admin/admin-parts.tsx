@@ -32,7 +32,10 @@ export function SurveyChooser({ surveys, path }: { surveys: SurveyChoice[]; path
       <ul class="survey-list">
         {surveys.map((s) => (
           <li>
-            <a href={`${path}?survey=${encodeURIComponent(s.id)}`}>{s.title}</a> <span class="hint">({s.id}, version {s.version})</span>
+            <a href={`${path}?survey=${encodeURIComponent(s.id)}`}>{s.title}</a>{' '}
+            <span class="hint">
+              ({s.id}, version {s.version})
+            </span>
           </li>
         ))}
       </ul>
@@ -92,7 +95,19 @@ export function TableHead({ columns }: { columns: readonly Column[] }) {
 }
 
 /** A data table with a caption and a header row; the rows are the children (`<tbody>…`). */
-export function DataTable({ id, caption, columns, class: className, children }: { id?: string; caption: string | JSX.Element; columns: readonly Column[]; class?: string; children?: unknown }) {
+export function DataTable({
+  id,
+  caption,
+  columns,
+  class: className,
+  children,
+}: {
+  id?: string;
+  caption: string | JSX.Element;
+  columns: readonly Column[];
+  class?: string;
+  children?: unknown;
+}) {
   return (
     <table class={className ? `data ${className}` : 'data'} id={id}>
       <caption>{caption}</caption>
@@ -112,7 +127,19 @@ export function Notice({ kind = 'success', class: className, children }: { kind?
 }
 
 /** The labelled questionnaire `<select>` of filter and export forms. */
-export function SurveySelect({ id = 'survey', surveys, selected, withVersion = false, required = false }: { id?: string; surveys: readonly (Pick<SurveyChoice, 'id' | 'title'> & { version?: string })[]; selected: string | undefined; withVersion?: boolean; required?: boolean }) {
+export function SurveySelect({
+  id = 'survey',
+  surveys,
+  selected,
+  withVersion = false,
+  required = false,
+}: {
+  id?: string;
+  surveys: readonly (Pick<SurveyChoice, 'id' | 'title'> & { version?: string })[];
+  selected: string | undefined;
+  withVersion?: boolean;
+  required?: boolean;
+}) {
   return (
     <div class="form-row">
       <label for={id}>Questionnaire</label>

@@ -38,7 +38,12 @@ function ComparisonTable({ comparison }: { comparison: QuestionComparison }) {
   return (
     <DataTable
       caption={testCaption(comparison)}
-      columns={['Group', { label: 'n', num: true }, ...(withMean ? [{ label: 'Mean', num: true }] : []), ...columns.map((c) => ({ label: c.label, num: true }))]}
+      columns={[
+        'Group',
+        { label: 'n', num: true },
+        ...(withMean ? [{ label: 'Mean', num: true }] : []),
+        ...columns.map((c) => ({ label: c.label, num: true })),
+      ]}
     >
       <tbody>
         {comparison.groups.map((g) => (
@@ -81,7 +86,12 @@ function ComparisonSection({ comparison, index, number }: { comparison: Question
       <div class="result-body">
         {series ? (
           <figure class="chart">
-            <canvas id={id} data-series={JSON.stringify(series)} role="img" aria-label={`Chart comparing the groups on: ${comparison.text}. The table gives the same figures.`}></canvas>
+            <canvas
+              id={id}
+              data-series={JSON.stringify(series)}
+              role="img"
+              aria-label={`Chart comparing the groups on: ${comparison.text}. The table gives the same figures.`}
+            ></canvas>
             <figcaption class="downloads">
               <button type="button" class="secondary" data-png-for={id} hidden>
                 Download PNG
@@ -126,8 +136,9 @@ export function ComparisonsPage(m: ComparisonsModel) {
         ))}
       </nav>
       <Notice kind="info">
-        {m.comparisons.length} comparisons; {tested.length} could be tested, {significant.length} show a difference at p &lt; 0.05 after Holm adjustment across all comparisons on this page.
-        A group with fewer than 5 respondents is left out of a test and named; the test runs on the other groups when two or more are left.
+        {m.comparisons.length} comparisons; {tested.length} could be tested, {significant.length} show a difference at p &lt; 0.05 after Holm adjustment across
+        all comparisons on this page. A group with fewer than 5 respondents is left out of a test and named; the test runs on the other groups when two or more
+        are left.
       </Notice>
       <p>
         <a href={`/admin/comparisons.csv${m.search}`} download>

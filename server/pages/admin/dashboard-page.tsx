@@ -73,7 +73,10 @@ export function DashboardPage(m: DashboardModel) {
   return (
     <AdminLayout title={`Dashboard — ${a.title}`} user={m.user} current="/admin/dashboard" scripts={['/assets/dashboard.js']}>
       <FilterForm action="/admin/dashboard" surveyId={a.surveyId} filters={a.filters} choices={m.choices} />
-      <p><a href={`/admin/report?survey=${encodeURIComponent(a.surveyId)}`}>Printable report of this questionnaire (live figures, unfiltered, confidential)</a>; what is published is printed from a <a href={`/admin/releases?survey=${encodeURIComponent(a.surveyId)}`}>release</a>.</p>
+      <p>
+        <a href={`/admin/report?survey=${encodeURIComponent(a.surveyId)}`}>Printable report of this questionnaire (live figures, unfiltered, confidential)</a>
+        {'; '}what is published is printed from a <a href={`/admin/releases?survey=${encodeURIComponent(a.surveyId)}`}>release</a>.
+      </p>
       <Notice kind="info" class="totals">
         Every figure below rests on <strong>{a.responses}</strong> response{a.responses === 1 ? '' : 's'}
         {a.filters.status === 'all' ? ' (submitted or in progress)' : ' (submitted)'}

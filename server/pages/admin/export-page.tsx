@@ -29,15 +29,16 @@ export function ExportPage(m: ExportPageModel) {
   return (
     <AdminLayout title="Restricted-use export" user={m.user} current="/admin/export">
       <p>
-        <strong>Restricted use, never to be published.</strong> The bundle holds <code>{RESTRICTED_FILES.responses}</code> (one row per submitted response, coded,
-        k-anonymous on kind, region, role and organisation type only: the answers themselves can single a respondent out), <code>{RESTRICTED_FILES.codebook}</code>,{' '}
-        <code>{RESTRICTED_FILES.tables}</code> (counts by stakeholder kind and region, small counts hidden), <code>manifest.json</code> (recipient, purpose, checksums and
-        every suppression) and <code>README.txt</code>, which opens with the recipient, the purpose and the terms of use. No names, e-mails, countries of governments, links
-        or exact times are included; free text only where approved on the free-text page. Every export is recorded with its recipient and purpose in the audit log.
+        <strong>Restricted use, never to be published.</strong> The bundle holds <code>{RESTRICTED_FILES.responses}</code> (one row per submitted response,
+        coded, k-anonymous on kind, region, role and organisation type only: the answers themselves can single a respondent out),{' '}
+        <code>{RESTRICTED_FILES.codebook}</code>, <code>{RESTRICTED_FILES.tables}</code> (counts by stakeholder kind and region, small counts hidden),{' '}
+        <code>manifest.json</code> (recipient, purpose, checksums and every suppression) and <code>README.txt</code>, which opens with the recipient, the
+        purpose and the terms of use. No names, e-mails, countries of governments, links or exact times are included; free text only where approved on the
+        free-text page. Every export is recorded with its recipient and purpose in the audit log.
       </p>
       <p>
-        For publication, export the final release of a questionnaire (<code>npm run assess -- export --release &lt;id&gt;</code>): it holds a row file only when the rows
-        pass a check over every column.
+        For publication, export the final release of a questionnaire (<code>npm run assess -- export --release &lt;id&gt;</code>): it holds a row file only when
+        the rows pass a check over every column.
       </p>
       {m.error && !['k', 'seed', 'recipient', 'purpose'].includes(m.error.field) ? (
         <p class="notice error" role="alert">
@@ -67,7 +68,15 @@ export function ExportPage(m: ExportPageModel) {
         </div>
         <div class="form-row">
           <label for="purpose">Purpose</label>
-          <textarea id="purpose" name="purpose" required maxlength={MAX_PURPOSE} rows={3} aria-describedby="purpose-hint" aria-invalid={m.error?.field === 'purpose' ? true : undefined}>
+          <textarea
+            id="purpose"
+            name="purpose"
+            required
+            maxlength={MAX_PURPOSE}
+            rows={3}
+            aria-describedby="purpose-hint"
+            aria-invalid={m.error?.field === 'purpose' ? true : undefined}
+          >
             {m.values.purpose}
           </textarea>
           <p class="hint" id="purpose-hint">
@@ -77,10 +86,20 @@ export function ExportPage(m: ExportPageModel) {
         </div>
         <div class="form-row">
           <label for="k">Smallest group (k)</label>
-          <input id="k" name="k" type="number" inputmode="numeric" min={MIN_K} max={100} value={m.values.k} aria-describedby="k-hint" aria-invalid={m.error?.field === 'k' ? true : undefined} />
+          <input
+            id="k"
+            name="k"
+            type="number"
+            inputmode="numeric"
+            min={MIN_K}
+            max={100}
+            value={m.values.k}
+            aria-describedby="k-hint"
+            aria-invalid={m.error?.field === 'k' ? true : undefined}
+          />
           <p class="hint" id="k-hint">
-            Every combination of kind, region, role and organisation type appears at least k times; counts below k are hidden. At least {MIN_K}; {DEFAULT_K} unless the
-            Assessment Team decided otherwise.
+            Every combination of kind, region, role and organisation type appears at least k times; counts below k are hidden. At least {MIN_K}; {DEFAULT_K}{' '}
+            unless the Assessment Team decided otherwise.
           </p>
           {fieldError('k')}
         </div>
@@ -94,16 +113,24 @@ export function ExportPage(m: ExportPageModel) {
             Without it, row order and identifiers are new and unrecorded in every export. To repeat an earlier reproducible export, give its seed.
           </p>
           <label for="seed">Seed of an earlier export (optional)</label>
-          <input id="seed" name="seed" type="text" spellcheck={false} autocomplete="off" value={m.values.seed} aria-invalid={m.error?.field === 'seed' ? true : undefined} />
+          <input
+            id="seed"
+            name="seed"
+            type="text"
+            spellcheck={false}
+            autocomplete="off"
+            value={m.values.seed}
+            aria-invalid={m.error?.field === 'seed' ? true : undefined}
+          />
           {fieldError('seed')}
         </fieldset>
         <button type="submit">Download the restricted-use bundle (zip)</button>
       </form>
       <h2 id="working-data">Working data for the Assessment Team (confidential)</h2>
       <p>
-        Every submitted response not excluded, coded, with exact kind, region, role group and organisation type (not k-anonymous), no names, e-mails or countries, free
-        text only where approved; with <code>labels.sps</code> (SPSS, PSPP), <code>labels.do</code> (Stata), <code>labels.R</code> (R) and <code>results.xlsx</code>{' '}
-        (Excel). For the team's own analysis: never to be published or passed on. Every download is recorded in the audit log.
+        Every submitted response not excluded, coded, with exact kind, region, role group and organisation type (not k-anonymous), no names, e-mails or
+        countries, free text only where approved; with <code>labels.sps</code> (SPSS, PSPP), <code>labels.do</code> (Stata), <code>labels.R</code> (R) and{' '}
+        <code>results.xlsx</code> (Excel). For the team's own analysis: never to be published or passed on. Every download is recorded in the audit log.
       </p>
       <form method="post" action="/admin/export/working-data">
         <input type="hidden" name="_csrf" value={m.csrf} />

@@ -17,7 +17,19 @@ export interface FilterChoices {
 }
 
 /** A group of checkboxes of one filter, each value ticked when it is in `selected`. */
-export function Checkboxes({ name, values, selected, legend, label = (v) => v }: { name: string; values: string[]; selected: string[] | undefined; legend: string; label?: (value: string) => string }) {
+export function Checkboxes({
+  name,
+  values,
+  selected,
+  legend,
+  label = (v) => v,
+}: {
+  name: string;
+  values: string[];
+  selected: string[] | undefined;
+  legend: string;
+  label?: (value: string) => string;
+}) {
   return (
     <fieldset class="filter-group">
       <legend>{legend}</legend>
@@ -47,7 +59,13 @@ export function FilterForm({
   return (
     <form method="get" action={action} class="filters" aria-label="Filters">
       {withSurvey ? <SurveySelect surveys={choices.surveys} selected={surveyId} /> : <input type="hidden" name="survey" value={surveyId} />}
-      <Checkboxes name="kind" legend="Stakeholder kind" values={choices.kinds} selected={filters.kind} label={(k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k} />
+      <Checkboxes
+        name="kind"
+        legend="Stakeholder kind"
+        values={choices.kinds}
+        selected={filters.kind}
+        label={(k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k}
+      />
       <Checkboxes name="region" legend="Region (UN M49)" values={choices.regions} selected={filters.region} />
       <Checkboxes name="role" legend="GFMD role" values={choices.roles} selected={filters.role} label={roleLabel} />
       <fieldset class="filter-group">

@@ -102,7 +102,12 @@ export interface FreeTextModel {
 /** The answers to one text question of a questionnaire: search, tags and publication. */
 export function FreeTextPage(m: FreeTextModel) {
   const identifying = m.questions.find((q) => q.id === m.questionId)?.identifying ?? false;
-  const series: ChartSeries = { type: 'bars', unit: 'count', labels: m.tagCounts.map((t) => t.tag), datasets: [{ label: 'Answers', data: m.tagCounts.map((t) => t.count) }] };
+  const series: ChartSeries = {
+    type: 'bars',
+    unit: 'count',
+    labels: m.tagCounts.map((t) => t.tag),
+    datasets: [{ label: 'Answers', data: m.tagCounts.map((t) => t.count) }],
+  };
   const here = `/admin/free-text?survey=${m.surveyId}&question=${m.questionId ?? ''}&q=${encodeURIComponent(m.search)}&tag=${encodeURIComponent(m.tag)}`;
   return (
     <AdminLayout title="Free-text answers" user={m.user} current="/admin/free-text" scripts={['/assets/dashboard.js']}>
@@ -138,7 +143,12 @@ export function FreeTextPage(m: FreeTextModel) {
           {m.tagCounts.length ? (
             <div class="result-body">
               <figure class="chart">
-                <canvas id="chart-tags" data-series={JSON.stringify(series)} role="img" aria-label="Chart of tag counts; the table gives the same figures."></canvas>
+                <canvas
+                  id="chart-tags"
+                  data-series={JSON.stringify(series)}
+                  role="img"
+                  aria-label="Chart of tag counts; the table gives the same figures."
+                ></canvas>
                 <figcaption class="downloads">
                   <button type="button" class="secondary" data-png-for="chart-tags" hidden>
                     Download PNG

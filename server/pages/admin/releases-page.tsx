@@ -37,7 +37,11 @@ function ReleaseListBody({ view }: { view: ReleaseListView }) {
         protected together with every earlier release. Observers read releases only; the dashboard, comparisons and live report are the team’s own, exact and
         confidential.
       </p>
-      {view.notice ? <p role="status" class="notice">{view.notice}</p> : null}
+      {view.notice ? (
+        <p role="status" class="notice">
+          {view.notice}
+        </p>
+      ) : null}
       <FormError message={view.error} />
       {view.releases.length === 0 ? (
         <p>No release yet.</p>
@@ -143,14 +147,16 @@ function ReleaseBody({ view }: { view: ReleaseView }) {
         others, in this release or with an earlier one, read “withheld”.
       </p>
       <p>
-        <a href={`/admin/releases/${release.id}/report`}>Printable report of this release</a> (all respondents; each group of the release can be chosen there), with
-        charts.
+        <a href={`/admin/releases/${release.id}/report`}>Printable report of this release</a> (all respondents; each group of the release can be chosen there),
+        with charts.
       </p>
       {view.bundle ? (
         <form method="post" action={`/admin/releases/${release.id}/bundle`}>
           <input type="hidden" name="_csrf" value={view.bundle.csrf} />
           <button type="submit">Download the public bundle (zip)</button>{' '}
-          <span class="hint">tables.csv, release.json, risk-check.json and README.txt; the row file only with a final release that passes its checks, once.</span>
+          <span class="hint">
+            tables.csv, release.json, risk-check.json and README.txt; the row file only with a final release that passes its checks, once.
+          </span>
         </form>
       ) : null}
       <form method="get" action={`/admin/releases/${release.id}`}>
@@ -178,18 +184,22 @@ function ReleaseBody({ view }: { view: ReleaseView }) {
         const item = table.item && question && 'rows' in question ? question.rows.find((r) => r.code === table.item)?.label.en : table.item;
         return (
           <div class="result-table">
-          <DataTable id={`t-${tableKey(table)}`} caption={`${question?.text.en ?? table.questionId}${item ? ` — ${item}` : ''}`} columns={['Answer', ...groupColumns]}>
-            <tbody>
-              {table.rows.map((row) => (
-                <tr>
-                  <th scope="row">{rowLabel(question, row)}</th>
-                  {breakdown.groups.map((g) => (
-                    <td class="num">{cellText(table.cells[g]?.[row], k)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </DataTable>
+            <DataTable
+              id={`t-${tableKey(table)}`}
+              caption={`${question?.text.en ?? table.questionId}${item ? ` — ${item}` : ''}`}
+              columns={['Answer', ...groupColumns]}
+            >
+              <tbody>
+                {table.rows.map((row) => (
+                  <tr>
+                    <th scope="row">{rowLabel(question, row)}</th>
+                    {breakdown.groups.map((g) => (
+                      <td class="num">{cellText(table.cells[g]?.[row], k)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </DataTable>
           </div>
         );
       })}

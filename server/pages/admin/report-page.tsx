@@ -32,9 +32,11 @@ function DataTable({ table, id }: { table: ReportTable; id?: string }) {
         </tr>
       </thead>
       <tbody>
-        {table.rows.filter((row) => !row.apart).map((row) => (
-          <DataRow row={row} />
-        ))}
+        {table.rows
+          .filter((row) => !row.apart)
+          .map((row) => (
+            <DataRow row={row} />
+          ))}
       </tbody>
       {/* One base per column: the rows apart ("don't know") have their own, said in their heading. */}
       {table.rows.some((row) => row.apart) ? (
@@ -46,9 +48,11 @@ function DataTable({ table, id }: { table: ReportTable; id?: string }) {
               </th>
             </tr>
           ) : null}
-          {table.rows.filter((row) => row.apart).map((row) => (
-            <DataRow row={row} />
-          ))}
+          {table.rows
+            .filter((row) => row.apart)
+            .map((row) => (
+              <DataRow row={row} />
+            ))}
         </tbody>
       ) : null}
     </table>
@@ -74,14 +78,15 @@ function Method({ m }: { m: ReportModel }) {
       <h3>Who was asked</h3>
       {m.source.kind === 'live' ? (
         <p>
-          The questionnaire “{m.title}” (version {m.version}) was open from {longDay(m.window.opens)} to {longDay(m.window.closes)}. The tables below count the respondents
-          invited (or, where the questionnaire allowed it, registered) and the responses analysed; the response rate is the second as a share of the first.
+          The questionnaire “{m.title}” (version {m.version}) was open from {longDay(m.window.opens)} to {longDay(m.window.closes)}. The tables below count the
+          respondents invited (or, where the questionnaire allowed it, registered) and the responses analysed; the response rate is the second as a share of the
+          first.
         </p>
       ) : (
         <p>
-          The questionnaire “{m.title}” (version {m.version}) was open from {longDay(m.window.opens)} to {longDay(m.window.closes)}. Release {m.source.id}, “{m.source.name}”,
-          froze on {longDay(m.dataDay)} the latest submitted answers of every response the Assessment Team had not excluded. The tables below count its responses; this report
-          shows the figures of <strong>{m.source.groupLabel}</strong>.
+          The questionnaire “{m.title}” (version {m.version}) was open from {longDay(m.window.opens)} to {longDay(m.window.closes)}. Release {m.source.id}, “
+          {m.source.name}”, froze on {longDay(m.dataDay)} the latest submitted answers of every response the Assessment Team had not excluded. The tables below
+          count its responses; this report shows the figures of <strong>{m.source.groupLabel}</strong>.
         </p>
       )}
       <DataTable table={m.byKind} id="rates-kind" />
@@ -93,13 +98,13 @@ function Method({ m }: { m: ReportModel }) {
           {m.excluded === null ? null : <> Responses the Assessment Team excluded (duplicates, tests, spam) are left out ({m.excluded} excluded).</>}
         </li>
         <li>
-          Shares are of the respondents who gave a view on the question, so a single choice’s add to 100% (those the questionnaire did not ask, by its skip logic, those who
-          gave no answer and those who answered only “Don’t know” are not in the base). Each table says its bases in words under it.
+          Shares are of the respondents who gave a view on the question, so a single choice’s add to 100% (those the questionnaire did not ask, by its skip
+          logic, those who gave no answer and those who answered only “Don’t know” are not in the base). Each table says its bases in words under it.
         </li>
         <li>Every share comes with its 95% Wilson score interval. Means of scale values and numbers come with a 95% interval from Student’s t distribution.</li>
         <li>
-          “Don’t know”, “no basis to judge” and similar answers are reported apart, each with its share of all who answered the question: they enter no other share, no
-          mean and no median.
+          “Don’t know”, “no basis to judge” and similar answers are reported apart, each with its share of all who answered the question: they enter no other
+          share, no mean and no median.
         </li>
         <li>A question answered by several versions of the questionnaire is counted over all of them, with the wording of the current version.</li>
       </ul>
@@ -107,20 +112,21 @@ function Method({ m }: { m: ReportModel }) {
       <ul>
         {m.source.kind === 'live' ? (
           <li>
-            <strong>Confidential.</strong> These are the live, exact figures of the Assessment Team: no count is hidden, and nothing here may be published. Publish from a
-            release.
+            <strong>Confidential.</strong> These are the live, exact figures of the Assessment Team: no count is hidden, and nothing here may be published.
+            Publish from a release.
           </li>
         ) : (
           <li>
-            No count from 1 to {m.source.threshold - 1} is published: such a count reads “fewer than {m.source.threshold}”, with the shares, intervals and averages that rest on
-            it. Counts hidden so that no hidden count can be worked out from the others, in this release, in its other groups or together with an earlier release, read “
-            {WITHHELD}”: they may be any size. In all, <strong id="hidden-cells">{plural(m.hiddenCells, 'figure')}</strong> of this report {m.hiddenCells === 1 ? 'is' : 'are'}{' '}
-            hidden. An average is shown only where every count it rests on is.
+            No count from 1 to {m.source.threshold - 1} is published: such a count reads “fewer than {m.source.threshold}”, with the shares, intervals and
+            averages that rest on it. Counts hidden so that no hidden count can be worked out from the others, in this release, in its other groups or together
+            with an earlier release, read “{WITHHELD}”: they may be any size. In all, <strong id="hidden-cells">{plural(m.hiddenCells, 'figure')}</strong> of
+            this report {m.hiddenCells === 1 ? 'is' : 'are'} hidden. An average is shown only where every count it rests on is.
           </li>
         )}
         <li>Free-text answers are not included ({plural(left.text, 'question')}).</li>
         <li>
-          Questions that identify a respondent are left out: {plural(left.country, 'country question')} and {plural(left.identifying, 'other identifying question')}.
+          Questions that identify a respondent are left out: {plural(left.country, 'country question')} and{' '}
+          {plural(left.identifying, 'other identifying question')}.
         </li>
       </ul>
     </section>
@@ -212,7 +218,8 @@ export function ReportPage({ m }: { m: ReportModel }) {
             </p>
             {m.source.kind === 'release' ? (
               <p class="report-meta" id="release-source">
-                Release {m.source.id}, “{m.source.name}”{m.source.final ? ' (final)' : ''} · {m.source.groupLabel} · content hash <code>{m.source.contentHash.slice(0, 16)}</code>
+                Release {m.source.id}, “{m.source.name}”{m.source.final ? ' (final)' : ''} · {m.source.groupLabel} · content hash{' '}
+                <code>{m.source.contentHash.slice(0, 16)}</code>
               </p>
             ) : null}
           </header>
@@ -233,8 +240,9 @@ export function ReportPage({ m }: { m: ReportModel }) {
             <section class="report-results report-trends" aria-labelledby="trends">
               <h2 id="trends">Change since {m.trends.phases[0]}</h2>
               <p>
-                The questions asked in both phases, with the counts and shares published by release {m.trends.releaseId} ({m.trends.phases[0]}) and by this release ({m.trends.phases[1]}). Both
-                phases count everyone who answered, whether or not they answered the other phase; a change is given only where both shares are shown.
+                The questions asked in both phases, with the counts and shares published by release {m.trends.releaseId} ({m.trends.phases[0]}) and by this
+                release ({m.trends.phases[1]}). Both phases count everyone who answered, whether or not they answered the other phase; a change is given only
+                where both shares are shown.
               </p>
               {m.trends.questions.map((q) => (
                 <section class="report-question" aria-label={q.text}>

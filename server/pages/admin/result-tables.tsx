@@ -5,15 +5,27 @@
  * numbers, ranks for rankings, and the first answers of a text question. Every hidden count is
  * said in words ("fewer than 5", "withheld").
  */
-import { FEWER_THAN_5, hiddenLabel, type ChoiceResult, type Count, type NumericResult, type QuestionResult, type RankingResult, type ScaleResult, type TextResult } from '../../../analysis/results.ts';
+import {
+  FEWER_THAN_5,
+  hiddenLabel,
+  type ChoiceResult,
+  type Count,
+  type NumericResult,
+  type QuestionResult,
+  type RankingResult,
+  type ScaleResult,
+  type TextResult,
+} from '../../../analysis/results.ts';
 import { DataTable } from './admin-parts.tsx';
 
 /** A result's own count (n, missing, …) as shown: the number, or the words for why it is hidden. */
-export const countOrWhyHidden = (r: { withheld?: readonly string[] }, name: string, value: number | null) => (value === null ? hiddenLabel(r.withheld?.includes(name)) : value);
+export const countOrWhyHidden = (r: { withheld?: readonly string[] }, name: string, value: number | null) =>
+  value === null ? hiddenLabel(r.withheld?.includes(name)) : value;
 const field = countOrWhyHidden;
 
 const pct = (share: number | null | undefined) => (share === null || share === undefined ? '—' : `${(share * 100).toFixed(1)}%`);
-const num = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '—' : Number.isInteger(value) ? String(value) : value.toFixed(digits));
+const num = (value: number | null | undefined, digits = 2) =>
+  value === null || value === undefined ? '—' : Number.isInteger(value) ? String(value) : value.toFixed(digits);
 const ci = (interval: [number, number] | null | undefined, asShare: boolean) =>
   interval ? `${asShare ? pct(interval[0]) : num(interval[0])} – ${asShare ? pct(interval[1]) : num(interval[1])}` : '—';
 const count = (c: Pick<Count, 'count' | 'suppressed' | 'withheld'> | { count: number | null; suppressed?: boolean; withheld?: boolean }) =>

@@ -49,14 +49,28 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? '–' : `${Math.round((100 * part) / whole)}%`;
 }
 
-function CountsTable({ id, caption, groupHeader, rows, label }: { id: string; caption: string; groupHeader: string; rows: StateCounts[]; label: (group: string | null) => string }) {
+function CountsTable({
+  id,
+  caption,
+  groupHeader,
+  rows,
+  label,
+}: {
+  id: string;
+  caption: string;
+  groupHeader: string;
+  rows: StateCounts[];
+  label: (group: string | null) => string;
+}) {
   return (
     <DataTable
       id={id}
       caption={caption}
       columns={[
         groupHeader,
-        ...['Respondents (n)', 'Invited', 'Opened', 'In progress', 'Submitted', 'Submitted, % of n', 'Amended, not resubmitted', 'Excluded', 'Analysed'].map((label) => ({ label, num: true })),
+        ...['Respondents (n)', 'Invited', 'Opened', 'In progress', 'Submitted', 'Submitted, % of n', 'Amended, not resubmitted', 'Excluded', 'Analysed'].map(
+          (label) => ({ label, num: true }),
+        ),
       ]}
     >
       <tbody>
@@ -147,9 +161,7 @@ function TrackerBody({ view }: { view: TrackerView }) {
       <h2 id="not-submitted">Not yet submitted</h2>
       <p>
         {plural(view.notSubmitted.window.total, 'respondent has', 'respondents have')} not submitted.{' '}
-        <a href={`/admin/tracker/reminders.csv?survey=${encodeURIComponent(survey.id)}`}>
-          Download the list for reminders (CSV)
-        </a>{' '}
+        <a href={`/admin/tracker/reminders.csv?survey=${encodeURIComponent(survey.id)}`}>Download the list for reminders (CSV)</a>{' '}
         <span class="hint">— names, e-mails and link states, no links; the download is recorded in the audit log.</span>
       </p>
       {view.notSubmitted.rows.length ? (
@@ -183,8 +195,8 @@ function TrackerBody({ view }: { view: TrackerView }) {
       <h2 id="responses">Submitted responses</h2>
       <p>
         {plural(overall.submitted, 'submitted response')}, {overall.excluded} excluded. An excluded response stays stored and can be included again; both are
-        recorded in the audit log. A response “amended, not resubmitted” has changes saved since its latest submission: every figure counts it as last
-        submitted until the changes are submitted.
+        recorded in the audit log. A response “amended, not resubmitted” has changes saved since its latest submission: every figure counts it as last submitted
+        until the changes are submitted.
       </p>
       {view.submitted.rows.length ? (
         <DataTable

@@ -36,7 +36,8 @@ const signed = (value: number, digits: number) => {
 const points = (change: number | null | undefined) => (change === null || change === undefined ? '—' : `${signed(change * 100, 1)} points`);
 const num = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '—' : value.toFixed(digits));
 const signedNum = (value: number | null | undefined) => (value === null || value === undefined ? '—' : signed(value, 2));
-const interval = (ci: [number, number] | null | undefined, share: boolean) => (ci ? `${share ? pct(ci[0]) : num(ci[0])} – ${share ? pct(ci[1]) : num(ci[1])}` : '—');
+const interval = (ci: [number, number] | null | undefined, share: boolean) =>
+  ci ? `${share ? pct(ci[0]) : num(ci[0])} – ${share ? pct(ci[1]) : num(ci[1])}` : '—';
 const pValue = (p: number | null | undefined) => (p === null || p === undefined ? '—' : p < 0.001 ? '< 0.001' : p.toFixed(3));
 const phaseName = (phase: TrendsResult['from']) => (phase.phase === null ? phase.title : String(phase.phase));
 
@@ -71,7 +72,13 @@ function PhaseForm(m: TrendsPageModel) {
           ))}
         </select>
       </div>
-      <Checkboxes name="kind" legend="Stakeholder kind" values={m.choices.kinds} selected={m.filters.kind} label={(k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k} />
+      <Checkboxes
+        name="kind"
+        legend="Stakeholder kind"
+        values={m.choices.kinds}
+        selected={m.filters.kind}
+        label={(k) => KIND_LABELS[k as keyof typeof KIND_LABELS] ?? k}
+      />
       <Checkboxes name="region" legend="Region (UN M49)" values={m.choices.regions} selected={m.filters.region} />
       <Checkboxes name="role" legend="GFMD role" values={m.choices.roles} selected={m.filters.role} label={roleLabel} />
       <fieldset class="filter-group">
@@ -103,7 +110,9 @@ function TestRow({ label, n, test, note }: { label: string; n: string; test: Tre
           <td class="num">{num(test.statistic)}</td>
           <td class="num">{pValue(test.p)}</td>
           <td class="num">{pValue(test.pAdjusted)}</td>
-          <td class="num">{test.effect.value === null ? '—' : `${test.effect.title} ${num(test.effect.value)}${test.effect.label ? ` (${test.effect.label})` : ''}`}</td>
+          <td class="num">
+            {test.effect.value === null ? '—' : `${test.effect.title} ${num(test.effect.value)}${test.effect.label ? ` (${test.effect.label})` : ''}`}
+          </td>
         </>
       ) : (
         <td colspan={5}>{note ?? 'No test'}</td>
@@ -113,7 +122,12 @@ function TestRow({ label, n, test, note }: { label: string; n: string; test: Tre
 }
 
 function FiguresTable({ item, phases }: { item: TrendItem; phases: readonly [string, string] }) {
-  const rows: { label: string; earlier: PhaseFigures['distribution'][number] | undefined; later: PhaseFigures['distribution'][number] | undefined; change: number | null | undefined }[] =
+  const rows: {
+    label: string;
+    earlier: PhaseFigures['distribution'][number] | undefined;
+    later: PhaseFigures['distribution'][number] | undefined;
+    change: number | null | undefined;
+  }[] =
     item.measure === 'yes_no' || item.measure === 'option'
       ? [{ label: item.measure === 'yes_no' ? 'Yes' : 'Chose it', earlier: item.earlier.share, later: item.later.share, change: item.change.share }]
       : item.earlier.distribution.map((d, i) => ({ label: d.label, earlier: d, later: item.later.distribution[i], change: item.change.shares[i]?.change }));
@@ -173,7 +187,12 @@ function TrendChart({ items, id, title, phases }: { items: readonly TrendItem[];
   if (!series) return <p class="hint no-chart">No chart: neither phase has an answer for the responses selected.</p>;
   return (
     <figure class="chart">
-      <canvas id={id} data-series={JSON.stringify(series)} role="img" aria-label={`Chart: ${title}, ${phases[0]} and ${phases[1]}. The tables give the same figures.`}></canvas>
+      <canvas
+        id={id}
+        data-series={JSON.stringify(series)}
+        role="img"
+        aria-label={`Chart: ${title}, ${phases[0]} and ${phases[1]}. The tables give the same figures.`}
+      ></canvas>
       <figcaption class="downloads">
         <button type="button" class="secondary" data-png-for={id} hidden>
           Download PNG
@@ -191,7 +210,12 @@ function ItemTables({ item, phases }: { item: TrendItem; phases: readonly [strin
       <FiguresTable item={item} phases={phases} />
       <DataTable
         caption="Tests of the change (p-values Holm-adjusted across the page)"
-        columns={['Comparison', { label: 'Respondents', num: true }, 'Test', ...['Statistic', 'p', 'Holm-adjusted p', 'Effect size'].map((label) => ({ label, num: true }))]}
+        columns={[
+          'Comparison',
+          { label: 'Respondents', num: true },
+          'Test',
+          ...['Statistic', 'p', 'Holm-adjusted p', 'Effect size'].map((label) => ({ label, num: true })),
+        ]}
       >
         <tbody>
           <TestRow
@@ -200,7 +224,12 @@ function ItemTables({ item, phases }: { item: TrendItem; phases: readonly [strin
             test={item.paired.test}
             note={item.paired.note}
           />
-          <TestRow label="Overall (all respondents of each phase)" n={`${item.earlier.n} and ${item.later.n}`} test={item.overall.test} note={item.overall.note} />
+          <TestRow
+            label="Overall (all respondents of each phase)"
+            n={`${item.earlier.n} and ${item.later.n}`}
+            test={item.overall.test}
+            note={item.overall.note}
+          />
         </tbody>
       </DataTable>
     </section>

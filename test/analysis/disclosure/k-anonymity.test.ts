@@ -39,7 +39,14 @@ describe('planAnonymisation', () => {
 
   it('generalises a region when suppressing its lone members would cost more than 5% of the rows', () => {
     // Oceania's 2 records alone would form a suppressed block below k, so Africa would go too.
-    const plan = planAnonymisation([region], [{ values: ['Africa'], count: 9 }, { values: ['Oceania'], count: 2 }], 5);
+    const plan = planAnonymisation(
+      [region],
+      [
+        { values: ['Africa'], count: 9 },
+        { values: ['Oceania'], count: 2 },
+      ],
+      5,
+    );
     expect(plan.levels).toEqual([1]);
     expect(plan.publish(['Oceania'])).toEqual(['any']);
     expect(plan.suppressedRecords).toBe(0);
@@ -57,7 +64,12 @@ describe('planAnonymisation', () => {
     expect(plan.publish(['Oceania'])).toEqual([SUPPRESSED]);
     expect(plan.publish(['Asia'])).toEqual([SUPPRESSED]);
     expect(plan.publish(['Africa'])).toEqual(['Africa']);
-    expect(publishedClasses(plan, combos)).toEqual(new Map([['Africa', 95], [SUPPRESSED, 5]]));
+    expect(publishedClasses(plan, combos)).toEqual(
+      new Map([
+        ['Africa', 95],
+        [SUPPRESSED, 5],
+      ]),
+    );
   });
 
   it('generalises the quasi-identifier that costs least: the lone Troika member is merged into "some role"', () => {

@@ -52,10 +52,12 @@ function makeRelease(spec: ReleaseSpec): PublishedRelease {
   });
   const hidden = spec.hidden ?? {};
   const cell = (key: string, count: number): ReleaseCell => (hidden[key] ? { count: null, why: hidden[key] } : { count });
-  const sum = (group: string, value: (data: LeafData) => number) => leaves.filter(({ leaf }) => inGroup(groups[group]!, leaf)).reduce((total, { data }) => total + value(data), 0);
+  const sum = (group: string, value: (data: LeafData) => number) =>
+    leaves.filter(({ leaf }) => inGroup(groups[group]!, leaf)).reduce((total, { data }) => total + value(data), 0);
   for (const key of Object.keys(hidden)) {
     const [table, group] = key.split('|');
-    if (!groups[group!] || (table !== '_respondents' && !spec.tables.some((t) => t.questionId === table))) throw new Error(`the test hides an unknown cell ${key}`);
+    if (!groups[group!] || (table !== '_respondents' && !spec.tables.some((t) => t.questionId === table)))
+      throw new Error(`the test hides an unknown cell ${key}`);
   }
   return {
     id: 1,
@@ -69,11 +71,30 @@ function makeRelease(spec: ReleaseSpec): PublishedRelease {
     breakdowns: releaseBreakdowns,
     groups,
     dimensions,
-    respondents: Object.fromEntries(Object.keys(groups).map((group) => [group, cell(`_respondents|${group}`, sum(group, (d) => d.respondents))])),
+    respondents: Object.fromEntries(
+      Object.keys(groups).map((group) => [
+        group,
+        cell(
+          `_respondents|${group}`,
+          sum(group, (d) => d.respondents),
+        ),
+      ]),
+    ),
     tables: spec.tables.map((table) => ({
       ...table,
       cells: Object.fromEntries(
-        Object.keys(groups).map((group) => [group, Object.fromEntries(table.rows.map((row) => [row, cell(`${table.questionId}|${group}|${row}`, sum(group, (d) => d.counts[table.questionId]?.[row] ?? 0))]))]),
+        Object.keys(groups).map((group) => [
+          group,
+          Object.fromEntries(
+            table.rows.map((row) => [
+              row,
+              cell(
+                `${table.questionId}|${group}|${row}`,
+                sum(group, (d) => d.counts[table.questionId]?.[row] ?? 0),
+              ),
+            ]),
+          ),
+        ]),
       ),
     })),
     numeric: [],
@@ -101,7 +122,12 @@ describe('release attacker', () => {
       regions: ['A', 'B', 'C'],
       tables: [yesNo],
       leaves: { [leaf('A')]: answers(6, 5), [leaf('B')]: answers(7, 5), [leaf('C')]: answers(2, 1) },
-      hidden: { '_respondents|region:C': 'fewer_than_k', 'q1|region:C|yes': 'fewer_than_k', 'q1|region:C|no': 'fewer_than_k', 'q1|region:C|_answered': 'fewer_than_k' },
+      hidden: {
+        '_respondents|region:C': 'fewer_than_k',
+        'q1|region:C|yes': 'fewer_than_k',
+        'q1|region:C|no': 'fewer_than_k',
+        'q1|region:C|_answered': 'fewer_than_k',
+      },
     });
     const { ranges, violations } = await attackReleases([release]);
     expect(rangeOf(ranges, '_respondents', 'region:C', '')).toMatchObject({ min: 3, max: 3 });
@@ -124,7 +150,17 @@ describe('release attacker', () => {
     });
     const { ranges, violations } = await attackReleases([release]);
     expect(violations).toEqual([]);
-    expect(rangeOf(ranges, 'q1', 'region:A', 'yes')).toEqual({ release: 0, table: 'q1', group: 'region:A', row: 'yes', why: 'fewer_than_k', min: 0, max: 10, actualMin: 1, actualMax: 4 });
+    expect(rangeOf(ranges, 'q1', 'region:A', 'yes')).toEqual({
+      release: 0,
+      table: 'q1',
+      group: 'region:A',
+      row: 'yes',
+      why: 'fewer_than_k',
+      min: 0,
+      max: 10,
+      actualMin: 1,
+      actualMax: 4,
+    });
     // yes in B = 12 − t: 2..12, and 8..11 once t is 1..4.
     expect(rangeOf(ranges, 'q1', 'region:B', 'yes')).toMatchObject({ min: 2, max: 12, actualMin: 8, actualMax: 11 });
   });
@@ -183,7 +219,11 @@ describe('release attacker', () => {
       regions: ['A', 'B', 'C'],
       tables: [yesNo, followUp],
       leaves: { [leaf('A')]: data(6, 4, 6, 0), [leaf('B')]: data(7, 5, 3, 4), [leaf('C')]: data(5, 0, 2, 3) },
-      hidden: Object.fromEntries(['all', 'region:B', 'region:C'].flatMap((group) => ['x', 'y', ANSWERED].map((row) => [`q2|${group}|${row}`, row === ANSWERED ? 'withheld' : 'fewer_than_k'] as const))),
+      hidden: Object.fromEntries(
+        ['all', 'region:B', 'region:C'].flatMap((group) =>
+          ['x', 'y', ANSWERED].map((row) => [`q2|${group}|${row}`, row === ANSWERED ? 'withheld' : 'fewer_than_k'] as const),
+        ),
+      ),
       relations: [{ questionId: 'q2', parent: 'q1', codes: ['yes'], negated: false, required }],
     });
     // all's x and y are hidden but not fewer than 5: mark them withheld.
@@ -238,7 +278,13 @@ describe('release attacker', () => {
       regions: ['A', 'B', 'C'],
       tables: [yesNo],
       leaves: { [leaf('A')]: answers(6, 5), [leaf('B')]: answers(7, 5), [leaf('C')]: answers(2, 1) },
-      hidden: { '_respondents|all': 'withheld', '_respondents|region:C': 'fewer_than_k', 'q1|all|yes': 'withheld', 'q1|all|no': 'withheld', 'q1|all|_answered': 'withheld' },
+      hidden: {
+        '_respondents|all': 'withheld',
+        '_respondents|region:C': 'fewer_than_k',
+        'q1|all|yes': 'withheld',
+        'q1|all|no': 'withheld',
+        'q1|all|_answered': 'withheld',
+      },
       breakdowns: ['all', 'region'],
     });
     // Nothing bounds C's respondents from above but what the reader knows of the leaves.
@@ -278,11 +324,28 @@ describe('release attacker', () => {
         respondents: people.length,
         counts: {
           q1: { yes: count((p) => p.q1 === 0), no: count((p) => p.q1 === 1), [ANSWERED]: count((p) => p.q1 < 2) },
-          q2: { good: count((p) => p.q2 === 0), bad: count((p) => p.q2 === 1), dk: count((p) => p.q2 === 2), _substantive: count((p) => p.q2 < 2), [ANSWERED]: count((p) => p.q2 < 3) },
+          q2: {
+            good: count((p) => p.q2 === 0),
+            bad: count((p) => p.q2 === 1),
+            dk: count((p) => p.q2 === 2),
+            _substantive: count((p) => p.q2 < 2),
+            [ANSWERED]: count((p) => p.q2 < 3),
+          },
           // q3 is shown to those who answered q1 (relation below), who choose one option at least.
-          q3: { m1: count((p) => p.q1 < 2 && p.q3[0]), m2: count((p) => p.q1 < 2 && (p.q3[1] || (!p.q3[0] && !p.q3[2]))), m3: count((p) => p.q1 < 2 && p.q3[2]), [ANSWERED]: count((p) => p.q1 < 2) },
+          q3: {
+            m1: count((p) => p.q1 < 2 && p.q3[0]),
+            m2: count((p) => p.q1 < 2 && (p.q3[1] || (!p.q3[0] && !p.q3[2]))),
+            m3: count((p) => p.q1 < 2 && p.q3[2]),
+            [ANSWERED]: count((p) => p.q1 < 2),
+          },
           // o1 or o2 alone, o1 with dk, dk alone, or no answer.
-          q4: { o1: count((p) => p.q4 === 0 || p.q4 === 3), o2: count((p) => p.q4 === 1), dk: count((p) => p.q4 === 2 || p.q4 === 3), _substantive: count((p) => p.q4 !== 2 && p.q4 !== 4), [ANSWERED]: count((p) => p.q4 < 4) },
+          q4: {
+            o1: count((p) => p.q4 === 0 || p.q4 === 3),
+            o2: count((p) => p.q4 === 1),
+            dk: count((p) => p.q4 === 2 || p.q4 === 3),
+            _substantive: count((p) => p.q4 !== 2 && p.q4 !== 4),
+            [ANSWERED]: count((p) => p.q4 < 4),
+          },
         },
       };
     };
@@ -303,14 +366,17 @@ describe('release attacker', () => {
       const reason = (count: number) => (count > 0 && count < 5 ? 'fewer_than_k' : 'withheld');
       for (const table of probe.tables)
         for (const [group, cells] of Object.entries(table.cells))
-          for (const [row, cell] of Object.entries(cells)) if ((cell.count! > 0 && cell.count! < 5) || random() < 0.2) hidden[`${table.questionId}|${group}|${row}`] = reason(cell.count!);
+          for (const [row, cell] of Object.entries(cells))
+            if ((cell.count! > 0 && cell.count! < 5) || random() < 0.2) hidden[`${table.questionId}|${group}|${row}`] = reason(cell.count!);
       for (const [group, cell] of Object.entries(probe.respondents)) if (random() < 0.3) hidden[`_respondents|${group}`] = reason(cell.count!);
       return makeRelease({ ...shape(round), leaves, hidden });
     };
     let compared = 0;
     for (let round = 0; round < 6; round++) {
       const people: Record<string, Person[]> = {};
-      for (const kind of ['gov', 'cso']) for (const region of ['A', 'B']) for (const roleGroup of ['r1', 'r2']) people[`${kind}/${region}/${roleGroup}`] = Array.from({ length: pick(7) }, person);
+      for (const kind of ['gov', 'cso'])
+        for (const region of ['A', 'B'])
+          for (const roleGroup of ['r1', 'r2']) people[`${kind}/${region}/${roleGroup}`] = Array.from({ length: pick(7) }, person);
       const release = publish(round, people);
       const fast = await attackReleases([release]);
       compared += fast.ranges.filter((r) => r.min < r.max).length;
@@ -321,7 +387,9 @@ describe('release attacker', () => {
         expect(range.max >= 1000 ? { ...range, max: Infinity } : range).toEqual(fast.ranges[i]);
       });
       // A second release with two new responses; a reader who knows where they are.
-      const added = Object.keys(people).filter(() => random() < 0.25).slice(0, 2);
+      const added = Object.keys(people)
+        .filter(() => random() < 0.25)
+        .slice(0, 2);
       const later = Object.fromEntries(Object.entries(people).map(([key, list]) => [key, added.includes(key) ? [...list, person()] : list]));
       const segments = {
         '0,1': Object.fromEntries(Object.entries(people).map(([key, list]) => [key, list.length])),

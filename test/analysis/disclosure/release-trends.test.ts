@@ -20,7 +20,10 @@ function release(surveyId: string, groups: string[], tables: ReleaseTable[]): Pu
     contentHash: surveyId.repeat(64).slice(0, 64),
     threshold: 5,
     earlier: [],
-    breakdowns: [{ id: 'all', groups: ['all'] }, { id: 'region', groups: groups.filter((g) => g !== 'all') }],
+    breakdowns: [
+      { id: 'all', groups: ['all'] },
+      { id: 'region', groups: groups.filter((g) => g !== 'all') },
+    ],
     groups: Object.fromEntries(groups.map((g) => [g, { label: g }])),
     dimensions: { kind: ['government'], region: [], roleGroup: [] },
     respondents: Object.fromEntries(groups.map((g) => [g, shown(20)])),
@@ -30,14 +33,57 @@ function release(surveyId: string, groups: string[], tables: ReleaseTable[]): Pu
   };
 }
 
-const before = release('a', ['all', 'region:Africa', 'region:Asia'], [
-  { questionId: 'q11', item: '', type: 'partition', rows: ['chair', 'unit', '_answered'], apart: [], cells: { all: { chair: shown(8), unit: shown(12), _answered: shown(20) }, 'region:Africa': { chair: few, unit: withheld, _answered: shown(6) }, 'region:Asia': { chair: shown(5), unit: shown(5), _answered: shown(10) } } },
-  { questionId: 'm11', item: '', type: 'multi', rows: ['x', 'y', '_answered'], apart: [], cells: { all: { x: shown(10), y: shown(10), _answered: shown(15) } } },
-]);
-const after = release('b', ['all', 'region:Africa', 'region:Europe'], [
-  { questionId: 'q12', item: '', type: 'partition', rows: ['alone', 'troika', 'unit', '_answered'], apart: [], cells: { all: { alone: shown(6), troika: shown(9), unit: shown(5), _answered: shown(20) }, 'region:Africa': { alone: few, troika: shown(0), unit: shown(5), _answered: shown(7) } } },
-  { questionId: 'm12', item: '', type: 'multi', rows: ['x1', 'x2', '_answered'], apart: [], cells: { all: { x1: shown(7), x2: shown(6), _answered: shown(15) } } },
-]);
+const before = release(
+  'a',
+  ['all', 'region:Africa', 'region:Asia'],
+  [
+    {
+      questionId: 'q11',
+      item: '',
+      type: 'partition',
+      rows: ['chair', 'unit', '_answered'],
+      apart: [],
+      cells: {
+        all: { chair: shown(8), unit: shown(12), _answered: shown(20) },
+        'region:Africa': { chair: few, unit: withheld, _answered: shown(6) },
+        'region:Asia': { chair: shown(5), unit: shown(5), _answered: shown(10) },
+      },
+    },
+    {
+      questionId: 'm11',
+      item: '',
+      type: 'multi',
+      rows: ['x', 'y', '_answered'],
+      apart: [],
+      cells: { all: { x: shown(10), y: shown(10), _answered: shown(15) } },
+    },
+  ],
+);
+const after = release(
+  'b',
+  ['all', 'region:Africa', 'region:Europe'],
+  [
+    {
+      questionId: 'q12',
+      item: '',
+      type: 'partition',
+      rows: ['alone', 'troika', 'unit', '_answered'],
+      apart: [],
+      cells: {
+        all: { alone: shown(6), troika: shown(9), unit: shown(5), _answered: shown(20) },
+        'region:Africa': { alone: few, troika: shown(0), unit: shown(5), _answered: shown(7) },
+      },
+    },
+    {
+      questionId: 'm12',
+      item: '',
+      type: 'multi',
+      rows: ['x1', 'x2', '_answered'],
+      apart: [],
+      cells: { all: { x1: shown(7), x2: shown(6), _answered: shown(15) } },
+    },
+  ],
+);
 const links: TrendLink[] = [
   { trendKey: 'channel', earlierQuestionId: 'q11', laterQuestionId: 'q12', codeMap: { alone: 'chair', troika: 'chair' } },
   { trendKey: 'multi', earlierQuestionId: 'm11', laterQuestionId: 'm12', codeMap: { x1: 'x', x2: 'x' } },
@@ -77,7 +123,9 @@ describe('releaseTrendTables', () => {
   });
 
   it('marks an earlier answer the later phase no longer offers as not asked', () => {
-    const [t] = releaseTrendTables(before, after, [{ trendKey: 'channel', earlierQuestionId: 'q11', laterQuestionId: 'q12', codeMap: { alone: 'unit', troika: 'unit', unit: 'unit' } }]);
+    const [t] = releaseTrendTables(before, after, [
+      { trendKey: 'channel', earlierQuestionId: 'q11', laterQuestionId: 'q12', codeMap: { alone: 'unit', troika: 'unit', unit: 'unit' } },
+    ]);
     expect(t!.cells['all']!['chair']!.later).toBeNull();
     expect(t!.cells['all']!['unit']!.later).toEqual(shown(20));
   });

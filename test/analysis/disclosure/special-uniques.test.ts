@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkSpecialUniques, describeSpecialUniques, type CodedRows } from '../../../analysis/disclosure/special-uniques.ts';
 
-const repeat = <T,>(row: T, times: number): T[] => Array.from({ length: times }, () => row);
+const repeat = <T>(row: T, times: number): T[] => Array.from({ length: times }, () => row);
 
 /** Records unique on some combination of up to `size` columns, by brute force (null equals null only). */
 function bruteUniqueRecords(rows: readonly (readonly (string | null)[])[], columns: number, size = 3): number {
@@ -34,7 +34,14 @@ function withSuppressions(table: CodedRows, suppressions: readonly { record: num
 describe('checkSpecialUniques', () => {
   it('finds the one record unique on a single column and stops at once when the budget cannot cover it', () => {
     // 3 rows × 2 columns: 'Asia' is alone on {region} and on {region, donor}; the budget is floor(0.3) = 0.
-    const result = checkSpecialUniques({ columns: ['region', 'donor'], rows: [['Africa', 'no'], ['Africa', 'no'], ['Asia', 'no']] });
+    const result = checkSpecialUniques({
+      columns: ['region', 'donor'],
+      rows: [
+        ['Africa', 'no'],
+        ['Africa', 'no'],
+        ['Asia', 'no'],
+      ],
+    });
     expect(result).toMatchObject({
       passes: false,
       records: 3,
@@ -82,7 +89,9 @@ describe('checkSpecialUniques', () => {
       suppressions: [{ record: 9, column: 0 }],
     });
     expect(bruteUniqueRecords(withSuppressions(table, result.suppressions), 2)).toBe(0);
-    expect(describeSpecialUniques(result)).toBe('2 of 10 records are unique on some combination of up to 3 columns; blanking 1 of 20 cells (5.00%) made every record non-unique.');
+    expect(describeSpecialUniques(result)).toBe(
+      '2 of 10 records are unique on some combination of up to 3 columns; blanking 1 of 20 cells (5.00%) made every record non-unique.',
+    );
   });
 
   it('never lets a missing value protect a record that shows its value', () => {
@@ -97,13 +106,30 @@ describe('checkSpecialUniques', () => {
     // 2 cells (one per record), but each needs a twin made with 2 blanks: 4 in all.
     const rows = [...repeat(['x', 'p'], 9), ...repeat(['y', 'q'], 9), ['x', 'q'], ['y', 'p']];
     const result = checkSpecialUniques({ columns: ['a', 'b'], rows });
-    expect(result).toMatchObject({ passes: false, cellBudget: 2, uniqueRecordsBefore: 2, stoppedEarly: null, suppressedCells: 2, uniqueRecordsAfter: null, suppressions: [] });
-    expect(describeSpecialUniques(result)).toBe('2 of 20 records are unique on some combination of up to 3 columns; making them non-unique would take more than 5% of cells.');
+    expect(result).toMatchObject({
+      passes: false,
+      cellBudget: 2,
+      uniqueRecordsBefore: 2,
+      stoppedEarly: null,
+      suppressedCells: 2,
+      uniqueRecordsAfter: null,
+      suppressions: [],
+    });
+    expect(describeSpecialUniques(result)).toBe(
+      '2 of 20 records are unique on some combination of up to 3 columns; making them non-unique would take more than 5% of cells.',
+    );
   });
 
   it('says plainly when nothing is unique, and handles empty tables', () => {
     const result = checkSpecialUniques({ columns: ['a'], rows: repeat(['x'], 3) });
-    expect(result).toMatchObject({ passes: true, uniqueRecordsBefore: 0, uniqueCombinationsBefore: 0, suppressedCells: 0, uniqueRecordsAfter: 0, worstCombinations: [] });
+    expect(result).toMatchObject({
+      passes: true,
+      uniqueRecordsBefore: 0,
+      uniqueCombinationsBefore: 0,
+      suppressedCells: 0,
+      uniqueRecordsAfter: 0,
+      worstCombinations: [],
+    });
     expect(describeSpecialUniques(result)).toBe('No record of 3 is unique on some combination of up to 3 columns.');
     expect(checkSpecialUniques({ columns: ['a'], rows: [] }).passes).toBe(true);
     expect(checkSpecialUniques({ columns: ['a'], rows: [['x']] }).passes).toBe(false);
@@ -127,7 +153,9 @@ describe('checkSpecialUniques', () => {
       const n = 8 + Math.floor(random() * 40);
       const m = 2 + Math.floor(random() * 5);
       const rare = random() * 0.2;
-      const rows = Array.from({ length: n }, () => Array.from({ length: m }, () => (random() < 0.05 ? null : random() < rare ? String(Math.floor(random() * 3)) : 'common')));
+      const rows = Array.from({ length: n }, () =>
+        Array.from({ length: m }, () => (random() < 0.05 ? null : random() < rare ? String(Math.floor(random() * 3)) : 'common')),
+      );
       const table = { columns: Array.from({ length: m }, (_, i) => `c${i}`), rows };
       const result = checkSpecialUniques(table, { maxSuppressedShare: 0.2 });
       if (!result.stoppedEarly) expect(result.uniqueRecordsBefore, `table ${t}`).toBe(bruteUniqueRecords(rows, m));

@@ -133,7 +133,14 @@ describe('suppressTable, hand-worked', () => {
   });
 
   it('publishes zeros and needs nothing when no count is small', () => {
-    const table: CountTable = { cells: [{ id: 'a', value: 0 }, { id: 'b', value: 9 }, { id: 't', value: 9 }], relations: [{ total: 't', parts: ['a', 'b'] }] };
+    const table: CountTable = {
+      cells: [
+        { id: 'a', value: 0 },
+        { id: 'b', value: 9 },
+        { id: 't', value: 9 },
+      ],
+      relations: [{ total: 't', parts: ['a', 'b'] }],
+    };
     expect(suppressTable(table, 3)).toEqual({ primary: new Set(), complementary: new Set() });
   });
 
@@ -356,11 +363,19 @@ describe('input validation', () => {
     { name: 'a negative value', table: { cells: [...cells, { id: 'x', value: -1 }], relations }, message: /cell "x" has value -1/ },
     { name: 'a non-integer value', table: { cells: [...cells, { id: 'x', value: 1.5 }], relations }, message: /cell "x" has value 1.5/ },
     { name: 'a NaN value', table: { cells: [...cells, { id: 'x', value: Number.NaN }], relations }, message: /cell "x" has value NaN/ },
-    { name: 'an unknown cell in a relation', table: { cells, relations: [{ total: 'total', parts: ['a', 'b', 'zz'] }] }, message: /relation "total".*unknown cell "zz"/ },
+    {
+      name: 'an unknown cell in a relation',
+      table: { cells, relations: [{ total: 'total', parts: ['a', 'b', 'zz'] }] },
+      message: /relation "total".*unknown cell "zz"/,
+    },
     { name: 'an unknown total', table: { cells, relations: [{ total: 'grand', parts: ['a'] }] }, message: /unknown cell "grand"/ },
     { name: 'a cell listed twice', table: { cells, relations: [{ total: 'total', parts: ['a', 'a', 'b'] }] }, message: /lists cell "a" twice/ },
     { name: 'a relation without parts', table: { cells, relations: [{ total: 'total', parts: [] }] }, message: /relation "total".*no parts/ },
-    { name: 'a relation that does not add up', table: { cells, relations: [{ total: 'total', parts: ['a', 'b'] }] }, message: /relation "total".*does not add up: 14 != 9/ },
+    {
+      name: 'a relation that does not add up',
+      table: { cells, relations: [{ total: 'total', parts: ['a', 'b'] }] },
+      message: /relation "total".*does not add up: 14 != 9/,
+    },
   ])('rejects $name', ({ table, message }) => {
     expect(() => suppressTable(table, 3)).toThrow(message);
     expect(() => determinedCells(table, new Set())).toThrow(message);
@@ -379,7 +394,15 @@ describe('input validation', () => {
     { name: 'a row containing |', rows: ['a|b'], columns: [{ id: 'all' }], message: /row "a\|b"/ },
     { name: 'a duplicate column', rows: ['yes'], columns: [{ id: 'all' }, { id: 'all' }], message: /duplicate column "all"/ },
     { name: 'an unknown parent', rows: ['yes'], columns: [{ id: 'gov', parent: 'all' }], message: /column "gov" has unknown parent "all"/ },
-    { name: 'a cycle of parents', rows: ['yes'], columns: [{ id: 'a', parent: 'b' }, { id: 'b', parent: 'a' }], message: /its own ancestor/ },
+    {
+      name: 'a cycle of parents',
+      rows: ['yes'],
+      columns: [
+        { id: 'a', parent: 'b' },
+        { id: 'b', parent: 'a' },
+      ],
+      message: /its own ancestor/,
+    },
   ])('crossTable rejects $name', ({ rows, columns, message }) => {
     expect(() => crossTable({ rows, columns, count: () => 1, columnTotal: () => 1, rowsPartition: true })).toThrow(message);
   });

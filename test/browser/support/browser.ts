@@ -230,7 +230,11 @@ export async function screenshot(page: Page, dir: string, name: string): Promise
   const slice = 1400;
   if (height > slice * 1.2) {
     for (let i = 0, y = 0; y < height; i++, y += slice) {
-      await page.screenshot({ path: path.join(dir, `${name}-part-${i + 1}.png`), fullPage: true, clip: { x: 0, y, width, height: Math.min(slice, height - y) } });
+      await page.screenshot({
+        path: path.join(dir, `${name}-part-${i + 1}.png`),
+        fullPage: true,
+        clip: { x: 0, y, width, height: Math.min(slice, height - y) },
+      });
     }
   }
   return file;
@@ -271,7 +275,12 @@ export async function runAxe(page: Page, label: string): Promise<AxeFinding[]> {
 }
 
 export function formatFindings(findings: AxeFinding[]): string {
-  return findings.map((f) => `- [${f.page}] ${f.id} (${f.impact}): ${f.help}\n    ${f.helpUrl}\n    targets: ${f.targets.slice(0, 8).join(' | ')}${f.targets.length > 8 ? ` (+${f.targets.length - 8})` : ''}`).join('\n');
+  return findings
+    .map(
+      (f) =>
+        `- [${f.page}] ${f.id} (${f.impact}): ${f.help}\n    ${f.helpUrl}\n    targets: ${f.targets.slice(0, 8).join(' | ')}${f.targets.length > 8 ? ` (+${f.targets.length - 8})` : ''}`,
+    )
+    .join('\n');
 }
 
 export const isSerious = (f: AxeFinding) => f.impact === 'serious' || f.impact === 'critical';

@@ -104,7 +104,9 @@ export async function enterAnswer(page: Page, q: Question, value: AnswerValue, l
     case 'scale':
     case 'yes_no': {
       // Click the option's words (the <label>), as a mouse user does.
-      await questionGroup(page, q, language).getByText(labelOf(q, String(value), language), { exact: true }).click();
+      await questionGroup(page, q, language)
+        .getByText(labelOf(q, String(value), language), { exact: true })
+        .click();
       return;
     }
     case 'multi_choice': {
@@ -153,17 +155,24 @@ export async function shownAnswerMismatches(page: Page, q: Question, value: Answ
       await expectChecked(questionGroup(page, q, language).getByRole('radio', { name: labelOf(q, String(value), language), exact: true }), String(value));
       break;
     case 'multi_choice':
-      for (const code of value as string[]) await expectChecked(questionGroup(page, q, language).getByRole('checkbox', { name: labelOf(q, code, language), exact: true }), code);
+      for (const code of value as string[])
+        await expectChecked(questionGroup(page, q, language).getByRole('checkbox', { name: labelOf(q, code, language), exact: true }), code);
       break;
     case 'matrix':
       for (const row of q.rows) {
         const code = (value as Record<string, string>)[row.code];
-        if (code !== undefined) await expectChecked(questionGroup(page, q, language).getByRole('radio', { name: `${row.label[language]}: ${labelOf(q, code, language)}`, exact: true }), `${row.code}=${code}`);
+        if (code !== undefined)
+          await expectChecked(
+            questionGroup(page, q, language).getByRole('radio', { name: `${row.label[language]}: ${labelOf(q, code, language)}`, exact: true }),
+            `${row.code}=${code}`,
+          );
       }
       break;
     case 'ranking':
       for (const [i, code] of (value as string[]).entries()) {
-        const shown = await questionGroup(page, q, language).getByLabel(labelOf(q, code, language), { exact: true }).inputValue();
+        const shown = await questionGroup(page, q, language)
+          .getByLabel(labelOf(q, code, language), { exact: true })
+          .inputValue();
         if (shown !== String(i + 1)) problems.push(`${q.id}: ${code} has rank '${shown}', expected ${i + 1}`);
       }
       break;

@@ -137,7 +137,13 @@ export async function inspectPage(page: Page, options: { skip?: string } = {}): 
     const dangerous: string[] = [];
     const describe = (el: Element) => `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}>`;
     const strings = (value: unknown): string[] =>
-      typeof value === 'string' ? [value] : Array.isArray(value) ? value.flatMap(strings) : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
+      typeof value === 'string'
+        ? [value]
+        : Array.isArray(value)
+          ? value.flatMap(strings)
+          : value && typeof value === 'object'
+            ? Object.values(value).flatMap(strings)
+            : [];
     for (const el of Array.from(document.querySelectorAll('*'))) {
       const tag = el.tagName.toLowerCase();
       // A carrier of source text (checked by the test on its own) holds payloads in the source's escaping.
@@ -162,9 +168,11 @@ export async function inspectPage(page: Page, options: { skip?: string } = {}): 
       }
       if (tag === 'script') {
         const src = el.getAttribute('src');
-        if (!src || !/^\/assets\/[a-z-]+\.js$/.test(src) || (el.textContent ?? '').trim() !== '') dangerous.push(`a script ${src ? `from ${src}` : 'without a source'}: ${(el.textContent ?? '').slice(0, 80)}`);
+        if (!src || !/^\/assets\/[a-z-]+\.js$/.test(src) || (el.textContent ?? '').trim() !== '')
+          dangerous.push(`a script ${src ? `from ${src}` : 'without a source'}: ${(el.textContent ?? '').slice(0, 80)}`);
       }
-      if (['iframe', 'frame', 'frameset', 'object', 'embed', 'svg', 'math', 'img', 'image', 'base', 'applet', 'portal'].includes(tag)) dangerous.push(`an element ${describe(el)}`);
+      if (['iframe', 'frame', 'frameset', 'object', 'embed', 'svg', 'math', 'img', 'image', 'base', 'applet', 'portal'].includes(tag))
+        dangerous.push(`an element ${describe(el)}`);
       if (tag === 'meta' && el.getAttribute('http-equiv')) dangerous.push(`a <meta http-equiv="${el.getAttribute('http-equiv')}">`);
       if (tag === 'a' && (el.textContent ?? '') === 'link' && /__xss/.test(el.getAttribute('href') ?? '')) dangerous.push(`a link made from a payload`);
     }

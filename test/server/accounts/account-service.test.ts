@@ -4,7 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { addUser, authenticate, completeAccountLink, describeAccountLink, firstAdminLink, resetPasswordLink, updateUser } from '../../../server/accounts/account-service.ts';
+import {
+  addUser,
+  authenticate,
+  completeAccountLink,
+  describeAccountLink,
+  firstAdminLink,
+  resetPasswordLink,
+  updateUser,
+} from '../../../server/accounts/account-service.ts';
 import { countUsers, getUser, insertUser, listUsers } from '../../../server/accounts/users.queries.ts';
 import { AppError } from '../../../server/errors.ts';
 import { createTestDatabase, TEST_DATABASE_KIND, type TestDatabase } from '../../support/database.ts';
@@ -93,7 +101,9 @@ describe(`account service (${TEST_DATABASE_KIND})`, () => {
     it('refuses a weak password or a bad e-mail without using up the link', async () => {
       const token = (await firstAdminLink(handle.db, NOW))!;
       expect(await errorCode(completeAccountLink(handle.db, token, { email: 'chair@gfmd.example', password: 'short' }, NOW))).toBe('validation');
-      expect(await errorCode(completeAccountLink(handle.db, token, { email: 'chair@gfmd.example', password: 'chair@gfmd.example is me' }, NOW))).toBe('validation');
+      expect(await errorCode(completeAccountLink(handle.db, token, { email: 'chair@gfmd.example', password: 'chair@gfmd.example is me' }, NOW))).toBe(
+        'validation',
+      );
       expect(await errorCode(completeAccountLink(handle.db, token, { email: 'not an address', password: PASSWORD }, NOW))).toBe('validation');
       expect(await errorCode(completeAccountLink(handle.db, token, { password: PASSWORD }, NOW))).toBe('validation');
       expect(await countUsers(handle.db)).toBe(0);
@@ -285,7 +295,11 @@ describe(`account service (${TEST_DATABASE_KIND})`, () => {
         'login.failed',
         'login.failed',
       ]);
-      expect(entries.find((e) => e.action === 'user.create')).toMatchObject({ actor: admin.email, subject: `user:${user.id}`, details: { email: 'ana@gfmd.example', role: 'analyst' } });
+      expect(entries.find((e) => e.action === 'user.create')).toMatchObject({
+        actor: admin.email,
+        subject: `user:${user.id}`,
+        details: { email: 'ana@gfmd.example', role: 'analyst' },
+      });
       expect(entries.filter((e) => e.action === 'user.update').map((e) => e.details)).toEqual([
         { email: 'ana@gfmd.example', role: 'observer' },
         { email: 'ana@gfmd.example', disabled: true },

@@ -86,10 +86,20 @@ describe('passwordProblem', () => {
   it.each([
     ['a long passphrase', 'a quiet river at dawn', 'maria.lopez@gfmd.example', undefined],
     ['exactly the minimum length', 'x'.repeat(MIN_PASSWORD_LENGTH), 'maria.lopez@gfmd.example', undefined],
-    ['one character short', 'x'.repeat(MIN_PASSWORD_LENGTH - 1), 'maria.lopez@gfmd.example', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`],
+    [
+      'one character short',
+      'x'.repeat(MIN_PASSWORD_LENGTH - 1),
+      'maria.lopez@gfmd.example',
+      `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
+    ],
     ['empty', '', 'maria.lopez@gfmd.example', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`],
     // Characters, not UTF-16 units: eleven emoji are eleven characters, not twenty-two.
-    ['eleven astral characters', '🌍'.repeat(MIN_PASSWORD_LENGTH - 1), 'maria.lopez@gfmd.example', `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`],
+    [
+      'eleven astral characters',
+      '🌍'.repeat(MIN_PASSWORD_LENGTH - 1),
+      'maria.lopez@gfmd.example',
+      `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`,
+    ],
     ['containing the e-mail name', 'my name is maria.lopez!', 'maria.lopez@gfmd.example', 'The password must not contain your e-mail name.'],
     ['containing the e-mail name in other case', 'MARIA.LOPEZ-2026-forum', 'Maria.Lopez@gfmd.example', 'The password must not contain your e-mail name.'],
     ['equal to the e-mail name', 'maria.lopez.gfmd', 'maria.lopez.gfmd@example.org', 'The password must not contain your e-mail name.'],

@@ -91,7 +91,9 @@ describe('comparisonSentence', () => {
       effectSize: null,
       warning: { code: 'group-too-small', message: '', groups: [0] },
     };
-    expect(comparisonSentence(unit, tooSmall, null)).toBe('Too few respondents to test ‘Support Unit’: fewer than two groups have 5 or more. Civil society (3) not tested.');
+    expect(comparisonSentence(unit, tooSmall, null)).toBe(
+      'Too few respondents to test ‘Support Unit’: fewer than two groups have 5 or more. Civil society (3) not tested.',
+    );
     expect(comparisonSentence({ ...unit, untestable: 'the two questionnaires use different scales.' }, null, null)).toBe(
       '‘Support Unit’ cannot be compared: the two questionnaires use different scales.',
     );
@@ -107,7 +109,11 @@ describe('comparisonSentence', () => {
 describe('equalWidthHistogram', () => {
   it('puts values on inner edges in the upper bin and the maximum in the last', () => {
     // 0.3 / 10 = 0.03 wide: 0.09 sits on the edge of bin 3 (an inexact division would put it in bin 2).
-    const bins = equalWidthHistogram([{ value: 0, count: 1 }, { value: 0.09, count: 2 }, { value: 0.3, count: 1 }]);
+    const bins = equalWidthHistogram([
+      { value: 0, count: 1 },
+      { value: 0.09, count: 2 },
+      { value: 0.3, count: 1 },
+    ]);
     expect(bins).toHaveLength(10);
     expect(bins.map((b) => b.count)).toEqual([1, 0, 0, 2, 0, 0, 0, 0, 0, 1]);
     expect(bins[9]!.to).toBe(0.3);
@@ -121,7 +127,11 @@ describe('equalWidthHistogram', () => {
 
 describe('scaleSummary top box', () => {
   const point = (code: string, value: number, en: string) => ({ code, value, label: { en, fr: en, es: en } });
-  const strength: Scale = { name: 'strength3', points: [point('1', 1, 'Too weak'), point('2', 2, 'About right'), point('3', 3, 'Too strong')], non_substantive: [] };
+  const strength: Scale = {
+    name: 'strength3',
+    points: [point('1', 1, 'Too weak'), point('2', 2, 'About right'), point('3', 3, 'Too strong')],
+    non_substantive: [],
+  };
   // Too weak 4, about right 10, too strong 6: the old "top two" would have added about right to too strong (16 of 20).
   const counts = new Map([
     ['1', 4],

@@ -38,19 +38,41 @@ describe(`observers read releases only (${TEST_DATABASE_KIND})`, { timeout: 180_
     const db = handle.db;
     expect((await syncDefinitions(db, SHIPPED)).problems).toEqual([]);
     definition = (await getCurrentSurveyVersion(db, SURVEY))!.definition;
-    identifying = allQuestions(definition).filter((q) => q.identifying).map((q) => q.id);
+    identifying = allQuestions(definition)
+      .filter((q) => q.identifying)
+      .map((q) => q.id);
     expect(identifying).toEqual(expect.arrayContaining(['g_roles', 'g_contribution_eur']));
     const random = createRandom('observer-scope');
     // Twelve governments in two regions, every one a donor, the last one still answering.
-    const places = countryChoices('un_members').filter((c) => c.region === 'Africa' || c.region === 'Europe').slice(0, 12);
+    const places = countryChoices('un_members')
+      .filter((c) => c.region === 'Africa' || c.region === 'Europe')
+      .slice(0, 12);
     for (const [i, place] of places.entries()) {
       const roles = i % 3 === 0 ? (['steering_group'] as const) : [];
       const { id: respondentId } = await db
         .insertInto('respondent')
-        .values({ survey_id: SURVEY, kind: 'government', name: place.names.en, country: place.code, region: place.region, subregion: place.subregion, roles: [...roles], source: 'invitation' })
+        .values({
+          survey_id: SURVEY,
+          kind: 'government',
+          name: place.names.en,
+          country: place.code,
+          region: place.region,
+          subregion: place.subregion,
+          roles: [...roles],
+          source: 'invitation',
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const profile = { kind: 'government' as const, country: place.code, region: place.region, subregion: place.subregion, roles, orgType: null, migrantLed: false, language: 'en' as const };
+      const profile = {
+        kind: 'government' as const,
+        country: place.code,
+        region: place.region,
+        subregion: place.subregion,
+        roles,
+        orgType: null,
+        migrantLed: false,
+        language: 'en' as const,
+      };
       // A donor's valid answers (follow-ups included), the contribution made distinct.
       let answers = generateValidAnswers(definition, profile, random);
       for (let tries = 0; answers['g_contributed'] !== 'yes' && tries < 200; tries++) answers = generateValidAnswers(definition, profile, random);
@@ -59,7 +81,15 @@ describe(`observers read releases only (${TEST_DATABASE_KIND})`, { timeout: 180_
       await saveAnswers(db, { respondentId, baseRevision: 0, answers, scope: 'all', language: 'en', now: NOW });
       if (i < places.length - 1) await submitResponse(db, { respondentId, now: NOW });
     }
-    const app = createApp({ db, databaseKind: handle.kind, publicUrl: 'https://assess.example.org', sessionDays: 1, trustProxy: false, surveysDir: SHIPPED, now: () => NOW });
+    const app = createApp({
+      db,
+      databaseKind: handle.kind,
+      publicUrl: 'https://assess.example.org',
+      sessionDays: 1,
+      trustProxy: false,
+      surveysDir: SHIPPED,
+      now: () => NOW,
+    });
     releaseId = (await createRelease(db, { surveyId: SURVEY, name: 'Observers', actor: 'test' })).id;
     observer = await TeamMember.signIn({ app, db }, 'observer', { now: NOW });
     analyst = await TeamMember.signIn({ app, db }, 'analyst', { now: NOW });
@@ -109,11 +139,19 @@ describe(`observers read releases only (${TEST_DATABASE_KIND})`, { timeout: 180_
     expect(res.status).toBe(200);
     const json = await res.text();
     const release = JSON.parse(json) as PublishedRelease;
-    const countries = allQuestions(definition).filter((q) => q.type === 'country').map((q) => q.id);
+    const countries = allQuestions(definition)
+      .filter((q) => q.type === 'country')
+      .map((q) => q.id);
     expect(identifying.length + countries.length).toBeGreaterThan(2);
     for (const id of [...identifying, ...countries]) {
-      expect(release.tables.some((t) => t.questionId === id), id).toBe(false);
-      expect(release.numeric.some((n) => n.questionId === id), id).toBe(false);
+      expect(
+        release.tables.some((t) => t.questionId === id),
+        id,
+      ).toBe(false);
+      expect(
+        release.numeric.some((n) => n.questionId === id),
+        id,
+      ).toBe(false);
       expect(json, id).not.toContain(`"${id}`);
     }
     // Contributions of 10,000 to 120,000 were given: no figure of them is in the release.

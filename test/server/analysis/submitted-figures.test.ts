@@ -53,7 +53,8 @@ function analysisCounts(questions: readonly QuestionResult[]): Counts {
   const counts: Counts = new Map();
   for (const q of questions) {
     if (q.kind === 'choice') for (const o of [...q.options, ...q.nonSubstantive]) add(counts, key(q.questionId, '', o.code), o.count);
-    if (q.kind === 'scale') for (const row of q.rows) for (const d of [...row.distribution, ...row.nonSubstantive]) add(counts, key(q.questionId, row.code, d.code), d.count);
+    if (q.kind === 'scale')
+      for (const row of q.rows) for (const d of [...row.distribution, ...row.nonSubstantive]) add(counts, key(q.questionId, row.code, d.code), d.count);
   }
   return counts;
 }
@@ -106,7 +107,11 @@ describe(`figures of submitted responses count the latest submission (${TEST_DAT
     handle = process.env.TEST_DATABASE_URL ? await createTestDatabase() : await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'data') });
     expect((await syncDefinitions(handle.db, SHIPPED)).problems).toEqual([]);
     definition = (await getCurrentSurveyVersion(handle.db, SURVEY))!.definition;
-    ({ id: analystId } = await handle.db.insertInto('app_user').values({ email: 'analyst@example.org', role: 'analyst' }).returning('id').executeTakeFirstOrThrow());
+    ({ id: analystId } = await handle.db
+      .insertInto('app_user')
+      .values({ email: 'analyst@example.org', role: 'analyst' })
+      .returning('id')
+      .executeTakeFirstOrThrow());
   });
   afterAll(async () => {
     await handle.close();
@@ -122,7 +127,16 @@ describe(`figures of submitted responses count the latest submission (${TEST_DAT
     const roles = GFMD_ROLES.filter(() => random.chance(0.2));
     const { id: respondentId } = await db
       .insertInto('respondent')
-      .values({ survey_id: SURVEY, kind: 'government', name: `Government ${index}`, country: place.country, region: place.region, subregion: place.subregion, roles: [...roles], source: 'invitation' })
+      .values({
+        survey_id: SURVEY,
+        kind: 'government',
+        name: `Government ${index}`,
+        country: place.country,
+        region: place.region,
+        subregion: place.subregion,
+        roles: [...roles],
+        source: 'invitation',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const profile = { kind: 'government' as const, ...place, roles, orgType: null, migrantLed: false, language: 'en' as const };
@@ -146,7 +160,11 @@ describe(`figures of submitted responses count the latest submission (${TEST_DAT
       await excludeResponse(db, { responseId: await responseId(), reason: 'duplicate', actor: actor(), at: NOW });
       if (random.chance(0.5)) await includeResponse(db, { responseId: await responseId(), actor: actor() });
     }
-    const state = await db.selectFrom('response').select(['revision', 'submitted_revision']).where('respondent_id', '=', respondentId).executeTakeFirstOrThrow();
+    const state = await db
+      .selectFrom('response')
+      .select(['revision', 'submitted_revision'])
+      .where('respondent_id', '=', respondentId)
+      .executeTakeFirstOrThrow();
     if (state.submitted_revision !== null && state.revision > state.submitted_revision) amendedNotResubmitted += 1;
   }
 
@@ -165,7 +183,15 @@ describe(`figures of submitted responses count the latest submission (${TEST_DAT
     expect(Object.keys(expected).length).toBeGreaterThan(50);
 
     // The analysis API (what the dashboard page renders) and the dashboard's table files.
-    const app = createApp({ db, databaseKind: handle.kind, publicUrl: 'https://assess.example.org', sessionDays: 1, trustProxy: false, surveysDir: SHIPPED, now: () => NOW });
+    const app = createApp({
+      db,
+      databaseKind: handle.kind,
+      publicUrl: 'https://assess.example.org',
+      sessionDays: 1,
+      trustProxy: false,
+      surveysDir: SHIPPED,
+      now: () => NOW,
+    });
     const analyst = await TeamMember.signIn({ app, db }, 'analyst', { now: NOW });
     const res = await analyst.get(`/api/surveys/${SURVEY}/analysis`);
     expect(res.status).toBe(200);
@@ -226,7 +252,8 @@ describe(`figures of submitted responses count the latest submission (${TEST_DAT
     const first = generateValidAnswers(definition, profile, random);
     await saveAnswers(db, { respondentId, baseRevision: 0, answers: first, scope: 'all', language: 'en', now: NOW });
     await submitResponse(db, { respondentId, now: NOW });
-    const figures = async (status: 'submitted' | 'all') => sorted(analysisCounts((await analyzeSurvey(db, SURVEY, { status }, { role: 'analyst' })).questions), questionIds);
+    const figures = async (status: 'submitted' | 'all') =>
+      sorted(analysisCounts((await analyzeSurvey(db, SURVEY, { status }, { role: 'analyst' })).questions), questionIds);
     const submitted = await figures('submitted');
     const all = await figures('all');
 

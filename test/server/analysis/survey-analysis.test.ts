@@ -44,13 +44,32 @@ describe(`analyzeSurvey (${TEST_DATABASE_KIND})`, () => {
 
   it('assembles every question for an analyst, labelled from the current version', async () => {
     const analysis = await analyzeSurvey(handle.db, 'analysis-gov', {}, { role: 'analyst', now: NOW });
-    expect(analysis).toMatchObject({ surveyId: 'analysis-gov', title: 'Analysis test for governments', filters: { status: 'submitted' }, responses: 6, excluded: 1, generatedAt: NOW.toISOString() });
-    expect(analysis.questions.map((q) => q.questionId)).toEqual(['g_attended', 'g_meetings', 'g_chair', 'g_support', 'g_bodies', 'g_staff', 'g_priorities', 'g_comment']);
+    expect(analysis).toMatchObject({
+      surveyId: 'analysis-gov',
+      title: 'Analysis test for governments',
+      filters: { status: 'submitted' },
+      responses: 6,
+      excluded: 1,
+      generatedAt: NOW.toISOString(),
+    });
+    expect(analysis.questions.map((q) => q.questionId)).toEqual([
+      'g_attended',
+      'g_meetings',
+      'g_chair',
+      'g_support',
+      'g_bodies',
+      'g_staff',
+      'g_priorities',
+      'g_comment',
+    ]);
 
     // yes: R1 R2 R4 R8, no: R3, dk: R6. Shares of the 5 substantive answers; dk's of all 6.
     const attended: ChoiceResult = find(analysis.questions, 'g_attended', 'choice');
     expect(attended).toMatchObject({ n: 6, missing: 0, hidden: 0, multiple: false });
-    expect(attended.options.map((o) => [o.code, o.label, o.count, o.share])).toEqual([['yes', 'Yes', 4, 0.8], ['no', 'No', 1, 0.2]]);
+    expect(attended.options.map((o) => [o.code, o.label, o.count, o.share])).toEqual([
+      ['yes', 'Yes', 4, 0.8],
+      ['no', 'No', 1, 0.2],
+    ]);
     expectInterval(attended.options[0]!.ci95, 0.3755346297625253, 0.9637758913675698);
     expect(attended.nonSubstantive.map((o) => [o.code, o.count, o.share])).toEqual([['dk', 1, 1 / 6]]);
     expectInterval(attended.nonSubstantive[0]!.ci95, 0.03005336974830658, 0.5635028221864702);
@@ -69,7 +88,11 @@ describe(`analyzeSurvey (${TEST_DATABASE_KIND})`, () => {
     // Three respondents (six rows); hidden for R3 and R6, missing for R8. Shares may add past 1.
     const meetings: ChoiceResult = find(analysis.questions, 'g_meetings', 'choice');
     expect(meetings).toMatchObject({ n: 3, missing: 1, hidden: 2, multiple: true });
-    expect(meetings.options.map((o) => [o.code, o.count, o.share])).toEqual([['m2008', 1, 1 / 3], ['m2009', 2, 2 / 3], ['m2010', 3, 1]]);
+    expect(meetings.options.map((o) => [o.code, o.count, o.share])).toEqual([
+      ['m2008', 1, 1 / 3],
+      ['m2009', 2, 2 / 3],
+      ['m2010', 3, 1],
+    ]);
 
     // Support: 3 5 2 3 4 (R3's dk apart) = the second mean/median case of the reference vectors.
     const support: ScaleResult = find(analysis.questions, 'g_support', 'scale');
@@ -82,7 +105,13 @@ describe(`analyzeSurvey (${TEST_DATABASE_KIND})`, () => {
     expectClose(row.ci95?.[0], meanCase.ci95[0], 'lower');
     expectClose(row.ci95?.[1], meanCase.ci95[1], 'upper');
     expect(row.median).toBe(medianCase.median);
-    expect(row.distribution.map((d) => [d.code, d.count])).toEqual([['1', 0], ['2', 1], ['3', 2], ['4', 1], ['5', 1]]);
+    expect(row.distribution.map((d) => [d.code, d.count])).toEqual([
+      ['1', 0],
+      ['2', 1],
+      ['3', 2],
+      ['4', 1],
+      ['5', 1],
+    ]);
     expect(row.distribution.map((d) => d.share)).toEqual([0, 0.2, 0.4, 0.2, 0.2]);
     expect(row.nonSubstantive.map((d) => [d.code, d.count, d.share])).toEqual([['dk', 1, 1 / 6]]);
 
@@ -130,7 +159,10 @@ describe(`analyzeSurvey (${TEST_DATABASE_KIND})`, () => {
   });
 
   it('refuses observers: live figures are the Assessment Team’s own', async () => {
-    await expect(analyzeSurvey(handle.db, 'analysis-gov', {}, { role: 'observer' })).rejects.toMatchObject({ code: 'forbidden', message: expect.stringContaining('releases') });
+    await expect(analyzeSurvey(handle.db, 'analysis-gov', {}, { role: 'observer' })).rejects.toMatchObject({
+      code: 'forbidden',
+      message: expect.stringContaining('releases'),
+    });
     // An analyst sees the excluded response counted apart, exact.
     expect(await analyzeSurvey(handle.db, 'analysis-gov', {}, { role: 'analyst' })).toMatchObject({ responses: 6, excluded: 1 });
   });
@@ -140,7 +172,10 @@ describe(`analyzeSurvey (${TEST_DATABASE_KIND})`, () => {
     // R1 R2 R3 R8 (R5 is in Asia): rotating R1 R2 R8, permanent R3.
     expect(analysis).toMatchObject({ filters: { kind: ['government'], region: ['Africa'], status: 'all' }, responses: 4, excluded: 0 });
     const chair = find(analysis.questions, 'g_chair', 'choice');
-    expect(chair.options.map((o) => [o.code, o.count, o.share])).toEqual([['rotating', 3, 0.75], ['permanent', 1, 0.25]]);
+    expect(chair.options.map((o) => [o.code, o.count, o.share])).toEqual([
+      ['rotating', 3, 0.75],
+      ['permanent', 1, 0.25],
+    ]);
   });
 
   it('refuses an unknown survey with not_found', async () => {
@@ -163,19 +198,38 @@ describe(`group comparisons (${TEST_DATABASE_KIND})`, () => {
 
   it('compares kinds of respondent, Holm-adjusted across the questions compared', async () => {
     expect(mannWhitney()).toMatchObject({ a: [3, 4, 4, 3, 4, 1], b: [2, 5, 1, 4, 2, 2, 1] });
-    expect(fisher().table).toEqual([[8, 2], [1, 5]]);
+    expect(fisher().table).toEqual([
+      [8, 2],
+      [1, 5],
+    ]);
     const [support, chair, ...rest] = await compareGroups(handle.db, 'analysis-gov', ['g_support', 'g_chair'], 'kind', {}, { role: 'analyst' });
     expect(rest).toEqual([]);
 
-    expect(support!.groups.map((g) => [g.key, g.label, g.n])).toEqual([['government', 'Governments', 6], ['international_org', 'International organisations', 7]]);
+    expect(support!.groups.map((g) => [g.key, g.label, g.n])).toEqual([
+      ['government', 'Governments', 6],
+      ['international_org', 'International organisations', 7],
+    ]);
     expect(support!.groups[0]!.mean).toBeCloseTo(19 / 6, 12);
     expect(support!.groups[1]!.mean).toBeCloseTo(17 / 7, 12);
-    expect(support!.test).toMatchObject({ name: 'mann_whitney', title: 'Mann-Whitney U', statistic: mannWhitney().u_a, effect: { name: 'rank_biserial', title: 'rank-biserial r', label: 'medium' } });
+    expect(support!.test).toMatchObject({
+      name: 'mann_whitney',
+      title: 'Mann-Whitney U',
+      statistic: mannWhitney().u_a,
+      effect: { name: 'rank_biserial', title: 'rank-biserial r', label: 'medium' },
+    });
     expectClose(support!.test!.p, mannWhitney().p_two_sided, 'p');
     expectClose(support!.test!.effect.value, mannWhitney().rank_biserial, 'rank-biserial');
 
-    expect(chair!.groups.map((g) => [g.key, g.n, g.distribution.map((d) => d.count)])).toEqual([['government', 10, [8, 2]], ['international_org', 6, [1, 5]]]);
-    expect(chair!.test).toMatchObject({ name: 'fisher_exact', title: 'Fisher’s exact test', statistic: null, effect: { name: 'cramers_v', title: 'Cramér’s V', label: 'large' } });
+    expect(chair!.groups.map((g) => [g.key, g.n, g.distribution.map((d) => d.count)])).toEqual([
+      ['government', 10, [8, 2]],
+      ['international_org', 6, [1, 5]],
+    ]);
+    expect(chair!.test).toMatchObject({
+      name: 'fisher_exact',
+      title: 'Fisher’s exact test',
+      statistic: null,
+      effect: { name: 'cramers_v', title: 'Cramér’s V', label: 'large' },
+    });
     expectClose(chair!.test!.p, fisher().p_two_sided, 'p');
     // phi = (8·5 − 2·1) / √(10·6·9·7) = 38 / √3780
     expect(chair!.test!.effect.value).toBeCloseTo(38 / Math.sqrt(3780), 12);
@@ -183,7 +237,9 @@ describe(`group comparisons (${TEST_DATABASE_KIND})`, () => {
     // Holm over two p-values: the smaller (chair) doubled, the larger (support) unchanged.
     expectClose(chair!.test!.pAdjusted, 2 * fisher().p_two_sided, 'chair adjusted');
     expectClose(support!.test!.pAdjusted, mannWhitney().p_two_sided, 'support adjusted');
-    expect(chair!.summary).toBe('No clear difference between governments and international organisations on ‘Who should host the Forum?’: p = 0.070 after adjustment, large effect (Cramér’s V 0.62).');
+    expect(chair!.summary).toBe(
+      'No clear difference between governments and international organisations on ‘Who should host the Forum?’: p = 0.070 after adjustment, large effect (Cramér’s V 0.62).',
+    );
     expect(support!.summary).toBe(
       'No clear difference between governments and international organisations on ‘The Support Unit serves the Forum well.’: p = 0.379 after adjustment, medium effect (rank-biserial r 0.31).',
     );
@@ -191,17 +247,21 @@ describe(`group comparisons (${TEST_DATABASE_KIND})`, () => {
     // Alone, the chair comparison needs no adjustment and is significant.
     const [alone] = await compareGroups(handle.db, 'analysis-gov', ['g_chair'], 'kind', {}, { role: 'analyst' });
     expectClose(alone!.test!.pAdjusted, fisher().p_two_sided, 'alone');
-    expect(alone!.summary).toBe('Answers to ‘Who should host the Forum?’ differ between governments and international organisations: p = 0.035 after adjustment, large effect (Cramér’s V 0.62).');
+    expect(alone!.summary).toBe(
+      'Answers to ‘Who should host the Forum?’ differ between governments and international organisations: p = 0.035 after adjustment, large effect (Cramér’s V 0.62).',
+    );
   });
 
   it('does not test a group of fewer than 5, and says so', async () => {
     // G1–G8 (Africa) chose rotating, G9–G10 (Europe) permanent; the organisations have no region.
     const [chair] = await compareGroups(handle.db, 'analysis-gov', ['g_chair'], 'region', {}, { role: 'analyst' });
-    expect(chair!.groups.map((g) => [g.key, g.n, g.tested])).toEqual([['Africa', 8, false], ['Europe', 2, false]]);
+    expect(chair!.groups.map((g) => [g.key, g.n, g.tested])).toEqual([
+      ['Africa', 8, false],
+      ['Europe', 2, false],
+    ]);
     expect(chair!.test).toBeNull();
     expect(chair!.summary).toBe('Too few respondents to test ‘Who should host the Forum?’: fewer than two groups have 5 or more. Europe (2) not tested.');
     expect(chair!.warnings).toHaveLength(1);
-
   });
 
   it('compares the questions two questionnaires share, rows both share only, Holm across all pairs', async () => {
@@ -214,14 +274,19 @@ describe(`group comparisons (${TEST_DATABASE_KIND})`, () => {
       ['bodies', 'g_bodies', 'steering_group'],
     ]);
     const [chair, support, troika] = comparisons;
-    expect(chair!.groups.map((g) => [g.key, g.label, g.n])).toEqual([['analysis-gov', 'Governments', 10], ['analysis-cs', 'Civil society', 6]]);
+    expect(chair!.groups.map((g) => [g.key, g.label, g.n])).toEqual([
+      ['analysis-gov', 'Governments', 10],
+      ['analysis-cs', 'Civil society', 6],
+    ]);
     expectClose(chair!.test!.p, fisher().p_two_sided, 'chair p');
     expectClose(chair!.test!.pAdjusted, 2 * fisher().p_two_sided, 'chair adjusted');
     expectClose(support!.test!.p, mannWhitney().p_two_sided, 'support p');
     expectClose(support!.test!.pAdjusted, mannWhitney().p_two_sided, 'support adjusted');
     // Nobody answered the matrix: no test, and no weight in the adjustment.
     expect(troika!.test).toBeNull();
-    expect(troika!.summary).toBe('Too few respondents to test ‘Troika’: fewer than two groups have 5 or more. Governments (0) and Civil society (0) not tested.');
+    expect(troika!.summary).toBe(
+      'Too few respondents to test ‘Troika’: fewer than two groups have 5 or more. Governments (0) and Civil society (0) not tested.',
+    );
   });
 });
 
@@ -234,7 +299,12 @@ describe(`a comparison that leaves a small group out (${TEST_DATABASE_KIND})`, (
     handle = await createTestDatabase();
     await publishAnalysisSurveys(handle.db);
     const region = (name: string, region: string, values: number[], chair: string): Respondent[] =>
-      values.map((value, i) => ({ name: `${name}${i + 1}`, kind: 'government', region, answers: { g_attended: 'no', g_chair: chair, g_support: String(value) } }));
+      values.map((value, i) => ({
+        name: `${name}${i + 1}`,
+        kind: 'government',
+        region,
+        answers: { g_attended: 'no', g_chair: chair, g_support: String(value) },
+      }));
     await seedResponses(handle.db, 'analysis-gov', [
       ...region('A', 'Africa', mannWhitney().a, 'rotating'),
       ...region('S', 'Asia', mannWhitney().b, 'permanent'),
@@ -245,7 +315,11 @@ describe(`a comparison that leaves a small group out (${TEST_DATABASE_KIND})`, (
 
   it('tests the groups of 5 or more and names the one left out', async () => {
     const [support] = await compareGroups(handle.db, 'analysis-gov', ['g_support'], 'region', {}, { role: 'analyst' });
-    expect(support!.groups.map((g) => [g.key, g.n, g.tested])).toEqual([['Africa', 6, true], ['Asia', 7, true], ['Oceania', 4, false]]);
+    expect(support!.groups.map((g) => [g.key, g.n, g.tested])).toEqual([
+      ['Africa', 6, true],
+      ['Asia', 7, true],
+      ['Oceania', 4, false],
+    ]);
     expect(support!.test).toMatchObject({ name: 'mann_whitney', title: 'Mann-Whitney U', dof: null, statistic: mannWhitney().u_a });
     expectClose(support!.test!.p, mannWhitney().p_two_sided, 'p');
     expectClose(support!.test!.effect.value, mannWhitney().rank_biserial, 'rank-biserial');

@@ -20,7 +20,14 @@ import {
   scanCountRanks,
   scanCountResponses,
 } from '../../../server/analysis/analysis.queries.ts';
-import { tallyAnsweredByQuestion, tallyAnswersByCode, tallyHiddenByQuestion, tallyNumericValues, tallyRanks, tallyResponses } from '../../../server/analysis/tally.queries.ts';
+import {
+  tallyAnsweredByQuestion,
+  tallyAnswersByCode,
+  tallyHiddenByQuestion,
+  tallyNumericValues,
+  tallyRanks,
+  tallyResponses,
+} from '../../../server/analysis/tally.queries.ts';
 import { answersOfFirstSections, generateValidAnswers } from '../../../server/demo/generate-answers.ts';
 import { createRandom, type Random } from '../../../server/demo/random.ts';
 import { GFMD_ROLES } from '../../../server/respondents/invitee-csv.ts';
@@ -46,7 +53,11 @@ describe(`the dashboard's running counts (${TEST_DATABASE_KIND})`, () => {
     const report = await syncDefinitions(handle.db, path.resolve('survey-definitions'));
     expect(report.problems).toEqual([]);
     definition = (await getCurrentSurveyVersion(handle.db, SURVEY))!.definition;
-    ({ id: analystId } = await handle.db.insertInto('app_user').values({ email: 'analyst@example.org', role: 'analyst' }).returning('id').executeTakeFirstOrThrow());
+    ({ id: analystId } = await handle.db
+      .insertInto('app_user')
+      .values({ email: 'analyst@example.org', role: 'analyst' })
+      .returning('id')
+      .executeTakeFirstOrThrow());
   });
   afterAll(() => handle.close());
 
@@ -61,7 +72,16 @@ describe(`the dashboard's running counts (${TEST_DATABASE_KIND})`, () => {
       .values({ survey_id: SURVEY, kind: random.pick(KINDS), name: `Respondent ${index}`, region, roles: [...roles], source: 'invitation' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const profile = { kind: 'government' as const, country: 'KEN', region: region ?? 'Africa', subregion: 'Eastern Africa', roles, orgType: null, migrantLed: false, language: 'en' as const };
+    const profile = {
+      kind: 'government' as const,
+      country: 'KEN',
+      region: region ?? 'Africa',
+      subregion: 'Eastern Africa',
+      roles,
+      orgType: null,
+      migrantLed: false,
+      language: 'en' as const,
+    };
     const answers = () => generateValidAnswers(definition, profile, random);
     let revision = 0;
     const save = async (value: ReturnType<typeof answers>) => {
@@ -85,7 +105,9 @@ describe(`the dashboard's running counts (${TEST_DATABASE_KIND})`, () => {
   }
 
   async function tallySnapshot(): Promise<string[]> {
-    const { rows } = await sql<{ row: string }>`select concat_ws('|', survey_id, kind, region, roles::text, metric, question_id, item, code, value::text, sum(n)::text) as row
+    const { rows } = await sql<{
+      row: string;
+    }>`select concat_ws('|', survey_id, kind, region, roles::text, metric, question_id, item, code, value::text, sum(n)::text) as row
       from (select * from answer_tally union all select * from answer_tally_delta) t
       group by survey_id, kind, region, roles, metric, question_id, item, code, value having sum(n) <> 0 order by 1`.execute(handle.db);
     return rows.map((r) => r.row);
@@ -99,7 +121,13 @@ describe(`the dashboard's running counts (${TEST_DATABASE_KIND})`, () => {
     const numeric = questions.filter((q) => q.type === 'numeric').map((q) => q.id);
     const ranking = questions.filter((q) => q.type === 'ranking').map((q) => q.id);
     expect(numeric.length + ranking.length).toBeGreaterThan(0);
-    const filterSets: AnalysisFilters[] = [{}, { kind: ['government'] }, { region: ['Europe', 'Asia'] }, { role: ['troika', 'steering_group'] }, { kind: ['international_org'], region: ['Africa'] }];
+    const filterSets: AnalysisFilters[] = [
+      {},
+      { kind: ['government'] },
+      { region: ['Europe', 'Asia'] },
+      { role: ['troika', 'steering_group'] },
+      { kind: ['international_org'], region: ['Africa'] },
+    ];
     const segments: (Segment | undefined)[] = [undefined, 'kind', 'region', 'role'];
     const db = handle.db;
     const submitted = await scanCountResponses(db, SURVEY, {});
@@ -115,7 +143,9 @@ describe(`the dashboard's running counts (${TEST_DATABASE_KIND})`, () => {
         const where = `${JSON.stringify(filters)} by ${segment ?? 'nothing'}`;
         expect(await tallyAnswersByCode(db, SURVEY, filters, segment), where).toEqual(await scanCountAnswersByCode(db, SURVEY, filters, segment));
         expect(await tallyAnsweredByQuestion(db, SURVEY, filters, segment), where).toEqual(await scanCountAnsweredByQuestion(db, SURVEY, filters, segment));
-        expect(await tallyNumericValues(db, SURVEY, filters, numeric, segment), where).toEqual(await scanCountNumericValues(db, SURVEY, filters, numeric, segment));
+        expect(await tallyNumericValues(db, SURVEY, filters, numeric, segment), where).toEqual(
+          await scanCountNumericValues(db, SURVEY, filters, numeric, segment),
+        );
       }
     }
 
@@ -144,9 +174,29 @@ describe(`the dashboard's running counts (${TEST_DATABASE_KIND})`, () => {
   it('count a response once however often the same revision is submitted, and again after its withdrawal from exclusion', async () => {
     const db = handle.db;
     const before = await tallyResponses(db, SURVEY, {});
-    const { id: respondentId } = await db.insertInto('respondent').values({ survey_id: SURVEY, kind: 'government', name: 'Twice', region: 'Europe', roles: [], source: 'invitation' }).returning('id').executeTakeFirstOrThrow();
-    const profile = { kind: 'government' as const, country: 'FRA', region: 'Europe', subregion: 'Western Europe', roles: [], orgType: null, migrantLed: false, language: 'en' as const };
-    await saveAnswers(db, { respondentId, baseRevision: 0, answers: generateValidAnswers(definition, profile, createRandom('twice')), scope: 'all', language: 'en', now: NOW });
+    const { id: respondentId } = await db
+      .insertInto('respondent')
+      .values({ survey_id: SURVEY, kind: 'government', name: 'Twice', region: 'Europe', roles: [], source: 'invitation' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const profile = {
+      kind: 'government' as const,
+      country: 'FRA',
+      region: 'Europe',
+      subregion: 'Western Europe',
+      roles: [],
+      orgType: null,
+      migrantLed: false,
+      language: 'en' as const,
+    };
+    await saveAnswers(db, {
+      respondentId,
+      baseRevision: 0,
+      answers: generateValidAnswers(definition, profile, createRandom('twice')),
+      scope: 'all',
+      language: 'en',
+      now: NOW,
+    });
     await Promise.all(Array.from({ length: 5 }, () => submitResponse(db, { respondentId, now: NOW })));
     expect(await tallyResponses(db, SURVEY, {})).toEqual({ responses: before.responses + 1, excluded: before.excluded });
     const { id } = await db.selectFrom('response').select('id').where('respondent_id', '=', respondentId).executeTakeFirstOrThrow();

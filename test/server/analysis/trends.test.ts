@@ -47,7 +47,13 @@ describe(`trendsBetween (${TEST_DATABASE_KIND})`, () => {
     ]);
     // Tied, but numbers are not compared between phases (yet): said, not dropped silently.
     expect(all.notCompared).toEqual([
-      { trendKey: 'staff', earlierQuestionId: 'a_staff', laterQuestionId: 'b_staff', text: 'How many staff work on migration?', reason: 'numeric questions are not compared between phases.' },
+      {
+        trendKey: 'staff',
+        earlierQuestionId: 'a_staff',
+        laterQuestionId: 'b_staff',
+        text: 'How many staff work on migration?',
+        reason: 'numeric questions are not compared between phases.',
+      },
     ]);
   });
 
@@ -76,7 +82,7 @@ describe(`trendsBetween (${TEST_DATABASE_KIND})`, () => {
     // scipy.stats.mannwhitneyu([4,4,4,3,5,5,5], [2,3,1,4,2,3,1,1], method='asymptotic') → U 52.5, pvalue 0.0045637158708124416
     expect(support.overall.test).toMatchObject({ name: 'mann_whitney', statistic: 52.5 });
     expect(support.overall.test!.p).toBeCloseTo(0.0045637158708124416, 12);
-    expect(support.overall.test!.effect.value).toBeCloseTo(2 * 52.5 / 56 - 1, 12);
+    expect(support.overall.test!.effect.value).toBeCloseTo((2 * 52.5) / 56 - 1, 12);
   });
 
   it('pairs a matrix row renamed in the later phase (trend_codes) with its earlier row', () => {
@@ -110,8 +116,16 @@ describe(`trendsBetween (${TEST_DATABASE_KIND})`, () => {
   it('maps renamed options through trend_codes and runs Stuart-Maxwell on a single choice', () => {
     const chair = item(all, 'b_chair');
     // Earlier codes throughout: host → rotating, secretariat → permanent.
-    expect(chair.earlier.distribution.map((d) => [d.code, d.count])).toEqual([['rotating', 3], ['permanent', 2], ['mixed', 1]]);
-    expect(chair.later.distribution.map((d) => [d.code, d.count])).toEqual([['rotating', 1], ['permanent', 4], ['mixed', 1]]);
+    expect(chair.earlier.distribution.map((d) => [d.code, d.count])).toEqual([
+      ['rotating', 3],
+      ['permanent', 2],
+      ['mixed', 1],
+    ]);
+    expect(chair.later.distribution.map((d) => [d.code, d.count])).toEqual([
+      ['rotating', 1],
+      ['permanent', 4],
+      ['mixed', 1],
+    ]);
     // Table (rows 2011, columns 2012): rotating [0 2 1], permanent [1 1 0], mixed [0 1 0]. d = (3 − 1, 2 − 4) = (2, −2),
     // S = [[4, −3], [−3, 4]], S⁻¹ = [[4, 3], [3, 4]] / 7, χ² = (16 − 24 + 16) / 7 = 8/7, df 2, p = exp(−4/7).
     expect(chair.paired).toMatchObject({ n: 6, changed: 5 });
@@ -140,12 +154,17 @@ describe(`trendsBetween (${TEST_DATABASE_KIND})`, () => {
     // Eight items, two without a paired test (troika row) or overall test (troika row): 14 tests.
     expect(tests.filter((t) => t !== null)).toHaveLength(14);
     // 0.09375 is the 5th smallest of the 14 p-values (× 10) and 0.0045637 the 2nd (× 13).
-    expect(item(all, 'b_support').summary).toMatch(/^‘The Support Unit serves the Forum well\.’: mean 2\.13 → 4\.29 \(\+2\.16\)\. Paired, the 6 respondents with a view in both phases: Wilcoxon signed-rank test p = 0\.938 after adjustment, large effect \(matched-pairs rank-biserial r 0\.86\) \(no clear change\)\. Overall, all respondents of each phase: Mann-Whitney U p = 0\.059 after adjustment/);
+    expect(item(all, 'b_support').summary).toMatch(
+      /^‘The Support Unit serves the Forum well\.’: mean 2\.13 → 4\.29 \(\+2\.16\)\. Paired, the 6 respondents with a view in both phases: Wilcoxon signed-rank test p = 0\.938 after adjustment, large effect \(matched-pairs rank-biserial r 0\.86\) \(no clear change\)\. Overall, all respondents of each phase: Mann-Whitney U p = 0\.059 after adjustment/,
+    );
   });
 
   it('gives the trends per group with `by`, each group its own pairs', async () => {
     const byRegion = await trendsBetween(handle.db, 'trends-2011', 'trends-2012', {}, { role: 'analyst', now: NOW }, 'region');
-    expect(byRegion.groups.map((g) => [g.key, g.label, g.pairs])).toEqual([['Africa', 'Africa', 4], ['Europe', 'Europe', 2]]);
+    expect(byRegion.groups.map((g) => [g.key, g.label, g.pairs])).toEqual([
+      ['Africa', 'Africa', 4],
+      ['Europe', 'Europe', 2],
+    ]);
     const europe = item(byRegion, 'b_support', undefined, 'Europe');
     expect(europe.paired).toMatchObject({ n: 2, test: null });
     expect(europe.paired.note).toMatch(/Fewer than 5/);

@@ -61,8 +61,15 @@ async function tableDigests(db: Kysely<Database>): Promise<Record<string, string
 
 /** The next id a table's sequence hands out is past every restored one. */
 async function nextRespondentIdIsFree(db: Kysely<Database>): Promise<void> {
-  const { max } = await db.selectFrom('respondent').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow();
-  const { id } = await db.insertInto('respondent').values({ survey_id: 'analysis-gov', kind: 'civil_society', name: 'After restore', source: 'invitation' }).returning('id').executeTakeFirstOrThrow();
+  const { max } = await db
+    .selectFrom('respondent')
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto('respondent')
+    .values({ survey_id: 'analysis-gov', kind: 'civil_society', name: 'After restore', source: 'invitation' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   expect(id).toBeGreaterThan(Number(max));
 }
 
@@ -79,7 +86,13 @@ async function buildFullSurvey(team: TeamFixture): Promise<Survey> {
   const analyst = await team.addMember('analyst');
   // An account still to be activated: its one-time link is in account_link.
   await addUser(team.db, { email: 'observer@team.example.org', role: 'observer', actor: 'test' }, new Date(WHILE_OPEN));
-  const invited = await importInvitees(team.db, { surveyId: 'flow-gov', csvText: 'name,kind,country,email\n"Kenya",government,KEN,focal@example.org\n', publicUrl: PUBLIC_URL, actor: 'test', tokenKeyring: tokenKeyring([randomBytes(32)]) });
+  const invited = await importInvitees(team.db, {
+    surveyId: 'flow-gov',
+    csvText: 'name,kind,country,email\n"Kenya",government,KEN,focal@example.org\n',
+    publicUrl: PUBLIC_URL,
+    actor: 'test',
+    tokenKeyring: tokenKeyring([randomBytes(32)]),
+  });
   if (!invited.ok) throw new Error('the invitation failed');
   // Its invitation e-mail queued: mail_message (the link in it sealed, never in plain text).
   expect((await queueInvitations(team.db, { surveyId: 'flow-gov', actor: 'test' })).queued).toBe(1);
@@ -89,8 +102,19 @@ async function buildFullSurvey(team: TeamFixture): Promise<Survey> {
   const respondentCookie = respondent.cookie(SESSION_COOKIE)!;
   const browser = new Browser(team.app);
   const analystCookie = await team.signIn(browser, analyst);
-  await approveText(team.db, { responseId: ids.R4!, questionId: 'g_comment', answerText: 'Too many side events.', publishedText: 'Too many side events.', userId: analyst.id });
-  await insertAuditEntry(team.db, { actor: 'test', action: 'test.note', subject: null, details: { note: 'é ü 中文', at: new Date('2026-03-02T09:00:00.123456Z') } });
+  await approveText(team.db, {
+    responseId: ids.R4!,
+    questionId: 'g_comment',
+    answerText: 'Too many side events.',
+    publishedText: 'Too many side events.',
+    userId: analyst.id,
+  });
+  await insertAuditEntry(team.db, {
+    actor: 'test',
+    action: 'test.note',
+    subject: null,
+    details: { note: 'é ü 中文', at: new Date('2026-03-02T09:00:00.123456Z') },
+  });
   // Running counts both folded and waiting in deltas, as on a server between two folds.
   await team.db.transaction().execute((trx) => foldTallyDeltas(trx));
   await team.db.transaction().execute(async (trx) => {
@@ -103,12 +127,23 @@ async function buildFullSurvey(team: TeamFixture): Promise<Survey> {
   await writeExportBundle(team.db, { surveyId: 'analysis-gov', k: 3, actor: 'test', recipient: 'A. Researcher', purpose: 'Backed up too' }, exported);
   rmSync(exported, { recursive: true, force: true });
   const empty = Object.entries(await tableDigests(team.db)).filter(([, d]) => d.startsWith('0:'));
-  expect(empty.map(([t]) => t), 'tables the test survey leaves empty').toEqual([]);
+  expect(
+    empty.map(([t]) => t),
+    'tables the test survey leaves empty',
+  ).toEqual([]);
   return { token, analystCookie, respondentCookie };
 }
 
 function appOn(handle: DatabaseHandle) {
-  return createApp({ db: handle.db, databaseKind: handle.kind, publicUrl: PUBLIC_URL, sessionDays: 30, trustProxy: false, surveysDir: FLOW_SURVEYS, now: () => new Date(WHILE_OPEN) });
+  return createApp({
+    db: handle.db,
+    databaseKind: handle.kind,
+    publicUrl: PUBLIC_URL,
+    sessionDays: 30,
+    trustProxy: false,
+    surveysDir: FLOW_SURVEYS,
+    now: () => new Date(WHILE_OPEN),
+  });
 }
 
 /**
@@ -118,7 +153,9 @@ function appOn(handle: DatabaseHandle) {
 function rewriteBackup(file: string, change: (lines: string[]) => string[], key?: BackupKey): void {
   const lines = gunzipSync(readFileSync(file)).toString('utf8').trimEnd().split('\n');
   const trailer = JSON.parse(lines.pop()!) as { sha256: string; hmac?: string };
-  const content = change(lines).map((l) => `${l}\n`).join('');
+  const content = change(lines)
+    .map((l) => `${l}\n`)
+    .join('');
   trailer.sha256 = createHash('sha256').update(content).digest('hex');
   if (key) trailer.hmac = createHmac('sha256', key.secret).update(content).digest('hex');
   writeFileSync(file, gzipSync(`${content}${JSON.stringify(trailer)}\n`));
@@ -186,7 +223,11 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
     const emptyTarget = await tableDigests(target.db);
     const cases: [string, () => void, RegExp][] = [
       ['cut in half', () => writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length / 2))), /not a complete backup: it ends early \(truncated\)/],
-      ['trailer lost', () => writeFileSync(file, gzipSync(`${gunzipSync(bytes).toString('utf8').trimEnd().split('\n').slice(0, -1).join('\n')}\n`)), /ends before its trailer \(truncated\)/],
+      [
+        'trailer lost',
+        () => writeFileSync(file, gzipSync(`${gunzipSync(bytes).toString('utf8').trimEnd().split('\n').slice(0, -1).join('\n')}\n`)),
+        /ends before its trailer \(truncated\)/,
+      ],
       [
         'a row altered',
         () => writeFileSync(file, gzipSync(gunzipSync(bytes).toString('utf8').replace('Too many side events.', 'Too few side events.'))),
@@ -204,11 +245,15 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
     }
 
     writeFileSync(file, bytes);
-    rewriteBackup(file, ([header, ...rest]) => {
-      const h = JSON.parse(header!) as { migrations: string[] };
-      h.migrations = [...h.migrations.slice(0, -1), '2099-01-01-0001-from-the-future'];
-      return [JSON.stringify(h), ...rest];
-    }, key);
+    rewriteBackup(
+      file,
+      ([header, ...rest]) => {
+        const h = JSON.parse(header!) as { migrations: string[] };
+        h.migrations = [...h.migrations.slice(0, -1), '2099-01-01-0001-from-the-future'];
+        return [JSON.stringify(h), ...rest];
+      },
+      key,
+    );
     const lastMigration = (await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(target.db)).rows[0]!.name;
     const error = await refusal(restoreBackup(target.db, file, { replace: false, key }));
     expect(error.message).toContain('2099-01-01-0001-from-the-future');
@@ -237,7 +282,12 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
         /does not match its HMAC/,
         key,
       ],
-      ['checked with another key', () => writeFileSync(file, bytes), new RegExp(`signed with another backup key \\(${key.id}\\), not the one in .*other\\.key \\(${otherKey.id}\\)`), otherKey],
+      [
+        'checked with another key',
+        () => writeFileSync(file, bytes),
+        new RegExp(`signed with another backup key \\(${key.id}\\), not the one in .*other\\.key \\(${otherKey.id}\\)`),
+        otherKey,
+      ],
       [
         'HMAC removed',
         () => {
@@ -314,8 +364,6 @@ describe(`backup and restore (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () 
   });
 });
 
-
-
 describe(`assess backup / restore (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
   let dir: string;
   const opened: TestDatabase[] = [];
@@ -332,7 +380,10 @@ describe(`assess backup / restore (${TEST_DATABASE_KIND})`, { timeout: 300_000 }
     if (process.env.TEST_DATABASE_URL) {
       const handle = await createTestDatabase();
       opened.push(handle);
-      return { env: { DATABASE_URL: handle.url!, DATA_DIR: path.join(dir, 'no-data'), BACKUP_KEY_FILE: path.join(dir, 'backup.key') }, open: async () => ({ ...handle, close: async () => {} }) };
+      return {
+        env: { DATABASE_URL: handle.url!, DATA_DIR: path.join(dir, 'no-data'), BACKUP_KEY_FILE: path.join(dir, 'backup.key') },
+        open: async () => ({ ...handle, close: async () => {} }),
+      };
     }
     const dataDir = path.join(dir, name);
     // Source and target share one key, as an operator restoring elsewhere copies it along.

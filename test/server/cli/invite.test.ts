@@ -12,8 +12,6 @@ const ROOT = path.resolve('.');
 const FIXTURE = path.join(ROOT, 'test/fixtures/surveys-invite');
 const HEADER = 'name,kind,country,roles,org_type,email';
 
-
-
 describe(`assess invite (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
   let dir: string;
   let dataDir: string;
@@ -39,7 +37,10 @@ describe(`assess invite (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
 
   it('reports every bad row with its line and imports nothing; a corrected file then imports', async () => {
     const bad = path.join(dir, 'bad.csv');
-    writeFileSync(bad, `${HEADER}\nKenya,government,KE,steering_group,,fp@kenya.go.ke\n,government,XX,,,\nVoices,civil_society,,,ngo,\nGhana,government,GH,chair,,not-an-email\n`);
+    writeFileSync(
+      bad,
+      `${HEADER}\nKenya,government,KE,steering_group,,fp@kenya.go.ke\n,government,XX,,,\nVoices,civil_society,,,ngo,\nGhana,government,GH,chair,,not-an-email\n`,
+    );
     const out = path.join(dir, 'links.csv');
     const failed = await assess(['invite', '--survey', 'invite-test', '--csv', bad, '--out', out], env);
     expect(failed.code).toBe(1);
@@ -54,7 +55,10 @@ describe(`assess invite (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
 
     // Kenya was on the refused file: were anything of it stored, this import would be refused.
     const good = path.join(dir, 'good.csv');
-    writeFileSync(good, `\uFEFF${HEADER}\r\nKenya,government,KE,steering_group;troika,,fp@kenya.go.ke\r\n"IOM, Geneva",international_org,,,,=cmd@example.org\r\n`);
+    writeFileSync(
+      good,
+      `\uFEFF${HEADER}\r\nKenya,government,KE,steering_group;troika,,fp@kenya.go.ke\r\n"IOM, Geneva",international_org,,,,=cmd@example.org\r\n`,
+    );
     const imported = await assess(['invite', '--survey', 'invite-test', '--csv', good, '--out', out], env);
     expect(imported.stderr).toContain(`Imported 2 invitees for invite-test; links written to ${out}. Keep this file safe`);
     expect(imported.code).toBe(0);

@@ -13,8 +13,6 @@ import { assess } from '../support/assess-cli.ts';
 
 const PUBLIC_URL = 'https://assess.example.org';
 
-
-
 describe(`assess user add (${TEST_DATABASE_KIND})`, { timeout: 180_000 }, () => {
   let dir: string;
   let database: TestDatabase | undefined;

@@ -62,7 +62,13 @@ describe(`a failure in the middle of a save or a submission (${TEST_DATABASE_KIN
 
   const request = (method: string, path: string, body: unknown) =>
     fixture.app.request(`/api/r/${invited.token}${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  const state = async () => (await (await fixture.app.request(`/api/r/${invited.token}`)).json()) as { answers: Answers; revision: number; status: string; submittedRevision: number | null };
+  const state = async () =>
+    (await (await fixture.app.request(`/api/r/${invited.token}`)).json()) as {
+      answers: Answers;
+      revision: number;
+      status: string;
+      submittedRevision: number | null;
+    };
 
   /** The failed request answered a clean 500: the envelope, no stack, no database message. */
   async function expectCleanFailure(res: Response, kind: 'json' | 'html' = 'json') {
@@ -187,7 +193,10 @@ describe(`simultaneous requests over real HTTP (${TEST_DATABASE_KIND})`, () => {
   });
 
   const http = (method: string, path: string, body?: unknown) =>
-    fetch(`${served.url}/api/r/${invited.token}${path}`, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(
+      `${served.url}/api/r/${invited.token}${path}`,
+      body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+    );
   const state = async () => (await (await http('GET', '')).json()) as { answers: Answers; revision: number; status: string };
   /** A browser whose requests go over the network to the served app. */
   const remoteBrowser = () => new Browser(served.client as unknown as Hono<AppEnv>, { Accept: 'text/html' });
@@ -235,7 +244,9 @@ describe(`simultaneous requests over real HTTP (${TEST_DATABASE_KIND})`, () => {
     await alice.openLink(invited.token);
     await bruno.openLink(invited.token);
     for (let round = 0; round < 3; round++) {
-      const [aliceHtml, brunoHtml] = await Promise.all([alice.page('/form/section/1'), bruno.page('/form/section/1')]).then((pages) => pages.map((p) => p.html));
+      const [aliceHtml, brunoHtml] = await Promise.all([alice.page('/form/section/1'), bruno.page('/form/section/1')]).then((pages) =>
+        pages.map((p) => p.html),
+      );
       const aliceFields = { q_role: 'ministry', q_attended: 'no' };
       const brunoFields = { q_role: 'mission', q_attended: 'yes' };
       const [a, b] = await Promise.all([alice.postSection(1, aliceHtml!, aliceFields), bruno.postSection(1, brunoHtml!, brunoFields)]);

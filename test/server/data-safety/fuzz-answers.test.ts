@@ -45,7 +45,12 @@ const validEntry: fc.Arbitrary<[string, string]> = fc.oneof(
   fc.constantFrom('yes', 'no').map((v) => ['q_attended', json(v)] as [string, string]),
   fc.oneof(fc.subarray(['m2008', 'm2009', 'm2010']), fc.constant(['none_listed'])).map((v) => ['q_meetings', json(v)] as [string, string]),
   fc.dictionary(fc.constantFrom('relevant', 'efficient'), fc.constantFrom('1', '2', '3', 'dk')).map((v) => ['q_ratings', json(v)] as [string, string]),
-  fc.oneof(fc.integer({ min: 0, max: 500 }).map(json), fc.integer({ min: 0, max: 500 }).map((n) => json(` ${n} `))).map((v) => ['q_staff', v] as [string, string]),
+  fc
+    .oneof(
+      fc.integer({ min: 0, max: 500 }).map(json),
+      fc.integer({ min: 0, max: 500 }).map((n) => json(` ${n} `)),
+    )
+    .map((v) => ['q_staff', v] as [string, string]),
   shortText.map((v) => ['q_comment', json(v)] as [string, string]),
   fc.shuffledSubarray(['labour', 'remittances', 'diaspora'], { maxLength: 2 }).map((v) => ['q_priorities', json(v)] as [string, string]),
   fc.constantFrom('SEN', 'ken', ' fra ', 'USA').map((v) => ['q_host', json(v)] as [string, string]),
@@ -67,7 +72,24 @@ const nastyText = fc.constantFrom(
   '<script>alert(1)</script>',
   '\r\n\r\n',
 );
-const nanLike = fc.constantFrom('NaN', 'Infinity', '-Infinity', '-0', '1e309', '0x1F', '１２', '12,5', '1 000', '1\u00a0000', '٣', 'undefined', 'null', 'true', '', '   ');
+const nanLike = fc.constantFrom(
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '-0',
+  '1e309',
+  '0x1F',
+  '１２',
+  '12,5',
+  '1 000',
+  '1\u00a0000',
+  '٣',
+  'undefined',
+  'null',
+  'true',
+  '',
+  '   ',
+);
 
 /** JSON text for a value of any shape: wrong types, huge, deep, prototype keys, unicode. */
 const wildValue: fc.Arbitrary<string> = fc.oneof(
@@ -75,15 +97,49 @@ const wildValue: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.oneof(nanLike, nastyText, fc.string({ unit: 'binary', maxLength: 30 })).map(json) },
   { weight: 2, arbitrary: fc.constantFrom('null', 'true', '0', '-1', '1.5', '501', '1e400', '-0', '9007199254740993', '[]', '{}', '[null]', '[[]]') },
   { weight: 2, arbitrary: fc.array(fc.oneof(fc.constantFrom('ministry', 'm2008', 'labour', 'none_listed', 'yes'), fc.string()), { maxLength: 5 }).map(json) },
-  { weight: 2, arbitrary: fc.dictionary(fc.constantFrom('relevant', 'efficient', 'bogus', '__proto__', 'constructor', ''), fc.oneof(fc.constantFrom('1', 'dk', '9'), fc.jsonValue({ maxDepth: 1 }))).map(json) },
-  { weight: 1, arbitrary: fc.constantFrom('{"__proto__":{"polluted":true}}', '{"constructor":{"prototype":{"polluted":true}}}', '{"relevant":"1","__proto__":"2"}', '{"relevant":"1","relevant":"9"}') },
+  {
+    weight: 2,
+    arbitrary: fc
+      .dictionary(
+        fc.constantFrom('relevant', 'efficient', 'bogus', '__proto__', 'constructor', ''),
+        fc.oneof(fc.constantFrom('1', 'dk', '9'), fc.jsonValue({ maxDepth: 1 })),
+      )
+      .map(json),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '{"__proto__":{"polluted":true}}',
+      '{"constructor":{"prototype":{"polluted":true}}}',
+      '{"relevant":"1","__proto__":"2"}',
+      '{"relevant":"1","relevant":"9"}',
+    ),
+  },
   { weight: 1, arbitrary: fc.integer({ min: 41, max: 120_000 }).map((n) => json('x'.repeat(n))) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 4_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)) },
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 2_000 }).map((depth) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) },
 );
 
 const oddKey = fc.oneof(
-  fc.constantFrom('q_role.other', 'q_staff.other', 'q_role.other.x', 'q_ratings.relevant', 'q_unknown', 'Q_ROLE', 'q_role ', '', ' ', '.', 'q_role.', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'),
+  fc.constantFrom(
+    'q_role.other',
+    'q_staff.other',
+    'q_role.other.x',
+    'q_ratings.relevant',
+    'q_unknown',
+    'Q_ROLE',
+    'q_role ',
+    '',
+    ' ',
+    '.',
+    'q_role.',
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'hasOwnProperty',
+    'valueOf',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 12 }),
 );
 
@@ -103,7 +159,12 @@ type RevisionClaim = 'current' | 'stale' | 'ahead' | 'absent' | { literal: strin
 const revisionClaim: fc.Arbitrary<RevisionClaim> = fc.oneof(
   { weight: 8, arbitrary: fc.constant('current' as const) },
   { weight: 1, arbitrary: fc.constantFrom('stale' as const, 'ahead' as const, 'absent' as const) },
-  { weight: 2, arbitrary: fc.constantFrom('-1', '0.5', '1.5', '-0', '1e308', '1e400', '2147483648', '9007199254740993', '"1"', '"0"', 'null', 'true', '[]', '{}', '[0]').map((literal) => ({ literal })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .constantFrom('-1', '0.5', '1.5', '-0', '1e308', '1e400', '2147483648', '9007199254740993', '"1"', '"0"', 'null', 'true', '[]', '{}', '[0]')
+      .map((literal) => ({ literal })),
+  },
 );
 function revisionText(claim: RevisionClaim, current: number): string | undefined {
   if (claim === 'current') return String(current);
@@ -129,7 +190,11 @@ interface ApiState {
 
 /** A form post as a browser (or something pretending to be one) would send it. */
 function formRequest(form: Record<string, string | string[]>, how: string, csrf: string): RequestInit {
-  const init = (body: BodyInit, type?: string): RequestInit => ({ method: 'POST', body, headers: { Accept: 'text/html', ...(type ? { 'Content-Type': type } : {}) } });
+  const init = (body: BodyInit, type?: string): RequestInit => ({
+    method: 'POST',
+    body,
+    headers: { Accept: 'text/html', ...(type ? { 'Content-Type': type } : {}) },
+  });
   switch (how) {
     case 'urlencoded':
       return init(encodeForm(form).toString(), 'application/x-www-form-urlencoded');
@@ -182,7 +247,12 @@ describe(`fuzzing the answer and submit endpoints (${TEST_DATABASE_KIND}, seed $
     return fixture.invite({ name: `Fresh ${country}`, country });
   }
 
-  function api(invited: Invited, method: string, path: string, options: { body?: string | ReadableStream; contentType?: string | null; headers?: Record<string, string> } = {}) {
+  function api(
+    invited: Invited,
+    method: string,
+    path: string,
+    options: { body?: string | ReadableStream; contentType?: string | null; headers?: Record<string, string> } = {},
+  ) {
     requests++;
     const headers: Record<string, string> = { ...options.headers };
     if (options.contentType !== null) headers['Content-Type'] = options.contentType ?? 'application/json';
@@ -199,7 +269,12 @@ describe(`fuzzing the answer and submit endpoints (${TEST_DATABASE_KIND}, seed $
   }
 
   /** Sends one API request and checks every property; returns the status. */
-  async function checkApiRequest(invited: Invited, path: '/answers' | '/submit', body: string | ReadableStream, options: { contentType?: string | null; headers?: Record<string, string> } = {}): Promise<number> {
+  async function checkApiRequest(
+    invited: Invited,
+    path: '/answers' | '/submit',
+    body: string | ReadableStream,
+    options: { contentType?: string | null; headers?: Record<string, string> } = {},
+  ): Promise<number> {
     const before = await tableFingerprints(fixture.db);
     const res = await api(invited, path === '/answers' ? 'PUT' : 'POST', path, { body, ...options });
     const text = await res.text();
@@ -209,7 +284,11 @@ describe(`fuzzing the answer and submit endpoints (${TEST_DATABASE_KIND}, seed $
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       const parsed = JSON.parse(text) as { error: { code: keyof typeof ERROR_STATUS; message: string; details?: unknown } };
       expect(Object.keys(parsed)).toEqual(['error']);
-      expect(parsed.error).toEqual({ code: expect.any(String), message: expect.any(String), ...('details' in parsed.error ? { details: parsed.error.details } : {}) });
+      expect(parsed.error).toEqual({
+        code: expect.any(String),
+        message: expect.any(String),
+        ...('details' in parsed.error ? { details: parsed.error.details } : {}),
+      });
       expect(ERROR_STATUS[parsed.error.code], `code ${parsed.error.code}`).toBe(res.status);
       expect(await tableFingerprints(fixture.db), `a ${res.status} (${parsed.error.code}) changed the database`).toEqual(before);
       return res.status;
@@ -246,14 +325,25 @@ describe(`fuzzing the answer and submit endpoints (${TEST_DATABASE_KIND}, seed $
   it('answers saves with wrong types, unknown questions and wrong revisions without a 5xx or a stray write', { timeout: 400_000 }, async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(who, clock, answerEntries, revisionClaim, fc.option(fc.oneof(fc.constantFrom('en', 'fr', 'es'), fc.constantFrom('de', 'EN', '', 'fr-FR', '__proto__')), { nil: undefined }), async (whom, window, entries, claim, language) => {
-        fixture.setClock(window === 'open' ? WHILE_OPEN : AFTER_CLOSING);
-        const invited = await respondentFor(whom);
-        const revision = revisionText(claim, revisionOf(invited));
-        const fields = [`"answers":${objectText(entries)}`, ...(revision === undefined ? [] : [`"revision":${revision}`]), ...(language === undefined ? [] : [`"language":${json(language)}`])];
-        const status = await checkApiRequest(invited, '/answers', `{${fields.join(',')}}`);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }),
+      fc.asyncProperty(
+        who,
+        clock,
+        answerEntries,
+        revisionClaim,
+        fc.option(fc.oneof(fc.constantFrom('en', 'fr', 'es'), fc.constantFrom('de', 'EN', '', 'fr-FR', '__proto__')), { nil: undefined }),
+        async (whom, window, entries, claim, language) => {
+          fixture.setClock(window === 'open' ? WHILE_OPEN : AFTER_CLOSING);
+          const invited = await respondentFor(whom);
+          const revision = revisionText(claim, revisionOf(invited));
+          const fields = [
+            `"answers":${objectText(entries)}`,
+            ...(revision === undefined ? [] : [`"revision":${revision}`]),
+            ...(language === undefined ? [] : [`"language":${json(language)}`]),
+          ];
+          const status = await checkApiRequest(invited, '/answers', `{${fields.join(',')}}`);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        },
+      ),
       fcOptions(RUNS.structuredSaves),
     );
     fixture.setClock(WHILE_OPEN);
@@ -268,20 +358,32 @@ describe(`fuzzing the answer and submit endpoints (${TEST_DATABASE_KIND}, seed $
   it('answers submissions with any revision and any answers stored without a 5xx or a stray write', { timeout: 400_000 }, async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(who, clock, fc.option(fc.tuple(fc.boolean(), fc.array(validEntry, { minLength: 1, maxLength: 9 })), { nil: undefined }), revisionClaim, async (whom, window, saveFirst, claim) => {
-        const invited = await respondentFor(whom);
-        // Sometimes first store answers (complete or not) so that a submission can succeed.
-        if (saveFirst && whom === 'started') {
-          const [complete, entries] = saveFirst;
-          fixture.setClock(WHILE_OPEN);
-          const required: [string, string][] = complete ? [['q_role', '"ministry"'], ['q_attended', '"no"'], ['q_ratings', '{"relevant":"1","efficient":"dk"}']] : [];
-          await checkApiRequest(invited, '/answers', `{"answers":${objectText([...required, ...entries])},"revision":${revisionOf(invited)}}`);
-        }
-        fixture.setClock(window === 'open' ? WHILE_OPEN : AFTER_CLOSING);
-        const revision = revisionText(claim, revisionOf(invited));
-        const status = await checkApiRequest(invited, '/submit', revision === undefined ? '{}' : `{"revision":${revision}}`);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }),
+      fc.asyncProperty(
+        who,
+        clock,
+        fc.option(fc.tuple(fc.boolean(), fc.array(validEntry, { minLength: 1, maxLength: 9 })), { nil: undefined }),
+        revisionClaim,
+        async (whom, window, saveFirst, claim) => {
+          const invited = await respondentFor(whom);
+          // Sometimes first store answers (complete or not) so that a submission can succeed.
+          if (saveFirst && whom === 'started') {
+            const [complete, entries] = saveFirst;
+            fixture.setClock(WHILE_OPEN);
+            const required: [string, string][] = complete
+              ? [
+                  ['q_role', '"ministry"'],
+                  ['q_attended', '"no"'],
+                  ['q_ratings', '{"relevant":"1","efficient":"dk"}'],
+                ]
+              : [];
+            await checkApiRequest(invited, '/answers', `{"answers":${objectText([...required, ...entries])},"revision":${revisionOf(invited)}}`);
+          }
+          fixture.setClock(window === 'open' ? WHILE_OPEN : AFTER_CLOSING);
+          const revision = revisionText(claim, revisionOf(invited));
+          const status = await checkApiRequest(invited, '/submit', revision === undefined ? '{}' : `{"revision":${revision}}`);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        },
+      ),
       fcOptions(RUNS.submissions),
     );
     fixture.setClock(WHILE_OPEN);
@@ -292,22 +394,49 @@ describe(`fuzzing the answer and submit endpoints (${TEST_DATABASE_KIND}, seed $
   });
 
   it('answers random JSON, invalid JSON and wrong content types with a JSON error and no write', { timeout: 400_000 }, async () => {
-    const truncated = fc
-      .tuple(answerEntries, fc.nat())
-      .map(([entries, cut]) => {
-        const text = `{"answers":${objectText(entries)},"revision":1}`;
-        return text.slice(0, cut % text.length);
-      });
+    const truncated = fc.tuple(answerEntries, fc.nat()).map(([entries, cut]) => {
+      const text = `{"answers":${objectText(entries)},"revision":1}`;
+      return text.slice(0, cut % text.length);
+    });
     const invalidJson = fc.oneof(
       truncated,
       fc.string({ unit: 'binary', maxLength: 60 }),
-      fc.constantFrom('', ' ', 'null', '[]', '"answers"', '{"answers":{},"revision":1}}', '\ufeff{"answers":{},"revision":1}', "{'answers':{},'revision':1}", '{"answers":{},"revision":01}', '{"answers":{},"revision":NaN}', '{"answers":{},"revision":Infinity}', '{"answers":{"q_role":"ministry",},"revision":1}'),
+      fc.constantFrom(
+        '',
+        ' ',
+        'null',
+        '[]',
+        '"answers"',
+        '{"answers":{},"revision":1}}',
+        '\ufeff{"answers":{},"revision":1}',
+        "{'answers':{},'revision':1}",
+        '{"answers":{},"revision":01}',
+        '{"answers":{},"revision":NaN}',
+        '{"answers":{},"revision":Infinity}',
+        '{"answers":{"q_role":"ministry",},"revision":1}',
+      ),
     );
     const body = fc.oneof(fc.jsonValue({ maxDepth: 4 }).map(json), invalidJson, fc.constant('{"answers":{"q_role":"mission"},"revision":1}'));
     const contentType = fc.oneof(
       { weight: 4, arbitrary: fc.constant('application/json') },
-      { weight: 2, arbitrary: fc.constantFrom('application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json;charset=latin1', 'Application/Json ; q=1') },
-      { weight: 2, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', 'application/json-patch+json', 'application/vnd.api+json', 'text/json', '*/*', '') },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom('application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json;charset=latin1', 'Application/Json ; q=1'),
+      },
+      {
+        weight: 2,
+        arbitrary: fc.constantFrom(
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'multipart/form-data; boundary=x',
+          'application/jsonp',
+          'application/json-patch+json',
+          'application/vnd.api+json',
+          'text/json',
+          '*/*',
+          '',
+        ),
+      },
       { weight: 1, arbitrary: fc.constant(null) },
     );
     const statuses = new Map<number, number>();
@@ -327,20 +456,29 @@ describe(`fuzzing the answer and submit endpoints (${TEST_DATABASE_KIND}, seed $
 
   it(`accepts a body up to ${MAX_BODY_BYTES} bytes and refuses a larger one with 413, declared or streamed`, { timeout: 400_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.integer({ min: -4, max: 4 }), fc.integer({ min: -5_000, max: 5_000 })), fc.boolean(), fc.constantFrom(' ', '\n', 'é'), async (offset, streamed, filler) => {
-        fixture.setClock(WHILE_OPEN);
-        // Padding as white space is valid JSON; padding as a multi-byte letter sits in a string
-        // the size of which is counted in bytes, not characters.
-        const head = filler === 'é' ? `{"answers":{"q_role":"mission"},"revision":${revisionOf(started)},"pad":"` : `{"answers":{"q_role":"mission"},"revision":${revisionOf(started)}}`;
-        const tail = filler === 'é' ? '"}' : '';
-        const room = MAX_BODY_BYTES + offset - Buffer.byteLength(head + tail);
-        const text = head + filler.repeat(Math.max(0, Math.floor(room / Buffer.byteLength(filler)))) + ' '.repeat(Math.max(0, room % Buffer.byteLength(filler))) + tail;
-        const bytes = Buffer.byteLength(text);
-        const body = streamed ? new Blob([text]).stream() : text;
-        const status = await checkApiRequest(started, '/answers', body, { headers: streamed ? {} : { 'Content-Length': String(bytes) } });
-        if (bytes > MAX_BODY_BYTES) expect(status).toBe(413);
-        else expect(status).toBe(200);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.integer({ min: -4, max: 4 }), fc.integer({ min: -5_000, max: 5_000 })),
+        fc.boolean(),
+        fc.constantFrom(' ', '\n', 'é'),
+        async (offset, streamed, filler) => {
+          fixture.setClock(WHILE_OPEN);
+          // Padding as white space is valid JSON; padding as a multi-byte letter sits in a string
+          // the size of which is counted in bytes, not characters.
+          const head =
+            filler === 'é'
+              ? `{"answers":{"q_role":"mission"},"revision":${revisionOf(started)},"pad":"`
+              : `{"answers":{"q_role":"mission"},"revision":${revisionOf(started)}}`;
+          const tail = filler === 'é' ? '"}' : '';
+          const room = MAX_BODY_BYTES + offset - Buffer.byteLength(head + tail);
+          const text =
+            head + filler.repeat(Math.max(0, Math.floor(room / Buffer.byteLength(filler)))) + ' '.repeat(Math.max(0, room % Buffer.byteLength(filler))) + tail;
+          const bytes = Buffer.byteLength(text);
+          const body = streamed ? new Blob([text]).stream() : text;
+          const status = await checkApiRequest(started, '/answers', body, { headers: streamed ? {} : { 'Content-Length': String(bytes) } });
+          if (bytes > MAX_BODY_BYTES) expect(status).toBe(413);
+          else expect(status).toBe(200);
+        },
+      ),
       fcOptions(RUNS.bodySizes),
     );
   });
@@ -352,21 +490,100 @@ describe(`fuzzing the answer and submit endpoints (${TEST_DATABASE_KIND}, seed $
     await browser.openLink(invited.token);
     const { csrf } = formState((await browser.page('/form/section/1')).html);
 
-    const knownField = fc.constantFrom('q_role', 'q_role.other', 'q_attended', 'q_meetings', 'q_ratings[relevant]', 'q_ratings[efficient]', 'q_ratings[bogus]', 'q_staff', 'q_comment', 'q_priorities[labour]', 'q_priorities[remittances]', 'q_priorities[diaspora]', 'q_host', 'q_meeting_lesson', '_action', '_revision', '_csrf');
+    const knownField = fc.constantFrom(
+      'q_role',
+      'q_role.other',
+      'q_attended',
+      'q_meetings',
+      'q_ratings[relevant]',
+      'q_ratings[efficient]',
+      'q_ratings[bogus]',
+      'q_staff',
+      'q_comment',
+      'q_priorities[labour]',
+      'q_priorities[remittances]',
+      'q_priorities[diaspora]',
+      'q_host',
+      'q_meeting_lesson',
+      '_action',
+      '_revision',
+      '_csrf',
+    );
     const fieldValue = fc.oneof(
-      fc.constantFrom('ministry', 'mission', 'other', 'yes', 'no', 'm2008', 'm2009', 'none_listed', '1', '2', '3', 'dk', '9', '0', '-1', '500', '501', '12,5', 'SEN', 'xx', 'next', 'previous', 'later'),
+      fc.constantFrom(
+        'ministry',
+        'mission',
+        'other',
+        'yes',
+        'no',
+        'm2008',
+        'm2009',
+        'none_listed',
+        '1',
+        '2',
+        '3',
+        'dk',
+        '9',
+        '0',
+        '-1',
+        '500',
+        '501',
+        '12,5',
+        'SEN',
+        'xx',
+        'next',
+        'previous',
+        'later',
+      ),
       nanLike,
       nastyText,
       fc.string({ unit: 'grapheme', maxLength: 50 }),
       fc.integer({ min: 41, max: 60_000 }).map((n) => 'y'.repeat(n)),
     );
-    const fields = fc.array(fc.tuple(fc.oneof({ weight: 5, arbitrary: knownField }, { weight: 1, arbitrary: oddKey }), fc.oneof(fieldValue, fc.array(fieldValue, { minLength: 2, maxLength: 3 }))), { maxLength: 8 });
+    const fields = fc.array(
+      fc.tuple(
+        fc.oneof({ weight: 5, arbitrary: knownField }, { weight: 1, arbitrary: oddKey }),
+        fc.oneof(fieldValue, fc.array(fieldValue, { minLength: 2, maxLength: 3 })),
+      ),
+      { maxLength: 8 },
+    );
     const csrfClaim = fc.constantFrom('valid', 'valid', 'valid', 'valid', 'valid', 'wrong', 'absent', 'twice');
     const target = fc.oneof(
-      { weight: 6, arbitrary: fc.constantFrom('/form/section/1', '/form/section/2', '/form/section/3', '/form/section/1/autosave', '/form/section/2/autosave', '/form/submit') },
-      { weight: 1, arbitrary: fc.constantFrom('/form/section/0', '/form/section/4', '/form/section/abc', '/form/section/1.5', '/form/section/-1', '/form/section/%00', '/form/section/1e0') },
+      {
+        weight: 6,
+        arbitrary: fc.constantFrom(
+          '/form/section/1',
+          '/form/section/2',
+          '/form/section/3',
+          '/form/section/1/autosave',
+          '/form/section/2/autosave',
+          '/form/submit',
+        ),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '/form/section/0',
+          '/form/section/4',
+          '/form/section/abc',
+          '/form/section/1.5',
+          '/form/section/-1',
+          '/form/section/%00',
+          '/form/section/1e0',
+        ),
+      },
     );
-    const encoding = fc.constantFrom('urlencoded', 'urlencoded', 'urlencoded', 'urlencoded', 'multipart', 'multipart', 'text/plain', 'broken-multipart', 'json');
+    const encoding = fc.constantFrom(
+      'urlencoded',
+      'urlencoded',
+      'urlencoded',
+      'urlencoded',
+      'multipart',
+      'multipart',
+      'text/plain',
+      'broken-multipart',
+      'json',
+    );
     const statuses = new Map<number, number>();
     // The state as last read back; a refused post leaves it as it was.
     let current = await state(invited);

@@ -65,7 +65,16 @@ describe(`analytics database (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () 
       watch = new AnalyticsWatch(true);
       analytics = primary.db.withPlugin(watch);
     }
-    app = createApp({ db: primary.db, analyticsDb: analytics, databaseKind: primary.kind, publicUrl: PUBLIC_URL, sessionDays: 30, trustProxy: false, surveysDir: FLOW_SURVEYS, now: () => new Date(WHILE_OPEN) });
+    app = createApp({
+      db: primary.db,
+      analyticsDb: analytics,
+      databaseKind: primary.kind,
+      publicUrl: PUBLIC_URL,
+      sessionDays: 30,
+      trustProxy: false,
+      surveysDir: FLOW_SURVEYS,
+      now: () => new Date(WHILE_OPEN),
+    });
   });
   afterEach(async () => {
     await replica?.close();
@@ -108,7 +117,11 @@ describe(`analytics database (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () 
 
     // The export bundle is written (and audited) through the primary; its form lists surveys from the replica.
     const csrf = inputValue(await (await analyst.get('/admin/export')).text(), '_csrf')!;
-    const exported = await analyst.postForm('/admin/export', { _csrf: csrf, survey: 'analysis-gov', k: '3', recipient: 'A. Researcher', purpose: 'A study' }, { Accept: 'text/html' });
+    const exported = await analyst.postForm(
+      '/admin/export',
+      { _csrf: csrf, survey: 'analysis-gov', k: '3', recipient: 'A. Researcher', purpose: 'A study' },
+      { Accept: 'text/html' },
+    );
     expect(exported.status).toBe(200);
     expect(exported.headers.get('content-type')).toBe('application/zip');
 
@@ -118,12 +131,23 @@ describe(`analytics database (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () 
   });
 
   it('respondents still save and submit: their writes go to the primary', async () => {
-    const invited = await importInvitees(primary.db, { surveyId: 'flow-gov', csvText: 'name,kind,country\nKenya,government,KEN\n', publicUrl: PUBLIC_URL, actor: 'test' });
+    const invited = await importInvitees(primary.db, {
+      surveyId: 'flow-gov',
+      csvText: 'name,kind,country\nKenya,government,KEN\n',
+      publicUrl: PUBLIC_URL,
+      actor: 'test',
+    });
     if (!invited.ok) throw new Error('the invitation failed');
     const respondent = new Browser(app);
     expect((await respondent.openLink(invited.rows[0]!.link.slice(`${PUBLIC_URL}/r/`.length))).status).toBe(303);
     expect((await respondent.saveSection(1, { q_role: 'ministry', q_attended: 'no' })).status).toBe(303);
-    const rows = await primary.db.selectFrom('answer').innerJoin('response', 'response.id', 'answer.response_id').innerJoin('respondent', 'respondent.id', 'response.respondent_id').select('answer.question_id').where('respondent.name', '=', 'Kenya').execute();
+    const rows = await primary.db
+      .selectFrom('answer')
+      .innerJoin('response', 'response.id', 'answer.response_id')
+      .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
+      .select('answer.question_id')
+      .where('respondent.name', '=', 'Kenya')
+      .execute();
     expect(rows.map((r) => r.question_id).sort()).toEqual(['q_attended', 'q_role']);
     expect(watch.statements).toEqual([]);
   });
@@ -134,39 +158,47 @@ describe(`analytics database (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () 
     expect(await primary.db.selectFrom('audit_log').select('id').where('action', '=', 'should.not.exist').execute()).toEqual([]);
   });
 
-  it(TEST_DATABASE_KIND === 'postgres' ? 'statement_timeout cancels a long query with a clear 503-class error' : 'PGlite has no statement_timeout: a long query runs to its end', async () => {
-    if (!primary.url) {
-      const started = Date.now();
-      await sql`set statement_timeout = 100`.execute(primary.db);
-      await sql`select pg_sleep(0.4)`.execute(primary.db);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
-      return;
-    }
-    const limited = await openDatabase({ kind: 'postgres', url: primary.url, poolSize: 1, statementTimeoutMs: 200 }, { migrate: false });
-    try {
-      const started = Date.now();
-      const error = await sql`select pg_sleep(5)`.execute(limited.db).then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(Date.now() - started).toBeLessThan(3000);
-      expect(error).toBeInstanceOf(AppError);
-      expect(error).toMatchObject({ code: 'unavailable', status: 503 });
-      expect((error as AppError).message).toMatch(/did not answer within 200 ms \(statement timeout\)/);
-      // The pool's connection is still good afterwards.
-      expect((await sql<{ one: number }>`select 1 as one`.execute(limited.db)).rows).toEqual([{ one: 1 }]);
-      // Through the app's one error hook, a request answers 503 with the reason and Retry-After.
-      const probe = new Hono<AppEnv>();
-      probe.onError(handleError);
-      probe.get('/api/slow', async (c) => c.json((await sql`select pg_sleep(5)`.execute(limited.db)).rows));
-      const res = await probe.request('/api/slow');
-      expect(res.status).toBe(503);
-      expect(res.headers.get('retry-after')).toBe('5');
-      expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/statement timeout/) });
-    } finally {
-      await limited.close();
-    }
-  });
+  it(
+    TEST_DATABASE_KIND === 'postgres'
+      ? 'statement_timeout cancels a long query with a clear 503-class error'
+      : 'PGlite has no statement_timeout: a long query runs to its end',
+    async () => {
+      if (!primary.url) {
+        const started = Date.now();
+        await sql`set statement_timeout = 100`.execute(primary.db);
+        await sql`select pg_sleep(0.4)`.execute(primary.db);
+        expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+        return;
+      }
+      const limited = await openDatabase({ kind: 'postgres', url: primary.url, poolSize: 1, statementTimeoutMs: 200 }, { migrate: false });
+      try {
+        const started = Date.now();
+        const error = await sql`select pg_sleep(5)`.execute(limited.db).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(Date.now() - started).toBeLessThan(3000);
+        expect(error).toBeInstanceOf(AppError);
+        expect(error).toMatchObject({ code: 'unavailable', status: 503 });
+        expect((error as AppError).message).toMatch(/did not answer within 200 ms \(statement timeout\)/);
+        // The pool's connection is still good afterwards.
+        expect((await sql<{ one: number }>`select 1 as one`.execute(limited.db)).rows).toEqual([{ one: 1 }]);
+        // Through the app's one error hook, a request answers 503 with the reason and Retry-After.
+        const probe = new Hono<AppEnv>();
+        probe.onError(handleError);
+        probe.get('/api/slow', async (c) => c.json((await sql`select pg_sleep(5)`.execute(limited.db)).rows));
+        const res = await probe.request('/api/slow');
+        expect(res.status).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('5');
+        expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+          code: 'unavailable',
+          message: expect.stringMatching(/statement timeout/),
+        });
+      } finally {
+        await limited.close();
+      }
+    },
+  );
 });
 
 describe('database connection settings', () => {
@@ -187,7 +219,10 @@ describe('database connection settings', () => {
   });
 
   it('reads the analytics and timeout settings, with defaults', () => {
-    const config = readConfig({ DATABASE_URL: 'postgres://app@db.example.org/forum?sslmode=require', ANALYTICS_DATABASE_URL: 'postgresql://app@replica.example.org/forum?sslmode=require' });
+    const config = readConfig({
+      DATABASE_URL: 'postgres://app@db.example.org/forum?sslmode=require',
+      ANALYTICS_DATABASE_URL: 'postgresql://app@replica.example.org/forum?sslmode=require',
+    });
     expect(config.analyticsDatabaseUrl).toBe('postgresql://app@replica.example.org/forum?sslmode=require');
     expect(config.connectTimeoutMs).toBe(5000);
     expect(config.statementTimeoutMs).toBe(30_000);
@@ -197,7 +232,10 @@ describe('database connection settings', () => {
   });
 
   it.each([
-    [{ DATABASE_URL: 'postgres://db/forum', ANALYTICS_DATABASE_URL: 'mysql://replica/forum' }, 'ANALYTICS_DATABASE_URL: must be a postgres:// or postgresql:// URL'],
+    [
+      { DATABASE_URL: 'postgres://db/forum', ANALYTICS_DATABASE_URL: 'mysql://replica/forum' },
+      'ANALYTICS_DATABASE_URL: must be a postgres:// or postgresql:// URL',
+    ],
     [{ ANALYTICS_DATABASE_URL: 'postgres://replica/forum' }, 'ANALYTICS_DATABASE_URL: needs DATABASE_URL'],
     [{ DB_CONNECT_TIMEOUT_MS: 'soon' }, 'DB_CONNECT_TIMEOUT_MS:'],
     [{ DB_CONNECT_TIMEOUT_MS: '10' }, 'DB_CONNECT_TIMEOUT_MS: must be at least 100'],

@@ -15,10 +15,7 @@ describe(`database (${TEST_DATABASE_KIND})`, () => {
   });
 
   it('does not capture a query issued outside an open transaction', async () => {
-    await handle.db
-      .insertInto('audit_log')
-      .values({ actor: 'test', action: 'before', details: '{}' })
-      .execute();
+    await handle.db.insertInto('audit_log').values({ actor: 'test', action: 'before', details: '{}' }).execute();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const transaction = handle.db

@@ -21,14 +21,21 @@ describe('connection timeout settings', () => {
   });
 
   it('can be tuned or turned off', () => {
-    const tuned = readConfig({ STATEMENT_TIMEOUT_MS: '1000', DB_QUERY_TIMEOUT_MS: '2000', DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0', ANALYTICS_STATEMENT_TIMEOUT_MS: '0' });
+    const tuned = readConfig({
+      STATEMENT_TIMEOUT_MS: '1000',
+      DB_QUERY_TIMEOUT_MS: '2000',
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '0',
+      ANALYTICS_STATEMENT_TIMEOUT_MS: '0',
+    });
     expect([tuned.queryTimeoutMs, tuned.idleInTransactionTimeoutMs, tuned.analyticsQueryTimeoutMs]).toEqual([2000, 0, 0]);
     expect(readConfig({ DB_QUERY_TIMEOUT_MS: '0' }).analyticsQueryTimeoutMs).toBe(0);
   });
 
   it('refuses a query timeout no longer than the statement timeout, naming the variable', () => {
     expect(() => readConfig({ STATEMENT_TIMEOUT_MS: '30000', DB_QUERY_TIMEOUT_MS: '30000' })).toThrow(ConfigError);
-    expect(() => readConfig({ STATEMENT_TIMEOUT_MS: '30000', DB_QUERY_TIMEOUT_MS: '30000' })).toThrow(/DB_QUERY_TIMEOUT_MS: must be longer than STATEMENT_TIMEOUT_MS/);
+    expect(() => readConfig({ STATEMENT_TIMEOUT_MS: '30000', DB_QUERY_TIMEOUT_MS: '30000' })).toThrow(
+      /DB_QUERY_TIMEOUT_MS: must be longer than STATEMENT_TIMEOUT_MS/,
+    );
     expect(() => readConfig({ DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '-1' })).toThrow(/DB_IDLE_IN_TRANSACTION_TIMEOUT_MS/);
   });
 });

@@ -14,7 +14,11 @@ import { startTcpProxy, type TcpProxy } from '../resilience/support/tcp-proxy.ts
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const QUERY_TIMEOUT_MS = 500;
 
-const failure = (work: Promise<unknown>) => work.then(() => undefined, (error: unknown) => error);
+const failure = (work: Promise<unknown>) =>
+  work.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describe('a pooled connection lost without a word', () => {
   let proxy: TcpProxy;

@@ -21,7 +21,9 @@ describe(`migration to one registration per organisation (${TEST_DATABASE_KIND})
     await migrateUpTo(db, '2026-12-11-0008-row-file-issue');
     expect((await syncDefinitions(db, FLOW_SURVEYS)).problems).toEqual([]);
     const register = (name: string, country: string) =>
-      sql<{ id: number }>`insert into respondent (survey_id, kind, name, country, source) values ('flow-cs', 'civil_society', ${name}, ${country}, 'open_registration') returning id`
+      sql<{
+        id: number;
+      }>`insert into respondent (survey_id, kind, name, country, source) values ('flow-cs', 'civil_society', ${name}, ${country}, 'open_registration') returning id`
         .execute(db)
         .then((r) => r.rows[0]!.id);
     const first = await register('Dup Org', 'FRA');

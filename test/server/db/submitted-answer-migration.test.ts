@@ -17,7 +17,6 @@ import { syncDefinitions } from '../../../server/surveys/sync-definitions.ts';
 import { createEmptyDatabase, TEST_DATABASE_KIND } from '../../support/database.ts';
 import { FLOW_SURVEYS } from '../support/app-fixture.ts';
 
-
 describe(`migration to submitted answer rows (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
   let handle: DatabaseHandle | undefined;
   afterEach(() => handle?.close());
@@ -35,7 +34,11 @@ describe(`migration to submitted answer rows (${TEST_DATABASE_KIND})`, { timeout
     const amendedTo = { q_role: 'embassy', q_attended: 'no', q_ratings: { relevant: '1' } };
     /** Stores a response as the schema before the migration did: revisions, rows of the latest, submissions. */
     async function stored(name: string, revisions: Record<string, unknown>[], submittedRevision: number | null): Promise<number> {
-      const { id: respondentId } = await db.insertInto('respondent').values({ survey_id: 'flow-gov', kind: 'government', name, source: 'invitation' }).returning('id').executeTakeFirstOrThrow();
+      const { id: respondentId } = await db
+        .insertInto('respondent')
+        .values({ survey_id: 'flow-gov', kind: 'government', name, source: 'invitation' })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       const latest = revisions.at(-1)!;
       const { rows } = await sql<{ id: number }>`
         insert into response (respondent_id, survey_version_id, language, revision, status, submitted_revision, hidden_questions, submitted_at, first_submitted_at)
@@ -44,12 +47,22 @@ describe(`migration to submitted answer rows (${TEST_DATABASE_KIND})`, { timeout
         returning id`.execute(db);
       const responseId = rows[0]!.id;
       for (const [i, answers] of revisions.entries()) {
-        await db.insertInto('response_revision').values({ response_id: responseId, revision: i + 1, answers: JSON.stringify(answers) }).execute();
+        await db
+          .insertInto('response_revision')
+          .values({ response_id: responseId, revision: i + 1, answers: JSON.stringify(answers) })
+          .execute();
       }
-      for (const row of answerRows(definition, latest as never)) await db.insertInto('answer').values({ ...row, response_id: responseId }).execute();
+      for (const row of answerRows(definition, latest as never))
+        await db
+          .insertInto('answer')
+          .values({ ...row, response_id: responseId })
+          .execute();
       if (submittedRevision) {
         const answers = JSON.stringify(revisions[submittedRevision - 1]);
-        await db.insertInto('submission').values({ response_id: responseId, revision: submittedRevision, survey_version_id: versionId, answers, submitted_at: new Date() }).execute();
+        await db
+          .insertInto('submission')
+          .values({ response_id: responseId, revision: submittedRevision, survey_version_id: versionId, answers, submitted_at: new Date() })
+          .execute();
       }
       return responseId;
     }
@@ -60,7 +73,14 @@ describe(`migration to submitted answer rows (${TEST_DATABASE_KIND})`, { timeout
     await migrateToLatest(db);
 
     const rowsOf = async (responseId: number) =>
-      (await db.selectFrom('submitted_answer').select(['question_id', 'item', 'code', 'number', 'text']).where('response_id', '=', responseId).orderBy('question_id').orderBy('item').orderBy('code').execute());
+      await db
+        .selectFrom('submitted_answer')
+        .select(['question_id', 'item', 'code', 'number', 'text'])
+        .where('response_id', '=', responseId)
+        .orderBy('question_id')
+        .orderBy('item')
+        .orderBy('code')
+        .execute();
     const expected = [
       { question_id: 'q_attended', item: '', code: 'yes', number: null, text: null },
       { question_id: 'q_meetings', item: '', code: '2007', number: null, text: null },

@@ -42,14 +42,22 @@ describe(`writeDemoData (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
     const expected = demoCounts(60, 193);
     expect(expected).toMatchObject({ governmentResponses: 15, civilSocietyResponses: 45 });
 
-    const everyone = await handle.db.selectFrom('respondent').select(['id', 'kind', 'country', 'roles', 'org_type', 'survey_id', 'previous_respondent_id', 'source', 'email']).execute();
+    const everyone = await handle.db
+      .selectFrom('respondent')
+      .select(['id', 'kind', 'country', 'roles', 'org_type', 'survey_id', 'previous_respondent_id', 'source', 'email'])
+      .execute();
     const respondents = everyone.filter((r) => FIRST_PHASE.includes(r.survey_id));
     const governments = respondents.filter((r) => r.kind === 'government');
     expect(governments).toHaveLength(193);
     expect(new Set(governments.map((g) => g.country)).size).toBe(193);
     expect(new Set(governments.map((g) => g.country))).toEqual(new Set(countryChoices('un_members').map((c) => c.code)));
     expect(governments.filter((g) => g.roles.includes('steering_group'))).toHaveLength(35);
-    expect(governments.filter((g) => g.roles.includes('troika')).map((g) => g.country).sort()).toEqual(['BEL', 'CHE', 'GRC', 'MEX', 'PHL', 'SWE']);
+    expect(
+      governments
+        .filter((g) => g.roles.includes('troika'))
+        .map((g) => g.country)
+        .sort(),
+    ).toEqual(['BEL', 'CHE', 'GRC', 'MEX', 'PHL', 'SWE']);
     expect(governments.filter((g) => g.roles.includes('assessment_team'))).toHaveLength(13);
     const organisations = respondents.filter((r) => r.kind === 'civil_society');
     expect(organisations).toHaveLength(expected.civilSocietyInvited);
@@ -83,7 +91,17 @@ describe(`writeDemoData (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
     const allResponses = await handle.db
       .selectFrom('response')
       .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
-      .select(['response.id', 'response.status', 'response.revision', 'response.submitted_revision', 'response.submitted_at', 'response.survey_version_id', 'response.hidden_questions', 'respondent.kind', 'respondent.survey_id'])
+      .select([
+        'response.id',
+        'response.status',
+        'response.revision',
+        'response.submitted_revision',
+        'response.submitted_at',
+        'response.survey_version_id',
+        'response.hidden_questions',
+        'respondent.kind',
+        'respondent.survey_id',
+      ])
       .execute();
     const responses = allResponses.filter((r) => FIRST_PHASE.includes(r.survey_id));
     expect(responses).toHaveLength(60);
@@ -92,10 +110,25 @@ describe(`writeDemoData (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
     // Most of those who submitted in 2011 answer again (80% of governments, 65% of organisations);
     // of the others, about one in twenty.
     const submittedBefore = new Set(
-      (await handle.db.selectFrom('response').innerJoin('respondent', 'respondent.id', 'response.respondent_id').select('respondent.id').where('response.status', '=', 'submitted').where('respondent.survey_id', 'in', FIRST_PHASE).execute()).map((r) => r.id),
+      (
+        await handle.db
+          .selectFrom('response')
+          .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
+          .select('respondent.id')
+          .where('response.status', '=', 'submitted')
+          .where('respondent.survey_id', 'in', FIRST_PHASE)
+          .execute()
+      ).map((r) => r.id),
     );
     const answeredLater = new Set(
-      (await handle.db.selectFrom('response').innerJoin('respondent', 'respondent.id', 'response.respondent_id').select('respondent.previous_respondent_id').where('respondent.survey_id', 'not in', FIRST_PHASE).execute()).map((r) => r.previous_respondent_id!),
+      (
+        await handle.db
+          .selectFrom('response')
+          .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
+          .select('respondent.previous_respondent_id')
+          .where('respondent.survey_id', 'not in', FIRST_PHASE)
+          .execute()
+      ).map((r) => r.previous_respondent_id!),
     );
     const again = [...submittedBefore].filter((id) => answeredLater.has(id)).length / submittedBefore.size;
     const late = [...answeredLater].filter((id) => !submittedBefore.has(id)).length / (respondents.length - submittedBefore.size);
@@ -151,18 +184,30 @@ describe(`writeDemoData (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, () => {
     const forced = await writeDemoData(handle.db, { responses: 60, seed: 'again', force: true });
     expect(forced.government.invited).toBe(0);
     expect(forced.civilSociety.submitted + forced.civilSociety.inProgress).toBe(60);
-    const firstPhaseResponses = await handle.db.selectFrom('response').innerJoin('respondent', 'respondent.id', 'response.respondent_id').select('respondent.survey_id').where('respondent.survey_id', 'in', FIRST_PHASE).execute();
+    const firstPhaseResponses = await handle.db
+      .selectFrom('response')
+      .innerJoin('respondent', 'respondent.id', 'response.respondent_id')
+      .select('respondent.survey_id')
+      .where('respondent.survey_id', 'in', FIRST_PHASE)
+      .execute();
     expect(firstPhaseResponses).toHaveLength(120);
     // Phase open carries only the organisations new to the second run: nobody twice.
-    const registeredWithoutEmail = await handle.db.selectFrom('respondent').select('id').where('survey_id', '=', 'civil-society-survey').where('source', '=', 'open_registration').where('email', 'is', null).execute();
+    const registeredWithoutEmail = await handle.db
+      .selectFrom('respondent')
+      .select('id')
+      .where('survey_id', '=', 'civil-society-survey')
+      .where('source', '=', 'open_registration')
+      .where('email', 'is', null)
+      .execute();
     expect(forced.laterPhases[0]!.carried).toBe(0);
     expect(forced.laterPhases[1]!.carried).toBeLessThanOrEqual(forced.civilSociety.invited);
     const stocktake = await handle.db.selectFrom('respondent').select('previous_respondent_id').where('survey_id', '=', 'civil-society-stocktake').execute();
     expect(new Set(stocktake.map((r) => r.previous_respondent_id)).size).toBe(stocktake.length);
-    expect(stocktake.length).toBeLessThanOrEqual((await handle.db.selectFrom('respondent').select('id').where('survey_id', '=', 'civil-society-survey').execute()).length - registeredWithoutEmail.length);
+    expect(stocktake.length).toBeLessThanOrEqual(
+      (await handle.db.selectFrom('respondent').select('id').where('survey_id', '=', 'civil-society-survey').execute()).length - registeredWithoutEmail.length,
+    );
   });
 });
-
 
 /** A CliOutput and a (non-terminal) progress stream that keep what they are given. */
 function captured() {

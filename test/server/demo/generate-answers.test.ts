@@ -6,7 +6,13 @@ import type { SurveyDefinition } from '../../../survey-definitions/types.ts';
 import { validateAnswers } from '../../../survey-definitions/validate-answers.ts';
 import { hiddenQuestions } from '../../../survey-definitions/visibility.ts';
 import { planDemo, type DemoInvitee } from '../../../server/demo/demo-population.ts';
-import { answersOfFirstSections, generateAnswers, generateValidAnswers, InvalidDemoAnswersError, type RespondentProfile } from '../../../server/demo/generate-answers.ts';
+import {
+  answersOfFirstSections,
+  generateAnswers,
+  generateValidAnswers,
+  InvalidDemoAnswersError,
+  type RespondentProfile,
+} from '../../../server/demo/generate-answers.ts';
 import { createRandom } from '../../../server/demo/random.ts';
 import { definition, option, question } from '../../fixtures/survey-definitions.ts';
 
@@ -28,7 +34,11 @@ beforeAll(async () => {
   const plan = planDemo({ responses: 200, seed: 'test', windows: { government, civil_society: civilSociety }, orgTypes, openRegistration: true });
   const governments = plan.filter((i) => i.profile.kind === 'government');
   invitees = [...governments.filter((_, i) => i % 2 === 0), ...plan.filter((i) => i.profile.kind === 'civil_society').slice(0, 103)];
-  generated = invitees.map((invitee) => ({ invitee, definition: invitee.profile.kind === 'government' ? government : civilSociety, answers: answersOf(invitee) }));
+  generated = invitees.map((invitee) => ({
+    invitee,
+    definition: invitee.profile.kind === 'government' ? government : civilSociety,
+    answers: answersOf(invitee),
+  }));
 });
 
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
@@ -93,7 +103,9 @@ describe('generateAnswers on the shipped questionnaires', () => {
     const answeredShare = optional.reduce((s, [a]) => s + a, 0) / optional.reduce((s, [, n]) => s + n, 0);
     expect(answeredShare).toBeGreaterThan(0.6);
     expect(answeredShare).toBeLessThan(0.8);
-    const cells = generated.flatMap(({ answers }) => Object.values(answers).flatMap((v) => (typeof v === 'object' && !Array.isArray(v) ? Object.values(v) : [])));
+    const cells = generated.flatMap(({ answers }) =>
+      Object.values(answers).flatMap((v) => (typeof v === 'object' && !Array.isArray(v) ? Object.values(v) : [])),
+    );
     const dontKnow = cells.filter((c) => ['dk', 'nb', 'na'].includes(c)).length / cells.length;
     expect(dontKnow).toBeGreaterThan(0.05);
     expect(dontKnow).toBeLessThan(0.14);
@@ -125,7 +137,8 @@ describe('generateAnswers on the shipped questionnaires', () => {
     const europe = byRegion(['Europe']);
     const tooMuchManagement = (a: Answers) => a.g_dev_balance === 'too_focused_on_migration_management';
     expect(share(south, tooMuchManagement)).toBeGreaterThan(share(europe, tooMuchManagement) + 0.15);
-    const developmentFirst = (a: Answers) => ['mainstreaming_development_planning', 'diaspora_remittances', 'reducing_need_to_migrate'].includes(String((a.g_priority_topics as string[])[0]));
+    const developmentFirst = (a: Answers) =>
+      ['mainstreaming_development_planning', 'diaspora_remittances', 'reducing_need_to_migrate'].includes(String((a.g_priority_topics as string[])[0]));
     expect(share(south, developmentFirst)).toBeGreaterThan(share(europe, developmentFirst));
   });
 
@@ -161,7 +174,16 @@ describe('generateAnswers on any definition', () => {
     question('where', 'country', { required: true, countries: 'all' }),
     question('colour', 'single_choice', { required: true, options: [{ from: 'colours' }] }),
   ]);
-  const profile: RespondentProfile = { kind: 'civil_society', country: 'XKX', region: 'Europe', subregion: 'Southern Europe', roles: [], orgType: null, migrantLed: false, language: 'fr' };
+  const profile: RespondentProfile = {
+    kind: 'civil_society',
+    country: 'XKX',
+    region: 'Europe',
+    subregion: 'Southern Europe',
+    roles: [],
+    orgType: null,
+    migrantLed: false,
+    language: 'fr',
+  };
 
   it('meets minimums, maximums, ranges and lengths for 300 respondents', () => {
     for (let i = 0; i < 300; i++) {

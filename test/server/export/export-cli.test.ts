@@ -56,8 +56,12 @@ describe(`assess export (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
   });
 
   it('checkExportOptions refuses a missing recipient or purpose by field', () => {
-    expect(() => checkExportOptions({ surveyId: 's', actor: 't', recipient: '', purpose: 'p' })).toThrow(expect.objectContaining({ code: 'validation', details: { field: 'recipient' } }));
-    expect(() => checkExportOptions({ surveyId: 's', actor: 't', recipient: 'r', purpose: ' ' })).toThrow(expect.objectContaining({ code: 'validation', details: { field: 'purpose' } }));
+    expect(() => checkExportOptions({ surveyId: 's', actor: 't', recipient: '', purpose: 'p' })).toThrow(
+      expect.objectContaining({ code: 'validation', details: { field: 'recipient' } }),
+    );
+    expect(() => checkExportOptions({ surveyId: 's', actor: 't', recipient: 'r', purpose: ' ' })).toThrow(
+      expect.objectContaining({ code: 'validation', details: { field: 'purpose' } }),
+    );
   });
 
   it('refuses a folder that already holds files, before opening any database', async () => {
@@ -95,7 +99,12 @@ describe(`assess export (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
     expect(first.seed).toMatch(/^[0-9a-f]{64}$/);
     expect(second.seed).not.toBe(first.seed);
     expect(checkExportOptions({ surveyId: 's', k: 3, actor: 't', ...TEST_RECIPIENT }).k).toBe(3);
-    expect(checkExportOptions({ surveyId: 's', seed: first.seed, actor: 't', ...TEST_RECIPIENT })).toEqual({ k: 5, seed: first.seed, reproducible: true, ...TEST_RECIPIENT });
+    expect(checkExportOptions({ surveyId: 's', seed: first.seed, actor: 't', ...TEST_RECIPIENT })).toEqual({
+      k: 5,
+      seed: first.seed,
+      reproducible: true,
+      ...TEST_RECIPIENT,
+    });
   });
 
   // The CLI opens the configured database: PostgreSQL from DATABASE_URL, or PGlite in DATA_DIR
@@ -106,7 +115,9 @@ describe(`assess export (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
     try {
       await publishAnalysisSurveys(database.db);
       if (!process.env.TEST_DATABASE_URL) await database.close();
-      const env = process.env.TEST_DATABASE_URL ? { DATABASE_URL: (database as TestDatabase).url!, DATA_DIR: path.join(dir, 'no-data') } : { DATA_DIR: dataDir };
+      const env = process.env.TEST_DATABASE_URL
+        ? { DATABASE_URL: (database as TestDatabase).url!, DATA_DIR: path.join(dir, 'no-data') }
+        : { DATA_DIR: dataDir };
       const refused = captured();
       expect(await exportCommand({ survey: 'analysis-gov', out: path.join(dir, 'refused'), k: '101', ...TEST_RECIPIENT }, refused, env)).toBe(1);
       expect(refused.err.join('\n')).toMatch(/k must be/);

@@ -39,7 +39,10 @@ describe('exportColumns', () => {
   });
 
   it('codes the answer to a quasi-identifier question for its tables-only column, so tables.csv counts it', () => {
-    const def = definition([question('org_type', 'single_choice', { quasi_identifier: true, options: [option('ngo'), option('union')] }), question('kept', 'yes_no')]);
+    const def = definition([
+      question('org_type', 'single_choice', { quasi_identifier: true, options: [option('ngo'), option('union')] }),
+      question('kept', 'yes_no'),
+    ]);
     const { columns } = exportColumns(def);
     expect(columns.find((c) => c.questionId === 'org_type')).toMatchObject({ tablesOnly: true });
     expect(byName(columns, codeAnswers(columns, { org_type: 'union', kept: 'yes' }, context(def)))).toEqual({ org_type: 'union', kept: 'yes' });
@@ -79,7 +82,9 @@ describe('codeAnswers across versions', () => {
 
   it('publishes free text only as approved', () => {
     const approved = new Map([['comment', 'Published as approved.']]);
-    expect(byName(columns, codeAnswers(columns, { comment: 'Original words of Maria Lopez' }, context(current, approved))).comment).toBe('Published as approved.');
+    expect(byName(columns, codeAnswers(columns, { comment: 'Original words of Maria Lopez' }, context(current, approved))).comment).toBe(
+      'Published as approved.',
+    );
   });
 });
 

@@ -90,17 +90,29 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
     const b = bundle('analysis-gov', k);
     const rows = b.csv('responses-restricted.csv').rows;
     expect(rows.filter((r) => r.kind === '.s').length).toBeGreaterThanOrEqual(k);
-    const oneCode = new Set(b.csv('codebook-restricted.csv').rows.filter((r) => ONE_CODE_TYPES.has(r.type!)).map((r) => r.column!));
+    const oneCode = new Set(
+      b
+        .csv('codebook-restricted.csv')
+        .rows.filter((r) => ONE_CODE_TYPES.has(r.type!))
+        .map((r) => r.column!),
+    );
     const located: string[] = [];
     for (const cell of b.csv('tables-restricted.csv').rows) {
       const column = cell.item ? `${cell.question_id}.${cell.item}` : cell.question_id!;
       if (cell.count === '.s' || cell.region === 'all' || !oneCode.has(column)) continue;
-      const gaveView = new Set(b.csv('tables-restricted.csv').rows.filter((r) => r.question_id === cell.question_id && r.item === cell.item && r.base === '_substantive').map((r) => r.code!));
-      const matches = (value: string) => (cell.code === '_answered' ? !value.startsWith('.') : cell.code === '_substantive' ? gaveView.has(value) : value === cell.code);
+      const gaveView = new Set(
+        b
+          .csv('tables-restricted.csv')
+          .rows.filter((r) => r.question_id === cell.question_id && r.item === cell.item && r.base === '_substantive')
+          .map((r) => r.code!),
+      );
+      const matches = (value: string) =>
+        cell.code === '_answered' ? !value.startsWith('.') : cell.code === '_substantive' ? gaveView.has(value) : value === cell.code;
       // Rows the reader sees in this group; the rest of the count can only be suppressed rows.
       const visible = rows.filter((r) => r.kind === cell.kind && r.region === cell.region && matches(r[column]!)).length;
       const fromSuppressed = Number(cell.count) - visible;
-      if (fromSuppressed > 0 && fromSuppressed < k) located.push(`${column} ${cell.kind}/${cell.region} ${cell.code}: ${cell.count} published, ${visible} rows visible`);
+      if (fromSuppressed > 0 && fromSuppressed < k)
+        located.push(`${column} ${cell.kind}/${cell.region} ${cell.code}: ${cell.count} published, ${visible} rows visible`);
     }
     expect(located).toEqual([]);
   });
@@ -138,7 +150,8 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
     const published = new Map(rows.filter((r) => r.question_id === 'g_chair').map((r) => [cellKey(r.code!, r.kind!, r.region!), r.count!]));
     // In all: against the seeded answers (excluded and unsubmitted responses left out).
     const expected = new Map<string, number>();
-    for (const r of exported(data, 'analysis-gov')) expected.set(cellKey(String(r.answers.g_chair), 'all', 'all'), (expected.get(cellKey(String(r.answers.g_chair), 'all', 'all')) ?? 0) + 1);
+    for (const r of exported(data, 'analysis-gov'))
+      expected.set(cellKey(String(r.answers.g_chair), 'all', 'all'), (expected.get(cellKey(String(r.answers.g_chair), 'all', 'all')) ?? 0) + 1);
     // By group: against the rows of responses.csv in that published group.
     for (const r of responses) {
       for (const key of [cellKey(r.g_chair!, r.kind!, 'all'), cellKey(r.g_chair!, r.kind!, r.region!)]) expected.set(key, (expected.get(key) ?? 0) + 1);
@@ -156,12 +169,20 @@ describe(`export bundle disclosure control (${TEST_DATABASE_KIND})`, { timeout: 
   });
 
   it('refuses k = 2 (and writes nothing, audits nothing)', async () => {
-    const before = await handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export.restricted').executeTakeFirstOrThrow();
+    const before = await handle.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'export.restricted')
+      .executeTakeFirstOrThrow();
     const folder = path.join(tmpdir(), `fat-export-refused-${process.pid}-${Date.now()}`);
     const attempt = writeExportBundle(handle.db, { surveyId: 'analysis-gov', k: 2, actor: 'test', ...TEST_RECIPIENT }, folder);
     await expect(attempt).rejects.toBeInstanceOf(AppError);
     await expect(attempt).rejects.toMatchObject({ code: 'validation' });
-    const after = await handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export.restricted').executeTakeFirstOrThrow();
+    const after = await handle.db
+      .selectFrom('audit_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'export.restricted')
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
     expect(existsSync(folder)).toBe(false);
   });

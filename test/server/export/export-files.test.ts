@@ -33,7 +33,13 @@ describe(`export bundle files (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, ()
   });
 
   it('no file holds a name, e-mail, token, token hash, government country, unapproved text, exact time or IP address', () => {
-    const needles = data.flatMap((r) => [r.name, r.email, r.token, sha256(r.token), ...(r.approved.g_comment || r.approved.c_comment ? [] : Object.values(r.answers).filter((v): v is string => typeof v === 'string' && v.length > 20))]);
+    const needles = data.flatMap((r) => [
+      r.name,
+      r.email,
+      r.token,
+      sha256(r.token),
+      ...(r.approved.g_comment || r.approved.c_comment ? [] : Object.values(r.answers).filter((v): v is string => typeof v === 'string' && v.length > 20)),
+    ]);
     needles.push('Thistlewood');
     const countryPatterns = data
       .filter((r) => r.kind === 'government')
@@ -56,7 +62,8 @@ describe(`export bundle files (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, ()
           : [[file, bytes.toString('utf8')] as const],
       );
       for (const [file, text] of texts) {
-        for (const needle of needles) if (text.includes(needle)) leaks.push(`${bundle.manifest.survey.id} k=${bundle.manifest.parameters.k} ${file}: ${needle}`);
+        for (const needle of needles)
+          if (text.includes(needle)) leaks.push(`${bundle.manifest.survey.id} k=${bundle.manifest.parameters.k} ${file}: ${needle}`);
         for (const pattern of patterns) {
           const found = pattern.exec(text);
           if (found) leaks.push(`${bundle.manifest.survey.id} k=${bundle.manifest.parameters.k} ${file}: ${found[0]}`);
@@ -160,15 +167,37 @@ describe(`export bundle files (${TEST_DATABASE_KIND})`, { timeout: 120_000 }, ()
   });
 
   it('writes one audit entry per export, naming the actor and holding no token, name or text', async () => {
-    const count = async () => Number((await handle.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'export.restricted').executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await handle.db
+            .selectFrom('audit_log')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('action', '=', 'export.restricted')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const bundle = await exportBundle(handle.db, { surveyId: 'analysis-gov', k: 3, reproducible: true, actor: 'hld-desk@secretariat.example.org' });
     expect(await count()).toBe(before + 1);
-    const entry = await handle.db.selectFrom('audit_log').selectAll().where('action', '=', 'export.restricted').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const entry = await handle.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'export.restricted')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(entry.actor).toBe('hld-desk@secretariat.example.org');
     expect(entry.subject).toBe('survey:analysis-gov');
     const details = typeof entry.details === 'string' ? entry.details : JSON.stringify(entry.details);
-    const secrets = data.flatMap((r) => [r.name, r.email, r.token, sha256(r.token), ...Object.values(r.answers).filter((v): v is string => typeof v === 'string' && v.length > 12), ...Object.values(r.approved)]);
+    const secrets = data.flatMap((r) => [
+      r.name,
+      r.email,
+      r.token,
+      sha256(r.token),
+      ...Object.values(r.answers).filter((v): v is string => typeof v === 'string' && v.length > 12),
+      ...Object.values(r.approved),
+    ]);
     expect(secrets.filter((s) => details.includes(s))).toEqual([]);
     expect(details).toContain(bundle.manifest.files.find((f) => f.name === 'responses-restricted.csv')!.sha256);
   });

@@ -55,14 +55,34 @@ describe(`export bundle free text (${TEST_DATABASE_KIND})`, { timeout: 120_000 }
     const responseOf = (country: string) => seeded.find((r) => r.country === country)!.responseId;
 
     // Approved for a text the respondent never gave: the hash cannot match.
-    await approveText(handle.db, { responseId: responseOf('UGA'), questionId: 'g_comment', answerText: 'some other text', publishedText: 'A permanent secretariat, per [removed]', userId });
+    await approveText(handle.db, {
+      responseId: responseOf('UGA'),
+      questionId: 'g_comment',
+      answerText: 'some other text',
+      publishedText: 'A permanent secretariat, per [removed]',
+      userId,
+    });
     // Amended and submitted again after the approval.
     const nga = await respondentOf('NGA');
-    await saveAnswers(handle.db, { respondentId: nga, baseRevision: 1, answers: { g_comment: AMENDED }, scope: ['g_comment'], language: 'en', now: ANALYSIS_NOW });
+    await saveAnswers(handle.db, {
+      respondentId: nga,
+      baseRevision: 1,
+      answers: { g_comment: AMENDED },
+      scope: ['g_comment'],
+      language: 'en',
+      now: ANALYSIS_NOW,
+    });
     await submitResponse(handle.db, { respondentId: nga, now: ANALYSIS_NOW });
     // Amended but not submitted again: the export covers the latest submission, which was approved.
     const sen = await respondentOf('SEN');
-    await saveAnswers(handle.db, { respondentId: sen, baseRevision: 1, answers: { g_comment: 'Unsubmitted draft naming Lisette Marrow' }, scope: ['g_comment'], language: 'en', now: ANALYSIS_NOW });
+    await saveAnswers(handle.db, {
+      respondentId: sen,
+      baseRevision: 1,
+      answers: { g_comment: 'Unsubmitted draft naming Lisette Marrow' },
+      scope: ['g_comment'],
+      language: 'en',
+      now: ANALYSIS_NOW,
+    });
 
     bundle = await exportBundle(handle.db, { surveyId: 'analysis-gov', k: 3 });
   }, 120_000);
@@ -103,7 +123,10 @@ describe(`export bundle free text (${TEST_DATABASE_KIND})`, { timeout: 120_000 }
     const names = ['Okonkwo', 'Vallory', 'Quain', 'Marrow', 'Delacourt'];
     for (const [file, bytes] of bundle.raw) {
       const text = bytes.toString('utf8');
-      expect([...given, ...names].filter((needle) => text.includes(needle)), file).toEqual([]);
+      expect(
+        [...given, ...names].filter((needle) => text.includes(needle)),
+        file,
+      ).toEqual([]);
     }
   });
 });

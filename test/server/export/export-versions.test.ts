@@ -68,11 +68,15 @@ describe(`export across versions (${TEST_DATABASE_KIND})`, { timeout: 120_000 },
   it(`refuses an export with a conflict when ${MAX_WAITING_EXPORTS} are already waiting`, async () => {
     const folder = (n: number) => `${process.env.TMPDIR ?? '/tmp'}/fat-export-queued-${process.pid}-${n}`;
     const count = MAX_WAITING_EXPORTS + 2; // one running, the bound waiting, one too many
-    const results = await Promise.allSettled(Array.from({ length: count }, (_, n) => writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test', ...TEST_RECIPIENT }, folder(n))));
+    const results = await Promise.allSettled(
+      Array.from({ length: count }, (_, n) => writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test', ...TEST_RECIPIENT }, folder(n))),
+    );
     expect(results.map((r) => r.status)).toEqual([...Array<string>(count - 1).fill('fulfilled'), 'rejected']);
     expect((results.at(-1) as PromiseRejectedResult).reason).toMatchObject({ code: 'conflict' });
     // Once the queue has drained, the next export runs.
-    await expect(writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test', ...TEST_RECIPIENT }, folder(count))).resolves.toMatchObject({ rows: { published: late.length } });
+    await expect(writeExportBundle(handle.db, { surveyId: 'analysis-gov', actor: 'test', ...TEST_RECIPIENT }, folder(count))).resolves.toMatchObject({
+      rows: { published: late.length },
+    });
     for (let n = 0; n <= count; n++) rmSync(folder(n), { recursive: true, force: true });
   });
 });

@@ -32,12 +32,20 @@ describe(`approving free text for publication (${TEST_DATABASE_KIND})`, () => {
       name: options.name ?? 'Atlantis Diaspora Forum',
       response: { revision: 1, status: 'submitted', firstSubmittedAt: '2026-03-01T09:00:00Z' },
     });
-    for (const table of ['answer', 'submitted_answer'] as const) await fixture.db.insertInto(table).values({ response_id: responseId!, question_id: options.questionId ?? 'q_comment', item: '', code: null, number: null, text }).execute();
+    for (const table of ['answer', 'submitted_answer'] as const)
+      await fixture.db
+        .insertInto(table)
+        .values({ response_id: responseId!, question_id: options.questionId ?? 'q_comment', item: '', code: null, number: null, text })
+        .execute();
     return responseId!;
   }
 
   function approval(member: TeamMember, responseId: number, text: string, fields: Record<string, string> = {}, options: { csrf?: string | false } = {}) {
-    return member.post('/admin/free-text/approvals', { response: String(responseId), question: 'q_comment', sha256: answerSha256(text), action: 'approve', back: PAGE, ...fields }, options);
+    return member.post(
+      '/admin/free-text/approvals',
+      { response: String(responseId), question: 'q_comment', sha256: answerSha256(text), action: 'approve', back: PAGE, ...fields },
+      options,
+    );
   }
 
   const approvals = () => fixture.db.selectFrom('text_approval').selectAll().execute();
@@ -55,7 +63,13 @@ describe(`approving free text for publication (${TEST_DATABASE_KIND})`, () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(PAGE);
     expect(await approvals()).toEqual([
-      expect.objectContaining({ response_id: responseId, question_id: 'q_comment', answer_sha256: answerSha256(ANSWER), published_text: PUBLISHED, approved_by: analyst.userId }),
+      expect.objectContaining({
+        response_id: responseId,
+        question_id: 'q_comment',
+        answer_sha256: answerSha256(ANSWER),
+        published_text: PUBLISHED,
+        approved_by: analyst.userId,
+      }),
     ]);
     const [entry, ...more] = await auditOf('text.approve');
     expect(more).toEqual([]);
@@ -133,7 +147,9 @@ describe(`approving free text for publication (${TEST_DATABASE_KIND})`, () => {
   });
 
   it('publishes the wording as the analyst edited it, and refuses an edit that still names someone or somewhere', async () => {
-    const responseId = await answered('Maria Gonzalez of the Atlantis Diaspora Forum in Dakar found the roundtables useful; write to maria.gonzalez (at) example.org.');
+    const responseId = await answered(
+      'Maria Gonzalez of the Atlantis Diaspora Forum in Dakar found the roundtables useful; write to maria.gonzalez (at) example.org.',
+    );
     const edited = 'A diaspora organisation found the roundtables useful.';
     const answerText = (await fixture.db.selectFrom('submitted_answer').select('text').where('response_id', '=', responseId).executeTakeFirstOrThrow()).text!;
     for (const [wording, found] of [
@@ -164,7 +180,8 @@ describe(`approving free text for publication (${TEST_DATABASE_KIND})`, () => {
     const responseId = await answered(ANSWER);
     await approval(analyst, responseId, ANSWER);
     const amended = 'Ambassador Osei of the Atlantis Diaspora Forum disagreed.';
-    for (const table of ['answer', 'submitted_answer'] as const) await fixture.db.updateTable(table).set({ text: amended }).where('response_id', '=', responseId).where('question_id', '=', 'q_comment').execute();
+    for (const table of ['answer', 'submitted_answer'] as const)
+      await fixture.db.updateTable(table).set({ text: amended }).where('response_id', '=', responseId).where('question_id', '=', 'q_comment').execute();
 
     const page = visibleText(await (await analyst.get(PAGE)).text());
     expect(page).toContain('Changed since approval: not published until approved again');

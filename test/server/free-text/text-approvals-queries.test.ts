@@ -20,7 +20,8 @@ describe(`text approval queries (${TEST_DATABASE_KIND})`, () => {
 
   async function answered(name: string, text: string, surveyId = 'flow-gov'): Promise<number> {
     const { responseId } = await addRespondent(fixture.db, { surveyId, name, response: { revision: 1, status: 'submitted' } });
-    for (const table of ['answer', 'submitted_answer'] as const) await fixture.db.insertInto(table).values({ response_id: responseId!, question_id: 'q_comment', item: '', code: null, number: null, text }).execute();
+    for (const table of ['answer', 'submitted_answer'] as const)
+      await fixture.db.insertInto(table).values({ response_id: responseId!, question_id: 'q_comment', item: '', code: null, number: null, text }).execute();
     return responseId!;
   }
 
@@ -47,7 +48,8 @@ describe(`text approval queries (${TEST_DATABASE_KIND})`, () => {
       const { text } = await fixture.db.selectFrom('answer').select('text').where('response_id', '=', id).executeTakeFirstOrThrow();
       await approveText(fixture.db, { responseId: id, questionId: 'q_comment', answerText: text!, publishedText: 'published', userId });
     }
-    for (const table of ['answer', 'submitted_answer'] as const) await fixture.db.updateTable(table).set({ text: 'first words, amended' }).where('response_id', '=', amended).execute();
+    for (const table of ['answer', 'submitted_answer'] as const)
+      await fixture.db.updateTable(table).set({ text: 'first words, amended' }).where('response_id', '=', amended).execute();
     for (const table of ['answer', 'submitted_answer'] as const) await fixture.db.deleteFrom(table).where('response_id', '=', emptied).execute();
     const approvals = await getApprovals(fixture.db, 'q_comment', [amended, emptied]);
     expect([approvals.get(amended)?.status, approvals.get(emptied)?.status]).toEqual(['changed', 'changed']);

@@ -29,7 +29,8 @@ function queuedApp(options: AnalysisQueueOptions) {
     return c.text(`figures ${c.req.query('n')}`);
   });
   app.get('/api/r/:token', (c) => c.text('saved'));
-  const ask = (path: string, member = true) => app.request(path, { headers: member ? { 'x-member': '1', accept: 'application/json' } : { accept: 'application/json' } });
+  const ask = (path: string, member = true) =>
+    app.request(path, { headers: member ? { 'x-member': '1', accept: 'application/json' } : { accept: 'application/json' } });
   const openGate = async () => {
     while (gates.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     gates.shift()!();

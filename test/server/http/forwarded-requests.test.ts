@@ -54,13 +54,20 @@ describe('an analytical request answered through its plain-data form', () => {
   }
 
   it('carries a form’s body, and several Set-Cookie headers apart', async () => {
-    const form = new Request('http://localhost/echo', { method: 'POST', body: new URLSearchParams({ name: 'Stocktake, März', _csrf: 'x' }), headers: { cookie } });
-    const answer = await answerForwarded(async (request) => {
-      const headers = new Headers({ 'content-type': 'text/plain' });
-      headers.append('set-cookie', 'a=1');
-      headers.append('set-cookie', 'b=2');
-      return new Response(`${request.method} ${request.headers.get('content-type')} ${await request.text()}`, { status: 201, headers });
-    }, await forwardedRequest(form));
+    const form = new Request('http://localhost/echo', {
+      method: 'POST',
+      body: new URLSearchParams({ name: 'Stocktake, März', _csrf: 'x' }),
+      headers: { cookie },
+    });
+    const answer = await answerForwarded(
+      async (request) => {
+        const headers = new Headers({ 'content-type': 'text/plain' });
+        headers.append('set-cookie', 'a=1');
+        headers.append('set-cookie', 'b=2');
+        return new Response(`${request.method} ${request.headers.get('content-type')} ${await request.text()}`, { status: 201, headers });
+      },
+      await forwardedRequest(form),
+    );
     const response = responseFromForwarded(answer);
     expect(response.status).toBe(201);
     expect(response.headers.getSetCookie()).toEqual(['a=1', 'b=2']);

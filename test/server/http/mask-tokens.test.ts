@@ -10,7 +10,13 @@ import { routeTable, splitKey } from '../security/route-table.ts';
 const SECRET = 'Zq9s3cr3tT0k3nValue_-abc';
 
 describe('maskTokens', () => {
-  const tokenRoutes = [...new Set(routeTable().map((key) => splitKey(key).path).filter((path) => path.includes(':token')))];
+  const tokenRoutes = [
+    ...new Set(
+      routeTable()
+        .map((key) => splitKey(key).path)
+        .filter((path) => path.includes(':token')),
+    ),
+  ];
 
   it('finds the routes that carry a token', () => {
     expect(tokenRoutes).toEqual(expect.arrayContaining(['/r/:token', '/api/r/:token', '/admin/setup/:token']));

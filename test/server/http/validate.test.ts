@@ -49,15 +49,21 @@ describe('valid(target, schema)', () => {
 
     const badJson = await app().request('/json', { method: 'POST', headers: { ...asJson, 'content-type': 'application/json' }, body: '{"revision":-1}' });
     expect(badJson.status).toBe(422);
-    expect(await badJson.json()).toEqual({ error: { code: 'validation', message: 'The JSON body does not have the expected shape.', details: [{ path: 'revision', message: expect.any(String) }] } });
+    expect(await badJson.json()).toEqual({
+      error: { code: 'validation', message: 'The JSON body does not have the expected shape.', details: [{ path: 'revision', message: expect.any(String) }] },
+    });
 
     const badQuery = await app().request('/query?page=0', { headers: asJson });
     expect(badQuery.status).toBe(400);
-    expect(await badQuery.json()).toMatchObject({ error: { code: 'bad_request', message: 'The query string does not have the expected shape.', details: [{ path: 'page' }] } });
+    expect(await badQuery.json()).toMatchObject({
+      error: { code: 'bad_request', message: 'The query string does not have the expected shape.', details: [{ path: 'page' }] },
+    });
 
     const badParam = await app().request('/item/x', { headers: asJson });
     expect(badParam.status).toBe(400);
-    expect(await badParam.json()).toMatchObject({ error: { code: 'bad_request', message: 'The address does not have the expected shape.', details: [{ path: 'id' }] } });
+    expect(await badParam.json()).toMatchObject({
+      error: { code: 'bad_request', message: 'The address does not have the expected shape.', details: [{ path: 'id' }] },
+    });
   });
 
   it('lets a route choose the code and sentence of its refusal', async () => {

@@ -16,7 +16,15 @@ describe('composeMessage', () => {
     const subjects = new Set<string>();
     for (const kind of KINDS) {
       for (const language of LANGUAGES) {
-        const m = composeMessage({ kind, language, name: 'Senegal', surveyTitle: 'Survey', closes: '2027-03-31', contactEmail: 'team@example.org', link: LINK });
+        const m = composeMessage({
+          kind,
+          language,
+          name: 'Senegal',
+          surveyTitle: 'Survey',
+          closes: '2027-03-31',
+          contactEmail: 'team@example.org',
+          link: LINK,
+        });
         expect(m.text).toContain(LINK);
         expect(m.html).toContain(`href="${LINK}"`);
         expect(m.text).toContain(formatClosingDate('2027-03-31', language));
@@ -36,7 +44,14 @@ describe('composeMessage', () => {
   });
 
   it('escapes names and titles in the HTML, keeping them as typed in the text', () => {
-    const m = composeMessage({ kind: 'invitation', language: 'en', name: '<script>alert(1)</script> & Co', surveyTitle: 'A "quoted" <b>title</b>', closes: '2027-03-31', link: LINK });
+    const m = composeMessage({
+      kind: 'invitation',
+      language: 'en',
+      name: '<script>alert(1)</script> & Co',
+      surveyTitle: 'A "quoted" <b>title</b>',
+      closes: '2027-03-31',
+      link: LINK,
+    });
     expect(m.html).not.toContain('<script>');
     expect(m.html).not.toContain('<b>title');
     expect(m.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co');

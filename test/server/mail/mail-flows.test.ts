@@ -51,7 +51,14 @@ describe(`reminders, lost links and tokens at rest (${TEST_DATABASE_KIND})`, () 
     const [done, amended] = [await respondentOf(invitees[0]!), await respondentOf(invitees[1]!)];
     await submit(done);
     await submit(amended);
-    await saveAnswers(database.db, { respondentId: amended, baseRevision: 1, answers: completeAnswers(amended, 1), scope: 'all', language: 'en', now: new Date() });
+    await saveAnswers(database.db, {
+      respondentId: amended,
+      baseRevision: 1,
+      answers: completeAnswers(amended, 1),
+      scope: 'all',
+      language: 'en',
+      now: new Date(),
+    });
 
     expect(await latestReminderRound(database.db, 'flow-gov')).toBeUndefined();
     expect(await remind('1')).toBe(2);
@@ -81,7 +88,15 @@ describe(`reminders, lost links and tokens at rest (${TEST_DATABASE_KIND})`, () 
 
   it('e-mails a lost link to the invited address only, answering alike for an unknown address, at most once an hour', async () => {
     const invitees = await inviteWithEmail(database.db, keyring, 2);
-    const app = createApp({ db: database.db, databaseKind: database.kind, publicUrl: PUBLIC_URL, sessionDays: 30, trustProxy: false, now: () => new Date(), tokenKeyring: keyring });
+    const app = createApp({
+      db: database.db,
+      databaseKind: database.kind,
+      publicUrl: PUBLIC_URL,
+      sessionDays: 30,
+      trustProxy: false,
+      now: () => new Date(),
+      tokenKeyring: keyring,
+    });
     const ask = (email: string) =>
       app.request('/lost-link', {
         method: 'POST',
@@ -105,7 +120,11 @@ describe(`reminders, lost links and tokens at rest (${TEST_DATABASE_KIND})`, () 
     const invitees = await inviteWithEmail(database.db, keyring, 3);
     await queueInvitations(database.db, { surveyId: 'flow-gov', actor: 'test' });
     await remind('1');
-    const reissued = await reissueLink(database.db, { respondentId: await respondentOf(invitees[0]!) }, { actor: 'test', publicUrl: PUBLIC_URL, tokenKeyring: keyring });
+    const reissued = await reissueLink(
+      database.db,
+      { respondentId: await respondentOf(invitees[0]!) },
+      { actor: 'test', publicUrl: PUBLIC_URL, tokenKeyring: keyring },
+    );
     await queueInvitations(database.db, { surveyId: 'flow-gov', actor: 'test' });
     await sendDueMessages(database.db, smtpSettings(sink.url, keyring));
     const tokens = [...invitees.map((i) => i.link), reissued.link, ...sink.received.map((m) => m.link!)].map((link) => link.split('/r/')[1]!);
@@ -116,7 +135,9 @@ describe(`reminders, lost links and tokens at rest (${TEST_DATABASE_KIND})`, () 
     const failed = await database.db.selectFrom('mail_message').select(['kind', 'error']).where('state', '=', 'failed').execute();
     expect(failed).toEqual([{ kind: 'invitation', error: 'the link was revoked before the invitation was sent' }]);
 
-    const { rows: tables } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(database.db);
+    const { rows: tables } = await sql<{
+      name: string;
+    }>`select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`.execute(database.db);
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['invitation', 'mail_message', 'audit_log']));
     let scanned = 0;
     for (const { name } of tables) {

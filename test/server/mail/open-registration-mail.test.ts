@@ -27,7 +27,15 @@ describe(`open registration by e-mail (${TEST_DATABASE_KIND})`, () => {
 
   it('sends the link shown on screen to the address given, in the registration language', async () => {
     expect((await syncDefinitions(database.db, FLOW_SURVEYS)).problems).toEqual([]);
-    const app = createApp({ db: database.db, databaseKind: database.kind, publicUrl: PUBLIC_URL, sessionDays: 30, trustProxy: false, now: () => new Date(WHILE_OPEN), tokenKeyring: keyring });
+    const app = createApp({
+      db: database.db,
+      databaseKind: database.kind,
+      publicUrl: PUBLIC_URL,
+      sessionDays: 30,
+      trustProxy: false,
+      now: () => new Date(WHILE_OPEN),
+      tokenKeyring: keyring,
+    });
     const register = (fields: Record<string, string>) =>
       app.request('/open/flow-cs?lang=es', {
         method: 'POST',

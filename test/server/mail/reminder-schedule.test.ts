@@ -47,7 +47,9 @@ describe(`scheduled reminders (${TEST_DATABASE_KIND})`, () => {
     await saveAnswers(database.db, { respondentId: done, baseRevision: 0, answers: completeAnswers(done, 0), scope: 'all', language: 'en', now: new Date() });
     await submitResponse(database.db, { respondentId: done, now: new Date() });
     // flow-gov, open from 1 January to 30 June 2026, with a schedule of 7 and 2 days.
-    await sql`update survey_version set definition = definition || '{"opens": "2026-01-01", "closes": "2026-06-30", "reminder_schedule": [7, 2]}'::jsonb where survey_id = 'flow-gov'`.execute(database.db);
+    await sql`update survey_version set definition = definition || '{"opens": "2026-01-01", "closes": "2026-06-30", "reminder_schedule": [7, 2]}'::jsonb where survey_id = 'flow-gov'`.execute(
+      database.db,
+    );
 
     expect(await queueScheduledReminders(database.db, new Date('2026-06-10T12:00:00Z'))).toBe(0);
     expect(await queueScheduledReminders(database.db, new Date('2026-06-24T12:00:00Z'))).toBe(2);

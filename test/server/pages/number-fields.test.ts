@@ -38,7 +38,9 @@ describe('answersFromForm: number fields', () => {
   });
 
   it('asks again when the text changed after the confirmation, or the reading is not one of the text', () => {
-    expect(read({ amount: '13.000', 'amount.reading': '12', 'amount.for': '12.000' }, 'en').problems).toMatchObject([{ code: 'ambiguous_number', params: { text: '13.000' } }]);
+    expect(read({ amount: '13.000', 'amount.reading': '12', 'amount.for': '12.000' }, 'en').problems).toMatchObject([
+      { code: 'ambiguous_number', params: { text: '13.000' } },
+    ]);
     expect(read({ amount: '12.000', 'amount.reading': '99', 'amount.for': '12.000' }, 'en').problems).toMatchObject([{ code: 'ambiguous_number' }]);
   });
 

@@ -31,7 +31,9 @@ describe(`a release of ${RESPONSES} demo responses, attacked (${TEST_DATABASE_KI
     const started = Date.now();
     const attack = await attackReleases([release]);
     const hidden = attack.ranges.length;
-    console.log(`[release demo] ${surveyId}: ${release.respondents['all']?.count ?? 'hidden'} responses, ${hidden} hidden counts attacked in ${Date.now() - started} ms`);
+    console.log(
+      `[release demo] ${surveyId}: ${release.respondents['all']?.count ?? 'hidden'} responses, ${hidden} hidden counts attacked in ${Date.now() - started} ms`,
+    );
     expect(hidden).toBeGreaterThan(20);
     expect(attack.violations).toEqual([]);
   });

@@ -29,7 +29,12 @@ const NOW = new Date('2026-12-01T10:00:00Z');
 interface Bundle {
   files: string[];
   readme: string;
-  manifest: { row_file: { written: boolean; reason?: string; rows?: number }; explanation: string; risk_check: Omit<SpecialUniquesResult, 'suppressions'> | null; earlier_issue: unknown };
+  manifest: {
+    row_file: { written: boolean; reason?: string; rows?: number };
+    explanation: string;
+    risk_check: Omit<SpecialUniquesResult, 'suppressions'> | null;
+    earlier_issue: unknown;
+  };
   read(name: string): Buffer;
   folder: string;
 }
@@ -40,18 +45,38 @@ async function exportToFolder(db: Kysely<Database>, releaseId: number): Promise<
   folders.push(path.dirname(folder));
   await exportRelease(db, { releaseId, actor: 'test' }, folder);
   const read = (name: string) => readFileSync(path.join(folder, name));
-  return { folder, files: readdirSync(folder).sort(), readme: read('README.txt').toString('utf8'), manifest: JSON.parse(read('risk-check.json').toString('utf8')), read };
+  return {
+    folder,
+    files: readdirSync(folder).sort(),
+    readme: read('README.txt').toString('utf8'),
+    manifest: JSON.parse(read('risk-check.json').toString('utf8')),
+    read,
+  };
 }
 
 /** Invites `size` governments of each region and submits `answers(region, i)` for each. */
-async function populate(db: Kysely<Database>, population: readonly { region: string; size: number }[], answers: (region: string, i: number) => Answers, roles: (region: string, i: number) => string[]) {
+async function populate(
+  db: Kysely<Database>,
+  population: readonly { region: string; size: number }[],
+  answers: (region: string, i: number) => Answers,
+  roles: (region: string, i: number) => string[],
+) {
   expect((await syncDefinitions(db, FIXTURES)).problems).toEqual([]);
   for (const { region, size } of population) {
     const places = countryChoices('un_members').filter((c) => c.region === region);
     for (const [i, place] of places.slice(0, size).entries()) {
       const { id } = await db
         .insertInto('respondent')
-        .values({ survey_id: SURVEY, kind: 'government', name: place.names.en, country: place.code, region: place.region, subregion: place.subregion, roles: roles(region, i), source: 'invitation' })
+        .values({
+          survey_id: SURVEY,
+          kind: 'government',
+          name: place.names.en,
+          country: place.code,
+          region: place.region,
+          subregion: place.subregion,
+          roles: roles(region, i),
+          source: 'invitation',
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await saveAnswers(db, { respondentId: id, baseRevision: 0, answers: answers(region, i), scope: 'all', language: 'en', now: NOW });
@@ -81,7 +106,9 @@ describe(`release row files: the governments of the release fixture (${TEST_DATA
     expect(bundle.files).toEqual(['README.txt', 'release.json', 'results.xlsx', 'risk-check.json', 'tables.csv']);
     expect(bundle.manifest.row_file).toEqual({ written: false, reason: 'not_final' });
     expect(bundle.manifest.risk_check).toBeNull();
-    expect(bundle.readme).toContain(`No row file (responses.csv). Release ${made.id} is not final. A row file is published only with the final release of a questionnaire.`);
+    expect(bundle.readme).toContain(
+      `No row file (responses.csv). Release ${made.id} is not final. A row file is published only with the final release of a questionnaire.`,
+    );
     expect(await handle.db.selectFrom('row_file_issue').selectAll().execute()).toEqual([]);
   });
 
@@ -96,12 +123,22 @@ describe(`release row files: the governments of the release fixture (${TEST_DATA
     expect(check.uniqueRecordsBefore).toBeGreaterThan(check.cellBudget / 2);
     expect(bundle.manifest.row_file).toEqual({ written: false, reason: 'risk_check_failed' });
     const sentence = describeSpecialUniques({ ...check, suppressions: [] });
-    expect(sentence).toMatch(/^(At least )?\d+ of 40 records are unique on some combination of up to 3 columns; making them non-unique would take more than 5% of cells/);
+    expect(sentence).toMatch(
+      /^(At least )?\d+ of 40 records are unique on some combination of up to 3 columns; making them non-unique would take more than 5% of cells/,
+    );
     expect(bundle.manifest.explanation).toBe(`${sentence} No row file is published.`);
     expect(bundle.readme).toContain(`No row file (responses.csv). ${sentence}`);
     expect(bundle.readme).toContain(`Risk check of the rows (risk-check.json has every figure): 40 records, 9 columns;`);
-    const audit = await handle.db.selectFrom('audit_log').select('details').where('action', '=', 'release.export').where('subject', '=', `${SURVEY}#${made.id}`).executeTakeFirstOrThrow();
-    expect(typeof audit.details === 'string' ? JSON.parse(audit.details) : audit.details).toMatchObject({ rowFile: { reason: 'risk_check_failed' }, riskCheck: { passes: false, records: 40 } });
+    const audit = await handle.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'release.export')
+      .where('subject', '=', `${SURVEY}#${made.id}`)
+      .executeTakeFirstOrThrow();
+    expect(typeof audit.details === 'string' ? JSON.parse(audit.details) : audit.details).toMatchObject({
+      rowFile: { reason: 'risk_check_failed' },
+      riskCheck: { passes: false, records: 40 },
+    });
     expect(await handle.db.selectFrom('row_file_issue').selectAll().execute()).toEqual([]);
   });
 });
@@ -115,7 +152,10 @@ describe(`release row files: many similar respondents (${TEST_DATABASE_KIND})`, 
     await populate(
       handle.db,
       ['Africa', 'Americas', 'Asia', 'Europe'].map((region) => ({ region, size: 10 })),
-      (_, i): Answers => (i % 2 === 0 ? { g_contributed: 'no', g_support: '4', g_meetings: ['m2010'] } : { g_contributed: 'yes', g_channel: 'chair', g_support: '4', g_meetings: ['m2010'] }),
+      (_, i): Answers =>
+        i % 2 === 0
+          ? { g_contributed: 'no', g_support: '4', g_meetings: ['m2010'] }
+          : { g_contributed: 'yes', g_channel: 'chair', g_support: '4', g_meetings: ['m2010'] },
       () => [],
     );
   });
@@ -126,7 +166,18 @@ describe(`release row files: many similar respondents (${TEST_DATABASE_KIND})`, 
   it('publishes the rows of the final release once; the second export says when and with which release', async () => {
     const made = await createRelease(handle.db, { surveyId: SURVEY, name: 'Final', final: true, actor: 'test' });
     const first = await exportToFolder(handle.db, made.id);
-    expect(first.files).toEqual(['README.txt', 'codebook.csv', 'labels.R', 'labels.do', 'labels.sps', 'release.json', 'responses.csv', 'results.xlsx', 'risk-check.json', 'tables.csv']);
+    expect(first.files).toEqual([
+      'README.txt',
+      'codebook.csv',
+      'labels.R',
+      'labels.do',
+      'labels.sps',
+      'release.json',
+      'responses.csv',
+      'results.xlsx',
+      'risk-check.json',
+      'tables.csv',
+    ]);
     expect(first.manifest.row_file).toEqual({ written: true, file: 'responses.csv', rows: 40 });
     expect(first.manifest.risk_check).toMatchObject({ passes: true, records: 40, uniqueRecordsBefore: 0, suppressedCells: 0, uniqueRecordsAfter: 0 });
     expect(first.readme).toContain('responses.csv one row per response the release covers');
@@ -154,7 +205,9 @@ describe(`release row files: many similar respondents (${TEST_DATABASE_KIND})`, 
     expect(second.manifest.row_file).toEqual({ written: false, reason: 'already_issued' });
     const day = new Date().toISOString().slice(0, 10);
     expect(second.manifest.earlier_issue).toEqual({ releaseId: made.id, issuedOn: day, versions: ['1'] });
-    expect(second.readme).toContain(`No row file (responses.csv). The rows of questionnaire version 1 were already published on ${day} in the bundle of release ${made.id}.`);
+    expect(second.readme).toContain(
+      `No row file (responses.csv). The rows of questionnaire version 1 were already published on ${day} in the bundle of release ${made.id}.`,
+    );
     expect(await handle.db.selectFrom('row_file_issue').selectAll().execute()).toHaveLength(1);
   });
 
@@ -177,7 +230,10 @@ describe(`release row files: rows that pass the check, with a release that hides
     await populate(
       handle.db,
       ['Africa', 'Americas', 'Asia', 'Europe'].map((region) => ({ region, size: 8 })),
-      (_, i): Answers => (i % 2 === 0 ? { g_contributed: 'no', g_support: '4', g_meetings: ['m2010'] } : { g_contributed: 'yes', g_channel: 'chair', g_support: '4', g_meetings: ['m2010'] }),
+      (_, i): Answers =>
+        i % 2 === 0
+          ? { g_contributed: 'no', g_support: '4', g_meetings: ['m2010'] }
+          : { g_contributed: 'yes', g_channel: 'chair', g_support: '4', g_meetings: ['m2010'] },
       () => [],
     );
   });
@@ -194,7 +250,9 @@ describe(`release row files: rows that pass the check, with a release that hides
     const tables = parseCsv(bundle.read('tables.csv'));
     const hidden = tables.rows.filter((r) => r.hidden !== '').length;
     expect(hidden).toBeGreaterThan(0);
-    expect(bundle.readme).toMatch(new RegExp(`release ${made.id} hides ${hidden} counts of its tables, and a row file counted into those tables would show them`));
+    expect(bundle.readme).toMatch(
+      new RegExp(`release ${made.id} hides ${hidden} counts of its tables, and a row file counted into those tables would show them`),
+    );
     expect(await handle.db.selectFrom('row_file_issue').selectAll().execute()).toEqual([]);
   });
 });

@@ -52,11 +52,30 @@ describe(`releases that compare phases (${TEST_DATABASE_KIND})`, { timeout: 300_
     handle = await createTestDatabase();
     expect((await syncDefinitions(handle.db, FIXTURES)).problems).toEqual([]);
     for (const { region, size } of POPULATION) {
-      for (const [i, place] of countryChoices('un_members').filter((c) => c.region === region).slice(0, size).entries()) {
-        const person = { kind: 'government' as const, name: place.names.en, country: place.code, region: place.region, subregion: place.subregion, roles: [], source: 'invitation' as const };
-        const earlier = await handle.db.insertInto('respondent').values({ ...person, survey_id: 'trend-2011' }).returning('id').executeTakeFirstOrThrow();
+      for (const [i, place] of countryChoices('un_members')
+        .filter((c) => c.region === region)
+        .slice(0, size)
+        .entries()) {
+        const person = {
+          kind: 'government' as const,
+          name: place.names.en,
+          country: place.code,
+          region: place.region,
+          subregion: place.subregion,
+          roles: [],
+          source: 'invitation' as const,
+        };
+        const earlier = await handle.db
+          .insertInto('respondent')
+          .values({ ...person, survey_id: 'trend-2011' })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         await answer(earlier.id, answersOf(2011, region, i));
-        const later = await handle.db.insertInto('respondent').values({ ...person, survey_id: 'trend-2012', previous_respondent_id: earlier.id }).returning('id').executeTakeFirstOrThrow();
+        const later = await handle.db
+          .insertInto('respondent')
+          .values({ ...person, survey_id: 'trend-2012', previous_respondent_id: earlier.id })
+          .returning('id')
+          .executeTakeFirstOrThrow();
         await answer(later.id, answersOf(2012, region, i));
       }
     }
@@ -75,7 +94,10 @@ describe(`releases that compare phases (${TEST_DATABASE_KIND})`, { timeout: 300_
   const tableOf = (release: PublishedRelease, questionId: string) => release.tables.find((t) => t.questionId === questionId)!;
   /** Everyone's answers to one question of one phase, counted here. */
   const countAll = (phase: 2011 | 2012, question: string, code: string) =>
-    POPULATION.reduce((n, { region, size }) => n + Array.from({ length: size }, (_, i) => answersOf(phase, region, i)[question]).filter((v) => v === code).length, 0);
+    POPULATION.reduce(
+      (n, { region, size }) => n + Array.from({ length: size }, (_, i) => answersOf(phase, region, i)[question]).filter((v) => v === code).length,
+      0,
+    );
 
   it('names the earlier release and holds a table per tied question', () => {
     expect(release2012.trendFrom).toEqual({ releaseId: release2011.id, surveyId: 'trend-2011', phases: [2011, 2012], contentHash: release2011.contentHash });
@@ -120,13 +142,25 @@ describe(`releases that compare phases (${TEST_DATABASE_KIND})`, { timeout: 300_
   });
 
   it('refuses to compare with a release of the same or a later phase', async () => {
-    await expect(createRelease(handle.db, { surveyId: 'trend-2012', name: 'same phase', actor: 'test', trendFrom: release2012.id })).rejects.toThrow(/not of a phase before/);
-    await expect(createRelease(handle.db, { surveyId: 'trend-2011', name: 'backwards', actor: 'test', trendFrom: release2012.id })).rejects.toThrow(/not of a phase before/);
+    await expect(createRelease(handle.db, { surveyId: 'trend-2012', name: 'same phase', actor: 'test', trendFrom: release2012.id })).rejects.toThrow(
+      /not of a phase before/,
+    );
+    await expect(createRelease(handle.db, { surveyId: 'trend-2011', name: 'backwards', actor: 'test', trendFrom: release2012.id })).rejects.toThrow(
+      /not of a phase before/,
+    );
     await expect(createRelease(handle.db, { surveyId: 'trend-2012', name: 'no such', actor: 'test', trendFrom: 999_999 })).rejects.toThrow(/no release 999999/);
   });
 
   it('prints "Change since 2011" in the release report and writes the same figures to trends.csv', async () => {
-    const app = createApp({ db: handle.db, databaseKind: handle.kind, publicUrl: 'https://assess.example.org', sessionDays: 1, trustProxy: false, surveysDir: FIXTURES, now: () => NOW });
+    const app = createApp({
+      db: handle.db,
+      databaseKind: handle.kind,
+      publicUrl: 'https://assess.example.org',
+      sessionDays: 1,
+      trustProxy: false,
+      surveysDir: FIXTURES,
+      now: () => NOW,
+    });
     const analyst = await TeamMember.signIn({ app, db: handle.db }, 'analyst', { now: NOW });
     const res = await analyst.get(`/admin/releases/${release2012.id}/report?group=all`);
     expect(res.status).toBe(200);
@@ -151,7 +185,10 @@ describe(`releases that compare phases (${TEST_DATABASE_KIND})`, { timeout: 300_
     try {
       const written = await exportRelease(handle.db, { releaseId: release2012.id, actor: 'test' }, folder);
       expect(written.files.map((f) => f.name)).toContain('trends.csv');
-      const csv = Papa.parse<Record<string, string>>((await readFile(path.join(folder, 'trends.csv'), 'utf8')).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+      const csv = Papa.parse<Record<string, string>>((await readFile(path.join(folder, 'trends.csv'), 'utf8')).replace(/^\uFEFF/, ''), {
+        header: true,
+        skipEmptyLines: true,
+      }).data;
       const yesAll = csv.find((r) => r['trend_key'] === 'un_link' && r['group'] === 'all' && r['code'] === 'yes')!;
       expect(yesAll).toMatchObject({ count_earlier: String(yes2011), count_later: String(yes2012), change_points: points.toFixed(1) });
       const europeChair = csv.find((r) => r['trend_key'] === 'channel' && r['group'] === 'region:Europe' && r['code'] === 'chair')!;

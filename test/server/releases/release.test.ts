@@ -44,7 +44,16 @@ describe(`releases (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
         const roles = releaseRoles(region, i);
         const { id } = await handle.db
           .insertInto('respondent')
-          .values({ survey_id: SURVEY, kind: 'government', name: place.names.en, country: place.code, region: place.region, subregion: place.subregion, roles, source: 'invitation' })
+          .values({
+            survey_id: SURVEY,
+            kind: 'government',
+            name: place.names.en,
+            country: place.code,
+            region: place.region,
+            subregion: place.subregion,
+            roles,
+            source: 'invitation',
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         if (i < size) {
@@ -79,7 +88,9 @@ describe(`releases (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
   it('refuses a release one submission later, naming the groups that need more responses', async () => {
     const next = spare.find((s) => s.region === 'Europe')!;
     await answer(next.id, releaseAnswers('Europe', 20));
-    await expect(createRelease(handle.db, { surveyId: SURVEY, name: 'One more', actor: 'test' })).rejects.toThrow(/All respondents changed by 1 response \(needs 4 more\)/);
+    await expect(createRelease(handle.db, { surveyId: SURVEY, name: 'One more', actor: 'test' })).rejects.toThrow(
+      /All respondents changed by 1 response \(needs 4 more\)/,
+    );
   });
 
   it('refuses a release after one amendment', async () => {
@@ -87,7 +98,9 @@ describe(`releases (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
     const target = respondents.find((r) => r.region === 'Asia')!;
     const revision = (await handle.db.selectFrom('response').select('revision').where('respondent_id', '=', target.id).executeTakeFirstOrThrow()).revision;
     await answer(target.id, { ...releaseAnswers('Asia', 3), g_support: '5' }, revision);
-    await expect(createRelease(handle.db, { surveyId: SURVEY, name: 'Amended', actor: 'test' })).rejects.toThrow(/All respondents changed by 2 responses \(needs 3 more\)/);
+    await expect(createRelease(handle.db, { surveyId: SURVEY, name: 'Amended', actor: 'test' })).rejects.toThrow(
+      /All respondents changed by 2 responses \(needs 3 more\)/,
+    );
   });
 
   it('publishes a second release once five responses changed, hiding again what the first hid', async () => {
@@ -123,21 +136,34 @@ describe(`releases (${TEST_DATABASE_KIND})`, { timeout: 300_000 }, () => {
   });
 
   it('shows the same figures in the API, the page, the printed report and tables.csv; observers cannot make releases', async () => {
-    const app = createApp({ db: handle.db, databaseKind: handle.kind, publicUrl: 'https://assess.example.org', sessionDays: 1, trustProxy: false, surveysDir: FIXTURES, now: () => NOW });
+    const app = createApp({
+      db: handle.db,
+      databaseKind: handle.kind,
+      publicUrl: 'https://assess.example.org',
+      sessionDays: 1,
+      trustProxy: false,
+      surveysDir: FIXTURES,
+      now: () => NOW,
+    });
     const observer = await TeamMember.signIn({ app, db: handle.db }, 'observer', { now: NOW });
     const release = await readRelease(handle.db, first);
     const api = await observer.get(`/api/releases/${first}`);
     expect(api.status).toBe(200);
     expect(await api.json()).toEqual(release);
-    const words = (cell: { count: number | null; why?: string } | undefined) => (!cell ? '' : cell.count === null ? (cell.why === 'withheld' ? 'withheld' : 'fewer than 5') : String(cell.count));
+    const words = (cell: { count: number | null; why?: string } | undefined) =>
+      !cell ? '' : cell.count === null ? (cell.why === 'withheld' ? 'withheld' : 'fewer than 5') : String(cell.count);
     const html = await (await observer.get(`/admin/releases/${first}?breakdown=region`)).text();
     expect(html).toContain('fewer than 5');
     expect(html).toContain('withheld');
     // The page: every cell of every table, region by region, as the release has it.
     const regions = release.breakdowns.find((b) => b.id === 'region')!.groups;
     for (const table of release.tables) {
-      const shown = [...elementById(html, `t-${table.item ? `${table.questionId}.${table.item}` : table.questionId}`).matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(1);
-      expect(shown.map((m) => [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((td) => visibleText(td[1]!)))).toEqual(table.rows.map((row) => regions.map((g) => words(table.cells[g]?.[row]))));
+      const shown = [...elementById(html, `t-${table.item ? `${table.questionId}.${table.item}` : table.questionId}`).matchAll(/<tr>([\s\S]*?)<\/tr>/g)].slice(
+        1,
+      );
+      expect(shown.map((m) => [...m[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((td) => visibleText(td[1]!)))).toEqual(
+        table.rows.map((row) => regions.map((g) => words(table.cells[g]?.[row]))),
+      );
     }
     // The printed report of each region: the counts of the donors' question as the release has them.
     for (const g of regions) {

@@ -167,19 +167,26 @@ describe(`a crash while 50 respondents submit (${TEST_DATABASE_KIND})`, () => {
           expect(response!.status).toBe('submitted');
           expect(response!.submitted_revision).toBeGreaterThanOrEqual(ledger.submissionsAcknowledged.at(-1)!);
         }
-        const submissions = await db.selectFrom('submission').select(['revision', 'answers']).where('response_id', '=', response!.id).orderBy('revision').execute();
+        const submissions = await db
+          .selectFrom('submission')
+          .select(['revision', 'answers'])
+          .where('response_id', '=', response!.id)
+          .orderBy('revision')
+          .execute();
         const stored = new Map(submissions.map((s) => [s.revision, s.answers]));
-        for (const revision of ledger.submissionsAcknowledged) expect(stored.get(revision), `submission ${revision} of ${ledger.invited.country}`).toEqual(ledger.sent.get(revision));
+        for (const revision of ledger.submissionsAcknowledged)
+          expect(stored.get(revision), `submission ${revision} of ${ledger.invited.country}`).toEqual(ledger.sent.get(revision));
         // Unacknowledged submissions that committed hold what was sent for their revision too.
         for (const { revision, answers } of submissions) expect(answers).toEqual(ledger.sent.get(revision));
-        const revisions = await db.selectFrom('response_revision').select(['revision', 'answers']).where('response_id', '=', response!.id).where('revision', '>', 0).execute();
+        const revisions = await db
+          .selectFrom('response_revision')
+          .select(['revision', 'answers'])
+          .where('response_id', '=', response!.id)
+          .where('revision', '>', 0)
+          .execute();
         for (const { revision, answers } of revisions) expect(answers).toEqual(ledger.sent.get(revision));
         for (const revision of ledger.savesAcknowledged) expect(revisions.some((r) => r.revision === revision)).toBe(true);
-        const rows = await db
-          .selectFrom('answer')
-          .select(['question_id', 'item', 'code', 'number', 'text'])
-          .where('response_id', '=', response!.id)
-          .execute();
+        const rows = await db.selectFrom('answer').select(['question_id', 'item', 'code', 'number', 'text']).where('response_id', '=', response!.id).execute();
         expect(byKey(rows)).toEqual(byKey(expectedAnswerRows(ledger.sent.get(response!.revision)!)));
       }
     });

@@ -96,7 +96,12 @@ describe('the PostgreSQL database going away while the server runs', () => {
     const viaProxy = new URL(directUrl);
     viaProxy.hostname = '127.0.0.1';
     viaProxy.port = String(proxy.port);
-    server = await startServer({ surveysDir, dataDir: path.join(dir, 'data'), databaseUrl: viaProxy.toString(), env: { DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) } });
+    server = await startServer({
+      surveysDir,
+      dataDir: path.join(dir, 'data'),
+      databaseUrl: viaProxy.toString(),
+      env: { DB_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) },
+    });
   }, 60_000);
   afterEach(async () => {
     await server?.stop('SIGKILL');
@@ -114,10 +119,13 @@ describe('the PostgreSQL database going away while the server runs', () => {
     timed(url, init).catch(async (error: Error) => {
       // A server that died with the connection is reaped a moment later.
       await Promise.race([server.exited, new Promise((resolve) => setTimeout(resolve, 500))]);
-      throw new Error(`${error.message} (${String(error.cause)}); the server ${server.running() ? 'runs' : 'has ended'}:\n${server.output().stderr.slice(-3000)}`);
+      throw new Error(
+        `${error.message} (${String(error.cause)}); the server ${server.running() ? 'runs' : 'has ended'}:\n${server.output().stderr.slice(-3000)}`,
+      );
     });
   /** Invites governments (directly, not through the proxy) for one test. */
-  const invite = (count: number, skip: number): Promise<InvitedGovernment[]> => withDatabase({ url: directUrl }, (db) => inviteGovernments(db, surveysDir, count, skip));
+  const invite = (count: number, skip: number): Promise<InvitedGovernment[]> =>
+    withDatabase({ url: directUrl }, (db) => inviteGovernments(db, surveysDir, count, skip));
   /** What the database holds for a respondent, read directly (not through the proxy). */
   const stored = async (respondentId: number) => {
     const { rows } = await direct!.query<{ revision: number; status: string; answers: Answers | null; submitted: number }>(
@@ -129,7 +137,9 @@ describe('the PostgreSQL database going away while the server runs', () => {
     return rows[0];
   };
 
-  it('answers 503 with Retry-After while connections are refused, and serves again once the database is back, without a restart', { timeout: 60_000 }, async () => {
+  it('answers 503 with Retry-After while connections are refused, and serves again once the database is back, without a restart', {
+    timeout: 60_000,
+  }, async () => {
     const [kenya] = await invite(1, 0);
     const api = `${server.url}/api/r/${kenya!.token}`;
     const before = completeAnswers(1, 0);
@@ -193,7 +203,10 @@ describe('the PostgreSQL database going away while the server runs', () => {
       expect(row!.revision).toBeGreaterThanOrEqual(ledger.acknowledged);
       expect(row!.answers).toEqual(ledger.sent.get(row!.revision));
       // Serving again: a save based on the stored revision is accepted.
-      const again = await call(`${server.url}/api/r/${ledger.invited.token}/answers`, jsonRequest('PUT', { answers: completeAnswers(0, 99), revision: row!.revision }));
+      const again = await call(
+        `${server.url}/api/r/${ledger.invited.token}/answers`,
+        jsonRequest('PUT', { answers: completeAnswers(0, 99), revision: row!.revision }),
+      );
       expect(again.status, again.text).toBe(200);
     }
   });
@@ -216,15 +229,31 @@ describe('the embedded PGlite database closed under the app', () => {
   it('answers 503 with Retry-After, not 500', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fat-outage-pglite-'));
     // The run's migrated template in the PGlite pass; in the PostgreSQL pass there is none, so migrate.
-    const pglite = process.env.TEST_DATABASE_URL ? await PGlite.create() : await PGlite.create({ loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
+    const pglite = process.env.TEST_DATABASE_URL
+      ? await PGlite.create()
+      : await PGlite.create({ loadDataDir: new Blob([readFileSync(inject('pgliteTemplate'))]) });
     const handle = await openDatabase({ kind: 'pglite', pglite }, { migrate: !!process.env.TEST_DATABASE_URL });
     try {
       const [kenya] = await inviteGovernments(handle.db, writeOpenQuestionnaire(path.join(dir, 'surveys')), 1);
-      const app = createApp({ db: handle.db, databaseKind: 'pglite', publicUrl: 'https://assess.example.org', sessionDays: 30, trustProxy: false, surveysDir: path.join(dir, 'surveys'), now: () => new Date() });
+      const app = createApp({
+        db: handle.db,
+        databaseKind: 'pglite',
+        publicUrl: 'https://assess.example.org',
+        sessionDays: 30,
+        trustProxy: false,
+        surveysDir: path.join(dir, 'surveys'),
+        now: () => new Date(),
+      });
       const request = async (url: string, init: RequestInit = {}): Promise<Answer> => {
         const started = Date.now();
         const res = await app.request(url, init);
-        return { status: res.status, ms: Date.now() - started, retryAfter: res.headers.get('retry-after'), contentType: res.headers.get('content-type') ?? '', text: await res.text() };
+        return {
+          status: res.status,
+          ms: Date.now() - started,
+          retryAfter: res.headers.get('retry-after'),
+          contentType: res.headers.get('content-type') ?? '',
+          text: await res.text(),
+        };
       };
       expect((await request('/healthz')).status).toBe(200);
 

@@ -45,7 +45,11 @@ async function timed(url: string, init: RequestInit = {}): Promise<Answer> {
   return { status: res.status, ms: Date.now() - started, text };
 }
 
-const save = (answers: unknown, revision: number): RequestInit => ({ method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ answers, revision }) });
+const save = (answers: unknown, revision: number): RequestInit => ({
+  method: 'PUT',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ answers, revision }),
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -66,7 +66,11 @@ describe(`importInvitees (${TEST_DATABASE_KIND})`, () => {
     for (const token of tokens) expect(Buffer.from(token, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
 
     const found = await findInvitationByTokenHash(handle.db, hashToken(tokens[0] as string));
-    expect(found).toMatchObject({ surveyId: SURVEY, revokedAt: null, respondent: { name: 'Kenya', kind: 'government', country: 'KEN', region: 'Africa', roles: ['steering_group', 'troika'], source: 'invitation' } });
+    expect(found).toMatchObject({
+      surveyId: SURVEY,
+      revokedAt: null,
+      respondent: { name: 'Kenya', kind: 'government', country: 'KEN', region: 'Africa', roles: ['steering_group', 'troika'], source: 'invitation' },
+    });
     expect(await existingGovernmentCountries(handle.db, SURVEY)).toEqual(new Set(['KEN']));
 
     const stored = await storedTexts();
@@ -94,8 +98,15 @@ describe(`importInvitees (${TEST_DATABASE_KIND})`, () => {
   it('refuses a government that is already invited, naming its line, and imports nothing of that file', async () => {
     const first = await importInvitees(handle.db, { surveyId: SURVEY, csvText: `${HEADER}\nKenya,government,KEN,,,\n`, publicUrl: PUBLIC_URL });
     expect(first.ok).toBe(true);
-    const second = await importInvitees(handle.db, { surveyId: SURVEY, csvText: `${HEADER}\nGhana,government,GH,,,\nKenya MFA,government,KE,,,\n`, publicUrl: PUBLIC_URL });
-    expect(second).toEqual({ ok: false, errors: [{ line: 3, column: 'country', message: expect.stringContaining('KEN already has a government respondent') }] });
+    const second = await importInvitees(handle.db, {
+      surveyId: SURVEY,
+      csvText: `${HEADER}\nGhana,government,GH,,,\nKenya MFA,government,KE,,,\n`,
+      publicUrl: PUBLIC_URL,
+    });
+    expect(second).toEqual({
+      ok: false,
+      errors: [{ line: 3, column: 'country', message: expect.stringContaining('KEN already has a government respondent') }],
+    });
     expect(await count('respondent')).toBe(1);
   });
 
@@ -105,7 +116,10 @@ describe(`importInvitees (${TEST_DATABASE_KIND})`, () => {
     const [kenya] = await handle.db.selectFrom('respondent').select('id').execute();
     await revokeLink(handle.db, { respondentId: kenya!.id }, { actor: 'test' });
     const again = await importInvitees(handle.db, { surveyId: SURVEY, csvText: `${HEADER}\nKenya,government,KEN,,,\n`, publicUrl: PUBLIC_URL });
-    expect(again).toEqual({ ok: false, errors: [{ line: 2, column: 'country', message: expect.stringContaining(`invite reissue --survey ${SURVEY} --country KEN`) }] });
+    expect(again).toEqual({
+      ok: false,
+      errors: [{ line: 2, column: 'country', message: expect.stringContaining(`invite reissue --survey ${SURVEY} --country KEN`) }],
+    });
     expect(again.ok ? '' : again.errors[0]!.message).not.toContain('revoke or');
     // The same address (any case) for another respondent of the questionnaire: refused, naming it.
     const address = await importInvitees(handle.db, { surveyId: SURVEY, csvText: `${HEADER}\nGhana,government,GHA,,,Focal@MFA.ke\n`, publicUrl: PUBLIC_URL });
@@ -157,7 +171,14 @@ describe(`importInvitees (${TEST_DATABASE_KIND})`, () => {
     await markInvitationOpened(handle.db, found.invitationId, first);
     await markInvitationOpened(handle.db, found.invitationId, later);
     expect(await listInvitations(handle.db, SURVEY)).toEqual([
-      expect.objectContaining({ invitationId: found.invitationId, name: 'Kenya', email: 'a@b.org', firstOpenedAt: first, lastOpenedAt: later, revokedAt: null }),
+      expect.objectContaining({
+        invitationId: found.invitationId,
+        name: 'Kenya',
+        email: 'a@b.org',
+        firstOpenedAt: first,
+        lastOpenedAt: later,
+        revokedAt: null,
+      }),
     ]);
   });
 });
@@ -192,7 +213,14 @@ describe(`registerOpenRespondent (${TEST_DATABASE_KIND})`, () => {
     expect(await findInvitationByTokenHash(handle.db, hashToken(token))).toMatchObject({
       respondentId,
       surveyId: 'open-test',
-      respondent: { kind: 'civil_society', name: 'Migrant Voices', country: 'SEN', region: 'Africa', org_type: 'migrant_association', source: 'open_registration' },
+      respondent: {
+        kind: 'civil_society',
+        name: 'Migrant Voices',
+        country: 'SEN',
+        region: 'Africa',
+        org_type: 'migrant_association',
+        source: 'open_registration',
+      },
     });
   });
 
@@ -200,9 +228,18 @@ describe(`registerOpenRespondent (${TEST_DATABASE_KIND})`, () => {
     const register = (input: Parameters<typeof registerOpenRespondent>[1]) => handle.db.transaction().execute((trx) => registerOpenRespondent(trx, input));
     await expect(register({ surveyId: 'invite-test', name: 'Voices', country: 'SN', orgType: 'ngo' })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(register({ surveyId: 'nope', name: 'Voices', country: 'SN', orgType: 'ngo' })).rejects.toMatchObject({ code: 'not_found' });
-    await expect(register({ surveyId: 'open-test', name: ' ', country: 'SN', orgType: 'ngo' })).rejects.toMatchObject({ code: 'validation', details: { field: 'name' } });
-    await expect(register({ surveyId: 'open-test', name: 'Voices', country: 'ZZZ', orgType: 'ngo' })).rejects.toMatchObject({ code: 'validation', details: { field: 'country' } });
-    await expect(register({ surveyId: 'open-test', name: 'Voices', country: 'SN', orgType: 'ngo', email: 'nope' })).rejects.toMatchObject({ code: 'validation', details: { field: 'email' } });
+    await expect(register({ surveyId: 'open-test', name: ' ', country: 'SN', orgType: 'ngo' })).rejects.toMatchObject({
+      code: 'validation',
+      details: { field: 'name' },
+    });
+    await expect(register({ surveyId: 'open-test', name: 'Voices', country: 'ZZZ', orgType: 'ngo' })).rejects.toMatchObject({
+      code: 'validation',
+      details: { field: 'country' },
+    });
+    await expect(register({ surveyId: 'open-test', name: 'Voices', country: 'SN', orgType: 'ngo', email: 'nope' })).rejects.toMatchObject({
+      code: 'validation',
+      details: { field: 'email' },
+    });
     expect((await handle.db.selectFrom('respondent').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n).toBe(0);
   });
 });

@@ -33,7 +33,8 @@ describe(`openPhase (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
   }
 
   const open = () => openPhase(fixture.db, { surveyId: LATER, fromSurveyId: EARLIER, publicUrl: PUBLIC_URL, actor: 'test' });
-  const count = async (table: 'respondent' | 'invitation') => (await fixture.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
+  const count = async (table: 'respondent' | 'invitation') =>
+    (await fixture.db.selectFrom(table).select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow()).n;
 
   beforeEach(async () => {
     fixture = await createAppFixture({ folder: PHASES });
@@ -85,7 +86,12 @@ describe(`openPhase (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
 
     const fields = ['name', 'kind', 'country', 'region', 'subregion', 'roles', 'org_type', 'email'] as const;
     const rowsOf = (surveyId: string) =>
-      fixture.db.selectFrom('respondent').select([...fields, 'id', 'source', 'previous_respondent_id']).where('survey_id', '=', surveyId).orderBy('id').execute();
+      fixture.db
+        .selectFrom('respondent')
+        .select([...fields, 'id', 'source', 'previous_respondent_id'])
+        .where('survey_id', '=', surveyId)
+        .orderBy('id')
+        .execute();
     const earlierRows = new Map((await rowsOf(EARLIER)).map((r) => [r.id, r]));
     const later = await rowsOf(LATER);
     expect(later.map((r) => [r.name, r.previous_respondent_id])).toEqual([
@@ -103,7 +109,13 @@ describe(`openPhase (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
       // Carried with a link the Assessment Team sends, whether invited or registered before.
       expect(row.source).toBe('invitation');
     }
-    expect(later.find((r) => r.name === 'Kenya')).toMatchObject({ country: 'KEN', region: 'Africa', subregion: 'Eastern Africa', roles: ['steering_group', 'troika'], email: 'fp@kenya.go.ke' });
+    expect(later.find((r) => r.name === 'Kenya')).toMatchObject({
+      country: 'KEN',
+      region: 'Africa',
+      subregion: 'Eastern Africa',
+      roles: ['steering_group', 'troika'],
+      email: 'fp@kenya.go.ke',
+    });
     expect(earlierRows.get(earlier['Migrant Aid']!)?.source).toBe('open_registration');
     expect(result.carried.map((r) => r.previousRespondentId)).toEqual(['Kenya', 'Ghana', 'Voices of Migrants', 'Migrant Aid'].map((n) => earlier[n]));
 
@@ -113,7 +125,14 @@ describe(`openPhase (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
         actor: 'test',
         action: 'phase.open',
         subject: `survey:${LATER}`,
-        details: { surveyId: LATER, fromSurveyId: EARLIER, carried: 4, linked: 2, alreadyCarried: 0, leftOut: { revoked: 1, not_in_audience: 1, no_email: 1, repeated_registration: 0, conflict: 0 } },
+        details: {
+          surveyId: LATER,
+          fromSurveyId: EARLIER,
+          carried: 4,
+          linked: 2,
+          alreadyCarried: 0,
+          leftOut: { revoked: 1, not_in_audience: 1, no_email: 1, repeated_registration: 0, conflict: 0 },
+        },
       },
     ]);
     expect(JSON.stringify(audit)).not.toMatch(/\/r\//);
@@ -143,14 +162,20 @@ describe(`openPhase (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
     const result = await openPhase(fixture.db, { surveyId: LATER, fromSurveyId: EARLIER, publicUrl: PUBLIC_URL, actor: 'test', tokenKeyring: keyring });
     expect(result.carried.length).toBeGreaterThan(0);
     for (const row of result.carried) {
-      const invitation = await fixture.db.selectFrom('invitation').select(['token_hash', 'token_sealed']).where('respondent_id', '=', row.respondentId).executeTakeFirstOrThrow();
+      const invitation = await fixture.db
+        .selectFrom('invitation')
+        .select(['token_hash', 'token_sealed'])
+        .where('respondent_id', '=', row.respondentId)
+        .executeTakeFirstOrThrow();
       const token = row.link.slice(`${PUBLIC_URL}/r/`.length);
       expect(invitation.token_sealed).not.toBeNull();
       expect(invitation.token_sealed).not.toContain(token);
       expect(openToken(keyring, invitation.token_sealed!, invitation.token_hash)).toBe(token);
     }
     const withAddress = result.carried.filter((c) => c.email).length;
-    expect((await queueInvitations(fixture.db, { surveyId: LATER, actor: 'test', respondentIds: result.carried.map((c) => c.respondentId) })).queued).toBe(withAddress);
+    expect((await queueInvitations(fixture.db, { surveyId: LATER, actor: 'test', respondentIds: result.carried.map((c) => c.respondentId) })).queued).toBe(
+      withAddress,
+    );
   });
 
   it('carries nobody twice: a second run finds everyone already there and stores nothing new', async () => {
@@ -181,7 +206,10 @@ describe(`openPhase (${TEST_DATABASE_KIND})`, { timeout: 60_000 }, () => {
   it('keeps the one-government-per-country rule: invite refuses a country carried already', async () => {
     await open();
     const result = await importInvitees(fixture.db, { surveyId: LATER, csvText: `${HEADER}\nKenya,government,KE,,,\n`, publicUrl: PUBLIC_URL });
-    expect(result).toEqual({ ok: false, errors: [{ line: 2, column: 'country', message: expect.stringContaining('KEN already has a government respondent for stocktake-2012') }] });
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ line: 2, column: 'country', message: expect.stringContaining('KEN already has a government respondent for stocktake-2012') }],
+    });
     expect(await findRespondentIds(fixture.db, LATER, { country: 'KEN' })).toHaveLength(1);
   });
 

@@ -45,14 +45,20 @@ describe('planPhaseOpen', () => {
     ['every link revoked', { hasWorkingLink: false }, 'revoked'],
     ['a kind outside the audience', { kind: 'international_org', name: 'IOM', country: null }, 'not_in_audience'],
     ['registered itself without an e-mail address', { kind: 'civil_society', name: 'Quiet', source: 'open_registration' }, 'no_email'],
-    ['a repeated registration', { kind: 'civil_society', name: 'Twice', source: 'open_registration', email: 'x@example.org', duplicateOf: 7 }, 'repeated_registration: repeats the registration of respondent 7'],
+    [
+      'a repeated registration',
+      { kind: 'civil_society', name: 'Twice', source: 'open_registration', email: 'x@example.org', duplicateOf: 7 },
+      'repeated_registration: repeats the registration of respondent 7',
+    ],
   ])('leaves out %s', (_name, extra, reason) => {
     const e = earlier(extra);
     expect(plan([e], [])).toEqual([[e.name, 'leave_out', reason]]);
   });
 
   it('carries an organisation that registered itself with an e-mail address', () => {
-    expect(plan([earlier({ kind: 'civil_society', name: 'Aid', source: 'open_registration', email: 'aid@example.org' })], [])).toEqual([['Aid', 'carry', undefined]]);
+    expect(plan([earlier({ kind: 'civil_society', name: 'Aid', source: 'open_registration', email: 'aid@example.org' })], [])).toEqual([
+      ['Aid', 'carry', undefined],
+    ]);
   });
 
   it('links the government of the same country, already invited, instead of adding a second one', () => {

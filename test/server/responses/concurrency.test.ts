@@ -25,7 +25,10 @@ describe(`simultaneous saves and submissions (${TEST_DATABASE_KIND})`, () => {
   afterEach(() => fixture.close());
 
   const request = (method: string, path: string, body?: unknown) =>
-    fixture.app.request(`/api/r/${invited.token}${path}`, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    fixture.app.request(
+      `/api/r/${invited.token}${path}`,
+      body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+    );
   const load = async () => (await (await request('GET', '')).json()) as ApiState;
   const put = (answers: Answers, revision: number) => request('PUT', '/answers', { answers, revision });
 
@@ -37,7 +40,11 @@ describe(`simultaneous saves and submissions (${TEST_DATABASE_KIND})`, () => {
     expect(receipts.filter((r) => !r.alreadySubmitted)).toHaveLength(1);
     expect(new Set(receipts.map((r) => `${r.revision}@${r.submittedAt}`))).toEqual(new Set(['1@2026-03-02T09:00:00.000Z']));
     expect(await fixture.submissions(invited.respondentId)).toHaveLength(1);
-    const response = await fixture.db.selectFrom('response').select(['status', 'submitted_revision']).where('respondent_id', '=', invited.respondentId).executeTakeFirstOrThrow();
+    const response = await fixture.db
+      .selectFrom('response')
+      .select(['status', 'submitted_revision'])
+      .where('respondent_id', '=', invited.respondentId)
+      .executeTakeFirstOrThrow();
     expect(response).toEqual({ status: 'submitted', submitted_revision: 1 });
   });
 

@@ -26,7 +26,12 @@ async function versionTwo(): Promise<{ definition: SurveyDefinition; contentHash
   const role = definition.sections[0]!.questions.find((q) => q.id === 'q_role');
   if (role?.type !== 'single_choice') throw new Error('flow-gov has no single choice q_role');
   role.options[0]!.label = { en: 'Ministry or agency', fr: 'Ministère ou agence', es: 'Ministerio u organismo' };
-  definition.sections[0]!.questions.push({ id: 'q_new', type: 'yes_no', required: false, text: { en: 'A new question?', fr: 'Une nouvelle question ?', es: '¿Una pregunta nueva?' } });
+  definition.sections[0]!.questions.push({
+    id: 'q_new',
+    type: 'yes_no',
+    required: false,
+    text: { en: 'A new question?', fr: 'Une nouvelle question ?', es: '¿Una pregunta nueva?' },
+  });
   return { definition, contentHash: definitionHash(definition), v1Hash: v1.contentHash };
 }
 
@@ -38,7 +43,10 @@ describe(`questionnaire versions (${TEST_DATABASE_KIND})`, () => {
   afterEach(() => fixture.close());
 
   const api = (token: string, method = 'GET', body?: unknown) =>
-    fixture.app.request(`/api/r/${token}${method === 'GET' ? '' : method === 'PUT' ? '/answers' : '/submit'}`, body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    fixture.app.request(
+      `/api/r/${token}${method === 'GET' ? '' : method === 'PUT' ? '/answers' : '/submit'}`,
+      body === undefined ? { method } : { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+    );
 
   it('keeps a started response on its version while new respondents get the new one', async () => {
     const started = await fixture.invite({ name: 'Kenya', country: 'KEN' });

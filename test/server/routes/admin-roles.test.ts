@@ -86,7 +86,11 @@ const PUBLIC_TEAM_ROUTES = new Set(['GET /admin/login', 'POST /admin/login', 'PO
  * of the app counts as a team route and needs an expectation.
  */
 function isRespondentRoute(path: string): boolean {
-  return path === '/' || path === '/healthz' || ['/r/', '/form', '/open/', '/preview/', '/api/r/', '/assets/', '/lost-link'].some((prefix) => path.startsWith(prefix));
+  return (
+    path === '/' ||
+    path === '/healthz' ||
+    ['/r/', '/form', '/open/', '/preview/', '/api/r/', '/assets/', '/lost-link'].some((prefix) => path.startsWith(prefix))
+  );
 }
 
 const TEAM_ROUTES = routeTable().filter((key) => {
@@ -132,7 +136,12 @@ describe(`the permission matrix of team routes (${TEST_DATABASE_KIND})`, () => {
     const api = path.startsWith('/api/');
     const verb = method === 'ALL' ? 'GET' : method;
     if (verb === 'GET') return browser.request(url, { headers: api ? { Accept: 'application/json' } : {} });
-    if (api) return browser.request(url, { method: verb, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token }, body: JSON.stringify({ _csrf: token }) });
+    if (api)
+      return browser.request(url, {
+        method: verb,
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': token },
+        body: JSON.stringify({ _csrf: token }),
+      });
     return browser.postForm(url, token ? { _csrf: token } : {});
   }
 

@@ -26,8 +26,17 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
     handle = await createTestDatabase();
     await publishAnalysisSurveys(handle.db);
     await seedComparisonData(handle.db);
-    await seedResponses(handle.db, 'analysis-gov', [{ name: 'G11', kind: 'government', region: 'Asia', status: 'in_progress', answers: { g_attended: 'no', g_chair: 'rotating' } }]);
-    app = createApp({ db: handle.db, databaseKind: handle.kind, publicUrl: 'https://assess.example.org', sessionDays: 30, trustProxy: false, now: () => ANALYSIS_NOW });
+    await seedResponses(handle.db, 'analysis-gov', [
+      { name: 'G11', kind: 'government', region: 'Asia', status: 'in_progress', answers: { g_attended: 'no', g_chair: 'rotating' } },
+    ]);
+    app = createApp({
+      db: handle.db,
+      databaseKind: handle.kind,
+      publicUrl: 'https://assess.example.org',
+      sessionDays: 30,
+      trustProxy: false,
+      now: () => ANALYSIS_NOW,
+    });
     for (const role of ['admin', 'analyst', 'observer'] as const) {
       const userId = await insertUser(handle.db, { email: `${role}@team.example.org`, role });
       cookies[role] = (await createUserSession(handle.db, userId, ANALYSIS_NOW)).cookieValue;
@@ -43,11 +52,14 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
   }
   const chairCounts = (a: SurveyAnalysis) => (a.questions.find((q) => q.questionId === 'g_chair') as ChoiceResult).options.map((o) => [o.code, o.count]);
 
-  it.each([ANALYSIS, '/api/surveys/analysis-gov/comparisons?by=kind', '/api/comparisons/shared?a=analysis-gov&b=analysis-cs'])('answers 401 to anonymous requests: %s', async (path) => {
-    const res = await get(path);
-    expect(res.status).toBe(401);
-    expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
-  });
+  it.each([ANALYSIS, '/api/surveys/analysis-gov/comparisons?by=kind', '/api/comparisons/shared?a=analysis-gov&b=analysis-cs'])(
+    'answers 401 to anonymous requests: %s',
+    async (path) => {
+      const res = await get(path);
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    },
+  );
 
   it.each(['admin', 'analyst'] as const)('answers 200 with JSON to an %s', async (role) => {
     const res = await get(ANALYSIS, role);
@@ -69,7 +81,10 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
   it('gives analysts exact figures, small counts included', async () => {
     const analyst = await analysis('', 'analyst');
     // Rotating 9 (G1–G8, I1) and permanent 7 (G9, G10, I2–I6).
-    expect(chairCounts(analyst)).toEqual([['rotating', 9], ['permanent', 7]]);
+    expect(chairCounts(analyst)).toEqual([
+      ['rotating', 9],
+      ['permanent', 7],
+    ]);
     // Support 3 4 4 3 4 1 and 2 5 1 4 2 2 1: points 1–5 held by 3, 3, 2, 4, 1 respondents.
     const points = (a: SurveyAnalysis) => (a.questions.find((q) => q.questionId === 'g_support') as ScaleResult).rows[0]!.distribution.map((d) => d.count);
     expect(points(analyst)).toEqual([3, 3, 2, 4, 1]);
@@ -84,20 +99,32 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
     const civilSociety = await analysis('?kind=civil_society');
     expect([governments.responses, organisations.responses, civilSociety.responses]).toEqual([10, 7, 0]);
     expect(governments.responses! + organisations.responses! + civilSociety.responses!).toBe(all.responses);
-    expect(chairCounts(governments)).toEqual([['rotating', 8], ['permanent', 2]]);
-    expect(chairCounts(organisations)).toEqual([['rotating', 1], ['permanent', 5]]);
+    expect(chairCounts(governments)).toEqual([
+      ['rotating', 8],
+      ['permanent', 2],
+    ]);
+    expect(chairCounts(organisations)).toEqual([
+      ['rotating', 1],
+      ['permanent', 5],
+    ]);
 
     // Repeated parameters mean "any of".
     expect((await analysis('?kind=government&kind=international_org')).responses).toBe(17);
     const africa = await analysis('?region=Africa');
     expect(africa).toMatchObject({ responses: 8, filters: { region: ['Africa'], status: 'submitted' } });
-    expect(chairCounts(africa)).toEqual([['rotating', 8], ['permanent', 0]]);
+    expect(chairCounts(africa)).toEqual([
+      ['rotating', 8],
+      ['permanent', 0],
+    ]);
     expect((await analysis('?region=Africa&region=Europe')).responses).toBe(10);
     expect((await analysis('?role=troika')).responses).toBe(0);
     // G11 is still answering: counted only with status=all.
     const withOpen = await analysis('?status=all');
     expect(withOpen.responses).toBe(18);
-    expect(chairCounts(withOpen)).toEqual([['rotating', 10], ['permanent', 7]]);
+    expect(chairCounts(withOpen)).toEqual([
+      ['rotating', 10],
+      ['permanent', 7],
+    ]);
   });
 
   it('refuses a malformed query with 400 and an unknown survey with 404', async () => {
@@ -119,7 +146,10 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { by: string; comparisons: QuestionComparison[] };
     expect(body.by).toBe('kind');
-    expect(body.comparisons.map((c) => [c.questionId, c.test?.name])).toEqual([['g_chair', 'fisher_exact'], ['g_support', 'mann_whitney']]);
+    expect(body.comparisons.map((c) => [c.questionId, c.test?.name])).toEqual([
+      ['g_chair', 'fisher_exact'],
+      ['g_support', 'mann_whitney'],
+    ]);
     // Governments: rotating 8, permanent 2; international organisations: rotating 1, permanent 5 (one left it blank).
     expect(body.comparisons[0]!.groups.map((g) => [g.key, g.n, g.distribution.map((d) => d.count)])).toEqual([
       ['government', 10, [8, 2]],
@@ -133,7 +163,10 @@ describe(`analysis API (${TEST_DATABASE_KIND})`, () => {
     const body = (await res.json()) as { a: string; b: string; comparisons: QuestionComparison[] };
     expect(body).toMatchObject({ a: 'analysis-gov', b: 'analysis-cs' });
     expect(body.comparisons.map((c) => c.sharedKey)).toEqual(['chair_model', 'support_unit', 'bodies', 'bodies']);
-    expect(body.comparisons[0]!.groups.map((g) => [g.label, g.n])).toEqual([['Governments', 10], ['Civil society', 6]]);
+    expect(body.comparisons[0]!.groups.map((g) => [g.label, g.n])).toEqual([
+      ['Governments', 10],
+      ['Civil society', 6],
+    ]);
   });
 
   it('leaves the respondent API alone', async () => {

@@ -34,9 +34,20 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
     const res = await fixture.app.request(`/api/r/${invited.token}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const { contentHash } = await fixture.db.selectFrom('survey_version').select('content_hash as contentHash').where('survey_id', '=', 'flow-gov').executeTakeFirstOrThrow();
+    const { contentHash } = await fixture.db
+      .selectFrom('survey_version')
+      .select('content_hash as contentHash')
+      .where('survey_id', '=', 'flow-gov')
+      .executeTakeFirstOrThrow();
     const body = (await res.json()) as { definition: { sections: { id: string }[] }; respondent: unknown };
-    expect(body).toMatchObject({ survey: { id: 'flow-gov', version: '1', contentHash }, answers: {}, revision: 0, status: 'not_started', window: 'open', submittedAt: null });
+    expect(body).toMatchObject({
+      survey: { id: 'flow-gov', version: '1', contentHash },
+      answers: {},
+      revision: 0,
+      status: 'not_started',
+      window: 'open',
+      submittedAt: null,
+    });
     expect(body.definition.sections.map((s: { id: string }) => s.id)).toEqual(['basics', 'views', 'future']);
     expect(body.respondent).toEqual({ name: 'Kenya', kind: 'government', country: 'KEN' });
 
@@ -54,7 +65,13 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
       error: {
         code: 'conflict',
         message: expect.any(String),
-        details: { currentRevision: 1, changes: [{ key: 'q_role', after: 'ministry' }, { key: 'q_staff', after: 3 }] },
+        details: {
+          currentRevision: 1,
+          changes: [
+            { key: 'q_role', after: 'ministry' },
+            { key: 'q_staff', after: 3 },
+          ],
+        },
       },
     });
     expect(await state()).toMatchObject({ answers: { q_role: 'ministry', q_staff: 3 }, revision: 1 });
@@ -75,7 +92,9 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
 
     // Without a language in the body, the one the client asks for.
     const spanish = await put({ answers: { q_staff: -1 }, revision: 0 }, { 'Accept-Language': 'es' });
-    expect(((await spanish.json()) as typeof body).error.details).toEqual([{ question: 'q_staff', code: 'below_min', message: 'Introduzca un número mayor o igual que 0.', params: { min: 0 } }]);
+    expect(((await spanish.json()) as typeof body).error.details).toEqual([
+      { question: 'q_staff', code: 'below_min', message: 'Introduzca un número mayor o igual que 0.', params: { min: 0 } },
+    ]);
 
     expect(await fixture.answerRows(invited.respondentId)).toEqual([]);
     expect(await state()).toMatchObject({ revision: 0, answers: {} });
@@ -83,7 +102,11 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
 
   it('refuses numbers that JSON cannot carry exactly, naming the question, and stores nothing', async () => {
     const raw = (text: string, language = 'en') =>
-      fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'Accept-Language': language }, body: text });
+      fixture.app.request(`/api/r/${invited.token}/answers`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json', 'Accept-Language': language },
+        body: text,
+      });
     type Refusal = { error: { code: string; message: string; details: { question: string; code: string; message: string }[] } };
 
     // 2^53 + 1 reaches the server as 2^53: refused, not rounded.
@@ -93,7 +116,12 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
     expect(body.error.code).toBe('bad_request');
     expect(body.error.message).toContain('q_staff');
     expect(body.error.details).toEqual([
-      { question: 'q_staff', code: 'unsafe_number', message: 'This number is too large to be kept exactly (at most 9,007,199,254,740,991); please check it.', params: { limit: Number.MAX_SAFE_INTEGER } },
+      {
+        question: 'q_staff',
+        code: 'unsafe_number',
+        message: 'This number is too large to be kept exactly (at most 9,007,199,254,740,991); please check it.',
+        params: { limit: Number.MAX_SAFE_INTEGER },
+      },
     ]);
 
     // 1.797e308 is beyond any range; the message is in the language asked for.
@@ -122,7 +150,8 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
 
   it('refuses a body that is not UTF-8 with 415, and stores nothing', async () => {
     const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
-    const send = (body: Buffer) => fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: new Uint8Array(body) });
+    const send = (body: Buffer) =>
+      fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: new Uint8Array(body) });
     // "Café" in Latin-1 (0xE9), a lone continuation byte, and an overlong encoding of "/".
     for (const bad of [[0xe9], [0x80], [0xc0, 0xaf]]) {
       const res = await send(bytes('{"answers": {"q_comment": "Caf', bad, '"}, "revision": 0}'));
@@ -143,7 +172,11 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
     });
     expect(res.status).toBe(422);
     expect(await res.json()).toEqual({
-      error: { code: 'validation', message: expect.any(String), details: [{ question: 'q_ratings', code: 'invalid_type', message: 'This answer is not in the expected form.', params: { expected: 'rows' } }] },
+      error: {
+        code: 'validation',
+        message: expect.any(String),
+        details: [{ question: 'q_ratings', code: 'invalid_type', message: 'This answer is not in the expected form.', params: { expected: 'rows' } }],
+      },
     });
     expect(await fixture.answerRows(invited.respondentId)).toEqual([]);
     // Deep nesting anywhere else in the body is just the wrong shape.
@@ -157,11 +190,19 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
   });
 
   it('accepts only JSON bodies of a sensible size', async () => {
-    const asText = await fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: JSON.stringify({ answers: {}, revision: 0 }) });
+    const asText = await fixture.app.request(`/api/r/${invited.token}/answers`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'text/plain' },
+      body: JSON.stringify({ answers: {}, revision: 0 }),
+    });
     expect(asText.status).toBe(415);
     expect(await asText.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
 
-    const malformed = await fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"answers": {' });
+    const malformed = await fixture.app.request(`/api/r/${invited.token}/answers`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"answers": {',
+    });
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ error: { code: 'bad_request' } });
 
@@ -170,7 +211,11 @@ describe(`the JSON API (${TEST_DATABASE_KIND})`, () => {
 
     const huge = JSON.stringify({ answers: { q_comment: 'x'.repeat(MAX_BODY_BYTES) }, revision: 0 });
     // With a Content-Length (the usual case) and streamed without one.
-    const declared = await fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json', 'Content-Length': String(huge.length) }, body: huge });
+    const declared = await fixture.app.request(`/api/r/${invited.token}/answers`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', 'Content-Length': String(huge.length) },
+      body: huge,
+    });
     expect(declared.status).toBe(413);
     expect(await declared.json()).toMatchObject({ error: { code: 'payload_too_large' } });
     const streamed = await fixture.app.request(`/api/r/${invited.token}/answers`, {

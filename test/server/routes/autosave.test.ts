@@ -44,7 +44,11 @@ describe(`autosave (${TEST_DATABASE_KIND})`, () => {
 
     const invalid = await autosave({ _revision: '1', q_staff: '501' });
     expect(invalid.status).toBe(422);
-    expect(await invalid.json()).toEqual({ saved: false, conflict: false, problems: [{ question: 'q_staff', message: 'Veuillez saisir un nombre inférieur ou égal à 500.' }] });
+    expect(await invalid.json()).toEqual({
+      saved: false,
+      conflict: false,
+      problems: [{ question: 'q_staff', message: 'Veuillez saisir un nombre inférieur ou égal à 500.' }],
+    });
     expect((await fixture.answerRows(invited.respondentId)).map((r) => r.number)).toEqual([12]);
   });
 

@@ -33,6 +33,8 @@ describe(`the default comparison of governments and civil society (${TEST_DATABA
   });
 
   it('still compares the questionnaires named, whatever their phases', async () => {
-    expect(await fileOf('/admin/comparisons.csv?a=government-assessment&b=civil-society-stocktake')).toContain('government-assessment-civil-society-stocktake-comparisons');
+    expect(await fileOf('/admin/comparisons.csv?a=government-assessment&b=civil-society-stocktake')).toContain(
+      'government-assessment-civil-society-stocktake-comparisons',
+    );
   });
 });

@@ -27,7 +27,14 @@ describe(`comparisons in words (${TEST_DATABASE_KIND})`, () => {
     handle = await createTestDatabase();
     await publishAnalysisSurveys(handle.db);
     await seedComparisonData(handle.db);
-    app = createApp({ db: handle.db, databaseKind: handle.kind, publicUrl: 'https://assess.example.org', sessionDays: 30, trustProxy: false, now: () => ANALYSIS_NOW });
+    app = createApp({
+      db: handle.db,
+      databaseKind: handle.kind,
+      publicUrl: 'https://assess.example.org',
+      sessionDays: 30,
+      trustProxy: false,
+      now: () => ANALYSIS_NOW,
+    });
     for (const role of ['analyst', 'observer'] as const) {
       const userId = await insertUser(handle.db, { email: `${role}@team.example.org`, role });
       cookies[role] = (await createUserSession(handle.db, userId, ANALYSIS_NOW)).cookieValue;

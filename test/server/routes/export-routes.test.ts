@@ -14,7 +14,17 @@ import { createAppFixture, WHILE_OPEN, type AppFixture } from '../support/app-fi
 import { visibleText } from '../support/html.ts';
 import { TeamMember } from '../support/team-session.ts';
 
-const FILES = ['README.txt', 'codebook-restricted.csv', 'labels.R', 'labels.do', 'labels.sps', 'manifest.json', 'responses-restricted.csv', 'results.xlsx', 'tables-restricted.csv'];
+const FILES = [
+  'README.txt',
+  'codebook-restricted.csv',
+  'labels.R',
+  'labels.do',
+  'labels.sps',
+  'manifest.json',
+  'responses-restricted.csv',
+  'results.xlsx',
+  'tables-restricted.csv',
+];
 
 describe(`export routes (${TEST_DATABASE_KIND})`, () => {
   let fixture: AppFixture;
@@ -31,7 +41,10 @@ describe(`export routes (${TEST_DATABASE_KIND})`, () => {
       const { token } = await fixture.invite({ name: `Ministry number ${i}`, country: ['KEN', 'SEN', 'BRA', 'FRA', 'IND', 'PER', 'JPN'][i]! });
       const json = (method: string, path: string, body: unknown) =>
         fixture.app.request(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-      const saved = await json('PUT', `/api/r/${token}/answers`, { revision: 0, answers: { q_role: i % 3 ? 'ministry' : 'mission', q_attended: 'no', q_ratings: { relevant: '3', efficient: 'dk' } } });
+      const saved = await json('PUT', `/api/r/${token}/answers`, {
+        revision: 0,
+        answers: { q_role: i % 3 ? 'ministry' : 'mission', q_attended: 'no', q_ratings: { relevant: '3', efficient: 'dk' } },
+      });
       expect(saved.status).toBe(200);
       const { revision } = (await saved.json()) as { revision: number };
       expect((await json('POST', `/api/r/${token}/submit`, { revision })).status).toBe(200);
@@ -115,13 +128,20 @@ describe(`export routes (${TEST_DATABASE_KIND})`, () => {
     expect(manifest.use).toBe('restricted');
     expect(manifest.restricted_use).toMatchObject(RECIPIENT);
     const readme = strFromU8(files['README.txt']!);
-    expect(readme.split('\r\n').slice(0, 3)).toEqual(['RESTRICTED USE - NOT FOR PUBLICATION', `Issued to: ${RECIPIENT.recipient}`, `Purpose:   ${RECIPIENT.purpose}`]);
+    expect(readme.split('\r\n').slice(0, 3)).toEqual([
+      'RESTRICTED USE - NOT FOR PUBLICATION',
+      `Issued to: ${RECIPIENT.recipient}`,
+      `Purpose:   ${RECIPIENT.purpose}`,
+    ]);
     for (const file of manifest.files) {
       expect(createHash('sha256').update(files[file.name]!).digest('hex'), file.name).toBe(file.sha256);
     }
     expect(manifest.rows.published).toBe(6);
     expect(manifest.parameters.seed).toMatch(/^[0-9a-f]{64}$/);
-    const rows = Papa.parse<Record<string, string>>(strFromU8(files['responses-restricted.csv']!).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(strFromU8(files['responses-restricted.csv']!).replace(/^\uFEFF/, ''), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
     expect(rows).toHaveLength(6);
     expect(rows.map((r) => r['q_role']).sort()).toEqual(['ministry', 'ministry', 'ministry', 'ministry', 'mission', 'mission']);
 

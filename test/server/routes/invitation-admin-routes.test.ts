@@ -59,7 +59,11 @@ describe(`invitation admin routes (${TEST_DATABASE_KIND})`, () => {
   });
 
   it('refuses a file that is not UTF-8, and an empty upload', async () => {
-    const latin1: Uint8Array<ArrayBuffer> = new Uint8Array([...new TextEncoder().encode('name,kind,country\nC'), 0xf4, ...new TextEncoder().encode("te d'Ivoire,government,CI\n")]);
+    const latin1: Uint8Array<ArrayBuffer> = new Uint8Array([
+      ...new TextEncoder().encode('name,kind,country\nC'),
+      0xf4,
+      ...new TextEncoder().encode("te d'Ivoire,government,CI\n"),
+    ]);
     const res = await admin.post('/admin/invitations/upload', csvUpload(latin1));
     expect(res.status).toBe(422);
     expect(visibleText(await res.text())).toContain('invitees.csv is not UTF-8 text');
@@ -80,7 +84,7 @@ describe(`invitation admin routes (${TEST_DATABASE_KIND})`, () => {
     expect(data[0]).toEqual(['name', 'kind', 'country', 'email', 'link']);
     expect(data.slice(1).map((row) => row.slice(0, 4))).toEqual([
       ['Kenya', 'government', 'KEN', 'ke@example.org'],
-      ["'=HYPERLINK(\"http://evil.example\")", 'government', 'FRA', ''],
+      ['\'=HYPERLINK("http://evil.example")', 'government', 'FRA', ''],
     ]);
     // Each link works: its token's hash is what is stored.
     for (const row of data.slice(1)) {
@@ -89,7 +93,9 @@ describe(`invitation admin routes (${TEST_DATABASE_KIND})`, () => {
       expect(await fixture.db.selectFrom('invitation').select('id').where('token_hash', '=', hashToken(token)).executeTakeFirst()).toBeDefined();
     }
     expect(await respondentCount()).toBe(2);
-    expect(await auditOf('invitees.import')).toEqual([{ actor: admin.email, action: 'invitees.import', subject: 'survey:flow-gov', details: { surveyId: 'flow-gov', count: 2 } }]);
+    expect(await auditOf('invitees.import')).toEqual([
+      { actor: admin.email, action: 'invitees.import', subject: 'survey:flow-gov', details: { surveyId: 'flow-gov', count: 2 } },
+    ]);
 
     // The list shows the new respondents, never their links.
     const page = await (await admin.get('/admin/invitations?survey=flow-gov')).text();
@@ -105,7 +111,12 @@ describe(`invitation admin routes (${TEST_DATABASE_KIND})`, () => {
     const row = await fixture.db.selectFrom('invitation').select('revoked_at').where('id', '=', invitationId).executeTakeFirstOrThrow();
     expect(row.revoked_at).toBeInstanceOf(Date);
     expect(await auditOf('invitation.revoke')).toEqual([
-      { actor: admin.email, action: 'invitation.revoke', subject: `respondent:${respondentId}`, details: { surveyId: 'flow-gov', revokedInvitationIds: [invitationId] } },
+      {
+        actor: admin.email,
+        action: 'invitation.revoke',
+        subject: `respondent:${respondentId}`,
+        details: { surveyId: 'flow-gov', revokedInvitationIds: [invitationId] },
+      },
     ]);
     expect((await fixture.app.request(`/r/${token}`)).status).toBe(404);
 

@@ -41,7 +41,13 @@ describe(`roles in words on the Assessment Team's pages (${TEST_DATABASE_KIND})`
     const answers = { g_attended: 'yes', g_chair: 'rotating', g_support: '4' };
     await seedResponses(fixture.db, 'analysis-gov', [
       ...Array.from({ length: 6 }, (_, i) => ({ name: `PfP ${i}`, kind: 'government' as const, region: 'Africa', roles: ['pfp_partner'], answers })),
-      ...Array.from({ length: 6 }, (_, i) => ({ name: `Troika ${i}`, kind: 'government' as const, region: 'Asia', roles: ['troika'], answers: { ...answers, g_support: '2' } })),
+      ...Array.from({ length: 6 }, (_, i) => ({
+        name: `Troika ${i}`,
+        kind: 'government' as const,
+        region: 'Asia',
+        roles: ['troika'],
+        answers: { ...answers, g_support: '2' },
+      })),
     ]);
     analyst = await TeamMember.signIn(fixture, 'analyst');
   });

@@ -29,7 +29,9 @@ describe(`invitation links (${TEST_DATABASE_KIND})`, () => {
       select table_name, column_name from information_schema.columns
       where table_schema = 'public' and table_name in ('respondent', 'invitation', 'session', 'audit_log')
         and data_type in ('text', 'jsonb', 'json', 'ARRAY', 'character varying')`.execute(fixture.db);
-    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(expect.arrayContaining(['invitation.token_hash', 'session.id_hash', 'session.csrf_token', 'audit_log.details']));
+    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(
+      expect.arrayContaining(['invitation.token_hash', 'session.id_hash', 'session.csrf_token', 'audit_log.details']),
+    );
     const values: string[] = [];
     for (const { table_name, column_name } of columns) {
       const { rows } = await sql<{ v: string | null }>`select ${sql.ref(column_name)}::text as v from ${sql.table(table_name)}`.execute(fixture.db);
@@ -108,7 +110,11 @@ describe(`invitation links (${TEST_DATABASE_KIND})`, () => {
     const newToken = reissued.link.slice(`${PUBLIC_URL}/r/`.length);
     await new Browser(fixture.app).openLink(newToken);
     const registered = new Browser(fixture.app);
-    const page = await registered.postForm('/open/flow-cs', { name: 'Voices', country: 'SEN', org_type: 'trade_union', email: '' }, { Origin: 'http://localhost' });
+    const page = await registered.postForm(
+      '/open/flow-cs',
+      { name: 'Voices', country: 'SEN', org_type: 'trade_union', email: '' },
+      { Origin: 'http://localhost' },
+    );
     const openToken = /\/r\/([A-Za-z0-9_-]{43})/.exec(await page.text())?.[1] ?? '';
     expect(openToken).toHaveLength(43);
 
@@ -146,7 +152,11 @@ describe(`open registration (${TEST_DATABASE_KIND})`, () => {
     expect(sessionCookieLine(incomplete)).toBeUndefined();
     expect(await fixture.db.selectFrom('respondent').select('id').execute()).toEqual([]);
 
-    const res = await browser.postForm('/open/flow-cs', { name: 'Voices of Migrants', country: 'SEN', org_type: 'migrant_association', email: 'info@voices.example' }, sameOrigin);
+    const res = await browser.postForm(
+      '/open/flow-cs',
+      { name: 'Voices of Migrants', country: 'SEN', org_type: 'migrant_association', email: 'info@voices.example' },
+      sameOrigin,
+    );
     expect(res.status).toBe(200);
     expect(sessionCookieLine(res)).toMatch(/HttpOnly/);
     const token = new RegExp(`${PUBLIC_URL}/r/([A-Za-z0-9_-]{43})`).exec(await res.text())?.[1];
@@ -157,7 +167,9 @@ describe(`open registration (${TEST_DATABASE_KIND})`, () => {
     expect((await browser.saveSection(1, { cs_useful: '3' })).status).toBe(303);
 
     const respondents = await fixture.db.selectFrom('respondent').select(['name', 'kind', 'country', 'org_type', 'source']).execute();
-    expect(respondents).toEqual([{ name: 'Voices of Migrants', kind: 'civil_society', country: 'SEN', org_type: 'migrant_association', source: 'open_registration' }]);
+    expect(respondents).toEqual([
+      { name: 'Voices of Migrants', kind: 'civil_society', country: 'SEN', org_type: 'migrant_association', source: 'open_registration' },
+    ]);
 
     // Later, on another computer: the link leads back to the saved answers.
     const later = new Browser(fixture.app);
@@ -199,7 +211,11 @@ describe(`open registration (${TEST_DATABASE_KIND})`, () => {
 
   it('refuses the registration of an organisation already invited to the questionnaire', async () => {
     await fixture.invite({ surveyId: 'flow-cs', name: 'Voix des Migrants', kind: 'civil_society', country: 'SEN' });
-    const res = await new Browser(fixture.app).postForm('/open/flow-cs', { name: 'voix des migrants', country: 'SEN', org_type: 'trade_union', email: '' }, sameOrigin);
+    const res = await new Browser(fixture.app).postForm(
+      '/open/flow-cs',
+      { name: 'voix des migrants', country: 'SEN', org_type: 'trade_union', email: '' },
+      sameOrigin,
+    );
     expect(res.status).toBe(409);
     expect(visibleText(elementById(await res.text(), 'register-notice'))).toContain('use the personal link');
     expect(await fixture.db.selectFrom('respondent').select(['name', 'source']).execute()).toEqual([{ name: 'Voix des Migrants', source: 'invitation' }]);
@@ -207,7 +223,9 @@ describe(`open registration (${TEST_DATABASE_KIND})`, () => {
 
   it('stores one record when twenty registrations of one organisation arrive at once', async () => {
     const responses = await Promise.all(
-      Array.from({ length: 20 }, () => new Browser(fixture.app).postForm('/open/flow-cs', { name: 'Dup Org', country: 'FRA', org_type: 'trade_union', email: '' }, sameOrigin)),
+      Array.from({ length: 20 }, () =>
+        new Browser(fixture.app).postForm('/open/flow-cs', { name: 'Dup Org', country: 'FRA', org_type: 'trade_union', email: '' }, sameOrigin),
+      ),
     );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, ...Array<number>(19).fill(409)]);
@@ -219,7 +237,11 @@ describe(`open registration (${TEST_DATABASE_KIND})`, () => {
     // The proxy speaks http to the server, so the request's own URL is http://localhost; a browser
     // that sends no Sec-Fetch-Site is judged by its Origin alone.
     const browser = new Browser(fixture.app);
-    const res = await browser.postForm('/open/flow-cs', { name: 'Voices', country: 'SEN', org_type: 'trade_union', email: '' }, { Origin: new URL(PUBLIC_URL).origin });
+    const res = await browser.postForm(
+      '/open/flow-cs',
+      { name: 'Voices', country: 'SEN', org_type: 'trade_union', email: '' },
+      { Origin: new URL(PUBLIC_URL).origin },
+    );
     expect(res.status).toBe(200);
     expect(await fixture.db.selectFrom('respondent').select('name').execute()).toEqual([{ name: 'Voices' }]);
   });

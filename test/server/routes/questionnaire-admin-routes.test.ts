@@ -48,8 +48,10 @@ describe(`questionnaire admin routes (${TEST_DATABASE_KIND})`, () => {
   });
   afterEach(() => fixture.close());
 
-  const versions = () => fixture.db.selectFrom('survey_version').select(['id', 'version', 'content_hash']).where('survey_id', '=', 'flow-gov').orderBy('id').execute();
-  const currentVersionId = async () => (await fixture.db.selectFrom('survey').select('current_version_id').where('id', '=', 'flow-gov').executeTakeFirstOrThrow()).current_version_id;
+  const versions = () =>
+    fixture.db.selectFrom('survey_version').select(['id', 'version', 'content_hash']).where('survey_id', '=', 'flow-gov').orderBy('id').execute();
+  const currentVersionId = async () =>
+    (await fixture.db.selectFrom('survey').select('current_version_id').where('id', '=', 'flow-gov').executeTakeFirstOrThrow()).current_version_id;
 
   it('is for admins only', async () => {
     const analyst = await TeamMember.signIn(fixture, 'analyst', { now: new Date(WHILE_OPEN) });
@@ -67,7 +69,11 @@ describe(`questionnaire admin routes (${TEST_DATABASE_KIND})`, () => {
     const content_hash = (await versions())[0]!.content_hash;
     expect(table).toContain(`<code title="${content_hash}">${content_hash.slice(0, 12)}</code>`);
     // version, hash, stored, pinned, submitted, current
-    expect(visibleText(table)).toMatch(new RegExp(`^Versions of flow-gov, newest first \\(n = 1 response over all versions\\) .* 1 ${content_hash.slice(0, 12)} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d 1 0 current \\(preview\\)$`));
+    expect(visibleText(table)).toMatch(
+      new RegExp(
+        `^Versions of flow-gov, newest first \\(n = 1 response over all versions\\) .* 1 ${content_hash.slice(0, 12)} \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d 1 0 current \\(preview\\)$`,
+      ),
+    );
   });
 
   it('shows every problem of a broken file as file: path: message, and publishes nothing', async () => {
@@ -82,7 +88,9 @@ describe(`questionnaire admin routes (${TEST_DATABASE_KIND})`, () => {
 
     const syntax = await admin.post('/admin/questionnaires/check', yamlUpload('id: x\nsections: [\n  - a: 1\n', 'bad.yaml'));
     expect(syntax.status).toBe(422);
-    expect(visibleText(elementById(await syntax.text(), 'problems'))).toContain('bad.yaml: line 3, column 3: Block collections are not allowed within flow collections');
+    expect(visibleText(elementById(await syntax.text(), 'problems'))).toContain(
+      'bad.yaml: line 3, column 3: Block collections are not allowed within flow collections',
+    );
 
     const unknownScale = await admin.post('/admin/questionnaires/check', yamlUpload(V2.replace('scale: agree3', 'scale: agree9')));
     expect(unknownScale.status).toBe(422);
@@ -97,10 +105,14 @@ describe(`questionnaire admin routes (${TEST_DATABASE_KIND})`, () => {
       return visibleText(elementById(await res.text(), 'problems'));
     };
     expect(await problemsOf(aliasBomb(), 'bomb.yaml')).toContain('bomb.yaml: (file): the aliases (*name) of this file would expand it beyond 100 copies');
-    expect(await problemsOf(`id: deep\nsections: ${'['.repeat(40)}x${']'.repeat(40)}\n`, 'deep.yaml')).toContain('nests lists and maps more than 32 levels deep');
+    expect(await problemsOf(`id: deep\nsections: ${'['.repeat(40)}x${']'.repeat(40)}\n`, 'deep.yaml')).toContain(
+      'nests lists and maps more than 32 levels deep',
+    );
     const parens = V2.replace('version: "2"', 'version: "3"').replace(/show_if: .*/, `show_if: "${'('.repeat(4000)}q_attended == yes${')'.repeat(4000)}"`);
     expect(parens).not.toBe(V2);
-    expect(await problemsOf(parens, 'parens.yaml')).toMatch(/parens\.yaml: sections\.[a-z_]+\.questions\.[a-z_]+\.show_if: cannot read '\(+…': the expression is \d+ characters long; at most 2000 are allowed/);
+    expect(await problemsOf(parens, 'parens.yaml')).toMatch(
+      /parens\.yaml: sections\.[a-z_]+\.questions\.[a-z_]+\.show_if: cannot read '\(+…': the expression is \d+ characters long; at most 2000 are allowed/,
+    );
     expect(await versions()).toHaveLength(1);
   });
 
@@ -140,7 +152,15 @@ describe(`questionnaire admin routes (${TEST_DATABASE_KIND})`, () => {
       {
         actor: admin.email,
         subject: 'survey:flow-gov',
-        details: { surveyId: 'flow-gov', version: '2', contentHash: v2!.content_hash, versionId: v2!.id, previousVersionId: v1!.id, created: true, file: 'flow-gov.yaml' },
+        details: {
+          surveyId: 'flow-gov',
+          version: '2',
+          contentHash: v2!.content_hash,
+          versionId: v2!.id,
+          previousVersionId: v1!.id,
+          created: true,
+          file: 'flow-gov.yaml',
+        },
       },
     ]);
 
@@ -190,14 +210,16 @@ describe(`questionnaire admin routes (${TEST_DATABASE_KIND})`, () => {
     const newSurvey = (id: string, question: string) =>
       `id: ${id}\nversion: "1"\ntitle: { en: "New", fr: "Nouveau", es: "Nuevo" }\naudience: [government]\nopens: "2026-01-01"\ncloses: "2026-12-31"\n` +
       `privacy_notice: { en: "Test.", fr: "Test.", es: "Prueba." }\nsections:\n  - id: main\n    title: { en: "Main", fr: "Principal", es: "Principal" }\n    questions:\n${question}`;
-    const yesNo = '      - id: q_shared\n        type: yes_no\n        shared_key: forum_useful\n        text: { en: "Useful?", fr: "Utile ?", es: "¿Útil?" }\n';
+    const yesNo =
+      '      - id: q_shared\n        type: yes_no\n        shared_key: forum_useful\n        text: { en: "Useful?", fr: "Utile ?", es: "¿Útil?" }\n';
     const preview = await (await admin.post('/admin/questionnaires/check', yamlUpload(newSurvey('flow-new', yesNo), 'flow-new.yaml'))).text();
     expect(visibleText(preview)).toContain('Version 1 (a new questionnaire)');
     expect(inputValue(preview, 'based_on')).toBe('none');
     expect((await admin.post('/admin/questionnaires/publish', publishForm(preview))).status).toBe(200);
     expect(await fixture.db.selectFrom('survey').select('id').where('id', '=', 'flow-new').executeTakeFirst()).toEqual({ id: 'flow-new' });
 
-    const numeric = '      - id: q_shared\n        type: numeric\n        max: 10\n        shared_key: forum_useful\n        text: { en: "How useful?", fr: "Utile ?", es: "¿Útil?" }\n';
+    const numeric =
+      '      - id: q_shared\n        type: numeric\n        max: 10\n        shared_key: forum_useful\n        text: { en: "How useful?", fr: "Utile ?", es: "¿Útil?" }\n';
     const clash = await admin.post('/admin/questionnaires/check', yamlUpload(newSurvey('flow-other', numeric), 'flow-other.yaml'));
     expect(clash.status).toBe(422);
     expect(visibleText(elementById(await clash.text(), 'problems'))).toBe(
@@ -216,7 +238,11 @@ describe(`questionnaire admin routes (${TEST_DATABASE_KIND})`, () => {
     const preview = await (await admin.post('/admin/questionnaires/check', yamlUpload(V2.replace(/\n/g, '\r\n')))).text();
     const hash = inputValue(preview, 'content_hash');
     expect((await admin.post('/admin/questionnaires/publish', publishForm(preview))).status).toBe(200);
-    const current = await fixture.db.selectFrom('survey_version').select(['content_hash', 'definition']).where('id', '=', await currentVersionId()).executeTakeFirstOrThrow();
+    const current = await fixture.db
+      .selectFrom('survey_version')
+      .select(['content_hash', 'definition'])
+      .where('id', '=', await currentVersionId())
+      .executeTakeFirstOrThrow();
     expect(current.content_hash).toBe(hash);
     expect(definitionHash(current.definition)).toBe(hash);
   });

@@ -62,7 +62,10 @@ describe(`the printable report (${TEST_DATABASE_KIND})`, () => {
     // Everyone who answered had a link.
     const respondents = await fixture.db.selectFrom('respondent').select('id').where('survey_id', '=', 'analysis-gov').execute();
     for (const { id } of respondents) await fixture.db.insertInto('invitation').values({ respondent_id: id, token_hash: newInvitationToken().hash }).execute();
-    for (const [region, n] of [['Africa', 2], ['Asia', 5]] as const) {
+    for (const [region, n] of [
+      ['Africa', 2],
+      ['Asia', 5],
+    ] as const) {
       for (let i = 0; i < n; i++) await addRespondent(fixture.db, { surveyId: 'analysis-gov', name: `${region} silent ${i}`, region, links: [{}] });
     }
     observer = await TeamMember.signIn(fixture, 'observer');
@@ -100,7 +103,11 @@ describe(`the printable report (${TEST_DATABASE_KIND})`, () => {
     expect(text).toContain('Questionnaire version 1 · Data as of 2 March 2026');
     expect(html).toContain('<time datetime="2026-03-02">');
     expect(text).not.toMatch(/\d{1,2}:\d{2}/);
-    expect(tableRows(html, 'rates-kind')).toEqual(['Stakeholder kind Invited or registered Responses analysed Response rate', 'Government 22 14 64%', 'All 22 14 64%']);
+    expect(tableRows(html, 'rates-kind')).toEqual([
+      'Stakeholder kind Invited or registered Responses analysed Response rate',
+      'Government 22 14 64%',
+      'All 22 14 64%',
+    ]);
     expect(tableRows(html, 'rates-region')).toEqual([
       'Region Invited or registered Responses analysed Response rate',
       'Africa 9 6 67%',
@@ -138,7 +145,12 @@ describe(`the printable report (${TEST_DATABASE_KIND})`, () => {
     const html = await (await observer.get(RELEASE_REPORT)).text();
     expect(html).toBe(await (await analyst.get(RELEASE_REPORT)).text());
     const text = visibleText(html);
-    for (const question of ['Did you attend a Forum meeting?', 'Who should host the Forum?', 'The Support Unit serves the Forum well.', 'Each body does its job well.']) {
+    for (const question of [
+      'Did you attend a Forum meeting?',
+      'Who should host the Forum?',
+      'The Support Unit serves the Forum well.',
+      'Each body does its job well.',
+    ]) {
       expect(text).toContain(question);
     }
     expect(text.indexOf('1. Did you attend')).toBeLessThan(text.indexOf('2. Which meetings did you attend?'));

@@ -172,7 +172,9 @@ describe(`the respondent's form (${TEST_DATABASE_KIND})`, () => {
     const html = await asked.text();
     expect(visibleText(elementById(html, 'q_staff-errors'))).toBe('“12.000” could mean 12 or 12,000. Please confirm the number you mean.');
     expect(inputValue(html, 'q_staff')).toBe('12.000');
-    expect(visibleText(elementById(html, 'q_staff-confirm'))).toBe('Which number do you mean by “12.000”? 12 12,000 (12 thousand) Choose one and save again, or change the number above.');
+    expect(visibleText(elementById(html, 'q_staff-confirm'))).toBe(
+      'Which number do you mean by “12.000”? 12 12,000 (12 thousand) Choose one and save again, or change the number above.',
+    );
     expect(attribute(tagById(html, 'q_staff-reading-0'), 'value')).toBe('12');
     expect(attribute(tagById(html, 'q_staff-reading-1'), 'value')).toBe('12000');
     expect(inputValue(html, 'q_staff.for')).toBe('12.000');
@@ -227,7 +229,9 @@ describe(`the respondent's form (${TEST_DATABASE_KIND})`, () => {
     const again = await browser.postForm('/form/submit', { _csrf: csrf, _revision: revision });
     expect(again.status).toBe(303);
     expect(again.headers.get('location')).toBe('/form/receipt');
-    expect(await fixture.submissions(invited.respondentId)).toEqual([{ id: expect.any(Number), revision: Number(revision), submitted_at: new Date('2026-03-02T09:00:00Z') }]);
+    expect(await fixture.submissions(invited.respondentId)).toEqual([
+      { id: expect.any(Number), revision: Number(revision), submitted_at: new Date('2026-03-02T09:00:00Z') },
+    ]);
 
     const receipt = await browser.page('/form/receipt');
     expect(receipt.status).toBe(200);

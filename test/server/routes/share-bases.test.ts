@@ -49,7 +49,10 @@ describe(`one base per column of shares (${TEST_DATABASE_KIND})`, { timeout: 120
 
   it('the dashboard: the options add to 100% of those who gave a view, and "don’t know" states its own base', async () => {
     const html = await (await analyst.get('/admin/dashboard?survey=analysis-gov')).text();
-    for (const [id, gaveView, dk] of [['g_attended', 94, 6], ['g_chair', 96, 4]] as const) {
+    for (const [id, gaveView, dk] of [
+      ['g_attended', 94, 6],
+      ['g_chair', 96, 4],
+    ] as const) {
       const section = elementById(html, `r-${id}`);
       const shares = optionShares(section);
       expect(Math.abs(shares.reduce((a, b) => a + b, 0) - 100), `${id}: ${shares.join(' + ')}`).toBeLessThanOrEqual(0.1);
@@ -87,7 +90,8 @@ describe(`one base per column of shares (${TEST_DATABASE_KIND})`, { timeout: 120
     const bundle = await exportBundle(fixture.db, { surveyId: 'analysis-gov', k: 5 });
     const { header, rows } = bundle.csv('tables-restricted.csv');
     expect(header).toContain('base');
-    const inAll = (id: string) => new Map(rows.filter((r) => r.question_id === id && r.kind === 'all' && r.region === 'all').map((r) => [r.code!, [r.count!, r.base!]]));
+    const inAll = (id: string) =>
+      new Map(rows.filter((r) => r.question_id === id && r.kind === 'all' && r.region === 'all').map((r) => [r.code!, [r.count!, r.base!]]));
     expect(Object.fromEntries(inAll('g_attended'))).toEqual({
       yes: ['52', '_substantive'],
       no: ['42', '_substantive'],

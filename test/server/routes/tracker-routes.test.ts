@@ -102,13 +102,23 @@ describe(`response tracker routes (${TEST_DATABASE_KIND})`, () => {
     const responseId = await submittedResponse();
     const before = await fixture.db.selectFrom('response').selectAll().where('id', '=', responseId).executeTakeFirstOrThrow();
 
-    const excluded = await analyst.post('/admin/tracker/exclusions', { survey: 'flow-gov', response: String(responseId), action: 'exclude', reason: '  duplicate of 12 ' });
+    const excluded = await analyst.post('/admin/tracker/exclusions', {
+      survey: 'flow-gov',
+      response: String(responseId),
+      action: 'exclude',
+      reason: '  duplicate of 12 ',
+    });
     expect(excluded.status).toBe(303);
     expect(excluded.headers.get('location')).toBe('/admin/tracker?survey=flow-gov&done=excluded#responses');
     const exclusion = await fixture.db.selectFrom('response_exclusion').selectAll().where('response_id', '=', responseId).executeTakeFirstOrThrow();
     expect(exclusion).toMatchObject({ reason: 'duplicate of 12', excluded_by: analyst.userId });
     expect(await auditOf('response.exclude')).toEqual([
-      { actor: analyst.email, action: 'response.exclude', subject: `response:${responseId}`, details: expect.objectContaining({ surveyId: 'flow-gov', reason: 'duplicate of 12' }) },
+      {
+        actor: analyst.email,
+        action: 'response.exclude',
+        subject: `response:${responseId}`,
+        details: expect.objectContaining({ surveyId: 'flow-gov', reason: 'duplicate of 12' }),
+      },
     ]);
 
     const page = await (await analyst.get('/admin/tracker?survey=flow-gov&done=excluded')).text();
@@ -126,7 +136,12 @@ describe(`response tracker routes (${TEST_DATABASE_KIND})`, () => {
     expect(included.status).toBe(303);
     expect(await fixture.db.selectFrom('response_exclusion').selectAll().execute()).toEqual([]);
     expect(await auditOf('response.include')).toEqual([
-      { actor: analyst.email, action: 'response.include', subject: `response:${responseId}`, details: expect.objectContaining({ surveyId: 'flow-gov', reason: 'duplicate of 12' }) },
+      {
+        actor: analyst.email,
+        action: 'response.include',
+        subject: `response:${responseId}`,
+        details: expect.objectContaining({ surveyId: 'flow-gov', reason: 'duplicate of 12' }),
+      },
     ]);
     const after = await fixture.db.selectFrom('response').selectAll().where('id', '=', responseId).executeTakeFirstOrThrow();
     expect(after).toEqual(before);
@@ -137,12 +152,22 @@ describe(`response tracker routes (${TEST_DATABASE_KIND})`, () => {
     const noReason = await analyst.post('/admin/tracker/exclusions', { survey: 'flow-gov', response: String(responseId), action: 'exclude', reason: '   ' });
     expect(noReason.status).toBe(422);
     expect(visibleText(await noReason.text())).toContain('Give a reason for excluding the response.');
-    const noCsrf = await analyst.post('/admin/tracker/exclusions', { survey: 'flow-gov', response: String(responseId), action: 'exclude', reason: 'spam' }, { csrf: false });
+    const noCsrf = await analyst.post(
+      '/admin/tracker/exclusions',
+      { survey: 'flow-gov', response: String(responseId), action: 'exclude', reason: 'spam' },
+      { csrf: false },
+    );
     expect(noCsrf.status).toBe(403);
-    const wrongCsrf = await analyst.post('/admin/tracker/exclusions', { survey: 'flow-gov', response: String(responseId), action: 'exclude', reason: 'spam' }, { csrf: 'x'.repeat(43) });
+    const wrongCsrf = await analyst.post(
+      '/admin/tracker/exclusions',
+      { survey: 'flow-gov', response: String(responseId), action: 'exclude', reason: 'spam' },
+      { csrf: 'x'.repeat(43) },
+    );
     expect(wrongCsrf.status).toBe(403);
     const observer = await TeamMember.signIn(fixture, 'observer', { now: new Date(WHILE_OPEN) });
-    expect((await observer.post('/admin/tracker/exclusions', { survey: 'flow-gov', response: String(responseId), action: 'exclude', reason: 'spam' })).status).toBe(403);
+    expect(
+      (await observer.post('/admin/tracker/exclusions', { survey: 'flow-gov', response: String(responseId), action: 'exclude', reason: 'spam' })).status,
+    ).toBe(403);
     expect((await analyst.post('/admin/tracker/exclusions', { survey: 'flow-gov', response: '999999', action: 'exclude', reason: 'spam' })).status).toBe(404);
     expect(await fixture.db.selectFrom('response_exclusion').selectAll().execute()).toEqual([]);
     expect(await auditOf('response.exclude')).toEqual([]);
@@ -150,7 +175,13 @@ describe(`response tracker routes (${TEST_DATABASE_KIND})`, () => {
 
   it('downloads the reminders file: BOM, names, e-mails and link states, no token, formulas neutralised, audited', async () => {
     const { token } = await fixture.invite({ name: 'Kenya', country: 'KEN' });
-    await addRespondent(fixture.db, { surveyId: 'flow-gov', name: '=HYPERLINK("http://evil.example")', country: 'FRA', email: '+33@example.org', links: [{ revoked: true }] });
+    await addRespondent(fixture.db, {
+      surveyId: 'flow-gov',
+      name: '=HYPERLINK("http://evil.example")',
+      country: 'FRA',
+      email: '+33@example.org',
+      links: [{ revoked: true }],
+    });
     await submittedResponse('India', 'IND');
 
     const res = await analyst.get('/admin/tracker/reminders.csv?survey=flow-gov');
@@ -166,9 +197,11 @@ describe(`response tracker routes (${TEST_DATABASE_KIND})`, () => {
     const { data } = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { delimiter: ',', skipEmptyLines: true });
     expect(data).toEqual([
       ['name', 'kind', 'country', 'email', 'progress', 'link_state', 'last_opened_utc', 'last_saved_utc'],
-      ["'=HYPERLINK(\"http://evil.example\")", 'government', 'FRA', "'+33@example.org", 'not started', 'revoked', '', ''],
+      ['\'=HYPERLINK("http://evil.example")', 'government', 'FRA', "'+33@example.org", 'not started', 'revoked', '', ''],
       ['Kenya', 'government', 'KEN', '', 'not started', 'never opened', '', ''],
     ]);
-    expect(await auditOf('export.reminders')).toEqual([{ actor: analyst.email, action: 'export.reminders', subject: 'survey:flow-gov', details: { surveyId: 'flow-gov', rows: 2 } }]);
+    expect(await auditOf('export.reminders')).toEqual([
+      { actor: analyst.email, action: 'export.reminders', subject: 'survey:flow-gov', details: { surveyId: 'flow-gov', rows: 2 } },
+    ]);
   });
 });

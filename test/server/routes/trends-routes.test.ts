@@ -32,7 +32,14 @@ describe(`trends API, command line and page (${TEST_DATABASE_KIND})`, () => {
   const cookies = {} as Record<UserRole, string>;
   const open = async () => {
     handle = process.env.TEST_DATABASE_URL ? handle : await openDatabase({ kind: 'pglite', dataDir: path.join(dataDir, 'data') });
-    app = createApp({ db: handle.db, databaseKind: handle.kind, publicUrl: 'https://assess.example.org', sessionDays: 30, trustProxy: false, now: () => ANALYSIS_NOW });
+    app = createApp({
+      db: handle.db,
+      databaseKind: handle.kind,
+      publicUrl: 'https://assess.example.org',
+      sessionDays: 30,
+      trustProxy: false,
+      now: () => ANALYSIS_NOW,
+    });
   };
 
   beforeAll(async () => {
@@ -120,7 +127,9 @@ describe(`trends API, command line and page (${TEST_DATABASE_KIND})`, () => {
       }
     }
     // Support: 2011 mean 2.13 (17/8), 2012 mean 4.29 (30/7), change +2.16; Wilcoxon p 0.094, Holm 0.938.
-    expect(html).toMatch(/<th scope="row">Mean<\/th><td class="num">2.13<\/td><td class="num">[^<]+<\/td><td class="num">4.29<\/td><td class="num">[^<]+<\/td><td class="num">\+2.16<\/td>/);
+    expect(html).toMatch(
+      /<th scope="row">Mean<\/th><td class="num">2.13<\/td><td class="num">[^<]+<\/td><td class="num">4.29<\/td><td class="num">[^<]+<\/td><td class="num">\+2.16<\/td>/,
+    );
     expect(html).toContain('<td class="num">0.094</td><td class="num">0.938</td>');
     // One chart per question, a matrix one per row, none where neither phase answered (the Troika row):
     // support, Steering Group row, attended, chair, and the options of topics together.

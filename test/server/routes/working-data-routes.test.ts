@@ -41,8 +41,12 @@ describe(`working data routes (${TEST_DATABASE_KIND})`, () => {
 
   it('downloads the confidential files with labels in Spanish, and records the download', async () => {
     const { token } = await fixture.invite({ name: 'Ministry of Labour', country: 'KEN' });
-    const json = (method: string, path: string, body: unknown) => fixture.app.request(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    const saved = await json('PUT', `/api/r/${token}/answers`, { revision: 0, answers: { q_role: 'ministry', q_attended: 'no', q_ratings: { relevant: '3', efficient: 'dk' } } });
+    const json = (method: string, path: string, body: unknown) =>
+      fixture.app.request(path, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const saved = await json('PUT', `/api/r/${token}/answers`, {
+      revision: 0,
+      answers: { q_role: 'ministry', q_attended: 'no', q_ratings: { relevant: '3', efficient: 'dk' } },
+    });
     expect(saved.status).toBe(200);
     expect((await json('POST', `/api/r/${token}/submit`, { revision: ((await saved.json()) as { revision: number }).revision })).status).toBe(200);
 
@@ -51,9 +55,21 @@ describe(`working data routes (${TEST_DATABASE_KIND})`, () => {
     expect(res.headers.get('content-type')).toBe('application/zip');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="flow-gov-working-data-confidential-\d{4}-\d{2}-\d{2}\.zip"$/);
     const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
-    expect(Object.keys(files).sort()).toEqual(['README.txt', 'codebook-confidential.csv', 'labels.R', 'labels.do', 'labels.sps', 'responses-confidential.csv', 'results.xlsx', 'tables-confidential.csv']);
+    expect(Object.keys(files).sort()).toEqual([
+      'README.txt',
+      'codebook-confidential.csv',
+      'labels.R',
+      'labels.do',
+      'labels.sps',
+      'responses-confidential.csv',
+      'results.xlsx',
+      'tables-confidential.csv',
+    ]);
     expect(strFromU8(files['README.txt']!)).toMatch(/^CONFIDENTIAL - ASSESSMENT TEAM WORKING DATA/);
-    const rows = Papa.parse<Record<string, string>>(strFromU8(files['responses-confidential.csv']!).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(strFromU8(files['responses-confidential.csv']!).replace(/^\uFEFF/, ''), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
     expect(rows.map((r) => [r.kind, r.region, r.q_role])).toEqual([['government', 'Africa', 'ministry']]);
     expect(JSON.stringify(rows)).not.toContain('Ministry of Labour');
     expect(strFromU8(files['labels.do']!)).toContain('label define q_attended 2 `"No"\', add');

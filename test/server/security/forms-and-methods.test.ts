@@ -26,7 +26,15 @@ const ROUTES = routeTable();
 const MUTATIONS = ROUTES.filter((key) => splitKey(key).method !== 'GET');
 const GETS = ROUTES.filter((key) => splitKey(key).method === 'GET');
 
-const COMPLETE = { q_role: 'mission', q_attended: 'no', q_ratings: { relevant: '3', efficient: 'dk' }, q_staff: 7, q_priorities: ['remittances'], q_host: 'SEN', q_comment: 'A short comment' };
+const COMPLETE = {
+  q_role: 'mission',
+  q_attended: 'no',
+  q_ratings: { relevant: '3', efficient: 'dk' },
+  q_staff: 7,
+  q_priorities: ['remittances'],
+  q_host: 'SEN',
+  q_comment: 'A short comment',
+};
 
 /** What stands between a cross-site page and each state-changing route. */
 type Guard =
@@ -66,10 +74,16 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
     'POST /admin/users': { kind: 'team-token', fields: () => ({ email: 'new.member@team.example.org', role: 'analyst' }) },
     'POST /admin/users/:id': { kind: 'team-token', fields: () => ({ action: 'disable' }) },
     'POST /admin/free-text/tags': { kind: 'team-token', fields: () => ({ response: String(responseA), question: 'q_comment', tag: 'governance' }) },
-    'POST /admin/free-text/approvals': { kind: 'team-token', fields: () => ({ response: String(responseA), question: 'q_comment', action: 'approve', sha256: 'x' }) },
+    'POST /admin/free-text/approvals': {
+      kind: 'team-token',
+      fields: () => ({ response: String(responseA), question: 'q_comment', action: 'approve', sha256: 'x' }),
+    },
     'POST /admin/export': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', k: '5', recipient: 'A. Researcher', purpose: 'A study' }) },
     'POST /admin/export/working-data': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', language: 'fr', values: 'labels' }) },
-    'POST /admin/tracker/exclusions': { kind: 'team-token', fields: () => ({ response: String(responseA), action: 'exclude', reason: 'a test entry', survey: 'flow-gov' }) },
+    'POST /admin/tracker/exclusions': {
+      kind: 'team-token',
+      fields: () => ({ response: String(responseA), action: 'exclude', reason: 'a test entry', survey: 'flow-gov' }),
+    },
     'POST /admin/releases': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', name: 'A release' }) },
     'POST /admin/releases/:id/bundle': { kind: 'team-token', fields: () => ({}) },
     'POST /admin/invitations/upload': {
@@ -83,14 +97,21 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
     'POST /admin/outbox/remind': { kind: 'team-token', fields: () => ({ survey: 'flow-gov', round: '1', target: 'not_submitted' }) },
     'POST /lost-link': { kind: 'origin', fields: () => ({ survey: 'flow-gov', email: 'focal.point@example.org' }) },
     'POST /admin/questionnaires/check': { kind: 'team-token', multipart: true, fields: () => ({}) },
-    'POST /admin/questionnaires/publish': { kind: 'team-token', fields: () => ({ text: flowGov().replace('version: "1"', 'version: "2"'), file_name: 'flow-gov.yaml', based_on: 'none', content_hash: 'x' }) },
+    'POST /admin/questionnaires/publish': {
+      kind: 'team-token',
+      fields: () => ({ text: flowGov().replace('version: "1"', 'version: "2"'), file_name: 'flow-gov.yaml', based_on: 'none', content_hash: 'x' }),
+    },
     'PUT /api/r/:token/answers': { kind: 'json', body: () => ({ answers: { q_staff: 11 }, revision: 1 }) },
     'POST /api/r/:token/submit': { kind: 'json', body: () => ({}) },
     'POST /form/section/:n': { kind: 'respondent-token', fields: () => ({ _action: 'next', q_role: 'ministry' }) },
     'POST /form/section/:n/autosave': { kind: 'respondent-token', fields: () => ({ q_role: 'ministry' }) },
     'POST /form/submit': { kind: 'respondent-token', fields: () => ({}) },
     'POST /open/:surveyId': { kind: 'origin', fields: () => ({ name: 'Voices of Migrants', country: 'SEN', org_type: 'migrant_association', email: '' }) },
-    'POST /preview/:surveyId/section/:n': { kind: 'stores-nothing', reason: 'a preview stores nothing', fields: () => ({ q_role: 'ministry', _action: 'next' }) },
+    'POST /preview/:surveyId/section/:n': {
+      kind: 'stores-nothing',
+      reason: 'a preview stores nothing',
+      fields: () => ({ q_role: 'ministry', _action: 'next' }),
+    },
   };
 
   let values: Record<string, string>;
@@ -99,13 +120,21 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
     fixture = await createSecurityFixture({ tokenRateLimit: 10_000, loginRateLimit: 10_000 });
     a = await fixture.invite({ name: 'Kenya', country: 'KEN' });
     b = await fixture.invite({ name: 'Mauritius', country: 'MUS' });
-    const put = await fixture.app.request(`/api/r/${a.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ answers: COMPLETE, revision: 0 }) });
+    const put = await fixture.app.request(`/api/r/${a.token}/answers`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ answers: COMPLETE, revision: 0 }),
+    });
     expect(put.status).toBe(200);
-    expect((await fixture.app.request(`/api/r/${a.token}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(200);
+    expect(
+      (await fixture.app.request(`/api/r/${a.token}/submit`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status,
+    ).toBe(200);
     responseA = (await fixture.db.selectFrom('response').select('id').where('respondent_id', '=', a.respondentId).executeTakeFirstOrThrow()).id;
     respondentA = await fixture.respondent(a.token);
     respondentB = await fixture.respondent(b.token);
-    subjectUserId = (await fixture.db.insertInto('app_user').values({ email: 'subject@team.example.org', role: 'observer' }).returning('id').executeTakeFirstOrThrow()).id;
+    subjectUserId = (
+      await fixture.db.insertInto('app_user').values({ email: 'subject@team.example.org', role: 'observer' }).returning('id').executeTakeFirstOrThrow()
+    ).id;
     await insertUser(fixture.db, { email: 'member@team.example.org', role: 'analyst', passwordHash: await hashPassword(MEMBER_PASSWORD) });
     values = {
       'users/:id': String(subjectUserId),
@@ -135,7 +164,13 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
   const getUrl = (key: string) => `${url(key)}${QUERIES[key] ?? (splitKey(key).path.startsWith('/admin') ? '?survey=flow-gov' : '')}`;
 
   /** Posts a route's fields from `browser`, with `csrf` as `_csrf` when given. */
-  async function postGuarded(key: string, guard: Exclude<Guard, { kind: 'json' }>, browser: Browser, csrf: string | undefined, headers: Record<string, string> = {}): Promise<Response> {
+  async function postGuarded(
+    key: string,
+    guard: Exclude<Guard, { kind: 'json' }>,
+    browser: Browser,
+    csrf: string | undefined,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const fields: Fields = { ...guard.fields(), ...(csrf !== undefined ? { _csrf: csrf } : {}) };
     if (guard.kind === 'respondent-token') fields['_revision'] = await revisionOf(a.respondentId);
     if (guard.kind === 'team-token' && guard.multipart) {
@@ -153,7 +188,10 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
   it('knows the defence of every state-changing route', () => {
     const missing = MUTATIONS.filter((key) => !GUARDS[key]);
     expect(missing, 'state-changing routes without an entry in GUARDS of forms-and-methods.test.ts').toEqual([]);
-    expect(Object.keys(GUARDS).filter((key) => !ROUTES.includes(key)), 'entries without a route').toEqual([]);
+    expect(
+      Object.keys(GUARDS).filter((key) => !ROUTES.includes(key)),
+      'entries without a route',
+    ).toEqual([]);
   });
 
   describe('(i) cross-site requests', () => {
@@ -214,7 +252,11 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
         if (!g) throw new Error(`no guard for ${key}`);
         let res: Response;
         if (g.kind === 'json') {
-          res = await fixture.app.request(url(key), { method: splitKey(key).method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(g.body()) });
+          res = await fixture.app.request(url(key), {
+            method: splitKey(key).method,
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(g.body()),
+          });
         } else if (g.kind === 'team-token') {
           const admin = await fixture.team('admin');
           res = await postGuarded(key, g, admin.browser, admin.csrf);
@@ -260,7 +302,10 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
      * time is left out of every comparison (the idle timeout moves it at most once a minute).
      */
     const GET_CHANGES: Record<string, { tables: string[]; reason: string }> = {
-      'GET /r/:token': { tables: ['invitation', 'session'], reason: 'opening a link swaps the token for a new respondent session and records when the link was opened' },
+      'GET /r/:token': {
+        tables: ['invitation', 'session'],
+        reason: 'opening a link swaps the token for a new respondent session and records when the link was opened',
+      },
       'GET /admin/tracker/reminders.csv': { tables: ['audit_log'], reason: 'the reminders file holds names and e-mails: who took it is on record' },
       'GET /admin/dashboard/:survey/:file{[a-z0-9_]+\\.csv}': { tables: ['audit_log'], reason: 'every CSV download of a dashboard table is on record' },
       'GET /admin/comparisons.csv': { tables: ['audit_log'], reason: 'every CSV download of the comparisons is on record, as of a dashboard table' },
@@ -285,7 +330,7 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
       const requester = isForm ? respondentA.browser : (await fixture.team('admin')).browser;
       // Two minutes on, so that the team session's idle clock is due to move.
       fixture.advance(120_000);
- const before = await databaseSnapshot(fixture.db, IGNORED);
+      const before = await databaseSnapshot(fixture.db, IGNORED);
       const res = await requester.get(getUrl(key), routePath.startsWith('/api/') ? { Accept: 'application/json' } : {});
       expect(res.status, `${key}: ${visibleText(await res.clone().text()).slice(0, 200)}`).toBeLessThan(400);
       await res.arrayBuffer();
@@ -314,7 +359,8 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
       for (const key of ROUTES) {
         const { method, path: routePath } = splitKey(key);
         const target = method === 'GET' ? getUrl(key) : url(key);
-        const init: RequestInit = method === 'GET' ? {} : { method, body: new URLSearchParams({ x: '1' }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
+        const init: RequestInit =
+          method === 'GET' ? {} : { method, body: new URLSearchParams({ x: '1' }), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } };
         answers.push([`${key} anonymous`, await new Browser(app).request(target, init), false]);
         if (isTeamRoute(key)) answers.push([`${key} as admin`, await signedIn.team.browser.request(target, init), method === 'GET']);
         if (routePath.startsWith('/form')) answers.push([`${key} as respondent`, await signedIn.respondent.browser.request(target, init), method === 'GET']);
@@ -322,8 +368,16 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
       answers.push(['GET /api/r/:token as respondent', await app.request(`/api/r/${a.token}`), true]);
       answers.push(['404 page', await app.request('/no/such/page'), false]);
       answers.push(['404 JSON', await app.request('/api/r/unknown/nothing-here'), false]);
-      answers.push(['415 JSON', await app.request(`/api/r/${a.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: '{}' }), false]);
-      answers.push(['400 JSON', await app.request(`/api/r/${a.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{' }), false]);
+      answers.push([
+        '415 JSON',
+        await app.request(`/api/r/${a.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: '{}' }),
+        false,
+      ]);
+      answers.push([
+        '400 JSON',
+        await app.request(`/api/r/${a.token}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{' }),
+        false,
+      ]);
       answers.push(['405-like', await app.request('/healthz', { method: 'DELETE' }), false]);
       return answers;
     }
@@ -334,7 +388,10 @@ describe(`forms and methods (${TEST_DATABASE_KIND})`, () => {
     ] as const)('are on every answer of every route when the public URL is %s', async (scheme, publicUrl) => {
       const app = createApp({ ...fixture.deps, publicUrl });
       const team = await fixture.team('admin');
-      const signedIn = { team: { ...team, browser: browserOn(app, 'fat_team', team.cookie) }, respondent: { ...respondentA, browser: browserOn(app, 'fat_session', respondentA.cookie) } };
+      const signedIn = {
+        team: { ...team, browser: browserOn(app, 'fat_team', team.cookie) },
+        respondent: { ...respondentA, browser: browserOn(app, 'fat_session', respondentA.cookie) },
+      };
       const answers = await everyAnswer(app, signedIn);
       expect(answers.length).toBeGreaterThan(ROUTES.length);
       for (const [what, res] of answers) expectSecurityHeaders(res, what, scheme === 'https');

@@ -147,7 +147,9 @@ describe(`respondent and anonymous access to every route (${TEST_DATABASE_KIND})
   }
 
   it('finds the routes of both sides in the route table', () => {
-    expect(TEAM_ROUTES).toEqual(expect.arrayContaining(['GET /admin', 'GET /admin/tracker', 'POST /admin/invitations/upload', 'GET /api/surveys/:id/analysis']));
+    expect(TEAM_ROUTES).toEqual(
+      expect.arrayContaining(['GET /admin', 'GET /admin/tracker', 'POST /admin/invitations/upload', 'GET /api/surveys/:id/analysis']),
+    );
     expect(OTHER_ROUTES).toEqual(expect.arrayContaining(['GET /r/:token', 'GET /form', 'PUT /api/r/:token/answers', 'POST /admin/login']));
   });
 
@@ -221,7 +223,17 @@ describe(`respondent and anonymous access to every route (${TEST_DATABASE_KIND})
 
   it("does not open B's response through the API with A's session and anything A could learn", async () => {
     const invitation = await fixture.db.selectFrom('invitation').select('token_hash').where('id', '=', b.invitationId).executeTakeFirstOrThrow();
-    const guesses = [respondentA.cookie, invitation.token_hash, hashToken(b.token), String(b.invitationId), String(b.respondentId), respondentA.csrf, b.token.slice(0, -1), `${b.token}x`, b.token.toUpperCase()];
+    const guesses = [
+      respondentA.cookie,
+      invitation.token_hash,
+      hashToken(b.token),
+      String(b.invitationId),
+      String(b.respondentId),
+      respondentA.csrf,
+      b.token.slice(0, -1),
+      `${b.token}x`,
+      b.token.toUpperCase(),
+    ];
     for (const guess of guesses) {
       for (const [method, path, body] of [
         ['GET', `/api/r/${encodeURIComponent(guess)}`, undefined],
@@ -248,11 +260,21 @@ describe(`respondent and anonymous access to every route (${TEST_DATABASE_KIND})
   it("refuses A's form posts carrying B's CSRF token, and A's own saves leave B alone", async () => {
     const respondentB = await fixture.respondent(b.token);
     const revision = String(await revisionOf(a.respondentId));
-    const withB = await respondentA.browser.postForm('/form/section/2', { _csrf: respondentB.csrf, _revision: revision, _action: 'next', q_comment: 'planted by B' });
+    const withB = await respondentA.browser.postForm('/form/section/2', {
+      _csrf: respondentB.csrf,
+      _revision: revision,
+      _action: 'next',
+      q_comment: 'planted by B',
+    });
     expect(withB.status).toBe(403);
     expect(await fixture.db.selectFrom('answer').select('text').where('text', '=', 'planted by B').execute()).toEqual([]);
 
-    const own = await respondentA.browser.postForm('/form/section/2', { _csrf: respondentA.csrf, _revision: revision, _action: 'next', q_comment: `${A_MARKER}!` });
+    const own = await respondentA.browser.postForm('/form/section/2', {
+      _csrf: respondentA.csrf,
+      _revision: revision,
+      _action: 'next',
+      q_comment: `${A_MARKER}!`,
+    });
     expect(own.status).toBe(303);
     expect(await rowsOfB()).toEqual(bRows);
     const { text } = await fixture.db

@@ -11,7 +11,14 @@ import { PUBLIC_URL } from '../support/app-fixture.ts';
 /** The app's routes with a handler (middleware left out), as `METHOD path`, in registration order. */
 export function routeTable(): string[] {
   // Routes are registered without touching the database: a placeholder serves for listing them.
-  const app = createApp({ db: {} as Kysely<Database>, databaseKind: 'pglite', publicUrl: PUBLIC_URL, sessionDays: 30, trustProxy: false, now: () => new Date() });
+  const app = createApp({
+    db: {} as Kysely<Database>,
+    databaseKind: 'pglite',
+    publicUrl: PUBLIC_URL,
+    sessionDays: 30,
+    trustProxy: false,
+    now: () => new Date(),
+  });
   const keys = inspectRoutes(app)
     .filter((r) => !r.isMiddleware)
     .map((r) => `${r.method} ${r.path}`);

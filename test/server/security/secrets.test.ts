@@ -66,7 +66,11 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
       request: async (input: string, init?: RequestInit) => {
         const res = await app.request(input, init);
         const path = input.replace(/\?.*$/, '');
-        answers.push({ label: `${init?.method ?? 'GET'} ${path}`, body: new Uint8Array(await res.clone().arrayBuffer()), location: res.headers.get('location') });
+        answers.push({
+          label: `${init?.method ?? 'GET'} ${path}`,
+          body: new Uint8Array(await res.clone().arrayBuffer()),
+          location: res.headers.get('location'),
+        });
         return res;
       },
     } as unknown as Hono<AppEnv>;
@@ -114,7 +118,12 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
     const upload = new FormData();
     upload.append('_csrf', adminCsrf);
     upload.append('survey', 'flow-gov');
-    upload.append('file', new File(['name,kind,country,email\nKenya,government,KEN,focal@kenya.example\nGhana,government,GHA,\nSenegal,government,SEN,\n'], 'invitees.csv', { type: 'text/csv' }));
+    upload.append(
+      'file',
+      new File(['name,kind,country,email\nKenya,government,KEN,focal@kenya.example\nGhana,government,GHA,\nSenegal,government,SEN,\n'], 'invitees.csv', {
+        type: 'text/csv',
+      }),
+    );
     const linksCsv = await admin.request('/admin/invitations/upload', { method: 'POST', body: upload });
     expect(linksCsv.status).toBe(200);
     const tokens = [...(await linksCsv.text()).matchAll(LINK)].map((m) => m[1]!);
@@ -127,19 +136,26 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
     const kenyaBrowser = browser();
     expect((await kenyaBrowser.openLink(kenya)).status).toBe(303);
     expect((await kenyaBrowser.saveSection(1, { q_role: 'ministry', q_attended: 'no' })).status).toBe(303);
-    expect((await kenyaBrowser.saveSection(2, { 'q_ratings[relevant]': '3', 'q_ratings[efficient]': '2', q_staff: '4', q_comment: 'More focus on results' })).status).toBe(303);
+    expect(
+      (await kenyaBrowser.saveSection(2, { 'q_ratings[relevant]': '3', 'q_ratings[efficient]': '2', q_staff: '4', q_comment: 'More focus on results' })).status,
+    ).toBe(303);
     expect((await kenyaBrowser.submit()).status).toBe(303);
     expect((await kenyaBrowser.page('/form/receipt')).status).toBe(200);
     const ghanaBrowser = browser();
     expect((await ghanaBrowser.openLink(ghana)).status).toBe(303);
     expect((await ghanaBrowser.saveSection(1, { q_role: 'mission', q_attended: 'no' }, 'later')).status).toBe(303);
-    const api = await app.request(`/api/r/${senegal}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ answers: { q_staff: 2 }, revision: 0 }) });
+    const api = await app.request(`/api/r/${senegal}/answers`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ answers: { q_staff: 2 }, revision: 0 }),
+    });
     expect(api.status).toBe(200);
     expect((await app.request(`/api/r/${senegal}`)).status).toBe(200);
     keepCookies();
 
     // Ghana's link revoked, Senegal's reissued (the new link shown once).
-    const invitationOf = async (token: string) => (await fixture.db.selectFrom('invitation').select('id').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()).id;
+    const invitationOf = async (token: string) =>
+      (await fixture.db.selectFrom('invitation').select('id').where('token_hash', '=', hashToken(token)).executeTakeFirstOrThrow()).id;
     expect((await admin.postForm(`/admin/invitations/${await invitationOf(ghana)}/revoke`, { _csrf: adminCsrf })).status).toBe(303);
     const senegalInvitation = await invitationOf(senegal);
     const reissued = await admin.postForm(`/admin/invitations/${senegalInvitation}/reissue`, { _csrf: adminCsrf });
@@ -167,7 +183,14 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
     const analystCsrf = inputValue((await analyst.page('/admin')).html, '_csrf')!;
 
     // The team's pages and downloads.
-    for (const path of ['/admin/tracker?survey=flow-gov', '/admin/dashboard?survey=flow-gov', '/admin/comparisons', '/admin/free-text?survey=flow-gov', '/admin/report?survey=flow-gov', '/admin/export']) {
+    for (const path of [
+      '/admin/tracker?survey=flow-gov',
+      '/admin/dashboard?survey=flow-gov',
+      '/admin/comparisons',
+      '/admin/free-text?survey=flow-gov',
+      '/admin/report?survey=flow-gov',
+      '/admin/export',
+    ]) {
       expect((await analyst.get(path)).status, path).toBe(200);
     }
     expect((await analyst.get('/admin/tracker/reminders.csv?survey=flow-gov')).status).toBe(200);
@@ -196,10 +219,14 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
     // An unexpected error on the token routes is logged, with the token left out.
     const broken = new Browser(createApp({ ...fixture.deps, db: {} as Kysely<Database> }));
     expect((await broken.get(`/r/${kenya}`)).status).toBe(500);
-    expect((await broken.request(`/api/r/${kenya}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"answers":{},"revision":1}' })).status).toBe(500);
+    expect(
+      (await broken.request(`/api/r/${kenya}/answers`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: '{"answers":{},"revision":1}' }))
+        .status,
+    ).toBe(500);
 
     // What the database holds that must stay there: hashes of tokens and passwords.
-    for (const token of [...secrets.entries()].filter(([, kind]) => kind === 'invitation token').map(([token]) => token)) remember('token hash', hashToken(token));
+    for (const token of [...secrets.entries()].filter(([, kind]) => kind === 'invitation token').map(([token]) => token))
+      remember('token hash', hashToken(token));
     for (const { token_hash } of await fixture.db.selectFrom('invitation').select('token_hash').execute()) remember('token hash', token_hash);
     for (const { password_hash } of await fixture.db.selectFrom('app_user').select('password_hash').execute()) remember('password hash', password_hash);
     remember('password', ADMIN_PASSWORD);
@@ -213,11 +240,23 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
 
   it('gathered every kind of secret from a full round', () => {
     const kinds = new Set(secrets.values());
-    expect([...kinds].sort()).toEqual(['account link', 'invitation token', 'password', 'password hash', 'respondent session cookie', 'team session cookie', 'token hash']);
+    expect([...kinds].sort()).toEqual([
+      'account link',
+      'invitation token',
+      'password',
+      'password hash',
+      'respondent session cookie',
+      'team session cookie',
+      'token hash',
+    ]);
     expect([...secrets.values()].filter((kind) => kind === 'invitation token')).toHaveLength(4);
     expect([...secrets.values()].filter((kind) => kind === 'password hash')).toHaveLength(2);
     expect(answers.length).toBeGreaterThan(40);
-    expect(Object.keys(exportFiles).filter((name) => !name.includes('.xlsx/')).sort()).toEqual([
+    expect(
+      Object.keys(exportFiles)
+        .filter((name) => !name.includes('.xlsx/'))
+        .sort(),
+    ).toEqual([
       'README.txt',
       'codebook-restricted.csv',
       'labels.R',
@@ -250,7 +289,11 @@ describe(`secrets in logs, audit rows, pages and exports (${TEST_DATABASE_KIND})
   });
 
   it('shows no secret in any page or download, except the one each by-design answer carries', () => {
-    for (const label of allowed.keys()) expect(answers.map((a) => a.label), `the by-design answer ${label} was fetched`).toContain(label);
+    for (const label of allowed.keys())
+      expect(
+        answers.map((a) => a.label),
+        `the by-design answer ${label} was fetched`,
+      ).toContain(label);
     for (const { label, body, location } of answers) {
       const text = Buffer.from(body).toString('utf8');
       const setupPage = /^GET \/admin\/setup\/(.+)$/.exec(label)?.[1];

@@ -55,7 +55,9 @@ export interface SecurityFixture {
   close(): Promise<void>;
 }
 
-export async function createSecurityFixture(options: Partial<Pick<AppDeps, 'publicUrl' | 'tokenRateLimit' | 'loginRateLimit' | 'trustProxy'>> = {}): Promise<SecurityFixture> {
+export async function createSecurityFixture(
+  options: Partial<Pick<AppDeps, 'publicUrl' | 'tokenRateLimit' | 'loginRateLimit' | 'trustProxy'>> = {},
+): Promise<SecurityFixture> {
   const handle = await createTestDatabase();
   const report = await syncDefinitions(handle.db, FLOW_SURVEYS);
   expect(report.problems).toEqual([]);
@@ -110,7 +112,11 @@ export async function createSecurityFixture(options: Partial<Pick<AppDeps, 'publ
         members.set(role, userId);
       }
       const { cookieValue } = await createUserSession(handle.db, userId, clock);
-      const { csrf_token } = await handle.db.selectFrom('user_session').select('csrf_token').where('id_hash', '=', sha256(cookieValue)).executeTakeFirstOrThrow();
+      const { csrf_token } = await handle.db
+        .selectFrom('user_session')
+        .select('csrf_token')
+        .where('id_hash', '=', sha256(cookieValue))
+        .executeTakeFirstOrThrow();
       const browser = new Browser(app);
       browser.setCookie(USER_COOKIE, cookieValue);
       return { browser, csrf: csrf_token, cookie: cookieValue };

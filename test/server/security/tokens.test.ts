@@ -17,7 +17,14 @@ import { changedTables, databaseSnapshot } from './db-snapshot.ts';
 import { createSecurityFixture, type SecurityFixture } from './security-fixture.ts';
 
 const json = (body: unknown) => ({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-const COMPLETE = { q_role: 'mission', q_attended: 'no', q_ratings: { relevant: '3', efficient: 'dk' }, q_staff: 7, q_priorities: ['remittances'], q_host: 'SEN' };
+const COMPLETE = {
+  q_role: 'mission',
+  q_attended: 'no',
+  q_ratings: { relevant: '3', efficient: 'dk' },
+  q_staff: 7,
+  q_priorities: ['remittances'],
+  q_host: 'SEN',
+};
 
 describe(`a flood of wrong tokens from one address (${TEST_DATABASE_KIND})`, () => {
   let fixture: SecurityFixture;
@@ -45,7 +52,10 @@ describe(`a flood of wrong tokens from one address (${TEST_DATABASE_KIND})`, () 
       ['PUT', '/api/r/guess-8/answers'],
       ['POST', '/api/r/guess-9/submit'],
     ] as const) {
-      const res = await fixture.app.request(path, { method, ...(method === 'GET' ? { headers: FLOODER } : { ...json({ answers: {}, revision: 0 }), headers: { ...FLOODER, 'Content-Type': 'application/json' } }) });
+      const res = await fixture.app.request(path, {
+        method,
+        ...(method === 'GET' ? { headers: FLOODER } : { ...json({ answers: {}, revision: 0 }), headers: { ...FLOODER, 'Content-Type': 'application/json' } }),
+      });
       expect(res.status, `${method} ${path}`).toBe(429);
       expect(await res.json()).toEqual({ error: { code: 'rate_limited', message: expect.stringMatching(/wait a minute/) } });
     }
@@ -72,7 +82,9 @@ describe(`a flood of wrong tokens from one address (${TEST_DATABASE_KIND})`, () 
     // The form runs on the session cookie, which the throttle does not touch.
     expect((await inForm.get('/form')).status).toBe(200);
     expect((await inForm.saveSection(1, { q_role: 'ministry', q_attended: 'no' })).status).toBe(303);
-    expect(await fixture.db.selectFrom('response').select('revision').where('respondent_id', '=', invited.respondentId).executeTakeFirst()).toEqual({ revision: 1 });
+    expect(await fixture.db.selectFrom('response').select('revision').where('respondent_id', '=', invited.respondentId).executeTakeFirst()).toEqual({
+      revision: 1,
+    });
 
     // Another address is not held back by this one's guesses.
     expect((await new Browser(fixture.app, ELSEWHERE).openLink(colleague.token)).status).toBe(303);
@@ -93,7 +105,9 @@ describe(`revoked and reissued links through the admin pages (${TEST_DATABASE_KI
 
   it('refuses the replaced link on /r/ and /api/r/, opens the same response with the new one, and refuses it once revoked', async () => {
     const invited = await fixture.invite({ name: 'Kenya' });
-    expect((await fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', ...json({ answers: { q_staff: 12 }, revision: 0 }) })).status).toBe(200);
+    expect((await fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', ...json({ answers: { q_staff: 12 }, revision: 0 }) })).status).toBe(
+      200,
+    );
 
     const admin = await fixture.team('admin');
     const reissued = await admin.browser.postForm(`/admin/invitations/${invited.invitationId}/reissue`, { _csrf: admin.csrf });
@@ -108,7 +122,9 @@ describe(`revoked and reissued links through the admin pages (${TEST_DATABASE_KI
     const oldApi = await fixture.app.request(`/api/r/${invited.token}`);
     expect(oldApi.status).toBe(404);
     expect(await oldApi.json()).toMatchObject({ error: { code: 'invalid_link' } });
-    expect((await fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', ...json({ answers: { q_staff: 99 }, revision: 1 }) })).status).toBe(404);
+    expect((await fixture.app.request(`/api/r/${invited.token}/answers`, { method: 'PUT', ...json({ answers: { q_staff: 99 }, revision: 1 }) })).status).toBe(
+      404,
+    );
     expect((await fixture.app.request(`/api/r/${invited.token}/submit`, { method: 'POST', ...json({}) })).status).toBe(404);
     expect(changedTables(before, await databaseSnapshot(fixture.db))).toEqual([]);
 
@@ -120,7 +136,12 @@ describe(`revoked and reissued links through the admin pages (${TEST_DATABASE_KI
     expect((await browser.get('/form')).status).toBe(200);
 
     // Revoked in turn: refused on both, and the session it opened has ended.
-    const { id: newInvitationId } = await fixture.db.selectFrom('invitation').select('id').where('respondent_id', '=', invited.respondentId).where('revoked_at', 'is', null).executeTakeFirstOrThrow();
+    const { id: newInvitationId } = await fixture.db
+      .selectFrom('invitation')
+      .select('id')
+      .where('respondent_id', '=', invited.respondentId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirstOrThrow();
     const revoked = await admin.browser.postForm(`/admin/invitations/${newInvitationId}/revoke`, { _csrf: admin.csrf });
     expect(revoked.status).toBe(303);
     const afterRevoke = await databaseSnapshot(fixture.db);
@@ -129,7 +150,9 @@ describe(`revoked and reissued links through the admin pages (${TEST_DATABASE_KI
     expect((await fixture.app.request(`/api/r/${newToken}/answers`, { method: 'PUT', ...json({ answers: { q_staff: 99 }, revision: 1 }) })).status).toBe(404);
     expect((await browser.get('/form')).status).toBe(401);
     expect(changedTables(afterRevoke, await databaseSnapshot(fixture.db))).toEqual([]);
-    expect(await fixture.db.selectFrom('invitation').select('id').where('respondent_id', '=', invited.respondentId).where('revoked_at', 'is', null).execute()).toEqual([]);
+    expect(
+      await fixture.db.selectFrom('invitation').select('id').where('respondent_id', '=', invited.respondentId).where('revoked_at', 'is', null).execute(),
+    ).toEqual([]);
   });
 });
 
@@ -168,7 +191,11 @@ describe(`after the closing date (${TEST_DATABASE_KIND})`, () => {
   it('refuses registrations once the questionnaire has closed', async () => {
     fixture.setClock(AFTER_CLOSING);
     const before = await databaseSnapshot(fixture.db);
-    const res = await new Browser(fixture.app).postForm('/open/flow-cs', { name: 'Late Voices', country: 'SEN', org_type: 'trade_union', email: '' }, { Origin: 'http://localhost' });
+    const res = await new Browser(fixture.app).postForm(
+      '/open/flow-cs',
+      { name: 'Late Voices', country: 'SEN', org_type: 'trade_union', email: '' },
+      { Origin: 'http://localhost' },
+    );
     expect(res.status).toBe(409);
     expect(visibleText(await res.text())).toMatch(/closed on \d{4}-\d{2}-\d{2}/);
     expect(changedTables(before, await databaseSnapshot(fixture.db))).toEqual([]);
@@ -206,7 +233,11 @@ describe(`expired set-password links (${TEST_DATABASE_KIND})`, () => {
     expect(post.status).toBe(404);
     expect(post.headers.getSetCookie().filter((line) => line.startsWith('fat_team='))).toEqual([]);
     expect(changedTables(before, await databaseSnapshot(fixture.db))).toEqual([]);
-    const account = await fixture.db.selectFrom('app_user').select('password_hash').where('email', '=', 'late.analyst@team.example.org').executeTakeFirstOrThrow();
+    const account = await fixture.db
+      .selectFrom('app_user')
+      .select('password_hash')
+      .where('email', '=', 'late.analyst@team.example.org')
+      .executeTakeFirstOrThrow();
     expect(account.password_hash).toBeNull();
   });
 

@@ -57,9 +57,13 @@ export async function seedResponses(db: Kysely<Database>, surveyId: string, resp
     const { id } = await db.selectFrom('response').select('id').where('respondent_id', '=', respondentId).executeTakeFirstOrThrow();
     if (r.excluded) {
       // As the tracker's exclusion does: the response's counts move to `excluded` in the same transaction.
-      await db.transaction().execute((trx) =>
-        withTally(trx, [id], (r.status ?? 'submitted') === 'submitted', () => trx.insertInto('response_exclusion').values({ response_id: id, reason: r.excluded! }).execute()),
-      );
+      await db
+        .transaction()
+        .execute((trx) =>
+          withTally(trx, [id], (r.status ?? 'submitted') === 'submitted', () =>
+            trx.insertInto('response_exclusion').values({ response_id: id, reason: r.excluded! }).execute(),
+          ),
+        );
     }
     ids[r.name] = id;
   }
@@ -118,7 +122,15 @@ export const BASE_VERSION_1: readonly Respondent[] = [
     kind: 'government',
     region: 'Africa',
     roles: ['steering_group'],
-    answers: { g_attended: 'yes', g_meetings: ['m2010'], g_chair: 'rotating', g_support: '5', g_bodies: { troika: '4', steering_group: '4' }, g_staff: 20, g_priorities: ['remittances', 'labour', 'diaspora'] },
+    answers: {
+      g_attended: 'yes',
+      g_meetings: ['m2010'],
+      g_chair: 'rotating',
+      g_support: '5',
+      g_bodies: { troika: '4', steering_group: '4' },
+      g_staff: 20,
+      g_priorities: ['remittances', 'labour', 'diaspora'],
+    },
   },
   { name: 'R3', kind: 'government', region: 'Africa', answers: { g_attended: 'no', g_chair: 'permanent', g_support: 'dk', g_staff: 10 } },
   {
@@ -126,9 +138,23 @@ export const BASE_VERSION_1: readonly Respondent[] = [
     kind: 'government',
     region: 'Europe',
     roles: ['troika', 'steering_group'],
-    answers: { g_attended: 'yes', g_meetings: ['m2008', 'm2009', 'm2010'], g_chair: 'dk', g_support: '2', g_bodies: { troika: '3' }, g_priorities: ['diaspora'], g_comment: 'Too many side events.' },
+    answers: {
+      g_attended: 'yes',
+      g_meetings: ['m2008', 'm2009', 'm2010'],
+      g_chair: 'dk',
+      g_support: '2',
+      g_bodies: { troika: '3' },
+      g_priorities: ['diaspora'],
+      g_comment: 'Too many side events.',
+    },
   },
-  { name: 'R5', kind: 'government', region: 'Asia', status: 'in_progress', answers: { g_attended: 'yes', g_meetings: ['m2010'], g_chair: 'rotating', g_support: '1' } },
+  {
+    name: 'R5',
+    kind: 'government',
+    region: 'Asia',
+    status: 'in_progress',
+    answers: { g_attended: 'yes', g_meetings: ['m2010'], g_chair: 'rotating', g_support: '1' },
+  },
 ];
 
 export const BASE_VERSION_2: readonly Respondent[] = [
@@ -175,23 +201,32 @@ const supportValues = (values: number[]) => values.map(String);
 export function comparisonData(): { governments: Respondent[]; organisations: Respondent[]; civilSociety: Respondent[] } {
   const govSupport = supportValues([3, 4, 4, 3, 4, 1]);
   const otherSupport = supportValues([2, 5, 1, 4, 2, 2, 1]);
-  const governments = Array.from({ length: 10 }, (_, i): Respondent => ({
-    name: `G${i + 1}`,
-    kind: 'government',
-    region: i < 8 ? 'Africa' : 'Europe',
-    answers: { g_attended: 'no', g_chair: i < 8 ? 'rotating' : 'permanent', ...(i < 6 ? { g_support: govSupport[i]! } : {}) },
-  }));
+  const governments = Array.from(
+    { length: 10 },
+    (_, i): Respondent => ({
+      name: `G${i + 1}`,
+      kind: 'government',
+      region: i < 8 ? 'Africa' : 'Europe',
+      answers: { g_attended: 'no', g_chair: i < 8 ? 'rotating' : 'permanent', ...(i < 6 ? { g_support: govSupport[i]! } : {}) },
+    }),
+  );
   const others = (prefix: string, questions: { chair: string; support: string }) =>
-    otherSupport.map((support, i): Respondent => ({
-      name: `${prefix}${i + 1}`,
-      kind: prefix === 'I' ? 'international_org' : 'civil_society',
-      answers: {
-        ...(prefix === 'I' ? { g_attended: 'no' } : {}),
-        ...(i === 0 ? { [questions.chair]: 'rotating' } : i < 6 ? { [questions.chair]: 'permanent' } : {}),
-        [questions.support]: support,
-      },
-    }));
-  return { governments, organisations: others('I', { chair: 'g_chair', support: 'g_support' }), civilSociety: others('C', { chair: 'c_chair', support: 'c_support' }) };
+    otherSupport.map(
+      (support, i): Respondent => ({
+        name: `${prefix}${i + 1}`,
+        kind: prefix === 'I' ? 'international_org' : 'civil_society',
+        answers: {
+          ...(prefix === 'I' ? { g_attended: 'no' } : {}),
+          ...(i === 0 ? { [questions.chair]: 'rotating' } : i < 6 ? { [questions.chair]: 'permanent' } : {}),
+          [questions.support]: support,
+        },
+      }),
+    );
+  return {
+    governments,
+    organisations: others('I', { chair: 'g_chair', support: 'g_support' }),
+    civilSociety: others('C', { chair: 'c_chair', support: 'c_support' }),
+  };
 }
 
 /** Seeds the comparison data set into both questionnaires. */

@@ -56,7 +56,9 @@ export interface AppFixture {
   close(): Promise<void>;
 }
 
-export async function createAppFixture(options: { folder?: string; tokenRateLimit?: number; now?: string; analysis?: Pick<AppDeps, 'analysisQueue' | 'analysisWorkers'> } = {}): Promise<AppFixture> {
+export async function createAppFixture(
+  options: { folder?: string; tokenRateLimit?: number; now?: string; analysis?: Pick<AppDeps, 'analysisQueue' | 'analysisWorkers'> } = {},
+): Promise<AppFixture> {
   const handle = await createTestDatabase();
   const report = await syncDefinitions(handle.db, options.folder ?? FLOW_SURVEYS);
   expect(report.problems).toEqual([]);

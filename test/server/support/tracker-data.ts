@@ -22,7 +22,10 @@ export interface RespondentSpec {
 }
 
 /** Inserts a respondent with its links, response and exclusion; returns the ids. */
-export async function addRespondent(db: Kysely<Database>, spec: RespondentSpec): Promise<{ respondentId: number; responseId?: number; invitationIds: number[] }> {
+export async function addRespondent(
+  db: Kysely<Database>,
+  spec: RespondentSpec,
+): Promise<{ respondentId: number; responseId?: number; invitationIds: number[] }> {
   const { id: respondentId } = await db
     .insertInto('respondent')
     .values({

@@ -32,10 +32,38 @@ export async function publishTrendSurveys(db: Kysely<Database>): Promise<void> {
   expect(report.problems).toEqual([]);
 }
 
-const SUPPORT = [[2, 4], [3, 4], [1, 4], [4, 3], [2, 5], [3, 5]] as const;
-const SG = [[3, 4], [3, 4], [3, 4], [3, 4], [3, 4], [3, 2]] as const;
-const ATTENDED = [['yes', 'yes'], ['no', 'yes'], ['no', 'yes'], ['no', 'yes'], ['yes', 'no'], ['no', 'yes']] as const;
-const CHAIR = [['rotating', 'secretariat'], ['rotating', 'secretariat'], ['rotating', 'mixed'], ['permanent', 'secretariat'], ['mixed', 'secretariat'], ['permanent', 'host']] as const;
+const SUPPORT = [
+  [2, 4],
+  [3, 4],
+  [1, 4],
+  [4, 3],
+  [2, 5],
+  [3, 5],
+] as const;
+const SG = [
+  [3, 4],
+  [3, 4],
+  [3, 4],
+  [3, 4],
+  [3, 4],
+  [3, 2],
+] as const;
+const ATTENDED = [
+  ['yes', 'yes'],
+  ['no', 'yes'],
+  ['no', 'yes'],
+  ['no', 'yes'],
+  ['yes', 'no'],
+  ['no', 'yes'],
+] as const;
+const CHAIR = [
+  ['rotating', 'secretariat'],
+  ['rotating', 'secretariat'],
+  ['rotating', 'mixed'],
+  ['permanent', 'secretariat'],
+  ['mixed', 'secretariat'],
+  ['permanent', 'host'],
+] as const;
 
 function earlier(i: number): Answers {
   return {
@@ -48,7 +76,13 @@ function earlier(i: number): Answers {
 }
 
 function later(i: number): Answers {
-  return { b_support: String(SUPPORT[i]![1]), b_bodies: { sg: String(SG[i]![1]) }, b_attended: ATTENDED[i]![1], b_chair: CHAIR[i]![1], b_topics: ['labour', 'diaspora'] };
+  return {
+    b_support: String(SUPPORT[i]![1]),
+    b_bodies: { sg: String(SG[i]![1]) },
+    b_attended: ATTENDED[i]![1],
+    b_chair: CHAIR[i]![1],
+    b_topics: ['labour', 'diaspora'],
+  };
 }
 
 const region = (i: number) => (i < 4 ? 'Africa' : 'Europe');
@@ -72,6 +106,11 @@ export async function seedTrendData(db: Kysely<Database>): Promise<Record<string
 
 /** Marks the respondent of `laterResponse` as the same government as that of `earlierResponse`. */
 export async function linkPhases(db: Kysely<Database>, earlierResponse: number, laterResponse: number): Promise<void> {
-  const respondentOf = async (id: number) => (await db.selectFrom('response').select('respondent_id').where('id', '=', id).executeTakeFirstOrThrow()).respondent_id;
-  await db.updateTable('respondent').set({ previous_respondent_id: await respondentOf(earlierResponse) }).where('id', '=', await respondentOf(laterResponse)).execute();
+  const respondentOf = async (id: number) =>
+    (await db.selectFrom('response').select('respondent_id').where('id', '=', id).executeTakeFirstOrThrow()).respondent_id;
+  await db
+    .updateTable('respondent')
+    .set({ previous_respondent_id: await respondentOf(earlierResponse) })
+    .where('id', '=', await respondentOf(laterResponse))
+    .execute();
 }

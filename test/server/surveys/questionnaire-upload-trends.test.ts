@@ -33,7 +33,10 @@ describe(`an uploaded questionnaire and the ties between phases (${TEST_DATABASE
   });
 
   it('refuses an earlier phase that would break a published later phase’s tie, naming it', async () => {
-    const text = file('assessment-2011.yaml').replace('- { code: "close", label: { en: "Close", fr: "Étroit", es: "Estrecho" } }', '- { code: "near", label: { en: "Near", fr: "Proche", es: "Cercano" } }');
+    const text = file('assessment-2011.yaml').replace(
+      '- { code: "close", label: { en: "Close", fr: "Étroit", es: "Estrecho" } }',
+      '- { code: "near", label: { en: "Near", fr: "Proche", es: "Cercano" } }',
+    );
     const check = await upload('assessment-2011.yaml', text);
     expect(check.ok ? [] : check.problems.map(formatProblem)).toEqual([
       "assessment-2011.yaml: stocktake-2012 (published) sections.main.questions.s_un_link.trend_key: this version breaks a tie of a later phase: trend_key 'un_link': code 'formal' (mapped to 'close') has no counterpart in assessment-2011.yaml's question a_un_link (codes: none, loose, near)",

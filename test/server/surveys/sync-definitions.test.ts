@@ -50,7 +50,9 @@ describe(`publishing the questionnaire files (${TEST_DATABASE_KIND})`, () => {
   it('reports an alias bomb in the folder as a problem of that file and publishes the other questionnaires (as at start-up)', async () => {
     writeFileSync(path.join(folderV1, 'bomb.yaml'), aliasBomb());
     const report = await syncDefinitions(handle.db, folderV1);
-    expect(report.problems).toEqual([{ file: 'bomb.yaml', path: '(file)', message: expect.stringMatching(/^the aliases \(\*name\) of this file would expand it beyond 100 copies/) }]);
+    expect(report.problems).toEqual([
+      { file: 'bomb.yaml', path: '(file)', message: expect.stringMatching(/^the aliases \(\*name\) of this file would expand it beyond 100 copies/) },
+    ]);
     expect(report.published).toEqual([expect.objectContaining({ surveyId: 'invite-test', version: '1', created: true })]);
   });
 });

@@ -48,17 +48,65 @@ describe(`tracker queries (${TEST_DATABASE_KIND})`, () => {
     // R7     India               gov      Asia      —                          opened                    submitted 03-03 00:10
     // R8     Zambia              gov      Africa    —                          opened, then revoked      —
     // R9     Nowhere Institute   io       —         —                          no link                   —
-    ids.kenya = await addRespondent(db, { surveyId: SURVEY, name: 'Kenya', country: 'KEN', region: 'Africa', roles: ['steering_group', 'troika'], email: 'ke@example.org', links: [opened], response: { revision: 3, status: 'submitted', firstSubmittedAt: '2026-03-01T10:00:00Z' } });
-    ids.france = await addRespondent(db, { surveyId: SURVEY, name: 'France', country: 'FRA', region: 'Europe', roles: ['steering_group'], email: 'fr@example.org', links: [{ openedAt: '2026-02-21T09:00:00Z', lastOpenedAt: '2026-03-02T07:00:00Z' }], response: { revision: 2, status: 'in_progress', updatedAt: '2026-03-02T08:00:00Z' } });
+    ids.kenya = await addRespondent(db, {
+      surveyId: SURVEY,
+      name: 'Kenya',
+      country: 'KEN',
+      region: 'Africa',
+      roles: ['steering_group', 'troika'],
+      email: 'ke@example.org',
+      links: [opened],
+      response: { revision: 3, status: 'submitted', firstSubmittedAt: '2026-03-01T10:00:00Z' },
+    });
+    ids.france = await addRespondent(db, {
+      surveyId: SURVEY,
+      name: 'France',
+      country: 'FRA',
+      region: 'Europe',
+      roles: ['steering_group'],
+      email: 'fr@example.org',
+      links: [{ openedAt: '2026-02-21T09:00:00Z', lastOpenedAt: '2026-03-02T07:00:00Z' }],
+      response: { revision: 2, status: 'in_progress', updatedAt: '2026-03-02T08:00:00Z' },
+    });
     ids.brazil = await addRespondent(db, { surveyId: SURVEY, name: 'Brazil', country: 'BRA', region: 'Americas', email: 'br@example.org', links: [{}] });
     ids.iom = await addRespondent(db, { surveyId: SURVEY, name: 'IOM', kind: 'international_org', roles: ['contributor'], links: [{ revoked: true }, {}] });
-    ids.germany = await addRespondent(db, { surveyId: SURVEY, name: 'Germany', country: 'DEU', region: 'Europe', roles: ['troika'], links: [opened], response: { revision: 1, status: 'submitted', firstSubmittedAt: '2026-03-01T23:30:00Z' }, exclusion: { reason: 'duplicate of Kenya', by: analystId } });
-    ids.ghana = await addRespondent(db, { surveyId: SURVEY, name: 'Ghana', country: 'GHA', region: 'Africa', links: [opened], response: { revision: 0, status: 'in_progress' } });
-    ids.india = await addRespondent(db, { surveyId: SURVEY, name: 'India', country: 'IND', region: 'Asia', links: [opened], response: { revision: 4, status: 'submitted', firstSubmittedAt: '2026-03-03T00:10:00Z' } });
+    ids.germany = await addRespondent(db, {
+      surveyId: SURVEY,
+      name: 'Germany',
+      country: 'DEU',
+      region: 'Europe',
+      roles: ['troika'],
+      links: [opened],
+      response: { revision: 1, status: 'submitted', firstSubmittedAt: '2026-03-01T23:30:00Z' },
+      exclusion: { reason: 'duplicate of Kenya', by: analystId },
+    });
+    ids.ghana = await addRespondent(db, {
+      surveyId: SURVEY,
+      name: 'Ghana',
+      country: 'GHA',
+      region: 'Africa',
+      links: [opened],
+      response: { revision: 0, status: 'in_progress' },
+    });
+    ids.india = await addRespondent(db, {
+      surveyId: SURVEY,
+      name: 'India',
+      country: 'IND',
+      region: 'Asia',
+      links: [opened],
+      response: { revision: 4, status: 'submitted', firstSubmittedAt: '2026-03-03T00:10:00Z' },
+    });
     ids.zambia = await addRespondent(db, { surveyId: SURVEY, name: 'Zambia', country: 'ZMB', region: 'Africa', links: [{ ...opened, revoked: true }] });
     ids.nowhere = await addRespondent(db, { surveyId: SURVEY, name: 'Nowhere Institute', kind: 'international_org' });
     // Another survey's respondents must not be counted.
-    await addRespondent(db, { surveyId: 'flow-cs', name: 'Noise CSO', kind: 'civil_society', region: 'Africa', links: [opened], response: { revision: 1, status: 'submitted', firstSubmittedAt: '2026-03-01T11:00:00Z' } });
+    await addRespondent(db, {
+      surveyId: 'flow-cs',
+      name: 'Noise CSO',
+      kind: 'civil_society',
+      region: 'Africa',
+      links: [opened],
+      response: { revision: 1, status: 'submitted', firstSubmittedAt: '2026-03-01T11:00:00Z' },
+    });
   });
   afterAll(() => handle.close());
 
@@ -67,7 +115,10 @@ describe(`tracker queries (${TEST_DATABASE_KIND})`, () => {
   });
 
   it('counts by kind', async () => {
-    expect(await getStateCounts(handle.db, SURVEY, 'kind')).toEqual([counts(['government', 7, 7, 6, 1, 3, 1, 2]), counts(['international_org', 2, 1, 0, 0, 0, 0, 0])]);
+    expect(await getStateCounts(handle.db, SURVEY, 'kind')).toEqual([
+      counts(['government', 7, 7, 6, 1, 3, 1, 2]),
+      counts(['international_org', 2, 1, 0, 0, 0, 0, 0]),
+    ]);
   });
 
   it('counts by region, respondents without one last', async () => {
@@ -104,7 +155,16 @@ describe(`tracker queries (${TEST_DATABASE_KIND})`, () => {
   it('lists those who have not submitted, by name, with the state of their link', async () => {
     const rows = await listNotSubmitted(handle.db, SURVEY);
     expect(rows).toEqual([
-      { respondentId: ids.brazil!.respondentId, name: 'Brazil', kind: 'government', country: 'BRA', email: 'br@example.org', linkState: 'never_opened', lastOpenedAt: null, lastSavedAt: null },
+      {
+        respondentId: ids.brazil!.respondentId,
+        name: 'Brazil',
+        kind: 'government',
+        country: 'BRA',
+        email: 'br@example.org',
+        linkState: 'never_opened',
+        lastOpenedAt: null,
+        lastSavedAt: null,
+      },
       {
         respondentId: ids.france!.respondentId,
         name: 'France',
@@ -115,10 +175,46 @@ describe(`tracker queries (${TEST_DATABASE_KIND})`, () => {
         lastOpenedAt: new Date('2026-03-02T07:00:00Z'),
         lastSavedAt: new Date('2026-03-02T08:00:00Z'),
       },
-      { respondentId: ids.ghana!.respondentId, name: 'Ghana', kind: 'government', country: 'GHA', email: null, linkState: 'working', lastOpenedAt: new Date('2026-02-21T09:00:00Z'), lastSavedAt: null },
-      { respondentId: ids.iom!.respondentId, name: 'IOM', kind: 'international_org', country: null, email: null, linkState: 'never_opened', lastOpenedAt: null, lastSavedAt: null },
-      { respondentId: ids.nowhere!.respondentId, name: 'Nowhere Institute', kind: 'international_org', country: null, email: null, linkState: 'no_link', lastOpenedAt: null, lastSavedAt: null },
-      { respondentId: ids.zambia!.respondentId, name: 'Zambia', kind: 'government', country: 'ZMB', email: null, linkState: 'revoked', lastOpenedAt: new Date('2026-02-21T09:00:00Z'), lastSavedAt: null },
+      {
+        respondentId: ids.ghana!.respondentId,
+        name: 'Ghana',
+        kind: 'government',
+        country: 'GHA',
+        email: null,
+        linkState: 'working',
+        lastOpenedAt: new Date('2026-02-21T09:00:00Z'),
+        lastSavedAt: null,
+      },
+      {
+        respondentId: ids.iom!.respondentId,
+        name: 'IOM',
+        kind: 'international_org',
+        country: null,
+        email: null,
+        linkState: 'never_opened',
+        lastOpenedAt: null,
+        lastSavedAt: null,
+      },
+      {
+        respondentId: ids.nowhere!.respondentId,
+        name: 'Nowhere Institute',
+        kind: 'international_org',
+        country: null,
+        email: null,
+        linkState: 'no_link',
+        lastOpenedAt: null,
+        lastSavedAt: null,
+      },
+      {
+        respondentId: ids.zambia!.respondentId,
+        name: 'Zambia',
+        kind: 'government',
+        country: 'ZMB',
+        email: null,
+        linkState: 'revoked',
+        lastOpenedAt: new Date('2026-02-21T09:00:00Z'),
+        lastSavedAt: null,
+      },
     ]);
   });
 

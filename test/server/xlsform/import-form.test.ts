@@ -45,14 +45,18 @@ function smallForm(extraRows: string[][] = []): XlsFormBook {
       ['select_one agree5', 'overall', 'The form was easy to fill in.'],
       ...extraRows,
     ]),
-    choices: sheet('choices', ['list_name', 'name', 'label'], [
-      ['yes_no', 'yes', 'Yes'],
-      ['yes_no', 'no', 'No'],
-      ['langs', 'en', 'English'],
-      ['langs', 'fr', 'French'],
-      ['langs', 'none', 'None of these'],
-      ...['1', '2', '3', '4', '5', 'dk'].map((code) => ['agree5', code, `Point ${code}`]),
-    ]),
+    choices: sheet(
+      'choices',
+      ['list_name', 'name', 'label'],
+      [
+        ['yes_no', 'yes', 'Yes'],
+        ['yes_no', 'no', 'No'],
+        ['langs', 'en', 'English'],
+        ['langs', 'fr', 'French'],
+        ['langs', 'none', 'None of these'],
+        ...['1', '2', '3', '4', '5', 'dk'].map((code) => ['agree5', code, `Point ${code}`]),
+      ],
+    ),
     settings: sheet('settings', ['form_title', 'form_id', 'version'], [['Small form', 'small_form', '2024-01']]),
   };
 }
@@ -95,7 +99,11 @@ describe('xlsform import', () => {
           ],
         },
         // A question outside any group gets a section of its own, titled with the form's title.
-        { id: 'section_2', title: all('Small form'), questions: [{ id: 'overall', text: all('The form was easy to fill in.'), type: 'scale', scale: 'agree5' }] },
+        {
+          id: 'section_2',
+          title: all('Small form'),
+          questions: [{ id: 'overall', text: all('The form was easy to fill in.'), type: 'scale', scale: 'agree5' }],
+        },
       ],
     });
     expect(result.problems.map(formatConversionProblem)).toEqual([
@@ -111,12 +119,17 @@ describe('xlsform import', () => {
   it('takes the privacy notice from a note named privacy_notice outside the groups', () => {
     const result = importXlsForm(smallForm([['note', 'privacy_notice', 'We keep your answers safe.']]), { common, fallbackId: 'unused', today: '2026-01-01' });
     expect(result.source!.privacy_notice).toEqual(all('We keep your answers safe.'));
-    expect(result.problems.map((p) => p.message)).not.toContain('no privacy notice: a placeholder is written, to be replaced before the questionnaire is published');
+    expect(result.problems.map((p) => p.message)).not.toContain(
+      'no privacy notice: a placeholder is written, to be replaced before the questionnaire is published',
+    );
   });
 
   it('reads a yes/no list with other wording as a single choice, as written', () => {
     const form = smallForm([['select_one agreed', 'agreed', 'Agreed?']]);
-    form.choices!.rows.push({ row: 20, cells: { list_name: 'agreed', name: 'yes', label: 'Yes, fully' } }, { row: 21, cells: { list_name: 'agreed', name: 'no', label: 'No' } });
+    form.choices!.rows.push(
+      { row: 20, cells: { list_name: 'agreed', name: 'yes', label: 'Yes, fully' } },
+      { row: 21, cells: { list_name: 'agreed', name: 'no', label: 'No' } },
+    );
     const result = importXlsForm(form, { common, fallbackId: 'unused', today: '2026-01-01' });
     const section = (result.source!.sections as { questions: { id: string; type: string }[] }[])[1]!;
     expect(section.questions.map((q) => `${q.id}:${q.type}`)).toEqual(['overall:scale', 'agreed:single_choice']);
@@ -134,16 +147,34 @@ describe('xlsform import', () => {
   });
 
   it.each([
-    [['integer', 'double', 'Twice?', '', '${age} * 2 > 10'], 'survey!E13 (relevant): "${age} * 2 > 10" cannot be expressed as a show_if condition: cannot be read: unexpected \'*\' at position 8'],
-    [['integer', 'older', 'Older?', '', '${age} > 60'], 'survey!E13 (relevant): "${age} > 60" cannot be expressed as a show_if condition: the comparison \'>\' has no counterpart: show_if can only test that an answer is, or is not, a given code'],
-    [['calculate', 'twice'], "survey!A13 (type): a calculation (\"\") has no counterpart: questionnaires store only answers"],
-    [['begin repeat', 'children', 'Children'], ['survey!A13 (type): a repeat has no counterpart: a questionnaire asks each question once', 'survey!A13 (type): this repeat is never closed']],
-    [['select_one langs', 'main', 'Main language', '', '', '', '', '', "name != 'none'"], 'survey!I13 (choice_filter): a choice filter ("name != \'none\'") has no counterpart: every choice is always offered'],
+    [
+      ['integer', 'double', 'Twice?', '', '${age} * 2 > 10'],
+      'survey!E13 (relevant): "${age} * 2 > 10" cannot be expressed as a show_if condition: cannot be read: unexpected \'*\' at position 8',
+    ],
+    [
+      ['integer', 'older', 'Older?', '', '${age} > 60'],
+      'survey!E13 (relevant): "${age} > 60" cannot be expressed as a show_if condition: the comparison \'>\' has no counterpart: show_if can only test that an answer is, or is not, a given code',
+    ],
+    [['calculate', 'twice'], 'survey!A13 (type): a calculation ("") has no counterpart: questionnaires store only answers'],
+    [
+      ['begin repeat', 'children', 'Children'],
+      ['survey!A13 (type): a repeat has no counterpart: a questionnaire asks each question once', 'survey!A13 (type): this repeat is never closed'],
+    ],
+    [
+      ['select_one langs', 'main', 'Main language', '', '', '', '', '', "name != 'none'"],
+      'survey!I13 (choice_filter): a choice filter ("name != \'none\'") has no counterpart: every choice is always offered',
+    ],
     [['geopoint', 'where', 'Where?'], "survey!A13 (type): the question type 'geopoint' has no counterpart in the questionnaires"],
     [['select_one colours', 'colour', 'Colour?'], "survey!A13 (type): the choice list 'colours' is not on the choices sheet"],
     [['select_one agree5', 'again', 'Again?', '', '', '', '. >= 1'], 'survey!G13 (constraint): ". >= 1": a constraint on a single choice has no counterpart'],
-    [['decimal', 'share', 'Share?', '', '', '', '. > 0'], "survey!G13 (constraint): \". > 0\" a strict limit ('> 0') on a decimal answer has no counterpart: min and max include their bound"],
-    [['text', 'phone', 'Phone?', '', '', "${consent} = 'yes'"], 'survey!F13 (required): "${consent} = \'yes\'" is not yes or no: a condition on required has no counterpart'],
+    [
+      ['decimal', 'share', 'Share?', '', '', '', '. > 0'],
+      'survey!G13 (constraint): ". > 0" a strict limit (\'> 0\') on a decimal answer has no counterpart: min and max include their bound',
+    ],
+    [
+      ['text', 'phone', 'Phone?', '', '', "${consent} = 'yes'"],
+      'survey!F13 (required): "${consent} = \'yes\'" is not yes or no: a condition on required has no counterpart',
+    ],
   ] as [string[], string | string[]][])('refuses %j, naming the cell', (row, message) => {
     const result = importXlsForm(smallForm([row]), { common, fallbackId: 'unused', today: '2026-01-01' });
     expect(result.source).toBeUndefined();
@@ -156,12 +187,18 @@ describe('xlsform import', () => {
     expect(result.source).toBeUndefined();
     const essential = result.problems.filter((p) => p.essential).map(formatConversionProblem);
     // Rows and columns read in the workbook by hand.
-    expect(essential).toContain('survey!H9 (relevant): "${leader_name} = ‘other’" cannot be expressed as a show_if condition: cannot be read: unexpected \'‘\' at position 18 (a typographic quote: XPath needs straight quotes \' or ")');
-    expect(essential).toContain('survey!A26 (type): a calculation ("round(15 div (sqrt(cos(atan(${slope} div 100)))),2)") has no counterpart: questionnaires store only answers');
+    expect(essential).toContain(
+      'survey!H9 (relevant): "${leader_name} = ‘other’" cannot be expressed as a show_if condition: cannot be read: unexpected \'‘\' at position 18 (a typographic quote: XPath needs straight quotes \' or ")',
+    );
+    expect(essential).toContain(
+      'survey!A26 (type): a calculation ("round(15 div (sqrt(cos(atan(${slope} div 100)))),2)") has no counterpart: questionnaires store only answers',
+    );
     expect(essential).toContain('survey!A32 (type): a repeat has no counterpart: a questionnaire asks each question once');
     expect(essential).toContain("survey!A22 (type): the question type 'geopoint' has no counterpart in the questionnaires");
     expect(essential).toHaveLength(14);
     // Swahili is left out, once per sheet.
-    expect(result.problems.map(formatConversionProblem)).toContain("survey!C2 (label::Swahili (sw)): the language 'Swahili (sw)' is left out: questionnaires are served in English, French and Spanish");
+    expect(result.problems.map(formatConversionProblem)).toContain(
+      "survey!C2 (label::Swahili (sw)): the language 'Swahili (sw)' is left out: questionnaires are served in English, French and Spanish",
+    );
   });
 });

@@ -70,10 +70,10 @@ describe('relevant as show_if', () => {
     ["${contributed} = ''", 'testing whether ${contributed} is empty has no counterpart'],
     ["${later} = 'yes'", '${later} is not an earlier question of the form'],
     ["selected(${grid}, 'a')", '${grid} is a question whose answer skip logic cannot test'],
-    ["count-selected(${roles}) > 2", 'not the function count-selected()'],
-    ["string-length(${age}) = 2", 'not the function string-length()'],
+    ['count-selected(${roles}) > 2', 'not the function count-selected()'],
+    ['string-length(${age}) = 2', 'not the function string-length()'],
     ["today() = '2026-01-01'", 'not the function today()'],
-    ["${contributed} = ‘yes’", 'a typographic quote'],
+    ['${contributed} = ‘yes’', 'a typographic quote'],
     ["selected(${age}, '3')", 'selected() needs a choice question'],
   ])('%s is refused: %s', (relevant, reason) => {
     const result = relevantToShowIf(relevant, lookup);

@@ -147,10 +147,13 @@ describe('the XLSForm rules pyxform enforces', () => {
         { type: 'select_one yn', name: 'a', ...label },
         { type: 'select_one missing', name: 'b', ...label },
         { type: 'text', name: 'A', ...label, relevant: "${c} = 'x'" },
-        { type: 'text', name: 'c', ...label, relevant: "${a} = ‘x’ and today() > ${a} * 2" },
+        { type: 'text', name: 'c', ...label, relevant: '${a} = ‘x’ and today() > ${a} * 2' },
         { type: 'geopoint', name: 'meta', 'label::English (en)': 'x' },
       ],
-      choices: [{ list_name: 'yn', name: 'yes', ...label }, { list_name: 'yn', name: 'yes', ...label }],
+      choices: [
+        { list_name: 'yn', name: 'yes', ...label },
+        { list_name: 'yn', name: 'yes', ...label },
+      ],
       settings: [{ form_title: 'T', form_id: '1x', version: '1', default_language: 'Swahili (sw)' }],
     };
     expect(ruleProblems(book)).toEqual([

@@ -45,7 +45,11 @@ describe(`the analysts' files in PSPP, R and Excel (${TEST_DATABASE_KIND})`, { t
     handle = await createTestDatabase();
     data = await seedExportData(handle.db);
     working = mkdtempSync(path.join(tmpdir(), 'fat-working-'));
-    result = await writeWorkingData(handle.db, { surveyId: 'analysis-gov', language: 'fr', values: 'labels', actor: 'analyst@secretariat.example.org' }, working);
+    result = await writeWorkingData(
+      handle.db,
+      { surveyId: 'analysis-gov', language: 'fr', values: 'labels', actor: 'analyst@secretariat.example.org' },
+      working,
+    );
     restricted = await exportBundle(handle.db, { surveyId: 'analysis-gov', k: 3 });
   }, 180_000);
   afterAll(async () => {
@@ -148,7 +152,9 @@ describe(`the analysts' files in PSPP, R and Excel (${TEST_DATABASE_KIND})`, { t
       expect(row.attended).toBe(words[csv.g_attended!]);
       const m2008 = csv['g_meetings.m2008']!;
       expect([row.m2008, row.m2008_why]).toEqual(m2008.startsWith('.') ? ['NA', why[m2008]] : [m2008 === '1' ? 'cochée' : 'non cochée', 'NA']);
-      expect([row.support, row.support_why]).toEqual(csv.g_support!.startsWith('.') ? ['NA', why[csv.g_support!]] : [csv.g_support === 'dk' ? 'Ne sait pas' : expect.any(String), 'NA']);
+      expect([row.support, row.support_why]).toEqual(
+        csv.g_support!.startsWith('.') ? ['NA', why[csv.g_support!]] : [csv.g_support === 'dk' ? 'Ne sait pas' : expect.any(String), 'NA'],
+      );
       expect(Number(row.staff)).toBe(Number(csv.g_staff));
     }
     // Free text with quotes, a comma and a line break arrives whole (R reads a CR LF inside a field as LF).

@@ -40,10 +40,30 @@ describe('data dictionary', () => {
   it('numbers scale points by their value, "don\'t know" 97, choices 1…n, special codes -1 to -7', async () => {
     const d = await dictionary();
     const byName = new Map(d.variables.map((v) => [v.name, v]));
-    expect(byName.get('g_support')!.values.map((v) => [v.code, v.number])).toEqual([['1', 1], ['2', 2], ['3', 3], ['4', 4], ['5', 5], ['dk', 97]]);
-    expect(byName.get('g_attended')!.values.map((v) => [v.code, v.number, v.label])).toEqual([['yes', 1, 'Yes'], ['no', 2, 'No'], ['dk', 3, 'Don’t know']]);
-    expect(byName.get('g_support')!.missing.map((m) => [m.code, m.number])).toEqual([['.h', -1], ['.a', -2], ['.x', -3], ['.o', -4], ['.s', -6]]);
-    expect(byName.get('g_meetings_m2008')!.values.map((v) => [v.code, v.number])).toEqual([['1', 1], ['0', 0]]);
+    expect(byName.get('g_support')!.values.map((v) => [v.code, v.number])).toEqual([
+      ['1', 1],
+      ['2', 2],
+      ['3', 3],
+      ['4', 4],
+      ['5', 5],
+      ['dk', 97],
+    ]);
+    expect(byName.get('g_attended')!.values.map((v) => [v.code, v.number, v.label])).toEqual([
+      ['yes', 1, 'Yes'],
+      ['no', 2, 'No'],
+      ['dk', 3, 'Don’t know'],
+    ]);
+    expect(byName.get('g_support')!.missing.map((m) => [m.code, m.number])).toEqual([
+      ['.h', -1],
+      ['.a', -2],
+      ['.x', -3],
+      ['.o', -4],
+      ['.s', -6],
+    ]);
+    expect(byName.get('g_meetings_m2008')!.values.map((v) => [v.code, v.number])).toEqual([
+      ['1', 1],
+      ['0', 0],
+    ]);
     expect(byName.get('g_priorities_labour')!.missing.map((m) => m.code)).toContain('.n');
     expect(byName.get('g_staff')).toMatchObject({ storage: 'number', level: 'scale' });
     expect(byName.get('g_bodies_troika')).toMatchObject({ storage: 'categorical', level: 'ordinal', label: '5. Each body does its job well. — Troika' });
@@ -82,7 +102,7 @@ describe('string literals', () => {
 
   it('Stata: compound quotes; $ and ` escaped so no macro expands; "\' kept apart', () => {
     expect(stataString('Cost in $ "US"')).toBe('`"Cost in \\$ "US""\'');
-    expect(stataString('a `b\' c')).toBe('`"a \\`b\' c"\'');
+    expect(stataString("a `b' c")).toBe('`"a \\`b\' c"\'');
     expect(stataString('say "hi"\' there')).toBe('`"say "hi" \' there"\'');
   });
 
@@ -113,7 +133,9 @@ describe('syntax files', () => {
     const doFile = stataSyntax(d, ['RESTRICTED USE ///']);
     const lines = doFile.split('\n');
     expect(lines[0]).toBe('* RESTRICTED USE');
-    expect(lines).toContain('import delimited using `"responses.csv"\', varnames(nonames) rowrange(2) stringcols(_all) delimiters(",") bindquotes(strict) encoding("utf-8") clear');
+    expect(lines).toContain(
+      'import delimited using `"responses.csv"\', varnames(nonames) rowrange(2) stringcols(_all) delimiters(",") bindquotes(strict) encoding("utf-8") clear',
+    );
     expect(lines).toContain(`if c(k) != ${n} {`);
     expect(lines).toContain(`replace g_attended = 1 if v${g} == \`"yes"'`);
     expect(lines).toContain(`replace g_attended = .a if v${g} == \`".a"'`);
@@ -124,7 +146,8 @@ describe('syntax files', () => {
     expect(lines).toContain('label variable g_attended `"1. Avez-vous assisté à une réunion du Forum ?"\'');
     expect(lines).toContain(`generate double g_staff = real(subinstr(v${d.variables.findIndex((v) => v.name === 'g_staff') + 1}, "'", "", 1))`);
     // Every variable label fits Stata's 80 characters.
-    for (const line of lines.filter((l) => l.startsWith('label variable '))) expect([...line.replace(/^label variable \S+ `"/, '').replace(/"'$/, '')].length).toBeLessThanOrEqual(80);
+    for (const line of lines.filter((l) => l.startsWith('label variable ')))
+      expect([...line.replace(/^label variable \S+ `"/, '').replace(/"'$/, '')].length).toBeLessThanOrEqual(80);
   });
 
   it('labels.R checks the columns, and keeps the reason of every missing value', async () => {

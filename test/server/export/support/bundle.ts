@@ -11,7 +11,17 @@ import type { ExportManifest } from '../../../../server/export/bundle-documents.
 import { writeExportBundle, type ExportOptions } from '../../../../server/export/export-bundle.ts';
 import type { Database } from '../../../../server/db/schema.ts';
 
-export const BUNDLE_FILES = ['README.txt', 'codebook-restricted.csv', 'labels.R', 'labels.do', 'labels.sps', 'manifest.json', 'responses-restricted.csv', 'results.xlsx', 'tables-restricted.csv'] as const;
+export const BUNDLE_FILES = [
+  'README.txt',
+  'codebook-restricted.csv',
+  'labels.R',
+  'labels.do',
+  'labels.sps',
+  'manifest.json',
+  'responses-restricted.csv',
+  'results.xlsx',
+  'tables-restricted.csv',
+] as const;
 
 /** The copy of the row file that labels.sps reads when an answer holds a line break (SPSS cannot read one). */
 export const SPSS_COPY = 'responses-restricted-spss.csv';

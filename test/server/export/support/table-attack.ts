@@ -80,7 +80,10 @@ export function readTables(rows: readonly Record<string, string>[], partitions: 
         }
         const apart = answers.filter((c) => baseOf.get(c) === ANSWERED);
         relations.push({ total: cellKey(ANSWERED, kind, region), parts: [SUBSTANTIVE, ...apart].map((c) => cellKey(c, kind, region)) });
-        relations.push({ total: cellKey(SUBSTANTIVE, kind, region), parts: answers.filter((c) => baseOf.get(c) === SUBSTANTIVE).map((c) => cellKey(c, kind, region)) });
+        relations.push({
+          total: cellKey(SUBSTANTIVE, kind, region),
+          parts: answers.filter((c) => baseOf.get(c) === SUBSTANTIVE).map((c) => cellKey(c, kind, region)),
+        });
       }
     }
     for (const relation of relations) {

@@ -15,7 +15,14 @@ export default function answerWhenLet(request: ForwardedRequest): ForwardedRespo
   // Busy until the test lets this request finish.
   while (Atomics.load(gate, 1) <= turn) Atomics.wait(gate, 1, Atomics.load(gate, 1), 10_000);
   const cookie = request.headers.find(([name]) => name === 'cookie')?.[1] ?? '';
-  const body = new TextEncoder().encode(JSON.stringify({ method: request.method, url: request.url, signedIn: cookie.includes('fat_team='), body: request.body ? new TextDecoder().decode(request.body) : null }));
+  const body = new TextEncoder().encode(
+    JSON.stringify({
+      method: request.method,
+      url: request.url,
+      signedIn: cookie.includes('fat_team='),
+      body: request.body ? new TextDecoder().decode(request.body) : null,
+    }),
+  );
   return {
     status: 200,
     headers: [

@@ -47,7 +47,9 @@ export async function inviteWithEmail(db: Kysely<Database>, keyring: TokenKeyrin
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const countries = countryChoices('un_members').slice(0, count).map((c) => c.code);
+  const countries = countryChoices('un_members')
+    .slice(0, count)
+    .map((c) => c.code);
   const csvText = `name,kind,country,email,language\n${countries.map((c, i) => `Government of ${c},government,${c},focal.${c.toLowerCase()}@example.org,${LANGUAGES[i % 3]}`).join('\n')}\n`;
   const result = await importInvitees(db, { surveyId: 'flow-gov', csvText, publicUrl: PUBLIC_URL, actor: 'test', tokenKeyring: keyring });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));

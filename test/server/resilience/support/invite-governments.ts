@@ -50,7 +50,9 @@ export async function publishQuestionnaires(db: Kysely<Database>, surveysDir: st
  */
 export async function inviteGovernments(db: Kysely<Database>, surveysDir: string, count: number, skip = 0): Promise<InvitedGovernment[]> {
   await publishQuestionnaires(db, surveysDir);
-  const countries = countryChoices('un_members').slice(skip, skip + count).map((c) => c.code);
+  const countries = countryChoices('un_members')
+    .slice(skip, skip + count)
+    .map((c) => c.code);
   expect(countries).toHaveLength(count);
   const csvText = `name,kind,country\n${countries.map((code) => `Government of ${code},government,${code}`).join('\n')}\n`;
   const result = await importInvitees(db, { surveyId: 'flow-gov', csvText, publicUrl: PUBLIC_URL, actor: 'test' });

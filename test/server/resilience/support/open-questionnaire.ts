@@ -41,12 +41,21 @@ export function completeAnswers(client: number, round: number): Answers {
 
 /** The rows the `answer` table must hold for {@link completeAnswers}, ordered (question, item, code). */
 export function expectedAnswerRows(answers: Answers): { question_id: string; item: string; code: string | null; number: number | null; text: string | null }[] {
-  const row = (question_id: string, fields: { item?: string; code?: string | null; number?: number | null; text?: string | null }) => ({ question_id, item: '', code: null, number: null, text: null, ...fields });
+  const row = (question_id: string, fields: { item?: string; code?: string | null; number?: number | null; text?: string | null }) => ({
+    question_id,
+    item: '',
+    code: null,
+    number: null,
+    text: null,
+    ...fields,
+  });
   const rows = [
     row('q_role', { code: answers.q_role as string }),
     row('q_attended', { code: answers.q_attended as string }),
     ...((answers.q_meetings as string[] | undefined) ?? []).map((code) => row('q_meetings', { code })),
-    ...Object.entries(answers.q_ratings as Record<string, string>).map(([item, code]) => row('q_ratings', { item, code, number: code === 'dk' ? null : Number(code) })),
+    ...Object.entries(answers.q_ratings as Record<string, string>).map(([item, code]) =>
+      row('q_ratings', { item, code, number: code === 'dk' ? null : Number(code) }),
+    ),
     row('q_staff', { number: answers.q_staff as number }),
     row('q_comment', { text: answers.q_comment as string }),
     ...(answers.q_priorities as string[]).map((code, index) => row('q_priorities', { item: code, code, number: index + 1 })),
