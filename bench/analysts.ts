@@ -12,7 +12,7 @@ import type { Database } from '../server/db/schema.ts';
 import { USER_COOKIE } from '../server/http/require-user.ts';
 import { progress } from './measure.ts';
 import { BenchClient, type HttpAnswer, type ServerProcess } from './server-process.ts';
-import { runClosedLoop, type RunResult, type SubmitOne } from './submission-runs.ts';
+import { runClosedLoop, runOpenLoop, type RunResult, type SubmitOne } from './submission-runs.ts';
 import { type GovernmentQueue, SURVEY_ID, summarizeLatencies, type LatencySummary } from './submission-workload.ts';
 
 /** What one page costs when asked alone, averaged over a few requests one after another. */
@@ -28,6 +28,8 @@ export interface PageCost {
 }
 
 export interface AnalystCaseResult {
+  /** Submissions started at this fixed rate (pairs per second, open loop), or 0: a closed loop of the bench's clients. */
+  rate: number;
   /** The server's own settings for this case (`ANALYSIS_WORKERS=true`, 'default' when the bench set none). */
   setting: string;
   analysts: number;
@@ -79,7 +81,7 @@ export async function runAnalystCase(
   submitOne: SubmitOne,
   db: Kysely<Database>,
   queue: GovernmentQueue,
-  options: { analysts: number; clients: number; seconds: number; setting: string },
+  options: { analysts: number; clients: number; seconds: number; setting: string; rate?: number },
 ): Promise<AnalystCaseResult> {
   const cookies: string[] = [];
   for (let i = 0; i < options.analysts; i++) {
@@ -95,7 +97,12 @@ export async function runAnalystCase(
   progress(
     `respondents first (${options.setting}): ${options.seconds} s of submissions alone, then ${options.seconds} s with ${options.analysts} analysts loading pages`,
   );
-  const alone = await runClosedLoop(submitOne, queue, { clients: options.clients, seconds: options.seconds });
+  // A closed loop measures how many saves the server can take; an open loop at a fixed rate, how long each waits at that pace.
+  const submissions = () =>
+    options.rate
+      ? runOpenLoop(submitOne, queue, { rate: options.rate, seconds: options.seconds, graceSeconds: 30 })
+      : runClosedLoop(submitOne, queue, { clients: options.clients, seconds: options.seconds });
+  const alone = await submissions();
   progress(`  alone: ${alone.perSecond.toFixed(1)}/s, pair p50 ${alone.pair.p50.toFixed(0)} p95 ${alone.pair.p95.toFixed(0)} ms`);
 
   const statuses: Record<string, number> = {};
@@ -113,7 +120,7 @@ export async function runAnalystCase(
   const load = cookies.map((cookie, i) => analyst(cookie, i));
   // Let every analyst have a request in flight before the submissions are timed.
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const loaded = await runClosedLoop(submitOne, queue, { clients: options.clients, seconds: options.seconds });
+  const loaded = await submissions();
   stopping = true;
   await Promise.all(load);
   client.close();
@@ -121,5 +128,5 @@ export async function runAnalystCase(
   progress(
     `  with ${options.analysts} analysts: ${loaded.perSecond.toFixed(1)}/s (${((100 * loaded.perSecond) / alone.perSecond).toFixed(0)}%), pair p50 ${loaded.pair.p50.toFixed(0)} p95 ${loaded.pair.p95.toFixed(0)} ms; pages ${JSON.stringify(statuses)}`,
   );
-  return { setting: options.setting, analysts: options.analysts, alone, loaded, pages, costs };
+  return { setting: options.setting, rate: options.rate ?? 0, analysts: options.analysts, alone, loaded, pages, costs };
 }

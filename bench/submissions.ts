@@ -16,7 +16,9 @@
  * `--analysis-workers false,true` runs that case once per value of the server's ANALYSIS_WORKERS, each on
  * a server of its own on the same database (the order alternates over `--analyst-rounds`); `default`
  * leaves the variable as the environment has it. `--analysis-settings 'ANALYSIS_SHARE=1;ANALYSIS_SHARE=0.25'`
- * does the same for any settings: `;` between servers, `,` between the variables of one.
+ * does the same for any settings: `;` between servers, `,` between the variables of one. `--analyst-rate 30`
+ * starts that case's submissions at 30 pairs a second (an open loop: how long each waits at that pace)
+ * instead of the closed loop of `--clients` (how many the server takes).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -50,6 +52,7 @@ const { values: args } = parseArgs({
     'analysis-workers': { type: 'string', default: 'default' },
     'analysis-settings': { type: 'string' },
     'analyst-rounds': { type: 'string', default: '1' },
+    'analyst-rate': { type: 'string', default: '0' },
     k: { type: 'string', default: '5' },
     'cpu-prof': { type: 'boolean', default: false },
     seed: { type: 'string', default: 'bench' },
@@ -70,6 +73,7 @@ const soakRate = whole(args['soak-rate'], 'soak-rate');
 const exportsAtOnce = whole(args.exports, 'exports');
 const analysts = whole(args.analysts, 'analysts', 0);
 const analystRounds = whole(args['analyst-rounds'], 'analyst-rounds');
+const analystRate = whole(args['analyst-rate'], 'analyst-rate', 0);
 const workerSettings = args['analysis-workers'].split(',').map((s) => s.trim());
 for (const setting of workerSettings)
   if (!['default', 'true', 'false'].includes(setting)) throw new Error(`--analysis-workers takes true, false and/or default, not '${setting}'`);
@@ -272,6 +276,7 @@ async function benchDatabase(kind: 'postgres' | 'pglite'): Promise<DatabaseResul
                   clients,
                   seconds: roundSeconds,
                   setting: setting.label,
+                  rate: analystRate,
                 }),
               );
             } finally {
